@@ -1,0 +1,180 @@
+/* The single-run path: configuration -> data -> model + method -> training
+ * loop -> evaluation -> result file.  A suite cell will take the same path. */
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "methods/method.h"
+#include "nn/rng.h"
+#include "results/result.h"
+#include "train/train.h"
+#include "util/fileio.h"
+#include "util/timer.h"
+
+/* Everything a run owns, freed in one place. */
+struct run {
+	config cfg;
+	dataset d;
+	model f;
+	method me;
+	struct train_log log;
+	eval_result test, noisy;
+	afile dump; /* --dump-topk, committed only when the run succeeds */
+};
+
+static void
+run_free(struct run *r)
+{
+	eval_result_free(&r->test);
+	eval_result_free(&r->noisy);
+	train_log_free(&r->log);
+	method_destroy(&r->me);
+	model_destroy(&r->f);
+	data_free(&r->d);
+	config_free(&r->cfg);
+	afile_abort(&r->dump);
+}
+
+/* Loads the configured data directory, or writes the built-in synthetic
+ * dataset to a temporary directory and loads that. */
+static int
+load_data(struct run *r, db_err *err)
+{
+	struct data_opts o = {(int)config_int(&r->cfg, "user_num"),
+		(int)config_int(&r->cfg, "item_num"), config_bool(&r->cfg, "mask_valid")};
+	const char *dir = config_get(&r->cfg, "data");
+	const char *name = config_get(&r->cfg, "dataset");
+	if (*dir)
+		return data_load(&r->d, dir, name, &o, err);
+	char tmp[] = "/tmp/denoisebench-synth-XXXXXX";
+	if (!mkdtemp(tmp))
+		return db_fail(err, DB_EIO, "cannot create a temporary directory in /tmp");
+	struct synth_opts so;
+	synth_default_opts(&so);
+	int rc = synth_write(&so, tmp, name, err);
+	if (!rc)
+		rc = data_load(&r->d, tmp, name, &o, err);
+	const char *sfx[] = {".train.rating", ".valid.rating", ".test.negative", ".test.noisy"};
+	for (int i = 0; i < 4; i++) {
+		char p[4200];
+		if (!fileio_join(p, sizeof p, tmp, name, sfx[i], NULL))
+			remove(p);
+	}
+	rmdir(tmp);
+	return rc;
+}
+
+static void
+progress(void *arg, const struct train_ctx *ctx, const struct train_log *log)
+{
+	(void)arg;
+	if (!isatty(2))
+		return;
+	fprintf(stderr, "\r  %s/%s/%s  epoch %d/%ld  iteration %ld", config_get(ctx->cfg, "dataset"),
+		config_get(ctx->cfg, "model"), config_get(ctx->cfg, "method"), ctx->epoch + 1,
+		config_int(ctx->cfg, "epochs"), ctx->iteration);
+	if (log->n_points)
+		fprintf(stderr, "  valid loss %.5f", log->points[log->n_points - 1].valid_loss);
+	fprintf(stderr, "\033[K");
+}
+
+static int
+build(struct run *r, const config *ex, struct train_ctx *ctx, db_err *err)
+{
+	int rc = config_resolve(&r->cfg, ex, err);
+	if (rc || (rc = load_data(r, err)))
+		return rc;
+	const struct model_ops *mo = model_find(config_get(&r->cfg, "model"));
+	const struct method_ops *mt = method_find(config_get(&r->cfg, "method"));
+	if (!mo || !mt)
+		return db_fail(err, DB_EINVAL, "unknown %s '%s'", mo ? "method" : "model",
+			config_get(&r->cfg, mo ? "method" : "model"));
+	if (!mo->trainable && strcmp(mt->name, "normal") != 0)
+		return db_fail(err, DB_EINVAL,
+			"model '%s' has no gradients; method '%s' needs them (use --method normal)",
+			mo->name, mt->name);
+	if ((rc = model_create(&r->f, mo, &r->d, &r->cfg, train_batch_cap(&r->cfg),
+		     (int)config_int(&r->cfg, "eval_block"), err)))
+		return rc;
+	gsl_rng *init = rng_stream((uint64_t)config_int(&r->cfg, "seed"), "init");
+	if (!init)
+		return db_fail(err, DB_ENOMEM, "out of memory");
+	r->f.ops->init(&r->f, init);
+	gsl_rng_free(init);
+	int adt = !strcmp(config_get(&r->cfg, "protocol"), "adt");
+	*ctx = (struct train_ctx){.cfg = &r->cfg, .d = &r->d, .f = &r->f,
+		.seed = (uint64_t)config_int(&r->cfg, "seed"),
+		.output_prob = !strcmp(config_get(&r->cfg, "output"), "prob"),
+		.reduction = adt ? REDUCE_MEAN : REDUCE_SPLIT_MEANS,
+		.neg_ratio = (int)config_int(&r->cfg, "neg_ratio")};
+	return method_create(&r->me, mt, ctx, err);
+}
+
+static int
+evaluate(struct run *r, const struct train_ctx *ctx, const char *dump_path, double *secs,
+	db_err *err)
+{
+	int ks[EVAL_MAX_K];
+	int nk = config_intlist(&r->cfg, "ks", ks, EVAL_MAX_K);
+	int rc;
+	if (dump_path && (rc = afile_open(&r->dump, dump_path, err)))
+		return rc;
+	struct eval_opts eo = {ctx->output_prob, (int)config_int(&r->cfg, "eval_block"), r->dump.f};
+	double t = timer_now();
+	rc = eval_split(&r->f, &r->d, &r->d.test_truth, ks, nk, &eo, &r->test, err);
+	*secs = timer_now() - t;
+	eo.dump_topk = NULL;
+	if (!rc && r->d.has_test_noisy)
+		rc = eval_split(&r->f, &r->d, &r->d.noisy_truth, ks, nk, &eo, &r->noisy, err);
+	if (!rc && dump_path)
+		rc = afile_commit(&r->dump, err);
+	return rc;
+}
+
+static void
+summarise(const struct run *r, const struct run_output *o, struct run_summary *s)
+{
+	memset(s, 0, sizeof *s);
+	snprintf(s->model, sizeof s->model, "%s", config_get(&r->cfg, "model"));
+	snprintf(s->method, sizeof s->method, "%s", config_get(&r->cfg, "method"));
+	snprintf(s->dataset, sizeof s->dataset, "%s", config_get(&r->cfg, "dataset"));
+	s->nk = r->test.nk;
+	memcpy(s->ks, r->test.ks, sizeof s->ks);
+	memcpy(s->test, r->test.mean, sizeof s->test);
+	s->test_users = r->test.n_users;
+	s->seconds_train = r->log.seconds_train;
+	s->epochs = r->log.epochs_run;
+	s->seconds_per_epoch = s->epochs ? s->seconds_train / s->epochs : 0;
+	s->seconds_eval = o->seconds_eval;
+	s->iterations = r->log.iterations;
+}
+
+int
+run_one(const config *ex, const char *out_path, const char *dump_path, struct run_summary *sum,
+	db_err *err)
+{
+	struct run r;
+	struct train_ctx ctx;
+	double t0 = timer_now(), secs_eval = 0;
+	memset(&r, 0, sizeof r);
+	config_init(&r.cfg);
+	int rc = build(&r, ex, &ctx, err);
+	if (!rc && r.f.ops->trainable)
+		rc = train_run(&ctx, &r.me, &r.log, progress, NULL, err);
+	if (isatty(2) && r.f.ops && r.f.ops->trainable)
+		fprintf(stderr, "\r\033[K");
+	if (!rc)
+		rc = evaluate(&r, &ctx, dump_path, &secs_eval, err);
+	if (!rc) {
+		struct run_output o = {&r.cfg, &r.d, &r.f, &r.log, &r.test,
+			r.d.has_test_noisy ? &r.noisy : NULL, secs_eval, timer_now() - t0,
+			timer_peak_rss_kib()};
+		if (out_path)
+			rc = result_write(out_path, &o, err);
+		if (sum)
+			summarise(&r, &o, sum);
+	}
+	run_free(&r);
+	return rc;
+}

@@ -1,0 +1,340 @@
+#include "config/config.h"
+#include "util/hash.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void
+config_init(config *c)
+{
+	c->n = c->cap = 0;
+	c->e = NULL;
+}
+
+void
+config_free(config *c)
+{
+	for (int i = 0; i < c->n; i++) {
+		free(c->e[i].key);
+		free(c->e[i].val);
+	}
+	free(c->e);
+	config_init(c);
+}
+
+int
+config_copy(config *dst, const config *src, db_err *err)
+{
+	config_init(dst);
+	for (int i = 0; i < src->n; i++) {
+		int rc = config_set(dst, src->e[i].key, src->e[i].val, err);
+		if (rc)
+			return rc;
+	}
+	return DB_OK;
+}
+
+const struct config_key *
+config_key_find(const char *name)
+{
+	for (int i = 0; i < config_nkeys; i++)
+		if (strcmp(config_keys[i].name, name) == 0)
+			return &config_keys[i];
+	return NULL;
+}
+
+/* The declared key closest to `name` (edit distance), for "did you mean". */
+static const char *
+closest_key(const char *name)
+{
+	const char *best = NULL;
+	size_t bestd = (size_t)-1;
+	for (int k = 0; k < config_nkeys; k++) {
+		const char *t = config_keys[k].name;
+		size_t n = strlen(name), m = strlen(t), prev[64], cur[64];
+		if (n >= 63 || m >= 63)
+			continue;
+		for (size_t j = 0; j <= m; j++)
+			prev[j] = j;
+		for (size_t i = 1; i <= n; i++) {
+			cur[0] = i;
+			for (size_t j = 1; j <= m; j++) {
+				size_t sub = prev[j - 1] + (name[i - 1] != t[j - 1]);
+				size_t del = prev[j] + 1, ins = cur[j - 1] + 1;
+				cur[j] = sub < del ? (sub < ins ? sub : ins) : (del < ins ? del : ins);
+			}
+			memcpy(prev, cur, (m + 1) * sizeof prev[0]);
+		}
+		if (prev[m] < bestd) {
+			bestd = prev[m];
+			best = t;
+		}
+	}
+	return bestd <= 3 ? best : NULL;
+}
+
+static int
+parse_long(const char *s, long *out)
+{
+	char *end;
+	errno = 0;
+	long v = strtol(s, &end, 10);
+	if (errno || end == s || *end)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+static int
+parse_double(const char *s, double *out)
+{
+	char *end;
+	errno = 0;
+	double v = strtod(s, &end);
+	if (errno || end == s || *end)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+static int
+parse_bool(const char *s, int *out)
+{
+	if (!strcmp(s, "true") || !strcmp(s, "1") || !strcmp(s, "yes")) {
+		*out = 1;
+		return 0;
+	}
+	if (!strcmp(s, "false") || !strcmp(s, "0") || !strcmp(s, "no")) {
+		*out = 0;
+		return 0;
+	}
+	return -1;
+}
+
+static int
+choice_ok(const char *choices, const char *v)
+{
+	size_t n = strlen(v);
+	for (const char *p = choices; *p;) {
+		const char *bar = strchr(p, '|');
+		size_t len = bar ? (size_t)(bar - p) : strlen(p);
+		if (len == n && strncmp(p, v, n) == 0)
+			return 1;
+		p += len + (bar != NULL);
+	}
+	return 0;
+}
+
+static int
+check_type(const struct config_key *k, const char *val, db_err *err)
+{
+	long l;
+	double d;
+	int b;
+	switch (k->type) {
+	case CFG_INT:
+		if (parse_long(val, &l))
+			return db_fail(err, DB_EINVAL, "%s: '%s' is not an integer", k->name, val);
+		return DB_OK;
+	case CFG_FLOAT:
+		if (parse_double(val, &d))
+			return db_fail(err, DB_EINVAL, "%s: '%s' is not a number", k->name, val);
+		return DB_OK;
+	case CFG_BOOL:
+		if (parse_bool(val, &b))
+			return db_fail(err, DB_EINVAL, "%s: '%s' is not a boolean (true or false)",
+				k->name, val);
+		return DB_OK;
+	case CFG_CHOICE:
+		if (!choice_ok(k->choices, val))
+			return db_fail(err, DB_EINVAL, "%s: '%s' is not one of %s", k->name, val,
+				k->choices);
+		return DB_OK;
+	case CFG_INTLIST:
+		for (const char *p = val; *p;) {
+			char *end;
+			long v = strtol(p, &end, 10);
+			if (end == p || v <= 0 || (*end && *end != ','))
+				return db_fail(err, DB_EINVAL,
+					"%s: '%s' is not a comma-separated list of positive integers",
+					k->name, val);
+			p = *end ? end + 1 : end;
+		}
+		return DB_OK;
+	case CFG_STRING:
+		return DB_OK;
+	}
+	return DB_OK;
+}
+
+int
+config_check_value(const struct config_key *k, const char *val, db_err *err)
+{
+	int rc = check_type(k, val, err);
+	if (rc || (k->type != CFG_INT && k->type != CFG_FLOAT))
+		return rc;
+	double v = strtod(val, NULL);
+	for (int i = 0; i < config_nranges; i++)
+		if (!strcmp(config_ranges[i].name, k->name) &&
+		    !(v >= config_ranges[i].lo && v <= config_ranges[i].hi))
+			return db_fail(err, DB_EINVAL, "%s: %s is out of range [%g, %g]", k->name,
+				val, config_ranges[i].lo, config_ranges[i].hi);
+	return DB_OK;
+}
+
+int
+config_set(config *c, const char *key, const char *val, db_err *err)
+{
+	const struct config_key *k = config_key_find(key);
+	if (!k) {
+		const char *hint = closest_key(key);
+		return db_fail(err, DB_EINVAL, "unknown setting '%s'%s%s%s (see `denoisebench keys`)",
+			key, hint ? "; did you mean '" : "", hint ? hint : "", hint ? "'?" : "");
+	}
+	int rc = config_check_value(k, val, err);
+	if (rc)
+		return rc;
+	char *v = strdup(val);
+	if (!v)
+		return db_fail(err, DB_ENOMEM, "out of memory");
+	for (int i = 0; i < c->n; i++)
+		if (strcmp(c->e[i].key, key) == 0) {
+			free(c->e[i].val);
+			c->e[i].val = v;
+			return DB_OK;
+		}
+	if (c->n == c->cap) {
+		int cap = c->cap ? 2 * c->cap : 32;
+		struct config_entry *e = realloc(c->e, (size_t)cap * sizeof *e);
+		if (!e) {
+			free(v);
+			return db_fail(err, DB_ENOMEM, "out of memory");
+		}
+		c->e = e;
+		c->cap = cap;
+	}
+	c->e[c->n].key = strdup(key);
+	c->e[c->n].val = v;
+	if (!c->e[c->n].key) {
+		free(v);
+		return db_fail(err, DB_ENOMEM, "out of memory");
+	}
+	c->n++;
+	return DB_OK;
+}
+
+int
+config_set_kv(config *c, const char *kv, db_err *err)
+{
+	const char *eq = strchr(kv, '=');
+	if (!eq || eq == kv)
+		return db_fail(err, DB_EINVAL, "'%s': expected key=value", kv);
+	char key[128];
+	size_t n = (size_t)(eq - kv);
+	if (n >= sizeof key)
+		return db_fail(err, DB_EINVAL, "'%s': key too long", kv);
+	memcpy(key, kv, n);
+	key[n] = 0;
+	return config_set(c, key, eq + 1, err);
+}
+
+const char *
+config_lookup(const config *c, const char *key)
+{
+	for (int i = 0; i < c->n; i++)
+		if (strcmp(c->e[i].key, key) == 0)
+			return c->e[i].val;
+	return NULL;
+}
+
+const char *
+config_get(const config *c, const char *key)
+{
+	const char *v = config_lookup(c, key);
+	if (v)
+		return v;
+	const struct config_key *k = config_key_find(key);
+	if (!k) {
+		fprintf(stderr, "denoisebench: internal error: undeclared setting '%s'\n", key);
+		abort();
+	}
+	return k->def;
+}
+
+long
+config_int(const config *c, const char *key)
+{
+	return strtol(config_get(c, key), NULL, 10);
+}
+
+double
+config_double(const config *c, const char *key)
+{
+	return strtod(config_get(c, key), NULL);
+}
+
+int
+config_bool(const config *c, const char *key)
+{
+	int b = 0;
+	parse_bool(config_get(c, key), &b);
+	return b;
+}
+
+int
+config_intlist(const config *c, const char *key, int *out, int max)
+{
+	int n = 0;
+	for (const char *p = config_get(c, key); *p && n < max;) {
+		char *end;
+		out[n++] = (int)strtol(p, &end, 10);
+		p = *end ? end + 1 : end;
+	}
+	return n;
+}
+
+static int
+key_cmp(const void *a, const void *b)
+{
+	const struct config_key *const *x = a, *const *y = b;
+	return strcmp((*x)->name, (*y)->name);
+}
+
+/* Canonical text of the resolved config; `hashed_only` skips CFG_NOHASH. */
+static char *
+canonical(const config *c, int hashed_only)
+{
+	const struct config_key *sorted[256];
+	int n = 0;
+	for (int i = 0; i < config_nkeys && n < 256; i++)
+		if (!hashed_only || !(config_keys[i].flags & CFG_NOHASH))
+			sorted[n++] = &config_keys[i];
+	qsort(sorted, (size_t)n, sizeof sorted[0], key_cmp);
+	size_t len = 1;
+	for (int i = 0; i < n; i++)
+		len += strlen(sorted[i]->name) + strlen(config_get(c, sorted[i]->name)) + 2;
+	char *s = malloc(len), *p = s;
+	if (!s)
+		return NULL;
+	for (int i = 0; i < n; i++)
+		p += sprintf(p, "%s\t%s\n", sorted[i]->name, config_get(c, sorted[i]->name));
+	*p = 0;
+	return s;
+}
+
+char *
+config_canonical(const config *c)
+{
+	return canonical(c, 0);
+}
+
+uint64_t
+config_hash(const config *c)
+{
+	char *s = canonical(c, 1);
+	uint64_t h = s ? hash_str(HASH_FNV_INIT, s) : 0;
+	free(s);
+	return h;
+}

@@ -1,0 +1,85 @@
+/* One configuration mechanism for everything.
+ *
+ * A config maps declared keys to string values.  Every key is declared once
+ * in config/keys.c with its type, default and meaning, so the CLI (--set),
+ * suite files and result files speak the same keys, an unknown or mistyped
+ * key is refused with a hint, and the identity hash covers every value that
+ * can change a number.
+ *
+ * Resolution order (later wins): key defaults -> protocol defaults ->
+ * the papers' per-(dataset, model, method) table -> explicit settings.
+ */
+#ifndef DB_CONFIG_H
+#define DB_CONFIG_H
+
+#include <stdint.h>
+
+#include "util/status.h"
+
+enum config_type { CFG_INT, CFG_FLOAT, CFG_BOOL, CFG_STRING, CFG_CHOICE, CFG_INTLIST };
+
+/* flags */
+#define CFG_NOHASH 1 /* recorded, but does not change results (paths, display) */
+
+struct config_key {
+	const char *name;
+	enum config_type type;
+	const char *def;     /* default value as text */
+	const char *choices; /* CFG_CHOICE: "a|b|c" */
+	int flags;
+	const char *doc;
+};
+
+struct config_entry {
+	char *key;
+	char *val;
+};
+
+typedef struct config {
+	int n, cap;
+	struct config_entry *e;
+} config;
+
+extern const struct config_key config_keys[];
+extern const int config_nkeys;
+
+struct config_range {
+	const char *name;
+	double lo, hi; /* inclusive */
+};
+extern const struct config_range config_ranges[];
+extern const int config_nranges;
+
+void config_init(config *c);
+void config_free(config *c);
+int config_copy(config *dst, const config *src, db_err *err);
+
+const struct config_key *config_key_find(const char *name);
+/* Checks that value parses as the key's type; returns DB_EINVAL with a hint. */
+int config_check_value(const struct config_key *k, const char *val, db_err *err);
+/* Sets key (validated) to val, replacing an earlier value. */
+int config_set(config *c, const char *key, const char *val, db_err *err);
+/* Parses "key=value". */
+int config_set_kv(config *c, const char *kv, db_err *err);
+/* Explicitly set value, or NULL. */
+const char *config_lookup(const config *c, const char *key);
+/* Value or the key's default.  The key must be declared (programming error
+ * otherwise: aborts with a message). */
+const char *config_get(const config *c, const char *key);
+long config_int(const config *c, const char *key);
+double config_double(const config *c, const char *key);
+int config_bool(const config *c, const char *key);
+/* Fills out[0..max) from an int list "3,5,10,20"; returns the count. */
+int config_intlist(const config *c, const char *key, int *out, int max);
+
+/* "key\tvalue\n" for every declared key, sorted, resolved; caller frees. */
+char *config_canonical(const config *c);
+/* FNV-1a over the canonical text of all hashed keys. */
+uint64_t config_hash(const config *c);
+
+/* Fills a resolved config: defaults, protocol and paper defaults, then
+ * `explicit` on top.  `explicit` must name model and method at least when
+ * the defaults are wanted for them. */
+int config_resolve(config *out, const config *explicit_, db_err *err);
+
+#endif

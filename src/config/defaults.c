@@ -1,0 +1,106 @@
+/* Defaults of the authors' code: protocol-wide values and the per-(dataset,
+ * model, method) table of DeCA's configs.py (reference/protocol.md §5, §7).
+ * They fill only what the user did not set explicitly. */
+#include <stdio.h>
+#include <string.h>
+
+#include "config/config.h"
+
+struct default_row {
+	const char *protocol, *dataset, *model, *method; /* NULL matches anything */
+	const char *key, *val;
+};
+
+static const struct default_row rows[] = {
+	/* protocol-wide (protocol.md §2.1, §2.2, §5.1, §5.2) */
+	{"deca", NULL, NULL, NULL, "batch_size", "2048"},
+	{"deca", NULL, NULL, NULL, "output", "prob"},
+	{"deca", NULL, NULL, NULL, "neg_exclude_pos", "false"},
+	{"deca", NULL, NULL, NULL, "eval_freq", "500"},
+	{"deca", NULL, NULL, NULL, "selection", "last"},
+	{"adt", NULL, NULL, NULL, "batch_size", "1024"},
+	{"adt", NULL, NULL, NULL, "output", "logit"},
+	{"adt", NULL, NULL, NULL, "neg_exclude_pos", "true"},
+	{"adt", NULL, NULL, NULL, "eval_freq", "2000"},
+	{"adt", NULL, NULL, NULL, "selection", "best"},
+	{"adt", NULL, NULL, NULL, "epochs", "10"},
+	{"adt", NULL, NULL, NULL, "l2", "0"},
+	{"adt", NULL, NULL, NULL, "early_stop", "false"},
+	/* dataset facts (protocol.md §1.4, §6.4) */
+	{NULL, "adressa", NULL, NULL, "user_num", "212231"},
+	{NULL, "adressa", NULL, NULL, "item_num", "6596"},
+	{"deca", "electronics", NULL, NULL, "ks", "5,10,20,50"},
+	{"adt", "adressa", NULL, NULL, "ks", "3,20"},
+	{"adt", "adressa", NULL, NULL, "eval_freq", "100"},
+	{"adt", "yelp", NULL, NULL, "ks", "50,100"},
+	{"adt", "amazon-book", NULL, NULL, "ks", "50,100"},
+	/* DeCA configs.py, Normal baseline: epochs / early_stop / lambda0 (§7.1) */
+#define NORMAL(ds, m, ep, es, l2)                               \
+	{"deca", ds, m, "normal", "epochs", ep},                \
+	{"deca", ds, m, "normal", "early_stop", es},            \
+	{"deca", ds, m, "normal", "l2", l2}
+	NORMAL("ml-100k", "gmf", "20", "true", "0.1"),
+	NORMAL("ml-100k", "neumf", "100", "true", "0.01"),
+	NORMAL("modcloth", "gmf", "40", "true", "0.1"),
+	NORMAL("modcloth", "neumf", "40", "true", "10"),
+	NORMAL("adressa", "gmf", "10", "true", "0.01"),
+	NORMAL("adressa", "neumf", "10", "true", "1"),
+	NORMAL("electronics", "gmf", "10", "true", "0.01"),
+	NORMAL("electronics", "neumf", "10", "false", "100"),
+#undef NORMAL
+};
+
+static int
+matches(const char *want, const char *have)
+{
+	return !want || strcmp(want, have) == 0;
+}
+
+/* The dataset name: explicit, else the base name of the data directory. */
+static void
+dataset_name(const config *c, char *out, size_t n)
+{
+	const char *name = config_lookup(c, "dataset");
+	if (name && *name) {
+		snprintf(out, n, "%s", name);
+		return;
+	}
+	const char *dir = config_get(c, "data");
+	size_t len = strlen(dir);
+	while (len > 1 && dir[len - 1] == '/')
+		len--;
+	size_t start = len;
+	while (start > 0 && dir[start - 1] != '/')
+		start--;
+	if (len == 0) {
+		snprintf(out, n, "synthetic");
+		return;
+	}
+	snprintf(out, n, "%.*s", (int)(len - start), dir + start);
+}
+
+int
+config_resolve(config *out, const config *ex, db_err *err)
+{
+	char ds[256];
+	int rc;
+	config_init(out);
+	dataset_name(ex, ds, sizeof ds);
+	const char *proto = config_get(ex, "protocol");
+	const char *model = config_get(ex, "model");
+	const char *method = config_get(ex, "method");
+	/* rows are ordered general -> specific, so later rows win */
+	for (size_t r = 0; r < sizeof rows / sizeof rows[0]; r++) {
+		const struct default_row *d = &rows[r];
+		if (matches(d->protocol, proto) && matches(d->dataset, ds) &&
+		    matches(d->model, model) && matches(d->method, method))
+			if ((rc = config_set(out, d->key, d->val, err)))
+				return rc;
+	}
+	if ((rc = config_set(out, "dataset", ds, err)))
+		return rc;
+	for (int i = 0; i < ex->n; i++)
+		if ((rc = config_set(out, ex->e[i].key, ex->e[i].val, err)))
+			return rc;
+	return DB_OK;
+}

@@ -1,0 +1,67 @@
+/* denoisebench: reproducibility benchmark for denoising implicit feedback.
+ * Dispatches on the command table; see README.md. */
+#include <stdio.h>
+#include <string.h>
+
+#include <gsl/gsl_errno.h>
+
+#include "cli/cli.h"
+#include "config.h"
+#include "nn/blas.h"
+
+int cmd_train(int, char **);
+int cmd_export(int, char **);
+int cmd_synth(int, char **);
+int cmd_demo(int, char **);
+int cmd_keys(int, char **);
+
+const struct cli_command cli_commands[] = {
+	{"train", "train and evaluate one model/method on one dataset", cmd_train},
+	{"export", "print result files as one TSV", cmd_export},
+	{"synth", "write a synthetic dataset with ground truth", cmd_synth},
+	{"demo", "the default job: a short comparison on synthetic data", cmd_demo},
+	{"keys", "list every setting with its default", cmd_keys},
+	{NULL, NULL, NULL},
+};
+
+static void
+help(void)
+{
+	printf("usage: denoisebench [COMMAND [ARGS]]\n\n"
+	       "Reproducibility benchmark for denoising implicit feedback in recommenders.\n"
+	       "Without a command, runs the default job (demo).\n\ncommands:\n");
+	for (const struct cli_command *c = cli_commands; c->name; c++)
+		printf("  %-8s %s\n", c->name, c->summary);
+	printf("\n'denoisebench COMMAND --help' describes a command.\n");
+}
+
+static void
+version(void)
+{
+	printf("denoisebench %s\nBLAS: %s\nbuild flags: %s\n", PACKAGE_VERSION, DB_BLAS,
+		DB_BUILD_FLAGS);
+}
+
+int
+main(int argc, char **argv)
+{
+	/* library code checks GSL's return codes itself */
+	gsl_set_error_handler_off();
+	blas_init();
+	if (argc < 2)
+		return cmd_demo(1, argv);
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
+		help();
+		return CLI_OK;
+	}
+	if (!strcmp(argv[1], "--version")) {
+		version();
+		return CLI_OK;
+	}
+	for (const struct cli_command *c = cli_commands; c->name; c++)
+		if (!strcmp(argv[1], c->name))
+			return c->run(argc - 1, argv + 1);
+	fprintf(stderr, "denoisebench: unknown command '%s'\n", argv[1]);
+	help();
+	return CLI_USAGE;
+}

@@ -1,0 +1,60 @@
+#include "methods/loss.h"
+
+#include <math.h>
+
+static float
+sigmoidf(float z)
+{
+	return 1.0f / (1.0f + expf(-z));
+}
+
+void
+loss_bce(const float *z, const float *label, int n, int output_prob, float *l, float *dz)
+{
+	for (int k = 0; k < n; k++) {
+		float t = label[k];
+		if (output_prob) {
+			float p = sigmoidf(z[k]);
+			float lp = fmaxf(logf(p), -100.0f), lq = fmaxf(logf(1.0f - p), -100.0f);
+			float pq = p * (1.0f - p);
+			l[k] = -(t * lp + (1.0f - t) * lq);
+			dz[k] = (p - t) * pq / fmaxf(pq, 1e-12f);
+		} else {
+			float zk = z[k];
+			l[k] = fmaxf(zk, 0.0f) - zk * t + log1pf(expf(-fabsf(zk)));
+			dz[k] = sigmoidf(zk) - t;
+		}
+	}
+}
+
+double
+loss_reduce(const batch *b, const float *l, float *dz, enum loss_reduction r, int neg_ratio)
+{
+	double total = 0;
+	if (r == REDUCE_SPLIT_MEANS) {
+		int npos = 0, nneg = 0;
+		double spos = 0, sneg = 0;
+		for (int k = 0; k < b->n; k++) {
+			if (b->label[k] > 0.5f) {
+				npos++;
+				spos += l[k];
+			} else {
+				nneg++;
+				sneg += l[k];
+			}
+		}
+		float wpos = npos ? 1.0f / (float)npos : 0.0f;
+		float wneg = nneg ? (float)neg_ratio / (float)nneg : 0.0f;
+		for (int k = 0; k < b->n; k++)
+			dz[k] *= b->label[k] > 0.5f ? wpos : wneg;
+		return (npos ? spos / npos : 0) + (nneg ? neg_ratio * sneg / nneg : 0);
+	}
+	for (int k = 0; k < b->n; k++)
+		total += l[k];
+	if (r == REDUCE_SUM || b->n == 0)
+		return total;
+	float w = 1.0f / (float)b->n;
+	for (int k = 0; k < b->n; k++)
+		dz[k] *= w;
+	return total / b->n;
+}

@@ -1,0 +1,26 @@
+/* Per-sample losses and the batch reductions of the two protocols. */
+#ifndef DB_METHODS_LOSS_H
+#define DB_METHODS_LOSS_H
+
+#include "models/model.h"
+
+/* How a batch's per-sample losses become one number (protocol.md §4.1):
+ * deca: mean over positives + neg_ratio * mean over negatives;
+ * adt:  one mean over the whole mixed batch;
+ * sum:  plain sum (CDAE). */
+enum loss_reduction { REDUCE_SPLIT_MEANS, REDUCE_MEAN, REDUCE_SUM };
+
+/* BCE per sample and its derivative w.r.t. the logit z.
+ * output_prob (DeCA): p = sigmoid(z) in float32, l = -max(ln p, -100) for
+ *   t = 1 (-max(ln(1-p), -100) for t = 0), and PyTorch's backward
+ *   dl/dz = (p - t) * p(1-p) / max(p(1-p), 1e-12), which vanishes once p
+ *   saturates to 0 or 1 in float32.
+ * logit (ADT): l = max(z,0) - z t + ln(1 + e^-|z|), dl/dz = sigmoid(z) - t. */
+void loss_bce(const float *z, const float *label, int n, int output_prob, float *l, float *dz);
+
+/* Reduces l[0..b->n) to the batch loss and scales dz in place to the
+ * derivative of that reduced loss. */
+double loss_reduce(const batch *b, const float *l, float *dz, enum loss_reduction r,
+	int neg_ratio);
+
+#endif

@@ -1,0 +1,47 @@
+/* Method registry and the default validation criterion. */
+#include "methods/method.h"
+
+#include <string.h>
+
+static const struct method_ops *const registry[] = {
+	&method_normal,
+};
+
+const struct method_ops *
+method_find(const char *name)
+{
+	for (size_t i = 0; i < sizeof registry / sizeof registry[0]; i++)
+		if (strcmp(registry[i]->name, name) == 0)
+			return registry[i];
+	return NULL;
+}
+
+int
+method_create(method *me, const struct method_ops *ops, const struct train_ctx *ctx,
+	db_err *err)
+{
+	me->ops = ops;
+	me->state = NULL;
+	return ops->create ? ops->create(me, ctx, err) : DB_OK;
+}
+
+void
+method_destroy(method *me)
+{
+	if (me->ops && me->ops->destroy)
+		me->ops->destroy(me);
+	me->ops = NULL;
+	me->state = NULL;
+}
+
+double
+method_valid_loss(method *me, const struct train_ctx *ctx, const batch *b, const float *logit,
+	float *scratch_dz)
+{
+	if (me->ops->valid_loss)
+		return me->ops->valid_loss(me, ctx, b, logit);
+	/* both reference codes: the batch mean of the plain criterion over the
+	 * mixed validation batch (protocol.md §5.1, §5.2) */
+	loss_bce(logit, b->label, b->n, ctx->output_prob, ctx->sample_loss, scratch_dz);
+	return loss_reduce(b, ctx->sample_loss, scratch_dz, REDUCE_MEAN, 1);
+}

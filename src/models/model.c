@@ -1,0 +1,172 @@
+/* Model registry and what every model shares: the flat parameter buffer,
+ * L2, and the reference initialisers. */
+#include "models/model.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gsl/gsl_randist.h>
+
+static const struct model_ops *const registry[] = {
+	&model_mf, &model_gmf, &model_neumf, &model_mostpop, &model_random,
+	&model_oracle,
+};
+#define NREG (sizeof registry / sizeof registry[0])
+
+const struct model_ops *
+model_find(const char *name)
+{
+	for (size_t i = 0; i < NREG; i++)
+		if (strcmp(registry[i]->name, name) == 0)
+			return registry[i];
+	return NULL;
+}
+
+const char *
+model_names(void)
+{
+	static char buf[256];
+	buf[0] = 0;
+	for (size_t i = 0; i < NREG; i++) {
+		if (i)
+			strcat(buf, "|");
+		strcat(buf, registry[i]->name);
+	}
+	return buf;
+}
+
+int
+batch_alloc(batch *b, int cap, db_err *err)
+{
+	memset(b, 0, sizeof *b);
+	b->cap = cap;
+	b->user = db_calloc((size_t)cap, sizeof(int), err);
+	b->item = db_calloc((size_t)cap, sizeof(int), err);
+	b->label = db_calloc((size_t)cap, sizeof(float), err);
+	b->rating = db_calloc((size_t)cap, sizeof(float), err);
+	if (!b->user || !b->item || !b->label || !b->rating) {
+		batch_free(b);
+		return DB_ENOMEM;
+	}
+	return DB_OK;
+}
+
+void
+batch_free(batch *b)
+{
+	free(b->user);
+	free(b->item);
+	free(b->label);
+	free(b->rating);
+	memset(b, 0, sizeof *b);
+}
+
+size_t
+model_add_tensor(model *m, const char *name, size_t rows, size_t cols)
+{
+	struct param_tensor *t = &m->tensor[m->n_tensors++];
+	if (m->n_tensors > MODEL_MAX_TENSORS)
+		abort(); /* programming error: raise MODEL_MAX_TENSORS */
+	t->name = name;
+	t->offset = m->n_params;
+	t->rows = rows;
+	t->cols = cols;
+	m->n_params += rows * cols;
+	return t->offset;
+}
+
+int
+model_alloc_params(model *m, db_err *err)
+{
+	m->param = db_calloc(m->n_params, sizeof(float), err);
+	m->grad = db_calloc(m->n_params, sizeof(float), err);
+	return m->param && m->grad ? DB_OK : DB_ENOMEM;
+}
+
+int
+model_create(model *m, const struct model_ops *ops, const dataset *d, const config *cfg,
+	int batch_cap, int eval_block, db_err *err)
+{
+	memset(m, 0, sizeof *m);
+	m->ops = ops;
+	m->n_users = d->n_users;
+	m->n_items = d->n_items;
+	m->l2_form = L2_HALF_SQ_PER_USER;
+	int rc = ops->create(m, d, cfg, batch_cap, eval_block, err);
+	if (rc)
+		model_destroy(m);
+	return rc;
+}
+
+void
+model_destroy(model *m)
+{
+	if (m->ops && m->ops->destroy)
+		m->ops->destroy(m);
+	free(m->param);
+	free(m->grad);
+	memset(m, 0, sizeof *m);
+}
+
+void
+model_zero_grad(model *m)
+{
+	memset(m->grad, 0, m->n_params * sizeof(float));
+}
+
+/* DeCA (protocol.md §4.1.2): lambda * 1/2 * sum theta^2 / user_num over
+ * whole tables, gradient lambda * theta / user_num; CDAE (§4.1.3):
+ * lambda * sum_tensors ||theta||_F, gradient lambda * theta / ||theta||_F. */
+double
+model_l2(model *m, double lambda, int add_grad)
+{
+	if (lambda == 0)
+		return 0;
+	double total = 0;
+	for (int t = 0; t < m->n_tensors; t++) {
+		const struct param_tensor *pt = &m->tensor[t];
+		const float *p = m->param + pt->offset;
+		float *g = m->grad + pt->offset;
+		size_t n = pt->rows * pt->cols;
+		double ss = 0;
+		for (size_t i = 0; i < n; i++)
+			ss += (double)p[i] * p[i];
+		double scale;
+		if (m->l2_form == L2_HALF_SQ_PER_USER) {
+			total += lambda * 0.5 * ss / m->n_users;
+			scale = lambda / m->n_users;
+		} else {
+			double norm = sqrt(ss);
+			total += lambda * norm;
+			scale = norm > 0 ? lambda / norm : 0;
+		}
+		if (add_grad)
+			for (size_t i = 0; i < n; i++)
+				g[i] += (float)(scale * p[i]);
+	}
+	return total;
+}
+
+const struct param_tensor *
+model_tensor(const model *m, const char *name)
+{
+	for (int t = 0; t < m->n_tensors; t++)
+		if (strcmp(m->tensor[t].name, name) == 0)
+			return &m->tensor[t];
+	return NULL;
+}
+
+void
+init_normal(float *x, size_t n, double sd, gsl_rng *r)
+{
+	for (size_t i = 0; i < n; i++)
+		x[i] = (float)gsl_ran_gaussian(r, sd);
+}
+
+void
+init_uniform(float *x, size_t n, double bound, gsl_rng *r)
+{
+	for (size_t i = 0; i < n; i++)
+		x[i] = (float)((2.0 * gsl_rng_uniform(r) - 1.0) * bound);
+}

@@ -1,0 +1,108 @@
+/* The model interface.
+ *
+ * A model owns one flat parameter buffer and one gradient buffer of the same
+ * layout (llm.c style), described by a small tensor table; dense Adam, L2,
+ * checkpoints and gradient checks all work on the flat arrays.  Models see
+ * a batch of (user, item) samples and produce logits z; the training method
+ * turns logits into a loss and dL/dz; backward accumulates dL/dtheta.
+ * Whether the output is read as sigmoid(z) (DeCA) or z (ADT) is the
+ * `output` setting and lives outside the model.
+ *
+ * Adding a model = one file with a `const struct model_ops` and one row in
+ * model_registry (models/model.c).
+ */
+#ifndef DB_MODELS_MODEL_H
+#define DB_MODELS_MODEL_H
+
+#include <stddef.h>
+
+#include <gsl/gsl_rng.h>
+
+#include "config/config.h"
+#include "data/dataset.h"
+#include "util/status.h"
+
+/* Training or validation samples.  In the deca layout the first n_pos
+ * samples are the positives and the rest their sampled negatives. */
+typedef struct batch {
+	int n, n_pos, cap;
+	int *user, *item;
+	float *label;  /* 1 positive, 0 negative */
+	float *rating; /* third column of the positive's train line; NAN for sampled negatives */
+} batch;
+
+int batch_alloc(batch *b, int cap, db_err *err);
+void batch_free(batch *b);
+
+#define MODEL_MAX_TENSORS 16
+
+struct param_tensor {
+	const char *name;
+	size_t offset, rows, cols; /* row-major rows x cols inside param[] */
+};
+
+enum model_l2_form {
+	L2_HALF_SQ_PER_USER, /* l2 * 1/2 * sum theta^2 / user_num (DeCA recommender models) */
+	L2_FROBENIUS         /* l2 * sum_tensors ||theta||_F (DeCA CDAE) */
+};
+
+typedef struct model {
+	const struct model_ops *ops;
+	int n_users, n_items;
+	size_t n_params;
+	float *param, *grad;
+	int n_tensors;
+	struct param_tensor tensor[MODEL_MAX_TENSORS];
+	enum model_l2_form l2_form;
+	void *state; /* model-specific activations and workspace */
+} model;
+
+struct model_ops {
+	const char *name;
+	int trainable; /* 0: no gradients (MostPop, ...); gradient methods refuse it */
+	/* Declares tensors and allocates param/grad and workspace for forward
+	 * and backward on up to batch_cap samples and score_users on up to
+	 * eval_block users.  Reads its sizes (factors, mlp_layers) from cfg. */
+	int (*create)(model *m, const dataset *d, const config *cfg, int batch_cap,
+		int eval_block, db_err *err);
+	/* Initialises param[] as the reference does (protocol.md §3.5). */
+	void (*init)(model *m, gsl_rng *r);
+	/* logit[k] for sample k; caches what backward needs. */
+	void (*forward)(model *m, const batch *b, float *logit);
+	/* grad += dL/dtheta, given dlogit[k] = dL/dz_k for the batch that the
+	 * last forward saw. */
+	void (*backward)(model *m, const batch *b, const float *dlogit);
+	/* out[r * n_items + i] = logit of item i for users[r], r < nu <= eval_block. */
+	void (*score_users)(model *m, const int *users, int nu, float *out);
+	/* Optional: parameters changed (after an optimiser step); drop caches. */
+	void (*params_changed)(model *m);
+	/* Frees state (param/grad are freed by model_destroy). */
+	void (*destroy)(model *m);
+};
+
+/* Looks a model up by its command-line name. */
+const struct model_ops *model_find(const char *name);
+/* "mf|gmf|..." */
+const char *model_names(void);
+
+/* Declares the next tensor (create helpers); returns its offset. */
+size_t model_add_tensor(model *m, const char *name, size_t rows, size_t cols);
+/* Allocates param/grad for the declared tensors. */
+int model_alloc_params(model *m, db_err *err);
+
+int model_create(model *m, const struct model_ops *ops, const dataset *d, const config *cfg,
+	int batch_cap, int eval_block, db_err *err);
+void model_destroy(model *m);
+void model_zero_grad(model *m);
+/* Adds the L2 term to grad (when add_grad) and returns its value. */
+double model_l2(model *m, double lambda, int add_grad);
+const struct param_tensor *model_tensor(const model *m, const char *name);
+
+/* Initialisers used by several models. */
+void init_normal(float *x, size_t n, double sd, gsl_rng *r);
+void init_uniform(float *x, size_t n, double bound, gsl_rng *r);
+
+extern const struct model_ops model_mf, model_gmf, model_neumf, model_mostpop, model_random,
+	model_oracle;
+
+#endif

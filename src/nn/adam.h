@@ -1,0 +1,27 @@
+/* Adam with PyTorch semantics (torch.optim.Adam, protocol.md §3.6), dense
+ * over the whole flat parameter array: rows outside the batch still move
+ * while their moments are non-zero, exactly as with PyTorch's dense
+ * embedding gradients. */
+#ifndef DB_NN_ADAM_H
+#define DB_NN_ADAM_H
+
+#include <stddef.h>
+
+#include "config/config.h"
+#include "util/status.h"
+
+typedef struct adam {
+	size_t n;
+	float *m, *v;
+	long t;
+	double lr, beta1, beta2, eps;
+} adam;
+
+/* Reads lr, adam_beta1, adam_beta2, adam_eps from cfg. */
+int adam_create(adam *a, size_t n, const config *cfg, db_err *err);
+void adam_free(adam *a);
+/* One step: m = b1 m + (1-b1) g;  v = b2 v + (1-b2) g^2;
+ * theta -= (lr / (1-b1^t)) * m / (sqrt(v) / sqrt(1-b2^t) + eps). */
+void adam_step(adam *a, float *param, const float *grad);
+
+#endif

@@ -1,0 +1,13 @@
+/* The CBLAS interface: OpenBLAS when configure found it, GSL's otherwise.
+ * Both declare the standard cblas_* names and enums. */
+#ifndef DB_NN_BLAS_H
+#define DB_NN_BLAS_H
+#ifdef DB_HAVE_OPENBLAS
+#include <cblas.h>
+#else
+#include <gsl/gsl_cblas.h>
+#endif
+/* Single-threaded BLAS: runs are parallel across processes, and one thread
+ * keeps every product's summation order fixed. */
+void blas_init(void);
+#endif

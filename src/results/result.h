@@ -1,0 +1,47 @@
+/* Result files: one per run, written atomically (temp file + rename).
+ *
+ * A line-oriented, tagged, TAB-separated text that awk, pandas and this
+ * tool read alike; the first field of each line says what it holds:
+ *   denoisebench-result  <format version>
+ *   version|blas|build_flags  <value>          the tool that produced it
+ *   config_hash|data_checksum <16 hex digits>
+ *   config   <key> <value>                     every resolved setting
+ *   data     <field> <value>                   users, items, line counts
+ *   train    <field> <value>                   iterations, epochs, selection
+ *   curve    <iteration> <epoch> <valid_loss> <train_loss>
+ *   metric   <split> <metric> <k> <value>      means over evaluated users
+ *   ks       <split> <k1> <k2> ...             columns of the user lines
+ *   user     <split> <user> <metric> <v@k1> <v@k2> ...
+ *   timing   <name> <value>                    the only lines that vary
+ *                                              between identical runs
+ * Numbers are printed with %.17g so they read back exactly.
+ */
+#ifndef DB_RESULTS_RESULT_H
+#define DB_RESULTS_RESULT_H
+
+#include <stdio.h>
+
+#include "config/config.h"
+#include "data/dataset.h"
+#include "eval/eval.h"
+#include "train/train.h"
+
+#define RESULT_FORMAT 1
+
+struct run_output {
+	const config *cfg; /* resolved */
+	const dataset *d;
+	const model *f;
+	const struct train_log *log;
+	const eval_result *test, *noisy; /* noisy may be NULL */
+	double seconds_eval, seconds_total;
+	long peak_rss_kib;
+};
+
+int result_write(const char *path, const struct run_output *o, db_err *err);
+/* Appends the file's metric lines to out as export rows
+ * (dataset model method seed split metric k value config_hash). */
+int result_export(FILE *out, const char *path, db_err *err);
+extern const char result_export_header[];
+
+#endif

@@ -1,0 +1,241 @@
+#include "train/train.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "nn/adam.h"
+#include "nn/rng.h"
+#include "train/sampler.h"
+#include "util/timer.h"
+
+/* Everything one run allocates, once, before the first batch. */
+struct loop {
+	sampler train, valid;
+	gsl_rng *r_shuffle, *r_neg, *r_vshuffle, *r_vneg;
+	batch b;
+	float *logit, *dlogit, *best;
+	adam opt;
+};
+
+static void
+loop_free(struct loop *L)
+{
+	sampler_free(&L->train);
+	sampler_free(&L->valid);
+	gsl_rng *rs[] = {L->r_shuffle, L->r_neg, L->r_vshuffle, L->r_vneg};
+	for (int i = 0; i < 4; i++)
+		if (rs[i])
+			gsl_rng_free(rs[i]);
+	batch_free(&L->b);
+	free(L->logit);
+	free(L->dlogit);
+	free(L->best);
+	adam_free(&L->opt);
+}
+
+static int
+loop_init(struct loop *L, struct train_ctx *ctx, db_err *err)
+{
+	const config *cfg = ctx->cfg;
+	const dataset *d = ctx->d;
+	int adt = strcmp(config_get(cfg, "protocol"), "adt") == 0;
+	int bs = (int)config_int(cfg, "batch_size");
+	int exclude = config_bool(cfg, "neg_exclude_pos");
+	int rc;
+	memset(L, 0, sizeof *L);
+	L->r_shuffle = rng_stream(ctx->seed, "train-shuffle");
+	L->r_neg = rng_stream(ctx->seed, "train-negatives");
+	L->r_vshuffle = rng_stream(ctx->seed, "valid-shuffle");
+	L->r_vneg = rng_stream(ctx->seed, "valid-negatives");
+	if (!L->r_shuffle || !L->r_neg || !L->r_vshuffle || !L->r_vneg)
+		return db_fail(err, DB_ENOMEM, "out of memory (rng)");
+	if ((rc = sampler_create(&L->train, adt ? SAMPLER_MIXED : SAMPLER_PAIRS, d, &d->train,
+		     bs, ctx->neg_ratio, exclude, L->r_shuffle, L->r_neg, err)))
+		return rc;
+	/* validation: fresh negatives at every evaluation, rejected against
+	 * train in both codes (§2.4), in mixed batches of the protocol's size */
+	int vbs = adt ? bs : bs * (1 + ctx->neg_ratio);
+	if (d->valid.n > 0 &&
+	    (rc = sampler_create(&L->valid, SAMPLER_MIXED, d, &d->valid, vbs, ctx->neg_ratio, 1,
+		     L->r_vshuffle, L->r_vneg, err)))
+		return rc;
+	int cap = sampler_batch_cap(&L->train);
+	if (d->valid.n > 0 && sampler_batch_cap(&L->valid) > cap)
+		cap = sampler_batch_cap(&L->valid);
+	if ((rc = batch_alloc(&L->b, cap, err)))
+		return rc;
+	L->logit = db_calloc((size_t)cap, sizeof(float), err);
+	L->dlogit = db_calloc((size_t)cap, sizeof(float), err);
+	ctx->sample_loss = db_calloc((size_t)cap, sizeof(float), err);
+	if (!strcmp(config_get(cfg, "selection"), "best"))
+		L->best = db_calloc(ctx->f->n_params, sizeof(float), err);
+	if (!L->logit || !L->dlogit || !ctx->sample_loss ||
+	    (!strcmp(config_get(cfg, "selection"), "best") && !L->best))
+		return DB_ENOMEM;
+	return adam_create(&L->opt, ctx->f->n_params, cfg, err);
+}
+
+/* Sum over validation batches of the batch criterion (§5.1, §5.2). */
+static double
+validation_loss(struct loop *L, struct train_ctx *ctx, method *me)
+{
+	double total = 0;
+	sampler_begin_epoch(&L->valid);
+	while (sampler_next(&L->valid, &L->b)) {
+		ctx->f->ops->forward(ctx->f, &L->b, L->logit);
+		total += method_valid_loss(me, ctx, &L->b, L->logit, L->dlogit);
+	}
+	return total;
+}
+
+static int
+log_point(struct train_log *log, struct train_point p, db_err *err)
+{
+	if (log->n_points == log->cap_points) {
+		int cap = log->cap_points ? 2 * log->cap_points : 64;
+		struct train_point *np = realloc(log->points, (size_t)cap * sizeof *np);
+		if (!np)
+			return db_fail(err, DB_ENOMEM, "out of memory");
+		log->points = np;
+		log->cap_points = cap;
+	}
+	log->points[log->n_points++] = p;
+	return DB_OK;
+}
+
+/* One batch: forward, loss, backward, L2, Adam.  Returns the loss. */
+static double
+train_step(struct loop *L, struct train_ctx *ctx, method *me, double l2)
+{
+	model *f = ctx->f;
+	model_zero_grad(f);
+	f->ops->forward(f, &L->b, L->logit);
+	double loss = me->ops->loss(me, ctx, &L->b, L->logit, L->dlogit);
+	f->ops->backward(f, &L->b, L->dlogit);
+	loss += model_l2(f, l2, 1);
+	adam_step(&L->opt, f->param, f->grad);
+	if (f->ops->params_changed)
+		f->ops->params_changed(f);
+	if (me->ops->after_step)
+		me->ops->after_step(me, ctx);
+	return loss;
+}
+
+/* Model selection state of the two protocols. */
+struct selection {
+	int keep_best, early_stop, rounds, increases;
+	double last, best;
+};
+
+/* Validation bookkeeping at an evaluation point; returns 1 to stop.
+ * deca (§5.2): count increases over the immediately preceding loss,
+ * cumulatively, and stop at the rounds-th when early stopping is on;
+ * adt (§5.1): keep the parameters with the strictly lowest loss. */
+static int
+select_update(struct selection *s, struct loop *L, struct train_ctx *ctx, struct train_log *log,
+	double v)
+{
+	if (s->keep_best && v < s->best) {
+		s->best = v;
+		memcpy(L->best, ctx->f->param, ctx->f->n_params * sizeof(float));
+		log->selected_iteration = ctx->iteration;
+	}
+	if (v > s->last)
+		s->increases++;
+	s->last = v;
+	return s->early_stop && s->increases >= s->rounds;
+}
+
+static int
+run_epochs(struct loop *L, struct train_ctx *ctx, method *me, struct train_log *log,
+	train_progress_fn progress, void *parg, db_err *err)
+{
+	const config *cfg = ctx->cfg;
+	int epochs = (int)config_int(cfg, "epochs");
+	long eval_freq = config_int(cfg, "eval_freq");
+	double l2 = config_double(cfg, "l2");
+	struct selection sel = {.keep_best = L->best != NULL,
+		.early_stop = config_bool(cfg, "early_stop"),
+		.rounds = (int)config_int(cfg, "early_stop_rounds"), .last = 1e9, .best = INFINITY};
+	double loss_sum = 0;
+	long loss_n = 0;
+	int stop = 0;
+	for (int epoch = 0; epoch < epochs && !stop; epoch++) {
+		ctx->epoch = epoch;
+		sampler_begin_epoch(&L->train);
+		while (!stop && sampler_next(&L->train, &L->b)) {
+			double loss = train_step(L, ctx, me, l2);
+			if (!isfinite(loss))
+				return db_fail(err, DB_EDIVERGE,
+					"training diverged at iteration %ld (epoch %d): loss %g",
+					ctx->iteration, epoch + 1, loss);
+			loss_sum += loss;
+			loss_n++;
+			log->samples += L->b.n;
+			/* the reference tests `count % eval_freq == 0 and count != 0`
+			 * after the step of batch `count`, then increments count */
+			long count = ctx->iteration++;
+			if (L->valid.order && eval_freq > 0 && count % eval_freq == 0 && count) {
+				double t = timer_now();
+				double v = validation_loss(L, ctx, me);
+				log->seconds_valid += timer_now() - t;
+				struct train_point p = {ctx->iteration, epoch + 1, v, loss_sum / loss_n};
+				int rc = log_point(log, p, err);
+				if (rc)
+					return rc;
+				loss_sum = 0;
+				loss_n = 0;
+				stop = select_update(&sel, L, ctx, log, v);
+				log->stopped_early = stop;
+				if (progress)
+					progress(parg, ctx, log);
+			}
+		}
+		log->epochs_run = epoch + 1;
+		if (progress)
+			progress(parg, ctx, log);
+	}
+	return DB_OK;
+}
+
+int
+train_run(struct train_ctx *ctx, method *me, struct train_log *log, train_progress_fn progress,
+	void *progress_arg, db_err *err)
+{
+	struct loop L;
+	memset(log, 0, sizeof *log);
+	double t0 = timer_now();
+	int rc = loop_init(&L, ctx, err);
+	if (!rc)
+		rc = run_epochs(&L, ctx, me, log, progress, progress_arg, err);
+	if (!rc) {
+		log->iterations = ctx->iteration;
+		if (L.best && log->selected_iteration > 0) {
+			memcpy(ctx->f->param, L.best, ctx->f->n_params * sizeof(float));
+			if (ctx->f->ops->params_changed)
+				ctx->f->ops->params_changed(ctx->f);
+		} else {
+			log->selected_iteration = log->iterations;
+		}
+	}
+	log->seconds_train = timer_now() - t0 - log->seconds_valid;
+	loop_free(&L);
+	free(ctx->sample_loss);
+	ctx->sample_loss = NULL;
+	return rc;
+}
+
+void
+train_log_free(struct train_log *log)
+{
+	free(log->points);
+	memset(log, 0, sizeof *log);
+}
+
+int
+train_batch_cap(const config *cfg)
+{
+	long bs = config_int(cfg, "batch_size"), nr = config_int(cfg, "neg_ratio");
+	return (int)(strcmp(config_get(cfg, "protocol"), "adt") == 0 ? bs : bs * (1 + nr));
+}

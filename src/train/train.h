@@ -1,0 +1,41 @@
+/* The one training loop (protocol.md §2, §5): epochs of batches from the
+ * protocol's sampler, the method's loss, the target's L2 and dense Adam,
+ * validation every eval_freq iterations, early stopping (deca) or
+ * best-validation checkpoint selection (adt). */
+#ifndef DB_TRAIN_TRAIN_H
+#define DB_TRAIN_TRAIN_H
+
+#include "methods/method.h"
+
+struct train_point {
+	long iteration;    /* batches done when the validation loss was taken */
+	int epoch;
+	double valid_loss;
+	double train_loss; /* mean batch loss since the previous point */
+};
+
+struct train_log {
+	int n_points, cap_points;
+	struct train_point *points;
+	long iterations;
+	int epochs_run;
+	int stopped_early;
+	long selected_iteration; /* iteration of the tested parameters */
+	long samples;            /* training samples seen */
+	double seconds_train, seconds_valid;
+};
+
+/* Observer of progress (display); may be NULL. */
+typedef void (*train_progress_fn)(void *arg, const struct train_ctx *ctx,
+	const struct train_log *log);
+
+/* Trains ctx->f with method me under ctx->cfg.  On return ctx->f holds the
+ * parameters that the protocol tests. */
+int train_run(struct train_ctx *ctx, method *me, struct train_log *log,
+	train_progress_fn progress, void *progress_arg, db_err *err);
+void train_log_free(struct train_log *log);
+
+/* Samples in the largest batch a run under cfg forms (train or validation). */
+int train_batch_cap(const config *cfg);
+
+#endif

@@ -1,0 +1,83 @@
+#include "util/fileio.h"
+
+#include <errno.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+int
+afile_open(afile *a, const char *path, db_err *err)
+{
+	memset(a, 0, sizeof *a);
+	if (strlen(path) >= sizeof a->path)
+		return db_fail(err, DB_EINVAL, "%s: path too long", path);
+	strcpy(a->path, path);
+	snprintf(a->tmp, sizeof a->tmp, "%s.tmp.%ld", path, (long)getpid());
+	a->f = fopen(a->tmp, "w");
+	if (!a->f)
+		return db_fail(err, DB_EIO, "%s: cannot create: %s", a->tmp, strerror(errno));
+	return DB_OK;
+}
+
+int
+afile_commit(afile *a, db_err *err)
+{
+	int bad = fflush(a->f) != 0 || ferror(a->f) || fsync(fileno(a->f)) != 0;
+	int saved = errno;
+	bad |= fclose(a->f) != 0;
+	a->f = NULL;
+	if (bad) {
+		remove(a->tmp);
+		return db_fail(err, DB_EIO, "%s: write failed: %s", a->tmp, strerror(saved));
+	}
+	if (rename(a->tmp, a->path) != 0) {
+		saved = errno;
+		remove(a->tmp);
+		return db_fail(err, DB_EIO, "%s: cannot rename into place: %s", a->path,
+			strerror(saved));
+	}
+	return DB_OK;
+}
+
+void
+afile_abort(afile *a)
+{
+	if (a->f) {
+		fclose(a->f);
+		a->f = NULL;
+		remove(a->tmp);
+	}
+}
+
+int
+fileio_mkdir_p(const char *dir, db_err *err)
+{
+	char buf[4096];
+	if (strlen(dir) >= sizeof buf)
+		return db_fail(err, DB_EINVAL, "%s: path too long", dir);
+	strcpy(buf, dir);
+	for (char *p = buf + 1;; p++) {
+		if (*p == '/' || *p == 0) {
+			char c = *p;
+			*p = 0;
+			if (mkdir(buf, 0777) != 0 && errno != EEXIST)
+				return db_fail(err, DB_EIO, "%s: cannot create directory: %s", buf,
+					strerror(errno));
+			*p = c;
+			if (!c)
+				break;
+		}
+	}
+	return DB_OK;
+}
+
+int
+fileio_join(char *out, size_t n, const char *dir, const char *name, const char *suffix,
+	db_err *err)
+{
+	int len = snprintf(out, n, "%s%s%s%s", dir, *dir ? "/" : "", name, suffix ? suffix : "");
+	if (len < 0 || (size_t)len >= n)
+		return db_fail(err, DB_EINVAL, "%s/%s%s: path too long", dir, name,
+			suffix ? suffix : "");
+	return DB_OK;
+}

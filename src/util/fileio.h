@@ -1,0 +1,27 @@
+/* Files that are either complete or absent: output goes to a temporary file
+ * in the same directory, is flushed to disk, then renamed over the target,
+ * so a crash or kill never leaves a half-written result. */
+#ifndef DB_UTIL_FILEIO_H
+#define DB_UTIL_FILEIO_H
+
+#include <stdio.h>
+
+#include "util/status.h"
+
+typedef struct afile {
+	FILE *f;
+	char path[4096], tmp[4096 + 32];
+} afile;
+
+int afile_open(afile *a, const char *path, db_err *err);
+/* Flushes, fsyncs and renames; on failure removes the temporary file. */
+int afile_commit(afile *a, db_err *err);
+/* Drops the temporary file. */
+void afile_abort(afile *a);
+/* mkdir -p */
+int fileio_mkdir_p(const char *dir, db_err *err);
+/* Joins dir/name[suffix] into out; DB_EINVAL if it does not fit. */
+int fileio_join(char *out, size_t n, const char *dir, const char *name, const char *suffix,
+	db_err *err);
+
+#endif

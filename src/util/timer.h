@@ -1,0 +1,7 @@
+#ifndef DB_UTIL_TIMER_H
+#define DB_UTIL_TIMER_H
+/* Wall-clock seconds from a monotonic clock. */
+double timer_now(void);
+/* Peak resident set size of this process in KiB (0 if unknown). */
+long timer_peak_rss_kib(void);
+#endif

@@ -1,0 +1,139 @@
+/* Settings: typing, hints, canonical form and hash, and the defaults of
+ * the authors' code for each protocol/dataset/model. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "config/config.h"
+#include "eval/eval.h"
+#include "methods/method.h"
+#include "models/model.h"
+#include "tap.h"
+
+static int
+set(config *c, const char *k, const char *v)
+{
+	db_err err = {{0}};
+	return config_set(c, k, v, &err);
+}
+
+static void
+test_typing(void)
+{
+	config c;
+	db_err err = {{0}};
+	config_init(&c);
+	tap_ok(set(&c, "epochs", "7") == DB_OK && config_int(&c, "epochs") == 7, "int setting");
+	tap_ok(config_set(&c, "epochs", "7.5", &err) == DB_EINVAL && strstr(err.msg, "integer"),
+		"non-integer refused: %s", err.msg);
+	tap_ok(config_set(&c, "epoch", "3", &err) == DB_EINVAL && strstr(err.msg, "'epochs'"),
+		"unknown key gets a did-you-mean hint: %s", err.msg);
+	tap_ok(config_set(&c, "protocol", "paper", &err) == DB_EINVAL && strstr(err.msg, "deca|adt"),
+		"bad choice lists the choices: %s", err.msg);
+	tap_ok(config_set(&c, "early_stop", "maybe", &err) == DB_EINVAL, "bad boolean refused");
+	tap_ok(config_set(&c, "batch_size", "0", &err) == DB_EINVAL && strstr(err.msg, "range"),
+		"impossible value refused: %s", err.msg);
+	tap_ok(config_set(&c, "ks", "3,,5", &err) == DB_EINVAL, "malformed K list refused");
+	tap_ok(config_set_kv(&c, "lr=0.01", &err) == DB_OK && config_double(&c, "lr") == 0.01,
+		"key=value form");
+	tap_ok(config_set_kv(&c, "lr", &err) == DB_EINVAL, "key without value refused");
+	int ks[EVAL_MAX_K];
+	set(&c, "ks", "3,20");
+	tap_ok(config_intlist(&c, "ks", ks, EVAL_MAX_K) == 2 && ks[0] == 3 && ks[1] == 20, "K list");
+	config_free(&c);
+}
+
+static void
+test_hash(void)
+{
+	config a, b;
+	config_init(&a);
+	config_init(&b);
+	set(&a, "model", "neumf");
+	set(&a, "lr", "0.002");
+	set(&b, "lr", "0.002");
+	set(&b, "model", "neumf");
+	tap_ok(config_hash(&a) == config_hash(&b), "hash does not depend on setting order");
+	set(&b, "data", "/elsewhere/ml-100k");
+	set(&b, "eval_block", "64");
+	tap_ok(config_hash(&a) == config_hash(&b), "paths and display settings are not hashed");
+	set(&b, "seed", "2");
+	tap_ok(config_hash(&a) != config_hash(&b), "a result-changing setting changes the hash");
+	char *canon = config_canonical(&a);
+	tap_ok(canon && strstr(canon, "model\tneumf\n") && strstr(canon, "adam_beta1\t0.9\n") &&
+		       strstr(canon, "adam_beta1") < strstr(canon, "model"),
+		"canonical form lists every key, resolved and sorted");
+	free(canon);
+	config_free(&a);
+	config_free(&b);
+}
+
+static void
+expect(const config *r, const char *k, const char *v, const char *what)
+{
+	tap_ok(!strcmp(config_get(r, k), v), "%s: %s = %s (got %s)", what, k, v, config_get(r, k));
+}
+
+static void
+test_defaults(void)
+{
+	config ex, r;
+	db_err err = {{0}};
+	config_init(&ex);
+	set(&ex, "data", "/some/where/ml-100k/");
+	set(&ex, "model", "neumf");
+	tap_ok(config_resolve(&r, &ex, &err) == DB_OK, "resolve");
+	expect(&r, "dataset", "ml-100k", "name from the directory");
+	expect(&r, "epochs", "100", "DeCA configs.py ml-100k NeuMF Normal");
+	expect(&r, "l2", "0.01", "DeCA configs.py ml-100k NeuMF Normal");
+	expect(&r, "early_stop", "true", "DeCA configs.py ml-100k NeuMF Normal");
+	expect(&r, "batch_size", "2048", "deca protocol");
+	expect(&r, "neg_exclude_pos", "false", "deca code never rejects");
+	config_free(&r);
+	set(&ex, "protocol", "adt");
+	set(&ex, "epochs", "3");
+	config_resolve(&r, &ex, &err);
+	expect(&r, "batch_size", "1024", "adt protocol");
+	expect(&r, "output", "logit", "adt protocol");
+	expect(&r, "selection", "best", "adt protocol");
+	expect(&r, "l2", "0", "adt protocol");
+	expect(&r, "epochs", "3", "explicit setting wins");
+	config_free(&r);
+	config_free(&ex);
+	config_init(&ex);
+	set(&ex, "data", "x/modcloth");
+	set(&ex, "model", "gmf");
+	config_resolve(&r, &ex, &err);
+	expect(&r, "epochs", "40", "DeCA configs.py modcloth GMF Normal");
+	expect(&r, "l2", "0.1", "DeCA configs.py modcloth GMF Normal");
+	config_free(&r);
+	config_free(&ex);
+}
+
+/* The choice lists of the model and method keys name exactly the registry. */
+static void
+test_registries(void)
+{
+	const struct config_key *k = config_key_find("model");
+	tap_ok(k && !strcmp(k->choices, model_names()), "model choices = model registry (%s)",
+		model_names());
+	char buf[64];
+	int ok = 1;
+	const char *p = config_key_find("method")->choices;
+	while (*p) {
+		size_t n = strcspn(p, "|");
+		snprintf(buf, sizeof buf, "%.*s", (int)n, p);
+		ok &= method_find(buf) != NULL;
+		p += n + (p[n] == '|');
+	}
+	tap_ok(ok, "every method choice is a registered method");
+}
+
+int
+main(void)
+{
+	test_typing();
+	test_hash();
+	test_defaults();
+	test_registries();
+	return tap_done();
+}

@@ -1,0 +1,110 @@
+/* BCE in both output modes against hand-computed values, PyTorch's
+ * saturation behaviour, the protocol reductions, and a finite-difference
+ * check of the reduced loss. */
+#include <math.h>
+#include <string.h>
+
+#include "methods/loss.h"
+#include "methods/method.h"
+#include "tap.h"
+
+static void
+test_bce_values(void)
+{
+	float z[4] = {0.0f, 0.0f, 40.0f, -120.0f}, t[4] = {1, 0, 0, 1}, l[4], dz[4];
+	loss_bce(z, t, 4, 1, l, dz);
+	tap_near(l[0], log(2.0), 1e-6, "prob: z=0, t=1 gives ln 2");
+	tap_near(dz[0], -0.5, 1e-7, "prob: dl/dz = p - t = -0.5");
+	tap_near(dz[1], 0.5, 1e-7, "prob: dl/dz = p - t = +0.5");
+	/* sigmoid(40) == 1.0f: log(1-p) = -inf is clamped at -100 and PyTorch's
+	 * backward (p-t)*p(1-p)/max(p(1-p),1e-12) is exactly 0 */
+	tap_ok(l[2] == 100.0f && dz[2] == 0.0f, "prob: saturated wrong positive: loss 100, grad 0 "
+						 "(got %g, %g)", l[2], dz[2]);
+	tap_ok(l[3] == 100.0f && dz[3] == 0.0f, "prob: saturated wrong negative: loss 100, grad 0");
+	loss_bce(z, t, 4, 0, l, dz);
+	tap_near(l[0], log(2.0), 1e-6, "logit: z=0, t=1 gives ln 2");
+	tap_near(l[2], 40.0, 1e-5, "logit: no clamp, loss = z for a confident wrong negative");
+	tap_near(dz[2], 1.0, 1e-7, "logit: gradient does not vanish");
+	tap_near(l[3], 120.0, 1e-4, "logit: loss = -z for a confident wrong positive");
+}
+
+static void
+test_reductions(void)
+{
+	/* 2 positives (losses 1, 3) and 3 negatives (losses 2, 4, 6) */
+	int u[5] = {0}, i[5] = {0};
+	float lab[5] = {1, 1, 0, 0, 0}, l[5] = {1, 3, 2, 4, 6}, dz[5];
+	batch b = {.n = 5, .n_pos = 2, .cap = 5, .user = u, .item = i, .label = lab};
+	for (int k = 0; k < 5; k++)
+		dz[k] = 1;
+	tap_near(loss_reduce(&b, l, dz, REDUCE_SPLIT_MEANS, 1), 2.0 + 4.0, 1e-12,
+		"deca: mean over positives + mean over negatives");
+	tap_ok(dz[0] == 0.5f && dz[2] == 1.0f / 3.0f, "deca: gradients scaled by 1/|P| and 1/|N|");
+	for (int k = 0; k < 5; k++)
+		dz[k] = 1;
+	tap_near(loss_reduce(&b, l, dz, REDUCE_SPLIT_MEANS, 2), 2.0 + 8.0, 1e-12,
+		"deca: negatives weighted by NSR");
+	for (int k = 0; k < 5; k++)
+		dz[k] = 1;
+	tap_near(loss_reduce(&b, l, dz, REDUCE_MEAN, 1), 16.0 / 5, 1e-12, "adt: one pooled mean");
+	tap_ok(dz[4] == 0.2f, "adt: gradients scaled by 1/n");
+	for (int k = 0; k < 5; k++)
+		dz[k] = 1;
+	tap_near(loss_reduce(&b, l, dz, REDUCE_SUM, 1), 16.0, 1e-12, "sum");
+	tap_ok(dz[4] == 1.0f, "sum: gradients unscaled");
+}
+
+/* d(reduced loss)/dz_k by central differences, for both output modes. */
+static void
+test_fd(void)
+{
+	enum { N = 6 };
+	int u[N] = {0}, it[N] = {0};
+	float lab[N] = {1, 1, 1, 0, 0, 0}, z[N] = {0.3f, -1.2f, 2.0f, 0.7f, -0.4f, 1.9f};
+	float l[N], dz[N], l2[N], dz2[N];
+	batch b = {.n = N, .n_pos = 3, .cap = N, .user = u, .item = it, .label = lab};
+	for (int prob = 0; prob <= 1; prob++)
+		for (int r = REDUCE_SPLIT_MEANS; r <= REDUCE_SUM; r++) {
+			loss_bce(z, lab, N, prob, l, dz);
+			loss_reduce(&b, l, dz, (enum loss_reduction)r, 1);
+			double worst = 0;
+			for (int k = 0; k < N; k++) {
+				float zp[N], zm[N];
+				memcpy(zp, z, sizeof z);
+				memcpy(zm, z, sizeof z);
+				zp[k] += 1e-2f;
+				zm[k] -= 1e-2f;
+				loss_bce(zp, lab, N, prob, l2, dz2);
+				double fp = loss_reduce(&b, l2, dz2, (enum loss_reduction)r, 1);
+				loss_bce(zm, lab, N, prob, l2, dz2);
+				double fm = loss_reduce(&b, l2, dz2, (enum loss_reduction)r, 1);
+				worst = fmax(worst, fabs((fp - fm) / 2e-2 - dz[k]));
+			}
+			tap_ok(worst < 1e-4, "finite differences, %s output, reduction %d (max err %.1e)",
+				prob ? "prob" : "logit", r, worst);
+		}
+}
+
+static void
+test_normal(void)
+{
+	const struct method_ops *n = method_find("normal");
+	float lab[2] = {1, 0}, z[2] = {0, 0}, dz[2], scratch[2];
+	int u[2] = {0}, i[2] = {0};
+	batch b = {.n = 2, .n_pos = 1, .cap = 2, .user = u, .item = i, .label = lab};
+	struct train_ctx ctx = {.output_prob = 1, .reduction = REDUCE_SPLIT_MEANS, .neg_ratio = 1,
+		.sample_loss = scratch};
+	method me = {n, NULL};
+	tap_near(n->loss(&me, &ctx, &b, z, dz), 2 * log(2.0), 1e-6,
+		"normal (deca): ln2 + ln2 for one positive and one negative at z = 0");
+}
+
+int
+main(void)
+{
+	test_bce_values();
+	test_reductions();
+	test_fd();
+	test_normal();
+	return tap_done();
+}
