@@ -1,0 +1,152 @@
+/* Full-ranking evaluation of a model on one split, as the reference code
+ * does it (reference/protocol.md §6.1-6.3, §11).
+ *
+ * Users are scored in blocks of eval_block into one buffer allocated per
+ * call.  Each user's row then goes through exactly the reference's float32
+ * steps: the sigmoid when the protocol ranks probabilities (DeCA), where
+ * saturation makes distinct logits equal (1.0f) and the tie order decides
+ * published numbers; then -9999 is *added* (not assigned) to every masked
+ * item, so masked items keep their relative order below all others; then
+ * the top max(K) with ties to the lowest item id.
+ *
+ * max(K) larger than the number of items is clamped to the number of items
+ * (torch.topk would fail there); the missing ranks count as misses.  Users
+ * without a mask row (mask.nrows <= user, e.g. an empty mask for a no-mask
+ * variant) are not masked.
+ */
+#include "eval/eval.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* What every user's step needs, fixed for one eval_split call. */
+struct eval_ctx {
+	const dataset *d;
+	const truth *t;
+	const struct eval_opts *o;
+	const int *ks;
+	int nk, kmax, n_items;
+	int *ranked; /* kmax */
+};
+
+/* Checks the arguments; sets *kmax = max(ks), clamped to the item count. */
+static int
+eval_check(const model *m, const dataset *d, const truth *t, const int *ks, int nk,
+	const struct eval_opts *o, int *kmax, db_err *err)
+{
+	if (nk < 1 || nk > EVAL_MAX_K)
+		return db_fail(err, DB_EINVAL, "evaluation: %d cut-offs, expected 1 to %d", nk,
+			EVAL_MAX_K);
+	if (o->eval_block < 1)
+		return db_fail(err, DB_EINVAL, "evaluation: eval_block %d, expected >= 1",
+			o->eval_block);
+	if (m->n_items < 1 || m->n_items != d->n_items)
+		return db_fail(err, DB_EINVAL, "evaluation: model has %d items, data set %s has %d",
+			m->n_items, d->name, d->n_items);
+	if (t->n_users < 1)
+		return db_fail(err, DB_EINVAL, "evaluation: no user has a ground-truth line");
+	*kmax = 0;
+	for (int x = 0; x < nk; x++) {
+		if (ks[x] < 1)
+			return db_fail(err, DB_EINVAL, "evaluation: cut-off K = %d, expected >= 1",
+				ks[x]);
+		if (ks[x] > *kmax)
+			*kmax = ks[x];
+	}
+	if (*kmax > m->n_items)
+		*kmax = m->n_items;
+	for (int k = 0; k < t->n_users; k++)
+		if (t->users[k] < 0 || t->users[k] >= m->n_users)
+			return db_fail(err, DB_EINVAL, "evaluation: test user %d outside the model's "
+				"0..%d", t->users[k], m->n_users - 1);
+	return DB_OK;
+}
+
+/* The k-th user of the split, whose scores are row[0..n_items): rank and
+ * fill out[METRIC_COUNT * nk]. */
+static int
+eval_user(const struct eval_ctx *c, int k, float *row, double *out, db_err *err)
+{
+	int u = c->t->users[k];
+	if (c->o->output_prob)
+		for (int i = 0; i < c->n_items; i++)
+			row[i] = 1.0f / (1.0f + expf(-row[i]));
+	if (u < c->d->mask.nrows) {
+		const csr *mk = &c->d->mask;
+		for (int p = mk->ptr[u]; p < mk->ptr[u + 1]; p++)
+			row[mk->idx[p]] += -9999.0f;
+	}
+	topk_select(row, c->n_items, c->kmax, c->ranked);
+	const csr *g = &c->t->items;
+	metric_user(c->ranked, c->kmax, g->idx + g->ptr[k], g->ptr[k + 1] - g->ptr[k], c->ks,
+		c->nk, out);
+	FILE *f = c->o->dump_topk;
+	for (int j = 0; f && j < c->kmax; j++)
+		if (fprintf(f, "%d\t%d\t%d\n", u, j + 1, c->ranked[j]) < 0)
+			return db_fail(err, DB_EIO, "evaluation: cannot write the top-K dump");
+	return DB_OK;
+}
+
+/* mean = sum over all evaluated users in ascending order / their number. */
+static void
+eval_mean(eval_result *r)
+{
+	size_t stride = (size_t)METRIC_COUNT * r->nk;
+	for (int m = 0; m < METRIC_COUNT; m++) {
+		for (int x = 0; x < r->nk; x++) {
+			double s = 0;
+			for (int k = 0; k < r->n_users; k++)
+				s += r->per_user[k * stride + (size_t)m * r->nk + x];
+			r->mean[m][x] = s / r->n_users;
+		}
+	}
+}
+
+int
+eval_split(model *m, const dataset *d, const truth *t, const int *ks, int nk,
+	const struct eval_opts *o, eval_result *res, db_err *err)
+{
+	memset(res, 0, sizeof *res);
+	struct eval_ctx c = {d, t, o, ks, nk, 0, m->n_items, NULL};
+	int rc = eval_check(m, d, t, ks, nk, o, &c.kmax, err);
+	if (rc)
+		return rc;
+	int nb = o->eval_block < t->n_users ? o->eval_block : t->n_users;
+	size_t stride = (size_t)METRIC_COUNT * nk;
+	float *buf = db_calloc((size_t)nb * c.n_items, sizeof *buf, err);
+	c.ranked = db_calloc(c.kmax, sizeof *c.ranked, err);
+	res->users = db_calloc(t->n_users, sizeof *res->users, err);
+	res->per_user = db_calloc(t->n_users * stride, sizeof *res->per_user, err);
+	if (!buf || !c.ranked || !res->users || !res->per_user) {
+		rc = DB_ENOMEM;
+		goto done;
+	}
+	res->nk = nk;
+	memcpy(res->ks, ks, nk * sizeof *ks);
+	res->n_users = t->n_users;
+	memcpy(res->users, t->users, t->n_users * sizeof *res->users);
+	for (int b = 0; b < t->n_users && !rc; b += nb) {
+		int nu = t->n_users - b < nb ? t->n_users - b : nb;
+		m->ops->score_users(m, t->users + b, nu, buf);
+		for (int r = 0; r < nu && !rc; r++)
+			rc = eval_user(&c, b + r, buf + (size_t)r * c.n_items,
+				res->per_user + (b + r) * stride, err);
+	}
+	if (!rc)
+		eval_mean(res);
+done:
+	if (rc)
+		eval_result_free(res);
+	free(buf);
+	free(c.ranked);
+	return rc;
+}
+
+void
+eval_result_free(eval_result *r)
+{
+	free(r->users);
+	free(r->per_user);
+	memset(r, 0, sizeof *r);
+}
