@@ -8,6 +8,8 @@
 
 #include <gsl/gsl_randist.h>
 
+#include "nn/adam.h"
+
 static const struct model_ops *const registry[] = {
 	&model_mf, &model_gmf, &model_neumf, &model_mostpop, &model_random,
 	&model_oracle,
@@ -146,6 +148,24 @@ model_l2(model *m, double lambda, int add_grad)
 				g[i] += (float)(scale * p[i]);
 	}
 	return total;
+}
+
+double
+model_step(model *m, struct adam *opt, double lambda)
+{
+	double value;
+	if (m->l2_form == L2_HALF_SQ_PER_USER) {
+		/* the gradient lambda*theta/user_num is fused into Adam's pass */
+		float decay = (float)(lambda / m->n_users);
+		double ss = adam_step(opt, m->param, m->grad, decay);
+		value = lambda * 0.5 * ss / m->n_users;
+	} else {
+		value = model_l2(m, lambda, 1);
+		adam_step(opt, m->param, m->grad, 0.0f);
+	}
+	if (m->ops->params_changed)
+		m->ops->params_changed(m);
+	return value;
 }
 
 const struct param_tensor *

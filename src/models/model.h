@@ -96,6 +96,11 @@ void model_destroy(model *m);
 void model_zero_grad(model *m);
 /* Adds the L2 term to grad (when add_grad) and returns its value. */
 double model_l2(model *m, double lambda, int add_grad);
+struct adam;
+/* The optimiser step with the model's L2 term (protocol.md §4.1): adds its
+ * gradient, steps opt, leaves grad zeroed; returns the L2 term's value at
+ * the parameters before the step. */
+double model_step(model *m, struct adam *opt, double lambda);
 const struct param_tensor *model_tensor(const model *m, const char *name);
 
 /* Initialisers used by several models. */

@@ -1,0 +1,509 @@
+/* The NCF family of the reference code (He et al., WWW 2017): GMF and
+ * NeuMF-end, protocol.md §3.1 and §3.5.  Both are one architecture, the
+ * reference's NCF class; GMF is the case without the MLP tower, so one set
+ * of layer functions serves both and `layers` = 0 selects GMF.
+ *
+ *   GMF:   z = w · (P[u] ⊙ Q[i]) + b
+ *   NeuMF: z = w · [P[u] ⊙ Q[i] ; h] + b,  h = MLP([Pm[u] ; Qm[i]])
+ *
+ * The MLP has `layers` blocks Linear -> ReLU (ReLU after the last one too),
+ * halving the width each time: 2e -> e -> ... -> f with e = f 2^(layers-1).
+ * Models return logits; the sigmoid is applied by the loss and evaluation.
+ *
+ * Shapes: B samples, f factors, e MLP embedding size, width[l] the input
+ * width of layer l (width[0] = 2e, width[layers] = f).  Tensors use the
+ * reference's state_dict names and PyTorch layouts (Linear W is [out x in]).
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "models/model.h"
+#include "nn/blas.h"
+
+/* 4 embeddings + 2 per layer + predict W and b must fit MODEL_MAX_TENSORS. */
+#define NCF_MAX_LAYERS ((MODEL_MAX_TENSORS - 6) / 2)
+
+/* Rows (user, item pairs) of one scoring tile: layers 2.. run over a tile
+ * with sgemm.  Speed is flat from 1024 to 16384 rows here (ml-100k NeuMF);
+ * 2048 rows x e floats is 1 MB per tile buffer at e = 128, within L2. */
+#define NCF_TILE_ROWS 2048
+
+enum { NCF_P_GMF, NCF_Q_GMF, NCF_P_MLP, NCF_Q_MLP };
+
+struct ncf {
+	int f, e, layers;
+	int width[NCF_MAX_LAYERS + 1];
+	/* Parameter offsets (not pointers: param may be reallocated or copied). */
+	size_t emb[4], w[NCF_MAX_LAYERS], b[NCF_MAX_LAYERS], w_out, b_out;
+	/* Training, batch_cap rows: the GMF product, the tower's activations
+	 * (act[0] the concatenated input, act[l+1] layer l's ReLU output) and two
+	 * ping-pong gradient buffers of the widest row (2e). */
+	float *gmf, *act[NCF_MAX_LAYERS + 1], *delta[2];
+	/* Scoring, per block: P[u] ⊙ w for the GMF sgemm; the user and item
+	 * halves of layer 1; two tile buffers for layers 2.. */
+	float *su, *au, *ai, *tile[2];
+	int tile_items, tile_users;
+	float *ws; /* one allocation holding every buffer above */
+};
+
+static const char *const ncf_mlp_names[NCF_MAX_LAYERS][2] = {
+	{"MLP_layers.1.weight", "MLP_layers.1.bias"},
+	{"MLP_layers.4.weight", "MLP_layers.4.bias"},
+	{"MLP_layers.7.weight", "MLP_layers.7.bias"},
+	{"MLP_layers.10.weight", "MLP_layers.10.bias"},
+	{"MLP_layers.13.weight", "MLP_layers.13.bias"},
+};
+
+/* ---- layers ---------------------------------------------------------- */
+
+/* h[k] = P[u_k] ⊙ Q[i_k]   (B x f) */
+static void
+model_gmf_product_forward(float *h, const float *P, const float *Q, const batch *b, int f)
+{
+	for (int k = 0; k < b->n; k++) {
+		const float *p = P + (size_t)b->user[k] * f, *q = Q + (size_t)b->item[k] * f;
+		for (int j = 0; j < f; j++)
+			h[(size_t)k * f + j] = p[j] * q[j];
+	}
+}
+
+/* The predict layer feeds the product straight in, so dh[k] = dz[k] w is
+ * rank one and never stored:
+ *   dP[u_k] += dz[k] w ⊙ Q[i_k],  dQ[i_k] += dz[k] w ⊙ P[u_k].
+ * Sequential over k, so repeated users and items accumulate. */
+static void
+model_gmf_product_backward(float *dP, float *dQ, const float *P, const float *Q,
+	const float *w, const float *dz, const batch *b, int f)
+{
+	for (int k = 0; k < b->n; k++) {
+		size_t u = (size_t)b->user[k] * f, i = (size_t)b->item[k] * f;
+		for (int j = 0; j < f; j++) {
+			float dh = dz[k] * w[j];
+			dP[u + j] += dh * Q[i + j];
+			dQ[i + j] += dh * P[u + j];
+		}
+	}
+}
+
+/* x[k] = [Pm[u_k] ; Qm[i_k]]   (B x 2e), user first as the reference's torch.cat */
+static void
+model_ncf_concat_forward(float *x, const float *Pm, const float *Qm, const batch *b, int e)
+{
+	size_t row = 2 * (size_t)e;
+	for (int k = 0; k < b->n; k++) {
+		memcpy(x + k * row, Pm + (size_t)b->user[k] * e, (size_t)e * sizeof *x);
+		memcpy(x + k * row + e, Qm + (size_t)b->item[k] * e, (size_t)e * sizeof *x);
+	}
+}
+
+/* dPm[u_k] += dx[k][0:e],  dQm[i_k] += dx[k][e:2e] */
+static void
+model_ncf_concat_backward(float *dPm, float *dQm, const float *dx, const batch *b, int e)
+{
+	size_t row = 2 * (size_t)e;
+	for (int k = 0; k < b->n; k++) {
+		float *du = dPm + (size_t)b->user[k] * e, *di = dQm + (size_t)b->item[k] * e;
+		for (int j = 0; j < e; j++) {
+			du[j] += dx[k * row + j];
+			di[j] += dx[k * row + e + j];
+		}
+	}
+}
+
+/* y = x Wᵀ + b   (x: B x in, W: out x in, y: B x out) */
+static void
+model_ncf_linear_forward(float *y, const float *x, const float *W, const float *bias, int B,
+	int in, int out)
+{
+	for (int k = 0; k < B; k++)
+		memcpy(y + (size_t)k * out, bias, (size_t)out * sizeof *y);
+	cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, B, out, in, 1.0f, x, in, W, in,
+		1.0f, y, out);
+}
+
+/* dW += dyᵀ x,  db += Σ_k dy[k],  dx = dy W */
+static void
+model_ncf_linear_backward(float *dx, float *dW, float *db, const float *dy, const float *x,
+	const float *W, int B, int in, int out)
+{
+	cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, out, in, B, 1.0f, dy, out, x, in,
+		1.0f, dW, in);
+	for (int k = 0; k < B; k++)
+		for (int j = 0; j < out; j++)
+			db[j] += dy[(size_t)k * out + j];
+	cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, B, in, out, 1.0f, dy, out, W, in,
+		0.0f, dx, in);
+}
+
+/* Elementwise loops run in strips of NCF_STRIP with a constant trip count:
+ * the -O2 vectoriser (cheap cost model) turns those into SIMD but leaves
+ * loops of unknown length scalar, and a scalar ReLU branches on signs that
+ * are random, mispredicting half the time.  NeuMF scoring spends a third of
+ * its time here otherwise. */
+#define NCF_STRIP 8
+
+static inline float
+model_ncf_relu(float v)
+{
+	return v > 0 ? v : 0;
+}
+
+/* x = max(x, 0) in place */
+static void
+model_ncf_relu_forward(float *x, size_t n)
+{
+	size_t j = 0;
+	for (; j + NCF_STRIP <= n; j += NCF_STRIP)
+		for (int q = 0; q < NCF_STRIP; q++)
+			x[j + q] = model_ncf_relu(x[j + q]);
+	for (; j < n; j++)
+		x[j] = model_ncf_relu(x[j]);
+}
+
+/* d *= [y > 0]: the output serves as the mask (y > 0 iff x > 0), as in
+ * PyTorch's threshold_backward on the ReLU result. */
+static void
+model_ncf_relu_backward(float *restrict d, const float *restrict y, size_t n)
+{
+	size_t j = 0;
+	for (; j + NCF_STRIP <= n; j += NCF_STRIP)
+		for (int q = 0; q < NCF_STRIP; q++)
+			d[j + q] = y[j + q] > 0 ? d[j + q] : 0;
+	for (; j < n; j++)
+		d[j] = y[j] > 0 ? d[j] : 0;
+}
+
+/* z = h w + beta z: the predict layer's one output over one part (GMF or
+ * MLP) of its input, so the concatenation [gmf ; h] is never built. */
+static void
+model_ncf_predict_forward(float *z, const float *h, const float *w, int B, int n, float beta)
+{
+	cblas_sgemv(CblasRowMajor, CblasNoTrans, B, n, 1.0f, h, n, w, 1, beta, z, 1);
+}
+
+/* dw += hᵀ dz */
+static void
+model_ncf_predict_backward(float *dw, const float *h, const float *dz, int B, int n)
+{
+	cblas_sgemv(CblasRowMajor, CblasTrans, B, n, 1.0f, h, n, dz, 1, 1.0f, dw, 1);
+}
+
+/* One tower block, shared by training and scoring:
+ * y = relu(x W_lᵀ + b_l)   (x: rows x width[l], y: rows x width[l+1]) */
+static void
+model_ncf_block_forward(const model *m, int l, float *y, const float *x, int rows)
+{
+	const struct ncf *s = m->state;
+	model_ncf_linear_forward(y, x, m->param + s->w[l], m->param + s->b[l], rows,
+		s->width[l], s->width[l + 1]);
+	model_ncf_relu_forward(y, (size_t)rows * s->width[l + 1]);
+}
+
+/* ---- training -------------------------------------------------------- */
+
+static void
+model_ncf_forward(model *m, const batch *b, float *logit)
+{
+	struct ncf *s = m->state;
+	const float *p = m->param;
+	model_gmf_product_forward(s->gmf, p + s->emb[NCF_P_GMF], p + s->emb[NCF_Q_GMF], b, s->f);
+	model_ncf_predict_forward(logit, s->gmf, p + s->w_out, b->n, s->f, 0.0f);
+	if (s->layers) {
+		model_ncf_concat_forward(s->act[0], p + s->emb[NCF_P_MLP], p + s->emb[NCF_Q_MLP], b,
+			s->e);
+		for (int l = 0; l < s->layers; l++)
+			model_ncf_block_forward(m, l, s->act[l + 1], s->act[l], b->n);
+		/* the MLP part follows the GMF part in the predict input */
+		model_ncf_predict_forward(logit, s->act[s->layers], p + s->w_out + s->f, b->n, s->f,
+			1.0f);
+	}
+	for (int k = 0; k < b->n; k++)
+		logit[k] += p[s->b_out];
+}
+
+/* Back through the tower, from dz to the MLP embeddings. */
+static void
+model_ncf_tower_backward(model *m, const batch *b, const float *dz)
+{
+	struct ncf *s = m->state;
+	const float *p = m->param;
+	int B = b->n, L = s->layers, f = s->f;
+	float *d = s->delta[0], *dnext = s->delta[1];
+
+	/* dh = dz ⊗ w_mlp through the last ReLU */
+	model_ncf_predict_backward(m->grad + s->w_out + f, s->act[L], dz, B, f);
+	for (int k = 0; k < B; k++)
+		for (int j = 0; j < f; j++)
+			d[(size_t)k * f + j] = dz[k] * p[s->w_out + f + j];
+	model_ncf_relu_backward(d, s->act[L], (size_t)B * f);
+
+	for (int l = L - 1; l >= 0; l--) {
+		model_ncf_linear_backward(dnext, m->grad + s->w[l], m->grad + s->b[l], d, s->act[l],
+			p + s->w[l], B, s->width[l], s->width[l + 1]);
+		if (l > 0)
+			model_ncf_relu_backward(dnext, s->act[l], (size_t)B * s->width[l]);
+		float *t = d;
+		d = dnext;
+		dnext = t;
+	}
+	model_ncf_concat_backward(m->grad + s->emb[NCF_P_MLP], m->grad + s->emb[NCF_Q_MLP], d, b,
+		s->e);
+}
+
+static void
+model_ncf_backward(model *m, const batch *b, const float *dz)
+{
+	struct ncf *s = m->state;
+	const float *p = m->param;
+	float *g = m->grad;
+	model_ncf_predict_backward(g + s->w_out, s->gmf, dz, b->n, s->f);
+	for (int k = 0; k < b->n; k++)
+		g[s->b_out] += dz[k];
+	model_gmf_product_backward(g + s->emb[NCF_P_GMF], g + s->emb[NCF_Q_GMF],
+		p + s->emb[NCF_P_GMF], p + s->emb[NCF_Q_GMF], p + s->w_out, dz, b, s->f);
+	if (s->layers)
+		model_ncf_tower_backward(m, b, dz);
+}
+
+/* ---- scoring --------------------------------------------------------- */
+
+/* Layer 1 splits over the concatenation: W1 [Pm[u] ; Qm[i]] = W1u Pm[u] + W1i Qm[i]
+ * with W1u = W1[:, 0:e] and W1i = W1[:, e:2e].  Both halves are computed
+ * once per block: au[r] = W1u Pm[users[r]] + b1, ai[i] = W1i Qm[i]. */
+static void
+model_ncf_score_halves(model *m, const int *users, int nu)
+{
+	struct ncf *s = m->state;
+	const float *p = m->param, *W1 = p + s->w[0];
+	int e = s->e, h = s->width[1];
+	for (int r = 0; r < nu; r++) {
+		float *au = s->au + (size_t)r * h;
+		memcpy(au, p + s->b[0], (size_t)h * sizeof *au);
+		cblas_sgemv(CblasRowMajor, CblasNoTrans, h, e, 1.0f, W1, 2 * e,
+			p + s->emb[NCF_P_MLP] + (size_t)users[r] * e, 1, 1.0f, au, 1);
+	}
+	cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, m->n_items, h, e, 1.0f,
+		p + s->emb[NCF_Q_MLP], e, W1 + e, 2 * e, 0.0f, s->ai, h);
+}
+
+/* h1[(r, i)] = relu(au[r] + ai[i])   (nr*ni x n, user-major) */
+static void
+model_ncf_pair_forward(float *restrict h1, const float *restrict au, int nr,
+	const float *restrict ai, int ni, int n)
+{
+	for (int r = 0; r < nr; r++)
+		for (int i = 0; i < ni; i++) {
+			float *y = h1 + ((size_t)r * ni + i) * n;
+			const float *a = au + (size_t)r * n, *c = ai + (size_t)i * n;
+			int j = 0;
+			for (; j + NCF_STRIP <= n; j += NCF_STRIP)
+				for (int q = 0; q < NCF_STRIP; q++)
+					y[j + q] = model_ncf_relu(a[j + q] + c[j + q]);
+			for (; j < n; j++)
+				y[j] = model_ncf_relu(a[j] + c[j]);
+		}
+}
+
+/* out[r][i0 + i] += MLP part of the logit, for users r0.. r0+nr-1 and items
+ * i0 .. i0+ni-1 of the block: the tower above layer 1 runs on the tile. */
+static void
+model_ncf_score_tile(model *m, int r0, int nr, int i0, int ni, float *out)
+{
+	struct ncf *s = m->state;
+	int rows = nr * ni;
+	float *x = s->tile[0], *y = s->tile[1];
+	size_t h = (size_t)s->width[1];
+	model_ncf_pair_forward(x, s->au + r0 * h, nr, s->ai + i0 * h, ni, s->width[1]);
+	for (int l = 1; l < s->layers; l++) {
+		model_ncf_block_forward(m, l, y, x, rows);
+		float *t = x;
+		x = y;
+		y = t;
+	}
+	for (int r = 0; r < nr; r++)
+		model_ncf_predict_forward(out + (size_t)(r0 + r) * m->n_items + i0,
+			x + (size_t)r * ni * s->f, m->param + s->w_out + s->f, ni, s->f, 1.0f);
+}
+
+/* GMF part: out = (P[users] ⊙ w) Qᵀ + b, one sgemm; NeuMF adds the tower
+ * tile by tile. */
+static void
+model_ncf_score_users(model *m, const int *users, int nu, float *out)
+{
+	struct ncf *s = m->state;
+	const float *p = m->param, *P = p + s->emb[NCF_P_GMF];
+	int f = s->f, n = m->n_items;
+	for (int r = 0; r < nu; r++)
+		for (int j = 0; j < f; j++)
+			s->su[(size_t)r * f + j] = P[(size_t)users[r] * f + j] * p[s->w_out + j];
+	for (size_t k = 0; k < (size_t)nu * n; k++)
+		out[k] = p[s->b_out];
+	cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, nu, n, f, 1.0f, s->su, f,
+		p + s->emb[NCF_Q_GMF], f, 1.0f, out, n);
+	if (!s->layers)
+		return;
+	model_ncf_score_halves(m, users, nu);
+	for (int r0 = 0; r0 < nu; r0 += s->tile_users) {
+		int nr = nu - r0 < s->tile_users ? nu - r0 : s->tile_users;
+		for (int i0 = 0; i0 < n; i0 += s->tile_items) {
+			int ni = n - i0 < s->tile_items ? n - i0 : s->tile_items;
+			model_ncf_score_tile(m, r0, nr, i0, ni, out);
+		}
+	}
+}
+
+/* ---- life cycle ------------------------------------------------------ */
+
+/* Tensors in the reference's registration order.  GMF declares only its own
+ * parts: the reference also allocates the MLP tables and tower for GMF, but
+ * they take no part in its predictions (ADT gives them no gradient; in DeCA
+ * only the L2 term touches them, which changes nothing but the reported L2
+ * value). */
+static void
+model_ncf_declare(model *m, struct ncf *s)
+{
+	s->emb[NCF_P_GMF] = model_add_tensor(m, "embed_user_GMF.weight", m->n_users, s->f);
+	s->emb[NCF_Q_GMF] = model_add_tensor(m, "embed_item_GMF.weight", m->n_items, s->f);
+	if (s->layers) {
+		s->emb[NCF_P_MLP] = model_add_tensor(m, "embed_user_MLP.weight", m->n_users, s->e);
+		s->emb[NCF_Q_MLP] = model_add_tensor(m, "embed_item_MLP.weight", m->n_items, s->e);
+	}
+	for (int l = 0; l < s->layers; l++) {
+		s->w[l] = model_add_tensor(m, ncf_mlp_names[l][0], s->width[l + 1], s->width[l]);
+		s->b[l] = model_add_tensor(m, ncf_mlp_names[l][1], 1, s->width[l + 1]);
+	}
+	s->w_out = model_add_tensor(m, "predict_layer.weight", 1, s->layers ? 2 * s->f : s->f);
+	s->b_out = model_add_tensor(m, "predict_layer.bias", 1, 1);
+}
+
+/* Carves every workspace buffer out of one allocation. */
+static int
+model_ncf_alloc_workspace(model *m, struct ncf *s, int batch_cap, int eval_block, db_err *err)
+{
+	struct slot {
+		float **p;
+		size_t n;
+	} slot[NCF_MAX_LAYERS + 8];
+	size_t B = (size_t)batch_cap, f = (size_t)s->f, wide = 2 * (size_t)s->e;
+	int ns = 0;
+	slot[ns++] = (struct slot){&s->gmf, B * f};
+	slot[ns++] = (struct slot){&s->su, (size_t)eval_block * f};
+	if (s->layers) {
+		for (int l = 0; l <= s->layers; l++)
+			slot[ns++] = (struct slot){&s->act[l], B * s->width[l]};
+		slot[ns++] = (struct slot){&s->delta[0], B * wide};
+		slot[ns++] = (struct slot){&s->delta[1], B * wide};
+		/* a tile is tile_users whole rows of items, or a part of one user's row */
+		s->tile_items = m->n_items < NCF_TILE_ROWS ? m->n_items : NCF_TILE_ROWS;
+		s->tile_users = NCF_TILE_ROWS / (s->tile_items > 0 ? s->tile_items : 1);
+		if (s->tile_users > eval_block)
+			s->tile_users = eval_block > 0 ? eval_block : 1;
+		size_t h = (size_t)s->width[1], tile = (size_t)s->tile_users * s->tile_items * h;
+		slot[ns++] = (struct slot){&s->au, (size_t)eval_block * h};
+		slot[ns++] = (struct slot){&s->ai, (size_t)m->n_items * h};
+		slot[ns++] = (struct slot){&s->tile[0], tile};
+		slot[ns++] = (struct slot){&s->tile[1], tile};
+	}
+	size_t total = 0;
+	for (int k = 0; k < ns; k++)
+		total += slot[k].n;
+	if (!(s->ws = db_calloc(total, sizeof(float), err)))
+		return DB_ENOMEM;
+	float *at = s->ws;
+	for (int k = 0; k < ns; at += slot[k].n, k++)
+		*slot[k].p = at;
+	return DB_OK;
+}
+
+static int
+model_ncf_create(model *m, const config *cfg, int layers, int batch_cap, int eval_block,
+	db_err *err)
+{
+	struct ncf *s = db_calloc(1, sizeof *s, err);
+	if (!s)
+		return DB_ENOMEM;
+	m->state = s;
+	s->f = (int)config_int(cfg, "factors"); /* config keeps it in [1, 4096] */
+	s->layers = layers;
+	s->e = s->f << (layers > 0 ? layers - 1 : 0);
+	s->width[0] = 2 * s->e;
+	for (int l = 0; l < layers; l++)
+		s->width[l + 1] = s->width[l] / 2;
+	model_ncf_declare(m, s);
+	int rc = model_alloc_params(m, err);
+	return rc ? rc : model_ncf_alloc_workspace(m, s, batch_cap, eval_block, err);
+}
+
+static int
+model_gmf_create(model *m, const dataset *d, const config *cfg, int batch_cap, int eval_block,
+	db_err *err)
+{
+	(void)d;
+	return model_ncf_create(m, cfg, 0, batch_cap, eval_block, err);
+}
+
+static int
+model_neumf_create(model *m, const dataset *d, const config *cfg, int batch_cap,
+	int eval_block, db_err *err)
+{
+	(void)d;
+	long layers = config_int(cfg, "mlp_layers");
+	if (layers < 1 || layers > NCF_MAX_LAYERS)
+		return db_fail(err, DB_EINVAL, "neumf: mlp_layers must be 1..%d (got %ld)",
+			NCF_MAX_LAYERS, layers);
+	return model_ncf_create(m, cfg, (int)layers, batch_cap, eval_block, err);
+}
+
+/* protocol.md §3.5: embeddings N(0, 0.01²); tower W Xavier-uniform
+ * U(±sqrt(6/(fan_in+fan_out))); predict W U(±sqrt(3/fan_in)) (Kaiming-uniform,
+ * a = 1, sigmoid gain); every bias 0. */
+static void
+model_ncf_init(model *m, gsl_rng *r)
+{
+	struct ncf *s = m->state;
+	float *p = m->param;
+	/* the embedding tables are the first tensors declared */
+	for (const struct param_tensor *t = m->tensor; t < m->tensor + (s->layers ? 4 : 2); t++)
+		init_normal(p + t->offset, t->rows * t->cols, 0.01, r);
+	for (int l = 0; l < s->layers; l++) {
+		int in = s->width[l], out = s->width[l + 1];
+		init_uniform(p + s->w[l], (size_t)in * out, sqrt(6.0 / (in + out)), r);
+		memset(p + s->b[l], 0, (size_t)out * sizeof *p);
+	}
+	int fan_in = s->layers ? 2 * s->f : s->f;
+	init_uniform(p + s->w_out, (size_t)fan_in, sqrt(3.0 / fan_in), r);
+	p[s->b_out] = 0;
+}
+
+static void
+model_ncf_destroy(model *m)
+{
+	struct ncf *s = m->state;
+	if (s)
+		free(s->ws);
+	free(s);
+	m->state = NULL;
+}
+
+const struct model_ops model_gmf = {
+	.name = "gmf",
+	.trainable = 1,
+	.create = model_gmf_create,
+	.init = model_ncf_init,
+	.forward = model_ncf_forward,
+	.backward = model_ncf_backward,
+	.score_users = model_ncf_score_users,
+	.destroy = model_ncf_destroy,
+};
+
+const struct model_ops model_neumf = {
+	.name = "neumf",
+	.trainable = 1,
+	.create = model_neumf_create,
+	.init = model_ncf_init,
+	.forward = model_ncf_forward,
+	.backward = model_ncf_backward,
+	.score_users = model_ncf_score_users,
+	.destroy = model_ncf_destroy,
+};

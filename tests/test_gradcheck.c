@@ -1,0 +1,496 @@
+/* The models' contracts: analytic gradients of every entry of every tensor
+ * against finite differences, block scoring against the training forward,
+ * the training forward against a plain double-precision re-implementation
+ * of the reference architecture (protocol.md §3.1, §3.2), the reference
+ * initialisation (§3.5), gradient accumulation, and MostPop. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config/config.h"
+#include "models/model.h"
+#include "nn/blas.h"
+#include "nn/rng.h"
+#include "tap.h"
+
+#define SEED 20240327
+
+static const char *const trainable[] = {"mf", "gmf", "neumf"};
+#define NTRAINABLE (int)(sizeof trainable / sizeof trainable[0])
+
+/* Only the fields the models read: sizes and item popularity. */
+static void
+fake_dataset(dataset *d, int n_users, int n_items)
+{
+	memset(d, 0, sizeof *d);
+	d->n_users = n_users;
+	d->n_items = n_items;
+	d->item_pop = calloc((size_t)n_items, sizeof(int));
+	for (int i = 0; i < n_items; i++)
+		d->item_pop[i] = (i * 7919) % 13;
+}
+
+static int
+make_model(model *m, const char *name, const dataset *d, const char *factors,
+	const char *layers, int batch_cap, int eval_block)
+{
+	config c;
+	db_err err;
+	config_init(&c);
+	int rc = config_set(&c, "factors", factors, &err);
+	if (!rc)
+		rc = config_set(&c, "mlp_layers", layers, &err);
+	if (!rc)
+		rc = model_create(m, model_find(name), d, &c, batch_cap, eval_block, &err);
+	if (rc)
+		tap_diag("%s", err.msg);
+	config_free(&c);
+	return rc;
+}
+
+/* The reference initialisation, then (scale > 0) every tensor, biases
+ * included, redrawn from U(±scale): logits of order one, biases that
+ * matter, and ReLU pre-activations mostly far from 0 compared with the
+ * finite-difference step (numeric_grad handles the few that are not). */
+static void
+init_model(model *m, double scale)
+{
+	gsl_rng *r = rng_stream(SEED, "init");
+	m->ops->init(m, r);
+	if (scale > 0)
+		init_uniform(m->param, m->n_params, scale, r);
+	gsl_rng_free(r);
+}
+
+static double
+max_abs(const float *x, size_t n)
+{
+	double mx = 0;
+	for (size_t j = 0; j < n; j++)
+		mx = fmax(mx, fabs(x[j]));
+	return mx;
+}
+
+/* ---- a batch with repeated users, items and pairs ------------------- */
+
+#define GC_N 12
+static const int gc_user[GC_N] = {0, 1, 1, 3, 4, 0, 2, 1, 4, 4, 3, 0};
+static const int gc_item[GC_N] = {6, 2, 2, 5, 0, 6, 3, 1, 0, 4, 5, 2};
+
+static void
+fill_batch(batch *b, float *coef)
+{
+	gsl_rng *r = rng_stream(SEED, "coef");
+	b->n = b->n_pos = GC_N;
+	for (int k = 0; k < GC_N; k++) {
+		b->user[k] = gc_user[k];
+		b->item[k] = gc_item[k];
+		coef[k] = (float)(2 * gsl_rng_uniform(r) - 1);
+	}
+	gsl_rng_free(r);
+}
+
+/* L = Σ_k c_k z_k, accumulated in double */
+static double
+weighted_logits(model *m, const batch *b, const float *coef)
+{
+	float z[GC_N];
+	m->ops->forward(m, b, z);
+	double L = 0;
+	for (int k = 0; k < b->n; k++)
+		L += (double)coef[k] * z[k];
+	return L;
+}
+
+/* ---- finite differences --------------------------------------------- */
+
+/* Every MF and NCF logit is piecewise linear in any single parameter
+ * (products of distinct tables, linear layers, ReLU), so a difference
+ * quotient is exact up to rounding unless a ReLU kink lies inside its
+ * interval.  EPS = 1e-2 makes the rounding of the float32 logits
+ * (~1e-7 |z|, |z| = O(1..10)) cost ~1e-4 of the gradient scale, well under
+ * GC_TOL, while a wrong index, a lost accumulation or a missing ReLU mask is
+ * off by the gradient's own size. */
+#define GC_EPS 1e-2f
+#define GC_TOL 1e-2
+
+/* The central difference at *p, or, when the two one-sided differences
+ * disagree (a pre-activation within EPS of a kink: that happens with these
+ * seeds), the one-sided difference closer to the analytic value a: the
+ * side without the kink is the true derivative, and a wrong gradient does
+ * not match either side.  *kink counts such entries. */
+static double
+numeric_grad(model *m, const batch *b, const float *coef, float *p, double a, int *kink)
+{
+	float keep = *p;
+	double L0 = weighted_logits(m, b, coef);
+	*p = keep + GC_EPS;
+	double hi = *p, Lp = weighted_logits(m, b, coef);
+	*p = keep - GC_EPS;
+	double lo = *p, Lm = weighted_logits(m, b, coef);
+	*p = keep;
+	double up = (Lp - L0) / (hi - keep), down = (L0 - Lm) / (keep - lo);
+	if (fabs(up - down) <= GC_TOL * fmax(fmax(fabs(up), fabs(down)), 1e-3))
+		return (Lp - Lm) / (hi - lo);
+	++*kink;
+	return fabs(up - a) < fabs(down - a) ? up : down;
+}
+
+static void
+gradcheck_tensor(model *m, const batch *b, const float *coef, const float *analytic,
+	const struct param_tensor *t)
+{
+	double maxdiff = 0, maxa = 0, maxn = 0;
+	int kinks = 0;
+	for (size_t j = 0; j < t->rows * t->cols; j++) {
+		double a = analytic[t->offset + j];
+		double num = numeric_grad(m, b, coef, m->param + t->offset + j, a, &kinks);
+		maxdiff = fmax(maxdiff, fabs(a - num));
+		maxa = fmax(maxa, fabs(a));
+		maxn = fmax(maxn, fabs(num));
+	}
+	double rel = maxdiff / fmax(fmax(maxa, maxn), 1e-3);
+	tap_ok(rel <= GC_TOL && maxn > 0,
+		"%s %s: backward vs finite difference, max rel err %.2e (tol %.0e, "
+		"max |grad| %.3g, %d one-sided at a kink)", m->ops->name, t->name, rel, GC_TOL, maxn, kinks);
+}
+
+static void
+test_gradcheck(const char *name)
+{
+	dataset d;
+	model m;
+	batch b;
+	float coef[GC_N];
+	db_err err;
+	fake_dataset(&d, 5, 7);
+	if (make_model(&m, name, &d, "3", "2", GC_N, 5) || batch_alloc(&b, GC_N, &err)) {
+		tap_ok(0, "%s: create", name);
+		free(d.item_pop);
+		return;
+	}
+	init_model(&m, 1.0);
+	fill_batch(&b, coef);
+	float z[GC_N], *analytic = malloc(m.n_params * sizeof *analytic);
+	model_zero_grad(&m);
+	m.ops->forward(&m, &b, z);
+	m.ops->backward(&m, &b, coef);
+	memcpy(analytic, m.grad, m.n_params * sizeof *analytic);
+	for (int t = 0; t < m.n_tensors; t++)
+		gradcheck_tensor(&m, &b, coef, analytic, &m.tensor[t]);
+	free(analytic);
+	batch_free(&b);
+	model_destroy(&m);
+	free(d.item_pop);
+}
+
+/* backward adds to grad: a second call on the same batch doubles it */
+static void
+test_accumulates(const char *name)
+{
+	dataset d;
+	model m;
+	batch b;
+	float coef[GC_N], z[GC_N];
+	db_err err;
+	fake_dataset(&d, 5, 7);
+	if (make_model(&m, name, &d, "3", "2", GC_N, 5) || batch_alloc(&b, GC_N, &err)) {
+		tap_ok(0, "%s: create", name);
+		free(d.item_pop);
+		return;
+	}
+	init_model(&m, 1.0);
+	fill_batch(&b, coef);
+	float *once = malloc(m.n_params * sizeof *once);
+	model_zero_grad(&m);
+	m.ops->forward(&m, &b, z);
+	m.ops->backward(&m, &b, coef);
+	memcpy(once, m.grad, m.n_params * sizeof *once);
+	m.ops->backward(&m, &b, coef);
+	double maxdiff = 0, scale = max_abs(once, m.n_params);
+	for (size_t j = 0; j < m.n_params; j++)
+		maxdiff = fmax(maxdiff, fabs(m.grad[j] - 2.0 * once[j]));
+	tap_ok(scale > 0 && maxdiff <= 1e-6 * scale,
+		"%s: backward twice = 2 x backward once (max diff %.2e, scale %.3g)", name, maxdiff,
+		scale);
+	free(once);
+	batch_free(&b);
+	model_destroy(&m);
+	free(d.item_pop);
+}
+
+/* ---- an independent forward ----------------------------------------- */
+
+static const float *
+tensor_data(const model *m, const char *name, size_t *cols)
+{
+	const struct param_tensor *t = model_tensor(m, name);
+	if (!t)
+		return NULL;
+	if (cols)
+		*cols = t->cols;
+	return m->param + t->offset;
+}
+
+/* h = relu(W [Pm[u] ; Qm[i]] + b) layer after layer, ReLU after the last too */
+static size_t
+ref_tower(const model *m, int u, int i, double *h)
+{
+	size_t e = 0;
+	const float *Pm = tensor_data(m, "embed_user_MLP.weight", &e);
+	const float *Qm = tensor_data(m, "embed_item_MLP.weight", NULL);
+	double x[256];
+	size_t n = 2 * e;
+	for (size_t j = 0; j < e; j++) {
+		x[j] = Pm[(size_t)u * e + j];
+		x[e + j] = Qm[(size_t)i * e + j];
+	}
+	for (int l = 0;; l++) {
+		char wname[64], bname[64];
+		snprintf(wname, sizeof wname, "MLP_layers.%d.weight", 3 * l + 1);
+		snprintf(bname, sizeof bname, "MLP_layers.%d.bias", 3 * l + 1);
+		const float *W = tensor_data(m, wname, NULL), *bias = tensor_data(m, bname, NULL);
+		if (!W)
+			break;
+		for (size_t o = 0; o < n / 2; o++) {
+			double a = bias[o];
+			for (size_t k = 0; k < n; k++)
+				a += (double)W[o * n + k] * x[k];
+			h[o] = a > 0 ? a : 0;
+		}
+		n /= 2;
+		memcpy(x, h, n * sizeof *x);
+	}
+	return n;
+}
+
+/* MF: P[u]·Q[i];  NCF: w·[P[u] ⊙ Q[i] ; tower] + b, GMF part first */
+static double
+ref_logit(const model *m, int u, int i)
+{
+	size_t f = 0;
+	const float *P = tensor_data(m, "embed_user.weight", &f);
+	if (P) {
+		const float *Q = tensor_data(m, "embed_item.weight", NULL);
+		double z = 0;
+		for (size_t j = 0; j < f; j++)
+			z += (double)P[(size_t)u * f + j] * Q[(size_t)i * f + j];
+		return z;
+	}
+	P = tensor_data(m, "embed_user_GMF.weight", &f);
+	const float *Q = tensor_data(m, "embed_item_GMF.weight", NULL);
+	const float *w = tensor_data(m, "predict_layer.weight", NULL);
+	double z = *tensor_data(m, "predict_layer.bias", NULL), h[128];
+	for (size_t j = 0; j < f; j++)
+		z += (double)w[j] * P[(size_t)u * f + j] * Q[(size_t)i * f + j];
+	if (model_tensor(m, "embed_user_MLP.weight")) {
+		size_t n = ref_tower(m, u, i, h);
+		for (size_t j = 0; j < n; j++)
+			z += (double)w[f + j] * h[j];
+	}
+	return z;
+}
+
+static void
+test_reference_forward(const char *name)
+{
+	dataset d;
+	model m;
+	batch b;
+	db_err err;
+	fake_dataset(&d, 5, 7);
+	if (make_model(&m, name, &d, "3", "3", 35, 5) || batch_alloc(&b, 35, &err)) {
+		tap_ok(0, "%s: create", name);
+		free(d.item_pop);
+		return;
+	}
+	init_model(&m, 1.0);
+	b.n = 35;
+	for (int k = 0; k < b.n; k++) {
+		b.user[k] = k / 7;
+		b.item[k] = k % 7;
+	}
+	float z[35];
+	m.ops->forward(&m, &b, z);
+	double maxerr = 0, maxz = 0;
+	for (int k = 0; k < b.n; k++) {
+		double want = ref_logit(&m, b.user[k], b.item[k]);
+		maxerr = fmax(maxerr, fabs(z[k] - want) / fmax(1, fabs(want)));
+		maxz = fmax(maxz, fabs(want));
+	}
+	tap_ok(maxerr <= 1e-5 && maxz > 0.1,
+		"%s: forward = double-precision reference architecture (max rel err %.2e)", name,
+		maxerr);
+	batch_free(&b);
+	model_destroy(&m);
+	free(d.item_pop);
+}
+
+/* ---- block scoring vs training forward ------------------------------ */
+
+/* 300 items: tiles of several whole users; 5000 items: items split in tiles. */
+static void
+test_score_users(const char *name, int n_items)
+{
+	enum { NU = 6 };
+	static const int users[NU] = {3, 17, 0, 39, 17, 22}; /* a repeat too */
+	dataset d;
+	model m;
+	batch b;
+	db_err err;
+	fake_dataset(&d, 40, n_items);
+	if (make_model(&m, name, &d, "8", "3", n_items, NU) || batch_alloc(&b, n_items, &err)) {
+		tap_ok(0, "%s: create", name);
+		free(d.item_pop);
+		return;
+	}
+	init_model(&m, 0.5);
+	float *out = malloc((size_t)NU * n_items * sizeof *out);
+	float *z = malloc((size_t)n_items * sizeof *z);
+	m.ops->score_users(&m, users, NU, out);
+	double maxerr = 0, maxz = 0;
+	for (int r = 0; r < NU; r++) {
+		b.n = n_items;
+		for (int i = 0; i < n_items; i++) {
+			b.user[i] = users[r];
+			b.item[i] = i;
+		}
+		m.ops->forward(&m, &b, z);
+		for (int i = 0; i < n_items; i++) {
+			double s = out[(size_t)r * n_items + i];
+			maxerr = fmax(maxerr, fabs(s - z[i]) / fmax(1, fabs(z[i])));
+			maxz = fmax(maxz, fabs(z[i]));
+		}
+	}
+	tap_ok(maxerr <= 1e-5 && maxz > 0.1,
+		"%s: score_users = forward, %d items (max rel diff %.2e, max |z| %.3g)", name,
+		n_items, maxerr, maxz);
+	free(out);
+	free(z);
+	batch_free(&b);
+	model_destroy(&m);
+	free(d.item_pop);
+}
+
+/* ---- initialisation -------------------------------------------------- */
+
+static void
+check_init_tensor(const model *m, const struct param_tensor *t)
+{
+	const float *x = m->param + t->offset;
+	size_t n = t->rows * t->cols;
+	if (strstr(t->name, "embed")) {
+		/* sd of the sample mean sigma/sqrt(n), of the sample sd ~sigma/sqrt(2n) */
+		double s = 0, ss = 0;
+		for (size_t j = 0; j < n; j++) {
+			s += x[j];
+			ss += (double)x[j] * x[j];
+		}
+		double mean = s / n, sd = sqrt(ss / n - mean * mean);
+		double tol_mean = 5 * 0.01 / sqrt(n), tol_sd = 5 * 0.01 / sqrt(2.0 * n);
+		tap_ok(fabs(mean) <= tol_mean && fabs(sd - 0.01) <= tol_sd,
+			"%s %s: N(0, 0.01^2) (n %zu, mean %.2e, sd %.5f)", m->ops->name, t->name, n,
+			mean, sd);
+	} else if (strstr(t->name, "bias")) {
+		tap_ok(max_abs(x, n) == 0, "%s %s: zero", m->ops->name, t->name);
+	} else {
+		/* Xavier for the tower, Kaiming-uniform (a = 1, sigmoid) for predict;
+		 * the largest of n >= 32 uniform draws exceeds 0.8 bound but with
+		 * probability 0.8^n, so a wrong bound shows */
+		int predict = strstr(t->name, "predict") != NULL;
+		double bound = predict ? sqrt(3.0 / t->cols) : sqrt(6.0 / (t->rows + t->cols));
+		double mx = max_abs(x, n);
+		tap_ok(mx <= bound && mx >= 0.8 * bound, "%s %s: U(+-%.4f) (max |w| %.4f, n %zu)",
+			m->ops->name, t->name, bound, mx, n);
+	}
+}
+
+/* the paper sizes (factors 32, 3 layers); params start at 1 so that a bias
+ * left alone by init shows */
+static void
+test_init(const char *name)
+{
+	dataset d;
+	model m;
+	fake_dataset(&d, 200, 300);
+	if (make_model(&m, name, &d, "32", "3", 1, 1)) {
+		tap_ok(0, "%s: create", name);
+		free(d.item_pop);
+		return;
+	}
+	for (size_t j = 0; j < m.n_params; j++)
+		m.param[j] = 1;
+	init_model(&m, 0);
+	for (int t = 0; t < m.n_tensors; t++)
+		check_init_tensor(&m, &m.tensor[t]);
+	model_destroy(&m);
+	free(d.item_pop);
+}
+
+/* ---- MostPop and argument checks ------------------------------------- */
+
+static void
+test_mostpop(void)
+{
+	static const int users[3] = {4, 0, 2};
+	dataset d;
+	model m;
+	batch b;
+	db_err err;
+	fake_dataset(&d, 5, 7);
+	if (make_model(&m, "mostpop", &d, "3", "2", 7, 3) || batch_alloc(&b, 7, &err)) {
+		tap_ok(0, "mostpop: create");
+		free(d.item_pop);
+		return;
+	}
+	tap_ok(!m.ops->trainable && m.n_params == 0, "mostpop: no parameters, not trainable");
+	float out[3 * 7], z[7];
+	m.ops->score_users(&m, users, 3, out);
+	int same = 1;
+	for (int k = 0; k < 3 * 7; k++)
+		same &= out[k] == (float)d.item_pop[k % 7];
+	tap_ok(same, "mostpop: score_users = item_pop for every user");
+	b.n = 7;
+	for (int k = 0; k < 7; k++) {
+		b.user[k] = k % 5;
+		b.item[k] = 6 - k;
+	}
+	m.ops->forward(&m, &b, z);
+	same = 1;
+	for (int k = 0; k < 7; k++)
+		same &= z[k] == (float)d.item_pop[6 - k];
+	tap_ok(same, "mostpop: forward = item_pop of each sample's item");
+	batch_free(&b);
+	model_destroy(&m);
+	free(d.item_pop);
+}
+
+static void
+test_bad_sizes(void)
+{
+	dataset d;
+	model m;
+	fake_dataset(&d, 5, 7);
+	tap_diag("a refusal expected:");
+	tap_ok(make_model(&m, "neumf", &d, "8", "6", 4, 4) == DB_EINVAL,
+		"neumf: mlp_layers 6 (more tensors than MODEL_MAX_TENSORS) refused");
+	free(d.item_pop);
+}
+
+int
+main(void)
+{
+	blas_init();
+	for (int k = 0; k < NTRAINABLE; k++) {
+		test_gradcheck(trainable[k]);
+		test_accumulates(trainable[k]);
+		test_reference_forward(trainable[k]);
+		test_score_users(trainable[k], 300);
+		test_score_users(trainable[k], 5000);
+		test_init(trainable[k]);
+	}
+	test_mostpop();
+	test_bad_sizes();
+	return tap_done();
+}
