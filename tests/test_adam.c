@@ -18,43 +18,82 @@ ref_step(double *p, double *m, double *v, double g, int t, double lr)
 	return *p;
 }
 
-int
-main(void)
+static void
+test_hand_values(const config *c)
 {
-	config c;
 	adam a;
 	db_err err = {{0}};
-	config_init(&c);
-	tap_ok(adam_create(&a, 3, &c, &err) == DB_OK, "create");
+	tap_ok(adam_create(&a, 3, c, &err) == DB_OK, "create");
 	/* constant gradient: m_hat/sqrt(v_hat) = 1, so each step moves by lr:
 	 * t=1: m = 0.05, v = 0.00025, m/bc1 = 0.5, sqrt(v/bc2) = 0.5 -> 1 - 0.001 */
 	float p[3] = {1.0f, 1.0f, -2.0f}, g[3] = {0.5f, 0.5f, 0.0f};
-	adam_step(&a, p, g);
+	double ss = adam_step(&a, p, g, 0.0f);
 	tap_near(p[0], 0.999, 1e-6, "step 1 moves by lr against the gradient");
 	tap_ok(p[2] == -2.0f, "zero gradient, zero moments: no move");
-	adam_step(&a, p, g);
+	tap_near(ss, 1 + 1 + 4, 1e-12, "returns sum theta^2 before the step");
+	tap_ok(g[0] == 0 && g[1] == 0, "the gradient is consumed (zeroed)");
+	g[0] = g[1] = 0.5f;
+	adam_step(&a, p, g, 0.0f);
 	tap_near(p[0], 0.998, 1e-6, "step 2 with the same gradient moves by lr again");
 	/* dense semantics: a row whose gradient is now 0 still moves while its
-	 * moments are non-zero (PyTorch dense embedding gradients) */
+	 * moments are non-zero (PyTorch dense embedding gradients):
+	 * t=3: m = 0.0855, v = 0.000749..., m_hat/sqrt(v_hat) = 0.5940 */
 	float before = p[1];
-	g[1] = 0.0f;
-	adam_step(&a, p, g);
+	g[0] = 0.5f;
+	adam_step(&a, p, g, 0.0f);
 	tap_ok(p[1] < before, "row with zero gradient keeps moving: %.9f -> %.9f", before, p[1]);
 	adam_free(&a);
+}
 
-	/* a random-looking gradient sequence against the double reference */
-	adam_create(&a, 1, &c, &err);
+/* decay d adds d * theta to the gradient before the update */
+static void
+test_decay(const config *c)
+{
+	adam a, b;
+	db_err err = {{0}};
+	adam_create(&a, 2, c, &err);
+	adam_create(&b, 2, c, &err);
+	float p[2] = {0.7f, -1.3f}, q[2] = {0.7f, -1.3f};
+	for (int t = 0; t < 5; t++) {
+		float g[2] = {0.2f, -0.1f}, h[2];
+		h[0] = g[0] + 0.25f * q[0];
+		h[1] = g[1] + 0.25f * q[1];
+		adam_step(&a, p, g, 0.25f);
+		adam_step(&b, q, h, 0.0f);
+	}
+	tap_ok(p[0] == q[0] && p[1] == q[1], "fused decay = decay added to the gradient");
+	adam_free(&a);
+	adam_free(&b);
+}
+
+/* a gradient sequence against the double transcription of torch.optim.Adam */
+static void
+test_reference(const config *c)
+{
+	adam a;
+	db_err err = {{0}};
+	adam_create(&a, 1, c, &err);
 	float q = 0.3f;
 	double rp = 0.3, rm = 0, rv = 0, worst = 0;
 	for (int t = 1; t <= 200; t++) {
-		float gt = (float)(sin(0.37 * t) * (t % 7 == 0 ? 0 : 1.5));
-		adam_step(&a, &q, &gt);
+		float gt = (float)(sin(0.37 * t) * (t % 7 == 0 ? 0 : 1.5)), g = gt;
+		adam_step(&a, &q, &g, 0.0f);
 		ref_step(&rp, &rm, &rv, gt, t, 0.001);
 		worst = fmax(worst, fabs(q - rp));
 	}
 	tap_ok(worst < 2e-6, "200 steps match torch.optim.Adam within float rounding (max %.2e)",
 		worst);
 	adam_free(&a);
+}
+
+int
+main(void)
+{
+	config c;
+	config_init(&c);
+	test_hand_values(&c);
+	test_decay(&c);
+	test_reference(&c);
 	config_free(&c);
 	return tap_done();
 }

@@ -120,7 +120,8 @@ evaluate(struct run *r, const struct train_ctx *ctx, const char *dump_path, doub
 	int rc;
 	if (dump_path && (rc = afile_open(&r->dump, dump_path, err)))
 		return rc;
-	struct eval_opts eo = {ctx->output_prob, (int)config_int(&r->cfg, "eval_block"), r->dump.f};
+	struct eval_opts eo = {ctx->output_prob, (int)config_int(&r->cfg, "eval_block"), r->dump.f,
+		NULL};
 	double t = timer_now();
 	rc = eval_split(&r->f, &r->d, &r->d.test_truth, ks, nk, &eo, &r->test, err);
 	*secs = timer_now() - t;

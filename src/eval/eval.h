@@ -48,6 +48,7 @@ struct eval_opts {
 	int output_prob;   /* rank by float32 sigmoid(z) (deca) or by z (adt) */
 	int eval_block;    /* users per scoring block */
 	FILE *dump_topk;   /* optional: "user\trank\titem" lines */
+	const csr *mask;   /* items to mask per user; NULL: d->mask (train + valid) */
 };
 
 int eval_split(model *m, const dataset *d, const truth *t, const int *ks, int nk,

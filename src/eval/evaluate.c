@@ -25,6 +25,7 @@ struct eval_ctx {
 	const dataset *d;
 	const truth *t;
 	const struct eval_opts *o;
+	const csr *mask;
 	const int *ks;
 	int nk, kmax, n_items;
 	int *ranked; /* kmax */
@@ -72,8 +73,8 @@ eval_user(const struct eval_ctx *c, int k, float *row, double *out, db_err *err)
 	if (c->o->output_prob)
 		for (int i = 0; i < c->n_items; i++)
 			row[i] = 1.0f / (1.0f + expf(-row[i]));
-	if (u < c->d->mask.nrows) {
-		const csr *mk = &c->d->mask;
+	if (u < c->mask->nrows) {
+		const csr *mk = c->mask;
 		for (int p = mk->ptr[u]; p < mk->ptr[u + 1]; p++)
 			row[mk->idx[p]] += -9999.0f;
 	}
@@ -108,7 +109,7 @@ eval_split(model *m, const dataset *d, const truth *t, const int *ks, int nk,
 	const struct eval_opts *o, eval_result *res, db_err *err)
 {
 	memset(res, 0, sizeof *res);
-	struct eval_ctx c = {d, t, o, ks, nk, 0, m->n_items, NULL};
+	struct eval_ctx c = {d, t, o, o->mask ? o->mask : &d->mask, ks, nk, 0, m->n_items, NULL};
 	int rc = eval_check(m, d, t, ks, nk, o, &c.kmax, err);
 	if (rc)
 		return rc;

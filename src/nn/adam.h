@@ -20,8 +20,13 @@ typedef struct adam {
 /* Reads lr, adam_beta1, adam_beta2, adam_eps from cfg. */
 int adam_create(adam *a, size_t n, const config *cfg, db_err *err);
 void adam_free(adam *a);
-/* One step: m = b1 m + (1-b1) g;  v = b2 v + (1-b2) g^2;
- * theta -= (lr / (1-b1^t)) * m / (sqrt(v) / sqrt(1-b2^t) + eps). */
-void adam_step(adam *a, float *param, const float *grad);
+/* One step on g = grad + decay * theta (decay: the L2 term's gradient
+ * coefficient, 0 for none):
+ *   m = b1 m + (1-b1) g;  v = b2 v + (1-b2) g^2;
+ *   theta -= (lr / (1-b1^t)) * m / (sqrt(v) / sqrt(1-b2^t) + eps).
+ * It consumes the gradient (leaves grad zeroed for the next batch) and
+ * returns sum theta^2 before the update, so that L2, its value, the zeroing
+ * and the update cost one pass over the parameters instead of four. */
+double adam_step(adam *a, float *restrict param, float *restrict grad, float decay);
 
 #endif

@@ -104,19 +104,16 @@ log_point(struct train_log *log, struct train_point p, db_err *err)
 	return DB_OK;
 }
 
-/* One batch: forward, loss, backward, L2, Adam.  Returns the loss. */
+/* One batch: forward, loss, backward, L2 + Adam.  Returns the loss. */
 static double
 train_step(struct loop *L, struct train_ctx *ctx, method *me, double l2)
 {
 	model *f = ctx->f;
-	model_zero_grad(f);
+	/* f->grad is zero here: model_step leaves it so */
 	f->ops->forward(f, &L->b, L->logit);
 	double loss = me->ops->loss(me, ctx, &L->b, L->logit, L->dlogit);
 	f->ops->backward(f, &L->b, L->dlogit);
-	loss += model_l2(f, l2, 1);
-	adam_step(&L->opt, f->param, f->grad);
-	if (f->ops->params_changed)
-		f->ops->params_changed(f);
+	loss += model_step(f, &L->opt, l2);
 	if (me->ops->after_step)
 		me->ops->after_step(me, ctx);
 	return loss;

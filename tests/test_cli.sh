@@ -1,0 +1,73 @@
+# The command line: errors name what is wrong and exit non-zero without
+# writing output; result files are deterministic apart from timings;
+# export and --dump-topk produce the documented formats.
+. "$DB_SRCDIR/tests/tap.sh"
+DB=${DENOISEBENCH:-./denoisebench}
+T=$(mktemp -d /tmp/db-test-cli-XXXXXX)
+trap 'rm -rf "$T"' EXIT
+
+# exit status and message of a command: "code<TAB>stderr"
+run() { "$@" >"$T/out" 2>"$T/err"; echo $? >"$T/rc"; }
+rc_is() { [ "$(cat "$T/rc")" = "$1" ]; }
+err_has() { grep -q -- "$1" "$T/err"; }
+
+run "$DB" --version
+check "--version names the BLAS" grep -q '^BLAS: ' "$T/out"
+run "$DB" train --bogus
+check "unknown option: exit 2" rc_is 2
+run "$DB" train --set epochz=3
+check "unknown setting: exit 2" rc_is 2
+check "unknown setting: did-you-mean hint" err_has "did you mean 'epochs'"
+run "$DB" train --set batch_size=0
+check "impossible value: refused with its range" err_has "out of range"
+run "$DB" train --data "$T/nowhere/ml-100k" --out "$T/r1"
+check "missing data: exit 2" rc_is 2
+check "missing data: the message names the file" err_has "nowhere/ml-100k/ml-100k.train.rating"
+check "missing data: no result file" test ! -e "$T/r1"
+
+# a malformed train line: file and line named, nothing written
+mkdir -p "$T/bad"
+printf '0\t1\t5\n1\t2\t4\nx\t3\t1\n' >"$T/bad/bad.train.rating"
+printf '0\t2\t5\n' >"$T/bad/bad.valid.rating"
+printf '1\t1\t5\n' >"$T/bad/bad.test.negative"
+run "$DB" train --data "$T/bad" --out "$T/r2"
+check "malformed line: exit 2" rc_is 2
+check "malformed line: file:line in the message" err_has "bad.train.rating:3"
+check "malformed line: no result file" test ! -e "$T/r2"
+check "malformed line: no temporary file left" sh -c "! ls '$T' | grep -q tmp"
+
+# a real run on synthetic data, twice
+run "$DB" synth --out "$T/syn" --name syn --seed 3
+check "synth writes the four files" test -s "$T/syn/syn.train.rating" -a -s "$T/syn/syn.test.noisy"
+args="train --data $T/syn --model gmf --epochs 4 --set eval_freq=5 --ks 5,20"
+run "$DB" $args --out "$T/a.result" --dump-topk "$T/a.topk"
+check "train: exit 0" rc_is 0
+check "train: prints a summary table" grep -q 'R@5' "$T/out"
+run "$DB" $args --out "$T/b.result"
+grep -v '^timing' "$T/a.result" >"$T/a.notime"
+grep -v '^timing' "$T/b.result" >"$T/b.notime"
+check "same seed: result files identical apart from timings" cmp -s "$T/a.notime" "$T/b.notime"
+check "result records config, hash, version and timings" sh -c \
+  "grep -q '^config_hash' '$T/a.result' && grep -q '^config	seed	1' '$T/a.result' && grep -q '^version' '$T/a.result' && grep -q '^timing	seconds_per_epoch' '$T/a.result'"
+run "$DB" $args --seed 2 --out "$T/c.result"
+check "another seed: other metrics" sh -c "! cmp -s '$T/a.result' '$T/c.result'"
+
+users=$(awk -F'\t' '$1=="metric" && $2=="test" && $3=="users" {print $5}' "$T/a.result")
+check "dump-topk: users x 20 lines" test "$(wc -l <"$T/a.topk")" -eq $((users * 20))
+check "dump-topk: ranks 1..20 per user" sh -c \
+  "awk -F'\t' 'NF!=3 || \$2<1 || \$2>20 {bad=1} END {exit bad}' '$T/a.topk'"
+
+run "$DB" export "$T/a.result" "$T/c.result"
+check "export: header first" sh -c "head -1 '$T/out' | grep -q '^dataset	model	method	seed	split	metric	k	value'"
+# 2 files x 2 splits (test, test_noisy) x 4 metrics x 2 K
+check "export: one row per file, split, metric and K" test "$(tail -n +2 "$T/out" | wc -l)" -eq 32
+mkdir -p "$T/dir/sub" && cp "$T/a.result" "$T/dir/sub/" && cp "$T/c.result" "$T/dir/"
+"$DB" export "$T/dir" >"$T/dirout" 2>/dev/null
+check "export: directories are searched" test "$(tail -n +2 "$T/dirout" | wc -l)" -eq 32
+run "$DB" export "$T/a.topk"
+check "export: a non-result file is refused" rc_is 2
+
+run "$DB"
+check "default job: exit 0" rc_is 0
+check "default job: table of five models" test "$(grep -c -E '^synthetic' "$T/out")" -eq 5
+done_testing
