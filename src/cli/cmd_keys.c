@@ -14,8 +14,8 @@ cmd_keys(int argc, char **argv)
 	for (int i = 0; i < config_nkeys; i++) {
 		const struct config_key *k = &config_keys[i];
 		printf("%-18s %-8s default %-10s %s%s%s\n", k->name, type[k->type],
-			*k->def ? k->def : "''", k->doc, k->choices ? "; one of " : "",
-			k->choices ? k->choices : "");
+			*k->def ? k->def : "''", k->doc, k->type == CFG_CHOICE ? "; one of " : "",
+			k->type == CFG_CHOICE ? config_key_choices(k) : "");
 	}
 	return CLI_OK;
 }

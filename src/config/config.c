@@ -45,6 +45,12 @@ config_key_find(const char *name)
 	return NULL;
 }
 
+const char *
+config_key_choices(const struct config_key *k)
+{
+	return k->choices ? k->choices : k->choices_fn ? k->choices_fn() : "";
+}
+
 /* The declared key closest to `name` (edit distance), for "did you mean". */
 static const char *
 closest_key(const char *name)
@@ -148,9 +154,9 @@ check_type(const struct config_key *k, const char *val, db_err *err)
 				k->name, val);
 		return DB_OK;
 	case CFG_CHOICE:
-		if (!choice_ok(k->choices, val))
+		if (!choice_ok(config_key_choices(k), val))
 			return db_fail(err, DB_EINVAL, "%s: '%s' is not one of %s", k->name, val,
-				k->choices);
+				config_key_choices(k));
 		return DB_OK;
 	case CFG_INTLIST:
 		for (const char *p = val; *p;) {

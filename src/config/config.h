@@ -28,6 +28,7 @@ struct config_key {
 	const char *choices; /* CFG_CHOICE: "a|b|c" */
 	int flags;
 	const char *doc;
+	const char *(*choices_fn)(void); /* CFG_CHOICE from a registry, when choices is NULL */
 };
 
 struct config_entry {
@@ -55,6 +56,8 @@ void config_free(config *c);
 int config_copy(config *dst, const config *src, db_err *err);
 
 const struct config_key *config_key_find(const char *name);
+/* "a|b|c": the allowed values of a CFG_CHOICE key. */
+const char *config_key_choices(const struct config_key *k);
 /* Checks that value parses as the key's type; returns DB_EINVAL with a hint. */
 int config_check_value(const struct config_key *k, const char *val, db_err *err);
 /* Sets key (validated) to val, replacing an earlier value. */

@@ -6,14 +6,39 @@
 static const struct method_ops *const registry[] = {
 	&method_normal,
 };
+#define NREG (sizeof registry / sizeof registry[0])
+
+/* Names that papers use for the same method. */
+static const struct {
+	const char *alias, *name;
+} aliases[] = {
+	{"dpi", "deca"},
+	{"dvae", "deca-p"},
+};
 
 const struct method_ops *
 method_find(const char *name)
 {
-	for (size_t i = 0; i < sizeof registry / sizeof registry[0]; i++)
+	for (size_t i = 0; i < sizeof aliases / sizeof aliases[0]; i++)
+		if (strcmp(aliases[i].alias, name) == 0)
+			name = aliases[i].name;
+	for (size_t i = 0; i < NREG; i++)
 		if (strcmp(registry[i]->name, name) == 0)
 			return registry[i];
 	return NULL;
+}
+
+const char *
+method_names(void)
+{
+	static char buf[256];
+	buf[0] = 0;
+	for (size_t i = 0; i < NREG; i++) {
+		if (i)
+			strcat(buf, "|");
+		strcat(buf, registry[i]->name);
+	}
+	return buf;
 }
 
 int

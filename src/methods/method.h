@@ -52,7 +52,10 @@ struct method_ops {
 	void (*destroy)(method *me);
 };
 
+/* By command-line name or alias (the extended paper's DPI = deca, DVAE = deca-p). */
 const struct method_ops *method_find(const char *name);
+/* "normal|..." (canonical names) */
+const char *method_names(void);
 int method_create(method *me, const struct method_ops *ops, const struct train_ctx *ctx,
 	db_err *err);
 void method_destroy(method *me);
