@@ -59,11 +59,12 @@ check "dump-topk: ranks 1..20 per user" sh -c \
 
 run "$DB" export "$T/a.result" "$T/c.result"
 check "export: header first" sh -c "head -1 '$T/out' | grep -q '^dataset	model	method	seed	split	metric	k	value'"
-# 2 files x 2 splits (test, test_noisy) x 4 metrics x 2 K
-check "export: one row per file, split, metric and K" test "$(tail -n +2 "$T/out" | wc -l)" -eq 32
+# 2 files x 3 splits (test, test_noisy, valid) x 4 metrics x 2 K
+check "export: one row per file, split, metric and K" test "$(tail -n +2 "$T/out" | wc -l)" -eq 48
+check "export: the three splits" test "$(tail -n +2 "$T/out" | cut -f5 | sort -u | tr '\n' ' ')" = "test test_noisy valid "
 mkdir -p "$T/dir/sub" && cp "$T/a.result" "$T/dir/sub/" && cp "$T/c.result" "$T/dir/"
 "$DB" export "$T/dir" >"$T/dirout" 2>/dev/null
-check "export: directories are searched" test "$(tail -n +2 "$T/dirout" | wc -l)" -eq 32
+check "export: directories are searched" test "$(tail -n +2 "$T/dirout" | wc -l)" -eq 48
 run "$DB" export "$T/a.topk"
 check "export: a non-result file is refused" rc_is 2
 

@@ -19,7 +19,7 @@ struct run {
 	model f;
 	method me;
 	struct train_log log;
-	eval_result test, noisy;
+	eval_result test, noisy, valid;
 	afile dump; /* --dump-topk, committed only when the run succeeds */
 };
 
@@ -28,6 +28,7 @@ run_free(struct run *r)
 {
 	eval_result_free(&r->test);
 	eval_result_free(&r->noisy);
+	eval_result_free(&r->valid);
 	train_log_free(&r->log);
 	method_destroy(&r->me);
 	model_destroy(&r->f);
@@ -128,6 +129,10 @@ evaluate(struct run *r, const struct train_ctx *ctx, const char *dump_path, doub
 	eo.dump_topk = NULL;
 	if (!rc && r->d.has_test_noisy)
 		rc = eval_split(&r->f, &r->d, &r->d.noisy_truth, ks, nk, &eo, &r->noisy, err);
+	/* validation lines ranked among everything but the train items */
+	eo.mask = &r->d.train_pos;
+	if (!rc && r->d.valid_truth.n_users)
+		rc = eval_split(&r->f, &r->d, &r->d.valid_truth, ks, nk, &eo, &r->valid, err);
 	if (!rc && dump_path)
 		rc = afile_commit(&r->dump, err);
 	return rc;
@@ -169,7 +174,8 @@ run_one(const config *ex, const char *out_path, const char *dump_path, struct ru
 		rc = evaluate(&r, &ctx, dump_path, &secs_eval, err);
 	if (!rc) {
 		struct run_output o = {&r.cfg, &r.d, &r.f, &r.log, &r.test,
-			r.d.has_test_noisy ? &r.noisy : NULL, secs_eval, timer_now() - t0,
+			r.d.has_test_noisy ? &r.noisy : NULL,
+			r.d.valid_truth.n_users ? &r.valid : NULL, secs_eval, timer_now() - t0,
 			timer_peak_rss_kib()};
 		if (out_path)
 			rc = result_write(out_path, &o, err);

@@ -43,7 +43,7 @@ typedef struct dataset {
 	int has_test_noisy;
 	csr train_pos;   /* per user: sorted distinct train items */
 	csr mask;        /* per user: sorted distinct train (+ valid when mask_valid) items */
-	truth test_truth, noisy_truth;
+	truth test_truth, noisy_truth, valid_truth;
 	int *item_pop;   /* train interactions per item (duplicates counted) */
 	uint64_t checksum; /* FNV-1a over the files' bytes, in a fixed order */
 } dataset;

@@ -433,6 +433,8 @@ derive_views(dataset *d, const struct data_opts *o, db_err *err)
 		rc = truth_build(&d->test_truth, d->n_users, &d->test, err);
 	if (!rc && d->has_test_noisy)
 		rc = truth_build(&d->noisy_truth, d->n_users, &d->test_noisy, err);
+	if (!rc)
+		rc = truth_build(&d->valid_truth, d->n_users, &d->valid, err);
 	if (rc)
 		return rc;
 	d->item_pop = db_calloc((size_t)d->n_items, sizeof *d->item_pop, err);
@@ -543,6 +545,7 @@ data_free(dataset *d)
 	data_csr_free(&d->mask);
 	truth_free(&d->test_truth);
 	truth_free(&d->noisy_truth);
+	truth_free(&d->valid_truth);
 	free(d->item_pop);
 	memset(d, 0, sizeof *d);
 }

@@ -93,6 +93,8 @@ result_write(const char *path, const struct run_output *o, db_err *err)
 	write_split(a.f, "test", o->test);
 	if (o->noisy)
 		write_split(a.f, "test_noisy", o->noisy);
+	if (o->valid)
+		write_split(a.f, "valid", o->valid);
 	write_timing(a.f, o);
 	return afile_commit(&a, err);
 }

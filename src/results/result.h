@@ -33,7 +33,7 @@ struct run_output {
 	const dataset *d;
 	const model *f;
 	const struct train_log *log;
-	const eval_result *test, *noisy; /* noisy may be NULL */
+	const eval_result *test, *noisy, *valid; /* noisy, valid may be NULL */
 	double seconds_eval, seconds_total;
 	long peak_rss_kib;
 };
