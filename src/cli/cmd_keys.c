@@ -1,5 +1,6 @@
 /* denoisebench keys: every setting with its default and meaning. */
 #include <stdio.h>
+#include <string.h>
 
 #include "cli/cli.h"
 
@@ -8,8 +9,14 @@ int cmd_keys(int argc, char **argv);
 int
 cmd_keys(int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
+	if (argc > 1) {
+		if (strcmp(argv[1], "--help"))
+			return cli_usage_error("keys", "no arguments expected");
+		puts("usage: denoisebench keys\n\nLists every setting (for --set key=value and "
+		     "suite files) with its type,\ndefault and meaning.  Protocol and dataset "
+		     "defaults are applied on top;\nsee README.md.");
+		return CLI_OK;
+	}
 	static const char *const type[] = {"int", "number", "bool", "text", "choice", "int list"};
 	for (int i = 0; i < config_nkeys; i++) {
 		const struct config_key *k = &config_keys[i];

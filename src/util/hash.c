@@ -1,6 +1,5 @@
 #include "util/hash.h"
 
-#include <stdio.h>
 #include <string.h>
 
 uint64_t
@@ -28,21 +27,4 @@ hash_mix(uint64_t x)
 	x = (x ^ (x >> 30)) * UINT64_C(0xbf58476d1ce4e5b9);
 	x = (x ^ (x >> 27)) * UINT64_C(0x94d049bb133111eb);
 	return x ^ (x >> 31);
-}
-
-int
-hash_file(const char *path, uint64_t *out)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return -1;
-	unsigned char buf[1 << 16];
-	uint64_t h = HASH_FNV_INIT;
-	size_t n;
-	while ((n = fread(buf, 1, sizeof buf, f)) > 0)
-		h = hash_fnv1a(h, buf, n);
-	int bad = ferror(f);
-	fclose(f);
-	*out = h;
-	return bad ? -1 : 0;
 }

@@ -12,7 +12,5 @@ uint64_t hash_fnv1a(uint64_t h, const void *data, size_t n);
 uint64_t hash_str(uint64_t h, const char *s);
 /* SplitMix64 finaliser: spreads a hash or counter over all 64 bits. */
 uint64_t hash_mix(uint64_t x);
-/* Hashes a whole file's bytes; returns 0 on success. */
-int hash_file(const char *path, uint64_t *out);
 
 #endif
