@@ -1,0 +1,2 @@
+/* stub: being written */
+typedef int db_stub_unit;
