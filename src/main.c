@@ -7,7 +7,6 @@
 
 #include "cli/cli.h"
 #include "config.h"
-#include "nn/blas.h"
 
 int cmd_train(int, char **);
 int cmd_export(int, char **);
@@ -47,7 +46,6 @@ main(int argc, char **argv)
 {
 	/* library code checks GSL's return codes itself */
 	gsl_set_error_handler_off();
-	blas_init();
 	if (argc < 2)
 		return cmd_demo(1, argv);
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {

@@ -1,14 +1,13 @@
 /* Model registry and what every model shares: the flat parameter buffer,
- * L2, and the reference initialisers. */
+ * L2 and the optimiser step. */
 #include "models/model.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <gsl/gsl_randist.h>
-
 #include "nn/adam.h"
+#include "nn/blas.h"
 
 static const struct model_ops *const registry[] = {
 	&model_mf, &model_gmf, &model_neumf, &model_mostpop, &model_random,
@@ -90,6 +89,8 @@ int
 model_create(model *m, const struct model_ops *ops, const dataset *d, const config *cfg,
 	int batch_cap, int eval_block, db_err *err)
 {
+	/* every program linking the library gets one fixed-order BLAS thread */
+	blas_init();
 	memset(m, 0, sizeof *m);
 	m->ops = ops;
 	m->n_users = d->n_users;
@@ -175,18 +176,4 @@ model_tensor(const model *m, const char *name)
 		if (strcmp(m->tensor[t].name, name) == 0)
 			return &m->tensor[t];
 	return NULL;
-}
-
-void
-init_normal(float *x, size_t n, double sd, gsl_rng *r)
-{
-	for (size_t i = 0; i < n; i++)
-		x[i] = (float)gsl_ran_gaussian(r, sd);
-}
-
-void
-init_uniform(float *x, size_t n, double bound, gsl_rng *r)
-{
-	for (size_t i = 0; i < n; i++)
-		x[i] = (float)((2.0 * gsl_rng_uniform(r) - 1.0) * bound);
 }

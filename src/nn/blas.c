@@ -8,6 +8,9 @@ void
 blas_init(void)
 {
 #ifdef DB_HAVE_OPENBLAS
-	openblas_set_num_threads(1);
+	static int done;
+	if (!done)
+		openblas_set_num_threads(1);
+	done = 1;
 #endif
 }

@@ -8,6 +8,7 @@
 #include <gsl/gsl_cblas.h>
 #endif
 /* Single-threaded BLAS: runs are parallel across processes, and one thread
- * keeps every product's summation order fixed. */
+ * keeps every product's summation order fixed.  Idempotent; model_create
+ * calls it, so every program that builds a model gets it. */
 void blas_init(void);
 #endif
