@@ -466,6 +466,94 @@ test_mostpop(void)
 	free(d.item_pop);
 }
 
+/* ---- LightGCN: gradients through the propagation -------------------- */
+
+/* 5 users x 7 items (the gc_ batch's sizes) with a train graph: user 4 and
+ * item 4 have no edge, everything else is one connected component, so
+ * every layer of every parameter reaches the batch's logits. */
+static const int lg_user[] = {0, 0, 1, 1, 2, 2, 3, 3, 1, 0};
+static const int lg_item[] = {0, 2, 2, 3, 3, 5, 6, 0, 1, 6};
+#define LG_LINES (int)(sizeof lg_user / sizeof lg_user[0])
+
+static double
+lightgcn_loss(model *m, const batch *b, const float *coef)
+{
+	m->ops->params_changed(m); /* the test writes param directly */
+	return weighted_logits(m, b, coef);
+}
+
+/* z = E[u]·E[i] with E linear in E0: each logit is a quadratic in any single
+ * parameter, so the central difference is exact up to rounding (no kinks,
+ * unlike NCF): a tight tolerance catches a missing layer, a wrong 1/(L+1)
+ * or a transposed edge. */
+static void
+test_lightgcn_gradcheck(const char *layers)
+{
+	dataset d;
+	model m = {.ops = NULL};
+	batch b;
+	config c;
+	db_err err;
+	float coef[GC_N], z[GC_N];
+	fake_dataset(&d, 5, 7);
+	config_init(&c);
+	int rc = data_csr_build(&d.train_pos, 5, lg_user, lg_item, LG_LINES, 1, &err);
+	if (!rc)
+		rc = config_set(&c, "factors", "3", &err);
+	if (!rc)
+		rc = config_set(&c, "gcn_layers", layers, &err);
+	if (!rc)
+		rc = model_create(&m, model_find("lightgcn"), &d, &c, GC_N, 5, &err);
+	if (rc || batch_alloc(&b, GC_N, &err)) {
+		tap_ok(0, "lightgcn: create (%s)", rc ? err.msg : "batch");
+		model_destroy(&m);
+		goto out;
+	}
+	init_model(&m, 1.0);
+	fill_batch(&b, coef);
+	float *analytic = malloc(m.n_params * sizeof *analytic);
+	model_zero_grad(&m);
+	m.ops->params_changed(&m);
+	m.ops->forward(&m, &b, z);
+	m.ops->backward(&m, &b, coef);
+	memcpy(analytic, m.grad, m.n_params * sizeof *analytic);
+	for (int t = 0; t < m.n_tensors; t++) {
+		const struct param_tensor *pt = &m.tensor[t];
+		double maxdiff = 0, maxa = 0;
+		for (size_t j = 0; j < pt->rows * pt->cols; j++) {
+			float *p = m.param + pt->offset + j, keep = *p;
+			*p = keep + GC_EPS;
+			double hi = *p, Lp = lightgcn_loss(&m, &b, coef);
+			*p = keep - GC_EPS;
+			double lo = *p, Lm = lightgcn_loss(&m, &b, coef);
+			*p = keep;
+			double a = analytic[pt->offset + j];
+			maxdiff = fmax(maxdiff, fabs(a - (Lp - Lm) / (hi - lo)));
+			maxa = fmax(maxa, fabs(a));
+		}
+		tap_ok(maxdiff <= 1e-3 * maxa && maxa > 0,
+			"lightgcn %s layers, %s: backward vs central difference, every entry (max "
+			"err %.2e, max |grad| %.3g)", layers, pt->name, maxdiff, maxa);
+	}
+	/* backward adds to grad */
+	m.ops->params_changed(&m);
+	m.ops->forward(&m, &b, z);
+	m.ops->backward(&m, &b, coef);
+	double maxdiff = 0;
+	for (size_t j = 0; j < m.n_params; j++)
+		maxdiff = fmax(maxdiff, fabs(m.grad[j] - 2.0 * analytic[j]));
+	tap_ok(maxdiff <= 1e-6 * max_abs(analytic, m.n_params),
+		"lightgcn %s layers: backward twice = 2 x backward once (max diff %.2e)", layers,
+		maxdiff);
+	free(analytic);
+	batch_free(&b);
+	model_destroy(&m);
+out:
+	config_free(&c);
+	data_csr_free(&d.train_pos);
+	free(d.item_pop);
+}
+
 static void
 test_bad_sizes(void)
 {
@@ -491,6 +579,8 @@ main(void)
 		test_init(trainable[k]);
 	}
 	test_mostpop();
+	test_lightgcn_gradcheck("3");
+	test_lightgcn_gradcheck("1");
 	test_bad_sizes();
 	return tap_done();
 }

@@ -34,6 +34,8 @@ static const struct default_row rows[] = {
 	{"adt", "adressa", NULL, NULL, "eval_freq", "100"},
 	{"adt", "yelp", NULL, NULL, "ks", "50,100"},
 	{"adt", "amazon-book", NULL, NULL, "ks", "50,100"},
+	/* DeCA LightGCN.py: latent_dim 64, not factor_num 32 (§3.4) */
+	{NULL, NULL, "lightgcn", NULL, "factors", "64"},
 	/* DeCA configs.py, Normal baseline: epochs / early_stop / lambda0 (§7.1) */
 #define NORMAL(ds, m, ep, es, l2)                               \
 	{"deca", ds, m, "normal", "epochs", ep},                \
@@ -47,7 +49,27 @@ static const struct default_row rows[] = {
 	NORMAL("adressa", "neumf", "10", "true", "1"),
 	NORMAL("electronics", "gmf", "10", "true", "0.01"),
 	NORMAL("electronics", "neumf", "10", "false", "100"),
+	NORMAL("ml-100k", "lightgcn", "200", "true", "0.01"),
+	NORMAL("modcloth", "lightgcn", "40", "false", "0.1"),
+	NORMAL("adressa", "lightgcn", "15", "false", "0.01"),
+	NORMAL("electronics", "lightgcn", "10", "false", "0.01"),
 #undef NORMAL
+	/* R-CE beta of the ADT HEAD logs (protocol.md §7.4) */
+	{"adt", "yelp", "gmf", "r-ce", "rce_beta", "0.2"},
+	{"adt", "yelp", "neumf", "r-ce", "rce_beta", "0.2"},
+	{"adt", "amazon-book", "gmf", "r-ce", "rce_beta", "0.3"},
+	{"adt", "amazon-book", "neumf", "r-ce", "rce_beta", "0.25"},
+	{"adt", "adressa", "gmf", "r-ce", "rce_beta", "0.2"},
+	{"adt", "adressa", "neumf", "r-ce", "rce_beta", "0.25"},
+	/* T-CE (eps_max, num_gradual) of the ADT HEAD logs (protocol.md §7.4) */
+	{"adt", "yelp", "gmf", "t-ce", "drop_rate", "0.1"},
+	{"adt", "amazon-book", "gmf", "t-ce", "drop_rate", "0.1"},
+	{"adt", "adressa", "gmf", "t-ce", "drop_rate", "0.05"},
+	{"adt", "adressa", "neumf", "t-ce", "num_gradual", "1000"},
+	/* ADT train files carry 0/1 flags: flag 0 is noisy */
+	{"adt", NULL, NULL, "t-ce", "noisy_below", "1"},
+	/* DeCA datasets have ~40 iterations per epoch: ramp over ~10 epochs */
+	{"deca", NULL, NULL, "t-ce", "num_gradual", "400"},
 };
 
 static int

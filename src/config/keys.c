@@ -11,8 +11,8 @@ const struct config_key config_keys[] = {
 	{"dataset", CFG_STRING, "", NULL, 0,
 	 "dataset name = file prefix; default: the data directory's base name", NULL},
 	{"model", CFG_CHOICE, "gmf", NULL, 0,
-	 "target model (mostpop, random: training-free baselines; oracle: the protocol's upper "
-	 "bound)", model_names},
+	 "target model (mostpop, random, itemknn, ease: training-free baselines; oracle: the "
+	 "protocol's upper bound)", model_names},
 	{"method", CFG_CHOICE, "normal", NULL, 0, "training method", method_names},
 	{"protocol", CFG_CHOICE, "deca", "deca|adt", 0,
 	 "training/selection protocol of the DeCA or the ADT reference code", NULL},
@@ -51,6 +51,20 @@ const struct config_key config_keys[] = {
 	{"mask_valid", CFG_BOOL, "true", NULL, 0,
 	 "mask validation items at test time as the reference code does (train items always)", NULL},
 	{"eval_block", CFG_INT, "256", NULL, CFG_NOHASH, "users scored per block at evaluation", NULL},
+	{"rce_beta", CFG_FLOAT, "0.1", NULL, 0, "R-CE weight exponent beta (method r-ce)", NULL},
+	{"drop_rate", CFG_FLOAT, "0.2", NULL, 0, "T-CE maximum drop rate eps_max (method t-ce)", NULL},
+	{"num_gradual", CFG_INT, "30000", NULL, 0,
+	 "T-CE iterations of the drop-rate ramp (0: eps_max from the start)", NULL},
+	{"drop_exponent", CFG_FLOAT, "1", NULL, 0, "T-CE ramp exponent on eps_max", NULL},
+	{"noisy_below", CFG_FLOAT, "4", NULL, 0,
+	 "T-CE drop statistics: a dropped positive rated below this is noisy", NULL},
+	{"gcn_layers", CFG_INT, "3", NULL, 0,
+	 "LightGCN propagation layers L (final embedding: mean of layers 0..L)", NULL},
+	{"knn_k", CFG_INT, "100", NULL, 0, "ItemKNN: neighbours kept per item", NULL},
+	{"knn_shrink", CFG_FLOAT, "0", NULL, 0,
+	 "ItemKNN: shrinkage added to the cosine denominator sqrt|U_i| sqrt|U_j|", NULL},
+	{"ease_lambda", CFG_FLOAT, "500", NULL, 0,
+	 "EASE^R: L2 weight lambda of the item-item matrix", NULL},
 };
 
 const int config_nkeys = (int)(sizeof config_keys / sizeof config_keys[0]);
@@ -73,5 +87,13 @@ const struct config_range config_ranges[] = {
 	{"user_num", 0, 2147483647.0},
 	{"item_num", 0, 2147483647.0},
 	{"eval_block", 1, 65536},
+	{"rce_beta", 0, 100},
+	{"drop_rate", 0, 0.99},
+	{"num_gradual", 0, 1e12},
+	{"drop_exponent", 0, 100},
+	{"gcn_layers", 0, 16},
+	{"knn_k", 1, 2147483647.0},
+	{"knn_shrink", 0, 1e12},
+	{"ease_lambda", 0, 1e15},
 };
 const int config_nranges = (int)(sizeof config_ranges / sizeof config_ranges[0]);

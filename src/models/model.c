@@ -12,6 +12,7 @@
 static const struct model_ops *const registry[] = {
 	&model_mf, &model_gmf, &model_neumf, &model_mostpop, &model_random,
 	&model_oracle,
+	&model_lightgcn, &model_itemknn, &model_ease,
 };
 #define NREG (sizeof registry / sizeof registry[0])
 

@@ -109,5 +109,20 @@ void init_uniform(float *x, size_t n, double bound, gsl_rng *r);
 
 extern const struct model_ops model_mf, model_gmf, model_neumf, model_mostpop, model_random,
 	model_oracle;
+extern const struct model_ops model_lightgcn, model_itemknn, model_ease;
+
+/* LightGCN's Â = D^-½ A D^-½ over users then items (row n_users + i is item
+ * i), from the distinct train pairs; values alongside adj->idx. */
+int lightgcn_adjacency(const dataset *d, csr *adj, float **val, db_err *err);
+
+/* Item-item models (itemknn.c): score(u, ·) = Σ_{j ∈ train items of u} W[j, ·].
+ * item_item_create allocates the state and the zeroed W that the model's
+ * create fills; item_item_gram writes C = XᵀX (n_items², double). */
+int item_item_create(model *m, const dataset *d, float **W, db_err *err);
+void item_item_gram(const model *m, double *C);
+void item_item_init(model *m, gsl_rng *r);
+void item_item_forward(model *m, const batch *b, float *logit);
+void item_item_score_users(model *m, const int *users, int nu, float *out);
+void item_item_destroy(model *m);
 
 #endif
