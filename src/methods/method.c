@@ -5,6 +5,8 @@
 
 static const struct method_ops *const registry[] = {
 	&method_normal,
+	&method_tce,
+	&method_rce,
 };
 #define NREG (sizeof registry / sizeof registry[0])
 

@@ -64,5 +64,9 @@ double method_valid_loss(method *me, const struct train_ctx *ctx, const batch *b
 	const float *logit, float *scratch_dz);
 
 extern const struct method_ops method_normal;
+extern const struct method_ops method_rce;
+extern const struct method_ops method_tce;
+/* T-CE's cumulative training drops: all, and those rated below noisy_below. */
+void method_tce_drops(const method *me, long *dropped, long *dropped_noisy);
 
 #endif

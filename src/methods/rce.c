@@ -1,2 +1,82 @@
-/* stub: being written */
-typedef int db_stub_unit;
+/* R-CE, reweighted cross-entropy (protocol.md §4.3, ADT paper eq. 4):
+ *   w = yhat^beta for t = 1, (1 - yhat)^beta for t = 0, yhat = sigmoid(z),
+ *   L = reduce(w * BCE), dL/dz = reduce(w * dBCE/dz).
+ * w is computed without gradient, as the reference code detaches it: it is
+ * a constant in the backward.  The reduction is the protocol's: under split
+ * means (deca) each weighted loss enters its own group's plain mean (the
+ * weights are not renormalised), under adt one mean over the mixed batch.
+ * Validation criterion: the same weighted mean under adt (ADT R_CE/main.py
+ * selects on it), plain BCE under deca. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "methods/method.h"
+#include "train/train.h"
+
+struct rce {
+	int adt;
+	float *dz; /* validation scratch: the criterion needs no gradient */
+};
+
+static double
+rce_weighted(const struct train_ctx *ctx, const batch *b, const float *logit, float *dlogit,
+	enum loss_reduction r)
+{
+	double beta = config_double(ctx->cfg, "rce_beta");
+	loss_bce(logit, b->label, b->n, ctx->output_prob, ctx->sample_loss, dlogit);
+	for (int k = 0; k < b->n; k++) {
+		double p = 1.0 / (1.0 + exp(-(double)logit[k]));
+		float w = (float)pow(b->label[k] > 0.5f ? p : 1.0 - p, beta);
+		ctx->sample_loss[k] *= w;
+		dlogit[k] *= w;
+	}
+	return loss_reduce(b, ctx->sample_loss, dlogit, r, ctx->neg_ratio);
+}
+
+static int
+rce_create(method *me, const struct train_ctx *ctx, db_err *err)
+{
+	struct rce *s = db_calloc(1, sizeof *s, err);
+	if (!s)
+		return DB_ENOMEM;
+	me->state = s;
+	s->adt = strcmp(config_get(ctx->cfg, "protocol"), "adt") == 0;
+	s->dz = db_calloc((size_t)train_batch_cap(ctx->cfg), sizeof(float), err);
+	return s->dz ? DB_OK : DB_ENOMEM;
+}
+
+static double
+rce_loss(method *me, const struct train_ctx *ctx, const batch *b, const float *logit,
+	float *dlogit)
+{
+	(void)me;
+	return rce_weighted(ctx, b, logit, dlogit, ctx->reduction);
+}
+
+static double
+rce_valid_loss(method *me, const struct train_ctx *ctx, const batch *b, const float *logit)
+{
+	struct rce *s = me->state;
+	if (s->adt)
+		return rce_weighted(ctx, b, logit, s->dz, REDUCE_MEAN);
+	loss_bce(logit, b->label, b->n, ctx->output_prob, ctx->sample_loss, s->dz);
+	return loss_reduce(b, ctx->sample_loss, s->dz, REDUCE_MEAN, 1);
+}
+
+static void
+rce_destroy(method *me)
+{
+	struct rce *s = me->state;
+	if (s)
+		free(s->dz);
+	free(s);
+}
+
+const struct method_ops method_rce = {
+	.name = "r-ce",
+	.create = rce_create,
+	.loss = rce_loss,
+	.valid_loss = rce_valid_loss,
+	.destroy = rce_destroy,
+};

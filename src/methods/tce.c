@@ -1,2 +1,135 @@
-/* stub: being written */
-typedef int db_stub_unit;
+/* T-CE, truncated cross-entropy (protocol.md §4.2, ADT paper eq. 3).
+ * Drop rate from the global iteration counter T:
+ *   eps(T) = eps_max^exponent * T / (num_gradual - 1)  for T < num_gradual
+ *            (numpy linspace from 0 with the endpoint, as the reference),
+ *   eps(T) = eps_max                                     otherwise
+ * (num_gradual = 0: eps = eps_max from the start).  In a batch of n samples
+ * (the WHOLE batch) the n - floor((1 - eps) n) samples with the largest key
+ * BCE * t are dropped, so only positives go; L = mean BCE over the kept
+ * samples (under both protocols, as the reference computes it), dL/dz = 0
+ * for the dropped ones.  Validation: the same truncated mean with the current
+ * eps under adt (ADT T_CE/main.py:169), plain BCE under deca.
+ * Dropped positives whose rating is below `noisy_below` are counted as noisy
+ * (1-5 ratings: default 4, i.e. below the clean threshold; ADT 0/1 flags: 1). */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gsl/gsl_sort_float.h>
+
+#include "methods/method.h"
+#include "train/train.h"
+
+struct tce {
+	int adt;
+	double eps_max, exponent, noisy_below;
+	long num_gradual;
+	float *key, *dz; /* sort keys; validation scratch */
+	size_t *order;
+	long dropped, dropped_noisy;
+};
+
+static double
+tce_rate(const struct tce *s, long T)
+{
+	if (T >= s->num_gradual)
+		return s->eps_max;
+	if (s->num_gradual == 1)
+		return 0;
+	return pow(s->eps_max, s->exponent) * (double)T / (double)(s->num_gradual - 1);
+}
+
+/* Truncated mean of ctx->sample_loss-backed BCE; counts drops when asked. */
+static double
+tce_truncated(struct tce *s, const struct train_ctx *ctx, const batch *b, const float *logit,
+	float *dz, int count)
+{
+	int n = b->n;
+	float *l = ctx->sample_loss;
+	loss_bce(logit, b->label, n, ctx->output_prob, l, dz);
+	for (int k = 0; k < n; k++)
+		s->key[k] = l[k] * b->label[k];
+	gsl_sort_float_index(s->order, s->key, 1, (size_t)n);
+	int keep = (int)floor((1.0 - tce_rate(s, ctx->iteration)) * n);
+	for (int j = keep; j < n; j++) {
+		size_t k = s->order[j];
+		dz[k] = 0;
+		l[k] = 0;
+		if (count) {
+			s->dropped++;
+			s->dropped_noisy += b->rating && b->rating[k] < s->noisy_below;
+		}
+	}
+	double sum = 0;
+	float inv = keep ? 1.0f / (float)keep : 0.0f;
+	for (int k = 0; k < n; k++) {
+		sum += l[k];
+		dz[k] *= inv;
+	}
+	return keep ? sum / keep : 0;
+}
+
+static int
+tce_create(method *me, const struct train_ctx *ctx, db_err *err)
+{
+	struct tce *s = db_calloc(1, sizeof *s, err);
+	if (!s)
+		return DB_ENOMEM;
+	me->state = s;
+	const config *c = ctx->cfg;
+	size_t cap = (size_t)train_batch_cap(c);
+	s->adt = strcmp(config_get(c, "protocol"), "adt") == 0;
+	s->eps_max = config_double(c, "drop_rate");
+	s->exponent = config_double(c, "drop_exponent");
+	s->noisy_below = config_double(c, "noisy_below");
+	s->num_gradual = config_int(c, "num_gradual");
+	s->key = db_calloc(cap, sizeof(float), err);
+	s->dz = s->key ? db_calloc(cap, sizeof(float), err) : NULL;
+	s->order = s->dz ? db_calloc(cap, sizeof(size_t), err) : NULL;
+	return s->order ? DB_OK : DB_ENOMEM;
+}
+
+static double
+tce_loss(method *me, const struct train_ctx *ctx, const batch *b, const float *logit,
+	float *dlogit)
+{
+	return tce_truncated(me->state, ctx, b, logit, dlogit, 1);
+}
+
+static double
+tce_valid_loss(method *me, const struct train_ctx *ctx, const batch *b, const float *logit)
+{
+	struct tce *s = me->state;
+	if (s->adt)
+		return tce_truncated(s, ctx, b, logit, s->dz, 0);
+	loss_bce(logit, b->label, b->n, ctx->output_prob, ctx->sample_loss, s->dz);
+	return loss_reduce(b, ctx->sample_loss, s->dz, REDUCE_MEAN, 1);
+}
+
+static void
+tce_destroy(method *me)
+{
+	struct tce *s = me->state;
+	if (s) {
+		free(s->key);
+		free(s->dz);
+		free(s->order);
+	}
+	free(s);
+}
+
+void
+method_tce_drops(const method *me, long *dropped, long *dropped_noisy)
+{
+	const struct tce *s = me->state;
+	*dropped = s->dropped;
+	*dropped_noisy = s->dropped_noisy;
+}
+
+const struct method_ops method_tce = {
+	.name = "t-ce",
+	.create = tce_create,
+	.loss = tce_loss,
+	.valid_loss = tce_valid_loss,
+	.destroy = tce_destroy,
+};
