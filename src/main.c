@@ -13,6 +13,10 @@ int cmd_export(int, char **);
 int cmd_synth(int, char **);
 int cmd_demo(int, char **);
 int cmd_keys(int, char **);
+int cmd_check(int, char **);
+int cmd_run(int, char **);
+int cmd_cell(int, char **);
+int cmd_plan(int, char **);
 
 const struct cli_command cli_commands[] = {
 	{"train", "train and evaluate one model/method on one dataset", cmd_train},
@@ -20,6 +24,10 @@ const struct cli_command cli_commands[] = {
 	{"synth", "write a synthetic dataset with ground truth", cmd_synth},
 	{"demo", "the default job: a short comparison on synthetic data", cmd_demo},
 	{"keys", "list every setting with its default", cmd_keys},
+	{"check", "validate a suite file and list its cells", cmd_check},
+	{"run", "run every cell of a suite, resumably, N at a time", cmd_run},
+	{"cell", "run one cell of a suite (what plans call)", cmd_cell},
+	{"plan", "a suite as a Makefile, GNU parallel list or Slurm array", cmd_plan},
 	{NULL, NULL, NULL},
 };
 

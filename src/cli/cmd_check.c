@@ -1,2 +1,61 @@
-/* stub: being written */
-typedef int db_stub_unit;
+/* denoisebench check SUITE: validate a suite file and list its cells. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "suite/suite.h"
+
+int cmd_check(int argc, char **argv);
+
+static int list_cells(const struct suite *s)
+{
+	config *cells;
+	size_t n;
+	db_err err;
+	if (suite_expand(s, &cells, &n, &err) != DB_OK) {
+		fprintf(stderr, "denoisebench check: %s\n", err.msg);
+		return CLI_FAILED;
+	}
+	int rc = CLI_OK;
+	for (size_t i = 0; i < n && rc == CLI_OK; i++) {
+		char path[4096];
+		if (suite_cell_path(&cells[i], ".", path, sizeof path, &err) != DB_OK) {
+			fprintf(stderr, "denoisebench check: %s\n", err.msg);
+			rc = CLI_FAILED;
+		} else {
+			printf("%zu %s\n", i + 1, path + 2);
+		}
+	}
+	suite_cells_free(cells, n);
+	return rc;
+}
+
+int cmd_check(int argc, char **argv)
+{
+	if (argc != 2 || !strcmp(argv[1], "--help")) {
+		if (argc == 2) {
+			puts("usage: denoisebench check SUITE\n\nValidates a suite file (README "
+			     "\"Suites\") and lists its cells:\nINDEX (for `denoisebench cell`) and result path.");
+			return CLI_OK;
+		}
+		return cli_usage_error("check", "expected one suite file");
+	}
+	struct suite s;
+	db_err err;
+	int rc = suite_load(&s, argv[1], &err);
+	for (size_t i = 0; i < s.nproblems; i++)
+		fprintf(stderr, "%s\n", s.problems[i]);
+	if (rc == DB_OK) {
+		for (size_t i = 0; i < s.ndata; i++)
+			if (s.data[i].missing)
+				fprintf(stderr, "%s: notice: optional dataset '%s' skipped: %s not found\n",
+					argv[1], s.data[i].name, s.data[i].path);
+		rc = list_cells(&s);
+	} else {
+		if (!s.nproblems)
+			fprintf(stderr, "denoisebench check: %s\n", err.msg);
+		rc = CLI_FAILED;
+	}
+	suite_free(&s);
+	return rc;
+}

@@ -1,2 +1,108 @@
-/* stub: being written */
-typedef int db_stub_unit;
+/* denoisebench run [SUITE] [--jobs N] [--results DIR] [--force]: every cell
+ * of a suite, resumable; progress on stderr. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "suite/suite.h"
+
+int cmd_run(int argc, char **argv);
+
+struct progress {
+	int tty;
+	size_t failed;
+	struct timespec t0;
+};
+
+static double since(const struct timespec *t0)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)(t.tv_sec - t0->tv_sec) + 1e-9 * (double)(t.tv_nsec - t0->tv_nsec);
+}
+
+/* A terminal gets one rewritten status line; a pipe or file one line per cell. */
+static void on_done(const struct suite_progress *p, void *arg)
+{
+	struct progress *g = arg;
+	static const char *const what[] = {"done", "FAILED", "skipped (result exists)"};
+	double t = since(&g->t0);
+	g->failed = p->failed;
+	if (g->tty) {
+		fprintf(stderr, "\r%zu/%zu cells, %zu running, %zu failed, %.0fs elapsed, ETA %.0fs   ",
+			p->done, p->total, p->running, p->failed, t,
+			p->done ? t * (double)(p->total - p->done) / (double)p->done : 0.0);
+		if (p->status == 1)
+			fprintf(stderr, "\n%s %s\n", p->path, what[p->status]);
+		else if (p->done == p->total)
+			fputc('\n', stderr);
+	} else {
+		fprintf(stderr, "[%zu/%zu] %.1fs %s %s\n", p->done, p->total, t, p->path, what[p->status]);
+	}
+}
+
+static int run_cell(const config *cell, const char *out, db_err *err)
+{
+	struct run_summary sum;
+	return run_one(cell, out, NULL, &sum, err);
+}
+
+static int usage(void)
+{
+	puts("usage: denoisebench run [SUITE] [--jobs N] [--results DIR] [--force]\n\n"
+	     "Runs every cell of SUITE (default suites/quick.yaml) into DIR (default\n"
+	     "results/NAME), N cells at a time; cells with a result are skipped unless\n"
+	     "--force.  Exit status: 0, or 100 + the number of failed cells (at most 127).");
+	return CLI_OK;
+}
+
+int cmd_run(int argc, char **argv)
+{
+	const char *file = "suites/quick.yaml", *dir = NULL;
+	int jobs = 1, force = 0;
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--help"))
+			return usage();
+		else if (!strcmp(argv[i], "--force"))
+			force = 1;
+		else if (!strcmp(argv[i], "--jobs") && i + 1 < argc)
+			jobs = atoi(argv[++i]);
+		else if (!strcmp(argv[i], "--results") && i + 1 < argc)
+			dir = argv[++i];
+		else if (argv[i][0] == '-' || i != 1)
+			return cli_usage_error("run", "unexpected argument '%s'", argv[i]);
+		else
+			file = argv[i];
+	}
+	if (jobs < 1 || jobs > 256)
+		return cli_usage_error("run", "--jobs takes a number from 1 to 256");
+	struct suite s;
+	db_err err;
+	int rc = suite_load(&s, file, &err);
+	for (size_t i = 0; i < s.nproblems; i++)
+		fprintf(stderr, "%s\n", s.problems[i]);
+	if (rc != DB_OK && !s.nproblems)
+		fprintf(stderr, "denoisebench run: %s\n", err.msg);
+	config *cells = NULL;
+	size_t n = 0;
+	if (rc == DB_OK)
+		rc = suite_expand(&s, &cells, &n, &err);
+	char def[1024];
+	snprintf(def, sizeof def, "results/%s", s.name ? s.name : "");
+	struct progress g = {.tty = isatty(2)};
+	clock_gettime(CLOCK_MONOTONIC, &g.t0);
+	if (rc == DB_OK && (rc = suite_run(cells, n, dir ? dir : def, jobs, force, run_cell,
+			on_done, &g, &err)) != DB_OK)
+		fprintf(stderr, "denoisebench run: %s\n", err.msg);
+	suite_cells_free(cells, n);
+	suite_free(&s);
+	if (rc != DB_OK)
+		return CLI_FAILED;
+	if (g.failed)
+		fprintf(stderr, "denoisebench run: %zu of %zu cells failed; see their .failed files\n",
+			g.failed, n);
+	return g.failed ? 100 + (int)(g.failed < 27 ? g.failed : 27) : CLI_OK;
+}

@@ -1,2 +1,147 @@
-/* stub: being written */
-typedef int db_stub_unit;
+/* The suite runner: cells run in forked workers, results land atomically
+ * (run_one writes a temporary file and renames it), so a run killed at any
+ * moment resumes by skipping the cells whose result file exists. */
+#include "config.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "suite/suite.h"
+
+/* FNV-1a over the tool version, mixed into the configuration hash. */
+static uint64_t version_mix(uint64_t h)
+{
+	for (const char *p = PACKAGE_VERSION; *p; p++)
+		h = (h ^ (unsigned char)*p) * 1099511628211ULL;
+	return h;
+}
+
+int suite_cell_path(const config *cell, const char *dir, char *path, size_t size, db_err *err)
+{
+	config r;
+	int rc = config_resolve(&r, cell, err);
+	if (rc != DB_OK)
+		return rc;
+	int n = snprintf(path, size, "%s/%s/%s-%s-s%s-%012" PRIx64 ".result", dir,
+		config_get(&r, "dataset"), config_get(&r, "model"), config_get(&r, "method"),
+		config_get(&r, "seed"), version_mix(config_hash(&r)) & (uint64_t)0xffffffffffff);
+	config_free(&r);
+	return n < 0 || (size_t)n >= size ? db_fail(err, DB_EINVAL, "%s: result path too long", dir) : DB_OK;
+}
+
+static int mkdir_parent(char *path, db_err *err)
+{
+	for (char *p = strchr(path + 1, '/'); p; p = strchr(p + 1, '/')) {
+		*p = '\0';
+		int bad = mkdir(path, 0777) && errno != EEXIST;
+		*p = '/';
+		if (bad)
+			return db_fail(err, DB_EIO, "%s: cannot create the directory: %s", path, strerror(errno));
+	}
+	return DB_OK;
+}
+
+static void write_failed(const char *path, const char *why)
+{
+	char fp[4200];
+	snprintf(fp, sizeof fp, "%s.failed", path);
+	FILE *f = fopen(fp, "w");
+	if (f) {
+		fprintf(f, "%s\n", why);
+		fclose(f);
+	}
+}
+
+/* The worker: one cell, then exit; 0 when the result was written. */
+static pid_t start(const config *cell, const char *path, suite_run_fn run)
+{
+	pid_t pid = fork();
+	if (pid)
+		return pid;
+	db_err e = {{0}};
+	char fp[4200];
+	snprintf(fp, sizeof fp, "%s.failed", path);
+	if (run(cell, path, &e) != DB_OK) {
+		write_failed(path, e.msg);
+		_exit(1);
+	}
+	unlink(fp);
+	_exit(0);
+}
+
+struct slot {
+	pid_t pid;
+	size_t cell;
+};
+
+/* Waits for one worker; returns its slot and how it ended: 0 result written,
+ * 1 the cell failed (its worker wrote why), 2 the worker was killed. */
+static size_t reap(struct slot *slots, int jobs, int *how)
+{
+	int st;
+	for (;;) {
+		pid_t pid = waitpid(-1, &st, 0);
+		for (int i = 0; pid > 0 && i < jobs; i++)
+			if (slots[i].pid == pid) {
+				*how = !WIFEXITED(st) ? 2 : WEXITSTATUS(st) != 0;
+				return (size_t)i;
+			}
+		if (pid < 0 && errno != EINTR)
+			return (size_t)jobs;
+	}
+}
+
+int suite_run(const config *cells, size_t n, const char *dir, int jobs, int force,
+	suite_run_fn run, suite_done_fn done, void *arg, db_err *err)
+{
+	char (*paths)[4096] = db_calloc(n ? n : 1, sizeof *paths, err);
+	struct slot *slots = db_calloc((size_t)jobs, sizeof *slots, err);
+	int rc = paths && slots ? DB_OK : DB_ENOMEM;
+	struct suite_progress p = {.total = n};
+	for (size_t i = 0; i < n && rc == DB_OK; i++)
+		if ((rc = suite_cell_path(&cells[i], dir, paths[i], sizeof paths[i], err)) == DB_OK)
+			rc = mkdir_parent(paths[i], err);
+	size_t next = 0;
+	while (rc == DB_OK && (next < n || p.running)) {
+		if (next < n && p.running < (size_t)jobs) {
+			struct stat st;
+			if (!force && !stat(paths[next], &st)) {
+				p.done++;
+				p.cell = &cells[next], p.path = paths[next], p.status = 2;
+				done(&p, arg);
+				next++;
+				continue;
+			}
+			int free_slot = 0;
+			while (slots[free_slot].pid)
+				free_slot++;
+			slots[free_slot] = (struct slot){.pid = start(&cells[next], paths[next], run), .cell = next};
+			if (slots[free_slot].pid < 0)
+				rc = db_fail(err, DB_EIO, "cannot start a worker: %s", strerror(errno));
+			p.running++;
+			next++;
+			continue;
+		}
+		int how;
+		size_t s = reap(slots, jobs, &how);
+		if (s == (size_t)jobs) {
+			rc = db_fail(err, DB_EIO, "lost track of the workers: %s", strerror(errno));
+			break;
+		}
+		if (how == 2)
+			write_failed(paths[slots[s].cell], "the worker was killed by a signal");
+		p.running--, p.done++, p.failed += how != 0;
+		p.cell = &cells[slots[s].cell], p.path = paths[slots[s].cell], p.status = how != 0;
+		slots[s].pid = 0;
+		done(&p, arg);
+	}
+	free(paths);
+	free(slots);
+	return rc;
+}
