@@ -121,18 +121,20 @@ evaluate(struct run *r, const struct train_ctx *ctx, const char *dump_path, doub
 	int rc;
 	if (dump_path && (rc = afile_open(&r->dump, dump_path, err)))
 		return rc;
-	struct eval_opts eo = {ctx->output_prob, (int)config_int(&r->cfg, "eval_block"), r->dump.f,
-		NULL};
+	/* a method that ranks by its own combination of models scores finally */
+	model *m = r->me.ops->scorer ? r->me.ops->scorer(&r->me) : &r->f;
+	struct eval_opts eo = {r->me.ops->scorer ? 0 : ctx->output_prob,
+		(int)config_int(&r->cfg, "eval_block"), r->dump.f, NULL};
 	double t = timer_now();
-	rc = eval_split(&r->f, &r->d, &r->d.test_truth, ks, nk, &eo, &r->test, err);
+	rc = eval_split(m, &r->d, &r->d.test_truth, ks, nk, &eo, &r->test, err);
 	*secs = timer_now() - t;
 	eo.dump_topk = NULL;
 	if (!rc && r->d.has_test_noisy)
-		rc = eval_split(&r->f, &r->d, &r->d.noisy_truth, ks, nk, &eo, &r->noisy, err);
+		rc = eval_split(m, &r->d, &r->d.noisy_truth, ks, nk, &eo, &r->noisy, err);
 	/* validation lines ranked among everything but the train items */
 	eo.mask = &r->d.train_pos;
 	if (!rc && r->d.valid_truth.n_users)
-		rc = eval_split(&r->f, &r->d, &r->d.valid_truth, ks, nk, &eo, &r->valid, err);
+		rc = eval_split(m, &r->d, &r->d.valid_truth, ks, nk, &eo, &r->valid, err);
 	if (!rc && dump_path)
 		rc = afile_commit(&r->dump, err);
 	return rc;

@@ -12,6 +12,8 @@
 
 #include <stdint.h>
 
+#include <gsl/gsl_rng.h>
+
 #include "config/config.h"
 #include "data/dataset.h"
 #include "methods/loss.h"
@@ -49,6 +51,18 @@ struct method_ops {
 		const float *logit);
 	/* Optional: after the target's optimiser step (step own models, schedules). */
 	void (*after_step)(method *me, const struct train_ctx *ctx);
+	/* Optional: the positives to train on instead of ctx->d->train (Clean);
+	 * evaluation still masks every train item. */
+	const interactions *(*train_source)(method *me, const struct train_ctx *ctx);
+	/* Optional: draws a training negative for user (WBPR's popularity
+	 * sampling); the sampler still applies the protocol's rejection rule. */
+	int (*draw_negative)(method *me, int user, gsl_rng *r);
+	/* Optional: under best-validation selection, keep (restore = 0) or bring
+	 * back (restore = 1) the method's own models with the target's. */
+	void (*checkpoint)(method *me, int restore);
+	/* Optional: the model evaluation ranks instead of f (Ensemble); its
+	 * score_users writes final ranking scores (no sigmoid is applied). */
+	model *(*scorer)(method *me);
 	void (*destroy)(method *me);
 };
 

@@ -35,7 +35,14 @@ loop_free(struct loop *L)
 }
 
 static int
-loop_init(struct loop *L, struct train_ctx *ctx, db_err *err)
+method_draw(void *arg, int user, gsl_rng *r)
+{
+	method *me = arg;
+	return me->ops->draw_negative(me, user, r);
+}
+
+static int
+loop_init(struct loop *L, struct train_ctx *ctx, method *me, db_err *err)
 {
 	const config *cfg = ctx->cfg;
 	const dataset *d = ctx->d;
@@ -50,9 +57,17 @@ loop_init(struct loop *L, struct train_ctx *ctx, db_err *err)
 	L->r_vneg = rng_stream(ctx->seed, "valid-negatives");
 	if (!L->r_shuffle || !L->r_neg || !L->r_vshuffle || !L->r_vneg)
 		return db_fail(err, DB_ENOMEM, "out of memory (rng)");
-	if ((rc = sampler_create(&L->train, adt ? SAMPLER_MIXED : SAMPLER_PAIRS, d, &d->train,
-		     bs, ctx->neg_ratio, exclude, L->r_shuffle, L->r_neg, err)))
+	const interactions *src = me->ops->train_source ? me->ops->train_source(me, ctx) : &d->train;
+	if (src->n == 0)
+		return db_fail(err, DB_EINVAL, "method '%s' leaves no training interaction",
+			me->ops->name);
+	if ((rc = sampler_create(&L->train, adt ? SAMPLER_MIXED : SAMPLER_PAIRS, d, src, bs,
+		     ctx->neg_ratio, exclude, L->r_shuffle, L->r_neg, err)))
 		return rc;
+	if (me->ops->draw_negative) {
+		L->train.draw = method_draw;
+		L->train.draw_ctx = me;
+	}
 	/* validation: fresh negatives at every evaluation, rejected against
 	 * train in both codes (§2.4), in mixed batches of the protocol's size */
 	int vbs = adt ? bs : bs * (1 + ctx->neg_ratio);
@@ -130,12 +145,14 @@ struct selection {
  * cumulatively, and stop at the rounds-th when early stopping is on;
  * adt (§5.1): keep the parameters with the strictly lowest loss. */
 static int
-select_update(struct selection *s, struct loop *L, struct train_ctx *ctx, struct train_log *log,
-	double v)
+select_update(struct selection *s, struct loop *L, struct train_ctx *ctx, method *me,
+	struct train_log *log, double v)
 {
 	if (s->keep_best && v < s->best) {
 		s->best = v;
 		memcpy(L->best, ctx->f->param, ctx->f->n_params * sizeof(float));
+		if (me->ops->checkpoint)
+			me->ops->checkpoint(me, 0);
 		log->selected_iteration = ctx->iteration;
 	}
 	if (v > s->last)
@@ -183,7 +200,7 @@ run_epochs(struct loop *L, struct train_ctx *ctx, method *me, struct train_log *
 					return rc;
 				loss_sum = 0;
 				loss_n = 0;
-				stop = select_update(&sel, L, ctx, log, v);
+				stop = select_update(&sel, L, ctx, me, log, v);
 				log->stopped_early = stop;
 				if (progress)
 					progress(parg, ctx, log);
@@ -203,7 +220,7 @@ train_run(struct train_ctx *ctx, method *me, struct train_log *log, train_progre
 	struct loop L;
 	memset(log, 0, sizeof *log);
 	double t0 = timer_now();
-	int rc = loop_init(&L, ctx, err);
+	int rc = loop_init(&L, ctx, me, err);
 	if (!rc)
 		rc = run_epochs(&L, ctx, me, log, progress, progress_arg, err);
 	if (!rc) {
@@ -212,6 +229,8 @@ train_run(struct train_ctx *ctx, method *me, struct train_log *log, train_progre
 			memcpy(ctx->f->param, L.best, ctx->f->n_params * sizeof(float));
 			if (ctx->f->ops->params_changed)
 				ctx->f->ops->params_changed(ctx->f);
+			if (me->ops->checkpoint)
+				me->ops->checkpoint(me, 1);
 		} else {
 			log->selected_iteration = log->iterations;
 		}
