@@ -154,7 +154,7 @@ check_type(const struct config_key *k, const char *val, db_err *err)
 				k->name, val);
 		return DB_OK;
 	case CFG_CHOICE:
-		if (!choice_ok(config_key_choices(k), val))
+		if (!choice_ok(config_key_choices(k), config_key_canonical(k, val)))
 			return db_fail(err, DB_EINVAL, "%s: '%s' is not one of %s", k->name, val,
 				config_key_choices(k));
 		return DB_OK;
@@ -199,6 +199,7 @@ config_set(config *c, const char *key, const char *val, db_err *err)
 		return db_fail(err, DB_EINVAL, "unknown setting '%s'%s%s%s (see `denoisebench keys`)",
 			key, hint ? "; did you mean '" : "", hint ? hint : "", hint ? "'?" : "");
 	}
+	val = config_key_canonical(k, val);
 	int rc = config_check_value(k, val, err);
 	if (rc)
 		return rc;

@@ -58,6 +58,9 @@ int config_copy(config *dst, const config *src, db_err *err);
 const struct config_key *config_key_find(const char *name);
 /* "a|b|c": the allowed values of a CFG_CHOICE key. */
 const char *config_key_choices(const struct config_key *k);
+/* The spelling a value is stored and hashed under: a registry's canonical
+ * name for an alias (method dpi -> deca), else val itself (config/keys.c). */
+const char *config_key_canonical(const struct config_key *k, const char *val);
 /* Checks that value parses as the key's type; returns DB_EINVAL with a hint. */
 int config_check_value(const struct config_key *k, const char *val, db_err *err);
 /* Sets key (validated) to val, replacing an earlier value. */
