@@ -1,7 +1,7 @@
 #!/bin/sh
 # Speed benchmark: seconds per training epoch, training samples per second,
 # seconds per full evaluation of the clean test set, and peak memory, for
-# GMF and NeuMF under the faithful defaults (deca protocol, dense Adam),
+# GMF, NeuMF and CDAE under the faithful defaults (deca protocol, dense Adam),
 # on the built-in synthetic data and on ml-100k and modcloth when present.
 # usage: bench/bench.sh [DENOISEBENCH] [EPOCHS]      (make bench runs it)
 # Validation is switched off (eval_freq=0) so that epochs time training only.
@@ -29,10 +29,10 @@ run() { # dataset-label data-args model
 			t["seconds_per_epoch"], t["samples_per_second"], t["eval_seconds"],
 			p * 16 / 1048576, t["peak_rss_kib"] / 1024}' "$f"
 }
-for model in gmf neumf; do run synthetic "" $model; done
+for model in gmf neumf cdae; do run synthetic "" $model; done
 for ds in ml-100k modcloth; do
 	if [ -f "$DATA/$ds/$ds.train.rating" ]; then
-		for model in gmf neumf; do run $ds "--data $DATA/$ds" $model; done
+		for model in gmf neumf cdae; do run $ds "--data $DATA/$ds" $model; done
 	else
 		echo "# $ds: not found in $DATA (set DENOISEBENCH_DATA)"
 	fi

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "config/config.h"
+#include "methods/method.h"
 #include "models/model.h"
 #include "nn/blas.h"
 #include "nn/rng.h"
@@ -554,6 +555,165 @@ out:
 	free(d.item_pop);
 }
 
+/* ---- BPR (method wbpr) through GMF ------------------------------------ */
+
+/* Pairs layout, P = 4 positives, R = 2: [pos | 1st negatives | 2nd negatives],
+ * each negative of the same user as its positive. */
+static const int bpr_user[GC_N] = {0, 1, 3, 4, 0, 1, 3, 4, 0, 1, 3, 4};
+static const int bpr_item[GC_N] = {6, 2, 5, 0, 1, 3, 2, 4, 3, 6, 0, 5};
+
+struct bpr_case {
+	method me;
+	struct train_ctx ctx;
+	batch b;
+	float dz[GC_N];
+};
+
+static double
+bpr_loss_at(struct bpr_case *k, model *m)
+{
+	float z[GC_N];
+	m->ops->forward(m, &k->b, z);
+	return k->me.ops->loss(&k->me, &k->ctx, &k->b, z, k->dz);
+}
+
+/* BPR is smooth and GMF's logits bilinear: central differences agree with
+ * the analytic gradient up to O(EPS^2) and float rounding in every entry. */
+static void
+test_bpr_gradcheck(void)
+{
+	dataset d;
+	model m;
+	config c;
+	db_err err;
+	float sl[GC_N];
+	struct bpr_case k = {.me = {NULL, NULL}};
+	fake_dataset(&d, 5, 7);
+	config_init(&c);
+	int rc = data_csr_build(&d.train_pos, 5, bpr_user, bpr_item, 4, 1, &err);
+	if (!rc)
+		rc = config_set(&c, "method", "wbpr", &err);
+	if (!rc)
+		rc = config_set(&c, "neg_ratio", "2", &err);
+	k.ctx = (struct train_ctx){.cfg = &c, .d = &d, .neg_ratio = 2, .output_prob = 1,
+		.reduction = REDUCE_SPLIT_MEANS, .sample_loss = sl};
+	if (!rc)
+		rc = method_create(&k.me, method_find("wbpr"), &k.ctx, &err);
+	if (rc || make_model(&m, "gmf", &d, "3", "1", GC_N, 5) || batch_alloc(&k.b, GC_N, &err)) {
+		tap_ok(0, "wbpr: BPR gradient check set-up (%s)", rc ? err.msg : "model");
+		goto out;
+	}
+	k.b.n = GC_N;
+	k.b.n_pos = 4;
+	for (int j = 0; j < GC_N; j++) {
+		k.b.user[j] = bpr_user[j];
+		k.b.item[j] = bpr_item[j];
+		k.b.label[j] = j < 4;
+	}
+	init_model(&m, 1.0);
+	model_zero_grad(&m);
+	bpr_loss_at(&k, &m);
+	m.ops->backward(&m, &k.b, k.dz);
+	double maxdiff = 0, maxa = 0;
+	for (size_t j = 0; j < m.n_params; j++) {
+		float *p = m.param + j, keep = *p;
+		*p = keep + GC_EPS;
+		double hi = *p, Lp = bpr_loss_at(&k, &m);
+		*p = keep - GC_EPS;
+		double lo = *p, Lm = bpr_loss_at(&k, &m);
+		*p = keep;
+		maxdiff = fmax(maxdiff, fabs(m.grad[j] - (Lp - Lm) / (hi - lo)));
+		maxa = fmax(maxa, fabs(m.grad[j]));
+	}
+	tap_ok(maxdiff <= 1e-3 && maxa > 1e-2,
+		"wbpr: BPR through GMF, backward vs central difference, every parameter (max err "
+		"%.2e, max |grad| %.3g)", maxdiff, maxa);
+	batch_free(&k.b);
+	model_destroy(&m);
+out:
+	method_destroy(&k.me);
+	config_free(&c);
+	data_csr_free(&d.train_pos);
+	free(d.item_pop);
+}
+
+/* ---- CDAE: decoder, tanh, user embedding and the sparse encoder ------ */
+
+/* Every entry of t against the central difference of L = Σ c_k z_k.  CDAE's
+ * logits are smooth (tanh) once the corruption mask is frozen, so the
+ * central difference is exact up to O(EPS^2) and float rounding. */
+static void
+central_check(model *m, const batch *b, const float *coef, const float *analytic,
+	const struct param_tensor *t)
+{
+	double maxdiff = 0, maxa = 0;
+	for (size_t j = 0; j < t->rows * t->cols; j++) {
+		float *p = m->param + t->offset + j, keep = *p;
+		*p = keep + GC_EPS;
+		double hi = *p, Lp = weighted_logits(m, b, coef);
+		*p = keep - GC_EPS;
+		double lo = *p, Lm = weighted_logits(m, b, coef);
+		*p = keep;
+		maxdiff = fmax(maxdiff, fabs(analytic[t->offset + j] - (Lp - Lm) / (hi - lo)));
+		maxa = fmax(maxa, fabs(analytic[t->offset + j]));
+	}
+	tap_ok(maxdiff <= 1e-3 * maxa && maxa > 0,
+		"%s %s: backward vs central difference, every entry, corruption frozen (max err "
+		"%.2e, max |grad| %.3g)", m->ops->name, t->name, maxdiff, maxa);
+}
+
+/* The gc_ batch over the lg_ train rows (user 4 has none: its input row is
+ * empty and only V, b_e reach it); hidden 3, corruption 0.5 from the seed. */
+static void
+test_cdae_gradcheck(void)
+{
+	dataset d;
+	model m = {.ops = NULL};
+	batch b;
+	config c;
+	db_err err;
+	float coef[GC_N], z[GC_N], z2[GC_N];
+	fake_dataset(&d, 5, 7);
+	config_init(&c);
+	int rc = data_csr_build(&d.train_pos, 5, lg_user, lg_item, LG_LINES, 1, &err);
+	if (!rc)
+		rc = config_set(&c, "cdae_hidden", "3", &err);
+	if (!rc)
+		rc = model_create(&m, &model_cdae, &d, &c, GC_N, 5, &err);
+	if (rc || batch_alloc(&b, GC_N, &err)) {
+		tap_ok(0, "cdae: create (%s)", rc ? err.msg : "batch");
+		model_destroy(&m);
+		goto out;
+	}
+	init_model(&m, 1.0);
+	fill_batch(&b, coef);
+	m.ops->forward(&m, &b, z);
+	m.ops->forward(&m, &b, z2);
+	tap_ok(memcmp(z, z2, sizeof z) != 0, "cdae: training forwards draw fresh corruption");
+	cdae_freeze_corruption(&m, 1);
+	float *analytic = malloc(m.n_params * sizeof *analytic);
+	model_zero_grad(&m);
+	m.ops->forward(&m, &b, z);
+	m.ops->backward(&m, &b, coef);
+	memcpy(analytic, m.grad, m.n_params * sizeof *analytic);
+	for (int t = 0; t < m.n_tensors; t++)
+		central_check(&m, &b, coef, analytic, &m.tensor[t]);
+	m.ops->forward(&m, &b, z);
+	m.ops->backward(&m, &b, coef);
+	double maxdiff = 0;
+	for (size_t j = 0; j < m.n_params; j++)
+		maxdiff = fmax(maxdiff, fabs(m.grad[j] - 2.0 * analytic[j]));
+	tap_ok(maxdiff <= 1e-6 * max_abs(analytic, m.n_params),
+		"cdae: backward twice = 2 x backward once (max diff %.2e)", maxdiff);
+	free(analytic);
+	batch_free(&b);
+	model_destroy(&m);
+out:
+	config_free(&c);
+	data_csr_free(&d.train_pos);
+	free(d.item_pop);
+}
+
 static void
 test_bad_sizes(void)
 {
@@ -581,6 +741,8 @@ main(void)
 	test_mostpop();
 	test_lightgcn_gradcheck("3");
 	test_lightgcn_gradcheck("1");
+	test_cdae_gradcheck();
+	test_bpr_gradcheck();
 	test_bad_sizes();
 	return tap_done();
 }

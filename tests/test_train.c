@@ -80,7 +80,7 @@ train_eval(const char *const *kv, struct trained *t)
 	if (!rc && t->f.ops->trainable)
 		rc = train_run(&ctx, &me, &t->log, NULL, NULL, &err);
 	int ks[3] = {5, 10, 20};
-	struct eval_opts eo = {ctx.output_prob, 64, NULL, NULL};
+	struct eval_opts eo = {ctx.output_prob, 64, NULL, NULL, NULL};
 	if (!rc)
 		rc = eval_split(&t->f, &D, &D.test_truth, ks, 3, &eo, &t->test, &err);
 	if (rc)

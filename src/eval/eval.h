@@ -49,6 +49,10 @@ struct eval_opts {
 	int eval_block;    /* users per scoring block */
 	FILE *dump_topk;   /* optional: "user\trank\titem" lines */
 	const csr *mask;   /* items to mask per user; NULL: d->mask (train + valid) */
+	/* optional: the split's lines; a model whose scores depend on the block
+	 * (m->score_block > 0, CDAE) scores blocks of m->score_block users in
+	 * the order of their first line, the reference's dict order (§6.5) */
+	const interactions *lines;
 };
 
 int eval_split(model *m, const dataset *d, const truth *t, const int *ks, int nk,

@@ -2,7 +2,8 @@
  * does it (reference/protocol.md §6.1-6.3, §11).
  *
  * Users are scored in blocks of eval_block into one buffer allocated per
- * call.  Each user's row then goes through exactly the reference's float32
+ * call (a model whose scores depend on the block: its score_block, users
+ * in file order).  Each user's row then goes through exactly the reference's float32
  * steps: the sigmoid when the protocol ranks probabilities (DeCA), where
  * saturation makes distinct logits equal (1.0f) and the tie order decides
  * published numbers; then -9999 is *added* (not assigned) to every masked
@@ -89,6 +90,33 @@ eval_user(const struct eval_ctx *c, int k, float *row, double *out, db_err *err)
 	return DB_OK;
 }
 
+static int
+cmp_int(const void *a, const void *b)
+{
+	int x = *(const int *)a, y = *(const int *)b;
+	return (x > y) - (x < y);
+}
+
+/* order[0..n_users) = the split's user positions, by first line in x when
+ * given (users without a line there last, ascending), else ascending.
+ * seen: n_users zeroed bytes of scratch. */
+static void
+scoring_order(const truth *t, const interactions *x, int *order, char *seen)
+{
+	int n = 0;
+	for (int k = 0; x && k < x->n; k++) {
+		const int *hit = bsearch(&x->user[k], t->users, (size_t)t->n_users, sizeof(int),
+			cmp_int);
+		if (hit && !seen[hit - t->users]) {
+			seen[hit - t->users] = 1;
+			order[n++] = (int)(hit - t->users);
+		}
+	}
+	for (int k = 0; k < t->n_users; k++)
+		if (!seen[k])
+			order[n++] = k;
+}
+
 /* mean = sum over all evaluated users in ascending order / their number. */
 static void
 eval_mean(eval_result *r)
@@ -113,26 +141,34 @@ eval_split(model *m, const dataset *d, const truth *t, const int *ks, int nk,
 	int rc = eval_check(m, d, t, ks, nk, o, &c.kmax, err);
 	if (rc)
 		return rc;
-	int nb = o->eval_block < t->n_users ? o->eval_block : t->n_users;
+	int nb = m->score_block > 0 ? m->score_block : o->eval_block;
+	if (nb > t->n_users)
+		nb = t->n_users;
 	size_t stride = (size_t)METRIC_COUNT * nk;
 	float *buf = db_calloc((size_t)nb * c.n_items, sizeof *buf, err);
+	int *order = db_calloc(t->n_users, sizeof *order, err);
+	int *block = db_calloc(nb, sizeof *block, err);
+	char *seen = db_calloc(t->n_users, 1, err);
 	c.ranked = db_calloc(c.kmax, sizeof *c.ranked, err);
 	res->users = db_calloc(t->n_users, sizeof *res->users, err);
 	res->per_user = db_calloc(t->n_users * stride, sizeof *res->per_user, err);
-	if (!buf || !c.ranked || !res->users || !res->per_user) {
+	if (!buf || !order || !block || !seen || !c.ranked || !res->users || !res->per_user) {
 		rc = DB_ENOMEM;
 		goto done;
 	}
+	scoring_order(t, m->score_block > 0 ? o->lines : NULL, order, seen);
 	res->nk = nk;
 	memcpy(res->ks, ks, nk * sizeof *ks);
 	res->n_users = t->n_users;
 	memcpy(res->users, t->users, t->n_users * sizeof *res->users);
 	for (int b = 0; b < t->n_users && !rc; b += nb) {
 		int nu = t->n_users - b < nb ? t->n_users - b : nb;
-		m->ops->score_users(m, t->users + b, nu, buf);
+		for (int r = 0; r < nu; r++)
+			block[r] = t->users[order[b + r]];
+		m->ops->score_users(m, block, nu, buf);
 		for (int r = 0; r < nu && !rc; r++)
-			rc = eval_user(&c, b + r, buf + (size_t)r * c.n_items,
-				res->per_user + (b + r) * stride, err);
+			rc = eval_user(&c, order[b + r], buf + (size_t)r * c.n_items,
+				res->per_user + order[b + r] * stride, err);
 	}
 	if (!rc)
 		eval_mean(res);
@@ -140,6 +176,9 @@ done:
 	if (rc)
 		eval_result_free(res);
 	free(buf);
+	free(order);
+	free(block);
+	free(seen);
 	free(c.ranked);
 	return rc;
 }

@@ -54,12 +54,19 @@ typedef struct model {
 	int n_tensors;
 	struct param_tensor tensor[MODEL_MAX_TENSORS];
 	enum model_l2_form l2_form;
+	/* 0: scores do not depend on which users share a score_users call;
+	 * > 0: they do (CDAE's per-block normalisation), and evaluation scores
+	 * blocks of exactly this many users, in the split's file order */
+	int score_block;
 	void *state; /* model-specific activations and workspace */
 } model;
 
 struct model_ops {
 	const char *name;
 	int trainable; /* 0: no gradients (MostPop, ...); gradient methods refuse it */
+	/* 1: trains on chunks of whole users (CDAE, protocol.md §2.3): all their
+	 * positives plus sampled zero cells, losses as §4.1.3 and §4.6.4 */
+	int user_batches;
 	/* Declares tensors and allocates param/grad and workspace for forward
 	 * and backward on up to batch_cap samples and score_users on up to
 	 * eval_block users.  Reads its sizes (factors, mlp_layers) from cfg. */
@@ -74,6 +81,13 @@ struct model_ops {
 	void (*backward)(model *m, const batch *b, const float *dlogit);
 	/* out[r * n_items + i] = logit of item i for users[r], r < nu <= eval_block. */
 	void (*score_users)(model *m, const int *users, int nu, float *out);
+	/* Optional: training (1, the default) or evaluation (0) mode, as torch's
+	 * train()/eval(); the loop switches to 0 around its validation batches. */
+	void (*set_mode)(model *m, int training);
+	/* Optional: the model's own validation criterion (CDAE, protocol.md
+	 * §5.3) into *loss; returns 0 when the model has none under its settings
+	 * and the loop uses the method's criterion on sampled batches. */
+	int (*valid_loss)(model *m, const dataset *d, double *loss);
 	/* Optional: parameters changed (after an optimiser step); drop caches. */
 	void (*params_changed)(model *m);
 	/* Frees state (param/grad are freed by model_destroy). */
@@ -110,6 +124,18 @@ void init_uniform(float *x, size_t n, double bound, gsl_rng *r);
 extern const struct model_ops model_mf, model_gmf, model_neumf, model_mostpop, model_random,
 	model_oracle;
 extern const struct model_ops model_lightgcn, model_itemknn, model_ease;
+extern const struct model_ops model_cdae;
+
+/* CDAE's input normalisation (cdae.c, protocol.md §3.3): for the binary rows
+ * X[users[0..nu)] (sorted distinct items), writes 1/sqrt(sqrt(n_u)·sqrt(m_i))
+ * in float32 alongside each row's items, row after row, into val; n_u is the
+ * row's length and m_i the number of these rows holding item i.  count:
+ * n_items ints of scratch. */
+void cdae_normalise(const csr *X, const int *users, int nu, int n_items, int *count,
+	float *val);
+/* While frozen (1), forward reuses the corruption mask of its last call on
+ * the same batch instead of drawing one (finite-difference checks). */
+void cdae_freeze_corruption(model *m, int frozen);
 
 /* LightGCN's Â = D^-½ A D^-½ over users then items (row n_users + i is item
  * i), from the distinct train pairs; values alongside adj->idx. */

@@ -6,6 +6,10 @@
  * mixed (adt, and validation in both protocols): at the start of every
  *   epoch each positive gets neg_ratio fresh negatives, positives and
  *   negatives are shuffled together and cut into batches of batch_size.
+ * users (DeCA's CDAE loop, §2.3): every epoch a permutation of all user
+ *   ids cut into chunks of batch_size users; users without a positive are
+ *   dropped from their chunk; a batch is [every positive of the chunk's
+ *   users | #positives x neg_ratio distinct zero cells of the chunk].
  * Negatives are uniform over all items; with exclude_pos a draw that is a
  * train positive of the user is redrawn (rejection), as ADT does; the DeCA
  * training code never rejects (§2.2).
@@ -18,7 +22,7 @@
 #include "data/dataset.h"
 #include "models/model.h"
 
-enum sampler_kind { SAMPLER_PAIRS, SAMPLER_MIXED };
+enum sampler_kind { SAMPLER_PAIRS, SAMPLER_MIXED, SAMPLER_USERS };
 
 /* Draws one negative item for user u (methods may replace the default). */
 typedef int (*sampler_neg_fn)(void *ctx, int user, gsl_rng *r);
@@ -31,6 +35,10 @@ typedef struct sampler {
 	int n_samples;      /* per epoch */
 	int *order;         /* pairs: line order; mixed: sample codes (see .c) */
 	int *neg_item;      /* mixed: this epoch's negatives */
+	csr rows;           /* users: distinct positives per user */
+	float *row_rating;  /* users: third column of each row entry's first line */
+	int *chunk;         /* users: the current chunk's users with positives */
+	unsigned char *taken; /* users: chunk cells already in the batch, a bit each */
 	int cursor;
 	gsl_rng *shuffle, *neg;
 	sampler_neg_fn draw;
@@ -43,6 +51,9 @@ int sampler_create(sampler *s, enum sampler_kind kind, const dataset *d,
 void sampler_free(sampler *s);
 /* Most samples a batch can hold. */
 int sampler_batch_cap(const sampler *s);
+/* Most samples a user-chunk batch over rows can hold: (1 + neg_ratio) x the
+ * positives of the chunk_users longest rows. */
+long sampler_user_chunk_cap(const csr *rows, int chunk_users, int neg_ratio);
 void sampler_begin_epoch(sampler *s);
 /* Fills b with the next batch; 0 when the epoch is done. */
 int sampler_next(sampler *s, batch *b);
