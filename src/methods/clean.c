@@ -1,2 +1,87 @@
-/* stub: being written */
-typedef int db_stub_unit;
+/* Clean training (ADT paper, Table 1): Normal training on the training lines
+ * that the explicit feedback calls clean, i.e. whose third column is
+ * >= clean_threshold (1-5 ratings: 4 keeps ratings 4-5, 5 keeps rating 5;
+ * ADT 0/1 flags: 1).  It is an oracle reference point, not a denoiser: it
+ * reads the ratings that the other methods never see.  Only the positives
+ * change; evaluation still masks every train item, clean or not, and
+ * negatives are still rejected (when the protocol rejects) against all of
+ * them, since the loop and the evaluator read d->train_pos. */
+#include <math.h>
+#include <stdlib.h>
+
+#include "methods/method.h"
+
+struct clean {
+	interactions kept;
+};
+
+static int
+clean_create(method *me, const struct train_ctx *ctx, db_err *err)
+{
+	const interactions *x = &ctx->d->train;
+	double threshold = config_double(ctx->cfg, "clean_threshold");
+	struct clean *s = db_calloc(1, sizeof *s, err);
+	if (!s)
+		return DB_ENOMEM;
+	me->state = s;
+	int n = 0;
+	for (int k = 0; k < x->n; k++)
+		n += x->value[k] >= threshold; /* NAN (no third column) is never clean */
+	if (n == 0)
+		return db_fail(err, DB_EINVAL,
+			"%s: no training line has a third column >= %g (clean_threshold): "
+			"clean training has nothing to train on", x->path ? x->path : "train",
+			threshold);
+	interactions *c = &s->kept;
+	c->user = db_calloc((size_t)n, sizeof(int), err);
+	c->item = c->user ? db_calloc((size_t)n, sizeof(int), err) : NULL;
+	c->value = c->item ? db_calloc((size_t)n, sizeof(float), err) : NULL;
+	if (!c->value)
+		return DB_ENOMEM;
+	for (int k = 0; k < x->n; k++) {
+		if (!(x->value[k] >= threshold))
+			continue;
+		c->user[c->n] = x->user[k];
+		c->item[c->n] = x->item[k];
+		c->value[c->n] = x->value[k];
+		c->n++;
+	}
+	c->path = x->path;
+	return DB_OK;
+}
+
+static const interactions *
+clean_train_source(method *me, const struct train_ctx *ctx)
+{
+	(void)ctx;
+	const struct clean *s = me->state;
+	return &s->kept;
+}
+
+/* Normal's loss, on the clean positives the sampler now draws from. */
+static double
+clean_loss(method *me, const struct train_ctx *ctx, const batch *b, const float *logit,
+	float *dlogit)
+{
+	return method_normal.loss(me, ctx, b, logit, dlogit);
+}
+
+static void
+clean_destroy(method *me)
+{
+	struct clean *s = me->state;
+	if (s) {
+		free(s->kept.user);
+		free(s->kept.item);
+		free(s->kept.value);
+	}
+	free(s);
+}
+
+const struct method_ops method_clean = {
+	.name = "clean",
+	.create = clean_create,
+	.loss = clean_loss,
+	.train_source = clean_train_source,
+	.destroy = clean_destroy,
+};

@@ -42,7 +42,7 @@ rce_create(method *me, const struct train_ctx *ctx, db_err *err)
 		return DB_ENOMEM;
 	me->state = s;
 	s->adt = strcmp(config_get(ctx->cfg, "protocol"), "adt") == 0;
-	s->dz = db_calloc((size_t)train_batch_cap(ctx->cfg), sizeof(float), err);
+	s->dz = db_calloc((size_t)train_batch_cap_for(ctx->cfg, ctx->d), sizeof(float), err);
 	return s->dz ? DB_OK : DB_ENOMEM;
 }
 
