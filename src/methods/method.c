@@ -7,6 +7,15 @@ static const struct method_ops *const registry[] = {
 	&method_normal,
 	&method_tce,
 	&method_rce,
+	&method_clean,
+	&method_wbpr,
+	&method_ensemble,
+	&method_deca,
+	&method_decap,
+	&method_finetune,
+	&method_warmup,
+	&method_nmtr,
+	&method_nr,
 };
 #define NREG (sizeof registry / sizeof registry[0])
 
@@ -28,6 +37,13 @@ method_find(const char *name)
 		if (strcmp(registry[i]->name, name) == 0)
 			return registry[i];
 	return NULL;
+}
+
+const char *
+method_canonical(const char *name)
+{
+	const struct method_ops *m = method_find(name);
+	return m ? m->name : NULL;
 }
 
 const char *

@@ -39,6 +39,12 @@ typedef struct method {
 	void *state;
 } method;
 
+/* One phase of a multi-phase method (finetuning, warm-up training). */
+struct train_phase {
+	int epochs;      /* epochs of the phase */
+	int exclude_pos; /* 1: negatives are redrawn while they are train positives */
+};
+
 struct method_ops {
 	const char *name;
 	/* Optional: allocate state and extra models. */
@@ -63,11 +69,22 @@ struct method_ops {
 	/* Optional: the model evaluation ranks instead of f (Ensemble); its
 	 * score_users writes final ranking scores (no sigmoid is applied). */
 	model *(*scorer)(method *me);
+	/* Optional: training in phases run back to back on the same parameters.
+	 * Asked before phase k = 0, 1, ...: returns 0 when there is no phase k,
+	 * else 1 with *ph filled (preset to epochs and neg_exclude_pos of the
+	 * config); train_source is asked again for every phase.  Each phase
+	 * starts a fresh Adam (the papers' phases are separate optimisations from
+	 * the previous phase's parameters) and a fresh model selection; under
+	 * best selection the phase's best parameters start the next phase.
+	 * Without the hook there is one phase with the config's values. */
+	int (*phase)(method *me, const struct train_ctx *ctx, int k, struct train_phase *ph);
 	void (*destroy)(method *me);
 };
 
 /* By command-line name or alias (the extended paper's DPI = deca, DVAE = deca-p). */
 const struct method_ops *method_find(const char *name);
+/* The registry's name for a name or alias, or NULL when unknown. */
+const char *method_canonical(const char *name);
 /* "normal|..." (canonical names) */
 const char *method_names(void);
 int method_create(method *me, const struct method_ops *ops, const struct train_ctx *ctx,
@@ -80,6 +97,17 @@ double method_valid_loss(method *me, const struct train_ctx *ctx, const batch *b
 extern const struct method_ops method_normal;
 extern const struct method_ops method_rce;
 extern const struct method_ops method_tce;
+extern const struct method_ops method_clean, method_wbpr, method_ensemble;
+/* Ensemble's second member (tests). */
+model *method_ensemble_twin(method *me);
+extern const struct method_ops method_deca;  /* deca.c: g = MF trained jointly */
+extern const struct method_ops method_decap; /* deca.c: "deca-p", g = frozen pre-trained f */
+/* Extra-feedback methods (extended ADT paper §3.4, §5.3): staged.c
+ * (finetune, warmup), nmtr.c, nr.c; extra.h has the shared parts. */
+extern const struct method_ops method_finetune, method_warmup, method_nmtr, method_nr;
+struct extra_feedback;
+/* The known interactions of a finetune or warmup method (tests). */
+const struct extra_feedback *method_staged_extra(const method *me);
 /* T-CE's cumulative training drops: all, and those rated below noisy_below. */
 void method_tce_drops(const method *me, long *dropped, long *dropped_noisy);
 

@@ -41,14 +41,39 @@ method_draw(void *arg, int user, gsl_rng *r)
 	return me->ops->draw_negative(me, user, r);
 }
 
+/* The training sampler of a phase: the method's positives (or the train
+ * lines), the protocol's batches, the phase's rejection rule. */
 static int
-loop_init(struct loop *L, struct train_ctx *ctx, method *me, db_err *err)
+phase_sampler(struct loop *L, struct train_ctx *ctx, method *me, const struct train_phase *ph,
+	db_err *err)
+{
+	int adt = strcmp(config_get(ctx->cfg, "protocol"), "adt") == 0;
+	int bs = (int)config_int(ctx->cfg, "batch_size");
+	const interactions *src =
+		me->ops->train_source ? me->ops->train_source(me, ctx) : &ctx->d->train;
+	if (src->n == 0)
+		return db_fail(err, DB_EINVAL, "method '%s' leaves no training interaction",
+			me->ops->name);
+	sampler_free(&L->train);
+	enum sampler_kind kind = adt ? SAMPLER_MIXED
+		: ctx->f->ops->user_batches ? SAMPLER_USERS : SAMPLER_PAIRS;
+	int rc = sampler_create(&L->train, kind, ctx->d, src, bs,
+		ctx->neg_ratio, ph->exclude_pos, L->r_shuffle, L->r_neg, err);
+	if (!rc && me->ops->draw_negative) {
+		L->train.draw = method_draw;
+		L->train.draw_ctx = me;
+	}
+	return rc;
+}
+
+static int
+loop_init(struct loop *L, struct train_ctx *ctx, method *me, const struct train_phase *ph,
+	db_err *err)
 {
 	const config *cfg = ctx->cfg;
 	const dataset *d = ctx->d;
 	int adt = strcmp(config_get(cfg, "protocol"), "adt") == 0;
 	int bs = (int)config_int(cfg, "batch_size");
-	int exclude = config_bool(cfg, "neg_exclude_pos");
 	int rc;
 	memset(L, 0, sizeof *L);
 	L->r_shuffle = rng_stream(ctx->seed, "train-shuffle");
@@ -57,17 +82,8 @@ loop_init(struct loop *L, struct train_ctx *ctx, method *me, db_err *err)
 	L->r_vneg = rng_stream(ctx->seed, "valid-negatives");
 	if (!L->r_shuffle || !L->r_neg || !L->r_vshuffle || !L->r_vneg)
 		return db_fail(err, DB_ENOMEM, "out of memory (rng)");
-	const interactions *src = me->ops->train_source ? me->ops->train_source(me, ctx) : &d->train;
-	if (src->n == 0)
-		return db_fail(err, DB_EINVAL, "method '%s' leaves no training interaction",
-			me->ops->name);
-	if ((rc = sampler_create(&L->train, adt ? SAMPLER_MIXED : SAMPLER_PAIRS, d, src, bs,
-		     ctx->neg_ratio, exclude, L->r_shuffle, L->r_neg, err)))
+	if ((rc = phase_sampler(L, ctx, me, ph, err)))
 		return rc;
-	if (me->ops->draw_negative) {
-		L->train.draw = method_draw;
-		L->train.draw_ctx = me;
-	}
 	/* validation: fresh negatives at every evaluation, rejected against
 	 * train in both codes (§2.4), in mixed batches of the protocol's size */
 	int vbs = adt ? bs : bs * (1 + ctx->neg_ratio);
@@ -91,16 +107,24 @@ loop_init(struct loop *L, struct train_ctx *ctx, method *me, db_err *err)
 	return adam_create(&L->opt, ctx->f->n_params, cfg, err);
 }
 
-/* Sum over validation batches of the batch criterion (§5.1, §5.2). */
+/* The model's own criterion (CDAE, §5.3), else the sum over validation
+ * batches of the batch criterion (§5.1, §5.2), in evaluation mode. */
 static double
 validation_loss(struct loop *L, struct train_ctx *ctx, method *me)
 {
+	model *f = ctx->f;
 	double total = 0;
+	if (f->ops->valid_loss && f->ops->valid_loss(f, ctx->d, &total))
+		return total;
+	if (f->ops->set_mode)
+		f->ops->set_mode(f, 0);
 	sampler_begin_epoch(&L->valid);
 	while (sampler_next(&L->valid, &L->b)) {
-		ctx->f->ops->forward(ctx->f, &L->b, L->logit);
+		f->ops->forward(f, &L->b, L->logit);
 		total += method_valid_loss(me, ctx, &L->b, L->logit, L->dlogit);
 	}
+	if (f->ops->set_mode)
+		f->ops->set_mode(f, 1);
 	return total;
 }
 
@@ -162,11 +186,11 @@ select_update(struct selection *s, struct loop *L, struct train_ctx *ctx, method
 }
 
 static int
-run_epochs(struct loop *L, struct train_ctx *ctx, method *me, struct train_log *log,
-	train_progress_fn progress, void *parg, db_err *err)
+run_epochs(struct loop *L, struct train_ctx *ctx, method *me, const struct train_phase *ph,
+	struct train_log *log, train_progress_fn progress, void *parg, db_err *err)
 {
 	const config *cfg = ctx->cfg;
-	int epochs = (int)config_int(cfg, "epochs");
+	int epochs = ph->epochs;
 	long eval_freq = config_int(cfg, "eval_freq");
 	double l2 = config_double(cfg, "l2");
 	struct selection sel = {.keep_best = L->best != NULL,
@@ -188,9 +212,11 @@ run_epochs(struct loop *L, struct train_ctx *ctx, method *me, struct train_log *
 			loss_n++;
 			log->samples += L->b.n;
 			/* the reference tests `count % eval_freq == 0 and count != 0`
-			 * after the step of batch `count`, then increments count */
+			 * after the step of batch `count`, then increments count; its
+			 * CDAE loop drops `count != 0` (§5.3) */
 			long count = ctx->iteration++;
-			if (L->valid.order && eval_freq > 0 && count % eval_freq == 0 && count) {
+			if (L->valid.order && eval_freq > 0 && count % eval_freq == 0 &&
+			    (count || ctx->f->ops->user_batches)) {
 				double t = timer_now();
 				double v = validation_loss(L, ctx, me);
 				log->seconds_valid += timer_now() - t;
@@ -206,11 +232,47 @@ run_epochs(struct loop *L, struct train_ctx *ctx, method *me, struct train_log *
 					progress(parg, ctx, log);
 			}
 		}
-		log->epochs_run = epoch + 1;
+		log->epochs_run++;
 		if (progress)
 			progress(parg, ctx, log);
 	}
 	return DB_OK;
+}
+
+/* Phase k of the method (the config's epochs and rejection rule preset);
+ * 0 when there is none. */
+static int
+phase_get(const struct train_ctx *ctx, method *me, int k, struct train_phase *ph)
+{
+	ph->epochs = (int)config_int(ctx->cfg, "epochs");
+	ph->exclude_pos = config_bool(ctx->cfg, "neg_exclude_pos");
+	return me->ops->phase ? me->ops->phase(me, ctx, k, ph) : k == 0;
+}
+
+/* Later phases: the new phase's sampler and a fresh Adam. */
+static int
+phase_reset(struct loop *L, struct train_ctx *ctx, method *me, const struct train_phase *ph,
+	db_err *err)
+{
+	int rc = phase_sampler(L, ctx, me, ph, err);
+	adam_free(&L->opt);
+	return rc ? rc : adam_create(&L->opt, ctx->f->n_params, ctx->cfg, err);
+}
+
+/* End of a phase: the parameters the protocol selects (the best-validation
+ * ones of this phase, else the last). */
+static void
+select_restore(struct loop *L, struct train_ctx *ctx, method *me, struct train_log *log)
+{
+	if (L->best && log->selected_iteration > 0) {
+		memcpy(ctx->f->param, L->best, ctx->f->n_params * sizeof(float));
+		if (ctx->f->ops->params_changed)
+			ctx->f->ops->params_changed(ctx->f);
+		if (me->ops->checkpoint)
+			me->ops->checkpoint(me, 1);
+	} else {
+		log->selected_iteration = ctx->iteration;
+	}
 }
 
 int
@@ -218,23 +280,20 @@ train_run(struct train_ctx *ctx, method *me, struct train_log *log, train_progre
 	void *progress_arg, db_err *err)
 {
 	struct loop L;
+	struct train_phase ph;
 	memset(log, 0, sizeof *log);
+	memset(&L, 0, sizeof L);
 	double t0 = timer_now();
-	int rc = loop_init(&L, ctx, me, err);
-	if (!rc)
-		rc = run_epochs(&L, ctx, me, log, progress, progress_arg, err);
-	if (!rc) {
-		log->iterations = ctx->iteration;
-		if (L.best && log->selected_iteration > 0) {
-			memcpy(ctx->f->param, L.best, ctx->f->n_params * sizeof(float));
-			if (ctx->f->ops->params_changed)
-				ctx->f->ops->params_changed(ctx->f);
-			if (me->ops->checkpoint)
-				me->ops->checkpoint(me, 1);
-		} else {
-			log->selected_iteration = log->iterations;
-		}
+	int rc = DB_OK;
+	for (int k = 0; !rc && phase_get(ctx, me, k, &ph); k++) {
+		rc = k ? phase_reset(&L, ctx, me, &ph, err) : loop_init(&L, ctx, me, &ph, err);
+		log->selected_iteration = 0;
+		if (!rc)
+			rc = run_epochs(&L, ctx, me, &ph, log, progress, progress_arg, err);
+		if (!rc)
+			select_restore(&L, ctx, me, log);
 	}
+	log->iterations = ctx->iteration;
 	log->seconds_train = timer_now() - t0 - log->seconds_valid;
 	loop_free(&L);
 	free(ctx->sample_loss);
@@ -254,4 +313,18 @@ train_batch_cap(const config *cfg)
 {
 	long bs = config_int(cfg, "batch_size"), nr = config_int(cfg, "neg_ratio");
 	return (int)(strcmp(config_get(cfg, "protocol"), "adt") == 0 ? bs : bs * (1 + nr));
+}
+
+int
+train_batch_cap_for(const config *cfg, const dataset *d)
+{
+	long cap = train_batch_cap(cfg);
+	const struct model_ops *mo = model_find(config_get(cfg, "model"));
+	if (mo && mo->user_batches && strcmp(config_get(cfg, "protocol"), "adt") != 0) {
+		long users = sampler_user_chunk_cap(&d->train_pos, (int)config_int(cfg, "batch_size"),
+			(int)config_int(cfg, "neg_ratio"));
+		if (users > cap)
+			cap = users;
+	}
+	return (int)cap;
 }

@@ -1,7 +1,8 @@
 /* The one training loop (protocol.md §2, §5): epochs of batches from the
  * protocol's sampler, the method's loss, the target's L2 and dense Adam,
  * validation every eval_freq iterations, early stopping (deca) or
- * best-validation checkpoint selection (adt). */
+ * best-validation checkpoint selection (adt).  A method with a phase hook
+ * (finetuning, warm-up) gets the loop once per phase, back to back. */
 #ifndef DB_TRAIN_TRAIN_H
 #define DB_TRAIN_TRAIN_H
 
@@ -35,7 +36,10 @@ int train_run(struct train_ctx *ctx, method *me, struct train_log *log,
 	train_progress_fn progress, void *progress_arg, db_err *err);
 void train_log_free(struct train_log *log);
 
-/* Samples in the largest batch a run under cfg forms (train or validation). */
+/* Samples in the largest batch a run under cfg forms (train or validation),
+ * for models that train on pairs; a user-chunk model's (CDAE) batches
+ * depend on the data: train_batch_cap_for covers both. */
 int train_batch_cap(const config *cfg);
+int train_batch_cap_for(const config *cfg, const dataset *d);
 
 #endif
