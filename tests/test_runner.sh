@@ -46,7 +46,17 @@ results "$T/ref" >"$T/rr"
 results "$T/kill" >"$T/rk"
 check "killed mid-way ($partial of 12 cells written)" test "$partial" -lt 12
 check "killed after $partial of 12 cells, resumed: same result set as an uninterrupted run" cmp "$T/rr" "$T/rk"
-check "no temporary files left behind" test "$(find "$T/kill" -type f ! -name '*.result' | wc -l)" -eq 0
+check "no temporary files left behind" test "$(find "$T/kill" -type f ! -name '*.result' ! -name '*.result.log' | wc -l)" -eq 0
+check "a log beside every result" test "$(find "$T/j1" -name '*.result.log' | wc -l)" -eq 12
+log=$(find "$T/j1" -name 'gmf-normal-s1-*.result.log')
+check "the log holds the training progress, one line per epoch" test "$(grep -c '^epoch [12]/2 iteration' "$log")" -eq 2
+check "the log ends with the outcome" test "$(tail -1 "$log")" = done
+
+# a sweep: one cell per value, the value in the result's name
+printf 'name: sw\ndatasets:\n  - name: synthetic\nmodels: [gmf]\nmethods: [normal]\nseeds: [1]\nsettings: {epochs: 1, factors: 8}\nsweep: {lr: [0.01, 0.002]}\n' >"$T/sw.yaml"
+"$DB" run "$T/sw.yaml" --results "$T/sw" 2>/dev/null
+check "sweep: a result per value" test -f "$(echo "$T"/sw/synthetic/gmf-normal-lr=0.01-s1-*.result)" -a -f "$(echo "$T"/sw/synthetic/gmf-normal-lr=0.002-s1-*.result)"
+check "sweep: the swept value is the cell's setting" grep -q '^config	lr	0.002$' "$T"/sw/synthetic/gmf-normal-lr=0.002-s1-*.result
 
 # a failing cell is recorded and counted, the others go on
 printf 'name: fail\ndatasets:\n  - name: broken\n    path: %s\nmodels: [gmf]\nmethods: [normal]\nseeds: [1]\n' "$T" >"$T/fail.yaml"

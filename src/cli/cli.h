@@ -7,6 +7,7 @@
 
 #include "config/config.h"
 #include "eval/eval.h"
+#include "suite/suite.h"
 #include "util/status.h"
 
 struct cli_command {
@@ -41,6 +42,21 @@ struct run_summary {
  * result file (out_path may be NULL) and the top-K dump (may be NULL). */
 int run_one(const config *explicit_, const char *out_path, const char *dump_path,
 	struct run_summary *sum, db_err *err);
+/* run_one that also writes a line per validation point and epoch to log
+ * (a suite cell's PATH.log; NULL: none). */
+int run_one_log(const config *explicit_, const char *out_path, const char *dump_path, FILE *log,
+	struct run_summary *sum, db_err *err);
+
+/* Suite commands (suite_open.c): load and expand a suite, printing its
+ * problems, the optional datasets skipped and the data that differ from their
+ * manifest; returns the suite_load_cells code.  s and cells must be freed. */
+int cli_suite_open(const char *cmd, const char *path, struct suite *s, struct suite_cell **cells,
+	size_t *n);
+/* The runner's cell function: run_one_log without a summary. */
+int cli_run_cell(const config *cell, const char *out, FILE *log, db_err *err);
+/* DIR/NAME.manifest into out, DIR from $DENOISEBENCH_MANIFESTS or else
+ * fallback; 0 when it does not fit. */
+int cli_manifest_path(char *out, size_t size, const char *name, const char *fallback);
 
 /* Writes a summary table of runs to f. */
 void cli_print_summaries(FILE *f, const struct run_summary *s, int n);

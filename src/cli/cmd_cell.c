@@ -17,12 +17,6 @@ static void report(const struct suite_progress *p, void *arg)
 	*(size_t *)arg = p->failed;
 }
 
-static int run_cell(const config *cell, const char *out, db_err *err)
-{
-	struct run_summary sum;
-	return run_one(cell, out, NULL, &sum, err);
-}
-
 int cmd_cell(int argc, char **argv)
 {
 	if (argc == 2 && !strcmp(argv[1], "--help")) {
@@ -46,19 +40,17 @@ int cmd_cell(int argc, char **argv)
 	if (argc < 3 || *end || idx < 1)
 		return cli_usage_error("cell", "expected SUITE and a cell index from 1");
 	struct suite s;
-	config *cells;
+	struct suite_cell *cells;
 	size_t n, failed = 0;
 	db_err err;
-	int rc = suite_load_cells(&s, argv[1], &cells, &n, &err);
-	for (size_t i = 0; i < s.nproblems; i++)
-		fprintf(stderr, "%s\n", s.problems[i]);
+	int opened = cli_suite_open("cell", argv[1], &s, &cells, &n), rc = opened;
 	char def[1024];
 	snprintf(def, sizeof def, "results/%s", s.name ? s.name : "");
 	if (rc == DB_OK && (size_t)idx > n)
 		rc = db_fail(&err, DB_EINVAL, "%s has %zu cells, not %ld", argv[1], n, idx);
 	if (rc == DB_OK)
-		rc = suite_run(&cells[idx - 1], 1, dir ? dir : def, 1, force, run_cell, report, &failed, &err);
-	if (rc != DB_OK && !s.nproblems)
+		rc = suite_run(&cells[idx - 1], 1, dir ? dir : def, 1, force, cli_run_cell, report, &failed, &err);
+	if (rc != DB_OK && opened == DB_OK)
 		fprintf(stderr, "denoisebench cell: %s\n", err.msg);
 	suite_cells_free(cells, n);
 	suite_free(&s);

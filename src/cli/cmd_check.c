@@ -7,15 +7,9 @@
 
 int cmd_check(int argc, char **argv);
 
-static int list_cells(const struct suite *s)
+static int list_cells(const struct suite_cell *cells, size_t n)
 {
-	config *cells;
-	size_t n;
 	db_err err;
-	if (suite_expand(s, &cells, &n, &err) != DB_OK) {
-		fprintf(stderr, "denoisebench check: %s\n", err.msg);
-		return CLI_FAILED;
-	}
 	int rc = CLI_OK;
 	for (size_t i = 0; i < n && rc == CLI_OK; i++) {
 		char path[4096];
@@ -26,7 +20,6 @@ static int list_cells(const struct suite *s)
 			printf("%zu %s\n", i + 1, path + 2);
 		}
 	}
-	suite_cells_free(cells, n);
 	return rc;
 }
 
@@ -41,21 +34,11 @@ int cmd_check(int argc, char **argv)
 		return cli_usage_error("check", "expected one suite file");
 	}
 	struct suite s;
-	db_err err;
-	int rc = suite_load(&s, argv[1], &err);
-	for (size_t i = 0; i < s.nproblems; i++)
-		fprintf(stderr, "%s\n", s.problems[i]);
-	if (rc == DB_OK) {
-		for (size_t i = 0; i < s.ndata; i++)
-			if (s.data[i].missing)
-				fprintf(stderr, "%s: notice: optional dataset '%s' skipped: %s not found\n",
-					argv[1], s.data[i].name, s.data[i].path);
-		rc = list_cells(&s);
-	} else {
-		if (!s.nproblems)
-			fprintf(stderr, "denoisebench check: %s\n", err.msg);
-		rc = CLI_FAILED;
-	}
+	struct suite_cell *cells;
+	size_t n;
+	int rc = cli_suite_open("check", argv[1], &s, &cells, &n) == DB_OK ? list_cells(cells, n)
+		: CLI_FAILED;
+	suite_cells_free(cells, n);
 	suite_free(&s);
 	return rc;
 }

@@ -41,12 +41,10 @@ int cmd_plan(int argc, char **argv)
 		return cli_usage_error("plan", "cannot locate the executable or '%s'", argv[1]);
 	exe[len] = '\0';
 	struct suite s;
-	config *cells;
+	struct suite_cell *cells;
 	size_t n;
 	db_err err;
-	int rc = suite_load_cells(&s, argv[1], &cells, &n, &err);
-	for (size_t i = 0; i < s.nproblems; i++)
-		fprintf(stderr, "%s\n", s.problems[i]);
+	int opened = cli_suite_open("plan", argv[1], &s, &cells, &n), rc = opened;
 	char cwd[PATH_MAX];
 	if (rc == DB_OK && !dir && !getcwd(cwd, sizeof cwd))
 		rc = db_fail(&err, DB_EIO, "cannot name the results directory");
@@ -55,7 +53,7 @@ int cmd_plan(int argc, char **argv)
 		rc = db_fail(&err, DB_EIO, "results directory name too long");
 	if (rc == DB_OK)
 		rc = suite_plan_write(stdout, format, exe, suite_path, s.name, n, rdir, &err);
-	if (rc != DB_OK && !s.nproblems)
+	if (rc != DB_OK && opened == DB_OK)
 		fprintf(stderr, "denoisebench plan: %s\n", err.msg);
 	suite_cells_free(cells, n);
 	suite_free(&s);

@@ -44,25 +44,24 @@ static void on_done(const struct suite_progress *p, void *arg)
 	}
 }
 
-static int run_cell(const config *cell, const char *out, db_err *err)
-{
-	struct run_summary sum;
-	return run_one(cell, out, NULL, &sum, err);
-}
-
 static int usage(void)
 {
-	puts("usage: denoisebench run [SUITE] [--jobs N] [--results DIR] [--force]\n\n"
+	puts("usage: denoisebench run [SUITE] [--jobs N] [--results DIR] [--force]\n"
+	     "                        [--only KEY=V1,V2...]...\n\n"
 	     "Runs every cell of SUITE (default suites/quick.yaml) into DIR (default\n"
 	     "results/NAME), N cells at a time; cells with a result are skipped unless\n"
-	     "--force.  Exit status: 0, or 100 + the number of failed cells (at most 127).");
+	     "--force.  --only keeps the cells whose setting KEY takes one of the values\n"
+	     "(repeatable; e.g. --only model=gmf,neumf --only dataset=ml-100k); their\n"
+	     "results are those of the whole suite, so a later full run reuses them.\n"
+	     "Exit status: 0, or 100 + the number of failed cells (at most 127).");
 	return CLI_OK;
 }
 
 int cmd_run(int argc, char **argv)
 {
 	const char *file = "suites/quick.yaml", *dir = NULL;
-	int jobs = 1, force = 0;
+	const char *only[16];
+	int jobs = 1, force = 0, nonly = 0;
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--help"))
 			return usage();
@@ -72,6 +71,8 @@ int cmd_run(int argc, char **argv)
 			jobs = atoi(argv[++i]);
 		else if (!strcmp(argv[i], "--results") && i + 1 < argc)
 			dir = argv[++i];
+		else if (!strcmp(argv[i], "--only") && i + 1 < argc && nonly < 16)
+			only[nonly++] = argv[++i];
 		else if (argv[i][0] == '-' || i != 1)
 			return cli_usage_error("run", "unexpected argument '%s'", argv[i]);
 		else
@@ -80,21 +81,18 @@ int cmd_run(int argc, char **argv)
 	if (jobs < 1 || jobs > 256)
 		return cli_usage_error("run", "--jobs takes a number from 1 to 256");
 	struct suite s;
+	struct suite_cell *cells;
+	size_t n;
 	db_err err;
-	int rc = suite_load(&s, file, &err);
-	for (size_t i = 0; i < s.nproblems; i++)
-		fprintf(stderr, "%s\n", s.problems[i]);
-	if (rc != DB_OK && !s.nproblems)
-		fprintf(stderr, "denoisebench run: %s\n", err.msg);
-	config *cells = NULL;
-	size_t n = 0;
-	if (rc == DB_OK)
-		rc = suite_expand(&s, &cells, &n, &err);
+	int rc = cli_suite_open("run", file, &s, &cells, &n);
+	for (int i = 0; rc == DB_OK && i < nonly; i++)
+		if ((rc = suite_cells_select(cells, &n, only[i], &err)) != DB_OK)
+			fprintf(stderr, "denoisebench run: %s\n", err.msg);
 	char def[1024];
 	snprintf(def, sizeof def, "results/%s", s.name ? s.name : "");
 	struct progress g = {.tty = isatty(2)};
 	clock_gettime(CLOCK_MONOTONIC, &g.t0);
-	if (rc == DB_OK && (rc = suite_run(cells, n, dir ? dir : def, jobs, force, run_cell,
+	if (rc == DB_OK && (rc = suite_run(cells, n, dir ? dir : def, jobs, force, cli_run_cell,
 			on_done, &g, &err)) != DB_OK)
 		fprintf(stderr, "denoisebench run: %s\n", err.msg);
 	suite_cells_free(cells, n);

@@ -66,10 +66,26 @@ load_data(struct run *r, db_err *err)
 	return rc;
 }
 
+/* One line per validation point and per epoch, for a suite cell's log. */
+static void
+log_line(FILE *f, const struct train_ctx *ctx, const struct train_log *log)
+{
+	fprintf(f, "epoch %d/%ld iteration %ld", ctx->epoch + 1, config_int(ctx->cfg, "epochs"),
+		ctx->iteration);
+	if (log->n_points)
+		fprintf(f, " valid_loss %.6g train_loss %.6g",
+			log->points[log->n_points - 1].valid_loss,
+			log->points[log->n_points - 1].train_loss);
+	fputc('\n', f);
+	fflush(f);
+}
+
+/* arg: the cell's log file, or NULL. */
 static void
 progress(void *arg, const struct train_ctx *ctx, const struct train_log *log)
 {
-	(void)arg;
+	if (arg)
+		log_line(arg, ctx, log);
 	if (!isatty(2))
 		return;
 	fprintf(stderr, "\r  %s/%s/%s  epoch %d/%ld  iteration %ld", config_get(ctx->cfg, "dataset"),
@@ -95,7 +111,7 @@ build(struct run *r, const config *ex, struct train_ctx *ctx, db_err *err)
 		return db_fail(err, DB_EINVAL,
 			"model '%s' has no gradients; method '%s' needs them (use --method normal)",
 			mo->name, mt->name);
-	if ((rc = model_create(&r->f, mo, &r->d, &r->cfg, train_batch_cap(&r->cfg),
+	if ((rc = model_create(&r->f, mo, &r->d, &r->cfg, train_batch_cap_for(&r->cfg, &r->d),
 		     (int)config_int(&r->cfg, "eval_block"), err)))
 		return rc;
 	gsl_rng *init = rng_stream((uint64_t)config_int(&r->cfg, "seed"), "init");
@@ -107,7 +123,8 @@ build(struct run *r, const config *ex, struct train_ctx *ctx, db_err *err)
 	*ctx = (struct train_ctx){.cfg = &r->cfg, .d = &r->d, .f = &r->f,
 		.seed = (uint64_t)config_int(&r->cfg, "seed"),
 		.output_prob = !strcmp(config_get(&r->cfg, "output"), "prob"),
-		.reduction = adt ? REDUCE_MEAN : REDUCE_SPLIT_MEANS,
+		/* DeCA's CDAE loop sums (protocol.md §4.1.3) */
+		.reduction = adt ? REDUCE_MEAN : mo->user_batches ? REDUCE_SUM : REDUCE_SPLIT_MEANS,
 		.neg_ratio = (int)config_int(&r->cfg, "neg_ratio")};
 	return method_create(&r->me, mt, ctx, err);
 }
@@ -123,16 +140,22 @@ evaluate(struct run *r, const struct train_ctx *ctx, const char *dump_path, doub
 		return rc;
 	/* a method that ranks by its own combination of models scores finally */
 	model *m = r->me.ops->scorer ? r->me.ops->scorer(&r->me) : &r->f;
+	/* the reference's CDAE test masks nothing (protocol.md §6.2) */
+	static const csr no_mask = {0};
+	int cdae_no_mask = r->f.ops == &model_cdae && !config_bool(&r->cfg, "cdae_mask");
 	struct eval_opts eo = {r->me.ops->scorer ? 0 : ctx->output_prob,
-		(int)config_int(&r->cfg, "eval_block"), r->dump.f, NULL};
+		(int)config_int(&r->cfg, "eval_block"), r->dump.f, cdae_no_mask ? &no_mask : NULL,
+		&r->d.test};
 	double t = timer_now();
 	rc = eval_split(m, &r->d, &r->d.test_truth, ks, nk, &eo, &r->test, err);
 	*secs = timer_now() - t;
 	eo.dump_topk = NULL;
+	eo.lines = &r->d.test_noisy;
 	if (!rc && r->d.has_test_noisy)
 		rc = eval_split(m, &r->d, &r->d.noisy_truth, ks, nk, &eo, &r->noisy, err);
 	/* validation lines ranked among everything but the train items */
 	eo.mask = &r->d.train_pos;
+	eo.lines = &r->d.valid;
 	if (!rc && r->d.valid_truth.n_users)
 		rc = eval_split(m, &r->d, &r->d.valid_truth, ks, nk, &eo, &r->valid, err);
 	if (!rc && dump_path)
@@ -162,6 +185,13 @@ int
 run_one(const config *ex, const char *out_path, const char *dump_path, struct run_summary *sum,
 	db_err *err)
 {
+	return run_one_log(ex, out_path, dump_path, NULL, sum, err);
+}
+
+int
+run_one_log(const config *ex, const char *out_path, const char *dump_path, FILE *log,
+	struct run_summary *sum, db_err *err)
+{
 	struct run r;
 	struct train_ctx ctx;
 	double t0 = timer_now(), secs_eval = 0;
@@ -169,7 +199,7 @@ run_one(const config *ex, const char *out_path, const char *dump_path, struct ru
 	config_init(&r.cfg);
 	int rc = build(&r, ex, &ctx, err);
 	if (!rc && r.f.ops->trainable)
-		rc = train_run(&ctx, &r.me, &r.log, progress, NULL, err);
+		rc = train_run(&ctx, &r.me, &r.log, progress, log, err);
 	if (isatty(2) && r.f.ops && r.f.ops->trainable)
 		fprintf(stderr, "\r\033[K");
 	if (!rc)

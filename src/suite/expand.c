@@ -1,75 +1,183 @@
-/* Suite -> cells: dataset x model x method x seed, each an explicit config.
- * Later settings override earlier ones: suite settings, then the dataset's. */
+/* Suite -> cells.  Each (dataset, model, method) gathers its settings from
+ * the levels that apply to it, later winning; the swept keys among them
+ * multiply it into one cell per combination of values, each run once per
+ * seed. */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
+#include "data/manifest.h"
 #include "suite/suite.h"
 
-static int apply(config *c, const struct suite_setting *set, size_t n, db_err *err)
+/* The winning setting of every key for one (dataset, model, method). */
+struct merged {
+	const struct suite_setting **set;
+	size_t n;
+};
+
+static void merge(struct merged *m, const struct suite_level *lv)
 {
-	for (size_t i = 0; i < n; i++) {
-		int rc = config_set(c, set[i].key, set[i].val, err);
-		if (rc != DB_OK)
-			return rc;
+	for (size_t i = 0; i < lv->nset; i++) {
+		size_t k = 0;
+		while (k < m->n && strcmp(m->set[k]->key, lv->set[i].key))
+			k++;
+		m->set[k] = &lv->set[i];
+		m->n += k == m->n;
 	}
-	return DB_OK;
 }
 
-static int cell(config *c, const struct suite *s, const struct suite_dataset *d,
-	const char *model, const char *method, long seed, db_err *err)
+static int matches(const char *want, const char *name)
 {
-	char seedtxt[24];
-	snprintf(seedtxt, sizeof seedtxt, "%ld", seed);
-	config_init(c);
-	int rc = apply(c, s->set, s->nset, err);
-	if (rc == DB_OK)
-		rc = apply(c, d->set, d->nset, err);
-	if (rc == DB_OK)
-		rc = config_set(c, "dataset", d->name, err);
-	if (rc == DB_OK && d->path)
-		rc = config_set(c, "data", d->path, err);
-	if (rc == DB_OK)
-		rc = config_set(c, "model", model, err);
-	if (rc == DB_OK)
-		rc = config_set(c, "method", method, err);
-	if (rc == DB_OK)
-		rc = config_set(c, "seed", seedtxt, err);
+	return !want || !strcmp(want, name);
+}
+
+static size_t levels_size(const struct suite *s, size_t d, size_t m, size_t t)
+{
+	size_t n = s->lv.nset + s->data[d].lv.nset + s->models[m].lv.nset + s->methods[t].lv.nset;
+	for (size_t r = 0; r < s->nrules; r++)
+		n += s->rules[r].lv.nset;
+	return n;
+}
+
+static void gather(struct merged *mg, const struct suite *s, size_t d, size_t m, size_t t)
+{
+	merge(mg, &s->lv);
+	merge(mg, &s->data[d].lv);
+	merge(mg, &s->models[m].lv);
+	merge(mg, &s->methods[t].lv);
+	for (size_t r = 0; r < s->nrules; r++) {
+		const struct suite_rule *ru = &s->rules[r];
+		if (matches(ru->dataset, s->data[d].name) && matches(ru->model, s->models[m].name) &&
+		    matches(ru->method, s->methods[t].name))
+			merge(mg, &ru->lv);
+	}
+}
+
+/* A growing list of cells. */
+struct cells {
+	struct suite_cell *c;
+	size_t n, cap;
+};
+
+static struct suite_cell *next_cell(struct cells *cs, db_err *err)
+{
+	if (cs->n == cs->cap) {
+		size_t cap = cs->cap ? 2 * cs->cap : 16;
+		struct suite_cell *grown = realloc(cs->c, cap * sizeof *grown);
+		if (!grown) {
+			db_fail(err, DB_ENOMEM, "out of memory expanding the suite");
+			return NULL;
+		}
+		cs->c = grown, cs->cap = cap;
+	}
+	struct suite_cell *c = &cs->c[cs->n++];
+	*c = (struct suite_cell){0};
+	config_init(&c->cfg);
+	return c;
+}
+
+/* Appends "key=value" to the label; characters a file name should not hold
+ * become '_'. */
+static void label_add(char *label, size_t size, const char *key, const char *val)
+{
+	size_t len = strlen(label);
+	snprintf(label + len, size - len, "%s%s=%s", len ? "," : "", key, val);
+	for (char *p = label + len; *p; p++)
+		if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._,+=-", *p))
+			*p = '_';
+}
+
+/* The cell of one combination (idx: the value chosen for each merged key). */
+static int one_cell(struct suite_cell *c, const struct merged *mg, const size_t *idx,
+	const char *const fixed[][2], size_t nfixed, uint64_t checksum, db_err *err)
+{
+	char label[1024] = "";
+	int rc = DB_OK;
+	for (size_t k = 0; k < mg->n && rc == DB_OK; k++) {
+		const struct suite_setting *st = mg->set[k];
+		rc = config_set(&c->cfg, st->key, st->vals[idx[k]], err);
+		if (st->sweep)
+			label_add(label, sizeof label, st->key, st->vals[idx[k]]);
+	}
+	for (size_t f = 0; f < nfixed && rc == DB_OK; f++)
+		if (fixed[f][1])
+			rc = config_set(&c->cfg, fixed[f][0], fixed[f][1], err);
+	c->data_checksum = checksum;
+	if (rc == DB_OK && !(c->label = strdup(label)))
+		rc = db_fail(err, DB_ENOMEM, "out of memory expanding the suite");
 	return rc;
 }
 
-int suite_expand(const struct suite *s, config **cells, size_t *ncells, db_err *err)
+/* Odometer over the swept values, the first merged key outermost; 0 at the end. */
+static int advance(const struct merged *mg, size_t *idx)
 {
-	size_t max = s->ndata * s->nmodels * s->nmethods * s->nseeds, n = 0;
-	config *out = db_calloc(max ? max : 1, sizeof *out, err);
-	if (!out)
-		return DB_ENOMEM;
+	for (size_t k = mg->n; k-- > 0;) {
+		if (++idx[k] < mg->set[k]->nvals)
+			return 1;
+		idx[k] = 0;
+	}
+	return 0;
+}
+
+static int combinations(struct cells *cs, const struct suite *s, size_t d, size_t m, size_t t,
+	uint64_t checksum, db_err *err)
+{
+	struct merged mg = {calloc(levels_size(s, d, m, t) + 1, sizeof *mg.set), 0};
+	size_t *idx = calloc(levels_size(s, d, m, t) + 1, sizeof *idx);
+	int rc = mg.set && idx ? DB_OK : db_fail(err, DB_ENOMEM, "out of memory expanding the suite");
+	if (rc == DB_OK)
+		gather(&mg, s, d, m, t);
+	do {
+		for (size_t k = 0; k < s->nseeds && rc == DB_OK; k++) {
+			char seed[24];
+			snprintf(seed, sizeof seed, "%ld", s->seeds[k]);
+			const char *const fixed[][2] = {{"dataset", s->data[d].name},
+				{"data", s->data[d].path}, {"model", s->models[m].name},
+				{"method", s->methods[t].name}, {"seed", seed}};
+			struct suite_cell *c = next_cell(cs, err);
+			rc = c ? one_cell(c, &mg, idx, fixed, 5, checksum, err) : DB_ENOMEM;
+		}
+	} while (rc == DB_OK && advance(&mg, idx));
+	free(mg.set);
+	free(idx);
+	return rc;
+}
+
+int suite_expand(const struct suite *s, struct suite_cell **cells, size_t *ncells, db_err *err)
+{
+	struct cells cs = {0};
 	int rc = DB_OK;
 	for (size_t d = 0; d < s->ndata && rc == DB_OK; d++) {
-		if (s->data[d].missing)
+		const struct suite_dataset *ds = &s->data[d];
+		uint64_t checksum = 0;
+		if (ds->missing)
 			continue;
+		if (ds->path)
+			rc = data_dir_checksum(ds->path, ds->name, &checksum, err);
 		for (size_t m = 0; m < s->nmodels && rc == DB_OK; m++)
 			for (size_t t = 0; t < s->nmethods && rc == DB_OK; t++)
-				for (size_t k = 0; k < s->nseeds && rc == DB_OK; k++)
-					rc = cell(&out[n++], s, &s->data[d], s->models[m],
-						s->methods[t], s->seeds[k], err);
+				rc = combinations(&cs, s, d, m, t, checksum, err);
 	}
 	if (rc != DB_OK) {
-		suite_cells_free(out, n);
+		suite_cells_free(cs.c, cs.n);
 		return rc;
 	}
-	*cells = out;
-	*ncells = n;
+	*cells = cs.c;
+	*ncells = cs.n;
 	return DB_OK;
 }
 
-void suite_cells_free(config *cells, size_t ncells)
+void suite_cells_free(struct suite_cell *cells, size_t ncells)
 {
-	for (size_t i = 0; i < ncells; i++)
-		config_free(&cells[i]);
+	for (size_t i = 0; i < ncells; i++) {
+		config_free(&cells[i].cfg);
+		free(cells[i].label);
+	}
 	free(cells);
 }
 
-int suite_load_cells(struct suite *s, const char *path, config **cells, size_t *ncells, db_err *err)
+int suite_load_cells(struct suite *s, const char *path, struct suite_cell **cells,
+	size_t *ncells, db_err *err)
 {
 	*cells = NULL;
 	*ncells = 0;

@@ -1,29 +1,20 @@
-/* Suite files: libyaml document tree -> struct suite, validated.
+/* Suite files: libyaml document tree -> struct suite, validated; the helpers
+ * of the walk and the top level (the matrix lists are in matrix.c).
  *
  * libyaml returns 1 on success and 0 on failure; that convention stays inside
- * this file.  Every value is checked where it appears so that each message
+ * src/suite.  Every value is checked where it appears so that each message
  * carries its own line and column (libyaml marks are 0-based).
  */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include <yaml.h>
 
-#include "methods/method.h"
-#include "models/model.h"
-#include "suite/suite.h"
+#include "suite/parse.h"
 
-struct ctx {
-	struct suite *s;
-	const char *file;
-	yaml_document_t *doc;
-};
-
-__attribute__((format(printf, 3, 4)))
-static void problem(struct ctx *c, const yaml_node_t *n, const char *fmt, ...)
+void suite_problem(struct suite_ctx *c, const yaml_node_t *n, const char *fmt, ...)
 {
 	char msg[768];
 	va_list ap;
@@ -45,239 +36,91 @@ static void problem(struct ctx *c, const yaml_node_t *n, const char *fmt, ...)
 	c->s->problems[c->s->nproblems++] = line;
 }
 
-static const char *scalar(struct ctx *c, const yaml_node_t *n, const char *what)
+const char *suite_scalar(struct suite_ctx *c, const yaml_node_t *n, const char *what)
 {
 	if (n && n->type == YAML_SCALAR_NODE)
 		return (const char *)n->data.scalar.value;
 	if (n)
-		problem(c, n, "%s must be a single value; write `%s: VALUE`", what, what);
+		suite_problem(c, n, "%s must be a single value; write `%s: VALUE`", what, what);
 	return NULL;
 }
 
-static yaml_node_t *node(struct ctx *c, int id)
+yaml_node_t *suite_node(struct suite_ctx *c, int id)
 {
 	return yaml_document_get_node(c->doc, id);
 }
 
-static int is_seq(struct ctx *c, const yaml_node_t *n, const char *what)
+int suite_is_seq(struct suite_ctx *c, const yaml_node_t *n, const char *what)
 {
 	if (n->type == YAML_SEQUENCE_NODE)
 		return 1;
-	problem(c, n, "%s must be a list; write `%s: [a, b]`", what, what);
+	suite_problem(c, n, "%s must be a list; write `%s: [a, b]`", what, what);
 	return 0;
 }
 
-static int is_map(struct ctx *c, const yaml_node_t *n, const char *what)
+int suite_is_map(struct suite_ctx *c, const yaml_node_t *n, const char *what)
 {
 	if (n->type == YAML_MAPPING_NODE)
 		return 1;
-	problem(c, n, "%s must be a mapping of key: value", what);
+	suite_problem(c, n, "%s must be a mapping of key: value", what);
 	return 0;
 }
 
-/* "${VAR}" replaced by the environment; NULL (with a problem) when unset. */
-static char *expand_vars(struct ctx *c, const yaml_node_t *n, const char *in)
+size_t suite_seq_len(const yaml_node_t *n)
 {
-	size_t cap = strlen(in) + 1, len = 0;
-	char *out = malloc(cap);
-	for (const char *p = in; out && *p;) {
-		const char *add = p, *end;
-		size_t addlen = 1;
-		if (p[0] == '$' && p[1] == '{' && (end = strchr(p, '}'))) {
-			char var[256];
-			snprintf(var, sizeof var, "%.*s", (int)(end - p - 2), p + 2);
-			add = getenv(var);
-			if (!add) {
-				problem(c, n, "environment variable %s is not set; export it or "
-					"write the path in full", var);
-				free(out);
-				return NULL;
-			}
-			addlen = strlen(add);
-			p = end + 1;
-		} else {
-			p++;
-		}
-		char *grown = len + addlen + 1 > cap ? realloc(out, cap = 2 * (len + addlen + 1)) : out;
-		if (!grown) {
-			free(out);
-			return NULL;
-		}
-		out = grown;
-		memcpy(out + len, add, addlen);
-		len += addlen;
-	}
-	if (out)
-		out[len] = '\0';
-	return out;
+	return (size_t)(n->data.sequence.items.top - n->data.sequence.items.start);
 }
 
-static void settings(struct ctx *c, const yaml_node_t *m, struct suite_setting **set, size_t *nset)
+static void top_field(struct suite_ctx *c, const char *k, const yaml_node_t *kn,
+	const yaml_node_t *vn)
 {
-	if (!is_map(c, m, "settings"))
-		return;
-	size_t n = (size_t)(m->data.mapping.pairs.top - m->data.mapping.pairs.start);
-	*set = calloc(n ? n : 1, sizeof **set);
-	if (!*set)
-		return;
-	for (yaml_node_pair_t *p = m->data.mapping.pairs.start; p < m->data.mapping.pairs.top; p++) {
-		yaml_node_t *kn = node(c, p->key), *vn = node(c, p->value);
-		const char *k = scalar(c, kn, "a setting name"), *v = scalar(c, vn, k ? k : "a setting");
-		if (!k || !v)
-			continue;
-		const struct config_key *key = config_key_find(k);
-		db_err e;
-		if (!key) {
-			config t;
-			config_init(&t);
-			config_set(&t, k, v, &e); /* for its did-you-mean hint */
-			config_free(&t);
-			problem(c, kn, "%s", e.msg);
-			continue;
-		}
-		if (config_check_value(key, v, &e) != DB_OK) {
-			problem(c, vn, "%s", e.msg);
-			continue;
-		}
-		struct suite_setting *st = &(*set)[(*nset)++];
-		st->key = strdup(k);
-		st->val = strdup(v);
-		st->line = vn->start_mark.line + 1;
-		st->col = vn->start_mark.column + 1;
+	if (!strcmp(k, "name")) {
+		const char *v = suite_scalar(c, vn, "name");
+		if (v && (!*v || strchr(v, '/')))
+			suite_problem(c, vn, "suite name '%s' must be non-empty and without '/'", v);
+		else if (v && !c->s->name)
+			c->s->name = strdup(v);
+	} else if (!strcmp(k, "datasets")) {
+		suite_parse_datasets(c, vn);
+	} else if (!strcmp(k, "models")) {
+		suite_parse_entries(c, vn, "model", &c->s->models, &c->s->nmodels);
+	} else if (!strcmp(k, "methods")) {
+		suite_parse_entries(c, vn, "method", &c->s->methods, &c->s->nmethods);
+	} else if (!strcmp(k, "seeds")) {
+		suite_parse_seeds(c, vn);
+	} else if (!strcmp(k, "settings") || !strcmp(k, "sweep")) {
+		suite_parse_settings(c, vn, !strcmp(k, "sweep"), &c->s->lv);
+	} else if (!strcmp(k, "reference")) {
+		suite_parse_reference(c, vn);
+	} else {
+		suite_problem(c, kn, "unknown suite field '%s'; one of name, datasets, models, "
+			"methods, seeds, settings, sweep, cells, reference", k);
 	}
 }
 
-static char **names(struct ctx *c, const yaml_node_t *n, const char *what, size_t *count,
-	int (*known)(const char *), const char *choices)
+static void top_level(struct suite_ctx *c, const yaml_node_t *root)
 {
-	*count = 0;
-	if (!is_seq(c, n, what))
-		return NULL;
-	size_t cap = (size_t)(n->data.sequence.items.top - n->data.sequence.items.start);
-	char **out = calloc(cap ? cap : 1, sizeof *out);
-	for (yaml_node_item_t *i = n->data.sequence.items.start; out && i < n->data.sequence.items.top; i++) {
-		yaml_node_t *in = node(c, *i);
-		const char *v = scalar(c, in, what);
-		if (v && !known(v))
-			problem(c, in, "unknown %s '%s'; one of %s", what, v, choices);
-		else if (v)
-			out[(*count)++] = strdup(v);
-	}
-	return out;
-}
-
-static int model_known(const char *n) { return model_find(n) != NULL; }
-static int method_known(const char *n) { return method_find(n) != NULL; }
-
-static void seeds(struct ctx *c, const yaml_node_t *n)
-{
-	if (!is_seq(c, n, "seeds"))
-		return;
-	size_t cap = (size_t)(n->data.sequence.items.top - n->data.sequence.items.start);
-	c->s->seeds = calloc(cap ? cap : 1, sizeof *c->s->seeds);
-	const struct config_key *k = config_key_find("seed");
-	for (yaml_node_item_t *i = n->data.sequence.items.start; c->s->seeds && i < n->data.sequence.items.top; i++) {
-		yaml_node_t *in = node(c, *i);
-		const char *v = scalar(c, in, "a seed");
-		db_err e;
-		if (v && config_check_value(k, v, &e) != DB_OK)
-			problem(c, in, "%s", e.msg);
-		else if (v)
-			c->s->seeds[c->s->nseeds++] = strtol(v, NULL, 10);
-	}
-}
-
-static void one_dataset(struct ctx *c, const yaml_node_t *m, struct suite_dataset *d)
-{
-	if (!is_map(c, m, "a dataset"))
-		return;
-	const yaml_node_t *pathn = NULL;
-	for (yaml_node_pair_t *p = m->data.mapping.pairs.start; p < m->data.mapping.pairs.top; p++) {
-		yaml_node_t *kn = node(c, p->key), *vn = node(c, p->value);
-		const char *k = scalar(c, kn, "a dataset field"), *v;
-		if (!k)
-			continue;
-		if (!strcmp(k, "settings")) {
-			settings(c, vn, &d->set, &d->nset);
-		} else if (!(v = scalar(c, vn, k))) {
-			continue;
-		} else if (!strcmp(k, "name")) {
-			free(d->name);
-			d->name = strdup(v);
-		} else if (!strcmp(k, "path")) {
-			free(d->path);
-			d->path = expand_vars(c, vn, v);
-			pathn = vn;
-		} else if (!strcmp(k, "optional")) {
-			if (strcmp(v, "true") && strcmp(v, "false"))
-				problem(c, vn, "optional must be true or false, not '%s'", v);
-			d->optional = !strcmp(v, "true");
-		} else {
-			problem(c, kn, "unknown dataset field '%s'; one of name, path, optional, settings", k);
-		}
-	}
-	if (!d->name)
-		problem(c, m, "dataset without a name; add `name: NAME`");
-	struct stat st;
-	if (d->path && (stat(d->path, &st) || !S_ISDIR(st.st_mode))) {
-		if (d->optional)
-			d->missing = 1;
-		else
-			problem(c, pathn, "data directory '%s' not found; fix the path or mark the "
-				"dataset `optional: true`", d->path);
-	}
-}
-
-static void datasets(struct ctx *c, const yaml_node_t *n)
-{
-	if (!is_seq(c, n, "datasets"))
-		return;
-	size_t cap = (size_t)(n->data.sequence.items.top - n->data.sequence.items.start);
-	c->s->data = calloc(cap ? cap : 1, sizeof *c->s->data);
-	for (yaml_node_item_t *i = n->data.sequence.items.start; c->s->data && i < n->data.sequence.items.top; i++)
-		one_dataset(c, node(c, *i), &c->s->data[c->s->ndata++]);
-}
-
-static void top_level(struct ctx *c, const yaml_node_t *root)
-{
-	if (!root || !is_map(c, root, "a suite")) {
+	if (!root || !suite_is_map(c, root, "a suite")) {
 		if (!root)
-			problem(c, &(yaml_node_t){0}, "empty suite file");
+			suite_problem(c, &(yaml_node_t){0}, "empty suite file");
 		return;
 	}
+	const yaml_node_t *cells = NULL; /* parsed last: its rules name the lists' entries */
 	for (yaml_node_pair_t *p = root->data.mapping.pairs.start; p < root->data.mapping.pairs.top; p++) {
-		yaml_node_t *kn = node(c, p->key), *vn = node(c, p->value);
-		const char *k = scalar(c, kn, "a suite field");
-		if (!k)
-			continue;
-		if (!strcmp(k, "name")) {
-			const char *v = scalar(c, vn, "name");
-			if (v && (!*v || strchr(v, '/')))
-				problem(c, vn, "suite name '%s' must be non-empty and without '/'", v);
-			else if (v)
-				c->s->name = strdup(v);
-		} else if (!strcmp(k, "datasets")) {
-			datasets(c, vn);
-		} else if (!strcmp(k, "models")) {
-			c->s->models = names(c, vn, "model", &c->s->nmodels, model_known,
-				config_key_choices(config_key_find("model")));
-		} else if (!strcmp(k, "methods")) {
-			c->s->methods = names(c, vn, "method", &c->s->nmethods, method_known,
-				config_key_choices(config_key_find("method")));
-		} else if (!strcmp(k, "seeds")) {
-			seeds(c, vn);
-		} else if (!strcmp(k, "settings")) {
-			settings(c, vn, &c->s->set, &c->s->nset);
-		} else {
-			problem(c, kn, "unknown suite field '%s'; one of name, datasets, models, "
-				"methods, seeds, settings", k);
-		}
+		yaml_node_t *kn = suite_node(c, p->key), *vn = suite_node(c, p->value);
+		const char *k = suite_scalar(c, kn, "a suite field");
+		if (k && !strcmp(k, "cells"))
+			cells = vn;
+		else if (k)
+			top_field(c, k, kn, vn);
 	}
+	if (cells)
+		suite_parse_rules(c, cells);
 	static const char *const required[] = {"name", "datasets", "models", "methods", "seeds"};
 	size_t have[] = {c->s->name != NULL, c->s->ndata, c->s->nmodels, c->s->nmethods, c->s->nseeds};
 	for (size_t i = 0; i < 5; i++)
 		if (!have[i] && !c->s->nproblems)
-			problem(c, root, "suite has no %s; add `%s:`", required[i], required[i]);
+			suite_problem(c, root, "suite has no %s; add `%s:`", required[i], required[i]);
 }
 
 int suite_load(struct suite *s, const char *path, db_err *err)
@@ -293,10 +136,10 @@ int suite_load(struct suite *s, const char *path, db_err *err)
 		return db_fail(err, DB_ENOMEM, "%s: cannot start the YAML parser", path);
 	}
 	yaml_parser_set_input_file(&parser, f);
-	struct ctx c = {.s = s, .file = path, .doc = &doc};
+	struct suite_ctx c = {.s = s, .file = path, .doc = &doc};
 	if (!yaml_parser_load(&parser, &doc)) {
 		yaml_node_t at = {.start_mark = parser.problem_mark};
-		problem(&c, &at, "YAML syntax: %s%s%s", parser.problem ? parser.problem : "error",
+		suite_problem(&c, &at, "YAML syntax: %s%s%s", parser.problem ? parser.problem : "error",
 			parser.context ? " " : "", parser.context ? parser.context : "");
 	} else {
 		top_level(&c, yaml_document_get_root_node(&doc));
@@ -307,35 +150,27 @@ int suite_load(struct suite *s, const char *path, db_err *err)
 	return s->nproblems ? db_fail(err, DB_EPARSE, "%s: %zu problem(s)", path, s->nproblems) : DB_OK;
 }
 
-static void settings_free(struct suite_setting *set, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		free(set[i].key);
-		free(set[i].val);
-	}
-	free(set);
-}
-
-static void strings_free(char **v, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		free(v[i]);
-	free(v);
-}
-
 void suite_free(struct suite *s)
 {
 	for (size_t i = 0; i < s->ndata; i++) {
 		free(s->data[i].name);
 		free(s->data[i].path);
-		settings_free(s->data[i].set, s->data[i].nset);
+		suite_level_free(&s->data[i].lv);
 	}
 	free(s->data);
 	free(s->name);
-	strings_free(s->models, s->nmodels);
-	strings_free(s->methods, s->nmethods);
+	suite_entries_free(s->models, s->nmodels);
+	suite_entries_free(s->methods, s->nmethods);
+	for (size_t i = 0; i < s->nrules; i++) {
+		free(s->rules[i].dataset), free(s->rules[i].model), free(s->rules[i].method);
+		suite_level_free(&s->rules[i].lv);
+	}
+	free(s->rules);
 	free(s->seeds);
-	settings_free(s->set, s->nset);
-	strings_free(s->problems, s->nproblems);
+	suite_level_free(&s->lv);
+	suite_reference_free(s);
+	for (size_t i = 0; i < s->nproblems; i++)
+		free(s->problems[i]);
+	free(s->problems);
 	*s = (struct suite){0};
 }

@@ -13,24 +13,28 @@
 #include <unistd.h>
 
 #include "suite/suite.h"
+#include "util/hash.h"
 
-/* FNV-1a over the tool version, mixed into the configuration hash. */
-static uint64_t version_mix(uint64_t h)
+/* The cell's identity: its resolved configuration, its data and the tool
+ * version, so that none of them can change without a new result name. */
+static uint64_t identity(const config *resolved, uint64_t data_checksum)
 {
-	for (const char *p = PACKAGE_VERSION; *p; p++)
-		h = (h ^ (unsigned char)*p) * 1099511628211ULL;
-	return h;
+	uint64_t h = config_hash(resolved);
+	h = hash_fnv1a(h, &data_checksum, sizeof data_checksum);
+	return hash_str(h, PACKAGE_VERSION);
 }
 
-int suite_cell_path(const config *cell, const char *dir, char *path, size_t size, db_err *err)
+int suite_cell_path(const struct suite_cell *cell, const char *dir, char *path, size_t size,
+	db_err *err)
 {
 	config r;
-	int rc = config_resolve(&r, cell, err);
+	int rc = config_resolve(&r, &cell->cfg, err);
 	if (rc != DB_OK)
 		return rc;
-	int n = snprintf(path, size, "%s/%s/%s-%s-s%s-%012" PRIx64 ".result", dir,
+	int n = snprintf(path, size, "%s/%s/%s-%s%s%s-s%s-%012" PRIx64 ".result", dir,
 		config_get(&r, "dataset"), config_get(&r, "model"), config_get(&r, "method"),
-		config_get(&r, "seed"), version_mix(config_hash(&r)) & (uint64_t)0xffffffffffff);
+		*cell->label ? "-" : "", cell->label, config_get(&r, "seed"),
+		identity(&r, cell->data_checksum) & (uint64_t)0xffffffffffff);
 	config_free(&r);
 	return n < 0 || (size_t)n >= size ? db_fail(err, DB_EINVAL, "%s: result path too long", dir) : DB_OK;
 }
@@ -58,16 +62,24 @@ static void write_failed(const char *path, const char *why)
 	}
 }
 
-/* The worker: one cell, then exit; 0 when the result was written. */
+/* The worker: one cell, its progress in PATH.log, then exit; 0 when the
+ * result was written. */
 static pid_t start(const config *cell, const char *path, suite_run_fn run)
 {
 	pid_t pid = fork();
 	if (pid)
 		return pid;
 	db_err e = {{0}};
-	char fp[4200];
+	char fp[4200], lp[4200];
 	snprintf(fp, sizeof fp, "%s.failed", path);
-	if (run(cell, path, &e) != DB_OK) {
+	snprintf(lp, sizeof lp, "%s.log", path);
+	FILE *log = fopen(lp, "w");
+	int rc = run(cell, path, log, &e);
+	if (log) {
+		fprintf(log, "%s\n", rc == DB_OK ? "done" : e.msg);
+		fclose(log);
+	}
+	if (rc != DB_OK) {
 		write_failed(path, e.msg);
 		_exit(1);
 	}
@@ -97,7 +109,7 @@ static size_t reap(struct slot *slots, int jobs, int *how)
 	}
 }
 
-int suite_run(const config *cells, size_t n, const char *dir, int jobs, int force,
+int suite_run(const struct suite_cell *cells, size_t n, const char *dir, int jobs, int force,
 	suite_run_fn run, suite_done_fn done, void *arg, db_err *err)
 {
 	char (*paths)[4096] = db_calloc(n ? n : 1, sizeof *paths, err);
@@ -121,7 +133,7 @@ int suite_run(const config *cells, size_t n, const char *dir, int jobs, int forc
 			int free_slot = 0;
 			while (slots[free_slot].pid)
 				free_slot++;
-			slots[free_slot] = (struct slot){.pid = start(&cells[next], paths[next], run), .cell = next};
+			slots[free_slot] = (struct slot){.pid = start(&cells[next].cfg, paths[next], run), .cell = next};
 			if (slots[free_slot].pid < 0)
 				rc = db_fail(err, DB_EIO, "cannot start a worker: %s", strerror(errno));
 			p.running++;

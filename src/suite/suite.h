@@ -3,39 +3,75 @@
  * suite_load parses and validates the whole file before anything runs; every
  * problem found is kept as "FILE:LINE:COLUMN: message" so that all of them can
  * be reported at once.  suite_expand turns a valid suite into cells: one
- * explicit config per (dataset, model, method, seed).
+ * explicit config per (dataset, model, method, swept values, seed).
  */
 #ifndef DB_SUITE_SUITE_H
 #define DB_SUITE_SUITE_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "config/config.h"
 #include "util/status.h"
 
+/* One key of a `settings:` block (one value) or of a `sweep:` block (one
+ * cell per value). */
 struct suite_setting {
-	char *key, *val;
+	char *key;
+	char **vals;
+	size_t nvals;
+	int sweep;
 	size_t line, col;
+};
+
+/* The settings and sweeps of one level of the suite (general, a dataset, a
+ * model, a method, a cell rule). */
+struct suite_level {
+	struct suite_setting *set;
+	size_t nset;
 };
 
 struct suite_dataset {
 	char *name, *path; /* path NULL: the built-in synthetic generator */
 	int optional, missing; /* missing: optional and absent, so skipped */
-	struct suite_setting *set;
-	size_t nset;
+	struct suite_level lv;
+};
+
+/* A model or method of the matrix with its own settings. */
+struct suite_entry {
+	char *name;
+	struct suite_level lv;
+};
+
+/* A `cells:` entry: settings for the cells it matches (NULL matches any). */
+struct suite_rule {
+	char *dataset, *model, *method;
+	struct suite_level lv;
+};
+
+/* A published number the report compares against (README "Suites",
+ * `reference:`); dataset, model and method use this tool's names. */
+struct suite_reference_row {
+	char *paper, *table, *dataset, *model, *method, *metric;
+	int k;
+	double mean, sd;
+	int has_sd;
 };
 
 struct suite {
 	char *name;
 	struct suite_dataset *data;
 	size_t ndata;
-	char **models, **methods;
+	struct suite_entry *models, *methods;
 	size_t nmodels, nmethods;
 	long *seeds;
 	size_t nseeds;
-	struct suite_setting *set;
-	size_t nset;
+	struct suite_level lv; /* the suite's own settings and sweeps */
+	struct suite_rule *rules;
+	size_t nrules;
+	struct suite_reference_row *refs;
+	size_t nrefs;
 	char **problems; /* validation messages, FILE:LINE:COLUMN: ... */
 	size_t nproblems;
 };
@@ -46,31 +82,54 @@ struct suite {
 int suite_load(struct suite *s, const char *path, db_err *err);
 void suite_free(struct suite *s);
 
-/* All cells of a valid suite, datasets outermost, seeds innermost. */
-int suite_expand(const struct suite *s, config **cells, size_t *ncells, db_err *err);
-void suite_cells_free(config *cells, size_t ncells);
+/* The published row for (dataset, model, method, metric, k), or NULL. */
+const struct suite_reference_row *suite_reference_find(const struct suite *s,
+	const char *dataset, const char *model, const char *method, const char *metric, int k);
+
+/* One cell: its explicit settings (config_resolve adds the defaults), the
+ * swept values that tell it from its siblings, and its data's checksum. */
+struct suite_cell {
+	config cfg;
+	char *label;            /* "key=value,key=value" of the swept settings, or "" */
+	uint64_t data_checksum; /* data_dir_checksum of the dataset; 0: synthetic */
+};
+
+/* All cells of a valid suite: datasets, models, methods, swept values (the
+ * first swept key outermost), seeds innermost.  A cell's settings are, later
+ * winning: the suite's, the dataset's, the model's, the method's, then each
+ * matching `cells:` rule in file order. */
+int suite_expand(const struct suite *s, struct suite_cell **cells, size_t *ncells, db_err *err);
+void suite_cells_free(struct suite_cell *cells, size_t ncells);
+
+/* Keeps, in order, the cells whose setting KEY is one of the values of
+ * filter "KEY=V1,V2,..." and frees the others; *n becomes the count kept. */
+int suite_cells_select(struct suite_cell *cells, size_t *n, const char *filter, db_err *err);
 
 /* suite_load then suite_expand; on DB_EPARSE s->problems says why. */
-int suite_load_cells(struct suite *s, const char *path, config **cells, size_t *ncells, db_err *err);
+int suite_load_cells(struct suite *s, const char *path, struct suite_cell **cells,
+	size_t *ncells, db_err *err);
 
-/* Where a cell's result goes: DIR/DATASET/MODEL-METHOD-sSEED-HASH12.result,
- * HASH12 from the resolved configuration and the tool version, so that a
- * changed setting or a new release never reuses an old result. */
-int suite_cell_path(const config *cell, const char *dir, char *path, size_t size, db_err *err);
+/* Where a cell's result goes: DIR/DATASET/MODEL-METHOD[-LABEL]-sSEED-HASH12.result,
+ * HASH12 from the resolved configuration, the data checksum and the tool
+ * version, so that a changed setting, changed data or a new release never
+ * reuses an old result. */
+int suite_cell_path(const struct suite_cell *cell, const char *dir, char *path, size_t size,
+	db_err *err);
 
 /* The runner: forked workers, one cell each at a time.  A cell whose result
  * file exists is skipped unless force; a failed cell leaves PATH.failed with
- * its reason.  run() executes one cell in the worker; done() is called in the
- * parent after each cell finishes (status: 0 ok, 1 failed, 2 skipped). */
+ * its reason.  run() executes one cell in the worker and may write progress
+ * lines to log (PATH.log); done() is called in the parent after each cell
+ * finishes (status: 0 ok, 1 failed, 2 skipped). */
 struct suite_progress {
 	size_t done, total, running, failed;
-	const config *cell;
+	const struct suite_cell *cell;
 	const char *path;
 	int status;
 };
-typedef int (*suite_run_fn)(const config *cell, const char *out_path, db_err *err);
+typedef int (*suite_run_fn)(const config *cell, const char *out_path, FILE *log, db_err *err);
 typedef void (*suite_done_fn)(const struct suite_progress *p, void *arg);
-int suite_run(const config *cells, size_t n, const char *dir, int jobs, int force,
+int suite_run(const struct suite_cell *cells, size_t n, const char *dir, int jobs, int force,
 	suite_run_fn run, suite_done_fn done, void *arg, db_err *err);
 
 /* Writes how external engines run the n cells of suite_path, each as

@@ -1,0 +1,132 @@
+/* `settings:` and `sweep:` blocks of any suite level -> struct suite_level.
+ * Every value is checked against its key's type and range where it appears. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "suite/parse.h"
+
+/* Keys the matrix itself sets for every cell. */
+static const char *const matrix_keys[] = {"dataset", "data", "model", "method", "seed"};
+
+/* The key's entry in lv, emptied for reuse, or a new one; NULL when out of memory. */
+static struct suite_setting *slot(struct suite_level *lv, const char *key)
+{
+	for (size_t i = 0; i < lv->nset; i++)
+		if (!strcmp(lv->set[i].key, key)) {
+			struct suite_setting *st = &lv->set[i];
+			for (size_t v = 0; v < st->nvals; v++)
+				free(st->vals[v]);
+			st->nvals = 0;
+			return st;
+		}
+	struct suite_setting *grown = realloc(lv->set, (lv->nset + 1) * sizeof *grown);
+	if (!grown)
+		return NULL;
+	lv->set = grown;
+	struct suite_setting *st = &lv->set[lv->nset];
+	*st = (struct suite_setting){.key = strdup(key)};
+	if (!st->key)
+		return NULL;
+	lv->nset++;
+	return st;
+}
+
+/* The key named by kn, or NULL with a problem (unknown, or set by the matrix). */
+static const struct config_key *known_key(struct suite_ctx *c, const yaml_node_t *kn)
+{
+	const char *k = suite_scalar(c, kn, "a setting name");
+	if (!k)
+		return NULL;
+	for (size_t i = 0; i < sizeof matrix_keys / sizeof *matrix_keys; i++)
+		if (!strcmp(k, matrix_keys[i])) {
+			suite_problem(c, kn, "'%s' is chosen by the suite's datasets, models, methods "
+				"and seeds lists, not by a setting", k);
+			return NULL;
+		}
+	const struct config_key *key = config_key_find(k);
+	if (!key) {
+		config t;
+		db_err e;
+		config_init(&t);
+		config_set(&t, k, "", &e); /* for its did-you-mean hint */
+		config_free(&t);
+		suite_problem(c, kn, "%s", e.msg);
+	}
+	return key;
+}
+
+/* The values of one key: the scalar itself, or each item of a sweep's list. */
+static void values(struct suite_ctx *c, const struct config_key *key, const yaml_node_t *vn,
+	int sweep, struct suite_setting *st)
+{
+	const yaml_node_item_t *first = sweep ? vn->data.sequence.items.start : NULL;
+	size_t n = sweep ? suite_seq_len(vn) : 1;
+	st->vals = calloc(n ? n : 1, sizeof *st->vals);
+	for (size_t i = 0; st->vals && i < n; i++) {
+		const yaml_node_t *in = sweep ? suite_node(c, first[i]) : vn;
+		const char *v = suite_scalar(c, in, key->name);
+		db_err e;
+		if (v && config_check_value(key, v, &e) != DB_OK)
+			suite_problem(c, in, "%s", e.msg);
+		else if (v && (st->vals[st->nvals] = strdup(v)))
+			st->nvals++;
+	}
+}
+
+/* 1 if lv already has key from the other kind of block. */
+static int both(const struct suite_level *lv, const char *key, int sweep)
+{
+	for (size_t i = 0; i < lv->nset; i++)
+		if (!strcmp(lv->set[i].key, key))
+			return lv->set[i].sweep != sweep;
+	return 0;
+}
+
+void suite_parse_settings(struct suite_ctx *c, const yaml_node_t *m, int sweep,
+	struct suite_level *lv)
+{
+	const char *what = sweep ? "sweep" : "settings";
+	if (!suite_is_map(c, m, what))
+		return;
+	for (yaml_node_pair_t *p = m->data.mapping.pairs.start; p < m->data.mapping.pairs.top; p++) {
+		yaml_node_t *kn = suite_node(c, p->key), *vn = suite_node(c, p->value);
+		const struct config_key *key = known_key(c, kn);
+		if (!key)
+			continue;
+		if (sweep && vn->type != YAML_SEQUENCE_NODE) {
+			suite_problem(c, vn, "sweep of %s must be a list of values; write "
+				"`%s: [a, b]`, or put a single value under settings:", key->name, key->name);
+			continue;
+		}
+		if (sweep && !suite_seq_len(vn)) {
+			suite_problem(c, vn, "sweep of %s has no values", key->name);
+			continue;
+		}
+		if (both(lv, key->name, sweep)) {
+			suite_problem(c, kn, "%s is both set and swept at this level; keep one",
+				key->name);
+			continue;
+		}
+		struct suite_setting *st = slot(lv, key->name);
+		if (!st)
+			continue; /* out of memory: the caller refuses the suite */
+		free(st->vals);
+		st->vals = NULL;
+		values(c, key, vn, sweep, st);
+		st->sweep = sweep;
+		st->line = vn->start_mark.line + 1;
+		st->col = vn->start_mark.column + 1;
+	}
+}
+
+void suite_level_free(struct suite_level *lv)
+{
+	for (size_t i = 0; i < lv->nset; i++) {
+		for (size_t v = 0; v < lv->set[i].nvals; v++)
+			free(lv->set[i].vals[v]);
+		free(lv->set[i].vals);
+		free(lv->set[i].key);
+	}
+	free(lv->set);
+	*lv = (struct suite_level){0};
+}
