@@ -17,6 +17,9 @@ int cmd_check(int, char **);
 int cmd_run(int, char **);
 int cmd_cell(int, char **);
 int cmd_plan(int, char **);
+int cmd_report(int, char **);
+int cmd_compare(int, char **);
+int cmd_data(int, char **);
 
 const struct cli_command cli_commands[] = {
 	{"train", "train and evaluate one model/method on one dataset", cmd_train},
@@ -28,6 +31,9 @@ const struct cli_command cli_commands[] = {
 	{"run", "run every cell of a suite, resumably, N at a time", cmd_run},
 	{"cell", "run one cell of a suite (what plans call)", cmd_cell},
 	{"plan", "a suite as a Makefile, GNU parallel list or Slurm array", cmd_plan},
+	{"data", "check a dataset copy against its manifest", cmd_data},
+	{"report", "LaTeX tables, reproduction report and figures of results", cmd_report},
+	{"compare", "CI gate: is a new result set significantly worse?", cmd_compare},
 	{NULL, NULL, NULL},
 };
 

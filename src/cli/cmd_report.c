@@ -1,0 +1,305 @@
+/* denoisebench report RESULTS... --out DIR: the paper-style tables, the
+ * reproduction report against published numbers and the figures. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "report/report.h"
+#include "suite/suite.h"
+#include "util/fileio.h"
+
+int cmd_report(int argc, char **argv);
+
+#define MAX_LIST 16
+
+struct list {
+	char *buf;
+	const char *item[MAX_LIST];
+	int k[MAX_LIST];
+	size_t n;
+};
+
+struct report_cli {
+	char *paths[64];
+	size_t npaths;
+	const char *out, *reference, *suite, *data_dir, *figure_metric;
+	struct list metrics, ks, baselines;
+	struct report_table_opts t;
+	int width, height, run_gnuplot;
+};
+
+static const char usage[] =
+	"usage: denoisebench report RESULTS_DIR... --out DIR [--reference TSV|--suite FILE]\n"
+	"       [--metrics recall,ndcg] [--ks 3,20] [--baselines normal,wbpr,t-ce,r-ce,...]\n"
+	"       [--split test] [--alpha 0.05] [--digits 3] [--figure-metric recall@20]\n"
+	"       [--data DIR] [--size 800x500] [--no-gnuplot]\n\n"
+	"Writes into DIR: table-deca.tex (DeCA Table 2 layout) and table-adt.tex (ADT\n"
+	"Table 3 layout), standalone LaTeX; with --reference (a TSV with the columns\n"
+	"paper table dataset model method metric k mean sd) reproduction.md and\n"
+	"reproduction.tex (--suite: the suite file's reference: block instead);\n"
+	"figures/ with a .dat, .gp, .png and .pdf per figure.\n"
+	"--ks: default the K list of the result files.  --data: a directory holding one\n"
+	"directory per dataset, for the train counts of the user-activity figure\n"
+	"(default: each cell's data setting).  --no-gnuplot writes .dat and .gp only.\n";
+
+static int
+split_list(struct list *l, const char *text, int numeric)
+{
+	free(l->buf);
+	if (!(l->buf = strdup(text)))
+		return CLI_FAILED;
+	l->n = 0;
+	for (char *t = strtok(l->buf, ","); t && l->n < MAX_LIST; t = strtok(NULL, ",")) {
+		l->item[l->n] = t;
+		l->k[l->n] = atoi(t);
+		if (numeric && l->k[l->n] <= 0)
+			return cli_usage_error("report", "'%s': K must be a positive integer", t);
+		l->n++;
+	}
+	return l->n ? CLI_OK : cli_usage_error("report", "an empty list");
+}
+
+static int
+option(struct report_cli *o, const char *a, const char *v)
+{
+	if (!strcmp(a, "--out"))
+		o->out = v;
+	else if (!strcmp(a, "--reference"))
+		o->reference = v;
+	else if (!strcmp(a, "--suite"))
+		o->suite = v;
+	else if (!strcmp(a, "--data"))
+		o->data_dir = v;
+	else if (!strcmp(a, "--figure-metric"))
+		o->figure_metric = v;
+	else if (!strcmp(a, "--split"))
+		o->t.split = v;
+	else if (!strcmp(a, "--metrics"))
+		return split_list(&o->metrics, v, 0);
+	else if (!strcmp(a, "--ks"))
+		return split_list(&o->ks, v, 1);
+	else if (!strcmp(a, "--baselines"))
+		return split_list(&o->baselines, v, 0);
+	else if (!strcmp(a, "--alpha"))
+		o->t.alpha = atof(v);
+	else if (!strcmp(a, "--digits"))
+		o->t.digits = atoi(v);
+	else if (!strcmp(a, "--size") && sscanf(v, "%dx%d", &o->width, &o->height) != 2)
+		return cli_usage_error("report", "--size %s: expected WIDTHxHEIGHT", v);
+	else if (strcmp(a, "--size"))
+		return cli_usage_error("report", "unknown option: %s", a);
+	return CLI_OK;
+}
+
+static int
+parse(struct report_cli *o, int argc, char **argv)
+{
+	for (int i = 1; i < argc; i++) {
+		int rc;
+		if (!strcmp(argv[i], "--no-gnuplot"))
+			o->run_gnuplot = 0;
+		else if (argv[i][0] != '-' && o->npaths < sizeof o->paths / sizeof o->paths[0])
+			o->paths[o->npaths++] = argv[i];
+		else if (i + 1 >= argc)
+			return cli_usage_error("report", "%s needs a value", argv[i]);
+		else if ((rc = option(o, argv[i], argv[i + 1])))
+			return rc;
+		else
+			i++;
+	}
+	if (!o->npaths || !o->out)
+		return cli_usage_error("report", "give RESULTS_DIR and --out DIR");
+	if (o->reference && o->suite)
+		return cli_usage_error("report", "give --reference or --suite, not both");
+	if (!(o->t.alpha > 0 && o->t.alpha < 1) || o->t.digits < 0 || o->t.digits > 9
+		|| o->width < 16 || o->height < 16)
+		return cli_usage_error("report", "--alpha in (0, 1), --digits 0..9, --size >= 16");
+	return CLI_OK;
+}
+
+/* Table options from the lists; the K list defaults to the cells' `ks`. */
+static int
+table_opts(struct report_cli *o, const struct report_set *s)
+{
+	if (!o->ks.n && s->ncells) {
+		const char *ks = report_cell_config(&s->cells[0], "ks");
+		int rc = split_list(&o->ks, ks ? ks : "20", 1);
+		if (rc)
+			return rc;
+	}
+	if (o->metrics.n) {
+		o->t.metrics = o->metrics.item;
+		o->t.nmetrics = o->metrics.n;
+	}
+	if (o->ks.n) {
+		o->t.ks = o->ks.k;
+		o->t.nks = o->ks.n;
+	}
+	if (o->baselines.n) {
+		o->t.baselines = o->baselines.item;
+		o->t.nbaselines = o->baselines.n;
+	}
+	return CLI_OK;
+}
+
+typedef int (*table_fn)(FILE *, const struct report_set *, const struct report_table_opts *,
+	db_err *);
+
+static int
+write_table(const char *dir, const char *name, table_fn fn, const struct report_set *s,
+	const struct report_table_opts *t, db_err *err)
+{
+	char path[4200];
+	afile a;
+	int rc = fileio_join(path, sizeof path, dir, name, NULL, err);
+	if (rc || (rc = afile_open(&a, path, err)))
+		return rc;
+	rc = fn(a.f, s, t, err);
+	if (rc) {
+		afile_abort(&a);
+		return rc;
+	}
+	return afile_commit(&a, err);
+}
+
+/* The suite's reference: block as report rows (the strings stay the suite's). */
+static int
+suite_refs(const char *path, struct report_ref **rows, size_t *n, db_err *err)
+{
+	struct suite st;
+	int rc = suite_load(&st, path, err);
+	for (size_t i = 0; rc == DB_EPARSE && i < st.nproblems; i++)
+		fprintf(stderr, "%s\n", st.problems[i]);
+	if (rc == DB_EPARSE)
+		db_fail(err, rc, "%s: not a valid suite (problems above)", path);
+	*n = rc ? 0 : st.nrefs;
+	*rows = rc ? NULL : db_calloc(st.nrefs + 1, sizeof **rows, err);
+	if (!rc && !*rows)
+		rc = DB_ENOMEM;
+	for (size_t i = 0; !rc && i < st.nrefs; i++) {
+		const struct suite_reference_row *r = &st.refs[i];
+		struct report_ref *x = &(*rows)[i];
+		char **dst[] = {&x->paper, &x->table, &x->dataset, &x->model, &x->method, &x->metric};
+		char *src[] = {r->paper, r->table, r->dataset, r->model, r->method, r->metric};
+		for (size_t j = 0; j < 6; j++)
+			if (!(*dst[j] = strdup(src[j] ? src[j] : "")))
+				rc = db_fail(err, DB_ENOMEM, "out of memory");
+		x->k = r->k;
+		x->mean = r->mean;
+		x->sd = r->sd;
+		x->has_sd = r->has_sd;
+	}
+	if (rc && *rows) {
+		report_refs_free(*rows, *n);
+		*rows = NULL;
+	}
+	suite_free(&st);
+	return rc;
+}
+
+static int
+write_repro(const struct report_cli *o, const struct report_set *s, db_err *err)
+{
+	struct report_ref *refs;
+	size_t n;
+	char pm[4200], pt[4200];
+	afile md, tex;
+	int rc = o->suite ? suite_refs(o->suite, &refs, &n, err)
+			  : report_refs_read(o->reference, &refs, &n, err);
+	if (rc)
+		return rc;
+	if ((rc = fileio_join(pm, sizeof pm, o->out, "reproduction.md", NULL, err))
+		|| (rc = fileio_join(pt, sizeof pt, o->out, "reproduction.tex", NULL, err))
+		|| (rc = afile_open(&md, pm, err))) {
+		report_refs_free(refs, n);
+		return rc;
+	}
+	if ((rc = afile_open(&tex, pt, err))) {
+		afile_abort(&md);
+		report_refs_free(refs, n);
+		return rc;
+	}
+	rc = report_repro(md.f, tex.f, s, refs, n, o->t.alpha, err);
+	report_refs_free(refs, n);
+	if (rc) {
+		afile_abort(&md);
+		afile_abort(&tex);
+		return rc;
+	}
+	rc = afile_commit(&md, err);
+	if (rc) {
+		afile_abort(&tex);
+		return rc;
+	}
+	return afile_commit(&tex, err);
+}
+
+static int
+write_figures(const struct report_cli *o, const struct report_set *s, db_err *err)
+{
+	char dir[4200], metric[32];
+	int k, nfig;
+	const char *spec = o->figure_metric;
+	int rc = fileio_join(dir, sizeof dir, o->out, "figures", NULL, err);
+	if (!spec) /* the first table column's metric at its largest K */
+		snprintf(metric, sizeof metric, "%s", o->t.metrics[0]), k = o->t.ks[o->t.nks - 1];
+	else if (!rc)
+		rc = report_parse_metric(spec, metric, sizeof metric, &k, err);
+	if (rc)
+		return rc;
+	struct report_fig_opts f = {dir, o->data_dir, o->t.split, metric, k, o->width, o->height,
+		o->run_gnuplot};
+	rc = report_figures(s, &f, stderr, &nfig, err);
+	if (!rc)
+		fprintf(stderr, "report: %d figures in %s\n", nfig, dir);
+	return rc;
+}
+
+static int
+run(struct report_cli *o, db_err *err)
+{
+	struct report_set s;
+	int rc = report_set_load(&s, o->paths, o->npaths, err);
+	if (rc)
+		return rc;
+	if (s.ncells == 0)
+		rc = db_fail(err, DB_EINVAL, "%s: no result files", o->paths[0]);
+	else if (table_opts(o, &s))
+		rc = db_fail(err, DB_EINVAL, "bad --ks, --metrics or --baselines");
+	if (!rc)
+		rc = fileio_mkdir_p(o->out, err);
+	if (!rc)
+		rc = write_table(o->out, "table-deca.tex", report_table_deca, &s, &o->t, err);
+	if (!rc)
+		rc = write_table(o->out, "table-adt.tex", report_table_adt, &s, &o->t, err);
+	if (!rc && (o->reference || o->suite))
+		rc = write_repro(o, &s, err);
+	if (!rc)
+		rc = write_figures(o, &s, err);
+	if (!rc)
+		fprintf(stderr, "report: %zu result files, %zu cell groups -> %s\n", s.ncells,
+			s.ngroups, o->out);
+	report_set_free(&s);
+	return rc;
+}
+
+int
+cmd_report(int argc, char **argv)
+{
+	if (argc >= 2 && !strcmp(argv[1], "--help")) {
+		fputs(usage, stdout);
+		return CLI_OK;
+	}
+	struct report_cli o = {.width = 800, .height = 500, .run_gnuplot = 1};
+	report_table_opts_default(&o.t);
+	int status = parse(&o, argc, argv);
+	if (status == CLI_OK) {
+		db_err err = {{0}};
+		int rc = run(&o, &err);
+		status = rc ? cli_error(rc, &err) : CLI_OK;
+	}
+	free(o.metrics.buf);
+	free(o.ks.buf);
+	free(o.baselines.buf);
+	return status;
+}

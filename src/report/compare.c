@@ -1,0 +1,267 @@
+/* Paired comparison of two cell groups on one metric, and Holm over a family. */
+#include "report/report.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "stats/stats.h"
+
+/* Values of both groups at the seeds they share, ascending seed. */
+struct pairing {
+	size_t n;
+	const struct report_cell **ca, **cb;
+	double *va, *vb;
+};
+
+static void
+pairing_free(struct pairing *p)
+{
+	free(p->ca);
+	free(p->cb);
+	free(p->va);
+	free(p->vb);
+}
+
+static int
+pair_seeds(const struct report_set *sa, const struct report_group *a,
+	const struct report_set *sb, const struct report_group *b, const char *split,
+	const char *metric, int k, struct pairing *p, db_err *err)
+{
+	size_t m = a->n < b->n ? a->n : b->n;
+	memset(p, 0, sizeof *p);
+	p->ca = db_calloc(m + 1, sizeof *p->ca, err);
+	p->cb = db_calloc(m + 1, sizeof *p->cb, err);
+	p->va = db_calloc(m + 1, sizeof *p->va, err);
+	p->vb = db_calloc(m + 1, sizeof *p->vb, err);
+	if (!p->ca || !p->cb || !p->va || !p->vb)
+		return DB_ENOMEM;
+	for (size_t i = 0, j = 0; i < a->n && j < b->n;) { /* both ascend by seed */
+		const struct report_cell *x = report_group_cell(sa, a, i);
+		const struct report_cell *y = report_group_cell(sb, b, j);
+		if (x->seed != y->seed) {
+			x->seed < y->seed ? i++ : j++;
+			continue;
+		}
+		p->ca[p->n] = x;
+		p->cb[p->n] = y;
+		p->va[p->n] = report_cell_metric(x, split, metric, k);
+		p->vb[p->n] = report_cell_metric(y, split, metric, k);
+		if (isnan(p->va[p->n]) || isnan(p->vb[p->n]))
+			return db_fail(err, DB_EINVAL, "%s: no %s %s@%d",
+				isnan(p->va[p->n]) ? x->path : y->path, split, metric, k);
+		p->n++, i++, j++;
+	}
+	return DB_OK;
+}
+
+/* Each user's value averaged over the paired seeds, for users every paired
+ * cell of both groups evaluated; Wilcoxon over those pairs. */
+static int
+users_test(const struct pairing *p, const char *split, const char *metric, int k,
+	struct report_cmp *out, db_err *err)
+{
+	int maxu = -1;
+	for (size_t i = 0; i < p->n; i++) {
+		const struct report_series *s = report_cell_series(p->ca[i], split, metric, k);
+		for (size_t u = 0; s && u < s->n; u++)
+			maxu = s->user[u] > maxu ? s->user[u] : maxu;
+	}
+	size_t nu = (size_t)(maxu + 1);
+	double *sum = db_calloc(2 * nu + 1, sizeof *sum, err);
+	int *cnt = db_calloc(2 * nu + 1, sizeof *cnt, err);
+	double *x = db_calloc(2 * nu + 1, sizeof *x, err);
+	int rc = sum && cnt && x ? DB_OK : DB_ENOMEM;
+	for (size_t i = 0; !rc && i < 2 * p->n; i++) {
+		const struct report_cell *c = i < p->n ? p->ca[i] : p->cb[i - p->n];
+		const struct report_series *s = report_cell_series(c, split, metric, k);
+		for (size_t u = 0; s && u < s->n; u++)
+			if (s->user[u] >= 0 && s->user[u] <= maxu) {
+				size_t slot = (i < p->n ? 0 : nu) + (size_t)s->user[u];
+				sum[slot] += s->value[u];
+				cnt[slot]++;
+			}
+	}
+	size_t n = 0;
+	for (size_t u = 0; !rc && u < nu; u++)
+		if (cnt[u] == (int)p->n && cnt[nu + u] == (int)p->n && p->n) {
+			x[n] = sum[nu + u] / (double)p->n;
+			x[nu + n++] = sum[u] / (double)p->n;
+		}
+	out->nusers = n;
+	struct stats_test t;
+	db_err ignored;
+	if (!rc && n > 0 && stats_wilcoxon_signed_rank(x, x + nu, n, &t, &ignored) == DB_OK)
+		out->p_w = t.p_value;
+	else if (!rc)
+		out->note = n ? "Wilcoxon undefined: every user has the same value in both"
+			      : "no per-user values to pair";
+	free(sum);
+	free(cnt);
+	free(x);
+	return rc;
+}
+
+static void
+seeds_test(const struct pairing *p, struct report_cmp *out)
+{
+	db_err ignored;
+	struct stats_summary sa, sb;
+	if (p->n == 0 || stats_summary(p->va, p->n, 0.95, &sa, &ignored)
+		|| stats_summary(p->vb, p->n, 0.95, &sb, &ignored)) {
+		out->note = "no seed in common";
+		return;
+	}
+	out->mean_a = sa.mean;
+	out->mean_b = sb.mean;
+	out->diff = sb.mean - sa.mean;
+	struct stats_test t;
+	if (p->n < 2) {
+		out->note = "one seed: no t test";
+		return;
+	}
+	int rc = stats_paired_t(p->vb, p->va, p->n, 0.95, &t, &ignored);
+	if (rc) {
+		out->note = "t undefined: the same difference at every seed";
+		return;
+	}
+	out->p_t = t.p_value;
+	out->diff_lo = t.ci_lo;
+	out->diff_hi = t.ci_hi;
+}
+
+int
+report_cmp_pair(const struct report_set *sa, const struct report_group *a,
+	const struct report_set *sb, const struct report_group *b, const char *split,
+	const char *metric, int k, struct report_cmp *out, db_err *err)
+{
+	*out = (struct report_cmp){.a = a, .b = b, .mean_a = NAN, .mean_b = NAN, .diff = NAN,
+		.diff_lo = NAN, .diff_hi = NAN, .p_t = 1, .p_w = 1, .adj_t = 1, .adj_w = 1};
+	struct pairing p;
+	int rc = pair_seeds(sa, a, sb, b, split, metric, k, &p, err);
+	out->nseeds = p.n;
+	if (!rc) {
+		seeds_test(&p, out);
+		const char *note = out->note;
+		rc = users_test(&p, split, metric, k, out, err);
+		if (note)
+			out->note = note;
+	}
+	pairing_free(&p);
+	return rc;
+}
+
+int
+report_cmp_holm(struct report_cmp *c, size_t n, db_err *err)
+{
+	if (n == 0)
+		return DB_OK;
+	double *p = db_calloc(2 * n, sizeof *p, err);
+	if (!p)
+		return DB_ENOMEM;
+	for (size_t i = 0; i < n; i++) {
+		p[2 * i] = c[i].p_t;
+		p[2 * i + 1] = c[i].p_w;
+	}
+	int rc = stats_holm(p, 2 * n, p, err);
+	for (size_t i = 0; !rc && i < n; i++) {
+		c[i].adj_t = p[2 * i];
+		c[i].adj_w = p[2 * i + 1];
+	}
+	free(p);
+	return rc;
+}
+
+/* Significant when either test rejects after Holm; the direction is the
+ * sign of the mean difference over seeds. */
+int
+report_cmp_verdict(const struct report_cmp *c, double alpha)
+{
+	if (!(c->adj_t < alpha || c->adj_w < alpha) || !(c->diff != 0) || isnan(c->diff))
+		return 0;
+	return c->diff > 0 ? 1 : -1;
+}
+
+/* The group key without the ignored settings (to be freed). */
+static char *
+reduced_key(const struct report_cell *c, const char *const *ignore, size_t nignore)
+{
+	char *key = strdup(c->group_key);
+	char *out = key;
+	for (char *line = key, *nl; key && *line; line = nl + 1) {
+		nl = strchr(line, '\n');
+		size_t len = (size_t)(nl - line) + 1, klen = strcspn(line, "=");
+		int drop = 0;
+		for (size_t i = 0; i < nignore; i++)
+			drop |= strlen(ignore[i]) == klen && !strncmp(line, ignore[i], klen);
+		if (!drop) {
+			memmove(out, line, len);
+			out += len;
+		}
+	}
+	if (key)
+		*out = 0;
+	return key;
+}
+
+static char **
+reduced_keys(const struct report_set *s, const char *const *ignore, size_t nignore, db_err *err)
+{
+	char **keys = db_calloc(s->ngroups + 1, sizeof *keys, err);
+	for (size_t i = 0; keys && i < s->ngroups; i++)
+		if (!(keys[i] = reduced_key(report_group_cell(s, &s->groups[i], 0), ignore, nignore))) {
+			while (i)
+				free(keys[--i]);
+			free(keys);
+			keys = NULL;
+			db_fail(err, DB_ENOMEM, "out of memory");
+		}
+	return keys;
+}
+
+static void
+keys_free(char **keys, size_t n)
+{
+	for (size_t i = 0; keys && i < n; i++)
+		free(keys[i]);
+	free(keys);
+}
+
+int
+report_cmp_sets(const struct report_set *sa, const struct report_set *sb,
+	const char *const *ignore, size_t nignore, const char *split, const char *metric, int k,
+	struct report_cmp **cmp, size_t *n, size_t *unmatched, db_err *err)
+{
+	*n = 0;
+	*unmatched = 0;
+	char **ka = reduced_keys(sa, ignore, nignore, err);
+	char **kb = ka ? reduced_keys(sb, ignore, nignore, err) : NULL;
+	char *used = db_calloc(sa->ngroups + 1, 1, err);
+	*cmp = db_calloc(sb->ngroups + 1, sizeof **cmp, err);
+	int rc = ka && kb && used && *cmp ? DB_OK : DB_ENOMEM;
+	for (size_t j = 0; !rc && j < sb->ngroups; j++) {
+		size_t i = 0;
+		while (i < sa->ngroups && (used[i] || strcmp(ka[i], kb[j])))
+			i++;
+		if (i == sa->ngroups) {
+			++*unmatched;
+			continue;
+		}
+		used[i] = 1;
+		rc = report_cmp_pair(sa, &sa->groups[i], sb, &sb->groups[j], split, metric, k,
+			&(*cmp)[(*n)++], err);
+	}
+	for (size_t i = 0; !rc && i < sa->ngroups; i++)
+		*unmatched += !used[i];
+	if (!rc)
+		rc = report_cmp_holm(*cmp, *n, err);
+	keys_free(ka, sa->ngroups);
+	keys_free(kb, sb->ngroups);
+	free(used);
+	if (rc) {
+		free(*cmp);
+		*cmp = NULL;
+		*n = 0;
+	}
+	return rc;
+}

@@ -1,0 +1,94 @@
+/* Shared between the files of src/report only. */
+#ifndef DB_REPORT_INTERNAL_H
+#define DB_REPORT_INTERNAL_H
+
+#include <stdio.h>
+
+#include "report/report.h"
+
+/* One table entry: a (dataset, method, model, column) of a result set. */
+struct report_entry {
+	const struct report_group *g; /* NULL: not run */
+	size_t n;                     /* seeds with the metric */
+	double mean, sd;
+	int bold, star, dagger;
+};
+
+/* The cube of entries a table shows; columns are metric-major (R@3 R@20
+ * N@3 N@20).  Methods: the reference method, then the baselines, then the
+ * others alphabetically, each only if some cell has it. */
+struct report_grid {
+	const char **datasets, **models, **methods;
+	size_t nd, nm, nme, nc;
+	struct report_entry *e;
+	size_t min_seeds, max_seeds;
+	int mask_valid; /* every cell masked validation items at test */
+};
+
+int report_grid_build(struct report_grid *g, const struct report_set *s,
+	const struct report_table_opts *o, db_err *err);
+void report_grid_free(struct report_grid *g);
+struct report_entry *report_grid_at(const struct report_grid *g, size_t d, size_t me, size_t m,
+	size_t c);
+/* Is method a baseline of o? */
+int report_is_baseline(const struct report_table_opts *o, const char *method);
+
+/* LaTeX pieces: a standalone document around a table; escaping of text. */
+void report_tex_begin(FILE *f);
+void report_tex_end(FILE *f);
+void report_tex_escape(FILE *f, const char *s);
+/* Opens the caption: metric definitions, "<what> over N seeds. "; the
+ * caller adds its legend and the closing brace. */
+void report_tex_caption(FILE *f, const struct report_grid *g, const struct report_table_opts *o,
+	const char *what);
+/* The legend of bold, * and dagger. */
+void report_tex_marks(FILE *f, const struct report_table_opts *o);
+/* "R@20" / "N@20" style column label of column c. */
+void report_tex_column(FILE *f, const struct report_table_opts *o, size_t c);
+
+/* Figures: writes NAME.dat (data, already formatted) and NAME.gp (terminal
+ * settings for PNG and PDF around body), then runs gnuplot on NAME.gp in
+ * o->dir unless o->run_gnuplot is 0. */
+int report_fig_emit(const struct report_fig_opts *o, const char *name, const char *data,
+	const char *body, db_err *err);
+
+/* KIND-PART1-PART2...: characters other than [A-Za-z0-9._-] become '_'. */
+void report_fig_name(char *out, size_t size, const char *kind, const char *const *parts,
+	size_t n);
+
+/* A growing string (open_memstream) for figure data and scripts. */
+struct report_buf {
+	char *s;
+	size_t n;
+	FILE *f;
+};
+int report_buf_open(struct report_buf *b, db_err *err);
+/* Closes the stream; b->s holds the text (to be freed). */
+int report_buf_close(struct report_buf *b, db_err *err);
+
+/* The reproduction report's parts.  report_repro_group: our group for a
+ * published row, with method replacing the row's method when not NULL. */
+const struct report_group *report_repro_group(const struct report_set *s,
+	const struct report_ref *r, const char *method);
+int report_repro_numbers(FILE *md, FILE *tex, const struct report_set *s,
+	const struct report_ref *refs, size_t n, db_err *err);
+int report_repro_claims(FILE *md, FILE *tex, const struct report_set *s,
+	const struct report_ref *refs, size_t n, double alpha, db_err *err);
+
+/* A figure being written: its data and its gnuplot body.  report_fig_end
+ * closes both and, when draw, emits the figure and counts it in *nfig. */
+struct report_fig {
+	struct report_buf dat, body;
+};
+int report_fig_begin(struct report_fig *f, db_err *err);
+int report_fig_end(struct report_fig *f, const struct report_fig_opts *o, const char *name,
+	int draw, int *nfig, db_err *err);
+
+int report_fig_curves(const struct report_set *s, const struct report_fig_opts *o, FILE *notes,
+	int *nfig, db_err *err);
+int report_fig_activity(const struct report_set *s, const struct report_fig_opts *o,
+	FILE *notes, int *nfig, db_err *err);
+int report_fig_sweeps(const struct report_set *s, const struct report_fig_opts *o, FILE *notes,
+	int *nfig, db_err *err);
+
+#endif

@@ -1,0 +1,104 @@
+/* LaTeX pieces shared by the tables: document frame, escaping, caption. */
+#include "report/internal.h"
+
+#include <string.h>
+
+static const char *default_metrics[] = {"recall", "ndcg"};
+static const int default_ks[] = {3, 20};
+/* Every method of the papers' comparisons that is not one they propose. */
+static const char *default_baselines[] = {"normal", "wbpr", "t-ce", "r-ce", "ensemble",
+	"clean"};
+
+void
+report_table_opts_default(struct report_table_opts *o)
+{
+	*o = (struct report_table_opts){
+		.split = "test",
+		.metrics = default_metrics,
+		.nmetrics = 2,
+		.ks = default_ks,
+		.nks = 2,
+		.baselines = default_baselines,
+		.nbaselines = sizeof default_baselines / sizeof default_baselines[0],
+		.reference_method = "normal",
+		.digits = 3,
+		.alpha = 0.05,
+	};
+}
+
+/* article + booktabs only: what every TeX installation has. */
+void
+report_tex_begin(FILE *f)
+{
+	fputs("\\documentclass{article}\n"
+	      "\\usepackage[a4paper,landscape,margin=1.5cm]{geometry}\n"
+	      "\\usepackage{booktabs}\n"
+	      "\\begin{document}\n", f);
+}
+
+void
+report_tex_end(FILE *f)
+{
+	fputs("\\end{document}\n", f);
+}
+
+void
+report_tex_escape(FILE *f, const char *s)
+{
+	for (; *s; s++) {
+		if (strchr("&%$#_{}", *s))
+			fprintf(f, "\\%c", *s);
+		else if (*s == '~')
+			fputs("\\textasciitilde{}", f);
+		else if (*s == '^')
+			fputs("\\textasciicircum{}", f);
+		else if (*s == '\\')
+			fputs("\\textbackslash{}", f);
+		else
+			fputc(*s, f);
+	}
+}
+
+void
+report_tex_column(FILE *f, const struct report_table_opts *o, size_t c)
+{
+	const char *m = o->metrics[c / o->nks];
+	const char *label = !strcmp(m, "recall") ? "R" : !strcmp(m, "ndcg") ? "N" : m;
+	report_tex_escape(f, label);
+	fprintf(f, "@%d", o->ks[c % o->nks]);
+}
+
+/* The marks' legend; the baselines are named because `*` depends on them. */
+void
+report_tex_marks(FILE *f, const struct report_table_opts *o)
+{
+	fputs("Bold: the best of each column within a dataset; $^*$: more than 5\\,\\% above the "
+	      "best baseline (", f);
+	for (size_t i = 0; i < o->nbaselines; i++) {
+		report_tex_escape(f, o->baselines[i]);
+		fputs(i + 1 < o->nbaselines ? ", " : "", f);
+	}
+	fputs("); $^\\dagger$: different from ", f);
+	report_tex_escape(f, o->reference_method);
+	fprintf(f, " at $\\alpha = %g$ after Holm's correction over the table (paired $t$ test "
+		   "over seeds and Wilcoxon signed-rank test over users).", o->alpha);
+}
+
+void
+report_tex_caption(FILE *f, const struct report_grid *g, const struct report_table_opts *o,
+	const char *what)
+{
+	fputs("\\caption{Top-$K$ ranking over all items on the ", f);
+	report_tex_escape(f, o->split);
+	fputs(g->mask_valid ? " split, averaged over every evaluated user. Training and validation "
+			      "items of the user are masked from the ranking; "
+			    : " split, averaged over every evaluated user. Training items of the user "
+			      "are masked from the ranking; ", f);
+	fputs("R@$K$ (Recall) divides the user's hits in the "
+	      "top $K$ by the number of the user's clean test items; N@$K$ (NDCG) divides DCG@$K$ "
+	      "by the ideal DCG over $\\min(|\\mathrm{test}|, K)$ items. ", f);
+	if (g->min_seeds == g->max_seeds)
+		fprintf(f, "%s over %zu seed%s. ", what, g->max_seeds, g->max_seeds == 1 ? "" : "s");
+	else
+		fprintf(f, "%s over %zu--%zu seeds. ", what, g->min_seeds, g->max_seeds);
+}

@@ -1,0 +1,210 @@
+/* Reports: result files read back into a tidy table, grouped into cell
+ * groups, compared with paired tests, and turned into LaTeX tables, the
+ * reproduction report, gnuplot figures and the CI comparison (README
+ * "Reports").
+ *
+ * A cell group is every result file that shares its dataset, model, method
+ * and every other resolved setting except `seed` and `data` (the data
+ * directory is a path of the machine that ran it; the dataset name and the
+ * data checksum identify the data).  Seeds are the replicates of a group.
+ */
+#ifndef DB_REPORT_REPORT_H
+#define DB_REPORT_REPORT_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "util/status.h"
+
+struct report_kv {
+	char *key, *val;
+};
+
+/* One `metric` line: the mean over evaluated users. */
+struct report_metric {
+	char split[16], metric[16];
+	int k;
+	double value;
+};
+
+/* The `user` lines of one (split, metric, k): values in file order. */
+struct report_series {
+	char split[16], metric[16];
+	int k;
+	size_t n, cap;
+	int *user;
+	double *value;
+};
+
+/* One `curve` line. */
+struct report_point {
+	long iteration;
+	int epoch;
+	double valid_loss, train_loss;
+};
+
+struct report_cell {
+	char *path;
+	const char *dataset, *model, *method; /* point into config */
+	long seed;
+	char hash[24], checksum[24];
+	char *group_key; /* canonical config without seed and data */
+	struct report_kv *config;
+	size_t nconfig;
+	struct report_metric *metrics;
+	size_t nmetrics;
+	struct report_series *series;
+	size_t nseries;
+	struct report_point *curve;
+	size_t ncurve;
+};
+
+struct report_group {
+	size_t *cells; /* indices into the set's cells, ascending seed */
+	size_t n;
+};
+
+struct report_set {
+	struct report_cell *cells;
+	size_t ncells;
+	struct report_group *groups; /* in group-key order */
+	size_t ngroups;
+};
+
+/* One result file into *c (zeroed first).  Errors name file:line. */
+int report_cell_read(struct report_cell *c, const char *path, db_err *err);
+void report_cell_free(struct report_cell *c);
+/* The config value of key, or NULL. */
+const char *report_cell_config(const struct report_cell *c, const char *key);
+/* The mean of (split, metric, k), or NAN when the file has none. */
+double report_cell_metric(const struct report_cell *c, const char *split,
+	const char *metric, int k);
+const struct report_series *report_cell_series(const struct report_cell *c,
+	const char *split, const char *metric, int k);
+
+/* Every result file under each path (files or directories, recursively, in
+ * name order), grouped.  A file that does not start with the result header
+ * is skipped; a result file that does not parse is an error. */
+int report_set_load(struct report_set *s, char *const *paths, size_t npaths, db_err *err);
+void report_set_free(struct report_set *s);
+const struct report_cell *report_group_cell(const struct report_set *s,
+	const struct report_group *g, size_t i);
+/* The group of (dataset, model, method) that a table shows: when a sweep
+ * gives several, the one with the most seeds (first in key order on ties). */
+const struct report_group *report_set_find(const struct report_set *s, const char *dataset,
+	const char *model, const char *method);
+/* Values of (split, metric, k) over the group's seeds into v (g->n slots);
+ * returns how many cells had the metric. */
+size_t report_group_values(const struct report_set *s, const struct report_group *g,
+	const char *split, const char *metric, int k, double *v);
+
+/* Distinct values of a config key over all cells, in first-seen order;
+ * *n set to the count.  The caller frees the array (not the strings). */
+const char **report_set_distinct(const struct report_set *s, const char *key, size_t *n);
+
+/* "ndcg@20" -> metric "ndcg", k 20. */
+int report_parse_metric(const char *spec, char *metric, size_t size, int *k, db_err *err);
+
+/* The tidy table: one row per per-seed mean and per-user value,
+ * dataset model method seed config_hash group split metric k user value,
+ * user "all" on the per-seed means. */
+extern const char report_tidy_header[];
+int report_tidy_write(FILE *out, const struct report_set *s, db_err *err);
+
+/* --- comparisons ------------------------------------------------------ */
+
+/* NEW (b) against BASE (a) on one metric: the paired t test over the seeds
+ * both groups have (by seed) and the Wilcoxon signed-rank test over users
+ * (each user's value averaged over those seeds, paired by user id). */
+struct report_cmp {
+	const struct report_group *a, *b;
+	size_t nseeds, nusers;
+	double mean_a, mean_b;
+	double diff, diff_lo, diff_hi; /* mean of b − a over seeds, 95 % t-interval */
+	double p_t, p_w;               /* raw; 1 when a test is undefined (no spread) */
+	double adj_t, adj_w;           /* after Holm over the family */
+	const char *note;              /* why a test could not run, or NULL */
+};
+
+int report_cmp_pair(const struct report_set *sa, const struct report_group *a,
+	const struct report_set *sb, const struct report_group *b, const char *split,
+	const char *metric, int k, struct report_cmp *out, db_err *err);
+/* Pairs every group of NEW (sb) with the group of BASE (sa) whose settings
+ * are the same apart from seed, data and the keys in ignore, compares each
+ * pair on (split, metric, k) and applies Holm over the family.  *cmp
+ * (to be freed) gets the n pairs in NEW's group order; *unmatched counts
+ * the groups of either set without a partner. */
+int report_cmp_sets(const struct report_set *sa, const struct report_set *sb,
+	const char *const *ignore, size_t nignore, const char *split, const char *metric, int k,
+	struct report_cmp **cmp, size_t *n, size_t *unmatched, db_err *err);
+/* Holm over the 2n p-values of n comparisons (both tests of each). */
+int report_cmp_holm(struct report_cmp *c, size_t n, db_err *err);
+/* +1: b significantly better than a at alpha after Holm, −1 worse, 0 neither. */
+int report_cmp_verdict(const struct report_cmp *c, double alpha);
+
+/* --- reference rows (published numbers) -------------------------------- */
+
+struct report_ref {
+	char *paper, *table, *dataset, *model, *method, *metric;
+	int k;
+	double mean, sd;
+	int has_sd;
+};
+
+/* A TSV with the columns paper table dataset model method metric k mean sd
+ * (header line first; sd may be empty).  Errors name file:line. */
+int report_refs_read(const char *path, struct report_ref **rows, size_t *n, db_err *err);
+void report_refs_free(struct report_ref *rows, size_t n);
+/* The name this tool uses for a paper's dataset, model or method name
+ * ("MovieLens" -> "ml-100k", "DeCA(p)" -> "deca-p", "GMF" -> "gmf"). */
+void report_ref_name(const char *paper_name, char *out, size_t size);
+
+/* --- LaTeX tables ------------------------------------------------------ */
+
+struct report_table_opts {
+	const char *split;   /* "test" */
+	const char **metrics;/* e.g. {"recall", "ndcg"} */
+	size_t nmetrics;
+	const int *ks;
+	size_t nks;
+	const char **baselines; /* methods that are baselines (for `*`) */
+	size_t nbaselines;
+	const char *reference_method; /* the dagger's comparison: "normal" */
+	int digits;
+	double alpha;
+};
+
+void report_table_opts_default(struct report_table_opts *o);
+/* DeCA Table 2: dataset blocks, a row per method, models side by side. */
+int report_table_deca(FILE *f, const struct report_set *s, const struct report_table_opts *o,
+	db_err *err);
+/* ADT Table 3: a row per model+method, datasets side by side, RI column. */
+int report_table_adt(FILE *f, const struct report_set *s, const struct report_table_opts *o,
+	db_err *err);
+
+/* --- the reproduction report ------------------------------------------ */
+
+/* Every published number against ours, and the ordering claims the
+ * published numbers make (each method against the paper's Normal on every
+ * model and metric), as Markdown (md) and a standalone LaTeX document (tex). */
+int report_repro(FILE *md, FILE *tex, const struct report_set *s, const struct report_ref *refs,
+	size_t nrefs, double alpha, db_err *err);
+
+/* --- figures ------------------------------------------------------------ */
+
+struct report_fig_opts {
+	const char *dir;      /* output directory */
+	const char *data_dir; /* NULL: each cell's `data` setting */
+	const char *split, *metric;
+	int k;
+	int width, height;    /* PNG pixels */
+	int run_gnuplot;      /* 0: write .gp and .dat only */
+};
+
+/* Writes every figure the result set has data for; *nfig counts them.
+ * Figures that cannot be drawn (no curve lines, no training data for user
+ * activity, no sweep) are skipped with a line in notes (may be NULL). */
+int report_figures(const struct report_set *s, const struct report_fig_opts *o, FILE *notes,
+	int *nfig, db_err *err);
+
+#endif

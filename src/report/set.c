@@ -1,0 +1,199 @@
+/* A result set: every result file under some paths, grouped into cell groups. */
+#include "report/report.h"
+
+#include <dirent.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+static int
+is_result_file(const char *path)
+{
+	char head[24] = {0};
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return 0;
+	size_t n = fread(head, 1, sizeof head - 1, f);
+	fclose(f);
+	return n >= 20 && strncmp(head, "denoisebench-result\t", 20) == 0;
+}
+
+static int
+add_file(struct report_set *s, size_t *cap, const char *path, db_err *err)
+{
+	if (s->ncells == *cap) {
+		size_t n = *cap ? 2 * *cap : 32;
+		struct report_cell *c = realloc(s->cells, n * sizeof *c);
+		if (!c)
+			return db_fail(err, DB_ENOMEM, "out of memory");
+		s->cells = c;
+		*cap = n;
+	}
+	int rc = report_cell_read(&s->cells[s->ncells], path, err);
+	if (!rc)
+		s->ncells++;
+	return rc;
+}
+
+static int
+name_cmp(const struct dirent **a, const struct dirent **b)
+{
+	return strcmp((*a)->d_name, (*b)->d_name);
+}
+
+/* Name order, so that the set does not depend on the file system's order. */
+static int
+add_path(struct report_set *s, size_t *cap, const char *path, int top, db_err *err)
+{
+	struct stat st;
+	if (stat(path, &st) != 0)
+		return db_fail(err, DB_EIO, "%s: no such file or directory", path);
+	if (!S_ISDIR(st.st_mode))
+		return top || is_result_file(path) ? add_file(s, cap, path, err) : DB_OK;
+	struct dirent **list;
+	int n = scandir(path, &list, NULL, name_cmp), rc = DB_OK;
+	if (n < 0)
+		return db_fail(err, DB_EIO, "%s: cannot read directory", path);
+	for (int i = 0; i < n; i++) {
+		char child[4096];
+		if (!rc && list[i]->d_name[0] != '.') {
+			if ((size_t)snprintf(child, sizeof child, "%s/%s", path, list[i]->d_name)
+				>= sizeof child)
+				rc = db_fail(err, DB_EINVAL, "%s/%s: path too long", path,
+					list[i]->d_name);
+			else
+				rc = add_path(s, cap, child, 0, err);
+		}
+		free(list[i]);
+	}
+	free(list);
+	return rc;
+}
+
+static const struct report_set *sort_set; /* qsort has no context argument */
+
+static int
+cell_cmp(const void *a, const void *b)
+{
+	const struct report_cell *x = &sort_set->cells[*(const size_t *)a];
+	const struct report_cell *y = &sort_set->cells[*(const size_t *)b];
+	int c = strcmp(x->group_key, y->group_key);
+	return c ? c : (x->seed > y->seed) - (x->seed < y->seed);
+}
+
+/* Sorts cell indices by (group key, seed) and cuts runs of equal keys. */
+static int
+group(struct report_set *s, db_err *err)
+{
+	size_t *order = db_calloc(s->ncells + 1, sizeof *order, err);
+	s->groups = db_calloc(s->ncells + 1, sizeof *s->groups, err);
+	if (!order || !s->groups) {
+		free(order);
+		return DB_ENOMEM;
+	}
+	for (size_t i = 0; i < s->ncells; i++)
+		order[i] = i;
+	sort_set = s;
+	qsort(order, s->ncells, sizeof *order, cell_cmp);
+	for (size_t i = 0; i < s->ncells; i++) {
+		const char *key = s->cells[order[i]].group_key;
+		if (i == 0 || strcmp(key, s->cells[order[i - 1]].group_key))
+			s->groups[s->ngroups++].cells = order + i;
+		s->groups[s->ngroups - 1].n++;
+	}
+	/* the groups point into one array, owned by the first group */
+	if (s->ngroups == 0)
+		free(order);
+	return DB_OK;
+}
+
+int
+report_set_load(struct report_set *s, char *const *paths, size_t npaths, db_err *err)
+{
+	memset(s, 0, sizeof *s);
+	size_t cap = 0;
+	int rc = DB_OK;
+	for (size_t i = 0; !rc && i < npaths; i++)
+		rc = add_path(s, &cap, paths[i], 1, err);
+	if (!rc)
+		rc = group(s, err);
+	if (rc)
+		report_set_free(s);
+	return rc;
+}
+
+void
+report_set_free(struct report_set *s)
+{
+	for (size_t i = 0; i < s->ncells; i++)
+		report_cell_free(&s->cells[i]);
+	free(s->cells);
+	if (s->groups && s->ngroups)
+		free(s->groups[0].cells);
+	free(s->groups);
+	memset(s, 0, sizeof *s);
+}
+
+const struct report_cell *
+report_group_cell(const struct report_set *s, const struct report_group *g, size_t i)
+{
+	return &s->cells[g->cells[i]];
+}
+
+const struct report_group *
+report_set_find(const struct report_set *s, const char *dataset, const char *model,
+	const char *method)
+{
+	const struct report_group *best = NULL;
+	for (size_t i = 0; i < s->ngroups; i++) {
+		const struct report_group *g = &s->groups[i];
+		const struct report_cell *c = report_group_cell(s, g, 0);
+		if (!strcmp(c->dataset, dataset) && !strcmp(c->model, model)
+			&& !strcmp(c->method, method) && (!best || g->n > best->n))
+			best = g;
+	}
+	return best;
+}
+
+size_t
+report_group_values(const struct report_set *s, const struct report_group *g,
+	const char *split, const char *metric, int k, double *v)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < g->n; i++) {
+		double x = report_cell_metric(report_group_cell(s, g, i), split, metric, k);
+		if (!isnan(x))
+			v[n++] = x;
+	}
+	return n;
+}
+
+const char **
+report_set_distinct(const struct report_set *s, const char *key, size_t *n)
+{
+	const char **out = calloc(s->ncells + 1, sizeof *out);
+	*n = 0;
+	for (size_t i = 0; out && i < s->ncells; i++) {
+		const char *v = report_cell_config(&s->cells[i], key);
+		size_t j = 0;
+		while (v && j < *n && strcmp(out[j], v))
+			j++;
+		if (v && j == *n)
+			out[(*n)++] = v;
+	}
+	return out;
+}
+
+int
+report_parse_metric(const char *spec, char *metric, size_t size, int *k, db_err *err)
+{
+	const char *at = strchr(spec, '@');
+	char *end;
+	long v = at ? strtol(at + 1, &end, 10) : 0;
+	if (!at || at == spec || (size_t)(at - spec) >= size || *end || v <= 0)
+		return db_fail(err, DB_EINVAL, "'%s': expected METRIC@K, e.g. ndcg@20", spec);
+	snprintf(metric, size, "%.*s", (int)(at - spec), spec);
+	*k = (int)v;
+	return DB_OK;
+}

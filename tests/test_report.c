@@ -1,0 +1,371 @@
+/* Reports from hand-made result files: the tidy loader, the two LaTeX table
+ * layouts against LaTeX written by hand, the reproduction verdicts, compare
+ * on identical sets, and gnuplot rendering of every figure type.
+ *
+ * The fixture: dataset "toy", six users, models gmf and neumf, methods
+ * normal, t-ce, r-ce, deca, seeds 1 and 2.  User u scores recall@20 = u/10 + o
+ * and ndcg@20 = u/20 + o, so the means are 0.25 + o and 0.125 + o, with the
+ * offset o of (method, seed) below (+0.01 for neumf):
+ *   normal 0, 0.002   r-ce 0.002, 0 (normal's seeds swapped: no difference)
+ *   t-ce 0.02, 0.02201   deca 0.05, 0.05201
+ * By hand, gmf recall@20: normal and r-ce (0.25 + 0.252)/2 = 0.251, sd
+ * 0.002/sqrt(2) = 0.0014; t-ce 0.271005, sd 0.00201/sqrt(2) = 0.0014; deca
+ * 0.301005.  ndcg@20 is 0.125 lower; neumf 0.01 higher.  t-ce and deca
+ * differ from normal by 0.02 and 0.02001 (0.05, 0.05001) over the two seeds:
+ * t = 0.020005/(0.00001/sqrt(2)/sqrt(2)) = 4001, two-sided p with 1 df =
+ * 2 atan(1/4001)/pi = 1.6e-4, far below 0.05 even times the 24 tests of the
+ * table; r-ce's differences are +0.002 and -0.002: t = 0, p = 1.  deca is
+ * more than 5 % above the best baseline (t-ce): 0.301 > 1.05 * 0.271. */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "report/report.h"
+#include "tap.h"
+
+static char tmp[] = "/tmp/db-test-report-XXXXXX";
+
+struct variant {
+	const char *method;
+	double o1, o2;
+};
+
+static const struct variant variants[] = {
+	{"normal", 0, 0.002}, {"t-ce", 0.02, 0.02201}, {"r-ce", 0.002, 0}, {"deca", 0.05, 0.05201},
+};
+
+/* One result file; extra: "key\tvalue" config lines (may be ""). */
+static void
+write_result(const char *dir, const char *model, const char *method, int seed, double o,
+	const char *extra, const char *tag)
+{
+	char path[512];
+	snprintf(path, sizeof path, "%s/%s-%s-s%d%s.result", dir, model, method, seed, tag);
+	FILE *f = fopen(path, "w");
+	fprintf(f, "denoisebench-result\t1\nconfig_hash\t%016x\ndata_checksum\t00000000000000aa\n",
+		seed);
+	fprintf(f, "config\tdata\t\nconfig\tdataset\ttoy\nconfig\tmask_valid\ttrue\n"
+		   "config\tmethod\t%s\nconfig\tmodel\t%s\nconfig\tseed\t%d\n%s", method, model, seed,
+		extra);
+	for (int i = 1; i <= 3; i++)
+		fprintf(f, "curve\t%d\t%d\t%.17g\t%.17g\n", 10 * i, i, 0.7 - 0.1 * i - o,
+			0.8 - 0.1 * i);
+	fprintf(f, "metric\ttest\trecall\t20\t%.17g\nmetric\ttest\tndcg\t20\t%.17g\n"
+		   "metric\ttest\tusers\t0\t6\nks\ttest\t20\n", 0.25 + o, 0.125 + o);
+	for (int u = 0; u < 6; u++)
+		fprintf(f, "user\ttest\t%d\trecall\t%.17g\nuser\ttest\t%d\tndcg\t%.17g\n", u,
+			0.1 * u + o, u, 0.05 * u + o);
+	fclose(f);
+}
+
+static void
+make_fixture(const char *dir)
+{
+	mkdir(dir, 0755);
+	for (int m = 0; m < 2; m++)
+		for (size_t v = 0; v < sizeof variants / sizeof variants[0]; v++) {
+			double shift = m ? 0.01 : 0;
+			const char *model = m ? "neumf" : "gmf";
+			write_result(dir, model, variants[v].method, 1, variants[v].o1 + shift, "", "");
+			write_result(dir, model, variants[v].method, 2, variants[v].o2 + shift, "", "");
+		}
+}
+
+static char *
+slurp(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return NULL;
+	char *s = calloc(1, 1 << 16);
+	size_t n = fread(s, 1, (1 << 16) - 1, f);
+	s[n] = 0;
+	fclose(f);
+	return s;
+}
+
+/* Renders into a file and returns its text (to be freed). */
+static char *
+render(int (*fn)(FILE *, const struct report_set *, const struct report_table_opts *,
+	       db_err *),
+	const struct report_set *s, const struct report_table_opts *o, const char *name)
+{
+	char path[512];
+	db_err err;
+	snprintf(path, sizeof path, "%s/%s", tmp, name);
+	FILE *f = fopen(path, "w");
+	int rc = fn(f, s, o, &err);
+	fclose(f);
+	tap_ok(rc == DB_OK, "%s renders", name);
+	return slurp(path);
+}
+
+static const char *metrics[] = {"recall", "ndcg"};
+static const int ks[] = {20};
+
+static void
+test_load(const struct report_set *s)
+{
+	tap_ok(s->ncells == 16, "16 result files loaded (got %zu)", s->ncells);
+	tap_ok(s->ngroups == 8, "8 cell groups: seed is not part of the key (got %zu)", s->ngroups);
+	const struct report_group *g = report_set_find(s, "toy", "gmf", "t-ce");
+	double v[4];
+	tap_ok(g && g->n == 2 && report_group_values(s, g, "test", "recall", 20, v) == 2,
+		"gmf t-ce: two seeds with recall@20");
+	tap_near(g ? v[1] : 0, 0.27201, 1e-15, "seed 2 value read back exactly");
+	const struct report_series *u =
+		g ? report_cell_series(report_group_cell(s, g, 0), "test", "ndcg", 20) : NULL;
+	tap_ok(u && u->n == 6 && u->user[5] == 5, "per-user ndcg@20 of 6 users");
+	tap_ok(report_group_cell(s, g, 0)->ncurve == 3, "three curve points");
+}
+
+static void
+test_deca_table(const struct report_set *s, const struct report_table_opts *o)
+{
+	char *t = render(report_table_deca, s, o, "deca.tex");
+	const char *want =
+		"\\begin{tabular}{l cc cc}\n\\toprule\n"
+		" & \\multicolumn{2}{c}{gmf} & \\multicolumn{2}{c}{neumf} \\\\\n"
+		"\\cmidrule(lr){2-3} \\cmidrule(lr){4-5}\n"
+		"Method & R@20 & N@20 & R@20 & N@20 \\\\\n"
+		"\\midrule\n\\multicolumn{5}{l}{\\textit{toy}} \\\\\n"
+		"normal & $0.251\\pm0.001$ & $0.126\\pm0.001$ & $0.261\\pm0.001$ & $0.136\\pm0.001$ \\\\\n"
+		"t-ce & $0.271\\pm0.001^{\\dagger}$ & $0.146\\pm0.001^{\\dagger}$ & "
+		"$0.281\\pm0.001^{\\dagger}$ & $0.156\\pm0.001^{\\dagger}$ \\\\\n"
+		"r-ce & $0.251\\pm0.001$ & $0.126\\pm0.001$ & $0.261\\pm0.001$ & $0.136\\pm0.001$ \\\\\n"
+		"deca & $\\mathbf{0.301}\\pm0.001^{*\\dagger}$ & $\\mathbf{0.176}\\pm0.001^{*\\dagger}$ & "
+		"$\\mathbf{0.311}\\pm0.001^{*\\dagger}$ & $\\mathbf{0.186}\\pm0.001^{*\\dagger}$ \\\\\n"
+		"\\bottomrule\n\\end{tabular}\n";
+	const char *body = t ? strstr(t, "\\begin{tabular}") : NULL;
+	if (!tap_ok(body && !strncmp(body, want, strlen(want)), "DeCA layout: the hand-written table"))
+		tap_diag("got:\n%s", body ? body : "(nothing)");
+	tap_ok(t && strstr(t, "over 2 seeds") && strstr(t, "\\min(|\\mathrm{test}|, K)")
+			&& strstr(t, "validation items") && strstr(t, "\\usepackage{booktabs}")
+			&& strstr(t, "\\end{document}"),
+		"DeCA layout: standalone, caption with masking, IDCG and seeds");
+	free(t);
+}
+
+/* RI by hand: t-ce (0.020005/0.251 + 0.020005/0.126)/2 = 11.92 %;
+ * deca (0.050005/0.251 + 0.050005/0.126)/2 = 29.80 %. */
+static void
+test_adt_table(const struct report_set *s, const struct report_table_opts *o)
+{
+	char *t = render(report_table_adt, s, o, "adt.tex");
+	const char *rows[] = {
+		"gmf & $0.251$ & $0.126$ & -- \\\\\n",
+		"gmf+t-ce & $0.271^{\\dagger}$ & $0.146^{\\dagger}$ & $+11.9\\%$ \\\\\n",
+		"gmf+r-ce & $0.251$ & $0.126$ & $+0.0\\%$ \\\\\n",
+		"gmf+deca & $\\mathbf{0.301}^{\\dagger}$ & $\\mathbf{0.176}^{\\dagger}$ & $+29.8\\%$ \\\\\n",
+		"Model & R@20 & N@20 & RI \\\\\n",
+	};
+	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++)
+		if (!tap_ok(t && strstr(t, rows[i]), "ADT layout row: %.*s", (int)strcspn(rows[i], "&"),
+			    rows[i]))
+			tap_diag("got:\n%s", t ? t : "(nothing)");
+	free(t);
+}
+
+static void
+write_refs(const char *path)
+{
+	FILE *f = fopen(path, "w");
+	fputs("paper\ttable\tdataset\tmodel\tmethod\tmetric\tk\tmean\tsd\n"
+	      "toy-paper\tT1\tToy\tGMF\tNormal\trecall\t20\t0.251\t0.001\n"
+	      "toy-paper\tT1\tToy\tNeuMF\tNormal\trecall\t20\t0.26\t\n"
+	      "toy-paper\tT1\tToy\tGMF\tDeCA\trecall\t20\t0.400\t0.01\n"
+	      "toy-paper\tT1\tToy\tNeuMF\tDeCA\trecall\t20\t0.35\t0.01\n"
+	      "toy-paper\tT1\tToy\tGMF\tT-CE\trecall\t20\t0.20\t0.01\n"
+	      "toy-paper\tT1\tToy\tNeuMF\tT-CE\trecall\t20\t0.21\t0.01\n"
+	      "toy-paper\tT1\tToy\tGMF\tR-CE\trecall\t20\t0.30\t0.01\n"
+	      "toy-paper\tT1\tToy\tNeuMF\tR-CE\trecall\t20\t0.31\t0.01\n"
+	      "toy-paper\tT1\tToy\tLightGCN\tNormal\trecall\t20\t0.3\t0.01\n", f);
+	fclose(f);
+}
+
+/* Claims from the published rows: DeCA > Normal (we agree, significantly):
+ * supported; T-CE < Normal (ours is significantly above): contradicted;
+ * R-CE > Normal (ours equal): not supported. */
+static void
+test_repro(const struct report_set *s)
+{
+	char path[512], md[512], tex[512];
+	snprintf(path, sizeof path, "%s/refs.tsv", tmp);
+	snprintf(md, sizeof md, "%s/repro.md", tmp);
+	snprintf(tex, sizeof tex, "%s/repro.tex", tmp);
+	write_refs(path);
+	struct report_ref *refs;
+	size_t n;
+	db_err err;
+	tap_ok(report_refs_read(path, &refs, &n, &err) == DB_OK && n == 9, "9 reference rows read");
+	FILE *fm = fopen(md, "w"), *ft = fopen(tex, "w");
+	tap_ok(report_repro(fm, ft, s, refs, n, 0.05, &err) == DB_OK, "reproduction report");
+	fclose(fm);
+	fclose(ft);
+	report_refs_free(refs, n);
+	char *m = slurp(md);
+	const char *want[] = {
+		"| toy-paper | T1 | Toy | GMF | Normal | recall@20 | 0.2510 ± 0.0014 (2) | 0.251 ± 0.001 "
+		"| +0.0000 | yes |",
+		"| toy-paper | T1 | Toy | GMF | DeCA | recall@20 | 0.3010 ± 0.0014 (2) | 0.4 ± 0.01 "
+		"| -0.0990 | no |",
+		"| DeCA > Normal on all 2 models at recall@20 | 2 | 2 | 0 |",
+		"**supported**", "**contradicted**", "**not supported**",
+		"1 published number without a run of ours",
+		"- toy-paper T1: Toy LightGCN Normal",
+	};
+	for (size_t i = 0; i < sizeof want / sizeof want[0]; i++)
+		if (!tap_ok(m && strstr(m, want[i]), "reproduction: %s", want[i]))
+			tap_diag("got:\n%s", m ? m : "(nothing)");
+	const char *verdicts[] = {"R-CE > Normal", "T-CE < Normal"};
+	const char *expect[] = {"**not supported**", "**contradicted**"};
+	for (int i = 0; i < 2; i++) {
+		const char *line = m ? strstr(m, verdicts[i]) : NULL;
+		const char *nl = line ? strchr(line, '\n') : NULL;
+		const char *v = line ? strstr(line, expect[i]) : NULL;
+		tap_ok(v && v < nl, "claim %s: %s", verdicts[i], expect[i]);
+	}
+	free(m);
+}
+
+static void
+test_compare_identical(const struct report_set *s)
+{
+	struct report_cmp *c;
+	size_t n, unmatched;
+	db_err err;
+	int rc = report_cmp_sets(s, s, NULL, 0, "test", "ndcg", 20, &c, &n, &unmatched, &err);
+	int worse = 0;
+	for (size_t i = 0; !rc && i < n; i++)
+		worse |= report_cmp_verdict(&c[i], 0.05) != 0;
+	tap_ok(!rc && n == 8 && unmatched == 0 && !worse,
+		"compare: a set against itself pairs 8 groups, none different");
+	free(c);
+	const char *ignore[] = {"method"};
+	rc = report_cmp_sets(s, s, ignore, 1, "test", "ndcg", 20, &c, &n, &unmatched, &err);
+	tap_ok(!rc && n == 8 && unmatched == 0, "compare --ignore method still pairs one to one");
+	free(c);
+}
+
+/* Width and height from a PNG's IHDR chunk (bytes 16..23, big-endian). */
+static int
+png_size(const char *path, uint32_t *w, uint32_t *h)
+{
+	unsigned char b[24];
+	FILE *f = fopen(path, "rb");
+	size_t n = f ? fread(b, 1, sizeof b, f) : 0;
+	if (f)
+		fclose(f);
+	if (n != sizeof b || memcmp(b, "\x89PNG\r\n\x1a\n", 8) || memcmp(b + 12, "IHDR", 4))
+		return 0;
+	*w = (uint32_t)b[16] << 24 | (uint32_t)b[17] << 16 | (uint32_t)b[18] << 8 | b[19];
+	*h = (uint32_t)b[20] << 24 | (uint32_t)b[21] << 16 | (uint32_t)b[22] << 8 | b[23];
+	return 1;
+}
+
+/* A sweep: gmf normal over three lr values (a line) and gmf t-ce over two
+ * drop rates x two ramps (a heat map). */
+static void
+make_sweep(const char *dir)
+{
+	const double lr[] = {0.001, 0.01, 0.1};
+	mkdir(dir, 0755);
+	for (int i = 0; i < 3; i++)
+		for (int seed = 1; seed <= 2; seed++) {
+			char extra[128], tag[32];
+			snprintf(extra, sizeof extra, "config\tlr\t%g\n", lr[i]);
+			snprintf(tag, sizeof tag, "-lr%d", i);
+			write_result(dir, "gmf", "normal", seed, 0.01 * i + 0.001 * seed, extra, tag);
+		}
+	for (int i = 0; i < 4; i++) {
+		char extra[128], tag[32];
+		snprintf(extra, sizeof extra, "config\tdrop_rate\t0.%d\nconfig\tnum_gradual\t%d\n",
+			1 + i / 2, 100 * (1 + i % 2));
+		snprintf(tag, sizeof tag, "-c%d", i);
+		write_result(dir, "gmf", "t-ce", 1, 0.01 * i, extra, tag);
+	}
+}
+
+static void
+test_figures(const struct report_set *s)
+{
+	if (system("command -v gnuplot >/dev/null 2>&1") != 0) {
+		tap_skip("gnuplot is not installed");
+		return;
+	}
+	char dir[512], sweep[512], data[512], train[600];
+	snprintf(sweep, sizeof sweep, "%s/sweep", tmp);
+	snprintf(dir, sizeof dir, "%s/fig", tmp);
+	snprintf(data, sizeof data, "%s/data", tmp);
+	snprintf(train, sizeof train, "%s/toy", data);
+	mkdir(data, 0755);
+	mkdir(train, 0755);
+	strcat(train, "/toy.train.rating");
+	FILE *f = fopen(train, "w");
+	for (int u = 0; u < 6; u++) /* user u has u + 1 train lines */
+		for (int i = 0; i <= u; i++)
+			fprintf(f, "%d\t%d\t5\n", u, i);
+	fclose(f);
+	make_sweep(sweep);
+	struct report_set sw;
+	db_err err;
+	char *p[] = {sweep};
+	tap_ok(report_set_load(&sw, p, 1, &err) == DB_OK, "sweep fixture loads");
+	struct report_fig_opts o = {dir, data, "test", "recall", 20, 320, 200, 1};
+	int n1 = 0, n2 = 0;
+	int rc = report_figures(s, &o, NULL, &n1, &err);
+	tap_ok(rc == DB_OK && n1 == 4, "curves and activity for gmf and neumf: 4 figures (%d) %s",
+		n1, rc ? err.msg : "");
+	rc = report_figures(&sw, &o, NULL, &n2, &err);
+	tap_ok(rc == DB_OK, "sweep figures render %s", rc ? err.msg : "");
+	report_set_free(&sw);
+	const char *names[] = {"curve-toy-gmf", "curve-toy-neumf", "activity-toy-gmf",
+		"sweep-toy-gmf-normal-lr", "sweep-toy-gmf-t-ce-drop_rate-num_gradual"};
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+		char png[700], pdf[700], gp[700];
+		uint32_t w = 0, h = 0;
+		struct stat st;
+		snprintf(png, sizeof png, "%s/%s.png", dir, names[i]);
+		snprintf(pdf, sizeof pdf, "%s/%s.pdf", dir, names[i]);
+		snprintf(gp, sizeof gp, "%s/%s.gp", dir, names[i]);
+		int ok = png_size(png, &w, &h);
+		tap_ok(ok && w == 320 && h == 200, "%s.png is 320x200 (%ux%u)", names[i], w, h);
+		tap_ok(stat(pdf, &st) == 0 && st.st_size > 0 && stat(gp, &st) == 0,
+			"%s: .pdf and .gp beside it", names[i]);
+	}
+}
+
+int
+main(void)
+{
+	if (!mkdtemp(tmp))
+		return 1;
+	char dir[512];
+	snprintf(dir, sizeof dir, "%s/results", tmp);
+	make_fixture(dir);
+	struct report_set s;
+	db_err err;
+	char *paths[] = {dir};
+	if (!tap_ok(report_set_load(&s, paths, 1, &err) == DB_OK, "fixture loads"))
+		return tap_done();
+	struct report_table_opts o;
+	report_table_opts_default(&o);
+	o.metrics = metrics;
+	o.nmetrics = 2;
+	o.ks = ks;
+	o.nks = 1;
+	test_load(&s);
+	test_deca_table(&s, &o);
+	test_adt_table(&s, &o);
+	test_repro(&s);
+	test_compare_identical(&s);
+	test_figures(&s);
+	report_set_free(&s);
+	char cmd[600];
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmp);
+	if (system(cmd) != 0)
+		tap_diag("could not remove %s", tmp);
+	return tap_done();
+}

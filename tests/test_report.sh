@@ -1,0 +1,74 @@
+# report, compare and export --tidy on tiny real runs: GMF against a random
+# ranker on the built-in synthetic data, two seeds each.
+. "$DB_SRCDIR/tests/tap.sh"
+DB=${DENOISEBENCH:-./denoisebench}
+T=$(mktemp -d /tmp/db-test-report-XXXXXX)
+trap 'rm -rf "$T"' EXIT
+
+run() { "$@" >"$T/out" 2>"$T/err"; echo $? >"$T/rc"; }
+rc_is() { [ "$(cat "$T/rc")" = "$1" ]; }
+
+for c in report compare; do
+	run "$DB" $c --help
+	check "$c --help: usage on stdout, exit 0" sh -c "[ \$(cat '$T/rc') = 0 ] && grep -q '^usage: denoisebench $c' '$T/out'"
+done
+
+mkdir -p "$T/gmf/synthetic" "$T/rand/synthetic"
+for s in 1 2; do
+	"$DB" train --model gmf --seed $s --set eval_freq=20 --out "$T/gmf/synthetic/gmf-s$s.result" >/dev/null 2>&1
+	"$DB" train --model random --seed $s --set eval_freq=20 --out "$T/rand/synthetic/random-s$s.result" >/dev/null 2>&1
+done
+check "four tiny runs" test -s "$T/gmf/synthetic/gmf-s2.result" -a -s "$T/rand/synthetic/random-s2.result"
+
+run "$DB" compare "$T/gmf" "$T/gmf"
+check "compare: identical sets exit 0" rc_is 0
+check "compare: TAP with one ok test" sh -c "grep -q '^ok 1 - synthetic/gmf/normal ndcg@20' '$T/out' && grep -q '^1\.\.1$' '$T/out'"
+
+run "$DB" compare "$T/gmf" "$T/rand" --ignore model --summary "$T/summary.md"
+check "compare: random is significantly worse than GMF: exit 1" rc_is 1
+check "compare: a not ok line" grep -q '^not ok 1 - synthetic/random/normal' "$T/out"
+check "compare: Markdown summary says worse" grep -q '\*\*worse\*\*' "$T/summary.md"
+
+run "$DB" compare "$T/gmf" "$T/rand"
+check "compare: nothing pairs (model differs): exit 2" rc_is 2
+run "$DB" compare "$T/gmf" "$T/rand" --metric ndcg
+check "compare: a metric without @K is refused" rc_is 2
+
+run "$DB" export --tidy "$T/gmf"
+check "export --tidy: header" sh -c "head -1 '$T/out' | grep -q '^dataset	model	method	seed	config_hash	group	split	metric	k	user	value$'"
+check "export --tidy: per-seed means and per-user rows" sh -c \
+  "grep -q '	all	' '$T/out' && awk -F'\t' 'NR > 1 && \$10 != \"all\"' '$T/out' | grep -q ."
+check "export --tidy: one cell group" test "$(tail -n +2 "$T/out" | cut -f6 | sort -u)" = 1
+
+run "$DB" report "$T/gmf" "$T/rand" --out "$T/rep" --no-gnuplot
+check "report: exit 0" rc_is 0
+check "report: both tables" test -s "$T/rep/table-deca.tex" -a -s "$T/rep/table-adt.tex"
+check "report: the curve figure's script and data" test -s "$T/rep/figures/curve-synthetic-gmf.gp" -a -s "$T/rep/figures/curve-synthetic-gmf.dat"
+check "report: the DeCA table has both models" sh -c "grep -q 'multicolumn{.*}{c}{gmf}' '$T/rep/table-deca.tex' && grep -q 'multicolumn{.*}{c}{random}' '$T/rep/table-deca.tex'"
+if command -v pdflatex >/dev/null 2>&1; then
+	check "report: table-deca.tex compiles" sh -c "cd '$T/rep' && pdflatex -interaction=nonstopmode -halt-on-error table-deca.tex"
+	check "report: table-adt.tex compiles" sh -c "cd '$T/rep' && pdflatex -interaction=nonstopmode -halt-on-error table-adt.tex"
+else
+	skip "pdflatex is not installed"
+fi
+run "$DB" report "$T/gmf" --out "$T/rep2" --reference "$T/gmf/synthetic/gmf-s1.result"
+check "report: a reference that is not the TSV: exit 2 naming the file" sh -c "[ \$(cat '$T/rc') = 2 ] && grep -q 'gmf-s1.result:1' '$T/err'"
+cat >"$T/suite.yaml" <<'END'
+name: toy
+datasets:
+  - name: synthetic
+models: [gmf, random]
+methods: [normal]
+seeds: [1, 2]
+reference:
+  paper: toy-paper
+  table: Table 1
+  rows:
+    - [synthetic, gmf, normal, recall, 20, 0.9, 0.01]
+END
+run "$DB" report "$T/gmf" --out "$T/rep4" --suite "$T/suite.yaml" --no-gnuplot
+check "report --suite: the suite's reference rows in reproduction.md" sh -c \
+  "[ \$(cat '$T/rc') = 0 ] && grep -q '^| toy-paper | Table 1 | synthetic | gmf | normal | recall@20 |.*| 0.9 ± 0.01 |.*| no |' '$T/rep4/reproduction.md'"
+run "$DB" report "$T/nowhere" --out "$T/rep3"
+check "report: missing results: exit 2" rc_is 2
+done_testing
