@@ -53,7 +53,55 @@ static const struct default_row rows[] = {
 	NORMAL("modcloth", "lightgcn", "40", "false", "0.1"),
 	NORMAL("adressa", "lightgcn", "15", "false", "0.01"),
 	NORMAL("electronics", "lightgcn", "10", "false", "0.01"),
+	NORMAL("ml-100k", "cdae", "200", "false", "1.0"),
+	NORMAL("modcloth", "cdae", "40", "false", "1"),
+	NORMAL("adressa", "cdae", "50", "true", "1"),
+	NORMAL("electronics", "cdae", "15", "false", "0.1"),
 #undef NORMAL
+	/* DeCA configs.py, DeCA and DeCA(p): epochs / early_stop / C_1 / C_2 /
+	 * alpha / lambda0 / iterative (§7.1); DeCA(p)'s epochs and lambda0 also
+	 * govern the pre-training of g (§4.6.5) */
+#define DECA(me, ds, m, ep, es, c1, c2, a, l2, it)              \
+	{"deca", ds, m, me, "epochs", ep},                      \
+	{"deca", ds, m, me, "early_stop", es},                  \
+	{"deca", ds, m, me, "deca_c1", c1},                     \
+	{"deca", ds, m, me, "deca_c2", c2},                     \
+	{"deca", ds, m, me, "deca_alpha", a},                   \
+	{"deca", ds, m, me, "l2", l2},                          \
+	{"deca", ds, m, me, "deca_iterative", it}
+	DECA("deca", "ml-100k", "gmf", "20", "false", "1000", "1000", "1", "0.1", "true"),
+	DECA("deca", "ml-100k", "neumf", "100", "false", "1000", "10", "1", "0.01", "true"),
+	DECA("deca", "ml-100k", "cdae", "400", "false", "1000", "100", "0.5", "1.0", "true"),
+	DECA("deca", "ml-100k", "lightgcn", "150", "true", "100", "100", "0", "0.1", "true"),
+	DECA("deca", "modcloth", "gmf", "40", "false", "100", "10", "0", "0.1", "true"),
+	DECA("deca", "modcloth", "neumf", "40", "false", "1000", "10", "0.5", "10", "true"),
+	DECA("deca", "modcloth", "cdae", "40", "true", "1000", "100", "0", "1", "true"),
+	DECA("deca", "modcloth", "lightgcn", "60", "false", "1000", "10", "0", "0.1", "true"),
+	DECA("deca", "adressa", "gmf", "15", "false", "100", "10", "1", "0", "true"),
+	DECA("deca", "adressa", "neumf", "30", "true", "1000", "10", "0", "1", "true"),
+	DECA("deca", "adressa", "cdae", "50", "false", "1000", "10", "0", "0", "true"),
+	DECA("deca", "adressa", "lightgcn", "15", "true", "10", "1000", "0", "10", "true"),
+	DECA("deca", "electronics", "gmf", "15", "false", "1000", "10", "1", "0.01", "true"),
+	DECA("deca", "electronics", "neumf", "15", "false", "100", "10", "0.5", "1000", "true"),
+	DECA("deca", "electronics", "cdae", "15", "true", "100", "10", "0", "0.1", "true"),
+	DECA("deca", "electronics", "lightgcn", "10", "false", "1000", "10", "1", "0.01", "true"),
+	DECA("deca-p", "ml-100k", "gmf", "20", "false", "1000", "1000", "1", "0.1", "true"),
+	DECA("deca-p", "ml-100k", "neumf", "100", "true", "100", "10", "1", "0", "true"),
+	DECA("deca-p", "ml-100k", "cdae", "500", "false", "1000", "10", "1", "1", "true"),
+	DECA("deca-p", "ml-100k", "lightgcn", "150", "true", "1", "1", "1", "0", "true"),
+	DECA("deca-p", "modcloth", "gmf", "40", "false", "100", "10", "1", "0.1", "true"),
+	DECA("deca-p", "modcloth", "neumf", "40", "true", "1000", "10", "1", "10", "true"),
+	DECA("deca-p", "modcloth", "cdae", "40", "true", "1000", "100", "1", "1", "true"),
+	DECA("deca-p", "modcloth", "lightgcn", "60", "true", "10", "10", "0.5", "0.1", "true"),
+	DECA("deca-p", "adressa", "gmf", "10", "false", "1000", "10", "1", "0.01", "true"),
+	DECA("deca-p", "adressa", "neumf", "30", "true", "100", "10", "1", "1", "true"),
+	DECA("deca-p", "adressa", "cdae", "50", "false", "100", "10", "1", "0", "true"),
+	DECA("deca-p", "adressa", "lightgcn", "15", "true", "1000", "10", "0.5", "0.01", "false"),
+	DECA("deca-p", "electronics", "gmf", "10", "false", "1000", "10", "1", "0.01", "true"),
+	DECA("deca-p", "electronics", "neumf", "10", "true", "100", "10", "0", "1000", "true"),
+	DECA("deca-p", "electronics", "cdae", "15", "true", "100", "10", "0", "0.1", "true"),
+	DECA("deca-p", "electronics", "lightgcn", "10", "false", "1000", "10", "1", "0.01", "true"),
+#undef DECA
 	/* R-CE beta of the ADT HEAD logs (protocol.md §7.4) */
 	{"adt", "yelp", "gmf", "r-ce", "rce_beta", "0.2"},
 	{"adt", "yelp", "neumf", "r-ce", "rce_beta", "0.2"},
@@ -68,6 +116,7 @@ static const struct default_row rows[] = {
 	{"adt", "adressa", "neumf", "t-ce", "num_gradual", "1000"},
 	/* ADT train files carry 0/1 flags: flag 0 is noisy */
 	{"adt", NULL, NULL, "t-ce", "noisy_below", "1"},
+	{"adt", NULL, NULL, "clean", "clean_threshold", "1"},
 	/* DeCA datasets have ~40 iterations per epoch: ramp over ~10 epochs */
 	{"deca", NULL, NULL, "t-ce", "num_gradual", "400"},
 };
@@ -123,12 +172,19 @@ config_resolve(config *out, const config *ex, db_err *err)
 	dataset_name(ex, ds, sizeof ds);
 	const char *proto = config_get(ex, "protocol");
 	const char *model = config_get(ex, "model");
-	const char *method = config_get(ex, "method");
+	/* rows name canonical methods; config_set already stores aliases so */
+	const char *method = config_key_canonical(config_key_find("method"),
+		config_get(ex, "method"));
+	/* finetune and warmup train with T-CE or R-CE in their ADT phase: that
+	 * method's rows (e.g. deca's num_gradual 400) are theirs too */
+	const char *base = !strcmp(method, "finetune") || !strcmp(method, "warmup")
+		? config_get(ex, "extra_base") : method;
 	/* rows are ordered general -> specific, so later rows win */
 	for (size_t r = 0; r < sizeof rows / sizeof rows[0]; r++) {
 		const struct default_row *d = &rows[r];
 		if (matches(d->protocol, proto) && matches(d->dataset, ds) &&
-		    matches(d->model, model) && method_row_matches(d->method, method))
+		    matches(d->model, model) &&
+		    (method_row_matches(d->method, method) || (d->method && !strcmp(d->method, base))))
 			if ((rc = config_set(out, d->key, d->val, err)))
 				return rc;
 	}

@@ -13,20 +13,23 @@ const struct config_key config_keys[] = {
 	{"model", CFG_CHOICE, "gmf", NULL, 0,
 	 "target model (mostpop, random, itemknn, ease: training-free baselines; oracle: the "
 	 "protocol's upper bound)", model_names},
-	{"method", CFG_CHOICE, "normal", NULL, 0, "training method", method_names},
+	{"method", CFG_CHOICE, "normal", NULL, 0,
+	 "training method (dpi, dvae: the extended paper's names of deca, deca-p)", method_names},
 	{"protocol", CFG_CHOICE, "deca", "deca|adt", 0,
 	 "training/selection protocol of the DeCA or the ADT reference code", NULL},
 	{"seed", CFG_INT, "1", NULL, 0, "seed of every random stream of the run", NULL},
 	/* optimisation */
 	{"epochs", CFG_INT, "20", NULL, 0, "training epochs", NULL},
 	{"batch_size", CFG_INT, "2048", NULL, 0,
-	 "deca: positives per batch (each with neg_ratio negatives); adt: samples per batch", NULL},
+	 "deca: positives per batch (each with neg_ratio negatives; cdae: users per chunk); adt: "
+	 "samples per batch", NULL},
 	{"lr", CFG_FLOAT, "0.001", NULL, 0, "Adam learning rate", NULL},
 	{"adam_beta1", CFG_FLOAT, "0.9", NULL, 0, "Adam beta1", NULL},
 	{"adam_beta2", CFG_FLOAT, "0.999", NULL, 0, "Adam beta2", NULL},
 	{"adam_eps", CFG_FLOAT, "1e-8", NULL, 0, "Adam epsilon", NULL},
 	{"l2", CFG_FLOAT, "0", NULL, 0,
-	 "lambda0: adds l2 * 1/2 * sum ||theta||^2 / user_num over the whole target model", NULL},
+	 "lambda0: adds l2 * 1/2 * sum ||theta||^2 / user_num over the whole target model "
+	 "(cdae: l2 * sum over tensors of ||theta||_F, not squared)", NULL},
 	/* sampling */
 	{"neg_ratio", CFG_INT, "1", NULL, 0, "sampled negatives per positive (NSR)", NULL},
 	{"neg_exclude_pos", CFG_BOOL, "false", NULL, 0,
@@ -58,6 +61,57 @@ const struct config_key config_keys[] = {
 	{"drop_exponent", CFG_FLOAT, "1", NULL, 0, "T-CE ramp exponent on eps_max", NULL},
 	{"noisy_below", CFG_FLOAT, "4", NULL, 0,
 	 "T-CE drop statistics: a dropped positive rated below this is noisy", NULL},
+	{"clean_threshold", CFG_FLOAT, "4", NULL, 0,
+	 "method clean: train only on lines whose third column is >= this (4: ratings 4-5, "
+	 "5: rating 5; adt 0/1 flags: 1)", NULL},
+	{"wbpr_gamma", CFG_FLOAT, "1", NULL, 0,
+	 "method wbpr: negatives drawn among the user's non-train items with probability "
+	 "proportional to popularity^gamma (train lines per item); with gamma > 0 items without "
+	 "train lines are never drawn, gamma 0 is uniform", NULL},
+	{"wbpr_loss", CFG_CHOICE, "bpr", "bpr|bce", 0,
+	 "method wbpr: bpr = -ln sigmoid(z_pos - z_neg), mean over (positive, negative) pairs "
+	 "(deca protocol only); bce = Normal's loss on the popularity negatives", NULL},
+	{"ensemble_combine", CFG_CHOICE, "prob", "prob|logit|rank", 0,
+	 "method ensemble: rank by the mean of the two models' probabilities, of their logits, "
+	 "or of their per-user rank positions", NULL},
+	/* extra feedback (extended ADT paper §3.4, §5.3) */
+	{"extra_share", CFG_FLOAT, "0.2", NULL, 0,
+	 "methods finetune, warmup, nmtr, nr: share of the clean train lines (third column >= "
+	 "clean_threshold) whose label is known (the extra feedback), drawn from the stream "
+	 "extra-feedback", NULL},
+	{"extra_epochs", CFG_INT, "10", NULL, 0,
+	 "finetune, warmup: epochs of the phase on the extra feedback", NULL},
+	{"extra_base", CFG_CHOICE, "t-ce", "t-ce|r-ce", 0,
+	 "finetune, warmup: the ADT loss of the phase on the implicit feedback", NULL},
+	{"collide_n", CFG_INT, "10", NULL, 0,
+	 "warmup, colliding inference: neighbours |N| (most similar users after warm-up)", NULL},
+	{"collide_lambda", CFG_FLOAT, "1", NULL, 0,
+	 "warmup, colliding inference: weight lambda of the user's own scores (1: plain "
+	 "ranking, no colliding inference)", NULL},
+	{"collide_threshold", CFG_FLOAT, "0.1", NULL, 0,
+	 "warmup, colliding inference: applied to users whose known/train line ratio is below "
+	 "this", NULL},
+	{"nmtr_weight", CFG_FLOAT, "1", NULL, 0,
+	 "nmtr: weight of the satisfaction (extra feedback) task beside the click task", NULL},
+	{"nr_skip_weight", CFG_FLOAT, "0.4", NULL, 0,
+	 "nr: weight of a train line without extra feedback, taken as a negative", NULL},
+	/* CDAE (protocol.md §3.3, §5.3, §6.2, §6.5); the defaults are the reference's */
+	{"cdae_hidden", CFG_INT, "32", NULL, 0,
+	 "CDAE hidden units (DeCA code and paper: 32; the ADT paper: 200)", NULL},
+	{"cdae_corruption", CFG_FLOAT, "0.5", NULL, 0,
+	 "CDAE input dropout probability (survivors scaled by 1/(1-p))", NULL},
+	{"cdae_stream", CFG_STRING, "cdae-corruption", NULL, 0,
+	 "CDAE: purpose name of the corruption's random stream (DeCA(p) gives its frozen copy "
+	 "g its own, as the reference's shared generator does)", NULL},
+	{"cdae_mask", CFG_BOOL, "false", NULL, 0,
+	 "CDAE: mask train (and valid, see mask_valid) items at test like every other model "
+	 "(false: the reference's test masks nothing)", NULL},
+	{"cdae_eval_corruption", CFG_BOOL, "true", NULL, 0,
+	 "CDAE: corrupt the input at validation and test too (the reference never calls eval())",
+	 NULL},
+	{"cdae_valid", CFG_CHOICE, "reference", "reference|heldout", 0,
+	 "CDAE validation loss: reference = reconstruct the validation matrix from itself; "
+	 "heldout = train rows in, the method's loss on valid items + sampled negatives", NULL},
 	{"gcn_layers", CFG_INT, "3", NULL, 0,
 	 "LightGCN propagation layers L (final embedding: mean of layers 0..L)", NULL},
 	{"knn_k", CFG_INT, "100", NULL, 0, "ItemKNN: neighbours kept per item", NULL},
@@ -65,6 +119,30 @@ const struct config_key config_keys[] = {
 	 "ItemKNN: shrinkage added to the cosine denominator sqrt|U_i| sqrt|U_j|", NULL},
 	{"ease_lambda", CFG_FLOAT, "500", NULL, 0,
 	 "EASE^R: L2 weight lambda of the item-item matrix", NULL},
+	/* DeCA / DeCA(p) (protocol.md §4.6; defaults: the reference CLI's, §7.2) */
+	{"deca_c1", CFG_INT, "1000", NULL, 0,
+	 "DeCA C1: -log P(noisy negative | r = 1) of the DP term (an int in the reference)", NULL},
+	{"deca_c2", CFG_INT, "10", NULL, 0,
+	 "DeCA C2: -log P(noisy positive | r = 0) of the DN term (an int in the reference)", NULL},
+	{"deca_alpha", CFG_FLOAT, "1", NULL, 0,
+	 "DeCA agreement: alpha * KL(g||f) + (1 - alpha) * KL(f||g)", NULL},
+	{"deca_iterative", CFG_BOOL, "true", NULL, 0,
+	 "DeCA: alternate DP and DN per iteration (false: every iteration is the schedule's first "
+	 "type)", NULL},
+	{"deca_schedule", CFG_CHOICE, "reference", "reference|paper", 0,
+	 "reference: iteration 0 'both' (with the code's positive term), then DP on odd, DN on "
+	 "even counts; paper: Algorithm 1, DP on even, DN on odd counts", NULL},
+	{"deca_terms", CFG_CHOICE, "both", "both|dp|dn", 0,
+	 "DeCA ablation (Table 3): both = DP and DN per the schedule; dp / dn = only that term",
+	 NULL},
+	{"deca_h_model", CFG_CHOICE, "mf", "mf|gmf|neumf", 0,
+	 "DeCA noise models h, h' (Tables 4, 6)", NULL},
+	{"deca_dim", CFG_INT, "32", NULL, 0, "DeCA embedding size of g (deca) and h, h'", NULL},
+	{"deca_pretrain_cache", CFG_BOOL, "true", NULL, CFG_NOHASH,
+	 "DeCA(p): reuse the pre-trained g cached under cache_dir", NULL},
+	{"cache_dir", CFG_STRING, "", NULL, CFG_NOHASH,
+	 "cache of pre-trained models (empty: $DENOISEBENCH_CACHE, else "
+	 "$XDG_CACHE_HOME/denoisebench, else $HOME/.cache/denoisebench)", NULL},
 };
 
 const int config_nkeys = (int)(sizeof config_keys / sizeof config_keys[0]);
@@ -91,9 +169,30 @@ const struct config_range config_ranges[] = {
 	{"drop_rate", 0, 0.99},
 	{"num_gradual", 0, 1e12},
 	{"drop_exponent", 0, 100},
+	{"cdae_hidden", 1, 4096},
+	{"cdae_corruption", 0, 0.999},
 	{"gcn_layers", 0, 16},
 	{"knn_k", 1, 2147483647.0},
 	{"knn_shrink", 0, 1e12},
 	{"ease_lambda", 0, 1e15},
+	{"wbpr_gamma", 0, 100},
+	{"extra_share", 0, 1},
+	{"extra_epochs", 0, 1e6},
+	{"collide_n", 1, 1e6},
+	{"collide_lambda", 0, 1},
+	{"collide_threshold", 0, 1e9},
+	{"nmtr_weight", 0, 1e6},
+	{"nr_skip_weight", 0, 1e6},
+	{"deca_c1", 0, 1e9},
+	{"deca_c2", 0, 1e9},
+	{"deca_alpha", 0, 1},
+	{"deca_dim", 1, 4096},
 };
 const int config_nranges = (int)(sizeof config_ranges / sizeof config_ranges[0]);
+
+const char *
+config_key_canonical(const struct config_key *k, const char *val)
+{
+	const char *name = k->choices_fn == method_names ? method_canonical(val) : NULL;
+	return name ? name : val;
+}
