@@ -52,6 +52,13 @@ log=$(find "$T/j1" -name 'gmf-normal-s1-*.result.log')
 check "the log holds the training progress, one line per epoch" test "$(grep -c '^epoch [12]/2 iteration' "$log")" -eq 2
 check "the log ends with the outcome" test "$(tail -1 "$log")" = done
 
+# a slice: only the selected cells, under the names of the whole suite
+"$DB" run "$SMOKE" --results "$T/slice" --only model=gmf,mf --only seed=2 2>/dev/null
+check "--only model=gmf,mf --only seed=2: 2 cells" test "$(find "$T/slice" -name '*.result' | wc -l)" -eq 2
+check "--only: the slice's files are the whole run's" test -z "$(cd "$T/slice" && find . -name '*.result' | while read -r f; do [ -f "$T/j1/$f" ] || echo "$f"; done)"
+"$DB" run "$SMOKE" --results "$T/slice" --only colour=red 2>"$T/err"
+check "--only with an unknown setting: refused with its name" grep -q "unknown setting 'colour'" "$T/err"
+
 # a sweep: one cell per value, the value in the result's name
 printf 'name: sw\ndatasets:\n  - name: synthetic\nmodels: [gmf]\nmethods: [normal]\nseeds: [1]\nsettings: {epochs: 1, factors: 8}\nsweep: {lr: [0.01, 0.002]}\n' >"$T/sw.yaml"
 "$DB" run "$T/sw.yaml" --results "$T/sw" 2>/dev/null
