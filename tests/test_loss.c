@@ -28,6 +28,31 @@ test_bce_values(void)
 	tap_near(l[3], 120.0, 1e-4, "logit: loss = -z for a confident wrong positive");
 }
 
+/* The loop's clean/noisy split: positives rated 5, 4 (clean), 2 (noisy),
+ * one without a rating, and a negative (its NAN rating, its label 0):
+ *   z = {2, 0, -1, 3, 1}: clean = ln(1+e^-2) + ln 2, noisy = ln(1+e) each
+ * once, in both output modes, and bit for bit loss_bce's t = 1 value. */
+static void
+test_bce_by_rating(void)
+{
+	int u[5] = {0}, i[5] = {0};
+	float z[5] = {2, 0, -1, 3, 1}, lab[5] = {1, 1, 1, 1, 0};
+	float r[5] = {5, 4, 2, NAN, NAN}, l[5], dz[5];
+	batch b = {.n = 5, .n_pos = 4, .cap = 5, .user = u, .item = i, .label = lab, .rating = r};
+	for (int prob = 0; prob < 2; prob++) {
+		double sum[2] = {0, 0};
+		long n[2] = {0, 0};
+		loss_bce_by_rating(&b, z, prob, 4.0f, sum, n);
+		tap_ok(n[1] == 2 && n[0] == 1, "%s: 2 clean, 1 noisy, unrated and negative left out",
+			prob ? "prob" : "logit");
+		tap_near(sum[1], log1p(exp(-2.0)) + log(2.0), 1e-6, "clean BCE sum, hand value");
+		tap_near(sum[0], log1p(exp(1.0)), 1e-6, "noisy BCE sum, hand value");
+		loss_bce(z, lab, 5, prob, l, dz);
+		tap_ok(sum[0] == l[2] && sum[1] == (double)l[0] + (double)l[1],
+			"%s: the same float values as loss_bce", prob ? "prob" : "logit");
+	}
+}
+
 static void
 test_reductions(void)
 {
@@ -103,6 +128,7 @@ int
 main(void)
 {
 	test_bce_values();
+	test_bce_by_rating();
 	test_reductions();
 	test_fd();
 	test_normal();

@@ -15,7 +15,14 @@
  * t = 0.020005/(0.00001/sqrt(2)/sqrt(2)) = 4001, two-sided p with 1 df =
  * 2 atan(1/4001)/pi = 1.6e-4, far below 0.05 even times the 24 tests of the
  * table; r-ce's differences are +0.002 and -0.002: t = 0, p = 1.  deca is
- * more than 5 % above the best baseline (t-ce): 0.301 > 1.05 * 0.271. */
+ * more than 5 % above the best baseline (t-ce): 0.301 > 1.05 * 0.271.
+ * gmf files also carry the newer lines (neumf's stay in the older format):
+ * curve point i (1..3) has clean loss 0.3 - 0.05 i and noisy 0.9 - 0.02 i;
+ * t-ce logs dropped 10 i, dropped_noisy (5 + seed) i, noisy_seen 20 i, so
+ * over both seeds precision = 13 i / 20 i = 0.65, recall 13 i / 40 i =
+ * 0.325; rating_prob: rating 1 (3 lines, mean 0.2 + 0.01 seed: pooled 0.215)
+ * and rating 5 (5 lines, mean 0.8). */
+#include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -49,9 +56,20 @@ write_result(const char *dir, const char *model, const char *method, int seed, d
 	fprintf(f, "config\tdata\t\nconfig\tdataset\ttoy\nconfig\tmask_valid\ttrue\n"
 		   "config\tmethod\t%s\nconfig\tmodel\t%s\nconfig\tseed\t%d\n%s", method, model, seed,
 		extra);
-	for (int i = 1; i <= 3; i++)
-		fprintf(f, "curve\t%d\t%d\t%.17g\t%.17g\n", 10 * i, i, 0.7 - 0.1 * i - o,
+	int newer = !strcmp(model, "gmf");
+	for (int i = 1; i <= 3; i++) {
+		fprintf(f, "curve\t%d\t%d\t%.17g\t%.17g", 10 * i, i, 0.7 - 0.1 * i - o,
 			0.8 - 0.1 * i);
+		if (newer)
+			fprintf(f, "\t%.17g\t%.17g", 0.3 - 0.05 * i, 0.9 - 0.02 * i);
+		fputc('\n', f);
+		if (newer && !strcmp(method, "t-ce"))
+			fprintf(f, "curve_stat\t%d\tdropped\t%d\ncurve_stat\t%d\tdropped_noisy\t%d\n"
+				   "curve_stat\t%d\tnoisy_seen\t%d\n",
+				10 * i, 10 * i, 10 * i, (5 + seed) * i, 10 * i, 20 * i);
+	}
+	if (newer)
+		fprintf(f, "rating_prob\t1\t3\t%.17g\nrating_prob\t5\t5\t0.8\n", 0.2 + 0.01 * seed);
 	fprintf(f, "metric\ttest\trecall\t20\t%.17g\nmetric\ttest\tndcg\t20\t%.17g\n"
 		   "metric\ttest\tusers\t0\t6\nks\ttest\t20\n", 0.25 + o, 0.125 + o);
 	for (int u = 0; u < 6; u++)
@@ -119,6 +137,20 @@ test_load(const struct report_set *s)
 		g ? report_cell_series(report_group_cell(s, g, 0), "test", "ndcg", 20) : NULL;
 	tap_ok(u && u->n == 6 && u->user[5] == 5, "per-user ndcg@20 of 6 users");
 	tap_ok(report_group_cell(s, g, 0)->ncurve == 3, "three curve points");
+	const struct report_cell *c = g ? report_group_cell(s, g, 1) : NULL;
+	tap_ok(c && c->curve[1].loss_clean == 0.3 - 0.05 * 2 && c->curve[1].loss_noisy == 0.9 - 0.02 * 2,
+		"clean and noisy losses read back exactly");
+	tap_ok(c && c->nstats == 9 && report_cell_stat(c, 20, "dropped_noisy") == 14 &&
+		       isnan(report_cell_stat(c, 20, "nothing")),
+		"curve_stat counters by point and name");
+	tap_ok(c && c->nratings == 2 && c->ratings[0].rating == 1 && c->ratings[0].count == 3 &&
+		       c->ratings[0].mean == 0.2 + 0.01 * 2 && c->ratings[1].rating == 5,
+		"rating_prob lines");
+	g = report_set_find(s, "toy", "neumf", "t-ce");
+	c = g ? report_group_cell(s, g, 0) : NULL;
+	tap_ok(c && c->ncurve == 3 && isnan(c->curve[0].loss_clean) && isnan(c->curve[0].loss_noisy) &&
+		       c->nstats == 0 && c->nratings == 0,
+		"older files: curve lines without the losses read, losses nan");
 }
 
 static void
@@ -288,6 +320,32 @@ make_sweep(const char *dir)
 	}
 }
 
+/* The new figures' data against the fixture's hand values. */
+static void
+test_figure_data(const char *dir)
+{
+	char path[700];
+	snprintf(path, sizeof path, "%s/drops-toy-gmf-t-ce.dat", dir);
+	char *t = slurp(path);
+	if (!tap_ok(t && strstr(t, "\n20 40 26 80 0.65 0.325\n"),
+		    "drops: counts summed over seeds, precision 0.65, recall 0.325"))
+		tap_diag("%s", t ? t : "(no file)");
+	free(t);
+	snprintf(path, sizeof path, "%s/ratings-toy-gmf.dat", dir);
+	t = slurp(path);
+	if (!tap_ok(t && strstr(t, "# rating deca normal r-ce t-ce\n1 0.215 0.215 0.215 0.215\n"
+			      "5 0.8 0.8 0.8 0.8\n"),
+		    "ratings: a column per method, pooled means by rating"))
+		tap_diag("%s", t ? t : "(no file)");
+	free(t);
+	snprintf(path, sizeof path, "%s/loss-toy-gmf.dat", dir);
+	t = slurp(path);
+	if (!tap_ok(t && strstr(t, "\n20 2 0.499 0.6 0.2 0.86\n"),
+		    "loss: the clean and noisy columns of the curve points"))
+		tap_diag("%s", t ? t : "(no file)");
+	free(t);
+}
+
 static void
 test_figures(const struct report_set *s)
 {
@@ -316,13 +374,16 @@ test_figures(const struct report_set *s)
 	struct report_fig_opts o = {dir, data, "test", "recall", 20, 320, 200, 1};
 	int n1 = 0, n2 = 0;
 	int rc = report_figures(s, &o, NULL, &n1, &err);
-	tap_ok(rc == DB_OK && n1 == 4, "curves and activity for gmf and neumf: 4 figures (%d) %s",
-		n1, rc ? err.msg : "");
+	tap_ok(rc == DB_OK && n1 == 7,
+		"curves and activity for gmf and neumf, clean/noisy loss, drops and ratings for gmf: "
+		"7 figures (%d) %s", n1, rc ? err.msg : "");
+	test_figure_data(dir); /* before the sweep set's figures replace some */
 	rc = report_figures(&sw, &o, NULL, &n2, &err);
 	tap_ok(rc == DB_OK, "sweep figures render %s", rc ? err.msg : "");
 	report_set_free(&sw);
 	const char *names[] = {"curve-toy-gmf", "curve-toy-neumf", "activity-toy-gmf",
-		"sweep-toy-gmf-normal-lr", "sweep-toy-gmf-t-ce-drop_rate-num_gradual"};
+		"sweep-toy-gmf-normal-lr", "sweep-toy-gmf-t-ce-drop_rate-num_gradual", "loss-toy-gmf",
+		"drops-toy-gmf-t-ce", "ratings-toy-gmf"};
 	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
 		char png[700], pdf[700], gp[700];
 		uint32_t w = 0, h = 0;

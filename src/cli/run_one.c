@@ -20,6 +20,7 @@ struct run {
 	method me;
 	struct train_log log;
 	eval_result test, noisy, valid;
+	eval_rating_prob rating_prob; /* trainable models only */
 	afile dump; /* --dump-topk, committed only when the run succeeds */
 };
 
@@ -29,6 +30,7 @@ run_free(struct run *r)
 	eval_result_free(&r->test);
 	eval_result_free(&r->noisy);
 	eval_result_free(&r->valid);
+	eval_rating_prob_free(&r->rating_prob);
 	train_log_free(&r->log);
 	method_destroy(&r->me);
 	model_destroy(&r->f);
@@ -204,10 +206,15 @@ run_one_log(const config *ex, const char *out_path, const char *dump_path, FILE 
 		fprintf(stderr, "\r\033[K");
 	if (!rc)
 		rc = evaluate(&r, &ctx, dump_path, &secs_eval, err);
+	/* after the evaluation: a forward may draw (CDAE's corruption) */
+	if (!rc && r.f.ops->trainable)
+		rc = eval_rating_prob_compute(&r.f, &r.d.train, train_batch_cap_for(&r.cfg, &r.d),
+			&r.rating_prob, err);
 	if (!rc) {
 		struct run_output o = {&r.cfg, &r.d, &r.f, &r.log, &r.test,
 			r.d.has_test_noisy ? &r.noisy : NULL,
-			r.d.valid_truth.n_users ? &r.valid : NULL, secs_eval, timer_now() - t0,
+			r.d.valid_truth.n_users ? &r.valid : NULL,
+			r.f.ops->trainable ? &r.rating_prob : NULL, secs_eval, timer_now() - t0,
 			timer_peak_rss_kib()};
 		if (out_path)
 			rc = result_write(out_path, &o, err);

@@ -59,4 +59,20 @@ int eval_split(model *m, const dataset *d, const truth *t, const int *ks, int nk
 	const struct eval_opts *o, eval_result *res, db_err *err);
 void eval_result_free(eval_result *r);
 
+/* --- mean prediction by rating (eval/rating_prob.c) --- */
+
+/* DeCA Fig. 4: the mean float32 sigmoid(z) of m over the lines of x
+ * grouped by their third column (whatever the output setting: under adt it
+ * is the sigmoid of the logit); lines without one (NAN) are left out. */
+typedef struct eval_rating_prob {
+	int n;                 /* distinct ratings, ascending */
+	double *rating, *mean; /* [n] */
+	long *count;           /* [n] lines of each rating */
+} eval_rating_prob;
+
+/* batch_cap: the most samples m's forward takes (its create's batch_cap). */
+int eval_rating_prob_compute(model *m, const interactions *x, int batch_cap,
+	eval_rating_prob *r, db_err *err);
+void eval_rating_prob_free(eval_rating_prob *r);
+
 #endif

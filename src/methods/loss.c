@@ -27,6 +27,21 @@ loss_bce(const float *z, const float *label, int n, int output_prob, float *l, f
 	}
 }
 
+void
+loss_bce_by_rating(const batch *b, const float *z, int output_prob, float noisy_below,
+	double sum[2], long n[2])
+{
+	for (int k = 0; k < b->n; k++) {
+		float r = b->rating[k], zk = z[k];
+		if (b->label[k] < 0.5f || isnan(r))
+			continue;
+		int clean = r >= noisy_below;
+		sum[clean] += output_prob ? -fmaxf(logf(sigmoidf(zk)), -100.0f)
+					  : fmaxf(zk, 0.0f) - zk + log1pf(expf(-fabsf(zk)));
+		n[clean]++;
+	}
+}
+
 double
 loss_reduce(const batch *b, const float *l, float *dz, enum loss_reduction r, int neg_ratio)
 {

@@ -18,6 +18,14 @@ enum loss_reduction { REDUCE_SPLIT_MEANS, REDUCE_MEAN, REDUCE_SUM };
  * logit (ADT): l = max(z,0) - z t + ln(1 + e^-|z|), dl/dz = sigmoid(z) - t. */
 void loss_bce(const float *z, const float *label, int n, int output_prob, float *l, float *dz);
 
+/* Adds the plain BCE (t = 1, as loss_bce computes it) of every positive of
+ * b at logits z to sum[1]/n[1] when its rating is >= noisy_below (clean) and
+ * to sum[0]/n[0] when below (noisy); positives without a rating (NAN) count
+ * in neither.  Before any method reweights or truncates: what the loop logs
+ * as the loss of clean and noisy interactions (ADT Figs. 3, 7). */
+void loss_bce_by_rating(const batch *b, const float *z, int output_prob, float noisy_below,
+	double sum[2], long n[2]);
+
 /* Reduces l[0..b->n) to the batch loss and scales dz in place to the
  * derivative of that reduced loss. */
 double loss_reduce(const batch *b, const float *l, float *dz, enum loss_reduction r,

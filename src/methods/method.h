@@ -34,6 +34,9 @@ struct train_ctx {
 	float *sample_loss;     /* scratch: per-sample losses, one per batch slot */
 };
 
+/* Most counters a method's stats hook reports. */
+#define METHOD_MAX_STATS 8
+
 typedef struct method {
 	const struct method_ops *ops;
 	void *state;
@@ -78,6 +81,12 @@ struct method_ops {
 	 * best selection the phase's best parameters start the next phase.
 	 * Without the hook there is one phase with the config's values. */
 	int (*phase)(method *me, const struct train_ctx *ctx, int k, struct train_phase *ph);
+	/* Optional: the method's counters over the training since its previous
+	 * call (the loop calls it at every evaluation point and logs them with
+	 * the point, e.g. T-CE's drops for ADT Fig. 9): writes at most max values
+	 * to out and their names (static strings, the same at every call) to
+	 * names; returns how many. */
+	int (*stats)(method *me, double *out, const char **names, int max);
 	void (*destroy)(method *me);
 };
 
@@ -93,6 +102,9 @@ void method_destroy(method *me);
 /* The validation criterion of a batch: the method's, or plain BCE mean. */
 double method_valid_loss(method *me, const struct train_ctx *ctx, const batch *b,
 	const float *logit, float *scratch_dz);
+/* The default criterion, for hooks that keep it in some protocols. */
+double method_plain_valid_loss(const struct train_ctx *ctx, const batch *b, const float *logit,
+	float *scratch_dz);
 
 extern const struct method_ops method_normal;
 extern const struct method_ops method_rce;
@@ -108,7 +120,5 @@ extern const struct method_ops method_finetune, method_warmup, method_nmtr, meth
 struct extra_feedback;
 /* The known interactions of a finetune or warmup method (tests). */
 const struct extra_feedback *method_staged_extra(const method *me);
-/* T-CE's cumulative training drops: all, and those rated below noisy_below. */
-void method_tce_drops(const method *me, long *dropped, long *dropped_noisy);
 
 #endif

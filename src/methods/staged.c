@@ -16,7 +16,8 @@
  * Warm-up ranks through colliding inference (extra.h; collide_lambda = 1,
  * the default, is the plain ranking), with the user representations kept at
  * the end of the warm-up phase.  The bases (T-CE, R-CE) are loss-only
- * methods: their loss and validation hooks are all that is delegated. */
+ * methods: their loss, validation and stats hooks are all that is
+ * delegated. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -126,6 +127,13 @@ staged_valid_loss(method *me, const struct train_ctx *ctx, const batch *b, const
 	return method_valid_loss(s->extra_phase ? &s->plain : &s->base, &tc, b, logit, s->dz);
 }
 
+static int
+staged_stats(method *me, double *out, const char **names, int max)
+{
+	struct staged *s = me->state;
+	return s->base.ops->stats ? s->base.ops->stats(&s->base, out, names, max) : 0;
+}
+
 static model *
 warmup_scorer(method *me)
 {
@@ -160,6 +168,7 @@ const struct method_ops method_finetune = {
 	.valid_loss = staged_valid_loss,
 	.train_source = staged_source,
 	.phase = staged_phase,
+	.stats = staged_stats,
 	.destroy = staged_destroy,
 };
 
@@ -170,6 +179,7 @@ const struct method_ops method_warmup = {
 	.valid_loss = staged_valid_loss,
 	.train_source = staged_source,
 	.phase = staged_phase,
+	.stats = staged_stats,
 	.scorer = warmup_scorer,
 	.destroy = staged_destroy,
 };

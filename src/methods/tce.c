@@ -9,8 +9,9 @@
  * samples (under both protocols, as the reference computes it), dL/dz = 0
  * for the dropped ones.  Validation: the same truncated mean with the current
  * eps under adt (ADT T_CE/main.py:169), plain BCE under deca.
- * Dropped positives whose rating is below `noisy_below` are counted as noisy
- * (1-5 ratings: default 4, i.e. below the clean threshold; ADT 0/1 flags: 1). */
+ * Positives whose rating is below `noisy_below` are noisy (1-5 ratings:
+ * default 4, i.e. below the clean threshold; ADT's 0/1 flags: 1); the stats
+ * hook reports the drops, the noisy drops and the noisy positives seen. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,7 +27,9 @@ struct tce {
 	long num_gradual;
 	float *key, *dz; /* sort keys; validation scratch */
 	size_t *order;
-	long dropped, dropped_noisy;
+	/* training since the last stats call: positives dropped, of them rated
+	 * below noisy_below, and positives rated below noisy_below seen */
+	long dropped, dropped_noisy, noisy_seen;
 };
 
 static double
@@ -67,7 +70,8 @@ tce_split_means(const struct train_ctx *ctx, const batch *b, int keep, float *dz
 	return (npos > 0 ? spos / npos : 0) + (nneg ? ctx->neg_ratio * sneg / nneg : 0);
 }
 
-/* Truncated BCE reduced as the protocol reduces; counts drops when asked. */
+/* Truncated BCE reduced as the protocol reduces; counts drops when asked
+ * (a negative's rating is NAN: never below noisy_below). */
 static double
 tce_truncated(struct tce *s, const struct train_ctx *ctx, const batch *b, const float *logit,
 	float *dz, int count)
@@ -77,6 +81,8 @@ tce_truncated(struct tce *s, const struct train_ctx *ctx, const batch *b, const 
 	loss_bce(logit, b->label, n, ctx->output_prob, l, dz);
 	for (int k = 0; k < n; k++)
 		s->key[k] = l[k] * b->label[k];
+	for (int k = 0; count && b->rating && k < n; k++)
+		s->noisy_seen += b->rating[k] < s->noisy_below;
 	gsl_sort_float_index(s->order, s->key, 1, (size_t)n);
 	int keep = (int)floor((1.0 - tce_rate(s, ctx->iteration)) * n);
 	for (int j = keep; j < n; j++) {
@@ -148,12 +154,21 @@ tce_destroy(method *me)
 	free(s);
 }
 
-void
-method_tce_drops(const method *me, long *dropped, long *dropped_noisy)
+/* The data of ADT Fig. 9: precision = dropped_noisy / dropped, recall =
+ * dropped_noisy / noisy_seen over each stretch between evaluations. */
+static int
+tce_stats(method *me, double *out, const char **names, int max)
 {
-	const struct tce *s = me->state;
-	*dropped = s->dropped;
-	*dropped_noisy = s->dropped_noisy;
+	static const char *const name[] = {"dropped", "dropped_noisy", "noisy_seen"};
+	struct tce *s = me->state;
+	const long v[] = {s->dropped, s->dropped_noisy, s->noisy_seen};
+	int n = max < 3 ? max : 3;
+	for (int i = 0; i < n; i++) {
+		out[i] = (double)v[i];
+		names[i] = name[i];
+	}
+	s->dropped = s->dropped_noisy = s->noisy_seen = 0;
+	return n;
 }
 
 const struct method_ops method_tce = {
@@ -161,5 +176,6 @@ const struct method_ops method_tce = {
 	.create = tce_create,
 	.loss = tce_loss,
 	.valid_loss = tce_valid_loss,
+	.stats = tce_stats,
 	.destroy = tce_destroy,
 };

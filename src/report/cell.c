@@ -146,13 +146,17 @@ add_user(struct parse *ps, char **f, int n, size_t *cap)
 	return DB_OK;
 }
 
+/* Files before the clean/noisy losses end at train_loss. */
 static int
 add_curve(struct parse *ps, char **f, int n, size_t *cap)
 {
 	struct report_cell *c = ps->c;
-	struct report_point p;
-	if (n != 5 || !parse_number(f[3], &p.valid_loss) || !parse_number(f[4], &p.train_loss))
-		return bad(ps, "expected 'curve<TAB>iteration<TAB>epoch<TAB>valid<TAB>train'");
+	struct report_point p = {.loss_clean = NAN, .loss_noisy = NAN};
+	if ((n != 5 && n != 7) || !parse_number(f[3], &p.valid_loss) ||
+	    !parse_number(f[4], &p.train_loss) ||
+	    (n == 7 && (!parse_number(f[5], &p.loss_clean) || !parse_number(f[6], &p.loss_noisy))))
+		return bad(ps, "expected 'curve<TAB>iteration<TAB>epoch<TAB>valid<TAB>train"
+			       "[<TAB>clean<TAB>noisy]'");
 	p.iteration = atol(f[1]);
 	p.epoch = atoi(f[2]);
 	int rc = grow((void **)&c->curve, cap, c->ncurve + 1, sizeof *c->curve, ps->err);
@@ -161,9 +165,40 @@ add_curve(struct parse *ps, char **f, int n, size_t *cap)
 	return rc;
 }
 
+static int
+add_stat(struct parse *ps, char **f, int n, size_t *cap)
+{
+	struct report_cell *c = ps->c;
+	struct report_stat st;
+	if (n != 4 || !parse_number(f[3], &st.value) || strlen(f[2]) >= sizeof st.name)
+		return bad(ps, "expected 'curve_stat<TAB>iteration<TAB>name<TAB>value'");
+	st.iteration = atol(f[1]);
+	snprintf(st.name, sizeof st.name, "%s", f[2]);
+	int rc = grow((void **)&c->stats, cap, c->nstats + 1, sizeof *c->stats, ps->err);
+	if (!rc)
+		c->stats[c->nstats++] = st;
+	return rc;
+}
+
+static int
+add_rating(struct parse *ps, char **f, int n, size_t *cap)
+{
+	struct report_cell *c = ps->c;
+	struct report_rating r;
+	double count;
+	if (n != 4 || !parse_number(f[1], &r.rating) || !parse_number(f[2], &count) ||
+	    !parse_number(f[3], &r.mean))
+		return bad(ps, "expected 'rating_prob<TAB>rating<TAB>lines<TAB>mean'");
+	r.count = (long)count;
+	int rc = grow((void **)&c->ratings, cap, c->nratings + 1, sizeof *c->ratings, ps->err);
+	if (!rc)
+		c->ratings[c->nratings++] = r;
+	return rc;
+}
+
 /* Capacities of the cell's growing arrays while reading. */
 struct caps {
-	size_t config, metrics, series, curve;
+	size_t config, metrics, series, curve, stats, ratings;
 };
 
 static int
@@ -190,6 +225,10 @@ parse_line(struct parse *ps, char *line, struct caps *cap)
 		return add_user(ps, f, n, &cap->series);
 	if (!strcmp(f[0], "curve"))
 		return add_curve(ps, f, n, &cap->curve);
+	if (!strcmp(f[0], "curve_stat"))
+		return add_stat(ps, f, n, &cap->stats);
+	if (!strcmp(f[0], "rating_prob"))
+		return add_rating(ps, f, n, &cap->ratings);
 	if (!strcmp(f[0], "config_hash") && n == 2)
 		snprintf(ps->c->hash, sizeof ps->c->hash, "%s", f[1]);
 	if (!strcmp(f[0], "data_checksum") && n == 2)
@@ -230,7 +269,7 @@ report_cell_read(struct report_cell *c, const char *path, db_err *err)
 	if (!f)
 		return db_fail(err, DB_EIO, "%s: cannot open", path);
 	struct parse ps = {.c = c, .path = path, .err = err};
-	struct caps cap = {0, 0, 0, 0};
+	struct caps cap = {0, 0, 0, 0, 0, 0};
 	char *line = NULL;
 	size_t linecap = 0;
 	ssize_t len;
@@ -267,6 +306,8 @@ report_cell_free(struct report_cell *c)
 	free(c->metrics);
 	free(c->series);
 	free(c->curve);
+	free(c->stats);
+	free(c->ratings);
 	free(c->group_key);
 	free(c->path);
 	memset(c, 0, sizeof *c);
@@ -301,4 +342,13 @@ report_cell_series(const struct report_cell *c, const char *split, const char *m
 			return s;
 	}
 	return NULL;
+}
+
+double
+report_cell_stat(const struct report_cell *c, long iteration, const char *name)
+{
+	for (size_t i = 0; i < c->nstats; i++)
+		if (c->stats[i].iteration == iteration && !strcmp(c->stats[i].name, name))
+			return c->stats[i].value;
+	return NAN;
 }

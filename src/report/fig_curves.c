@@ -1,9 +1,28 @@
-/* Validation loss along training, one line per method (DeCA Fig. 3 plots
- * recall; result files log the validation loss, which is what the
- * protocols select and stop on).  One figure per (dataset, model). */
+/* Curves along training, one figure of each kind per (dataset, model):
+ * curve-*: the validation loss, one line per method (DeCA Fig. 3 plots
+ *   recall; result files log the validation loss, which is what the
+ *   protocols select and stop on);
+ * loss-*: the plain BCE of the clean and of the noisy training positives
+ *   (rated >= / < noisy_below), a solid and a dashed line per method (ADT
+ *   Figs. 3 and 7: noisy interactions keep a larger loss; T-CE and R-CE
+ *   widen the gap). */
 #include "report/internal.h"
 
+#include <math.h>
 #include <stdlib.h>
+
+enum curve_kind { CURVE_VALID, CURVE_SPLIT };
+
+/* Has the group's first cell the clean/noisy losses (newer files)? */
+static int
+has_split(const struct report_set *s, const struct report_group *g)
+{
+	const struct report_cell *c = report_group_cell(s, g, 0);
+	for (size_t p = 0; p < c->ncurve; p++)
+		if (isfinite(c->curve[p].loss_clean) || isfinite(c->curve[p].loss_noisy))
+			return 1;
+	return 0;
+}
 
 /* One block of the .dat file: the mean over seeds at each evaluation point
  * that every seed reached.  Returns 0 when the group has no curve. */
@@ -17,44 +36,68 @@ block(FILE *dat, const struct report_set *s, const struct report_group *g, const
 	}
 	if (points == 0 || points == (size_t)-1)
 		return 0;
-	fprintf(dat, "# %s: iteration epoch valid_loss train_loss (mean over %zu seeds)\n",
-		method, g->n);
+	fprintf(dat, "# %s: iteration epoch valid_loss train_loss loss_clean loss_noisy "
+		     "(mean over %zu seeds; nan: no such positive)\n", method, g->n);
 	for (size_t p = 0; p < points; p++) {
 		const struct report_point *first = &report_group_cell(s, g, 0)->curve[p];
-		double v = 0, t = 0;
+		double m[4] = {0, 0, 0, 0};
 		for (size_t i = 0; i < g->n; i++) {
-			v += report_group_cell(s, g, i)->curve[p].valid_loss;
-			t += report_group_cell(s, g, i)->curve[p].train_loss;
+			const struct report_point *q = &report_group_cell(s, g, i)->curve[p];
+			m[0] += q->valid_loss;
+			m[1] += q->train_loss;
+			m[2] += q->loss_clean;
+			m[3] += q->loss_noisy;
 		}
-		fprintf(dat, "%ld %d %.9g %.9g\n", first->iteration, first->epoch, v / (double)g->n,
-			t / (double)g->n);
+		fprintf(dat, "%ld %d", first->iteration, first->epoch);
+		for (int j = 0; j < 4; j++)
+			fprintf(dat, " %.9g", m[j] / (double)g->n);
+		fputc('\n', dat);
 	}
 	fputs("\n\n", dat);
 	return 1;
 }
 
+/* The plot clause of one method's block (index i, colour i + 1). */
+static void
+plot_method(FILE *body, enum curve_kind kind, const char *name, int i, const char *method)
+{
+	if (kind == CURVE_VALID)
+		fprintf(body, "%s '%s.dat' index %d using 1:3 with linespoints title '%s'",
+			i ? "," : "", name, i, method);
+	else
+		fprintf(body, "%s '%s.dat' index %d using 1:5 with lines lc %d dt 1 lw 2 "
+			      "title '%s clean', \\\n  '' index %d using 1:6 with lines lc %d dt 2 lw 2 "
+			      "title '%s noisy'", i ? ", \\\n " : "", name, i, i + 1, method, i, i + 1,
+			method);
+}
+
 static int
 figure(const struct report_set *s, const struct report_fig_opts *o, const char *dataset,
-	const char *model, const char **methods, size_t nme, int *nfig, db_err *err)
+	const char *model, const char **methods, size_t nme, enum curve_kind kind, int *nfig,
+	db_err *err)
 {
 	char name[256];
 	const char *parts[] = {dataset, model};
-	report_fig_name(name, sizeof name, "curve", parts, 2);
+	report_fig_name(name, sizeof name, kind == CURVE_VALID ? "curve" : "loss", parts, 2);
 	struct report_fig f;
 	int rc = report_fig_begin(&f, err);
 	if (rc)
 		return rc;
-	fprintf(f.body.f, "set title 'validation loss along training: %s, %s'\n"
-			  "set xlabel 'iteration'\nset ylabel 'validation loss'\n"
-			  "set key outside right\nset grid\nplot", dataset, model);
+	if (kind == CURVE_VALID)
+		fprintf(f.body.f, "set title 'validation loss along training: %s, %s'\n"
+				  "set xlabel 'iteration'\nset ylabel 'validation loss'\n"
+				  "set key outside right\nset grid\nplot", dataset, model);
+	else
+		fprintf(f.body.f, "set title 'training loss of clean and noisy positives: %s, %s'\n"
+				  "set xlabel 'iteration'\nset ylabel 'mean BCE since the previous point'\n"
+				  "set key outside right font ',8' samplen 2\nset grid\nplot", dataset, model);
 	int lines = 0;
 	for (size_t me = 0; me < nme; me++) {
 		const struct report_group *g = report_set_find(s, dataset, model, methods[me]);
-		if (!g || !block(f.dat.f, s, g, methods[me]))
+		if (!g || (kind == CURVE_SPLIT && !has_split(s, g)) ||
+		    !block(f.dat.f, s, g, methods[me]))
 			continue;
-		fprintf(f.body.f, "%s '%s.dat' index %d using 1:3 with linespoints title '%s'",
-			lines ? "," : "", name, lines, methods[me]);
-		lines++;
+		plot_method(f.body.f, kind, name, lines++, methods[me]);
 	}
 	fputs("\n", f.body.f);
 	return report_fig_end(&f, o, name, lines > 0, nfig, err);
@@ -69,12 +112,18 @@ report_fig_curves(const struct report_set *s, const struct report_fig_opts *o, F
 	const char **m = report_set_distinct(s, "model", &nm);
 	const char **me = report_set_distinct(s, "method", &nme);
 	int rc = d && m && me ? DB_OK : db_fail(err, DB_ENOMEM, "out of memory");
-	int before = *nfig;
-	for (size_t i = 0; !rc && i < nd; i++)
-		for (size_t j = 0; !rc && j < nm; j++)
-			rc = figure(s, o, d[i], m[j], me, nme, nfig, err);
-	if (!rc && notes && *nfig == before)
-		fputs("no training curves: no result file has 'curve' lines\n", notes);
+	for (int kind = CURVE_VALID; kind <= CURVE_SPLIT; kind++) {
+		int before = *nfig;
+		for (size_t i = 0; !rc && i < nd; i++)
+			for (size_t j = 0; !rc && j < nm; j++)
+				rc = figure(s, o, d[i], m[j], me, nme, kind, nfig, err);
+		if (!rc && notes && *nfig == before)
+			fputs(kind == CURVE_VALID
+				      ? "no training curves: no result file has 'curve' lines\n"
+				      : "no clean/noisy loss figure: no result file has the loss_clean and "
+					"loss_noisy columns of 'curve' lines\n",
+				notes);
+	}
 	free(d);
 	free(m);
 	free(me);

@@ -144,10 +144,13 @@ report_figures(const struct report_set *s, const struct report_fig_opts *o, FILE
 		rc = report_fig_activity(s, o, notes, nfig, err);
 	if (!rc)
 		rc = report_fig_sweeps(s, o, notes, nfig, err);
+	if (!rc)
+		rc = report_fig_drops(s, o, notes, nfig, err);
+	if (!rc)
+		rc = report_fig_ratings(s, o, notes, nfig, err);
 	if (!rc && notes)
-		fputs("not drawn (result files do not record their data yet): training loss of "
-		      "clean vs noisy interactions, T-CE precision/recall of dropped interactions, "
-		      "mean P(r=1|interacted) by rating, prediction disagreement between models\n",
+		fputs("not drawn (result files do not record their data yet): prediction "
+		      "disagreement between models on clean vs noisy interactions (DeCA Fig. 2)\n",
 			notes);
 	return rc;
 }

@@ -90,5 +90,9 @@ int report_fig_activity(const struct report_set *s, const struct report_fig_opts
 	FILE *notes, int *nfig, db_err *err);
 int report_fig_sweeps(const struct report_set *s, const struct report_fig_opts *o, FILE *notes,
 	int *nfig, db_err *err);
+int report_fig_drops(const struct report_set *s, const struct report_fig_opts *o, FILE *notes,
+	int *nfig, db_err *err);
+int report_fig_ratings(const struct report_set *s, const struct report_fig_opts *o, FILE *notes,
+	int *nfig, db_err *err);
 
 #endif

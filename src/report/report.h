@@ -36,11 +36,24 @@ struct report_series {
 	double *value;
 };
 
-/* One `curve` line. */
+/* One `curve` line; loss_clean and loss_noisy are NAN in files before them. */
 struct report_point {
 	long iteration;
 	int epoch;
-	double valid_loss, train_loss;
+	double valid_loss, train_loss, loss_clean, loss_noisy;
+};
+
+/* One `curve_stat` line: a method's counter at an evaluation point. */
+struct report_stat {
+	long iteration;
+	char name[32];
+	double value;
+};
+
+/* One `rating_prob` line. */
+struct report_rating {
+	double rating, mean;
+	long count;
 };
 
 struct report_cell {
@@ -57,6 +70,10 @@ struct report_cell {
 	size_t nseries;
 	struct report_point *curve;
 	size_t ncurve;
+	struct report_stat *stats; /* in file order: by point, then name */
+	size_t nstats;
+	struct report_rating *ratings;
+	size_t nratings;
 };
 
 struct report_group {
@@ -81,6 +98,8 @@ double report_cell_metric(const struct report_cell *c, const char *split,
 	const char *metric, int k);
 const struct report_series *report_cell_series(const struct report_cell *c,
 	const char *split, const char *metric, int k);
+/* The counter name at the evaluation point of iteration, or NAN. */
+double report_cell_stat(const struct report_cell *c, long iteration, const char *name);
 
 /* Every result file under each path (files or directories, recursively, in
  * name order), grouped.  A file that does not start with the result header
@@ -122,6 +141,7 @@ struct report_cmp {
 	double mean_a, mean_b;
 	double diff, diff_lo, diff_hi; /* mean of b − a over seeds, 95 % t-interval */
 	double p_t, p_w;               /* raw; 1 when a test is undefined (no spread) */
+	double effect_w;               /* Wilcoxon's rank-biserial effect, b − a over users */
 	double adj_t, adj_w;           /* after Holm over the family */
 	const char *note;              /* why a test could not run, or NULL */
 };
@@ -201,9 +221,12 @@ struct report_fig_opts {
 	int run_gnuplot;      /* 0: write .gp and .dat only */
 };
 
-/* Writes every figure the result set has data for; *nfig counts them.
- * Figures that cannot be drawn (no curve lines, no training data for user
- * activity, no sweep) are skipped with a line in notes (may be NULL). */
+/* Writes every figure the result set has data for; *nfig counts them:
+ * curve-* (validation loss), loss-* (clean vs noisy training loss),
+ * activity-*, sweep-*, drops-* (T-CE drop precision/recall), ratings-*
+ * (mean P(r=1|interacted) by rating).  Figures that cannot be drawn (no
+ * curve lines, no training data for user activity, no sweep, no counters)
+ * are skipped with a line in notes (may be NULL). */
 int report_figures(const struct report_set *s, const struct report_fig_opts *o, FILE *notes,
 	int *nfig, db_err *err);
 

@@ -40,9 +40,18 @@ write_train(FILE *f, const struct run_output *o)
 		   "train\tsamples\t%ld\n",
 		o->f->n_params, l->iterations, l->epochs_run, l->stopped_early,
 		l->selected_iteration, l->samples);
-	for (int i = 0; i < l->n_points; i++)
-		fprintf(f, "curve\t%ld\t%d\t%.17g\t%.17g\n", l->points[i].iteration,
-			l->points[i].epoch, l->points[i].valid_loss, l->points[i].train_loss);
+	for (int i = 0; i < l->n_points; i++) {
+		const struct train_point *p = &l->points[i];
+		fprintf(f, "curve\t%ld\t%d\t%.17g\t%.17g\t%.17g\t%.17g\n", p->iteration, p->epoch,
+			p->valid_loss, p->train_loss, p->loss_clean, p->loss_noisy);
+		for (int j = 0; j < l->n_stats; j++)
+			fprintf(f, "curve_stat\t%ld\t%s\t%.17g\n", p->iteration, l->stat_names[j],
+				p->stat[j]);
+	}
+	const eval_rating_prob *r = o->rating_prob;
+	for (int j = 0; r && j < r->n; j++)
+		fprintf(f, "rating_prob\t%.17g\t%ld\t%.17g\n", r->rating[j], r->count[j],
+			r->mean[j]);
 }
 
 static void

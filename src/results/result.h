@@ -8,7 +8,16 @@
  *   config   <key> <value>                     every resolved setting
  *   data     <field> <value>                   users, items, line counts
  *   train    <field> <value>                   iterations, epochs, selection
- *   curve    <iteration> <epoch> <valid_loss> <train_loss>
+ *   curve    <iteration> <epoch> <valid_loss> <train_loss> <loss_clean> <loss_noisy>
+ *            (the last two: mean plain BCE of the training positives rated
+ *            >= / < noisy_below since the previous point, nan when none;
+ *            files before them end at train_loss)
+ *   curve_stat <iteration> <name> <value>      the method's counters at the
+ *                                              point (T-CE: dropped,
+ *                                              dropped_noisy, noisy_seen)
+ *   rating_prob <rating> <lines> <mean>        mean float32 sigmoid(z) of the
+ *                                              trained model over the train
+ *                                              lines of that rating
  *   metric   <split> <metric> <k> <value>      means over evaluated users
  *   ks       <split> <k1> <k2> ...             columns of the user lines
  *   user     <split> <user> <metric> <v@k1> <v@k2> ...
@@ -34,6 +43,7 @@ struct run_output {
 	const model *f;
 	const struct train_log *log;
 	const eval_result *test, *noisy, *valid; /* noisy, valid may be NULL */
+	const eval_rating_prob *rating_prob;     /* may be NULL */
 	double seconds_eval, seconds_total;
 	long peak_rss_kib;
 };
@@ -43,5 +53,11 @@ int result_write(const char *path, const struct run_output *o, db_err *err);
  * (dataset model method seed split metric k value config_hash). */
 int result_export(FILE *out, const char *path, db_err *err);
 extern const char result_export_header[];
+
+/* (results/walk.c) Calls fn on path when it is a file (named files are
+ * taken as they are), or on every result file below a directory, in name
+ * order at every level; stops at the first error. */
+typedef int (*result_walk_fn)(const char *file, void *arg, db_err *err);
+int result_walk(const char *path, result_walk_fn fn, void *arg, db_err *err);
 
 #endif

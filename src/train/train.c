@@ -143,19 +143,50 @@ log_point(struct train_log *log, struct train_point p, db_err *err)
 	return DB_OK;
 }
 
+/* The training losses between two evaluation points: the batch losses and
+ * the plain BCE of the noisy [0] and clean [1] positives. */
+struct window {
+	float noisy_below;
+	double loss_sum, bce_sum[2];
+	long loss_n, bce_n[2];
+};
+
 /* One batch: forward, loss, backward, L2 + Adam.  Returns the loss. */
 static double
-train_step(struct loop *L, struct train_ctx *ctx, method *me, double l2)
+train_step(struct loop *L, struct train_ctx *ctx, method *me, double l2, struct window *w)
 {
 	model *f = ctx->f;
 	/* f->grad is zero here: model_step leaves it so */
 	f->ops->forward(f, &L->b, L->logit);
+	loss_bce_by_rating(&L->b, L->logit, ctx->output_prob, w->noisy_below, w->bce_sum,
+		w->bce_n);
 	double loss = me->ops->loss(me, ctx, &L->b, L->logit, L->dlogit);
 	f->ops->backward(f, &L->b, L->dlogit);
 	loss += model_step(f, &L->opt, l2);
 	if (me->ops->after_step)
 		me->ops->after_step(me, ctx);
 	return loss;
+}
+
+static double
+window_mean(double sum, long n)
+{
+	return n ? sum / (double)n : NAN;
+}
+
+/* Logs the evaluation point at validation loss v with the window's means
+ * and the method's counters, and starts the next window. */
+static int
+take_point(struct train_log *log, method *me, const struct train_ctx *ctx, double v,
+	struct window *w, db_err *err)
+{
+	struct train_point p = {ctx->iteration, ctx->epoch + 1, v,
+		window_mean(w->loss_sum, w->loss_n), window_mean(w->bce_sum[1], w->bce_n[1]),
+		window_mean(w->bce_sum[0], w->bce_n[0]), {0}};
+	if (me->ops->stats)
+		log->n_stats = me->ops->stats(me, p.stat, log->stat_names, METHOD_MAX_STATS);
+	*w = (struct window){.noisy_below = w->noisy_below};
+	return log_point(log, p, err);
 }
 
 /* Model selection state of the two protocols. */
@@ -196,20 +227,19 @@ run_epochs(struct loop *L, struct train_ctx *ctx, method *me, const struct train
 	struct selection sel = {.keep_best = L->best != NULL,
 		.early_stop = config_bool(cfg, "early_stop"),
 		.rounds = (int)config_int(cfg, "early_stop_rounds"), .last = 1e9, .best = INFINITY};
-	double loss_sum = 0;
-	long loss_n = 0;
+	struct window w = {.noisy_below = (float)config_double(cfg, "noisy_below")};
 	int stop = 0;
 	for (int epoch = 0; epoch < epochs && !stop; epoch++) {
 		ctx->epoch = epoch;
 		sampler_begin_epoch(&L->train);
 		while (!stop && sampler_next(&L->train, &L->b)) {
-			double loss = train_step(L, ctx, me, l2);
+			double loss = train_step(L, ctx, me, l2, &w);
 			if (!isfinite(loss))
 				return db_fail(err, DB_EDIVERGE,
 					"training diverged at iteration %ld (epoch %d): loss %g",
 					ctx->iteration, epoch + 1, loss);
-			loss_sum += loss;
-			loss_n++;
+			w.loss_sum += loss;
+			w.loss_n++;
 			log->samples += L->b.n;
 			/* the reference tests `count % eval_freq == 0 and count != 0`
 			 * after the step of batch `count`, then increments count; its
@@ -220,12 +250,9 @@ run_epochs(struct loop *L, struct train_ctx *ctx, method *me, const struct train
 				double t = timer_now();
 				double v = validation_loss(L, ctx, me);
 				log->seconds_valid += timer_now() - t;
-				struct train_point p = {ctx->iteration, epoch + 1, v, loss_sum / loss_n};
-				int rc = log_point(log, p, err);
+				int rc = take_point(log, me, ctx, v, &w, err);
 				if (rc)
 					return rc;
-				loss_sum = 0;
-				loss_n = 0;
 				stop = select_update(&sel, L, ctx, me, log, v);
 				log->stopped_early = stop;
 				if (progress)

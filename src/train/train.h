@@ -13,11 +13,18 @@ struct train_point {
 	int epoch;
 	double valid_loss;
 	double train_loss; /* mean batch loss since the previous point */
+	/* mean plain BCE of the training positives since the previous point
+	 * rated >= noisy_below (clean) and below it (noisy), before the method
+	 * truncates or weights them (loss_bce_by_rating); NAN when none */
+	double loss_clean, loss_noisy;
+	double stat[METHOD_MAX_STATS]; /* the method's counters (stats hook) */
 };
 
 struct train_log {
 	int n_points, cap_points;
 	struct train_point *points;
+	int n_stats;                              /* values in each point's stat */
+	const char *stat_names[METHOD_MAX_STATS];
 	long iterations;
 	int epochs_run;
 	int stopped_early;

@@ -1,0 +1,88 @@
+/* T-CE's dropped positives along training (ADT Fig. 9): at each evaluation
+ * point, precision = noisy dropped / dropped and recall = noisy dropped /
+ * noisy positives seen over the stretch since the previous point, from the
+ * `curve_stat` counters dropped, dropped_noisy and noisy_seen.  The counts
+ * are pooled over the seeds before dividing (a stretch without drops, early
+ * in the ramp, has no precision: nan, not drawn).  One figure per (dataset,
+ * model, method) whose cells log the counters (t-ce; finetune and warmup
+ * over t-ce). */
+#include "report/internal.h"
+
+#include <math.h>
+#include <stdlib.h>
+
+static const char *const counter[] = {"dropped", "dropped_noisy", "noisy_seen"};
+
+/* The .dat rows; returns the number of points. */
+static size_t
+rows(FILE *dat, const struct report_set *s, const struct report_group *g)
+{
+	size_t points = (size_t)-1;
+	for (size_t i = 0; i < g->n; i++) {
+		size_t n = report_group_cell(s, g, i)->ncurve;
+		points = n < points ? n : points;
+	}
+	fprintf(dat, "# iteration dropped dropped_noisy noisy_seen precision recall "
+		     "(counts summed over %zu seeds)\n", g->n);
+	for (size_t p = 0; p < points; p++) {
+		double v[3] = {0, 0, 0};
+		for (size_t i = 0; i < g->n; i++) {
+			const struct report_cell *c = report_group_cell(s, g, i);
+			for (int j = 0; j < 3; j++)
+				v[j] += report_cell_stat(c, c->curve[p].iteration, counter[j]);
+		}
+		fprintf(dat, "%ld %.17g %.17g %.17g %.9g %.9g\n",
+			report_group_cell(s, g, 0)->curve[p].iteration, v[0], v[1], v[2],
+			v[0] > 0 ? v[1] / v[0] : NAN, v[2] > 0 ? v[1] / v[2] : NAN);
+	}
+	return points;
+}
+
+static int
+figure(const struct report_set *s, const struct report_fig_opts *o,
+	const struct report_group *g, int *nfig, db_err *err)
+{
+	const struct report_cell *c = report_group_cell(s, g, 0);
+	char name[256];
+	const char *parts[] = {c->dataset, c->model, c->method};
+	report_fig_name(name, sizeof name, "drops", parts, 3);
+	struct report_fig f;
+	int rc = report_fig_begin(&f, err);
+	if (rc)
+		return rc;
+	size_t n = rows(f.dat.f, s, g);
+	fprintf(f.body.f, "set title 'noisy positives among the dropped: %s, %s, %s'\n"
+			  "set xlabel 'iteration'\nset ylabel 'share since the previous point'\n"
+			  "set yrange [0:1]\nset key outside right\nset grid\n"
+			  "plot '%s.dat' using 1:5 with linespoints pt 7 title 'precision', \\\n"
+			  "  '' using 1:6 with linespoints pt 5 title 'recall'\n",
+		c->dataset, c->model, c->method, name);
+	return report_fig_end(&f, o, name, n > 0, nfig, err);
+}
+
+int
+report_fig_drops(const struct report_set *s, const struct report_fig_opts *o, FILE *notes,
+	int *nfig, db_err *err)
+{
+	size_t nd, nm, nme;
+	const char **d = report_set_distinct(s, "dataset", &nd);
+	const char **m = report_set_distinct(s, "model", &nm);
+	const char **me = report_set_distinct(s, "method", &nme);
+	int rc = d && m && me ? DB_OK : db_fail(err, DB_ENOMEM, "out of memory");
+	int before = *nfig;
+	for (size_t i = 0; !rc && i < nd; i++)
+		for (size_t j = 0; !rc && j < nm; j++)
+			for (size_t k = 0; !rc && k < nme; k++) {
+				const struct report_group *g = report_set_find(s, d[i], m[j], me[k]);
+				const struct report_cell *c = g ? report_group_cell(s, g, 0) : NULL;
+				if (c && c->ncurve && !isnan(report_cell_stat(c, c->curve[0].iteration,
+							       counter[0])))
+					rc = figure(s, o, g, nfig, err);
+			}
+	if (!rc && notes && *nfig == before)
+		fputs("no drop figure: no result file has T-CE's 'curve_stat' counters\n", notes);
+	free(d);
+	free(m);
+	free(me);
+	return rc;
+}
