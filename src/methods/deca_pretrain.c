@@ -42,6 +42,9 @@ derived_config(config *out, const config *cell, db_err *err)
 		rc = config_set(&ex, "method", "normal", err);
 	if (!rc)
 		rc = config_set(&ex, "eval_freq", "500", err);
+	/* §4.6.5 step 4: the final state, not a best-validation checkpoint */
+	if (!rc)
+		rc = config_set(&ex, "selection", "last", err);
 	/* g draws its own CDAE corruption, not a replay of f's masks */
 	if (!rc)
 		rc = config_set(&ex, "cdae_stream", "cdae-corruption-g", err);
@@ -167,7 +170,7 @@ cache_save(const char *path, uint64_t key, const model *g, db_err *err)
  * that g's batches and negatives differ from the ones f will see (in the
  * reference, one global RNG runs on from the pre-training into f's). */
 static int
-pretrain(model *g, const struct train_ctx *ctx, const config *dcfg, db_err *err)
+pretrain_run(model *g, const struct train_ctx *ctx, const config *dcfg, db_err *err)
 {
 	struct train_ctx pc = *ctx;
 	pc.cfg = dcfg;
@@ -185,6 +188,35 @@ pretrain(model *g, const struct train_ctx *ctx, const config *dcfg, db_err *err)
 	if (!rc)
 		train_log_free(&log);
 	method_destroy(&normal);
+	return rc;
+}
+
+/* Pre-trains g from its current parameters in a separate model whose CDAE
+ * corruption has a stream of its own, so that g enters f's training with a
+ * fresh stream whether it was trained now or read from the cache (the
+ * result must not depend on the cache's state). */
+static int
+pretrain(model *g, const struct train_ctx *ctx, const config *dcfg, db_err *err)
+{
+	config pcfg;
+	model p;
+	memset(&p, 0, sizeof p);
+	int rc = config_copy(&pcfg, dcfg, err);
+	if (!rc)
+		rc = config_set(&pcfg, "cdae_stream", "cdae-corruption-g-pretrain", err);
+	if (!rc)
+		rc = model_create(&p, g->ops, ctx->d, &pcfg, train_batch_cap_for(&pcfg, ctx->d), 1,
+			err);
+	if (!rc) {
+		memcpy(p.param, g->param, g->n_params * sizeof *g->param);
+		if (p.ops->params_changed)
+			p.ops->params_changed(&p);
+		rc = pretrain_run(&p, ctx, &pcfg, err);
+	}
+	if (!rc)
+		memcpy(g->param, p.param, g->n_params * sizeof *g->param);
+	model_destroy(&p);
+	config_free(&pcfg);
 	return rc;
 }
 

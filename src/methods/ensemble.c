@@ -93,8 +93,16 @@ ens_create(method *me, const struct train_ctx *ctx, db_err *err)
 	s->exclude = config_bool(c, "neg_exclude_pos") ||
 		(ctx->f->ops->user_batches && strcmp(config_get(c, "protocol"), "adt") != 0);
 	s->combine = ensemble_combine_parse(config_get(c, "ensemble_combine"));
-	int rc = model_create(&s->twin, ctx->f->ops, ctx->d, c, train_batch_cap_for(c, ctx->d),
-		(int)config_int(c, "eval_block"), err);
+	/* the twin's own CDAE corruption: a "different seed" must not replay
+	 * f's dropout masks */
+	config tc;
+	int rc = config_copy(&tc, c, err);
+	if (!rc)
+		rc = config_set(&tc, "cdae_stream", "cdae-corruption-ensemble", err);
+	if (!rc)
+		rc = model_create(&s->twin, ctx->f->ops, ctx->d, &tc, train_batch_cap_for(c, ctx->d),
+			(int)config_int(c, "eval_block"), err);
+	config_free(&tc);
 	if (rc)
 		return rc;
 	gsl_rng *init = rng_stream(ctx->seed, "ensemble-init");

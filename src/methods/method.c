@@ -83,6 +83,13 @@ method_valid_loss(method *me, const struct train_ctx *ctx, const batch *b, const
 {
 	if (me->ops->valid_loss)
 		return me->ops->valid_loss(me, ctx, b, logit);
+	return method_plain_valid_loss(ctx, b, logit, scratch_dz);
+}
+
+double
+method_plain_valid_loss(const struct train_ctx *ctx, const batch *b, const float *logit,
+	float *scratch_dz)
+{
 	/* both reference codes: the batch mean of the plain criterion over the
 	 * mixed validation batch (protocol.md §5.1, §5.2) */
 	loss_bce(logit, b->label, b->n, ctx->output_prob, ctx->sample_loss, scratch_dz);

@@ -16,18 +16,18 @@
 
 struct rce {
 	int adt;
+	double beta;
 	float *dz; /* validation scratch: the criterion needs no gradient */
 };
 
 static double
-rce_weighted(const struct train_ctx *ctx, const batch *b, const float *logit, float *dlogit,
-	enum loss_reduction r)
+rce_weighted(const struct rce *s, const struct train_ctx *ctx, const batch *b,
+	const float *logit, float *dlogit, enum loss_reduction r)
 {
-	double beta = config_double(ctx->cfg, "rce_beta");
 	loss_bce(logit, b->label, b->n, ctx->output_prob, ctx->sample_loss, dlogit);
 	for (int k = 0; k < b->n; k++) {
 		double p = 1.0 / (1.0 + exp(-(double)logit[k]));
-		float w = (float)pow(b->label[k] > 0.5f ? p : 1.0 - p, beta);
+		float w = (float)pow(b->label[k] > 0.5f ? p : 1.0 - p, s->beta);
 		ctx->sample_loss[k] *= w;
 		dlogit[k] *= w;
 	}
@@ -42,6 +42,7 @@ rce_create(method *me, const struct train_ctx *ctx, db_err *err)
 		return DB_ENOMEM;
 	me->state = s;
 	s->adt = strcmp(config_get(ctx->cfg, "protocol"), "adt") == 0;
+	s->beta = config_double(ctx->cfg, "rce_beta");
 	s->dz = db_calloc((size_t)train_batch_cap_for(ctx->cfg, ctx->d), sizeof(float), err);
 	return s->dz ? DB_OK : DB_ENOMEM;
 }
@@ -50,8 +51,7 @@ static double
 rce_loss(method *me, const struct train_ctx *ctx, const batch *b, const float *logit,
 	float *dlogit)
 {
-	(void)me;
-	return rce_weighted(ctx, b, logit, dlogit, ctx->reduction);
+	return rce_weighted(me->state, ctx, b, logit, dlogit, ctx->reduction);
 }
 
 static double
@@ -59,9 +59,8 @@ rce_valid_loss(method *me, const struct train_ctx *ctx, const batch *b, const fl
 {
 	struct rce *s = me->state;
 	if (s->adt)
-		return rce_weighted(ctx, b, logit, s->dz, REDUCE_MEAN);
-	loss_bce(logit, b->label, b->n, ctx->output_prob, ctx->sample_loss, s->dz);
-	return loss_reduce(b, ctx->sample_loss, s->dz, REDUCE_MEAN, 1);
+		return rce_weighted(s, ctx, b, logit, s->dz, REDUCE_MEAN);
+	return method_plain_valid_loss(ctx, b, logit, s->dz);
 }
 
 static void

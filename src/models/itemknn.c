@@ -19,14 +19,13 @@
 #include "nn/blas.h"
 
 struct item_item {
-	csr x;    /* a copy of d->train_pos, so the model does not outlive the dataset */
-	float *W; /* n_items x n_items */
+	const csr *x; /* d->train_pos: the dataset outlives its models, as for CDAE/LightGCN */
+	float *W;     /* n_items x n_items */
 };
 
 int
 item_item_create(model *m, const dataset *d, float **W, db_err *err)
 {
-	const csr *tp = &d->train_pos;
 	int rc = model_alloc_params(m, err); /* empty, as for MostPop */
 	if (rc)
 		return rc;
@@ -34,15 +33,10 @@ item_item_create(model *m, const dataset *d, float **W, db_err *err)
 	if (!s)
 		return DB_ENOMEM;
 	m->state = s;
-	int nnz = tp->ptr[tp->nrows];
-	s->x.nrows = tp->nrows;
-	s->x.ptr = db_calloc((size_t)tp->nrows + 1, sizeof(int), err);
-	s->x.idx = db_calloc((size_t)nnz + 1, sizeof(int), err);
+	s->x = &d->train_pos;
 	s->W = db_calloc((size_t)m->n_items * m->n_items, sizeof(float), err);
-	if (!s->x.ptr || !s->x.idx || !s->W)
+	if (!s->W)
 		return DB_ENOMEM;
-	memcpy(s->x.ptr, tp->ptr, ((size_t)tp->nrows + 1) * sizeof(int));
-	memcpy(s->x.idx, tp->idx, (size_t)nnz * sizeof(int));
 	*W = s->W;
 	return DB_OK;
 }
@@ -58,11 +52,11 @@ item_item_gram(const model *m, double *C)
 	const struct item_item *s = m->state;
 	size_t n = (size_t)m->n_items;
 	memset(C, 0, n * n * sizeof *C);
-	for (int u = 0; u < s->x.nrows; u++)
-		for (int p = s->x.ptr[u]; p < s->x.ptr[u + 1]; p++) {
-			double *row = C + (size_t)s->x.idx[p] * n;
-			for (int q = s->x.ptr[u]; q < s->x.ptr[u + 1]; q++)
-				row[s->x.idx[q]] += 1;
+	for (int u = 0; u < s->x->nrows; u++)
+		for (int p = s->x->ptr[u]; p < s->x->ptr[u + 1]; p++) {
+			double *row = C + (size_t)s->x->idx[p] * n;
+			for (int q = s->x->ptr[u]; q < s->x->ptr[u + 1]; q++)
+				row[s->x->idx[q]] += 1;
 		}
 }
 
@@ -83,8 +77,8 @@ item_item_forward(model *m, const batch *b, float *logit)
 	for (int k = 0; k < b->n; k++) {
 		int u = b->user[k];
 		float z = 0;
-		for (int p = s->x.ptr[u]; p < s->x.ptr[u + 1]; p++)
-			z += s->W[(size_t)s->x.idx[p] * n + b->item[k]];
+		for (int p = s->x->ptr[u]; p < s->x->ptr[u + 1]; p++)
+			z += s->W[(size_t)s->x->idx[p] * n + b->item[k]];
 		logit[k] = z;
 	}
 }
@@ -99,8 +93,8 @@ item_item_score_users(model *m, const int *users, int nu, float *out)
 	int n = m->n_items;
 	memset(out, 0, (size_t)nu * n * sizeof *out);
 	for (int r = 0; r < nu; r++)
-		for (int p = s->x.ptr[users[r]]; p < s->x.ptr[users[r] + 1]; p++)
-			cblas_saxpy(n, 1.0f, s->W + (size_t)s->x.idx[p] * n, 1, out + (size_t)r * n, 1);
+		for (int p = s->x->ptr[users[r]]; p < s->x->ptr[users[r] + 1]; p++)
+			cblas_saxpy(n, 1.0f, s->W + (size_t)s->x->idx[p] * n, 1, out + (size_t)r * n, 1);
 }
 
 void
@@ -108,7 +102,6 @@ item_item_destroy(model *m)
 {
 	struct item_item *s = m->state;
 	if (s) {
-		data_csr_free(&s->x);
 		free(s->W);
 	}
 	free(s);

@@ -2,6 +2,7 @@
  * L2 and the optimiser step. */
 #include "models/model.h"
 
+#include <limits.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -81,6 +82,12 @@ model_add_tensor(model *m, const char *name, size_t rows, size_t cols)
 int
 model_alloc_params(model *m, db_err *err)
 {
+	/* BLAS takes int lengths: a larger table must fail here, not wrap */
+	for (int t = 0; t < m->n_tensors; t++)
+		if (m->tensor[t].rows * m->tensor[t].cols > INT_MAX)
+			return db_fail(err, DB_EINVAL, "%s: tensor %s has %zu x %zu entries, more "
+				"than BLAS can index", m->ops->name, m->tensor[t].name,
+				m->tensor[t].rows, m->tensor[t].cols);
 	m->param = db_calloc(m->n_params, sizeof(float), err);
 	m->grad = db_calloc(m->n_params, sizeof(float), err);
 	return m->param && m->grad ? DB_OK : DB_ENOMEM;

@@ -91,9 +91,10 @@ users_test(const struct pairing *p, const char *split, const char *metric, int k
 	out->nusers = n;
 	struct stats_test t;
 	db_err ignored;
-	if (!rc && n > 0 && stats_wilcoxon_signed_rank(x, x + nu, n, &t, &ignored) == DB_OK)
+	if (!rc && n > 0 && stats_wilcoxon_signed_rank(x, x + nu, n, &t, &ignored) == DB_OK) {
 		out->p_w = t.p_value;
-	else if (!rc)
+		out->effect_w = t.effect;
+	} else if (!rc)
 		out->note = n ? "Wilcoxon undefined: every user has the same value in both"
 			      : "no per-user values to pair";
 	free(sum);
@@ -172,14 +173,17 @@ report_cmp_holm(struct report_cmp *c, size_t n, db_err *err)
 	return rc;
 }
 
-/* Significant when either test rejects after Holm; the direction is the
- * sign of the mean difference over seeds. */
+/* Significant when either test rejects after Holm; the direction is that
+ * of the test that rejects: the mean difference over seeds for the t test,
+ * the rank-biserial effect over users when only Wilcoxon rejects (the seed
+ * mean can point the other way while most users moved). */
 int
 report_cmp_verdict(const struct report_cmp *c, double alpha)
 {
-	if (!(c->adj_t < alpha || c->adj_w < alpha) || !(c->diff != 0) || isnan(c->diff))
+	double dir = c->adj_t < alpha ? c->diff : c->adj_w < alpha ? c->effect_w : 0;
+	if (!(dir != 0) || isnan(dir))
 		return 0;
-	return c->diff > 0 ? 1 : -1;
+	return dir > 0 ? 1 : -1;
 }
 
 /* The group key without the ignored settings (to be freed). */

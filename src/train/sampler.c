@@ -1,5 +1,6 @@
 #include "train/sampler.h"
 
+#include <limits.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,13 +25,6 @@ draw_negative(sampler *s, int user)
 	}
 }
 
-static int
-cmp_int(const void *a, const void *b)
-{
-	int x = *(const int *)a, y = *(const int *)b;
-	return (x > y) - (x < y);
-}
-
 /* Distinct positives per user, and the third column of each pair's first
  * line (a repeated train line is one cell of the reference's matrix). */
 static int
@@ -48,8 +42,8 @@ build_user_rows(sampler *s, db_err *err)
 		s->row_rating[p] = NAN;
 	for (int k = 0; k < x->n; k++) {
 		int u = x->user[k];
-		const int *hit = bsearch(&x->item[k], R->idx + R->ptr[u],
-			(size_t)(R->ptr[u + 1] - R->ptr[u]), sizeof(int), cmp_int);
+		const int *hit = data_int_find(R->idx + R->ptr[u], R->ptr[u + 1] - R->ptr[u],
+			x->item[k]);
 		float *v = s->row_rating + (hit - R->idx);
 		if (isnan(*v))
 			*v = x->value[k];
@@ -195,12 +189,19 @@ next_user_chunk(sampler *s, batch *b)
 	long zeros = (long)nu * (long)ni - b->n_pos, want = (long)b->n_pos * s->neg_ratio;
 	if (want > zeros)
 		want = zeros;
-	while (b->n - b->n_pos < want) {
+	/* a method's draw (WBPR: popularity^gamma) may never reach some zero
+	 * cells; a long run of misses means the reachable ones are used up,
+	 * and the chunk keeps the negatives it has rather than spin forever */
+	long misses = 0, patience = s->draw == draw_uniform ? LONG_MAX : 64 * (want + 16);
+	while (b->n - b->n_pos < want && misses < patience) {
 		int r = (int)gsl_rng_uniform_int(s->neg, (unsigned long)nu);
 		int i = s->draw(s->draw_ctx, s->chunk[r], s->neg);
 		size_t c = r * ni + (size_t)i;
-		if (s->taken[c >> 3] & (1u << (c & 7)))
+		if (s->taken[c >> 3] & (1u << (c & 7))) {
+			misses++;
 			continue;
+		}
+		misses = 0;
 		s->taken[c >> 3] |= (unsigned char)(1u << (c & 7));
 		put(b, s->chunk[r], i, 0.0f, NAN);
 	}
