@@ -76,12 +76,16 @@ data_csr_free(csr *c)
 	memset(c, 0, sizeof *c);
 }
 
+const int *
+data_int_find(const int *sorted, int n, int key)
+{
+	return bsearch(&key, sorted, (size_t)n, sizeof *sorted, cmp_int);
+}
+
 int
 data_csr_has(const csr *c, int u, int item)
 {
 	if (u < 0 || u >= c->nrows)
 		return 0;
-	const int *row = c->idx + c->ptr[u];
-	int n = c->ptr[u + 1] - c->ptr[u];
-	return bsearch(&item, row, (size_t)n, sizeof *row, cmp_int) != NULL;
+	return data_int_find(c->idx + c->ptr[u], c->ptr[u + 1] - c->ptr[u], item) != NULL;
 }

@@ -65,12 +65,23 @@ void data_free(dataset *d);
 int data_read_file(const char *path, int need_value, interactions *out, db_err *err);
 void data_interactions_free(interactions *x);
 
+/* (data/subset.c) The indices, in file order, of the lines whose third
+ * column is >= threshold (NAN never is); *idx is allocated. */
+int data_lines_at_least(const interactions *t, double threshold, int **idx, int *n, db_err *err);
+/* out = the lines idx[0..n) of t; out->path is t's (borrowed), so free out
+ * with data_interactions_pick_free. */
+int data_interactions_pick(const interactions *t, const int *idx, int n, interactions *out,
+	db_err *err);
+void data_interactions_pick_free(interactions *x);
+
 /* Builds per-user CSR rows from (user, item) pairs; sorted and deduplicated
  * when `distinct`, otherwise in input order. */
 int data_csr_build(csr *out, int nrows, const int *user, const int *item, int n,
 	int distinct, db_err *err);
 void data_csr_free(csr *c);
 /* 1 if item is in the sorted row u of c. */
+/* Binary search of key in sorted[0..n): its position, or NULL. */
+const int *data_int_find(const int *sorted, int n, int key);
 int data_csr_has(const csr *c, int u, int item);
 
 /* Synthetic data with ground truth (src/data/synth.c). */

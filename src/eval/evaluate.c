@@ -90,13 +90,6 @@ eval_user(const struct eval_ctx *c, int k, float *row, double *out, db_err *err)
 	return DB_OK;
 }
 
-static int
-cmp_int(const void *a, const void *b)
-{
-	int x = *(const int *)a, y = *(const int *)b;
-	return (x > y) - (x < y);
-}
-
 /* order[0..n_users) = the split's user positions, by first line in x when
  * given (users without a line there last, ascending), else ascending.
  * seen: n_users zeroed bytes of scratch. */
@@ -105,8 +98,7 @@ scoring_order(const truth *t, const interactions *x, int *order, char *seen)
 {
 	int n = 0;
 	for (int k = 0; x && k < x->n; k++) {
-		const int *hit = bsearch(&x->user[k], t->users, (size_t)t->n_users, sizeof(int),
-			cmp_int);
+		const int *hit = data_int_find(t->users, t->n_users, x->user[k]);
 		if (hit && !seen[hit - t->users]) {
 			seen[hit - t->users] = 1;
 			order[n++] = (int)(hit - t->users);

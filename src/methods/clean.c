@@ -24,30 +24,17 @@ clean_create(method *me, const struct train_ctx *ctx, db_err *err)
 	if (!s)
 		return DB_ENOMEM;
 	me->state = s;
-	int n = 0;
-	for (int k = 0; k < x->n; k++)
-		n += x->value[k] >= threshold; /* NAN (no third column) is never clean */
-	if (n == 0)
-		return db_fail(err, DB_EINVAL,
+	int n, *idx;
+	int rc = data_lines_at_least(x, threshold, &idx, &n, err);
+	if (!rc && n == 0)
+		rc = db_fail(err, DB_EINVAL,
 			"%s: no training line has a third column >= %g (clean_threshold): "
 			"clean training has nothing to train on", x->path ? x->path : "train",
 			threshold);
-	interactions *c = &s->kept;
-	c->user = db_calloc((size_t)n, sizeof(int), err);
-	c->item = c->user ? db_calloc((size_t)n, sizeof(int), err) : NULL;
-	c->value = c->item ? db_calloc((size_t)n, sizeof(float), err) : NULL;
-	if (!c->value)
-		return DB_ENOMEM;
-	for (int k = 0; k < x->n; k++) {
-		if (!(x->value[k] >= threshold))
-			continue;
-		c->user[c->n] = x->user[k];
-		c->item[c->n] = x->item[k];
-		c->value[c->n] = x->value[k];
-		c->n++;
-	}
-	c->path = x->path;
-	return DB_OK;
+	if (!rc)
+		rc = data_interactions_pick(x, idx, n, &s->kept, err);
+	free(idx);
+	return rc;
 }
 
 static const interactions *
@@ -70,11 +57,8 @@ static void
 clean_destroy(method *me)
 {
 	struct clean *s = me->state;
-	if (s) {
-		free(s->kept.user);
-		free(s->kept.item);
-		free(s->kept.value);
-	}
+	if (s)
+		data_interactions_pick_free(&s->kept);
 	free(s);
 }
 

@@ -1,23 +1,11 @@
 /* A result set: every result file under some paths, grouped into cell groups. */
 #include "report/report.h"
 
-#include <dirent.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
-static int
-is_result_file(const char *path)
-{
-	char head[24] = {0};
-	FILE *f = fopen(path, "r");
-	if (!f)
-		return 0;
-	size_t n = fread(head, 1, sizeof head - 1, f);
-	fclose(f);
-	return n >= 20 && strncmp(head, "denoisebench-result\t", 20) == 0;
-}
+#include "results/result.h"
 
 static int
 add_file(struct report_set *s, size_t *cap, const char *path, db_err *err)
@@ -36,39 +24,16 @@ add_file(struct report_set *s, size_t *cap, const char *path, db_err *err)
 	return rc;
 }
 
-static int
-name_cmp(const struct dirent **a, const struct dirent **b)
-{
-	return strcmp((*a)->d_name, (*b)->d_name);
-}
+struct adding {
+	struct report_set *s;
+	size_t *cap;
+};
 
-/* Name order, so that the set does not depend on the file system's order. */
 static int
-add_path(struct report_set *s, size_t *cap, const char *path, int top, db_err *err)
+add_walked(const char *file, void *arg, db_err *err)
 {
-	struct stat st;
-	if (stat(path, &st) != 0)
-		return db_fail(err, DB_EIO, "%s: no such file or directory", path);
-	if (!S_ISDIR(st.st_mode))
-		return top || is_result_file(path) ? add_file(s, cap, path, err) : DB_OK;
-	struct dirent **list;
-	int n = scandir(path, &list, NULL, name_cmp), rc = DB_OK;
-	if (n < 0)
-		return db_fail(err, DB_EIO, "%s: cannot read directory", path);
-	for (int i = 0; i < n; i++) {
-		char child[4096];
-		if (!rc && list[i]->d_name[0] != '.') {
-			if ((size_t)snprintf(child, sizeof child, "%s/%s", path, list[i]->d_name)
-				>= sizeof child)
-				rc = db_fail(err, DB_EINVAL, "%s/%s: path too long", path,
-					list[i]->d_name);
-			else
-				rc = add_path(s, cap, child, 0, err);
-		}
-		free(list[i]);
-	}
-	free(list);
-	return rc;
+	struct adding *a = arg;
+	return add_file(a->s, a->cap, file, err);
 }
 
 static const struct report_set *sort_set; /* qsort has no context argument */
@@ -113,9 +78,10 @@ report_set_load(struct report_set *s, char *const *paths, size_t npaths, db_err 
 {
 	memset(s, 0, sizeof *s);
 	size_t cap = 0;
+	struct adding a = {s, &cap};
 	int rc = DB_OK;
 	for (size_t i = 0; !rc && i < npaths; i++)
-		rc = add_path(s, &cap, paths[i], 1, err);
+		rc = result_walk(paths[i], add_walked, &a, err);
 	if (!rc)
 		rc = group(s, err);
 	if (rc)
@@ -142,15 +108,14 @@ report_group_cell(const struct report_set *s, const struct report_group *g, size
 }
 
 const struct report_group *
-report_set_find(const struct report_set *s, const char *dataset, const char *model,
-	const char *method)
+report_set_find(const struct report_set *s, const char *ds, const char *mo, const char *me)
 {
 	const struct report_group *best = NULL;
 	for (size_t i = 0; i < s->ngroups; i++) {
 		const struct report_group *g = &s->groups[i];
 		const struct report_cell *c = report_group_cell(s, g, 0);
-		if (!strcmp(c->dataset, dataset) && !strcmp(c->model, model)
-			&& !strcmp(c->method, method) && (!best || g->n > best->n))
+		if (!strcmp(c->dataset, ds) && !strcmp(c->model, mo) && !strcmp(c->method, me) &&
+		    (!best || g->n > best->n))
 			best = g;
 	}
 	return best;
