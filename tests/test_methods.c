@@ -116,7 +116,8 @@ test_rce(void)
  *          dz = (p - t) / 4 = {-0.125, -0.0625, 0, sigma(1)/4 = 0.182765, 0.0625}
  * eps 0.4: keep 3, drop k2 and k0 (the negative k3 stays although its loss
  *          exceeds k0's): L = 1.888626 / 3 = 0.629542.
- * Drops: 0 + 1 + 2 = 3, of which rated below 4: k2 twice = 2. */
+ * Drops: 0 + 1 + 2 = 3, of which rated below 4: k2 twice = 2; noisy
+ * positives seen: k2 in each of the three training batches = 3. */
 static void
 test_tce(void)
 {
@@ -151,10 +152,20 @@ test_tce(void)
 	tap_ok(dz[0] == 0 && dz[2] == 0 && dz[3] != 0, "t-ce: dropped ones get no gradient");
 	tap_near(method_valid_loss(&me, &ctx, &b, z, dz), 0.629542, 1e-5,
 		"t-ce: adt validation = the truncated loss at the current eps");
-	long dropped, noisy;
-	method_tce_drops(&me, &dropped, &noisy);
-	tap_ok(dropped == 3 && noisy == 2, "t-ce: 3 training drops, 2 rated below 4 (got %ld, %ld)",
-		dropped, noisy);
+	double st[METHOD_MAX_STATS];
+	const char *names[METHOD_MAX_STATS];
+	int ns = me.ops->stats(&me, st, names, METHOD_MAX_STATS);
+	tap_ok(ns == 3 && !strcmp(names[0], "dropped") && !strcmp(names[1], "dropped_noisy") &&
+		       !strcmp(names[2], "noisy_seen"),
+		"t-ce: stats names dropped, dropped_noisy, noisy_seen");
+	tap_ok(ns == 3 && st[0] == 3 && st[1] == 2 && st[2] == 3,
+		"t-ce: 3 training drops, 2 rated below 4, 3 noisy seen (k2 in 3 training batches; "
+		"validation uncounted) (got %g, %g, %g)", st[0], st[1], st[2]);
+	ns = me.ops->stats(&me, st, names, METHOD_MAX_STATS);
+	tap_ok(ns == 3 && st[0] == 0 && st[1] == 0 && st[2] == 0,
+		"t-ce: the next call counts from the previous one");
+	ns = me.ops->stats(&me, st, names, 2);
+	tap_ok(ns == 2, "t-ce: stats respects max");
 	/* num_gradual = 0: eps_max = 0.4 at T = 0 already (L as at eps 0.4 above) */
 	method_destroy(&me);
 	config_free(&cfg);
@@ -260,10 +271,15 @@ test_clean(void)
 		"clean: nothing left is refused (%s)", err.msg);
 	method_destroy(&me);
 	config_free(&cfg);
-	const char *ka[] = {"method=clean", "protocol=adt", NULL};
+	const char *ka[] = {"method=clean", "protocol=adt", "dataset=yelp", NULL};
 	make_config(&cfg, ka);
 	tap_ok(config_double(&cfg, "clean_threshold") == 1,
-		"clean: adt default threshold 1 (0/1 flags)");
+		"clean: threshold 1 on ADT's 0/1-flag datasets (yelp)");
+	config_free(&cfg);
+	const char *km[] = {"method=clean", "protocol=adt", "dataset=ml-100k", NULL};
+	make_config(&cfg, km);
+	tap_ok(config_double(&cfg, "clean_threshold") == 4,
+		"clean: threshold 4 on ml-100k's ratings under adt too");
 	config_free(&cfg);
 	hm_free(&d);
 }

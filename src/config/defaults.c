@@ -114,9 +114,15 @@ static const struct default_row rows[] = {
 	{"adt", "amazon-book", "gmf", "t-ce", "drop_rate", "0.1"},
 	{"adt", "adressa", "gmf", "t-ce", "drop_rate", "0.05"},
 	{"adt", "adressa", "neumf", "t-ce", "num_gradual", "1000"},
-	/* ADT train files carry 0/1 flags: flag 0 is noisy */
-	{"adt", NULL, NULL, "t-ce", "noisy_below", "1"},
-	{"adt", NULL, NULL, "clean", "clean_threshold", "1"},
+	/* ADT's datasets carry 0/1 flags in their train files: flag 0 is noisy.
+	 * A dataset fact, not a protocol one: ml-100k and modcloth keep their
+	 * 1-5 ratings (noisy below 4) under adt too */
+	{NULL, "adressa", NULL, NULL, "noisy_below", "1"},
+	{NULL, "yelp", NULL, NULL, "noisy_below", "1"},
+	{NULL, "amazon-book", NULL, NULL, "noisy_below", "1"},
+	{NULL, "adressa", NULL, NULL, "clean_threshold", "1"},
+	{NULL, "yelp", NULL, NULL, "clean_threshold", "1"},
+	{NULL, "amazon-book", NULL, NULL, "clean_threshold", "1"},
 	/* DeCA datasets have ~40 iterations per epoch: ramp over ~10 epochs */
 	{"deca", NULL, NULL, "t-ce", "num_gradual", "400"},
 };

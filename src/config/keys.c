@@ -60,10 +60,11 @@ const struct config_key config_keys[] = {
 	 "T-CE iterations of the drop-rate ramp (0: eps_max from the start)", NULL},
 	{"drop_exponent", CFG_FLOAT, "1", NULL, 0, "T-CE ramp exponent on eps_max", NULL},
 	{"noisy_below", CFG_FLOAT, "4", NULL, 0,
-	 "T-CE drop statistics: a dropped positive rated below this is noisy", NULL},
+	 "a training positive rated below this is noisy (clean/noisy training loss, T-CE drop "
+	 "statistics); 1 on the ADT datasets' 0/1 flags", NULL},
 	{"clean_threshold", CFG_FLOAT, "4", NULL, 0,
 	 "method clean: train only on lines whose third column is >= this (4: ratings 4-5, "
-	 "5: rating 5; adt 0/1 flags: 1)", NULL},
+	 "5: rating 5; 0/1-flag datasets adressa, yelp, amazon-book: 1)", NULL},
 	{"wbpr_gamma", CFG_FLOAT, "1", NULL, 0,
 	 "method wbpr: negatives drawn among the user's non-train items with probability "
 	 "proportional to popularity^gamma (train lines per item); with gamma > 0 items without "
