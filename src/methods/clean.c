@@ -45,14 +45,6 @@ clean_train_source(method *me, const struct train_ctx *ctx)
 	return &s->kept;
 }
 
-/* Normal's loss, on the clean positives the sampler now draws from. */
-static double
-clean_loss(method *me, const struct train_ctx *ctx, const batch *b, const float *logit,
-	float *dlogit)
-{
-	return method_normal.loss(me, ctx, b, logit, dlogit);
-}
-
 static void
 clean_destroy(method *me)
 {
@@ -65,7 +57,6 @@ clean_destroy(method *me)
 const struct method_ops method_clean = {
 	.name = "clean",
 	.create = clean_create,
-	.loss = clean_loss,
 	.train_source = clean_train_source,
 	.destroy = clean_destroy,
 };

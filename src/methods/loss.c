@@ -45,7 +45,15 @@ loss_bce_by_rating(const batch *b, const float *z, int output_prob, float noisy_
 double
 loss_reduce(const batch *b, const float *l, float *dz, enum loss_reduction r, int neg_ratio)
 {
+	return loss_reduce_kept(b, l, dz, r, neg_ratio, 0);
+}
+
+double
+loss_reduce_kept(const batch *b, const float *l, float *dz, enum loss_reduction r, int neg_ratio,
+	int dropped)
+{
 	double total = 0;
+	int kept = b->n - dropped;
 	if (r == REDUCE_SPLIT_MEANS) {
 		int npos = 0, nneg = 0;
 		double spos = 0, sneg = 0;
@@ -58,18 +66,19 @@ loss_reduce(const batch *b, const float *l, float *dz, enum loss_reduction r, in
 				sneg += l[k];
 			}
 		}
-		float wpos = npos ? 1.0f / (float)npos : 0.0f;
+		npos -= dropped;
+		float wpos = npos > 0 ? 1.0f / (float)npos : 0.0f;
 		float wneg = nneg ? (float)neg_ratio / (float)nneg : 0.0f;
 		for (int k = 0; k < b->n; k++)
 			dz[k] *= b->label[k] > 0.5f ? wpos : wneg;
-		return (npos ? spos / npos : 0) + (nneg ? neg_ratio * sneg / nneg : 0);
+		return (npos > 0 ? spos / npos : 0) + (nneg ? neg_ratio * sneg / nneg : 0);
 	}
 	for (int k = 0; k < b->n; k++)
 		total += l[k];
-	if (r == REDUCE_SUM || b->n == 0)
+	if (r == REDUCE_SUM || kept <= 0)
 		return total;
-	float w = 1.0f / (float)b->n;
+	float w = 1.0f / (float)kept;
 	for (int k = 0; k < b->n; k++)
 		dz[k] *= w;
-	return total / b->n;
+	return total / kept;
 }

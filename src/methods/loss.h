@@ -30,5 +30,9 @@ void loss_bce_by_rating(const batch *b, const float *z, int output_prob, float n
  * derivative of that reduced loss. */
 double loss_reduce(const batch *b, const float *l, float *dz, enum loss_reduction r,
 	int neg_ratio);
+/* The same over the samples kept after `dropped` positives were truncated
+ * (their l and dz already 0; T-CE): they count in no mean. */
+double loss_reduce_kept(const batch *b, const float *l, float *dz, enum loss_reduction r,
+	int neg_ratio, int dropped);
 
 #endif

@@ -87,6 +87,13 @@ method_valid_loss(method *me, const struct train_ctx *ctx, const batch *b, const
 }
 
 double
+method_loss(method *me, const struct train_ctx *ctx, const batch *b, const float *logit,
+	float *dlogit)
+{
+	return (me->ops->loss ? me->ops->loss : method_normal.loss)(me, ctx, b, logit, dlogit);
+}
+
+double
 method_plain_valid_loss(const struct train_ctx *ctx, const batch *b, const float *logit,
 	float *scratch_dz)
 {

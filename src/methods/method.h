@@ -52,12 +52,17 @@ struct method_ops {
 	const char *name;
 	/* Optional: allocate state and extra models. */
 	int (*create)(method *me, const struct train_ctx *ctx, db_err *err);
-	/* Training loss of a batch (without the target's L2), dlogit = dL/dz. */
+	/* Training loss of a batch (without the target's L2), dlogit = dL/dz;
+	 * NULL: Normal's (methods that change only data or models). */
 	double (*loss)(method *me, const struct train_ctx *ctx, const batch *b,
 		const float *logit, float *dlogit);
 	/* Optional: validation criterion of a batch; default: BCE, batch mean. */
 	double (*valid_loss)(method *me, const struct train_ctx *ctx, const batch *b,
 		const float *logit);
+	/* Optional: after f's backward, before its step: extra terms of the
+	 * same step that need f's forward on other samples (NMTR's second
+	 * task) accumulate into f->grad here; returns their loss. */
+	double (*before_step)(method *me, const struct train_ctx *ctx);
 	/* Optional: after the target's optimiser step (step own models, schedules). */
 	void (*after_step)(method *me, const struct train_ctx *ctx);
 	/* Optional: the positives to train on instead of ctx->d->train (Clean);
@@ -102,6 +107,9 @@ void method_destroy(method *me);
 /* The validation criterion of a batch: the method's, or plain BCE mean. */
 double method_valid_loss(method *me, const struct train_ctx *ctx, const batch *b,
 	const float *logit, float *scratch_dz);
+/* The method's training loss of a batch, or Normal's when it has none. */
+double method_loss(method *me, const struct train_ctx *ctx, const batch *b, const float *logit,
+	float *dlogit);
 /* The default criterion, for hooks that keep it in some protocols. */
 double method_plain_valid_loss(const struct train_ctx *ctx, const batch *b, const float *logit,
 	float *scratch_dz);

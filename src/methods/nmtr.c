@@ -45,7 +45,7 @@ struct nmtr {
 	batch eb;
 	float *zf, *zg, *dz, *l;
 	float weight;
-	double l2, pending; /* weight * L_sat of the pass whose gradient f holds */
+	double l2;
 	int output_prob;
 	enum loss_reduction reduction;
 	int neg_ratio;
@@ -54,11 +54,14 @@ struct nmtr {
 	float *score2;
 };
 
-/* Forward and backward of the next satisfaction batch at the current
- * parameters; f and g accumulate its gradient. */
-static void
-nmtr_sat_pass(struct nmtr *s)
+/* Forward and backward of the next satisfaction batch at the parameters
+ * of this step, after f's click backward (its activations are no longer
+ * needed); f and g accumulate the gradient; returns weight * L_sat. */
+static double
+nmtr_before_step(method *me, const struct train_ctx *ctx)
 {
+	(void)ctx;
+	struct nmtr *s = me->state;
 	if (!sampler_next(&s->es, &s->eb)) {
 		sampler_begin_epoch(&s->es);
 		sampler_next(&s->es, &s->eb);
@@ -74,7 +77,7 @@ nmtr_sat_pass(struct nmtr *s)
 		s->dz[k] *= s->weight;
 	s->f->ops->backward(s->f, &s->eb, s->dz);
 	s->g.ops->backward(&s->g, &s->eb, s->dz);
-	s->pending = s->weight * L;
+	return s->weight * L;
 }
 
 static void
@@ -158,18 +161,7 @@ nmtr_create(method *me, const struct train_ctx *ctx, db_err *err)
 	s->composite = (model){.ops = &nmtr_scorer_ops, .n_users = ctx->f->n_users,
 		.n_items = ctx->f->n_items, .state = s};
 	sampler_begin_epoch(&s->es);
-	nmtr_sat_pass(s);
 	return DB_OK;
-}
-
-/* The click task: Normal's loss on f; f's gradient already holds the
- * satisfaction task's. */
-static double
-nmtr_loss(method *me, const struct train_ctx *ctx, const batch *b, const float *logit,
-	float *dlogit)
-{
-	struct nmtr *s = me->state;
-	return method_normal.loss(me, ctx, b, logit, dlogit) + s->pending;
 }
 
 static void
@@ -178,7 +170,6 @@ nmtr_after_step(method *me, const struct train_ctx *ctx)
 	(void)ctx;
 	struct nmtr *s = me->state;
 	model_step(&s->g, &s->opt, s->l2);
-	nmtr_sat_pass(s);
 }
 
 static void
@@ -229,7 +220,7 @@ nmtr_destroy(method *me)
 const struct method_ops method_nmtr = {
 	.name = "nmtr",
 	.create = nmtr_create,
-	.loss = nmtr_loss,
+	.before_step = nmtr_before_step,
 	.after_step = nmtr_after_step,
 	.checkpoint = nmtr_checkpoint,
 	.scorer = nmtr_scorer,

@@ -116,7 +116,7 @@ staged_loss(method *me, const struct train_ctx *ctx, const batch *b, const float
 	if (s->extra_phase)
 		return method_normal.loss(&s->plain, ctx, b, logit, dlogit);
 	struct train_ctx tc = base_ctx(s, ctx);
-	return s->base.ops->loss(&s->base, &tc, b, logit, dlogit);
+	return method_loss(&s->base, &tc, b, logit, dlogit);
 }
 
 static double

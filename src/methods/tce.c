@@ -42,34 +42,6 @@ tce_rate(const struct tce *s, long T)
 	return pow(s->eps_max, s->exponent) * (double)T / (double)(s->num_gradual - 1);
 }
 
-/* The deca pipeline's reduction over the kept samples: mean over the kept
- * positives + neg_ratio * mean over the negatives (never dropped), so that
- * eps = 0 is exactly Normal training.  One mean over the whole batch would
- * halve the data gradient against the same L2 and, at ml-100k GMF's
- * lambda = 0.1, collapse the embeddings (measured: R@20 0.022 vs 0.091). */
-static double
-tce_split_means(const struct train_ctx *ctx, const batch *b, int keep, float *dz)
-{
-	const float *l = ctx->sample_loss;
-	int npos = 0, nneg = 0;
-	double spos = 0, sneg = 0;
-	for (int k = 0; k < b->n; k++) {
-		if (b->label[k] > 0.5f) {
-			npos++;
-			spos += l[k];
-		} else {
-			nneg++;
-			sneg += l[k];
-		}
-	}
-	npos -= b->n - keep; /* the dropped are positives, their loss already 0 */
-	float wpos = npos > 0 ? 1.0f / (float)npos : 0.0f;
-	float wneg = nneg ? (float)ctx->neg_ratio / (float)nneg : 0.0f;
-	for (int k = 0; k < b->n; k++)
-		dz[k] *= b->label[k] > 0.5f ? wpos : wneg;
-	return (npos > 0 ? spos / npos : 0) + (nneg ? ctx->neg_ratio * sneg / nneg : 0);
-}
-
 /* Truncated BCE reduced as the protocol reduces; counts drops when asked
  * (a negative's rating is NAN: never below noisy_below). */
 static double
@@ -94,15 +66,11 @@ tce_truncated(struct tce *s, const struct train_ctx *ctx, const batch *b, const 
 			s->dropped_noisy += b->rating && b->rating[k] < s->noisy_below;
 		}
 	}
-	if (ctx->reduction == REDUCE_SPLIT_MEANS)
-		return tce_split_means(ctx, b, keep, dz);
-	double sum = 0;
-	float inv = keep ? 1.0f / (float)keep : 0.0f;
-	for (int k = 0; k < n; k++) {
-		sum += l[k];
-		dz[k] *= ctx->reduction == REDUCE_SUM ? 1.0f : inv;
-	}
-	return ctx->reduction == REDUCE_SUM ? sum : keep ? sum / keep : 0;
+	/* deca's split means count only the kept positives, so that eps = 0 is
+	 * exactly Normal training; one mean over the whole batch would halve the
+	 * data gradient against the same L2 and, at ml-100k GMF's lambda = 0.1,
+	 * collapse the embeddings (measured: R@20 0.022 vs 0.091) */
+	return loss_reduce_kept(b, l, dz, ctx->reduction, ctx->neg_ratio, n - keep);
 }
 
 static int
@@ -138,8 +106,7 @@ tce_valid_loss(method *me, const struct train_ctx *ctx, const batch *b, const fl
 	struct tce *s = me->state;
 	if (s->adt)
 		return tce_truncated(s, ctx, b, logit, s->dz, 0);
-	loss_bce(logit, b->label, b->n, ctx->output_prob, ctx->sample_loss, s->dz);
-	return loss_reduce(b, ctx->sample_loss, s->dz, REDUCE_MEAN, 1);
+	return method_plain_valid_loss(ctx, b, logit, s->dz);
 }
 
 static void

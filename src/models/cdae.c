@@ -39,7 +39,8 @@ struct cdae {
 	int h, training, eval_corrupt, reference_valid, frozen;
 	float drop, keep_scale;
 	size_t V, We, be, Wd, bd; /* tensor offsets */
-	const csr *train;         /* input rows: distinct train items per user */
+	const csr *train;         /* test-time input rows: distinct train items per user */
+	const csr *input;         /* training input rows: the phase's (Clean: clean lines) */
 	csr valid;                /* validation rows, users in first-seen order */
 	int *valid_user, *valid_row; /* user id and row index of each valid row */
 	gsl_rng *rng;
@@ -214,6 +215,7 @@ model_cdae_create(model *m, const dataset *d, const config *cfg, int batch_cap, 
 	s->reference_valid = strcmp(config_get(cfg, "cdae_valid"), "reference") == 0;
 	s->training = 1;
 	s->train = &d->train_pos;
+	s->input = s->train;
 	m->l2_form = L2_FROBENIUS;
 	m->score_block = CDAE_EVAL_CHUNK;
 	s->V = model_add_tensor(m, "user_embedding.weight", m->n_users, s->h);
@@ -262,7 +264,7 @@ model_cdae_forward(model *m, const batch *b, float *logit)
 			s->slot[b->user[k]] = s->nu;
 			s->users[s->nu++] = b->user[k];
 		}
-	encode(m, s->train, s->users, s->users, s->nu, s->training || s->eval_corrupt);
+	encode(m, s->input, s->users, s->users, s->nu, s->training || s->eval_corrupt);
 	const float *Wd = m->param + s->Wd, *bd = m->param + s->bd;
 	for (int k = 0; k < b->n; k++) {
 		size_t i = (size_t)b->item[k];
@@ -295,11 +297,21 @@ model_cdae_backward(model *m, const batch *b, const float *dz)
 			g[c] *= 1.0f - hr[c] * hr[c];
 		axpy(h, 1.0f, g, G + s->be);
 		axpy(h, 1.0f, g, G + s->V + (size_t)s->users[r] * h);
-		const int *item = s->train->idx + s->train->ptr[s->users[r]];
+		const int *item = s->input->idx + s->input->ptr[s->users[r]];
 		for (int j = s->xptr[r]; j < s->xptr[r + 1]; j++)
 			if (s->xval[j] != 0.0f)
 				axpy(h, s->xval[j], g, G + s->We + (size_t)item[j - s->xptr[r]] * h);
 	}
+}
+
+/* The rows the training sampler draws from: a method's subset (Clean, the
+ * known share of extra feedback) must also be what the encoder sees, or
+ * its left-out items would be input and sampled zero cells at once. */
+static void
+model_cdae_set_inputs(model *m, const csr *rows)
+{
+	struct cdae *s = m->state;
+	s->input = rows ? rows : s->train;
 }
 
 /* The block is the reference's test chunk: its train rows, normalised over
@@ -375,6 +387,7 @@ const struct model_ops model_cdae = {
 	.backward = model_cdae_backward,
 	.score_users = model_cdae_score_users,
 	.set_mode = model_cdae_set_mode,
+	.set_inputs = model_cdae_set_inputs,
 	.valid_loss = model_cdae_valid_loss,
 	.destroy = model_cdae_destroy,
 };

@@ -88,6 +88,9 @@ struct model_ops {
 	 * §5.3) into *loss; returns 0 when the model has none under its settings
 	 * and the loop uses the method's criterion on sampled batches. */
 	int (*valid_loss)(model *m, const dataset *d, double *loss);
+	/* Optional, user-chunk models: the rows the training sampler draws from
+	 * (they live as long as the phase; NULL: back to the train rows). */
+	void (*set_inputs)(model *m, const csr *rows);
 	/* Optional: parameters changed (after an optimiser step); drop caches. */
 	void (*params_changed)(model *m);
 	/* Frees state (param/grad are freed by model_destroy). */

@@ -63,6 +63,8 @@ phase_sampler(struct loop *L, struct train_ctx *ctx, method *me, const struct tr
 		L->train.draw = method_draw;
 		L->train.draw_ctx = me;
 	}
+	if (!rc && kind == SAMPLER_USERS && ctx->f->ops->set_inputs)
+		ctx->f->ops->set_inputs(ctx->f, &L->train.rows);
 	return rc;
 }
 
@@ -91,7 +93,11 @@ loop_init(struct loop *L, struct train_ctx *ctx, method *me, const struct train_
 	    (rc = sampler_create(&L->valid, SAMPLER_MIXED, d, &d->valid, vbs, ctx->neg_ratio, 1,
 		     L->r_vshuffle, L->r_vneg, err)))
 		return rc;
-	int cap = sampler_batch_cap(&L->train);
+	/* the bound over the whole train data: a later phase (warm-up's second)
+	 * may draw from more lines than the first phase's sampler */
+	int cap = train_batch_cap_for(cfg, d);
+	if (sampler_batch_cap(&L->train) > cap)
+		cap = sampler_batch_cap(&L->train);
 	if (d->valid.n > 0 && sampler_batch_cap(&L->valid) > cap)
 		cap = sampler_batch_cap(&L->valid);
 	if ((rc = batch_alloc(&L->b, cap, err)))
@@ -160,8 +166,10 @@ train_step(struct loop *L, struct train_ctx *ctx, method *me, double l2, struct 
 	f->ops->forward(f, &L->b, L->logit);
 	loss_bce_by_rating(&L->b, L->logit, ctx->output_prob, w->noisy_below, w->bce_sum,
 		w->bce_n);
-	double loss = me->ops->loss(me, ctx, &L->b, L->logit, L->dlogit);
+	double loss = method_loss(me, ctx, &L->b, L->logit, L->dlogit);
 	f->ops->backward(f, &L->b, L->dlogit);
+	if (me->ops->before_step)
+		loss += me->ops->before_step(me, ctx);
 	loss += model_step(f, &L->opt, l2);
 	if (me->ops->after_step)
 		me->ops->after_step(me, ctx);
@@ -322,6 +330,8 @@ train_run(struct train_ctx *ctx, method *me, struct train_log *log, train_progre
 	}
 	log->iterations = ctx->iteration;
 	log->seconds_train = timer_now() - t0 - log->seconds_valid;
+	if (ctx->f->ops->set_inputs) /* the sampler's rows go with the loop */
+		ctx->f->ops->set_inputs(ctx->f, NULL);
 	loop_free(&L);
 	free(ctx->sample_loss);
 	ctx->sample_loss = NULL;
