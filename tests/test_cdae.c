@@ -7,13 +7,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "cli/cli.h"
 #include "config/config.h"
 #include "models/model.h"
 #include "nn/blas.h"
 #include "nn/rng.h"
+#include "rig.h"
 #include "tap.h"
 #include "train/sampler.h"
 #include "train/train.h"
@@ -442,23 +442,14 @@ static void
 test_end_to_end(void)
 {
 	db_err err = {{0}};
-	struct synth_opts so;
-	struct data_opts o = {0, 0, 1};
 	dataset d;
-	char dump[128], out[128], name[64];
-	synth_default_opts(&so);
-	if (!mkdtemp(dir)) {
-		tap_ok(0, "end to end: temporary directory");
-		return;
-	}
-	const char *base = strrchr(dir, '/') + 1;
-	snprintf(name, sizeof name, "%s", base);
-	snprintf(dump, sizeof dump, "%s/topk", dir);
-	snprintf(out, sizeof out, "%s/result", dir);
-	if (synth_write(&so, dir, name, &err) || data_load(&d, dir, name, &o, &err)) {
+	char dump[128], out[128];
+	if (rig_synthetic(&d, dir, &err)) {
 		tap_ok(0, "end to end: synthetic data (%s)", err.msg);
 		return;
 	}
+	snprintf(dump, sizeof dump, "%s/topk", dir);
+	snprintf(out, sizeof out, "%s/result", dir);
 	int rc = run_cdae("cdae_mask=false", out, dump, &err);
 	int n_off = rc ? -1 : train_items_in_topk(dump, &d);
 	tap_ok(n_off > 0, "cdae_mask=false (reference): train items reach the top-K (%d of them)",
@@ -469,16 +460,7 @@ test_end_to_end(void)
 	tap_ok(n_on == 0, "cdae_mask=true: no train item in the top-K (%d)", n_on);
 	if (rc)
 		tap_diag("%s", err.msg);
-	const char *sfx[] = {".train.rating", ".valid.rating", ".test.negative", ".test.noisy"};
-	for (int k = 0; k < 4; k++) {
-		char p[256];
-		snprintf(p, sizeof p, "%s/%s%s", dir, name, sfx[k]);
-		remove(p);
-	}
-	remove(dump);
-	remove(out);
-	rmdir(dir);
-	data_free(&d);
+	rig_synthetic_free(&d, dir);
 }
 
 int

@@ -16,6 +16,7 @@
 #include "methods/deca.h"
 #include "nn/adam.h"
 #include "nn/rng.h"
+#include "rig.h"
 #include "tap.h"
 #include "train/train.h"
 
@@ -492,15 +493,10 @@ test_cache(void)
 static const char *
 resolved(const char *const *kv, const char *key, char *buf)
 {
-	config ex, r;
-	db_err err;
-	config_init(&ex);
-	for (; *kv; kv++)
-		config_set_kv(&ex, *kv, &err);
-	config_resolve(&r, &ex, &err);
+	config r;
+	rig_config(&r, kv);
 	snprintf(buf, 64, "%s", config_get(&r, key));
 	config_free(&r);
-	config_free(&ex);
 	return buf;
 }
 
@@ -541,22 +537,10 @@ end_to_end(const char *name, const char *extra)
 	snprintf(m, sizeof m, "method=%s", name);
 	snprintf(cache, sizeof cache, "cache_dir=%s/cache", tmp);
 	const char *kv[] = {m, cache, "epochs=1", "seed=3", extra, NULL};
-	config ex;
-	db_err err = {{0}};
 	struct run_summary sum;
-	config_init(&ex);
-	for (const char *const *p = kv; *p; p++)
-		config_set_kv(&ex, *p, &err);
-	int rc = run_one(&ex, NULL, NULL, &sum, &err);
-	if (rc)
-		tap_diag("run failed: %s", err.msg);
-	int finite = !rc && sum.nk > 0 && sum.iterations > 0;
-	for (int i = 0; finite && i < METRIC_COUNT; i++)
-		for (int k = 0; k < sum.nk; k++)
-			finite &= isfinite(sum.test[i][k]);
+	int finite = rig_run_finite(kv, &sum) && sum.iterations > 0;
 	tap_ok(finite, "%s %s: run_one, 1 epoch on synthetic data, finite metrics (method %s)",
-		name, extra ? extra : "", rc ? "-" : sum.method);
-	config_free(&ex);
+		name, extra ? extra : "", *sum.method ? sum.method : "-");
 }
 
 /* A CDAE g draws dropout masks: trained now (cold cache) or read back
@@ -570,13 +554,8 @@ test_cache_state_free(void)
 	struct run_summary sum[2];
 	int rc = 0;
 	for (int r = 0; r < 2; r++) {
-		config ex;
 		db_err err = {{0}};
-		config_init(&ex);
-		for (const char *const *p = kv; *p; p++)
-			config_set_kv(&ex, *p, &err);
-		rc |= run_one(&ex, NULL, NULL, &sum[r], &err);
-		config_free(&ex);
+		rc |= rig_run(kv, &sum[r], &err);
 	}
 	tap_ok(!rc && !memcmp(sum[0].test, sum[1].test, sizeof sum[0].test),
 		"deca-p with CDAE: cold and warm cache give identical test metrics");
@@ -597,22 +576,6 @@ test_cli(void)
 	char out[256];
 	snprintf(out, sizeof out, "%s/cli.out", tmp);
 	remove(out);
-}
-
-static void
-remove_dir(const char *dir)
-{
-	DIR *d = opendir(dir);
-	char p[4200];
-	if (!d)
-		return;
-	for (struct dirent *e; (e = readdir(d));)
-		if (e->d_name[0] != '.') {
-			snprintf(p, sizeof p, "%s/%s", dir, e->d_name);
-			remove(p);
-		}
-	closedir(d);
-	rmdir(dir);
 }
 
 int
@@ -645,8 +608,8 @@ main(void)
 	end_to_end("deca-p", "deca_schedule=paper");
 	test_cache_state_free();
 	test_cli();
-	remove_dir(data);
-	remove_dir(cache);
+	rig_remove_dir(data);
+	rig_remove_dir(cache);
 	rmdir(tmp);
 	return tap_done();
 }

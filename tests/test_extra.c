@@ -6,48 +6,20 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "cli/cli.h"
 #include "methods/extra.h"
 #include "methods/method.h"
 #include "nn/rng.h"
+#include "rig.h"
 #include "tap.h"
 #include "train/train.h"
 
 static char dir[] = "/tmp/db-test-extra-XXXXXX";
 static dataset D;
 
-static int
-setup(void)
-{
-	db_err err = {{0}};
-	struct synth_opts so;
-	struct data_opts o = {0, 0, 1};
-	synth_default_opts(&so);
-	if (!mkdtemp(dir) || synth_write(&so, dir, "synthetic", &err) ||
-	    data_load(&D, dir, "synthetic", &o, &err)) {
-		printf("Bail out! cannot make synthetic data: %s\n", err.msg);
-		return -1;
-	}
-	return 0;
-}
-
-static void
-make_config(config *r, const char *const *kv)
-{
-	config ex;
-	db_err err = {{0}};
-	config_init(&ex);
-	for (; *kv; kv++)
-		if (config_set_kv(&ex, *kv, &err))
-			printf("# bad test setting %s: %s\n", *kv, err.msg);
-	config_resolve(r, &ex, &err);
-	config_free(&ex);
-}
-
 /* A model, a context and a method as run_one builds them. */
-struct rig {
+struct fixture {
 	config cfg;
 	model f;
 	struct train_ctx ctx;
@@ -57,10 +29,10 @@ struct rig {
 };
 
 static void
-rig_open(struct rig *g, const char *const *kv)
+fixture_open(struct fixture *g, const char *const *kv)
 {
 	memset(g, 0, sizeof *g);
-	make_config(&g->cfg, kv);
+	rig_config(&g->cfg, kv);
 	g->rc = model_create(&g->f, model_find(config_get(&g->cfg, "model")), &D, &g->cfg,
 		train_batch_cap(&g->cfg), (int)config_int(&g->cfg, "eval_block"), &g->err);
 	if (g->rc)
@@ -79,7 +51,7 @@ rig_open(struct rig *g, const char *const *kv)
 }
 
 static void
-rig_close(struct rig *g)
+fixture_close(struct fixture *g)
 {
 	method_destroy(&g->me);
 	model_destroy(&g->f);
@@ -95,7 +67,7 @@ test_select(void)
 	config cfg;
 	db_err err = {{0}};
 	struct extra_feedback a, b, c;
-	make_config(&cfg, kv);
+	rig_config(&cfg, kv);
 	int n_clean = 0;
 	for (int k = 0; k < D.train.n; k++)
 		n_clean += D.train.value[k] >= 4;
@@ -134,7 +106,7 @@ test_select(void)
 	extra_free(&c);
 	config_free(&cfg);
 	const char *none[] = {"extra_share=0", NULL};
-	make_config(&cfg, none);
+	rig_config(&cfg, none);
 	rc = extra_select(&a, &D, &cfg, 7, &err);
 	tap_ok(rc == DB_EINVAL && strstr(err.msg, "no known interaction"),
 		"extra_share 0 is refused: %s", err.msg);
@@ -183,13 +155,13 @@ test_phases(const char *name, int extra_first)
 	snprintf(m, sizeof m, "method=%s", name);
 	/* deca: the config does not reject negatives; the extra phase must */
 	const char *kv[] = {m, "epochs=2", "extra_epochs=2", "seed=5", NULL};
-	struct rig g;
+	struct fixture g;
 	struct train_log log;
-	rig_open(&g, kv);
+	fixture_open(&g, kv);
 	tap_ok(!g.rc, "%s: created", name);
 	if (g.rc) {
 		tap_diag("%s", g.err.msg);
-		rig_close(&g);
+		fixture_close(&g);
 		return;
 	}
 	struct method_ops ops = *g.me.ops;
@@ -214,7 +186,7 @@ test_phases(const char *name, int extra_first)
 		"%s: each phase passes over its source once per epoch", name);
 	g.me.ops = spy.real;
 	train_log_free(&log);
-	rig_close(&g);
+	fixture_close(&g);
 }
 
 /* ---- colliding inference ---- */
@@ -270,20 +242,20 @@ test_colliding(void)
 	const char *kv1[] = {"method=warmup", "collide_lambda=1", "collide_threshold=1e9", NULL};
 	const char *kvh[] = {"method=warmup", "collide_lambda=0.25", "collide_threshold=0.15",
 		"collide_n=3", NULL};
-	struct rig g;
+	struct fixture g;
 	struct train_phase ph;
 	size_t ni = (size_t)D.n_items;
-	rig_open(&g, kv1);
+	fixture_open(&g, kv1);
 	model *sc = g.me.ops->scorer(&g.me);
 	float *plain = plain_scores(&g.f), *got = malloc((size_t)D.n_users * ni * sizeof(float));
 	for (int u = 0; u < D.n_users; u++)
 		sc->ops->score_users(sc, &u, 1, got + (size_t)u * ni);
 	tap_ok(!g.rc && !memcmp(plain, got, (size_t)D.n_users * ni * sizeof(float)),
 		"lambda = 1: every user's scores equal the plain float32 probabilities bit for bit");
-	rig_close(&g);
+	fixture_close(&g);
 	free(plain);
 
-	rig_open(&g, kvh);
+	fixture_open(&g, kvh);
 	const struct param_tensor *t = model_tensor(&g.f, "embed_user_GMF.weight");
 	float *rep = malloc(t->rows * t->cols * sizeof(float));
 	memcpy(rep, g.f.param + t->offset, t->rows * t->cols * sizeof(float));
@@ -326,7 +298,7 @@ test_colliding(void)
 	tap_ok(u_check >= 0 && eq8,
 		"Eq. 8 for user %d: 0.25 own + 0.75 mean of the 3 nearest in the warm-up space",
 		u_check);
-	rig_close(&g);
+	fixture_close(&g);
 	free(rep);
 	free(plain);
 	free(got);
@@ -338,7 +310,7 @@ test_colliding(void)
 	struct colliding ci;
 	struct extra_feedback ex = {0};
 	db_err err = {{0}};
-	make_config(&cfg, kvp);
+	rig_config(&cfg, kvp);
 	config_set(&cfg, "collide_lambda", "0.5", &err);
 	model_create(&mp, &model_mostpop, &D, &cfg, 16, 16, &err);
 	int rc = colliding_create(&ci, &mp, &ex, &cfg, &err);
@@ -349,10 +321,10 @@ test_colliding(void)
 	config_free(&cfg);
 
 	const char *kvf[] = {"method=finetune", "collide_lambda=0.5", NULL};
-	rig_open(&g, kvf);
+	fixture_open(&g, kvf);
 	tap_ok(g.rc == DB_EINVAL && strstr(g.err.msg, "warmup"),
 		"finetune refuses colliding inference: %s", g.err.msg);
-	rig_close(&g);
+	fixture_close(&g);
 }
 
 /* ---- NR: known clicks positive, other clicks weighted negatives ---- */
@@ -361,9 +333,9 @@ static void
 test_nr(void)
 {
 	const char *kv[] = {"method=nr", "protocol=adt", "nr_skip_weight=0.25", "seed=4", NULL};
-	struct rig g;
+	struct fixture g;
 	struct extra_feedback x;
-	rig_open(&g, kv);
+	fixture_open(&g, kv);
 	extra_select(&x, &D, &g.cfg, 4, &g.err);
 	int ku = x.known.user[0], ki = x.known.item[0], uu = -1, ui = -1;
 	for (int k = 0; k < D.train.n && uu < 0; k++)
@@ -382,7 +354,7 @@ test_nr(void)
 		fabs(dz[2] - 0.5 / 3) < 1e-7,
 		"nr: known click pulled up, unknown click pushed down with weight 0.25");
 	extra_free(&x);
-	rig_close(&g);
+	fixture_close(&g);
 }
 
 /* ---- NMTR: the satisfaction task trains f through the cascade ---- */
@@ -391,9 +363,9 @@ static void
 train_params(const char *meth, const char *weight, float **out, size_t *n)
 {
 	const char *kv[] = {meth, weight, "epochs=2", "seed=6", NULL};
-	struct rig g;
+	struct fixture g;
 	struct train_log log;
-	rig_open(&g, kv);
+	fixture_open(&g, kv);
 	int rc = g.rc ? g.rc : train_run(&g.ctx, &g.me, &log, NULL, NULL, &g.err);
 	if (rc)
 		tap_diag("%s failed: %s", meth, g.err.msg);
@@ -402,7 +374,7 @@ train_params(const char *meth, const char *weight, float **out, size_t *n)
 	memcpy(*out, g.f.param, *n * sizeof(float));
 	if (!g.rc)
 		train_log_free(&log);
-	rig_close(&g);
+	fixture_close(&g);
 }
 
 static void
@@ -427,28 +399,18 @@ test_nmtr(void)
 static void
 test_end_to_end(const char *const *kv, const char *name)
 {
-	config ex;
-	db_err err = {{0}};
 	struct run_summary sum;
-	config_init(&ex);
-	for (const char *const *p = kv; *p; p++)
-		config_set_kv(&ex, *p, &err);
-	int rc = run_one(&ex, NULL, NULL, &sum, &err);
-	if (rc)
-		tap_diag("run failed: %s", err.msg);
-	int finite = !rc && sum.nk > 0;
-	for (int i = 0; finite && i < METRIC_COUNT; i++)
-		for (int k = 0; k < sum.nk; k++)
-			finite &= isfinite(sum.test[i][k]);
-	tap_ok(finite, "%s: run_one completes, finite metrics", name);
-	config_free(&ex);
+	tap_ok(rig_run_finite(kv, &sum), "%s: run_one completes, finite metrics", name);
 }
 
 int
 main(void)
 {
-	if (setup())
+	db_err err = {{0}};
+	if (rig_synthetic(&D, dir, &err)) {
+		printf("Bail out! cannot make synthetic data: %s\n", err.msg);
 		return 1;
+	}
 	test_select();
 	test_phases("warmup", 1);
 	test_phases("finetune", 0);
@@ -467,13 +429,6 @@ main(void)
 	test_end_to_end(e3, "nmtr (adt, best selection)");
 	test_end_to_end(e4, "nr (adt)");
 	test_end_to_end(e5, "warmup + colliding on neumf (two user tables)");
-	data_free(&D);
-	const char *sfx[] = {".train.rating", ".valid.rating", ".test.negative", ".test.noisy"};
-	for (int i = 0; i < 4; i++) {
-		char p[256];
-		snprintf(p, sizeof p, "%s/synthetic%s", dir, sfx[i]);
-		remove(p);
-	}
-	rmdir(dir);
+	rig_synthetic_free(&D, dir);
 	return tap_done();
 }

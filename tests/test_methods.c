@@ -4,7 +4,6 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <gsl/gsl_cdf.h>
 
@@ -12,21 +11,9 @@
 #include "eval/eval.h"
 #include "methods/method.h"
 #include "nn/rng.h"
+#include "rig.h"
 #include "tap.h"
 #include "train/train.h"
-
-static void
-make_config(config *r, const char *const *kv)
-{
-	config ex;
-	db_err err = {{0}};
-	config_init(&ex);
-	for (; *kv; kv++)
-		if (config_set_kv(&ex, *kv, &err))
-			printf("# bad test setting %s: %s\n", *kv, err.msg);
-	config_resolve(r, &ex, &err);
-	config_free(&ex);
-}
 
 /* Four samples, beta = 1, logits (output adt), one batch mean:
  *   k  t  z      p     BCE              w=p|1-p  w*BCE     w*(p-t)
@@ -68,7 +55,7 @@ test_rce(void)
 	db_err err = {{0}};
 	float sl[4], dz[4], dzh[4];
 	int user[4] = {0}, item[4] = {0};
-	make_config(&cfg, kv);
+	rig_config(&cfg, kv);
 	z4[0] = 0;
 	z4[1] = z4[2] = (float)log(3.0);
 	z4[3] = -(float)log(3.0);
@@ -128,7 +115,7 @@ test_tce(void)
 	float sl[5], dz[5], t[5] = {1, 1, 1, 0, 0}, rating[5] = {5, 4, 2, NAN, NAN};
 	float l3 = (float)log(3.0), z[5] = {0, l3, -l3, 1, -l3};
 	int user[5] = {0}, item[5] = {0};
-	make_config(&cfg, kv);
+	rig_config(&cfg, kv);
 	batch b = {.n = 5, .n_pos = 3, .cap = 5, .user = user, .item = item, .label = t,
 		.rating = rating};
 	struct train_ctx ctx = {.cfg = &cfg, .reduction = REDUCE_MEAN, .neg_ratio = 1,
@@ -171,7 +158,7 @@ test_tce(void)
 	config_free(&cfg);
 	const char *kv0[] = {"protocol=adt", "drop_rate=0.4", "num_gradual=0", "batch_size=5",
 		NULL};
-	make_config(&cfg, kv0);
+	rig_config(&cfg, kv0);
 	ctx.iteration = 0;
 	tap_ok(!method_create(&me, method_find("t-ce"), &ctx, &err), "t-ce: num_gradual 0 created");
 	tap_near(me.ops->loss(&me, &ctx, &b, z, dz), 0.629542, 1e-5,
@@ -246,7 +233,7 @@ test_clean(void)
 	hm_build(&d);
 	struct train_ctx ctx = {.cfg = &cfg, .d = &d};
 	const char *k4[] = {"method=clean", NULL};
-	make_config(&cfg, k4);
+	rig_config(&cfg, k4);
 	tap_ok(config_double(&cfg, "clean_threshold") == 4, "clean: deca default threshold 4");
 	int rc = method_create(&me, method_find("clean"), &ctx, &err);
 	const interactions *src = rc ? NULL : me.ops->train_source(&me, &ctx);
@@ -257,7 +244,7 @@ test_clean(void)
 	method_destroy(&me);
 	config_free(&cfg);
 	const char *k5[] = {"method=clean", "clean_threshold=5", NULL};
-	make_config(&cfg, k5);
+	rig_config(&cfg, k5);
 	rc = method_create(&me, method_find("clean"), &ctx, &err);
 	src = rc ? NULL : me.ops->train_source(&me, &ctx);
 	tap_ok(src && src->n == 2 && src->item[0] == 0 && src->item[1] == 17,
@@ -265,19 +252,19 @@ test_clean(void)
 	method_destroy(&me);
 	config_free(&cfg);
 	const char *k6[] = {"method=clean", "clean_threshold=6", NULL};
-	make_config(&cfg, k6);
+	rig_config(&cfg, k6);
 	rc = method_create(&me, method_find("clean"), &ctx, &err);
 	tap_ok(rc == DB_EINVAL && strstr(err.msg, "clean_threshold"),
 		"clean: nothing left is refused (%s)", err.msg);
 	method_destroy(&me);
 	config_free(&cfg);
 	const char *ka[] = {"method=clean", "protocol=adt", "dataset=yelp", NULL};
-	make_config(&cfg, ka);
+	rig_config(&cfg, ka);
 	tap_ok(config_double(&cfg, "clean_threshold") == 1,
 		"clean: threshold 1 on ADT's 0/1-flag datasets (yelp)");
 	config_free(&cfg);
 	const char *km[] = {"method=clean", "protocol=adt", "dataset=ml-100k", NULL};
-	make_config(&cfg, km);
+	rig_config(&cfg, km);
 	tap_ok(config_double(&cfg, "clean_threshold") == 4,
 		"clean: threshold 4 on ml-100k's ratings under adt too");
 	config_free(&cfg);
@@ -306,7 +293,7 @@ test_bpr_values(void)
 	batch b = {.n = 6, .n_pos = 2, .cap = 6, .user = user, .item = item, .label = label};
 	hm_build(&d);
 	const char *kv[] = {"method=wbpr", "neg_ratio=2", NULL};
-	make_config(&cfg, kv);
+	rig_config(&cfg, kv);
 	struct train_ctx ctx = {.cfg = &cfg, .d = &d, .reduction = REDUCE_SPLIT_MEANS,
 		.neg_ratio = 2, .output_prob = 1, .sample_loss = sl};
 	int rc = method_create(&me, method_find("wbpr"), &ctx, &err);
@@ -326,7 +313,7 @@ test_bpr_values(void)
 	method_destroy(&me);
 	config_free(&cfg);
 	const char *kb[] = {"method=wbpr", "wbpr_loss=bce", "neg_ratio=2", NULL};
-	make_config(&cfg, kb);
+	rig_config(&cfg, kb);
 	float dzn[6];
 	double l_n = method_normal.loss(&me, &ctx, &b, z, dzn);
 	rc = method_create(&me, method_find("wbpr"), &ctx, &err);
@@ -335,7 +322,7 @@ test_bpr_values(void)
 	method_destroy(&me);
 	config_free(&cfg);
 	const char *ka[] = {"method=wbpr", "protocol=adt", NULL};
-	make_config(&cfg, ka);
+	rig_config(&cfg, ka);
 	rc = method_create(&me, method_find("wbpr"), &ctx, &err);
 	tap_ok(rc == DB_EINVAL && strstr(err.msg, "wbpr_loss=bce"),
 		"wbpr: bpr under adt refused (%s)", err.msg);
@@ -378,7 +365,7 @@ test_wbpr_sampler(const char *gamma)
 	char g[64];
 	snprintf(g, sizeof g, "wbpr_gamma=%s", gamma);
 	const char *kv[] = {"method=wbpr", g, NULL};
-	make_config(&cfg, kv);
+	rig_config(&cfg, kv);
 	struct train_ctx ctx = {.cfg = &cfg, .d = &d, .neg_ratio = 1};
 	if (method_create(&me, method_find("wbpr"), &ctx, &err)) {
 		tap_ok(0, "wbpr: create (%s)", err.msg);
@@ -437,7 +424,7 @@ test_wbpr_refusal(void)
 	for (int i = 0; i < HM_ITEMS; i++)
 		d.item_pop[i] = data_csr_has(&d.train_pos, 1, i);
 	const char *kv[] = {"method=wbpr", NULL};
-	make_config(&cfg, kv);
+	rig_config(&cfg, kv);
 	struct train_ctx ctx = {.cfg = &cfg, .d = &d, .neg_ratio = 1};
 	int rc = method_create(&me, method_find("wbpr"), &ctx, &err);
 	tap_ok(rc == DB_EINVAL && strstr(err.msg, "user 1"),
@@ -445,7 +432,7 @@ test_wbpr_refusal(void)
 	method_destroy(&me);
 	config_free(&cfg);
 	const char *k0[] = {"method=wbpr", "wbpr_gamma=0", NULL};
-	make_config(&cfg, k0);
+	rig_config(&cfg, k0);
 	tap_ok(!method_create(&me, method_find("wbpr"), &ctx, &err),
 		"wbpr: gamma 0 draws zero-popularity items too, so the user is served");
 	method_destroy(&me);
@@ -510,8 +497,8 @@ test_ensemble_training(const dataset *d)
 	model f, fn, init;
 	method me = {NULL, NULL}, mn = {NULL, NULL};
 	db_err err = {{0}};
-	make_config(&ce, ke);
-	make_config(&cn, kn);
+	rig_config(&ce, ke);
+	rig_config(&cn, kn);
 	if (train_with(d, &ce, &f, &me) || train_with(d, &cn, &fn, &mn)) {
 		tap_ok(0, "ensemble: trains");
 		return;
@@ -581,7 +568,7 @@ test_ensemble_combine(const dataset *d, const char *combine)
 	config cfg;
 	model f;
 	method me = {NULL, NULL};
-	make_config(&cfg, kv);
+	rig_config(&cfg, kv);
 	if (train_with(d, &cfg, &f, &me)) {
 		tap_ok(0, "ensemble %s: trains", combine);
 		return;
@@ -631,7 +618,7 @@ test_ensemble_checkpoint(const dataset *d)
 	config cfg;
 	model f;
 	method me = {NULL, NULL};
-	make_config(&cfg, kv);
+	rig_config(&cfg, kv);
 	if (train_with(d, &cfg, &f, &me)) {
 		tap_ok(0, "ensemble checkpoint: trains");
 		return;
@@ -663,8 +650,8 @@ test_zero_rate_is_normal(const dataset *d, const char *name, const char *zero)
 	config ct, cn;
 	model ft, fn;
 	method mt = {NULL, NULL}, mn = {NULL, NULL};
-	make_config(&ct, kt);
-	make_config(&cn, kn);
+	rig_config(&ct, kt);
+	rig_config(&cn, kn);
 	int ok = !train_with(d, &ct, &ft, &mt) && !train_with(d, &cn, &fn, &mn);
 	tap_ok(ok && !memcmp(ft.param, fn.param, ft.n_params * sizeof(float)),
 		"%s with %s trains bit-identically to Normal (deca split means)", name, zero);
@@ -681,20 +668,8 @@ test_ensemble(void)
 {
 	char dir[] = "/tmp/db-test-methods-XXXXXX";
 	db_err err = {{0}};
-	struct synth_opts so;
-	struct data_opts o = {0, 0, 1};
 	dataset d;
-	synth_default_opts(&so);
-	int rc = !mkdtemp(dir) || synth_write(&so, dir, "synthetic", &err) ||
-		 data_load(&d, dir, "synthetic", &o, &err);
-	const char *sfx[] = {".train.rating", ".valid.rating", ".test.negative", ".test.noisy"};
-	for (int i = 0; i < 4; i++) {
-		char p[256];
-		snprintf(p, sizeof p, "%s/synthetic%s", dir, sfx[i]);
-		remove(p);
-	}
-	rmdir(dir);
-	if (rc) {
+	if (rig_synthetic(&d, dir, &err)) {
 		tap_ok(0, "ensemble: synthetic data (%s)", err.msg);
 		return;
 	}
@@ -704,7 +679,7 @@ test_ensemble(void)
 	test_ensemble_combine(&d, "logit");
 	test_ensemble_combine(&d, "rank");
 	test_ensemble_checkpoint(&d);
-	data_free(&d);
+	rig_synthetic_free(&d, dir);
 }
 
 /* Each method end to end on the built-in synthetic data. */
@@ -714,21 +689,9 @@ test_end_to_end(const char *name)
 	char m[64];
 	snprintf(m, sizeof m, "method=%s", name);
 	const char *kv[] = {m, "epochs=2", "seed=3", NULL};
-	config ex;
-	db_err err = {{0}};
 	struct run_summary sum;
-	config_init(&ex);
-	for (const char *const *p = kv; *p; p++)
-		config_set_kv(&ex, *p, &err);
-	int rc = run_one(&ex, NULL, NULL, &sum, &err);
-	if (rc)
-		tap_diag("run failed: %s", err.msg);
-	int finite = !rc && sum.nk > 0;
-	for (int i = 0; finite && i < METRIC_COUNT; i++)
-		for (int k = 0; k < sum.nk; k++)
-			finite &= isfinite(sum.test[i][k]);
+	int finite = rig_run_finite(kv, &sum);
 	tap_ok(finite && !strcmp(sum.method, name), "%s: run_one completes, finite metrics", name);
-	config_free(&ex);
 }
 
 int

@@ -8,7 +8,6 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "cli/cli.h"
 #include "data/dataset.h"
@@ -17,6 +16,7 @@
 #include "nn/rng.h"
 #include "report/report.h"
 #include "results/result.h"
+#include "rig.h"
 #include "tap.h"
 #include "train/train.h"
 
@@ -25,35 +25,6 @@ static dataset D;
 /* DB_TEST_LIGHT=1 (the valgrind pass of .ci/run): the same code paths with
  * far fewer iterations; the learning checks need full runs and are skipped. */
 static int light;
-
-static int
-setup(void)
-{
-	db_err err = {{0}};
-	struct synth_opts so;
-	struct data_opts o = {0, 0, 1};
-	synth_default_opts(&so);
-	if (!mkdtemp(dir) || synth_write(&so, dir, "synthetic", &err) ||
-	    data_load(&D, dir, "synthetic", &o, &err)) {
-		printf("Bail out! cannot make synthetic data: %s\n", err.msg);
-		return -1;
-	}
-	return 0;
-}
-
-/* A resolved config: defaults plus "key=value" pairs. */
-static void
-make_config(config *r, const char *const *kv)
-{
-	config ex;
-	db_err err = {{0}};
-	config_init(&ex);
-	for (; *kv; kv++)
-		if (config_set_kv(&ex, *kv, &err))
-			printf("# bad test setting %s: %s\n", *kv, err.msg);
-	config_resolve(r, &ex, &err);
-	config_free(&ex);
-}
 
 struct trained {
 	model f;
@@ -67,7 +38,7 @@ train_eval(const char *const *kv, struct trained *t)
 	config cfg;
 	db_err err = {{0}};
 	method me = {NULL, NULL};
-	make_config(&cfg, kv);
+	rig_config(&cfg, kv);
 	memset(t, 0, sizeof *t);
 	int rc = model_create(&t->f, model_find(config_get(&cfg, "model")), &D, &cfg,
 		train_batch_cap(&cfg), 64, &err);
@@ -229,17 +200,6 @@ tiny_load(dataset *d)
 	return data_load(d, tiny_dir, "tiny", &o, &err);
 }
 
-static void
-tiny_remove(void)
-{
-	for (int i = 0; i < 3; i++) {
-		char p[256];
-		snprintf(p, sizeof p, "%s/tiny%s", tiny_dir, tiny_sfx[i]);
-		remove(p);
-	}
-	rmdir(tiny_dir);
-}
-
 /* MF with one factor, P[u] = 1, Q[i] = 2 for the clean items and -1 for
  * the noisy ones, and lr = 0: every clean positive has z = 2 and BCE
  * ln(1 + e^-2), every noisy one z = -1 and BCE ln(1 + e) at every batch. */
@@ -255,7 +215,7 @@ static int
 tiny_train(struct tiny_run *t, const dataset *d, const char *const *kv, db_err *err)
 {
 	memset(t, 0, sizeof *t);
-	make_config(&t->cfg, kv);
+	rig_config(&t->cfg, kv);
 	int rc = model_create(&t->f, &model_mf, d, &t->cfg, train_batch_cap(&t->cfg), 8, err);
 	if (rc)
 		return rc;
@@ -401,14 +361,17 @@ test_tiny(void)
 	test_tce_counters(&d);
 	test_rating_prob_roundtrip(&d);
 	data_free(&d);
-	tiny_remove();
+	rig_remove_dir(tiny_dir);
 }
 
 int
 main(void)
 {
-	if (setup())
+	db_err err = {{0}};
+	if (rig_synthetic(&D, dir, &err)) {
+		printf("Bail out! cannot make synthetic data: %s\n", err.msg);
 		return 1;
+	}
 	light = getenv("DB_TEST_LIGHT") != NULL;
 	test_determinism();
 	test_early_stop();
@@ -418,13 +381,6 @@ main(void)
 		tap_skip("learning checks need full runs (DB_TEST_LIGHT)");
 	else
 		test_learns();
-	data_free(&D);
-	const char *sfx[] = {".train.rating", ".valid.rating", ".test.negative", ".test.noisy"};
-	for (int i = 0; i < 4; i++) {
-		char p[256];
-		snprintf(p, sizeof p, "%s/synthetic%s", dir, sfx[i]);
-		remove(p);
-	}
-	rmdir(dir);
+	rig_synthetic_free(&D, dir);
 	return tap_done();
 }
