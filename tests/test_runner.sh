@@ -52,6 +52,12 @@ log=$(find "$T/j1" -name 'gmf-normal-s1-*.result.log')
 check "the log holds the training progress, one line per epoch" test "$(grep -c '^epoch [12]/2 iteration' "$log")" -eq 2
 check "the log ends with the outcome" test "$(tail -1 "$log")" = done
 
+# a two-phase method: the log counts each phase's own epochs
+printf 'name: ph\ndatasets:\n  - name: synthetic\nmodels: [gmf]\nmethods: [warmup]\nseeds: [1]\nsettings: {epochs: 2, extra_epochs: 1, factors: 8}\n' >"$T/ph.yaml"
+"$DB" run "$T/ph.yaml" --results "$T/ph" 2>/dev/null
+log=$(find "$T/ph" -name '*.result.log')
+check "two phases: 'epoch 1/1' then 'phase 2 epoch 1/2', 'phase 2 epoch 2/2'" test "$(grep -o '^[a-z 0-9]*epoch [0-9]/[0-9]' "$log" | tr '\n' ,)" = "epoch 1/1,phase 2 epoch 1/2,phase 2 epoch 2/2,"
+
 # a slice: only the selected cells, under the names of the whole suite
 "$DB" run "$SMOKE" --results "$T/slice" --only model=gmf,mf --only seed=2 2>/dev/null
 check "--only model=gmf,mf --only seed=2: 2 cells" test "$(find "$T/slice" -name '*.result' | wc -l)" -eq 2

@@ -68,12 +68,21 @@ load_data(struct run *r, db_err *err)
 	return rc;
 }
 
+/* "epoch E/N", after "phase P " in the later phases of two-phase methods. */
+static void
+print_epoch(FILE *f, const struct train_ctx *ctx)
+{
+	if (ctx->phase)
+		fprintf(f, "phase %d ", ctx->phase + 1);
+	fprintf(f, "epoch %d/%d", ctx->epoch + 1, ctx->phase_epochs);
+}
+
 /* One line per validation point and per epoch, for a suite cell's log. */
 static void
 log_line(FILE *f, const struct train_ctx *ctx, const struct train_log *log)
 {
-	fprintf(f, "epoch %d/%ld iteration %ld", ctx->epoch + 1, config_int(ctx->cfg, "epochs"),
-		ctx->iteration);
+	print_epoch(f, ctx);
+	fprintf(f, " iteration %ld", ctx->iteration);
 	if (log->n_points)
 		fprintf(f, " valid_loss %.6g train_loss %.6g",
 			log->points[log->n_points - 1].valid_loss,
@@ -90,9 +99,10 @@ progress(void *arg, const struct train_ctx *ctx, const struct train_log *log)
 		log_line(arg, ctx, log);
 	if (!isatty(2))
 		return;
-	fprintf(stderr, "\r  %s/%s/%s  epoch %d/%ld  iteration %ld", config_get(ctx->cfg, "dataset"),
-		config_get(ctx->cfg, "model"), config_get(ctx->cfg, "method"), ctx->epoch + 1,
-		config_int(ctx->cfg, "epochs"), ctx->iteration);
+	fprintf(stderr, "\r  %s/%s/%s  ", config_get(ctx->cfg, "dataset"),
+		config_get(ctx->cfg, "model"), config_get(ctx->cfg, "method"));
+	print_epoch(stderr, ctx);
+	fprintf(stderr, "  iteration %ld", ctx->iteration);
 	if (log->n_points)
 		fprintf(stderr, "  valid loss %.5f", log->points[log->n_points - 1].valid_loss);
 	fprintf(stderr, "\033[K");

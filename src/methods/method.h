@@ -27,7 +27,8 @@ struct train_ctx {
 	model *f;               /* the target model */
 	uint64_t seed;
 	long iteration;         /* global batch counter, from 0, never reset */
-	int epoch;
+	int epoch;              /* within the phase, from 0 */
+	int phase, phase_epochs; /* the method's training phase (from 0) and its epochs */
 	int output_prob;        /* 1: DeCA sigmoid outputs; 0: ADT logits */
 	enum loss_reduction reduction;
 	int neg_ratio;

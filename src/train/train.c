@@ -321,6 +321,8 @@ train_run(struct train_ctx *ctx, method *me, struct train_log *log, train_progre
 	double t0 = timer_now();
 	int rc = DB_OK;
 	for (int k = 0; !rc && phase_get(ctx, me, k, &ph); k++) {
+		ctx->phase = k;
+		ctx->phase_epochs = ph.epochs;
 		rc = k ? phase_reset(&L, ctx, me, &ph, err) : loop_init(&L, ctx, me, &ph, err);
 		log->selected_iteration = 0;
 		if (!rc)
