@@ -65,8 +65,8 @@ plot_method(FILE *body, enum curve_kind kind, const char *name, int i, const cha
 		fprintf(body, "%s '%s.dat' index %d using 1:3 with linespoints title '%s'",
 			i ? "," : "", name, i, method);
 	else
-		fprintf(body, "%s '%s.dat' index %d using 1:5 with lines lc %d dt 1 lw 2 "
-			      "title '%s clean', \\\n  '' index %d using 1:6 with lines lc %d dt 2 lw 2 "
+		fprintf(body, "%s '%s.dat' index %d using 1:5 with linespoints pt 7 lc %d dt 1 lw 2 "
+			      "title '%s clean', \\\n  '' index %d using 1:6 with linespoints pt 6 lc %d dt 2 lw 2 "
 			      "title '%s noisy'", i ? ", \\\n " : "", name, i, i + 1, method, i, i + 1,
 			method);
 }
