@@ -52,6 +52,17 @@ log=$(find "$T/j1" -name 'gmf-normal-s1-*.result.log')
 check "the log holds the training progress, one line per epoch" test "$(grep -c '^epoch [12]/2 iteration' "$log")" -eq 2
 check "the log ends with the outcome" test "$(tail -1 "$log")" = done
 
+# on a terminal: a status block with each running cell's epoch from its log
+sed 's/epochs: 2/epochs: 1000/; s/name: smoke/name: tty/' "$SMOKE" >"$T/tty.yaml"
+if command -v script >/dev/null 2>&1; then
+	script -qc "'$DB' run '$T/tty.yaml' --results '$T/tty' --only model=neumf --only seed=1" "$T/tty.out" >/dev/null 2>&1
+	check "terminal: status line with the running cell" grep -q '0/1 cells, 1 running' "$T/tty.out"
+	check "terminal: the running cell's epoch and validation loss from its log" grep -q 'neumf-normal-s1-.*epoch [0-9]*/1000 iteration [0-9]* valid_loss' "$T/tty.out"
+else
+	skip "script (util-linux) not installed: no terminal to test"
+	skip "script (util-linux) not installed: no terminal to test"
+fi
+
 # a two-phase method: the log counts each phase's own epochs
 printf 'name: ph\ndatasets:\n  - name: synthetic\nmodels: [gmf]\nmethods: [warmup]\nseeds: [1]\nsettings: {epochs: 2, extra_epochs: 1, factors: 8}\n' >"$T/ph.yaml"
 "$DB" run "$T/ph.yaml" --results "$T/ph" 2>/dev/null

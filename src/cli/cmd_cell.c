@@ -13,6 +13,8 @@ int cmd_cell(int argc, char **argv);
 static void report(const struct suite_progress *p, void *arg)
 {
 	static const char *const what[] = {"done", "FAILED", "skipped (result exists)"};
+	if (p->status == 3) /* a progress tick: the cell's log has the details */
+		return;
 	fprintf(stderr, "%s %s\n", p->path, what[p->status]);
 	*(size_t *)arg = p->failed;
 }

@@ -24,17 +24,60 @@ static double since(const struct timespec *t0)
 	return (double)(t.tv_sec - t0->tv_sec) + 1e-9 * (double)(t.tv_nsec - t0->tv_nsec);
 }
 
-/* A terminal gets one rewritten status line; a pipe or file one line per cell. */
+/* Cells done/total, running, failed, elapsed, ETA; clears what is below. */
+static void status_line(const struct suite_progress *p, const struct progress *g)
+{
+	double t = since(&g->t0);
+	fprintf(stderr, "\r\033[J%zu/%zu cells, %zu running, %zu failed, %.0fs elapsed, ETA %.0fs",
+		p->done, p->total, p->running, p->failed, t,
+		p->done ? t * (double)(p->total - p->done) / (double)p->done : 0.0);
+}
+
+/* The last line of a running cell's log (PATH.log): its epoch and latest
+ * validation loss, as the worker wrote them. */
+static void last_log_line(const char *result_path, char *out, size_t size)
+{
+	char log[4200], line[512];
+	snprintf(log, sizeof log, "%s.log", result_path);
+	out[0] = 0;
+	FILE *f = fopen(log, "r");
+	if (!f)
+		return;
+	while (fgets(line, sizeof line, f))
+		snprintf(out, size, "%s", line);
+	fclose(f);
+	out[strcspn(out, "\n")] = 0;
+}
+
+/* A tick on a terminal: the status line, then one line per running cell
+ * (its result name and how far its log says it is), redrawn in place. */
+static void on_tick(const struct suite_progress *p, struct progress *g)
+{
+	status_line(p, g);
+	for (size_t i = 0; i < p->running; i++) {
+		char last[512];
+		const char *name = strrchr(p->running_paths[i], '/');
+		last_log_line(p->running_paths[i], last, sizeof last);
+		fprintf(stderr, "\n  %.60s  %s", name ? name + 1 : p->running_paths[i], last);
+	}
+	if (p->running)
+		fprintf(stderr, "\033[%zuA", p->running); /* back to the status line */
+}
+
+/* A terminal gets a rewritten status block; a pipe or file one line per cell. */
 static void on_done(const struct suite_progress *p, void *arg)
 {
 	struct progress *g = arg;
 	static const char *const what[] = {"done", "FAILED", "skipped (result exists)"};
 	double t = since(&g->t0);
 	g->failed = p->failed;
+	if (p->status == 3) {
+		if (g->tty)
+			on_tick(p, g);
+		return;
+	}
 	if (g->tty) {
-		fprintf(stderr, "\r%zu/%zu cells, %zu running, %zu failed, %.0fs elapsed, ETA %.0fs   ",
-			p->done, p->total, p->running, p->failed, t,
-			p->done ? t * (double)(p->total - p->done) / (double)p->done : 0.0);
+		status_line(p, g);
 		if (p->status == 1)
 			fprintf(stderr, "\n%s %s\n", p->path, what[p->status]);
 		else if (p->done == p->total)

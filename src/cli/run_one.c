@@ -95,9 +95,9 @@ log_line(FILE *f, const struct train_ctx *ctx, const struct train_log *log)
 static void
 progress(void *arg, const struct train_ctx *ctx, const struct train_log *log)
 {
-	if (arg)
+	if (arg) /* a suite cell: its log; the runner draws the terminal */
 		log_line(arg, ctx, log);
-	if (!isatty(2))
+	if (arg || !isatty(2))
 		return;
 	fprintf(stderr, "\r  %s/%s/%s  ", config_get(ctx->cfg, "dataset"),
 		config_get(ctx->cfg, "model"), config_get(ctx->cfg, "method"));
@@ -212,7 +212,7 @@ run_one_log(const config *ex, const char *out_path, const char *dump_path, FILE 
 	int rc = build(&r, ex, &ctx, err);
 	if (!rc && r.f.ops->trainable)
 		rc = train_run(&ctx, &r.me, &r.log, progress, log, err);
-	if (isatty(2) && r.f.ops && r.f.ops->trainable)
+	if (!log && isatty(2) && r.f.ops && r.f.ops->trainable)
 		fprintf(stderr, "\r\033[K");
 	if (!rc)
 		rc = evaluate(&r, &ctx, dump_path, &secs_eval, err);

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "suite/suite.h"
@@ -92,13 +93,16 @@ struct slot {
 	size_t cell;
 };
 
-/* Waits for one worker; returns its slot and how it ended: 0 result written,
- * 1 the cell failed (its worker wrote why), 2 the worker was killed. */
+/* Waits for one worker, at most about a second; returns its slot and how
+ * it ended: 0 result written, 1 the cell failed (its worker wrote why), 2
+ * the worker was killed; jobs + 1 when the second passed (a progress tick),
+ * jobs when the workers are lost. */
 static size_t reap(struct slot *slots, int jobs, int *how)
 {
-	int st;
-	for (;;) {
-		pid_t pid = waitpid(-1, &st, 0);
+	const struct timespec pause = {0, 50000000};
+	for (int polls = 0; polls < 20; polls++) {
+		int st;
+		pid_t pid = waitpid(-1, &st, WNOHANG);
 		for (int i = 0; pid > 0 && i < jobs; i++)
 			if (slots[i].pid == pid) {
 				*how = !WIFEXITED(st) ? 2 : WEXITSTATUS(st) != 0;
@@ -106,7 +110,10 @@ static size_t reap(struct slot *slots, int jobs, int *how)
 			}
 		if (pid < 0 && errno != EINTR)
 			return (size_t)jobs;
+		if (pid == 0)
+			nanosleep(&pause, NULL);
 	}
+	return (size_t)jobs + 1;
 }
 
 int suite_run(const struct suite_cell *cells, size_t n, const char *dir, int jobs, int force,
@@ -114,7 +121,8 @@ int suite_run(const struct suite_cell *cells, size_t n, const char *dir, int job
 {
 	char (*paths)[4096] = db_calloc(n ? n : 1, sizeof *paths, err);
 	struct slot *slots = db_calloc((size_t)jobs, sizeof *slots, err);
-	int rc = paths && slots ? DB_OK : DB_ENOMEM;
+	const char **running = db_calloc((size_t)jobs, sizeof *running, err);
+	int rc = paths && slots && running ? DB_OK : DB_ENOMEM;
 	struct suite_progress p = {.total = n};
 	for (size_t i = 0; i < n && rc == DB_OK; i++)
 		if ((rc = suite_cell_path(&cells[i], dir, paths[i], sizeof paths[i], err)) == DB_OK)
@@ -142,6 +150,16 @@ int suite_run(const struct suite_cell *cells, size_t n, const char *dir, int job
 		}
 		int how;
 		size_t s = reap(slots, jobs, &how);
+		if (s == (size_t)jobs + 1) {
+			size_t k = 0;
+			for (int i = 0; i < jobs; i++)
+				if (slots[i].pid)
+					running[k++] = paths[slots[i].cell];
+			p.cell = NULL, p.path = NULL, p.status = 3;
+			p.running_paths = running;
+			done(&p, arg);
+			continue;
+		}
 		if (s == (size_t)jobs) {
 			rc = db_fail(err, DB_EIO, "lost track of the workers: %s", strerror(errno));
 			break;
@@ -155,5 +173,6 @@ int suite_run(const struct suite_cell *cells, size_t n, const char *dir, int job
 	}
 	free(paths);
 	free(slots);
+	free(running);
 	return rc;
 }

@@ -120,12 +120,15 @@ int suite_cell_path(const struct suite_cell *cell, const char *dir, char *path, 
  * file exists is skipped unless force; a failed cell leaves PATH.failed with
  * its reason.  run() executes one cell in the worker and may write progress
  * lines to log (PATH.log); done() is called in the parent after each cell
- * finishes (status: 0 ok, 1 failed, 2 skipped). */
+ * finishes (status: 0 ok, 1 failed, 2 skipped) and about once a second while
+ * cells run (status 3, a tick: running_paths holds the `running` result paths
+ * whose logs say how far each cell is; cell and path are NULL). */
 struct suite_progress {
 	size_t done, total, running, failed;
 	const struct suite_cell *cell;
 	const char *path;
 	int status;
+	const char *const *running_paths;
 };
 typedef int (*suite_run_fn)(const config *cell, const char *out_path, FILE *log, db_err *err);
 typedef void (*suite_done_fn)(const struct suite_progress *p, void *arg);
