@@ -184,3 +184,15 @@ report_grid_free(struct report_grid *g)
 	free(g->e);
 	memset(g, 0, sizeof *g);
 }
+
+int
+report_grid_any(const struct report_grid *g, size_t d, size_t me, size_t m)
+{
+	for (size_t i = 0; i < g->nd; i++)
+		for (size_t j = 0; j < g->nm; j++)
+			for (size_t c = 0; c < g->nc; c++)
+				if ((d == REPORT_ANY || d == i) && (m == REPORT_ANY || m == j) &&
+				    report_grid_at(g, i, me, j, c)->g)
+					return 1;
+	return 0;
+}

@@ -28,6 +28,10 @@ struct report_grid {
 int report_grid_build(struct report_grid *g, const struct report_set *s,
 	const struct report_table_opts *o, db_err *err);
 void report_grid_free(struct report_grid *g);
+/* 1 when any (dataset, method, model, column) has a group; REPORT_ANY in
+ * d, me or m ranges over that axis. */
+#define REPORT_ANY ((size_t)-1)
+int report_grid_any(const struct report_grid *g, size_t d, size_t me, size_t m);
 struct report_entry *report_grid_at(const struct report_grid *g, size_t d, size_t me, size_t m,
 	size_t c);
 /* Is method a baseline of o? */

@@ -76,16 +76,6 @@ row(FILE *f, const struct report_grid *g, const struct report_table_opts *o, siz
 	fputs(" \\\\\n", f);
 }
 
-static int
-present(const struct report_grid *g, size_t me, size_t m)
-{
-	for (size_t d = 0; d < g->nd; d++)
-		for (size_t c = 0; c < g->nc; c++)
-			if (report_grid_at(g, d, me, m, c)->g)
-				return 1;
-	return 0;
-}
-
 int
 report_table_adt(FILE *f, const struct report_set *s, const struct report_table_opts *o,
 	db_err *err)
@@ -106,7 +96,7 @@ report_table_adt(FILE *f, const struct report_set *s, const struct report_table_
 	for (size_t m = 0; m < g.nm; m++) {
 		fputs("\\midrule\n", f);
 		for (size_t me = 0; me < g.nme; me++)
-			if (present(&g, me, m))
+			if (report_grid_any(&g, REPORT_ANY, me, m))
 				row(f, &g, o, me, m);
 	}
 	fputs("\\bottomrule\n\\end{tabular}\n\\end{table}\n", f);

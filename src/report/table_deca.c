@@ -45,16 +45,6 @@ entry(FILE *f, const struct report_entry *e, int digits)
 	fputs("$", f);
 }
 
-static int
-method_present(const struct report_grid *g, size_t d, size_t me)
-{
-	for (size_t m = 0; m < g->nm; m++)
-		for (size_t c = 0; c < g->nc; c++)
-			if (report_grid_at(g, d, me, m, c)->g)
-				return 1;
-	return 0;
-}
-
 static void
 block(FILE *f, const struct report_grid *g, const struct report_table_opts *o, size_t d)
 {
@@ -62,7 +52,7 @@ block(FILE *f, const struct report_grid *g, const struct report_table_opts *o, s
 	report_tex_escape(f, g->datasets[d]);
 	fputs("}} \\\\\n", f);
 	for (size_t me = 0; me < g->nme; me++) {
-		if (!method_present(g, d, me))
+		if (!report_grid_any(g, d, me, REPORT_ANY))
 			continue;
 		report_tex_escape(f, g->methods[me]);
 		for (size_t m = 0; m < g->nm; m++)
