@@ -81,8 +81,16 @@ EOF
 	printf '\000\000\300\177' | dd of="$T/nan.f32" bs=1 seek=40 conv=notrunc 2>/dev/null
 	run "$DB" $IMP --method x --scores-f32 "$T/nan.f32" --out "$T/r"
 	check "float32 matrix with a NaN: refused at its byte" sh -c "[ \$(cat '$T/rc') = 2 ] && grep -q 'nan.f32: byte 40 (user 0, item 10)' '$T/err' && [ ! -e '$T/r' ]"
+	# an independent ranker: examples/rank.py's popularity lists are the
+	# built-in MostPop's where that ranks raw counts (adt)
+	python3 "$DB_SRCDIR/examples/rank.py" "$T/syn" >"$T/py.topk"
+	run "$DB" $IMP --protocol adt --model mostpop --method pop-py --topk "$T/py.topk" \
+		--out "$T/py.result"
+	check "examples/rank.py popularity imported: identical to built-in MostPop (adt)" \
+		same_test "$T/popadt.result" "$T/py.result"
 else
 	skip "float32 matrix round trip (no python3)"
+	skip "examples/rank.py (no python3)"
 	skip "float32 matrix size"
 	skip "float32 matrix NaN"
 fi
