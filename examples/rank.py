@@ -2,17 +2,22 @@
 """An outside ranker for `denoisebench import`: popularity or random.
 
 Writes user<TAB>rank<TAB>item lines (the layout `denoisebench import --topk`
-reads) for every user of DIR/NAME.test.negative: the K most popular train
-items (popularity = train lines per item, ties to the lower item id) or K
-items in a random order drawn from --seed, leaving out the user's train and
-valid items, which the protocol masks.  Standard library only.
+reads) for every user of a split (DIR/NAME.test.negative, .test.noisy or
+.valid.rating): the K most popular train items (popularity = train lines per
+item, ties to the lower item id) or K items in a random order drawn from
+--seed, leaving out the items the protocol masks for the user (train and
+valid items; on the valid split the train items).  Standard library only.
 
-  python3 examples/rank.py DIR [--name NAME] [--k 20] [--random] [--seed 1]
+  python3 examples/rank.py DIR [--name NAME] [--split test] [--k 20] [--random] [--seed 1]
 """
 import argparse
 import os
 import random
 import sys
+
+
+SPLIT_FILES = {'test': '.test.negative', 'test_noisy': '.test.noisy',
+               'valid': '.valid.rating'}
 
 
 def read_lines(path):
@@ -29,6 +34,7 @@ def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument('dir')
     p.add_argument('--name', help='file prefix (default: the directory name)')
+    p.add_argument('--split', default='test', choices=SPLIT_FILES)
     p.add_argument('--k', type=int, default=20, help='list length (the largest K)')
     p.add_argument('--random', action='store_true', help='random instead of popular')
     p.add_argument('--seed', type=int, default=1)
@@ -42,9 +48,10 @@ def main():
     for u, i in train:
         pop[i] += 1
         seen.setdefault(u, set()).add(i)
-    for u, i in read_lines(base + '.valid.rating'):
-        seen.setdefault(u, set()).add(i)
-    users = sorted({u for u, _ in read_lines(base + '.test.negative')})
+    if a.split != 'valid':
+        for u, i in read_lines(base + '.valid.rating'):
+            seen.setdefault(u, set()).add(i)
+    users = sorted({u for u, _ in read_lines(base + SPLIT_FILES[a.split])})
     order = sorted(range(n_items), key=lambda i: (-pop[i], i))
     rng = random.Random(a.seed)
     out = sys.stdout

@@ -88,9 +88,27 @@ EOF
 		--out "$T/py.result"
 	check "examples/rank.py popularity imported: identical to built-in MostPop (adt)" \
 		same_test "$T/popadt.result" "$T/py.result"
+	# the other splits, one import each: their own users and masks
+	for sp in test_noisy valid; do
+		python3 "$DB_SRCDIR/examples/rank.py" "$T/syn" --split $sp >"$T/py-$sp.topk"
+		run "$DB" $IMP --protocol adt --model mostpop --method pop-py --split $sp \
+			--topk "$T/py-$sp.topk" --out "$T/py-$sp.result"
+		grep -E "^(metric|ks|user)	$sp	" "$T/popadt.result" >"$T/s1"
+		grep -E '^(metric|ks|user)	' "$T/py-$sp.result" >"$T/s2"
+		check "--split $sp: only that split, identical to built-in MostPop's (adt)" \
+			sh -c "[ -s '$T/s1' ] && cmp -s '$T/s1' '$T/s2'"
+	done
+	run "$DB" compare "$T/popadt.result" "$T/py-valid.result" --split valid \
+		--ignore method,external,external_settings,external_input
+	check "compare --split valid pairs a valid-only import" sh -c "[ \$(cat '$T/rc') = 0 ] && grep -q '^ok 1' '$T/out'"
+	run "$DB" compare "$T/popadt.result" "$T/py-valid.result" \
+		--ignore method,external,external_settings,external_input
+	check "compare --split test with a valid-only import: refused, exit 2" sh -c \
+		"[ \$(cat '$T/rc') = 2 ] && grep -q 'no test ndcg@20' '$T/err'"
 else
 	skip "float32 matrix round trip (no python3)"
 	skip "examples/rank.py (no python3)"
+	for x in 1 2 3 4; do skip "examples/rank.py splits (no python3)"; done
 	skip "float32 matrix size"
 	skip "float32 matrix NaN"
 fi

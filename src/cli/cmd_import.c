@@ -14,12 +14,13 @@ int cmd_import(int argc, char **argv);
 static const char usage[] =
 	"usage: denoisebench import --data DIR --method NAME --out FILE\n"
 	"         (--topk FILE | --scores FILE | --scores-f32 FILE)\n"
-	"         [--settings TEXT] [--model M] [--seed N] [--protocol deca|adt]\n"
-	"         [--ks 3,5,10,20] [--set key=value]...\n"
+	"         [--split test|test_noisy|valid] [--settings TEXT] [--model M] [--seed N]\n"
+	"         [--protocol deca|adt] [--ks 3,5,10,20] [--set key=value]...\n"
 	"\n"
-	"Evaluates a ranking made outside denoisebench on DIR's test split exactly as a\n"
-	"built-in model is evaluated (train and valid items masked, ties to the lowest\n"
-	"item id, the same metrics per user) and writes an ordinary result file whose\n"
+	"Evaluates a ranking made outside denoisebench on one split of DIR (default\n"
+	"test) exactly as a built-in model is evaluated there (train and valid items\n"
+	"masked, on valid the train items; ties to the lowest item id; the same\n"
+	"metrics per user) and writes an ordinary result file with only that split, whose\n"
 	"method is NAME (not a built-in method's name) and whose 'external' setting\n"
 	"names the input format.  Refused with file:line, exit 2 and no output: a test\n"
 	"user without a list or scores, a list shorter than the largest K, a masked,\n"
@@ -27,7 +28,7 @@ static const char usage[] =
 	"a malformed line.\n"
 	"\n"
 	"  --topk FILE        user<TAB>rank<TAB>item lines (what train --dump-topk writes)\n"
-	"  --scores FILE      user<TAB>item<TAB>score for every test user and item,\n"
+	"  --scores FILE      user<TAB>item<TAB>score for every user of the split and item,\n"
 	"                     higher first, ranked as given (train --dump-scores)\n"
 	"  --scores-f32 FILE  raw little-endian float32, users x items (row u = user u)\n"
 	"  --settings TEXT    the producer's own settings: provenance, part of the\n"
@@ -42,13 +43,15 @@ static const struct option opts[] = {
 	{"set", required_argument, NULL, 'S'}, {"out", required_argument, NULL, 'o'},
 	{"topk", required_argument, NULL, 'T'}, {"scores", required_argument, NULL, 'C'},
 	{"scores-f32", required_argument, NULL, 'F'}, {"settings", required_argument, NULL, 'P'},
+	{"split", required_argument, NULL, 'L'},
 	{"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0},
 };
 
 struct import_args {
 	config ex;
 	const char *method, *out, *input, *settings;
-	int fmt; /* enum eval_import_format, -1: none given */
+	int fmt;   /* enum eval_import_format, -1: none given */
+	int split; /* enum eval_split_id */
 };
 
 /* Options into a; returns CLI_OK, or the exit status (help printed: -1). */
@@ -69,6 +72,14 @@ parse(struct import_args *a, int argc, char **argv, db_err *err)
 		case 'M': a->method = optarg; break;
 		case 'o': a->out = optarg; break;
 		case 'P': a->settings = optarg; break;
+		case 'L':
+			for (a->split = 0; a->split < EVAL_SPLITS; a->split++)
+				if (!strcmp(optarg, eval_split_names[a->split]))
+					break;
+			if (a->split == EVAL_SPLITS)
+				return cli_usage_error("import", "--split %s: expected test, test_noisy "
+					"or valid", optarg);
+			break;
 		case 'T': case 'C': case 'F':
 			if (a->fmt >= 0)
 				return cli_usage_error("import", "give one of --topk, --scores, --scores-f32");
@@ -115,27 +126,33 @@ import_run(const struct import_args *a, db_err *err)
 	double t0 = timer_now();
 	config cfg;
 	dataset d;
-	eval_result test;
+	eval_result res;
 	memset(&d, 0, sizeof d);
-	memset(&test, 0, sizeof test);
+	memset(&res, 0, sizeof res);
 	int ks[EVAL_MAX_K];
 	int rc = import_config(&cfg, a, err);
 	if (!rc)
 		rc = run_load_data(&d, &cfg, err);
 	int nk = rc ? 0 : config_intlist(&cfg, "ks", ks, EVAL_MAX_K);
+	struct eval_split_def sd;
+	if (!rc && !eval_split_define(&d, &cfg, a->split, &sd))
+		rc = db_fail(err, DB_EINVAL, "%s: the data set has no %s split",
+			config_get(&cfg, "data"), eval_split_names[a->split]);
 	if (!rc)
-		rc = eval_import(a->input, a->fmt, &d, &d.test_truth, eval_test_mask(&d, &cfg), ks,
-			nk, (int)config_int(&cfg, "eval_block"), &test, err);
+		rc = eval_import(a->input, a->fmt, &d, sd.t, sd.mask, ks, nk,
+			(int)config_int(&cfg, "eval_block"), &res, err);
 	if (!rc) {
-		/* nothing trained here: no curve, no rating_prob, no other split */
+		/* nothing trained here: no curve, no rating_prob, only this split */
 		model none = {.n_users = d.n_users, .n_items = d.n_items};
 		struct train_log log = {0};
+		const eval_result *one[EVAL_SPLITS] = {NULL, NULL, NULL};
+		one[a->split] = &res;
 		double secs = timer_now() - t0;
-		struct run_output o = {&cfg, &d, &none, &log, &test, NULL, NULL, NULL, secs, secs,
-			timer_peak_rss_kib()};
+		struct run_output o = {&cfg, &d, &none, &log, one[EVAL_TEST], one[EVAL_TEST_NOISY],
+			one[EVAL_VALID], NULL, secs, secs, timer_peak_rss_kib()};
 		rc = result_write(a->out, &o, err);
 	}
-	eval_result_free(&test);
+	eval_result_free(&res);
 	data_free(&d);
 	config_free(&cfg);
 	return rc;

@@ -156,22 +156,21 @@ evaluate(struct run *r, const struct train_ctx *ctx, const struct run_dumps *dum
 		return rc;
 	/* a method that ranks by its own combination of models scores finally */
 	model *m = r->me.ops->scorer ? r->me.ops->scorer(&r->me) : &r->f;
-	struct eval_opts eo = {r->me.ops->scorer ? 0 : ctx->output_prob,
-		(int)config_int(&r->cfg, "eval_block"), r->dump.f, r->scores.f,
-		eval_test_mask(&r->d, &r->cfg), &r->d.test};
-	double t = timer_now();
-	rc = eval_split(m, &r->d, &r->d.test_truth, ks, nk, &eo, &r->test, err);
-	*secs = timer_now() - t;
-	eo.dump_topk = NULL;
-	eo.dump_scores = NULL;
-	eo.lines = &r->d.test_noisy;
-	if (!rc && r->d.has_test_noisy)
-		rc = eval_split(m, &r->d, &r->d.noisy_truth, ks, nk, &eo, &r->noisy, err);
-	/* validation lines ranked among everything but the train items */
-	eo.mask = &r->d.train_pos;
-	eo.lines = &r->d.valid;
-	if (!rc && r->d.valid_truth.n_users)
-		rc = eval_split(m, &r->d, &r->d.valid_truth, ks, nk, &eo, &r->valid, err);
+	eval_result *res[EVAL_SPLITS] = {&r->test, &r->noisy, &r->valid};
+	rc = DB_OK;
+	for (int x = 0; x < EVAL_SPLITS && !rc; x++) {
+		struct eval_split_def sd;
+		if (!eval_split_define(&r->d, &r->cfg, x, &sd))
+			continue;
+		/* the dumps are of the test split */
+		struct eval_opts eo = {r->me.ops->scorer ? 0 : ctx->output_prob,
+			(int)config_int(&r->cfg, "eval_block"), x ? NULL : r->dump.f,
+			x ? NULL : r->scores.f, sd.mask, sd.lines};
+		double t = timer_now();
+		rc = eval_split(m, &r->d, sd.t, ks, nk, &eo, res[x], err);
+		if (x == EVAL_TEST)
+			*secs = timer_now() - t;
+	}
 	if (!rc && r->dump.f)
 		rc = afile_commit(&r->dump, err);
 	if (!rc && r->scores.f)

@@ -59,9 +59,20 @@ struct eval_opts {
 	const interactions *lines;
 };
 
-/* The items masked at test: d->mask, or none for CDAE without cdae_mask
- * (the reference's CDAE test masks nothing, protocol.md §6.2). */
-const csr *eval_test_mask(const dataset *d, const config *cfg);
+/* What the built-in evaluation ranks on each split it reports. */
+enum eval_split_id { EVAL_TEST, EVAL_TEST_NOISY, EVAL_VALID, EVAL_SPLITS };
+extern const char *const eval_split_names[EVAL_SPLITS]; /* "test", "test_noisy", "valid" */
+struct eval_split_def {
+	const truth *t;            /* its users and ground truth */
+	const csr *mask;           /* the items masked */
+	const interactions *lines; /* its lines (CDAE's block order) */
+};
+/* The split's definition under cfg: test and test_noisy mask d->mask (none
+ * for CDAE without cdae_mask: the reference's CDAE test masks nothing,
+ * protocol.md §6.2), valid ranks among everything but the train items.
+ * Returns 0 when d has no such split (no test.noisy, no valid line). */
+int eval_split_define(const dataset *d, const config *cfg, enum eval_split_id which,
+	struct eval_split_def *out);
 
 int eval_split(model *m, const dataset *d, const truth *t, const int *ks, int nk,
 	const struct eval_opts *o, eval_result *res, db_err *err);

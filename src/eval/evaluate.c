@@ -128,12 +128,29 @@ eval_mean(eval_result *r)
 	}
 }
 
-const csr *
-eval_test_mask(const dataset *d, const config *cfg)
+const char *const eval_split_names[EVAL_SPLITS] = {"test", "test_noisy", "valid"};
+
+int
+eval_split_define(const dataset *d, const config *cfg, enum eval_split_id which,
+	struct eval_split_def *out)
 {
 	static const csr no_mask = {0};
 	int cdae = !strcmp(config_get(cfg, "model"), "cdae");
-	return cdae && !config_bool(cfg, "cdae_mask") ? &no_mask : &d->mask;
+	const csr *test_mask = cdae && !config_bool(cfg, "cdae_mask") ? &no_mask : &d->mask;
+	switch (which) {
+	case EVAL_TEST:
+		*out = (struct eval_split_def){&d->test_truth, test_mask, &d->test};
+		return 1;
+	case EVAL_TEST_NOISY:
+		*out = (struct eval_split_def){&d->noisy_truth, test_mask, &d->test_noisy};
+		return d->has_test_noisy;
+	case EVAL_VALID:
+		*out = (struct eval_split_def){&d->valid_truth, &d->train_pos, &d->valid};
+		return d->valid_truth.n_users > 0;
+	case EVAL_SPLITS:
+		break;
+	}
+	return 0;
 }
 
 int
