@@ -98,8 +98,11 @@ parse(struct import_args *a, int argc, char **argv, db_err *err)
 		return cli_usage_error("import", "unexpected argument '%s'", argv[optind]);
 	if (!config_lookup(&a->ex, "data") || !a->method || !a->out || a->fmt < 0)
 		return cli_usage_error("import", "give --data, --method, --out and one input");
+	/* both become config lines of the result file */
 	if (a->settings && strpbrk(a->settings, "\t\n\r"))
 		return cli_usage_error("import", "--settings: no TAB or line break");
+	if (strpbrk(a->input, "\t\n\r"))
+		return cli_usage_error("import", "the input's name has a TAB or line break");
 	return CLI_OK;
 }
 
