@@ -20,6 +20,7 @@ int cmd_plan(int, char **);
 int cmd_report(int, char **);
 int cmd_compare(int, char **);
 int cmd_data(int, char **);
+int cmd_import(int, char **);
 
 const struct cli_command cli_commands[] = {
 	{"train", "train and evaluate one model/method on one dataset", cmd_train},
@@ -34,6 +35,7 @@ const struct cli_command cli_commands[] = {
 	{"data", "check a dataset copy against its manifest", cmd_data},
 	{"report", "LaTeX tables, reproduction report and figures of results", cmd_report},
 	{"compare", "CI gate: is a new result set significantly worse?", cmd_compare},
+	{"import", "evaluate a ranking made outside into a result file", cmd_import},
 	{NULL, NULL, NULL},
 };
 

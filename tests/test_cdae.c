@@ -418,8 +418,9 @@ run_cdae(const char *mask, const char *out, const char *dump, db_err *err)
 	int rc = config_set_kv(&c, data, err);
 	for (int k = 0; !rc && kv[k]; k++)
 		rc = config_set_kv(&c, kv[k], err);
+	struct run_dumps dumps = {dump, NULL};
 	if (!rc)
-		rc = run_one(&c, out, dump, NULL, err);
+		rc = run_one(&c, out, &dumps, NULL, err);
 	config_free(&c);
 	return rc;
 }

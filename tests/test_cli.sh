@@ -13,7 +13,7 @@ err_has() { grep -q -- "$1" "$T/err"; }
 
 run "$DB" --version
 check "--version names the BLAS" grep -q '^BLAS: ' "$T/out"
-for c in train export synth demo keys check run cell plan data; do
+for c in train export synth demo keys check run cell plan data import; do
 	run "$DB" $c --help
 	check "$c --help: usage on stdout, exit 0" sh -c "rc_ok=\$(cat '$T/rc'); [ \$rc_ok = 0 ] && grep -q '^usage: denoisebench $c' '$T/out'"
 done

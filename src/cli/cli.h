@@ -37,14 +37,21 @@ struct run_summary {
 	long iterations;
 };
 
+/* Optional files of the test evaluation (each NULL: none): the top-K lists
+ * (--dump-topk) and every item's ranked score (--dump-scores). */
+struct run_dumps {
+	const char *topk, *scores;
+};
+
 /* The single-run path shared by `train` and the default job: resolve the
  * configuration, load (or synthesise) the data, train, evaluate, write the
- * result file (out_path may be NULL) and the top-K dump (may be NULL). */
-int run_one(const config *explicit_, const char *out_path, const char *dump_path,
+ * result file (out_path may be NULL) and the dumps (may be NULL). */
+int run_one(const config *explicit_, const char *out_path, const struct run_dumps *dumps,
 	struct run_summary *sum, db_err *err);
 /* run_one that also writes a line per validation point and epoch to log
  * (a suite cell's PATH.log; NULL: none). */
-int run_one_log(const config *explicit_, const char *out_path, const char *dump_path, FILE *log,
+int run_one_log(const config *explicit_, const char *out_path, const struct run_dumps *dumps,
+	FILE *log,
 	struct run_summary *sum, db_err *err);
 
 /* Suite commands (suite_open.c): load and expand a suite, printing its
@@ -57,6 +64,10 @@ int cli_run_cell(const config *cell, const char *out, FILE *log, db_err *err);
 /* DIR/NAME.manifest into out, DIR from $DENOISEBENCH_MANIFESTS or else
  * fallback; 0 when it does not fit. */
 int cli_manifest_path(char *out, size_t size, const char *name, const char *fallback);
+
+/* Loads the configured data directory (the `data` setting), or writes the
+ * built-in synthetic dataset to a temporary directory and loads that. */
+int run_load_data(dataset *d, const config *cfg, db_err *err);
 
 /* Writes a summary table of runs to f. */
 void cli_print_summaries(FILE *f, const struct run_summary *s, int n);

@@ -9,6 +9,7 @@ static const char usage[] =
 	"usage: denoisebench train [--data DIR] [--model mf|gmf|neumf|mostpop|random|oracle]\n"
 	"         [--method normal] [--seed N] [--protocol deca|adt] [--epochs N]\n"
 	"         [--set key=value]... [--ks 3,5,10,20] [--out FILE] [--dump-topk FILE]\n"
+	"         [--dump-scores FILE]\n"
 	"\n"
 	"Trains one model with one method on one dataset and evaluates it on the clean\n"
 	"test set (and on <name>.test.noisy when present).  Without --data it uses the\n"
@@ -19,7 +20,10 @@ static const char usage[] =
 	"                    .test.negative [, .test.noisy]; name = DIR's base name\n"
 	"  --set key=value   any setting (repeatable), e.g. --set l2=0.1\n"
 	"  --out FILE        write the result file (atomically)\n"
-	"  --dump-topk FILE  write user<TAB>rank<TAB>item for every evaluated user\n";
+	"  --dump-topk FILE  write user<TAB>rank<TAB>item for every test user\n"
+	"  --dump-scores FILE  write user<TAB>item<TAB>score (%.9g) for every test user\n"
+	"                    and item: the float32 score ranked (after the sigmoid under\n"
+	"                    output=prob, before the mask)\n";
 
 int cmd_train(int argc, char **argv);
 
@@ -30,6 +34,7 @@ static const struct option opts[] = {
 	{"protocol", required_argument, NULL, 'p'}, {"epochs", required_argument, NULL, 'e'},
 	{"set", required_argument, NULL, 'S'}, {"ks", required_argument, NULL, 'k'},
 	{"out", required_argument, NULL, 'o'}, {"dump-topk", required_argument, NULL, 'D'},
+	{"dump-scores", required_argument, NULL, 'C'},
 	{"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0},
 };
 
@@ -38,7 +43,8 @@ cmd_train(int argc, char **argv)
 {
 	config ex;
 	db_err err = {{0}};
-	const char *out = NULL, *dump = NULL;
+	const char *out = NULL;
+	struct run_dumps dumps = {NULL, NULL};
 	int c, rc = DB_OK;
 	config_init(&ex);
 	optind = 1;
@@ -54,7 +60,8 @@ cmd_train(int argc, char **argv)
 		case 'k': key = "ks"; break;
 		case 'S': rc = config_set_kv(&ex, optarg, &err); break;
 		case 'o': out = optarg; break;
-		case 'D': dump = optarg; break;
+		case 'D': dumps.topk = optarg; break;
+		case 'C': dumps.scores = optarg; break;
 		case 'h': fputs(usage, stdout); config_free(&ex); return CLI_OK;
 		default: config_free(&ex); return cli_usage_error("train", "bad option");
 		}
@@ -67,7 +74,7 @@ cmd_train(int argc, char **argv)
 	}
 	struct run_summary sum;
 	if (!rc)
-		rc = run_one(&ex, out, dump, &sum, &err);
+		rc = run_one(&ex, out, &dumps, &sum, &err);
 	config_free(&ex);
 	if (rc)
 		return cli_error(rc, &err);

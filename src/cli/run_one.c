@@ -21,7 +21,8 @@ struct run {
 	struct train_log log;
 	eval_result test, noisy, valid;
 	eval_rating_prob rating_prob; /* trainable models only */
-	afile dump; /* --dump-topk, committed only when the run succeeds */
+	afile dump;   /* --dump-topk, committed only when the run succeeds */
+	afile scores; /* --dump-scores, likewise */
 };
 
 static void
@@ -37,19 +38,18 @@ run_free(struct run *r)
 	data_free(&r->d);
 	config_free(&r->cfg);
 	afile_abort(&r->dump);
+	afile_abort(&r->scores);
 }
 
-/* Loads the configured data directory, or writes the built-in synthetic
- * dataset to a temporary directory and loads that. */
-static int
-load_data(struct run *r, db_err *err)
+int
+run_load_data(dataset *d, const config *cfg, db_err *err)
 {
-	struct data_opts o = {(int)config_int(&r->cfg, "user_num"),
-		(int)config_int(&r->cfg, "item_num"), config_bool(&r->cfg, "mask_valid")};
-	const char *dir = config_get(&r->cfg, "data");
-	const char *name = config_get(&r->cfg, "dataset");
+	struct data_opts o = {(int)config_int(cfg, "user_num"), (int)config_int(cfg, "item_num"),
+		config_bool(cfg, "mask_valid")};
+	const char *dir = config_get(cfg, "data");
+	const char *name = config_get(cfg, "dataset");
 	if (*dir)
-		return data_load(&r->d, dir, name, &o, err);
+		return data_load(d, dir, name, &o, err);
 	char tmp[] = "/tmp/denoisebench-synth-XXXXXX";
 	if (!mkdtemp(tmp))
 		return db_fail(err, DB_EIO, "cannot create a temporary directory in /tmp");
@@ -57,7 +57,7 @@ load_data(struct run *r, db_err *err)
 	synth_default_opts(&so);
 	int rc = synth_write(&so, tmp, name, err);
 	if (!rc)
-		rc = data_load(&r->d, tmp, name, &o, err);
+		rc = data_load(d, tmp, name, &o, err);
 	const char *sfx[] = {".train.rating", ".valid.rating", ".test.negative", ".test.noisy"};
 	for (int i = 0; i < 4; i++) {
 		char p[4200];
@@ -112,13 +112,15 @@ static int
 build(struct run *r, const config *ex, struct train_ctx *ctx, db_err *err)
 {
 	int rc = config_resolve(&r->cfg, ex, err);
-	if (rc || (rc = load_data(r, err)))
+	if (rc || (rc = run_load_data(&r->d, &r->cfg, err)))
 		return rc;
 	const struct model_ops *mo = model_find(config_get(&r->cfg, "model"));
 	const struct method_ops *mt = method_find(config_get(&r->cfg, "method"));
 	if (!mo || !mt)
 		return db_fail(err, DB_EINVAL, "unknown %s '%s'", mo ? "method" : "model",
 			config_get(&r->cfg, mo ? "method" : "model"));
+	if (config_lookup(&r->cfg, "external"))
+		return db_fail(err, DB_EINVAL, "external is set by `denoisebench import` only");
 	if (!mo->trainable && strcmp(mt->name, "normal") != 0)
 		return db_fail(err, DB_EINVAL,
 			"model '%s' has no gradients; method '%s' needs them (use --method normal)",
@@ -142,36 +144,37 @@ build(struct run *r, const config *ex, struct train_ctx *ctx, db_err *err)
 }
 
 static int
-evaluate(struct run *r, const struct train_ctx *ctx, const char *dump_path, double *secs,
-	db_err *err)
+evaluate(struct run *r, const struct train_ctx *ctx, const struct run_dumps *dumps,
+	double *secs, db_err *err)
 {
 	int ks[EVAL_MAX_K];
 	int nk = config_intlist(&r->cfg, "ks", ks, EVAL_MAX_K);
 	int rc;
-	if (dump_path && (rc = afile_open(&r->dump, dump_path, err)))
+	if (dumps && dumps->topk && (rc = afile_open(&r->dump, dumps->topk, err)))
+		return rc;
+	if (dumps && dumps->scores && (rc = afile_open(&r->scores, dumps->scores, err)))
 		return rc;
 	/* a method that ranks by its own combination of models scores finally */
 	model *m = r->me.ops->scorer ? r->me.ops->scorer(&r->me) : &r->f;
-	/* the reference's CDAE test masks nothing (protocol.md §6.2) */
-	static const csr no_mask = {0};
-	int cdae_no_mask = r->f.ops == &model_cdae && !config_bool(&r->cfg, "cdae_mask");
-	struct eval_opts eo = {r->me.ops->scorer ? 0 : ctx->output_prob,
-		(int)config_int(&r->cfg, "eval_block"), r->dump.f, cdae_no_mask ? &no_mask : NULL,
-		&r->d.test};
-	double t = timer_now();
-	rc = eval_split(m, &r->d, &r->d.test_truth, ks, nk, &eo, &r->test, err);
-	*secs = timer_now() - t;
-	eo.dump_topk = NULL;
-	eo.lines = &r->d.test_noisy;
-	if (!rc && r->d.has_test_noisy)
-		rc = eval_split(m, &r->d, &r->d.noisy_truth, ks, nk, &eo, &r->noisy, err);
-	/* validation lines ranked among everything but the train items */
-	eo.mask = &r->d.train_pos;
-	eo.lines = &r->d.valid;
-	if (!rc && r->d.valid_truth.n_users)
-		rc = eval_split(m, &r->d, &r->d.valid_truth, ks, nk, &eo, &r->valid, err);
-	if (!rc && dump_path)
+	eval_result *res[EVAL_SPLITS] = {&r->test, &r->noisy, &r->valid};
+	rc = DB_OK;
+	for (int x = 0; x < EVAL_SPLITS && !rc; x++) {
+		struct eval_split_def sd;
+		if (!eval_split_define(&r->d, &r->cfg, x, &sd))
+			continue;
+		/* the dumps are of the test split */
+		struct eval_opts eo = {r->me.ops->scorer ? 0 : ctx->output_prob,
+			(int)config_int(&r->cfg, "eval_block"), x ? NULL : r->dump.f,
+			x ? NULL : r->scores.f, sd.mask, sd.lines};
+		double t = timer_now();
+		rc = eval_split(m, &r->d, sd.t, ks, nk, &eo, res[x], err);
+		if (x == EVAL_TEST)
+			*secs = timer_now() - t;
+	}
+	if (!rc && r->dump.f)
 		rc = afile_commit(&r->dump, err);
+	if (!rc && r->scores.f)
+		rc = afile_commit(&r->scores, err);
 	return rc;
 }
 
@@ -194,14 +197,14 @@ summarise(const struct run *r, const struct run_output *o, struct run_summary *s
 }
 
 int
-run_one(const config *ex, const char *out_path, const char *dump_path, struct run_summary *sum,
-	db_err *err)
+run_one(const config *ex, const char *out_path, const struct run_dumps *dumps,
+	struct run_summary *sum, db_err *err)
 {
-	return run_one_log(ex, out_path, dump_path, NULL, sum, err);
+	return run_one_log(ex, out_path, dumps, NULL, sum, err);
 }
 
 int
-run_one_log(const config *ex, const char *out_path, const char *dump_path, FILE *log,
+run_one_log(const config *ex, const char *out_path, const struct run_dumps *dumps, FILE *log,
 	struct run_summary *sum, db_err *err)
 {
 	struct run r;
@@ -215,7 +218,7 @@ run_one_log(const config *ex, const char *out_path, const char *dump_path, FILE 
 	if (!log && isatty(2) && r.f.ops && r.f.ops->trainable)
 		fprintf(stderr, "\r\033[K");
 	if (!rc)
-		rc = evaluate(&r, &ctx, dump_path, &secs_eval, err);
+		rc = evaluate(&r, &ctx, dumps, &secs_eval, err);
 	/* after the evaluation: a forward may draw (CDAE's corruption) */
 	if (!rc && r.f.ops->trainable)
 		rc = eval_rating_prob_compute(&r.f, &r.d.train, train_batch_cap_for(&r.cfg, &r.d),

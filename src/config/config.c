@@ -233,6 +233,35 @@ config_set(config *c, const char *key, const char *val, db_err *err)
 }
 
 int
+config_set_outside_name(config *c, const char *key, const char *name, db_err *err)
+{
+	const struct config_key *k = config_key_find(key);
+	if (!k || k->type != CFG_CHOICE || !k->choices_fn)
+		return db_fail(err, DB_EINVAL, "%s: not a registry setting", key);
+	size_t n = strlen(name);
+	if (n == 0 || n > 31 || strspn(name, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+					   "0123456789._-") != n || name[0] == '.' || name[0] == '-')
+		return db_fail(err, DB_EINVAL,
+			"%s '%s': expected 1 to 31 of A-Z a-z 0-9 . _ - (not starting with . or -)",
+			key, name);
+	if (choice_ok(config_key_choices(k), config_key_canonical(k, name)))
+		return db_fail(err, DB_EINVAL,
+			"%s '%s' is built in; name the outside %s differently (e.g. %s-ext)", key, name,
+			key, name);
+	/* an entry for key (with a valid value) first, then the name in its place */
+	int rc = config_set(c, key, k->def, err);
+	for (int i = 0; !rc && i < c->n; i++)
+		if (!strcmp(c->e[i].key, key)) {
+			char *v = strdup(name);
+			if (!v)
+				return db_fail(err, DB_ENOMEM, "out of memory");
+			free(c->e[i].val);
+			c->e[i].val = v;
+		}
+	return rc;
+}
+
+int
 config_set_kv(config *c, const char *kv, db_err *err)
 {
 	const char *eq = strchr(kv, '=');
@@ -316,7 +345,8 @@ canonical(const config *c, int hashed_only)
 	const struct config_key *sorted[256];
 	int n = 0;
 	for (int i = 0; i < config_nkeys && n < 256; i++)
-		if (!hashed_only || !(config_keys[i].flags & CFG_NOHASH))
+		if ((!hashed_only || !(config_keys[i].flags & CFG_NOHASH)) &&
+		    (!(config_keys[i].flags & CFG_IFSET) || config_lookup(c, config_keys[i].name)))
 			sorted[n++] = &config_keys[i];
 	qsort(sorted, (size_t)n, sizeof sorted[0], key_cmp);
 	size_t len = 1;

@@ -20,6 +20,9 @@ enum config_type { CFG_INT, CFG_FLOAT, CFG_BOOL, CFG_STRING, CFG_CHOICE, CFG_INT
 
 /* flags */
 #define CFG_NOHASH 1 /* recorded, but does not change results (paths, display) */
+/* written and hashed only when set: keys that only some runs have (an
+ * import's provenance), so every other cell keeps its identity */
+#define CFG_IFSET 2
 
 struct config_key {
 	const char *name;
@@ -65,6 +68,10 @@ const char *config_key_canonical(const struct config_key *k, const char *val);
 int config_check_value(const struct config_key *k, const char *val, db_err *err);
 /* Sets key (validated) to val, replacing an earlier value. */
 int config_set(config *c, const char *key, const char *val, db_err *err);
+/* Sets a registry key (model, method) to a name outside its registry: the
+ * outside method of an imported run.  Refuses registry names (an import
+ * must never pass for a built-in run) and names other than [A-Za-z0-9._-]. */
+int config_set_outside_name(config *c, const char *key, const char *name, db_err *err);
 /* Parses "key=value". */
 int config_set_kv(config *c, const char *kv, db_err *err);
 /* Explicitly set value, or NULL. */

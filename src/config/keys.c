@@ -18,6 +18,15 @@ const struct config_key config_keys[] = {
 	{"protocol", CFG_CHOICE, "deca", "deca|adt", 0,
 	 "training/selection protocol of the DeCA or the ADT reference code", NULL},
 	{"seed", CFG_INT, "1", NULL, 0, "seed of every random stream of the run", NULL},
+	/* an imported run (denoisebench import): present only in its result file */
+	{"external", CFG_CHOICE, "", "topk|scores|scores-f32", CFG_IFSET,
+	 "set by `denoisebench import` only: the ranking came from outside, read from this input "
+	 "format; method names the outside method", NULL},
+	{"external_settings", CFG_STRING, "", NULL, CFG_IFSET,
+	 "set by `denoisebench import` only: the producer's own settings (provenance, part of the "
+	 "cell identity)", NULL},
+	{"external_input", CFG_STRING, "", NULL, CFG_IFSET | CFG_NOHASH,
+	 "set by `denoisebench import` only: the imported file", NULL},
 	/* optimisation */
 	{"epochs", CFG_INT, "20", NULL, 0, "training epochs", NULL},
 	{"batch_size", CFG_INT, "2048", NULL, 0,

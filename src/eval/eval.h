@@ -48,6 +48,10 @@ struct eval_opts {
 	int output_prob;   /* rank by float32 sigmoid(z) (deca) or by z (adt) */
 	int eval_block;    /* users per scoring block */
 	FILE *dump_topk;   /* optional: "user\trank\titem" lines */
+	/* optional: "user\titem\tscore" for every item, the float32 score the
+	 * ranking sees (after the sigmoid, before the mask), %.9g: it reads back
+	 * exactly, and `denoisebench import --scores` ranks it identically */
+	FILE *dump_scores;
 	const csr *mask;   /* items to mask per user; NULL: d->mask (train + valid) */
 	/* optional: the split's lines; a model whose scores depend on the block
 	 * (m->score_block > 0, CDAE) scores blocks of m->score_block users in
@@ -55,9 +59,44 @@ struct eval_opts {
 	const interactions *lines;
 };
 
+/* What the built-in evaluation ranks on each split it reports. */
+enum eval_split_id { EVAL_TEST, EVAL_TEST_NOISY, EVAL_VALID, EVAL_SPLITS };
+extern const char *const eval_split_names[EVAL_SPLITS]; /* "test", "test_noisy", "valid" */
+struct eval_split_def {
+	const truth *t;            /* its users and ground truth */
+	const csr *mask;           /* the items masked */
+	const interactions *lines; /* its lines (CDAE's block order) */
+};
+/* The split's definition under cfg: test and test_noisy mask d->mask (none
+ * for CDAE without cdae_mask: the reference's CDAE test masks nothing,
+ * protocol.md §6.2), valid ranks among everything but the train items.
+ * Returns 0 when d has no such split (no test.noisy, no valid line). */
+int eval_split_define(const dataset *d, const config *cfg, enum eval_split_id which,
+	struct eval_split_def *out);
+
 int eval_split(model *m, const dataset *d, const truth *t, const int *ks, int nk,
 	const struct eval_opts *o, eval_result *res, db_err *err);
 void eval_result_free(eval_result *r);
+
+/* --- rankings made outside (eval/import.c) --- */
+
+/* The layouts `denoisebench import` reads (README "Importing outside runs"):
+ * user<TAB>rank<TAB>item lines (what --dump-topk writes); user<TAB>item<TAB>
+ * score lines for every item; raw little-endian float32, row u = user u,
+ * n_users x n_items. */
+enum eval_import_format { IMPORT_TOPK, IMPORT_SCORES, IMPORT_SCORES_F32 };
+extern const char *const eval_import_format_names[3];
+
+/* Reads an outside ranking of the users of t from path and evaluates it
+ * through eval_split (the same mask, tie rule and metrics as a model);
+ * refuses with file:line (DB_EPARSE) what would bias a number: a user of t
+ * without a list or scores, a list shorter than max(ks), an item of mask
+ * or an unknown or repeated item in a list, a repeated or missing score, a
+ * non-finite score, malformed lines.  Users outside t are checked, then
+ * ignored.  Scores are ranked as given (no sigmoid). */
+int eval_import(const char *path, enum eval_import_format fmt, const dataset *d,
+	const truth *t, const csr *mask, const int *ks, int nk, int eval_block, eval_result *res,
+	db_err *err);
 
 /* --- mean prediction by rating (eval/rating_prob.c) --- */
 

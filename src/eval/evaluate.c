@@ -74,6 +74,10 @@ eval_user(const struct eval_ctx *c, int k, float *row, double *out, db_err *err)
 	if (c->o->output_prob)
 		for (int i = 0; i < c->n_items; i++)
 			row[i] = 1.0f / (1.0f + expf(-row[i]));
+	FILE *sf = c->o->dump_scores;
+	for (int i = 0; sf && i < c->n_items; i++)
+		if (fprintf(sf, "%d\t%d\t%.9g\n", u, i, row[i]) < 0)
+			return db_fail(err, DB_EIO, "evaluation: cannot write the score dump");
 	if (u < c->mask->nrows) {
 		const csr *mk = c->mask;
 		for (int p = mk->ptr[u]; p < mk->ptr[u + 1]; p++)
@@ -122,6 +126,31 @@ eval_mean(eval_result *r)
 			r->mean[m][x] = s / r->n_users;
 		}
 	}
+}
+
+const char *const eval_split_names[EVAL_SPLITS] = {"test", "test_noisy", "valid"};
+
+int
+eval_split_define(const dataset *d, const config *cfg, enum eval_split_id which,
+	struct eval_split_def *out)
+{
+	static const csr no_mask = {0};
+	int cdae = !strcmp(config_get(cfg, "model"), "cdae");
+	const csr *test_mask = cdae && !config_bool(cfg, "cdae_mask") ? &no_mask : &d->mask;
+	switch (which) {
+	case EVAL_TEST:
+		*out = (struct eval_split_def){&d->test_truth, test_mask, &d->test};
+		return 1;
+	case EVAL_TEST_NOISY:
+		*out = (struct eval_split_def){&d->noisy_truth, test_mask, &d->test_noisy};
+		return d->has_test_noisy;
+	case EVAL_VALID:
+		*out = (struct eval_split_def){&d->valid_truth, &d->train_pos, &d->valid};
+		return d->valid_truth.n_users > 0;
+	case EVAL_SPLITS:
+		break;
+	}
+	return 0;
 }
 
 int

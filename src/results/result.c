@@ -99,7 +99,8 @@ result_write(const char *path, const struct run_output *o, db_err *err)
 		return rc;
 	write_header(a.f, o);
 	write_train(a.f, o);
-	write_split(a.f, "test", o->test);
+	if (o->test)
+		write_split(a.f, "test", o->test);
 	if (o->noisy)
 		write_split(a.f, "test_noisy", o->noisy);
 	if (o->valid)

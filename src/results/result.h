@@ -42,7 +42,8 @@ struct run_output {
 	const dataset *d;
 	const model *f;
 	const struct train_log *log;
-	const eval_result *test, *noisy, *valid; /* noisy, valid may be NULL */
+	/* noisy, valid may be NULL; test too in an import of another split */
+	const eval_result *test, *noisy, *valid;
 	const eval_rating_prob *rating_prob;     /* may be NULL */
 	double seconds_eval, seconds_total;
 	long peak_rss_kib;
