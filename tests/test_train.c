@@ -43,8 +43,10 @@ train_eval_with(const char *const *kv, const struct method_ops *ops, void *state
 	method me = {NULL, NULL};
 	rig_config(&cfg, kv);
 	memset(t, 0, sizeof *t);
+	/* room for any batch the loop could make, so that a validation
+	 * batch larger than the protocol's fails a test instead of the run */
 	int rc = model_create(&t->f, model_find(config_get(&cfg, "model")), &D, &cfg,
-		train_batch_cap(&cfg), 64, &err);
+		train_batch_cap(&cfg) + 4 * (int)D.valid.n, 64, &err);
 	gsl_rng *r = rng_stream((uint64_t)config_int(&cfg, "seed"), "init");
 	int adt = !strcmp(config_get(&cfg, "protocol"), "adt");
 	struct train_ctx ctx = {.cfg = &cfg, .d = &D, .f = &t->f,
