@@ -106,6 +106,17 @@ test_terms(void)
 	struct deca_grad o;
 	deca_term(&c1, DECA_DP, &s, &o);
 	tap_near(o.loss, -0.6 * L(0.5), 1e-12, "g = f: no agreement cost, DP pos = -(1-f) lg h1");
+	/* alpha = 0.3 with g != f: alpha weights KL(g||f), 1 - alpha KL(f||g)
+	 * (§4.6.2); KL(g||f) = 0.104642, KL(f||g) = 0.091518 differ, so a swap
+	 * moves A from 0.095455 to 0.100710.  Hand value (Python, outside this
+	 * program): DP pos = A - (1-f) lg(h1) = 0.336243055 */
+	struct deca_coef c3 = {0.3, 10, 3};
+	struct deca_sample s3 = {0.8, 0.6, 0.3, 0.7, 1};
+	deca_term(&c3, DECA_DP, &s3, &o);
+	tap_near(o.loss, 0.336243055, 1e-8, "alpha 0.3, f 0.8, g 0.6: hand value DP pos");
+	for (int t = DECA_DP; t <= DECA_BOTH; t++)
+		for (int pos = 0; pos <= 1; pos++)
+			check_term((enum deca_step)t, pos, x[0], &c3);
 }
 
 /* ---- the schedules ---------------------------------------------------- */
@@ -175,7 +186,7 @@ fixture_open(struct fixture *x, const char *const *kv)
 	if (!rc)
 		rc = data_load(&x->d, config_get(&x->cfg, "data"), "synth", &o, &err);
 	if (!rc)
-		rc = model_create(&x->f, model_find("mf"), &x->d, &x->cfg,
+		rc = model_create(&x->f, model_find(config_get(&x->cfg, "model")), &x->d, &x->cfg,
 			train_batch_cap(&x->cfg), 1, &err);
 	if (!rc) {
 		gsl_rng *r = rng_stream((uint64_t)config_int(&x->cfg, "seed"), "init");
@@ -228,6 +239,28 @@ loss_at(struct fixture *x, long iteration)
 	x->ctx.iteration = iteration;
 	x->f.ops->forward(&x->f, &x->b, x->z);
 	return x->me.ops->loss(&x->me, &x->ctx, &x->b, x->z, x->dz);
+}
+
+/* DeCA's batch loss (§4.6.4): mean_P + NSR * mean_N for the recommender
+ * models, mean_P + mean_N for CDAE, whatever neg_ratio (here 3). */
+static void
+test_nsr_factor(const char *model_kv, int want_nsr)
+{
+	const char *kv[] = {"method=deca", model_kv, "neg_ratio=3", NULL};
+	struct fixture x;
+	if (fixture_open(&x, kv)) {
+		tap_ok(0, "deca fixture (%s)", model_kv);
+		fixture_close(&x);
+		return;
+	}
+	x.ctx.neg_ratio = 3;
+	double L = loss_at(&x, 1), mp = 0, mn = 0;
+	for (int k = 0; k < 8; k++)
+		*(k < 4 ? &mp : &mn) += x.sl[k] / 4.0;
+	tap_ok(fabs(L - (mp + want_nsr * mn)) < 1e-5 && mn > 0,
+		"deca %s, neg_ratio 3: mean_P + %d mean_N (L %.6f, means %.6f %.6f)", model_kv,
+		want_nsr, L, mp, mn);
+	fixture_close(&x);
 }
 
 static int
@@ -600,6 +633,8 @@ main(void)
 	test_stepping();
 	test_gradcheck("mf");
 	test_gradcheck("gmf");
+	test_nsr_factor("model=mf", 3);
+	test_nsr_factor("model=cdae", 1);
 	test_cache();
 	test_names();
 	end_to_end("deca", NULL);

@@ -68,7 +68,7 @@ test_reductions(void)
 	for (int k = 0; k < 5; k++)
 		dz[k] = 1;
 	tap_near(loss_reduce(&b, l, dz, REDUCE_SPLIT_MEANS, 2), 2.0 + 8.0, 1e-12,
-		"deca: negatives weighted by NSR");
+		"deca: the negatives' mean weighted by neg_weight (DeCA's NSR)");
 	for (int k = 0; k < 5; k++)
 		dz[k] = 1;
 	tap_near(loss_reduce(&b, l, dz, REDUCE_MEAN, 1), 16.0 / 5, 1e-12, "adt: one pooled mean");
@@ -114,14 +114,19 @@ static void
 test_normal(void)
 {
 	const struct method_ops *n = method_find("normal");
-	float lab[2] = {1, 0}, z[2] = {0, 0}, dz[2], scratch[2];
-	int u[2] = {0}, i[2] = {0};
-	batch b = {.n = 2, .n_pos = 1, .cap = 2, .user = u, .item = i, .label = lab};
+	float lab[3] = {1, 0, 0}, z[3] = {0, 0, 0}, dz[3], scratch[3];
+	int u[3] = {0}, i[3] = {0};
+	batch b = {.n = 2, .n_pos = 1, .cap = 3, .user = u, .item = i, .label = lab};
 	struct train_ctx ctx = {.output_prob = 1, .reduction = REDUCE_SPLIT_MEANS, .neg_ratio = 1,
 		.sample_loss = scratch};
 	method me = {n, NULL};
 	tap_near(n->loss(&me, &ctx, &b, z, dz), 2 * log(2.0), 1e-6,
 		"normal (deca): ln2 + ln2 for one positive and one negative at z = 0");
+	/* DeCA train.py:181-190: plain means whatever NSR (§4.1.2) */
+	b.n = 3;
+	ctx.neg_ratio = 2;
+	tap_near(n->loss(&me, &ctx, &b, z, dz), 2 * log(2.0), 1e-6,
+		"normal (deca, NSR 2): still ln2 + ln2, the negatives' mean not multiplied by NSR");
 }
 
 int

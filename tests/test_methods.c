@@ -167,6 +167,92 @@ test_tce(void)
 	config_free(&cfg);
 }
 
+/* T-CE where (1 - eps) n is not whole and the ramp's divisor decides:
+ * n = 20 (15 positives, z_k = -1.5 + 0.2 k, and 5 negatives at z = 0.5),
+ * eps_max 0.5, num_gradual 5, T = 1: eps = 0.5 / 4 = 0.125 and
+ * floor(0.875 * 20) = floor(17.5) = 17 kept, 3 dropped (k0..k2, the
+ * largest losses).  ceil would keep 18, and a ramp over N = 5 (eps 0.1)
+ * keeps 18 as well.  Under deca's split means (with neg_ratio = 2, which
+ * T-CE must not apply: Normal's plain means) the positives' mean runs over
+ * the 12 kept ones; under adt one mean over the 17 kept samples. */
+static void
+test_tce_rounding(void)
+{
+	enum { N = 20, NP = 15 };
+	float z[N], t[N], sl[N], dz[N];
+	int user[N] = {0}, item[N] = {0};
+	double spos = 0, sneg = 0;
+	for (int k = 0; k < N; k++) {
+		t[k] = k < NP;
+		z[k] = k < NP ? -1.5f + 0.2f * (float)k : 0.5f;
+		if (k >= NP)
+			sneg += log1p(exp((double)z[k]));
+		else if (k >= 3)
+			spos += log1p(exp(-(double)z[k]));
+	}
+	batch b = {.n = N, .n_pos = NP, .cap = N, .user = user, .item = item, .label = t};
+	for (int adt = 0; adt <= 1; adt++) {
+		const char *kv[] = {adt ? "protocol=adt" : "protocol=deca", "drop_rate=0.5",
+			"num_gradual=5", "batch_size=20", "neg_ratio=2", NULL};
+		config cfg;
+		db_err err = {{0}};
+		rig_config(&cfg, kv);
+		struct train_ctx ctx = {.cfg = &cfg, .reduction = adt ? REDUCE_MEAN : REDUCE_SPLIT_MEANS,
+			.neg_ratio = 2, .sample_loss = sl, .iteration = 1};
+		method me = {NULL, NULL};
+		if (method_create(&me, method_find("t-ce"), &ctx, &err)) {
+			tap_ok(0, "t-ce created: %s", err.msg);
+			config_free(&cfg);
+			continue;
+		}
+		double L = me.ops->loss(&me, &ctx, &b, z, dz);
+		int dropped = 0, which = 1;
+		for (int k = 0; k < N; k++) {
+			dropped += dz[k] == 0;
+			which &= (dz[k] == 0) == (k < 3);
+		}
+		tap_ok(dropped == 3 && which, "t-ce %s: eps 0.125 of 20 drops 3 (floor 17.5; got %d)",
+			adt ? "adt" : "deca", dropped);
+		double want = adt ? (spos + sneg) / 17 : spos / 12 + sneg / 5;
+		double dwant = adt ? -1.0 / (1 + exp((double)z[5])) / 17
+				   : -1.0 / (1 + exp((double)z[5])) / 12;
+		tap_ok(fabs(L - want) < 1e-5 && fabs(dz[5] - dwant) < 1e-6,
+			"t-ce %s: %s (L %.6f want %.6f)", adt ? "adt" : "deca",
+			adt ? "mean over the 17 kept" : "mean over the 12 kept positives + plain "
+							"mean over the negatives",
+			L, want);
+		method_destroy(&me);
+		config_free(&cfg);
+	}
+}
+
+/* Every BCE method under deca reduces as Normal (protocol.md §4.1.2):
+ * mean_pos + mean_neg, never NSR * mean_neg (DeCA's own loss only).  One
+ * positive and two negatives at p = 1/2 with neg_ratio = 2: ln 2 + ln 2. */
+static void
+test_deca_neg_weight(void)
+{
+	static const char *const name[] = {"normal", "t-ce", "r-ce"};
+	float z[3] = {0, 0, 0}, t[3] = {1, 0, 0}, sl[3], dz[3];
+	int user[3] = {0}, item[3] = {0};
+	batch b = {.n = 3, .n_pos = 1, .cap = 3, .user = user, .item = item, .label = t};
+	for (int m = 0; m < 3; m++) {
+		const char *kv[] = {"drop_rate=0", "rce_beta=0", "neg_ratio=2", NULL};
+		config cfg;
+		db_err err = {{0}};
+		rig_config(&cfg, kv);
+		struct train_ctx ctx = {.cfg = &cfg, .output_prob = 1, .reduction = REDUCE_SPLIT_MEANS,
+			.neg_ratio = 2, .sample_loss = sl};
+		method me = {NULL, NULL};
+		int ok = !method_create(&me, method_find(name[m]), &ctx, &err);
+		double L = ok ? method_loss(&me, &ctx, &b, z, dz) : NAN;
+		tap_ok(ok && fabs(L - 2 * log(2.0)) < 1e-6 && fabs(dz[1] - 0.25f) < 1e-7,
+			"%s (deca, neg_ratio 2): ln2 + ln2, dL/dz_neg = 1/2 / 2 (L %.6f)", name[m], L);
+		method_destroy(&me);
+		config_free(&cfg);
+	}
+}
+
 /* ---- Clean, WBPR and Ensemble ----------------------------------------- */
 
 /* A hand-made dataset: user 0 owns items {0, 3, 10, 17} rated {5, 4, 2, 5};
@@ -699,6 +785,8 @@ main(void)
 {
 	test_rce();
 	test_tce();
+	test_tce_rounding();
+	test_deca_neg_weight();
 	test_end_to_end("r-ce");
 	test_end_to_end("t-ce");
 	test_clean();

@@ -32,25 +32,35 @@ struct trained {
 	eval_result test;
 };
 
+/* Trains and tests with the method ops (NULL: the config's) and its state
+ * (NULL: the method's own create). */
 static int
-train_eval(const char *const *kv, struct trained *t)
+train_eval_with(const char *const *kv, const struct method_ops *ops, void *state,
+	struct trained *t)
 {
 	config cfg;
 	db_err err = {{0}};
 	method me = {NULL, NULL};
 	rig_config(&cfg, kv);
 	memset(t, 0, sizeof *t);
+	/* room for any batch the loop could make, so that a validation
+	 * batch larger than the protocol's fails a test instead of the run */
 	int rc = model_create(&t->f, model_find(config_get(&cfg, "model")), &D, &cfg,
-		train_batch_cap(&cfg), 64, &err);
+		train_batch_cap(&cfg) + 4 * (int)D.valid.n, 64, &err);
 	gsl_rng *r = rng_stream((uint64_t)config_int(&cfg, "seed"), "init");
 	int adt = !strcmp(config_get(&cfg, "protocol"), "adt");
 	struct train_ctx ctx = {.cfg = &cfg, .d = &D, .f = &t->f,
 		.seed = (uint64_t)config_int(&cfg, "seed"),
 		.output_prob = !strcmp(config_get(&cfg, "output"), "prob"),
-		.reduction = adt ? REDUCE_MEAN : REDUCE_SPLIT_MEANS, .neg_ratio = 1};
+		.reduction = adt ? REDUCE_MEAN : REDUCE_SPLIT_MEANS,
+		.neg_ratio = (int)config_int(&cfg, "neg_ratio")};
 	if (!rc) {
 		t->f.ops->init(&t->f, r);
-		rc = method_create(&me, method_find("normal"), &ctx, &err);
+		if (state)
+			me = (method){ops, state};
+		else
+			rc = method_create(&me, ops ? ops : method_find(config_get(&cfg, "method")),
+				&ctx, &err);
 	}
 	gsl_rng_free(r);
 	if (!rc && t->f.ops->trainable)
@@ -61,9 +71,16 @@ train_eval(const char *const *kv, struct trained *t)
 		rc = eval_split(&t->f, &D, &D.test_truth, ks, 3, &eo, &t->test, &err);
 	if (rc)
 		printf("# run failed: %s\n", err.msg);
-	method_destroy(&me);
+	if (!state)
+		method_destroy(&me);
 	config_free(&cfg);
 	return rc;
+}
+
+static int
+train_eval(const char *const *kv, struct trained *t)
+{
+	return train_eval_with(kv, NULL, NULL, t);
 }
 
 static void
@@ -141,6 +158,105 @@ test_best_selection(void)
 		"adt keeps the lowest validation loss (point %d of %d, iteration %ld)", best,
 		t.log.n_points, t.log.selected_iteration);
 	tap_ok(t.log.stopped_early == 0, "adt never stops early");
+	trained_free(&t);
+}
+
+/* A method that trains as Normal and whose validation criterion is a
+ * script: call c of the criterion returns curve[c] (spread over the call's
+ * batches), recording what the loop hands it. */
+struct probe {
+	const double *curve;
+	int n_curve, calls, batches, bad_iteration, big_batch, mixed, samples;
+	long first_valid_n, seen_iteration[16];
+	struct train_ctx last;
+};
+
+static double
+probe_valid_loss(method *me, const struct train_ctx *ctx, const batch *b, const float *logit)
+{
+	(void)logit;
+	struct probe *p = me->state;
+	long it = ctx->iteration, ef = config_int(ctx->cfg, "eval_freq");
+	if (p->last.iteration != it || !p->batches) { /* a new evaluation point */
+		if (p->calls < 16)
+			p->seen_iteration[p->calls] = it;
+		p->calls++;
+		p->samples = 0;
+		p->first_valid_n = b->n;
+	}
+	p->last.iteration = it;
+	p->batches++;
+	p->bad_iteration |= it % ef != 0;
+	p->big_batch |= b->n > (int)config_int(ctx->cfg, "batch_size");
+	p->samples += b->n;
+	int pos = 0;
+	for (int k = 0; k < b->n; k++)
+		pos += b->label[k] > 0.5f;
+	p->mixed |= pos > 0 && pos < b->n;
+	int c = p->calls - 1;
+	return (c < p->n_curve ? p->curve[c] : 100.0) / 1e6 * b->n;
+}
+
+static const struct method_ops probe_ops = {.name = "probe", .valid_loss = probe_valid_loss};
+
+/* The loop's side of the reference's evaluation (ADT T_CE/main.py:158-217):
+ * validation runs after the step of batch `count`, with count % eval_freq ==
+ * 0, before count += 1 (T-CE's eps(count) reads it); a checkpoint is named by
+ * that count; the valid loader is NSR = 1 in mixed batches of batch_size. */
+static void
+test_validation_point(void)
+{
+	static const double curve[] = {5, 3, 4, 2, 6, 7, 8, 9};
+	struct probe p = {.curve = curve, .n_curve = 8};
+	const char *kv[] = {"model=gmf", "protocol=adt", "epochs=2", "eval_freq=3",
+		"batch_size=256", NULL};
+	struct trained t;
+	if (train_eval_with(kv, &probe_ops, &p, &t)) {
+		tap_ok(0, "probe run (adt)");
+		return;
+	}
+	tap_ok(p.calls >= 5 && !p.bad_iteration && p.seen_iteration[0] == 3,
+		"adt: validation sees the count of the batch just stepped (first %ld, %d points)",
+		p.seen_iteration[0], p.calls);
+	tap_ok(t.log.n_points >= 5 && t.log.points[0].iteration == 3 &&
+		       t.log.selected_iteration == 12,
+		"adt: points and selected_iteration are that count (selected %ld, want 12)",
+		t.log.selected_iteration);
+	trained_free(&t);
+
+	struct probe q = {.curve = curve, .n_curve = 8};
+	const char *kd[] = {"model=gmf", "epochs=2", "eval_freq=3", "batch_size=64", "neg_ratio=3",
+		"early_stop=false", NULL};
+	if (train_eval_with(kd, &probe_ops, &q, &t)) {
+		tap_ok(0, "probe run (deca)");
+		return;
+	}
+	long nv = D.valid.n;
+	tap_ok(!q.big_batch && q.mixed && q.samples == 2 * nv,
+		"deca: validation batches of at most batch_size mixed samples, one negative each "
+		"whatever neg_ratio (%d samples for %ld valid lines)", q.samples, nv);
+	tap_ok(q.first_valid_n == 64, "deca: a validation batch holds batch_size samples (%ld)",
+		q.first_valid_n);
+	trained_free(&t);
+}
+
+/* deca (§5.2): increases over the preceding evaluation are counted
+ * cumulatively: up, down, up stops at the second rise. */
+static void
+test_early_stop_cumulative(void)
+{
+	static const double curve[] = {5, 6, 4, 7, 3, 2, 1, 0.5};
+	struct probe p = {.curve = curve, .n_curve = 8};
+	const char *kv[] = {"model=gmf", "epochs=3", "eval_freq=2", "early_stop=true",
+		"early_stop_rounds=2", NULL};
+	struct trained t;
+	if (train_eval_with(kv, &probe_ops, &p, &t)) {
+		tap_ok(0, "probe run (early stop)");
+		return;
+	}
+	tap_ok(t.log.stopped_early && t.log.n_points == 4 && p.calls == 4,
+		"up, down, up: stops at the 4th point (%d points, stopped %d)", t.log.n_points,
+		t.log.stopped_early);
 	trained_free(&t);
 }
 
@@ -376,6 +492,8 @@ main(void)
 	test_determinism();
 	test_early_stop();
 	test_best_selection();
+	test_validation_point();
+	test_early_stop_cumulative();
 	test_tiny();
 	if (light)
 		tap_skip("learning checks need full runs (DB_TEST_LIGHT)");

@@ -43,13 +43,13 @@ loss_bce_by_rating(const batch *b, const float *z, int output_prob, float noisy_
 }
 
 double
-loss_reduce(const batch *b, const float *l, float *dz, enum loss_reduction r, int neg_ratio)
+loss_reduce(const batch *b, const float *l, float *dz, enum loss_reduction r, int neg_weight)
 {
-	return loss_reduce_kept(b, l, dz, r, neg_ratio, 0);
+	return loss_reduce_kept(b, l, dz, r, neg_weight, 0);
 }
 
 double
-loss_reduce_kept(const batch *b, const float *l, float *dz, enum loss_reduction r, int neg_ratio,
+loss_reduce_kept(const batch *b, const float *l, float *dz, enum loss_reduction r, int neg_weight,
 	int dropped)
 {
 	double total = 0;
@@ -68,10 +68,10 @@ loss_reduce_kept(const batch *b, const float *l, float *dz, enum loss_reduction 
 		}
 		npos -= dropped;
 		float wpos = npos > 0 ? 1.0f / (float)npos : 0.0f;
-		float wneg = nneg ? (float)neg_ratio / (float)nneg : 0.0f;
+		float wneg = nneg ? (float)neg_weight / (float)nneg : 0.0f;
 		for (int k = 0; k < b->n; k++)
 			dz[k] *= b->label[k] > 0.5f ? wpos : wneg;
-		return (npos > 0 ? spos / npos : 0) + (nneg ? neg_ratio * sneg / nneg : 0);
+		return (npos > 0 ? spos / npos : 0) + (nneg ? neg_weight * sneg / nneg : 0);
 	}
 	for (int k = 0; k < b->n; k++)
 		total += l[k];

@@ -5,7 +5,9 @@
 #include "models/model.h"
 
 /* How a batch's per-sample losses become one number (protocol.md §4.1):
- * deca: mean over positives + neg_ratio * mean over negatives;
+ * deca: mean over positives + neg_weight * mean over negatives, where
+ *   neg_weight is 1 for Normal and every method built on its BCE (§4.1.2:
+ *   plain means whatever NSR) and NSR only in DeCA's own loss (§4.6.4);
  * adt:  one mean over the whole mixed batch;
  * sum:  plain sum (CDAE). */
 enum loss_reduction { REDUCE_SPLIT_MEANS, REDUCE_MEAN, REDUCE_SUM };
@@ -29,10 +31,10 @@ void loss_bce_by_rating(const batch *b, const float *z, int output_prob, float n
 /* Reduces l[0..b->n) to the batch loss and scales dz in place to the
  * derivative of that reduced loss. */
 double loss_reduce(const batch *b, const float *l, float *dz, enum loss_reduction r,
-	int neg_ratio);
+	int neg_weight);
 /* The same over the samples kept after `dropped` positives were truncated
  * (their l and dz already 0; T-CE): they count in no mean. */
 double loss_reduce_kept(const batch *b, const float *l, float *dz, enum loss_reduction r,
-	int neg_ratio, int dropped);
+	int neg_weight, int dropped);
 
 #endif

@@ -72,7 +72,7 @@ nmtr_before_step(method *me, const struct train_ctx *ctx)
 	for (int k = 0; k < n; k++)
 		s->zf[k] += s->zg[k];
 	loss_bce(s->zf, s->eb.label, n, s->output_prob, s->l, s->dz);
-	double L = loss_reduce(&s->eb, s->l, s->dz, s->reduction, s->neg_ratio);
+	double L = loss_reduce(&s->eb, s->l, s->dz, s->reduction, 1);
 	for (int k = 0; k < n; k++)
 		s->dz[k] *= s->weight;
 	s->f->ops->backward(s->f, &s->eb, s->dz);

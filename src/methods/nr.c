@@ -70,7 +70,7 @@ nr_loss(method *me, const struct train_ctx *ctx, const batch *b, const float *lo
 		ctx->sample_loss[k] *= s->weight[k];
 		dlogit[k] *= s->weight[k];
 	}
-	return loss_reduce(b, ctx->sample_loss, dlogit, ctx->reduction, ctx->neg_ratio);
+	return loss_reduce(b, ctx->sample_loss, dlogit, ctx->reduction, 1);
 }
 
 static void

@@ -31,7 +31,7 @@ rce_weighted(const struct rce *s, const struct train_ctx *ctx, const batch *b,
 		ctx->sample_loss[k] *= w;
 		dlogit[k] *= w;
 	}
-	return loss_reduce(b, ctx->sample_loss, dlogit, r, ctx->neg_ratio);
+	return loss_reduce(b, ctx->sample_loss, dlogit, r, 1);
 }
 
 static int

@@ -15,6 +15,7 @@ struct loop {
 	gsl_rng *r_shuffle, *r_neg, *r_vshuffle, *r_vneg;
 	batch b;
 	float *logit, *dlogit, *best;
+	int saved_best; /* best holds this phase's lowest-validation parameters */
 	adam opt;
 };
 
@@ -74,7 +75,6 @@ loop_init(struct loop *L, struct train_ctx *ctx, method *me, const struct train_
 {
 	const config *cfg = ctx->cfg;
 	const dataset *d = ctx->d;
-	int adt = strcmp(config_get(cfg, "protocol"), "adt") == 0;
 	int bs = (int)config_int(cfg, "batch_size");
 	int rc;
 	memset(L, 0, sizeof *L);
@@ -86,11 +86,13 @@ loop_init(struct loop *L, struct train_ctx *ctx, method *me, const struct train_
 		return db_fail(err, DB_ENOMEM, "out of memory (rng)");
 	if ((rc = phase_sampler(L, ctx, me, ph, err)))
 		return rc;
-	/* validation: fresh negatives at every evaluation, rejected against
-	 * train in both codes (§2.4), in mixed batches of the protocol's size */
-	int vbs = adt ? bs : bs * (1 + ctx->neg_ratio);
+	/* validation (§2.4): one fresh negative per valid positive at every
+	 * evaluation (NCFData with num_ng = NSR = 1 in both codes, whatever the
+	 * training ratio), rejected against train, shuffled into mixed batches
+	 * of batch_size samples: the loader's batch_size, not the deca training
+	 * batch's bs * (1 + neg_ratio) */
 	if (d->valid.n > 0 &&
-	    (rc = sampler_create(&L->valid, SAMPLER_MIXED, d, &d->valid, vbs, ctx->neg_ratio, 1,
+	    (rc = sampler_create(&L->valid, SAMPLER_MIXED, d, &d->valid, bs, 1, 1,
 		     L->r_vshuffle, L->r_vneg, err)))
 		return rc;
 	/* the bound over the whole train data: a later phase (warm-up's second)
@@ -216,6 +218,7 @@ select_update(struct selection *s, struct loop *L, struct train_ctx *ctx, method
 		memcpy(L->best, ctx->f->param, ctx->f->n_params * sizeof(float));
 		if (me->ops->checkpoint)
 			me->ops->checkpoint(me, 0);
+		L->saved_best = 1;
 		log->selected_iteration = ctx->iteration;
 	}
 	if (v > s->last)
@@ -250,9 +253,10 @@ run_epochs(struct loop *L, struct train_ctx *ctx, method *me, const struct train
 			w.loss_n++;
 			log->samples += L->b.n;
 			/* the reference tests `count % eval_freq == 0 and count != 0`
-			 * after the step of batch `count`, then increments count; its
-			 * CDAE loop drops `count != 0` (§5.3) */
-			long count = ctx->iteration++;
+			 * after the step of batch `count` and validates (T-CE with
+			 * eps(count)), then increments count; its CDAE loop drops
+			 * `count != 0` (§5.3) */
+			long count = ctx->iteration;
 			if (L->valid.order && eval_freq > 0 && count % eval_freq == 0 &&
 			    (count || ctx->f->ops->user_batches)) {
 				double t = timer_now();
@@ -266,6 +270,7 @@ run_epochs(struct loop *L, struct train_ctx *ctx, method *me, const struct train
 				if (progress)
 					progress(parg, ctx, log);
 			}
+			ctx->iteration++;
 		}
 		log->epochs_run++;
 		if (progress)
@@ -299,7 +304,7 @@ phase_reset(struct loop *L, struct train_ctx *ctx, method *me, const struct trai
 static void
 select_restore(struct loop *L, struct train_ctx *ctx, method *me, struct train_log *log)
 {
-	if (L->best && log->selected_iteration > 0) {
+	if (L->saved_best) {
 		memcpy(ctx->f->param, L->best, ctx->f->n_params * sizeof(float));
 		if (ctx->f->ops->params_changed)
 			ctx->f->ops->params_changed(ctx->f);
@@ -325,6 +330,7 @@ train_run(struct train_ctx *ctx, method *me, struct train_log *log, train_progre
 		ctx->phase_epochs = ph.epochs;
 		rc = k ? phase_reset(&L, ctx, me, &ph, err) : loop_init(&L, ctx, me, &ph, err);
 		log->selected_iteration = 0;
+		L.saved_best = 0;
 		if (!rc)
 			rc = run_epochs(&L, ctx, me, &ph, log, progress, progress_arg, err);
 		if (!rc)
