@@ -35,6 +35,9 @@ struct run_summary {
 	double seconds_train, seconds_per_epoch, seconds_eval;
 	int epochs;
 	long iterations;
+	/* how training ended: early stop at stop_epoch of phase_epochs (in
+	 * phase stop_phase, from 0) after `rounds` validation-loss increases */
+	int trained, stopped_early, stop_phase, stop_epoch, phase_epochs, rounds;
 };
 
 /* The single-run path shared by `train` and the default job: resolve the
@@ -57,6 +60,11 @@ int cli_run_cell(const config *cell, const char *out, FILE *log, db_err *err);
 /* DIR/NAME.manifest into out, DIR from $DENOISEBENCH_MANIFESTS or else
  * fallback; 0 when it does not fit. */
 int cli_manifest_path(char *out, size_t size, const char *name, const char *fallback);
+
+/* rel from the working directory when it exists there, else from the
+ * installed data directory (PKGDATADIR/rel) when that exists, else rel
+ * itself (so errors name what the user gave); out holds the installed path. */
+const char *cli_share_path(char *out, size_t size, const char *rel);
 
 /* Writes a summary table of runs to f. */
 void cli_print_summaries(FILE *f, const struct run_summary *s, int n);

@@ -14,9 +14,10 @@ static int usage(void)
 {
 	puts("usage: denoisebench data check DIR [--name NAME] [--manifest FILE]\n\n"
 	     "Checks the files of the dataset in DIR against its manifest: FILE, or\n"
-	     "NAME.manifest in $DENOISEBENCH_MANIFESTS or else ./datasets (NAME: DIR's base\n"
-	     "name).  Prints each missing file, wrong line count and wrong SHA-256; exit\n"
-	     "status 0 when the copy matches, 1 when it differs, 2 on bad usage.");
+	     "NAME.manifest in $DENOISEBENCH_MANIFESTS or else ./datasets, or else the\n"
+	     "installed manifests (NAME: DIR's base name).  Prints each missing file,\n"
+	     "wrong line count and wrong SHA-256; exit status 0 when the copy matches, 1\n"
+	     "when it differs, 2 on bad usage.");
 	return CLI_OK;
 }
 
@@ -53,11 +54,12 @@ int cmd_data(int argc, char **argv)
 		else
 			return cli_usage_error("data", "unexpected argument '%s'", argv[i]);
 	}
-	char copy[4096], def[4400];
+	char copy[4096], def[4400], installed[4096];
 	snprintf(copy, sizeof copy, "%s", dir);
 	if (!name)
 		name = basename(copy);
-	if (!mpath && !cli_manifest_path(def, sizeof def, name, "datasets"))
+	if (!mpath && !cli_manifest_path(def, sizeof def, name,
+			cli_share_path(installed, sizeof installed, "datasets")))
 		return cli_usage_error("data", "dataset name too long");
 	return check(dir, mpath ? mpath : def);
 }

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "util/fileio.h"
 
 static const char usage[] =
 	"usage: denoisebench train [--data DIR] [--model mf|gmf|neumf|mostpop|random|oracle]\n"
@@ -22,6 +23,36 @@ static const char usage[] =
 	"  --dump-topk FILE  write user<TAB>rank<TAB>item for every evaluated user\n";
 
 int cmd_train(int argc, char **argv);
+
+/* An output that cannot be written fails now, not after the training:
+ * the temporary file beside it is created and dropped. */
+static int
+check_writable(const char *path, db_err *err)
+{
+	afile a;
+	if (!path)
+		return DB_OK;
+	int rc = afile_open(&a, path, err);
+	if (rc == DB_OK)
+		afile_abort(&a);
+	return rc;
+}
+
+/* When and why training ended. */
+static void
+print_stop(FILE *f, const struct run_summary *s)
+{
+	if (!s->trained)
+		return;
+	const char *phase = s->stop_phase ? "the last phase's " : "";
+	if (s->stopped_early)
+		fprintf(f, "stopped early at epoch %d of %s%d (iteration %ld): the validation loss "
+			"rose %d times (early_stop_rounds)\n", s->stop_epoch, phase, s->phase_epochs,
+			s->iterations, s->rounds);
+	else
+		fprintf(f, "ran all %d epochs%s (%ld iterations)\n", s->phase_epochs,
+			s->stop_phase ? " of the last phase" : "", s->iterations);
+}
 
 /* Short options map to settings of the same name. */
 static const struct option opts[] = {
@@ -66,11 +97,12 @@ cmd_train(int argc, char **argv)
 		return cli_usage_error("train", "unexpected argument '%s'", argv[optind]);
 	}
 	struct run_summary sum;
-	if (!rc)
+	if (!rc && !(rc = check_writable(out, &err)) && !(rc = check_writable(dump, &err)))
 		rc = run_one(&ex, out, dump, &sum, &err);
 	config_free(&ex);
 	if (rc)
 		return cli_error(rc, &err);
 	cli_print_summaries(stdout, &sum, 1);
+	print_stop(stdout, &sum);
 	return CLI_OK;
 }

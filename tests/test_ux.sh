@@ -1,0 +1,28 @@
+# What the tool tells its user: train's stop reason and early output checks,
+# run's closing table, check --resolved and its warnings, did-you-mean,
+# data manifest, summary.
+. "$DB_SRCDIR/tests/tap.sh"
+DB=${DENOISEBENCH:-./denoisebench}
+T=$(mktemp -d /tmp/db-test-ux-XXXXXX)
+trap 'rm -rf "$T"' EXIT
+run() { "$@" >"$T/out" 2>"$T/err"; echo $? >"$T/rc"; }
+rc_is() { [ "$(cat "$T/rc")" = "$1" ]; }
+out_has() { grep -q -- "$1" "$T/out"; }
+err_has() { grep -q -- "$1" "$T/err"; }
+
+# train: an unwritable output fails before training (100000 epochs would
+# take minutes), naming the path
+run timeout 20 "$DB" train --model gmf --epochs 100000 --out "$T/no/such/dir/r.result"
+check "train --out in a missing directory: exit 2" rc_is 2
+check "train --out: the message names the path" err_has "$T/no/such/dir/r.result"
+run timeout 20 "$DB" train --model gmf --epochs 100000 --dump-topk "$T/no/such/dir/top"
+check "train --dump-topk unwritable: exit 2 before training" rc_is 2
+# train's summary says how training ended
+run "$DB" train --model gmf --epochs 5
+check "train: ran all epochs" out_has "^ran all 5 epochs (15 iterations)"
+run "$DB" train --model gmf --protocol deca --epochs 100 --set eval_freq=1 --set early_stop=1 \
+	--set early_stop_rounds=3 --set lr=0.05
+check "train: early stop names the epoch of 100 and the rounds" \
+	sh -c "grep -q '^stopped early at epoch [0-9]* of 100 (iteration [0-9]*): the validation loss rose 3 times' '$T/out'"
+
+done_testing
