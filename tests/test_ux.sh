@@ -25,4 +25,21 @@ run "$DB" train --model gmf --protocol deca --epochs 100 --set eval_freq=1 --set
 check "train: early stop names the epoch of 100 and the rounds" \
 	sh -c "grep -q '^stopped early at epoch [0-9]* of 100 (iteration [0-9]*): the validation loss rose 3 times' '$T/out'"
 
+# run: a failed cell's line says why; the closing table holds the finished
+# groups with mean ± sd over their seeds
+printf 'name: fail\ndatasets:\n  - name: broken\n    path: %s\nmodels: [gmf]\nmethods: [normal]\nseeds: [1]\n' "$T" >"$T/fail.yaml"
+run "$DB" run "$T/fail.yaml" --results "$T/f"
+check "run: the FAILED line gives the reason" err_has "FAILED: .*broken.train.rating"
+printf 'name: q\ndatasets:\n  - name: synthetic\nmodels: [mf, gmf]\nmethods: [normal]\nseeds: [1, 2]\nsettings: {epochs: 2}\n' >"$T/q.yaml"
+run "$DB" run "$T/q.yaml" --results "$T/q" --jobs 2
+check "run: closing table has a row per group" sh -c "[ \$(grep -c '^synthetic  *\(mf\|gmf\)  *normal  *0\.[0-9]* ± 0\.[0-9]* (2)' '$T/out') = 2 ]"
+# summary: the same numbers as export's per-seed means
+"$DB" export "$T/q" | awk -F'\t' '$2=="mf" && $5=="test" && $6=="ndcg" && $7==20 {s+=$8; n++} END {printf "%.4f\n", s/n}' >"$T/mean"
+run "$DB" summary "$T/q" --metric ndcg@20
+check "summary: mf's ndcg@20 mean equals export's" sh -c "grep '^synthetic  *mf ' '$T/out' | grep -q \"  \$(cat '$T/mean') ± \""
+run "$DB" summary "$T/q" --markdown
+check "summary --markdown: header, rule and a row per group" sh -c "head -2 '$T/out' | grep -q '^|---|---|---|---|---|$' && [ \$(grep -c '^| synthetic | ' '$T/out') = 2 ]"
+run "$DB" summary "$T/q" --metric ndcg20
+check "summary: a bad metric spec exits 2" rc_is 2
+
 done_testing

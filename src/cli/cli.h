@@ -66,6 +66,11 @@ int cli_manifest_path(char *out, size_t size, const char *name, const char *fall
  * itself (so errors name what the user gave); out holds the installed path. */
 const char *cli_share_path(char *out, size_t size, const char *rel);
 
+/* The pivot table of the result files under paths (cmd_summary.c): metric
+ * columns as METRIC@K, none: recall and ndcg at the largest K. */
+int cli_print_pivot(FILE *f, char *const *paths, size_t npaths, char *const *metrics,
+	size_t nmetrics, int markdown, db_err *err);
+
 /* Writes a summary table of runs to f. */
 void cli_print_summaries(FILE *f, const struct run_summary *s, int n);
 
