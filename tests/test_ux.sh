@@ -42,4 +42,25 @@ check "summary --markdown: header, rule and a row per group" sh -c "head -2 '$T/
 run "$DB" summary "$T/q" --metric ndcg20
 check "summary: a bad metric spec exits 2" rc_is 2
 
+# check --resolved: each setting's value and origin; warnings for settings
+# inert in a run this short (10 train lines: 1 batch an epoch, 20 epochs)
+mkdir -p "$T/ml-100k"
+for i in 0 1 2 3 4 5 6 7 8 9; do printf '%s\t%s\t5\n' $((i % 3)) $i; done >"$T/ml-100k/ml-100k.train.rating"
+printf '0\t10\t5\n' >"$T/ml-100k/ml-100k.valid.rating"
+printf '(1,11)\t3\t4\n' >"$T/ml-100k/ml-100k.test.negative"
+printf 'name: r\ndatasets:\n  - name: ml-100k\n    path: %s\nmodels: [gmf]\nmethods:\n  - normal\n  - name: t-ce\n    settings: {eval_freq: 0, selection: best}\nseeds: [1]\nsettings: {lr: 0.002, protocol: deca}\n' "$T/ml-100k" >"$T/r.yaml"
+run "$DB" check "$T/r.yaml" --resolved
+check "check --resolved: suite setting" out_has "^    lr  *0.002  *suite$"
+check "check --resolved: protocol default" out_has "^    batch_size  *2048  *protocol$"
+check "check --resolved: the authors' per-cell value" out_has "^    epochs  *20  *paper config$"
+check "check --resolved: the key's default" out_has "^    factors  *32  *default$"
+check "check --resolved: validation rarer than the run" out_has "^    warning: validation every 500 iterations (eval_freq) but the run has 20: no validation point"
+check "check --resolved: T-CE ramp longer than the run" out_has "^    warning: T-CE's drop-rate ramp (num_gradual 400) is longer than the run (20 iterations)"
+check "check --resolved: validation off under selection=best" out_has "^    warning: validation is off (eval_freq 0) but selection=best"
+check "check --resolved: normal has no ramp warning" sh -c "sed -n '/^1 /,/^2 /p' '$T/out' | grep -vq 'T-CE'"
+run "$DB" check "$T/r.yaml"
+check "check: warnings on stderr name the cell" err_has "warning: cell 2 (ml-100k/gmf-t-ce-s1-"
+run "$DB" train --method t-ce --epochs 3 --out "$T/w.result"
+check "result file: a warning line for the inert ramp" grep -q "^warning	T-CE's drop-rate ramp (num_gradual 400) is longer than the run (9 iterations)" "$T/w.result"
+
 done_testing

@@ -21,6 +21,8 @@ struct run {
 	struct train_log log;
 	eval_result test, noisy, valid;
 	eval_rating_prob rating_prob; /* trainable models only */
+	char warnings[4][TRAIN_WARNING_LEN];
+	int nwarnings;
 	afile dump; /* --dump-topk, committed only when the run succeeds */
 };
 
@@ -156,6 +158,18 @@ progress(void *arg, const struct train_ctx *ctx, const struct train_log *log)
 	}
 }
 
+/* Settings inert in a run of this length: on stderr (or the cell's log),
+ * and into the result file. */
+static void
+warn(struct run *r, FILE *log)
+{
+	long iters = config_int(&r->cfg, "epochs") *
+		train_epoch_batches(&r->cfg, r->d.train.n, r->d.n_users, r->f.ops->user_batches);
+	r->nwarnings = train_warnings(&r->cfg, iters, r->warnings, 4);
+	for (int i = 0; i < r->nwarnings; i++)
+		fprintf(log ? log : stderr, "warning: %s\n", r->warnings[i]);
+}
+
 static int
 build(struct run *r, const config *ex, struct train_ctx *ctx, db_err *err)
 {
@@ -267,6 +281,8 @@ run_one_log(const config *ex, const char *out_path, const char *dump_path, FILE 
 	int rc = build(&r, ex, &ctx, err);
 	struct progress_state ps = {.log = log, .tty = !log && isatty(2), .t_line = timer_now()};
 	if (!rc && r.f.ops->trainable)
+		warn(&r, log);
+	if (!rc && r.f.ops->trainable)
 		rc = train_run(&ctx, &r.me, &r.log, progress, &ps, err);
 	if (ps.tty && r.f.ops && r.f.ops->trainable)
 		fprintf(stderr, "\r\033[K");
@@ -281,7 +297,7 @@ run_one_log(const config *ex, const char *out_path, const char *dump_path, FILE 
 			r.d.has_test_noisy ? &r.noisy : NULL,
 			r.d.valid_truth.n_users ? &r.valid : NULL,
 			r.f.ops->trainable ? &r.rating_prob : NULL, secs_eval, timer_now() - t0,
-			timer_peak_rss_kib()};
+			timer_peak_rss_kib(), r.warnings, r.nwarnings};
 		if (out_path)
 			rc = result_write(out_path, &o, err);
 		if (sum)
