@@ -63,4 +63,30 @@ check "check: warnings on stderr name the cell" err_has "warning: cell 2 (ml-100
 run "$DB" train --method t-ce --epochs 3 --out "$T/w.result"
 check "result file: a warning line for the inert ramp" grep -q "^warning	T-CE's drop-rate ramp (num_gradual 400) is longer than the run (9 iterations)" "$T/w.result"
 
+# train --help lists every model and method of the registries (as `keys`
+# lists the settings' choices); did-you-mean for models and methods
+run "$DB" train --help
+for key in model method; do
+	"$DB" keys | sed -n "s/^$key .*one of //p" >"$T/choices"
+	check "train --help: every $key" sh -c "[ -s '$T/choices' ] && grep -qF \"\$(cat '$T/choices')\" '$T/out'"
+done
+run "$DB" train --model nuemf
+check "--model nuemf: exit 2, did you mean neumf" sh -c "[ \$(cat '$T/rc') = 2 ] && grep -q \"did you mean 'neumf'\" '$T/err'"
+run "$DB" train --method tce
+check "--method tce: did you mean t-ce" err_has "did you mean 't-ce'"
+run "$DB" train --method zzzzzz
+check "--method far from every name: no hint" sh -c "! grep -q 'did you mean' '$T/err'"
+
+# data manifest: written for a user's dataset, read back by data check
+"$DB" synth --out "$T/mine" --name mine >/dev/null 2>&1
+run "$DB" data manifest "$T/mine" --out "$T/mine.manifest"
+check "data manifest: exit 0" rc_is 0
+run "$DB" data check "$T/mine" --manifest "$T/mine.manifest"
+check "data manifest: data check says the copy matches" sh -c "[ \$(cat '$T/rc') = 0 ] && grep -q 'matches mine (4 file(s)' '$T/out'"
+printf '0\t1\t5\n' >>"$T/mine/mine.valid.rating"
+run "$DB" data check "$T/mine" --manifest "$T/mine.manifest"
+check "data manifest: a changed file is found" sh -c "[ \$(cat '$T/rc') = 1 ] && grep -q 'mine.valid.rating: .* lines, the manifest says' '$T/out'"
+run "$DB" data manifest "$T" --name nope --out "$T/nope.manifest"
+check "data manifest: a missing file is an error, nothing written" sh -c "[ \$(cat '$T/rc') = 2 ] && [ ! -e '$T/nope.manifest' ] && grep -q 'nope.train.rating' '$T/err'"
+
 done_testing

@@ -6,11 +6,7 @@
 #include "cli/cli.h"
 #include "util/fileio.h"
 
-static const char usage[] =
-	"usage: denoisebench train [--data DIR] [--model mf|gmf|neumf|mostpop|random|oracle]\n"
-	"         [--method normal] [--seed N] [--protocol deca|adt] [--epochs N]\n"
-	"         [--set key=value]... [--ks 3,5,10,20] [--out FILE] [--dump-topk FILE]\n"
-	"\n"
+static const char usage_text[] =
 	"Trains one model with one method on one dataset and evaluates it on the clean\n"
 	"test set (and on <name>.test.noisy when present).  Without --data it uses the\n"
 	"built-in synthetic dataset.  Defaults follow the authors' code for the chosen\n"
@@ -21,6 +17,19 @@ static const char usage[] =
 	"  --set key=value   any setting (repeatable), e.g. --set l2=0.1\n"
 	"  --out FILE        write the result file (atomically)\n"
 	"  --dump-topk FILE  write user<TAB>rank<TAB>item for every evaluated user\n";
+
+/* The synopsis lists the models and methods of their registries (through
+ * the setting's choices), so a new one appears without editing this text. */
+static void usage(void)
+{
+	printf("usage: denoisebench train [--data DIR] [--model MODEL] [--method METHOD]\n"
+	       "         [--seed N] [--protocol deca|adt] [--epochs N] [--set key=value]...\n"
+	       "         [--ks 3,5,10,20] [--out FILE] [--dump-topk FILE]\n\n"
+	       "  MODEL   %s\n  METHOD  %s\n\n",
+		config_key_choices(config_key_find("model")),
+		config_key_choices(config_key_find("method")));
+	fputs(usage_text, stdout);
+}
 
 int cmd_train(int argc, char **argv);
 
@@ -86,7 +95,7 @@ cmd_train(int argc, char **argv)
 		case 'S': rc = config_set_kv(&ex, optarg, &err); break;
 		case 'o': out = optarg; break;
 		case 'D': dump = optarg; break;
-		case 'h': fputs(usage, stdout); config_free(&ex); return CLI_OK;
+		case 'h': usage(); config_free(&ex); return CLI_OK;
 		default: config_free(&ex); return cli_usage_error("train", "bad option");
 		}
 		if (key)
