@@ -73,7 +73,7 @@ int report_pivot_write(FILE *f, const struct report_set *s, char *const *specs, 
 		return db_fail(err, DB_ENOMEM, "out of memory");
 	row_start(f, markdown, "dataset", "model", "method");
 	for (size_t j = 0; j < nspecs; j++)
-		column(f, markdown, specs[j], 22);
+		column(f, markdown, specs[j], j + 1 < nspecs ? 22 : 0);
 	fputc('\n', f);
 	if (markdown) {
 		fputs("|---|---|---|", f);
@@ -88,7 +88,7 @@ int report_pivot_write(FILE *f, const struct report_set *s, char *const *specs, 
 			char t[64];
 			size_t n = report_group_values(s, &s->groups[g], "test", name[j], k[j], v);
 			cell_text(t, sizeof t, v, n);
-			column(f, markdown, t, 22);
+			column(f, markdown, t, j + 1 < nspecs ? 22 : 0);
 		}
 		fputc('\n', f);
 	}
