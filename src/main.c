@@ -21,6 +21,7 @@ int cmd_report(int, char **);
 int cmd_compare(int, char **);
 int cmd_data(int, char **);
 int cmd_import(int, char **);
+int cmd_summary(int, char **);
 
 const struct cli_command cli_commands[] = {
 	{"train", "train and evaluate one model/method on one dataset", cmd_train},
@@ -33,6 +34,7 @@ const struct cli_command cli_commands[] = {
 	{"cell", "run one cell of a suite (what plans call)", cmd_cell},
 	{"plan", "a suite as a Makefile, GNU parallel list or Slurm array", cmd_plan},
 	{"data", "check a dataset copy against its manifest", cmd_data},
+	{"summary", "pivot table of results: mean ± sd per dataset × model × method", cmd_summary},
 	{"report", "LaTeX tables, reproduction report and figures of results", cmd_report},
 	{"compare", "CI gate: is a new result set significantly worse?", cmd_compare},
 	{"import", "evaluate a ranking made outside into a result file", cmd_import},

@@ -55,7 +55,7 @@ printf 'name: dc\ndatasets:\n  - name: syn\n    path: %s\nmodels: [gmf]\nmethods
 sed "s|$T/syn|$T/bad|" "$T/good.yaml" >"$T/bad.yaml"
 cp "$T/syn/syn.test.noisy" "$T/syn/syn.valid.rating" "$T/bad/"
 DENOISEBENCH_MANIFESTS="$T/m" run "$DB" check "$T/good.yaml"
-check "check: data matching the manifest, no warning" sh -c "! grep -q warning '$T/err'"
+check "check: data matching the manifest, no manifest warning" sh -c "! grep -v 'warning: cell [0-9]* (' '$T/err' | grep -q warning"
 cp "$T/out" "$T/good.cells"
 DENOISEBENCH_MANIFESTS="$T/m" run "$DB" run "$T/bad.yaml" --results "$T/r"
 check "run on data that differs from its manifest: exit 0" rc_is 0

@@ -57,8 +57,10 @@ sed 's/epochs: 2/epochs: 1000/; s/name: smoke/name: tty/' "$SMOKE" >"$T/tty.yaml
 if command -v script >/dev/null 2>&1; then
 	script -qc "'$DB' run '$T/tty.yaml' --results '$T/tty' --only model=neumf --only seed=1" "$T/tty.out" >/dev/null 2>&1
 	check "terminal: status line with the running cell" grep -q '0/1 cells, 1 running' "$T/tty.out"
-	check "terminal: the running cell's epoch and validation loss from its log" grep -q 'neumf-normal-s1-.*epoch [0-9]*/1000 iteration [0-9]* valid_loss' "$T/tty.out"
+	check "terminal: the running cell's epoch and validation loss from its log" grep -q 'synthetic/neumf-normal-s1  *epoch [0-9]*/1000 iteration [0-9]* valid_loss' "$T/tty.out"
+	check "terminal: no ETA before a cell run here finished" grep -q '0/1 cells, 1 running, 0 failed, [0-9]*s elapsed, ETA —' "$T/tty.out"
 else
+	skip "script (util-linux) not installed: no terminal to test"
 	skip "script (util-linux) not installed: no terminal to test"
 	skip "script (util-linux) not installed: no terminal to test"
 fi

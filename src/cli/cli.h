@@ -35,6 +35,9 @@ struct run_summary {
 	double seconds_train, seconds_per_epoch, seconds_eval;
 	int epochs;
 	long iterations;
+	/* how training ended: early stop at stop_epoch of phase_epochs (in
+	 * phase stop_phase, from 0) after `rounds` validation-loss increases */
+	int trained, stopped_early, stop_phase, stop_epoch, phase_epochs, rounds;
 };
 
 /* Optional files of the test evaluation (each NULL: none): the top-K lists
@@ -68,6 +71,16 @@ int cli_manifest_path(char *out, size_t size, const char *name, const char *fall
 /* Loads the configured data directory (the `data` setting), or writes the
  * built-in synthetic dataset to a temporary directory and loads that. */
 int run_load_data(dataset *d, const config *cfg, db_err *err);
+
+/* rel from the working directory when it exists there, else from the
+ * installed data directory (PKGDATADIR/rel) when that exists, else rel
+ * itself (so errors name what the user gave); out holds the installed path. */
+const char *cli_share_path(char *out, size_t size, const char *rel);
+
+/* The pivot table of the result files under paths (cmd_summary.c): metric
+ * columns as METRIC@K, none: recall and ndcg at the largest K. */
+int cli_print_pivot(FILE *f, char *const *paths, size_t npaths, char *const *metrics,
+	size_t nmetrics, int markdown, db_err *err);
 
 /* Writes a summary table of runs to f. */
 void cli_print_summaries(FILE *f, const struct run_summary *s, int n);

@@ -35,9 +35,9 @@ int cmd_plan(int argc, char **argv)
 	if (argc < 2 || !format)
 		return cli_usage_error("plan", "expected SUITE --format make|parallel|slurm");
 	/* absolute paths, so that the plan runs from any directory or node */
-	char exe[PATH_MAX], suite_path[PATH_MAX], rdir[PATH_MAX];
+	char exe[PATH_MAX], suite_path[PATH_MAX], rdir[PATH_MAX], installed[PATH_MAX];
 	ssize_t len = readlink("/proc/self/exe", exe, sizeof exe - 1);
-	if (len <= 0 || !realpath(argv[1], suite_path))
+	if (len <= 0 || !realpath(cli_share_path(installed, sizeof installed, argv[1]), suite_path))
 		return cli_usage_error("plan", "cannot locate the executable or '%s'", argv[1]);
 	exe[len] = '\0';
 	struct suite s;

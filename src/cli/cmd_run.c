@@ -1,5 +1,6 @@
 /* denoisebench run [SUITE] [--jobs N] [--results DIR] [--force]: every cell
  * of a suite, resumable; progress on stderr. */
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,8 +14,10 @@ int cmd_run(int argc, char **argv);
 
 struct progress {
 	int tty;
-	size_t failed;
+	size_t failed, ran; /* ran: cells that finished here (not skipped) */
 	struct timespec t0;
+	char **finished;    /* result paths of the cells done or skipped */
+	size_t nfinished;
 };
 
 static double since(const struct timespec *t0)
@@ -24,21 +27,38 @@ static double since(const struct timespec *t0)
 	return (double)(t.tv_sec - t0->tv_sec) + 1e-9 * (double)(t.tv_nsec - t0->tv_nsec);
 }
 
-/* Cells done/total, running, failed, elapsed, ETA; clears what is below. */
+/* Cells done/total, running, failed, elapsed, ETA; clears what is below.
+ * The ETA comes from the pace of the cells run here, so there is none until
+ * the first of them finished (skipped cells take no time). */
 static void status_line(const struct suite_progress *p, const struct progress *g)
 {
 	double t = since(&g->t0);
-	fprintf(stderr, "\r\033[J%zu/%zu cells, %zu running, %zu failed, %.0fs elapsed, ETA %.0fs",
-		p->done, p->total, p->running, p->failed, t,
-		p->done ? t * (double)(p->total - p->done) / (double)p->done : 0.0);
+	fprintf(stderr, "\r\033[J%zu/%zu cells, %zu running, %zu failed, %.0fs elapsed, ",
+		p->done, p->total, p->running, p->failed, t);
+	if (g->ran)
+		fprintf(stderr, "ETA %.0fs", t * (double)(p->total - p->done) / (double)g->ran);
+	else
+		fputs("ETA —", stderr);
 }
 
-/* The last line of a running cell's log (PATH.log): its epoch and latest
- * validation loss, as the worker wrote them. */
-static void last_log_line(const char *result_path, char *out, size_t size)
+/* DIR/DATASET/MODEL-METHOD-sSEED-HASH.result -> DATASET/MODEL-METHOD-sSEED */
+static void cell_name(const char *path, char *out, size_t size)
+{
+	const char *end = strrchr(path, '-'), *b = end;
+	int slashes = 0;
+	while (b > path && (b[-1] != '/' || ++slashes < 2))
+		b--;
+	if (!end || b == path)
+		end = path + strlen(path), b = path;
+	snprintf(out, size, "%.*s", (int)(end - b), b);
+}
+
+/* The last line of PATH.SUFFIX (a running cell's log: its epoch and latest
+ * validation loss; a failed cell's .failed: why). */
+static void last_line(const char *result_path, const char *suffix, char *out, size_t size)
 {
 	char log[4200], line[512];
-	snprintf(log, sizeof log, "%s.log", result_path);
+	snprintf(log, sizeof log, "%s%s", result_path, suffix);
 	out[0] = 0;
 	FILE *f = fopen(log, "r");
 	if (!f)
@@ -50,21 +70,38 @@ static void last_log_line(const char *result_path, char *out, size_t size)
 }
 
 /* A tick on a terminal: the status line, then one line per running cell
- * (its result name and how far its log says it is), redrawn in place. */
+ * (dataset/model-method-seed and how far its log says it is), redrawn in
+ * place. */
 static void on_tick(const struct suite_progress *p, struct progress *g)
 {
 	status_line(p, g);
 	for (size_t i = 0; i < p->running; i++) {
-		char last[512];
-		const char *name = strrchr(p->running_paths[i], '/');
-		last_log_line(p->running_paths[i], last, sizeof last);
-		fprintf(stderr, "\n  %.60s  %s", name ? name + 1 : p->running_paths[i], last);
+		char last[512], name[256];
+		cell_name(p->running_paths[i], name, sizeof name);
+		last_line(p->running_paths[i], ".log", last, sizeof last);
+		fprintf(stderr, "\n  %-40.60s  %s", name, last);
 	}
 	if (p->running)
 		fprintf(stderr, "\033[%zuA", p->running); /* back to the status line */
 }
 
-/* A terminal gets a rewritten status block; a pipe or file one line per cell. */
+/* Keeps the result path of a finished cell for the closing table. */
+static void keep_finished(struct progress *g, const char *path)
+{
+	char **grown = realloc(g->finished, (g->nfinished + 1) * sizeof *grown);
+	char *copy = strdup(path);
+	if (!grown || !copy) {
+		free(copy);
+		if (grown)
+			g->finished = grown;
+		return; /* out of memory: the table lacks the cell, the run goes on */
+	}
+	g->finished = grown;
+	g->finished[g->nfinished++] = copy;
+}
+
+/* A terminal gets a rewritten status block; a pipe or file one line per
+ * cell.  A failed cell's line says why (its .failed file). */
 static void on_done(const struct suite_progress *p, void *arg)
 {
 	struct progress *g = arg;
@@ -76,15 +113,52 @@ static void on_done(const struct suite_progress *p, void *arg)
 			on_tick(p, g);
 		return;
 	}
+	g->ran += p->status != 2;
+	if (p->status != 1)
+		keep_finished(g, p->path);
+	char why[512] = "";
+	if (p->status == 1)
+		last_line(p->path, ".failed", why, sizeof why);
 	if (g->tty) {
 		status_line(p, g);
 		if (p->status == 1)
-			fprintf(stderr, "\n%s %s\n", p->path, what[p->status]);
+			fprintf(stderr, "\n%s FAILED: %s\n", p->path, why);
 		else if (p->done == p->total)
 			fputc('\n', stderr);
 	} else {
-		fprintf(stderr, "[%zu/%zu] %.1fs %s %s\n", p->done, p->total, t, p->path, what[p->status]);
+		fprintf(stderr, "[%zu/%zu] %.1fs %s %s%s%s\n", p->done, p->total, t, p->path,
+			what[p->status], *why ? ": " : "", why);
 	}
+}
+
+/* Ctrl-C or kill on a terminal: the status block is cleared (the cursor is
+ * on its first line) before the signal takes its default course. */
+static pid_t run_pid;
+static void on_signal(int sig)
+{
+	static const char clear[] = "\r\033[J";
+	if (getpid() == run_pid && write(2, clear, sizeof clear - 1) < 0)
+		_exit(128 + sig);
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+static void restore_terminal_on_signals(void)
+{
+	run_pid = getpid();
+	signal(SIGINT, on_signal);
+	signal(SIGTERM, on_signal);
+}
+
+/* The closing table: headline metrics of the finished cells per group. */
+static void closing_table(struct progress *g)
+{
+	db_err err = {{0}};
+	if (g->nfinished && cli_print_pivot(stdout, g->finished, g->nfinished, NULL, 0, 0, &err))
+		fprintf(stderr, "denoisebench run: no closing table: %s\n", err.msg);
+	for (size_t i = 0; i < g->nfinished; i++)
+		free(g->finished[i]);
+	free(g->finished);
 }
 
 static int usage(void)
@@ -135,9 +209,12 @@ int cmd_run(int argc, char **argv)
 	snprintf(def, sizeof def, "results/%s", s.name ? s.name : "");
 	struct progress g = {.tty = isatty(2)};
 	clock_gettime(CLOCK_MONOTONIC, &g.t0);
+	if (g.tty)
+		restore_terminal_on_signals();
 	if (rc == DB_OK && (rc = suite_run(cells, n, dir ? dir : def, jobs, force, cli_run_cell,
 			on_done, &g, &err)) != DB_OK)
 		fprintf(stderr, "denoisebench run: %s\n", err.msg);
+	closing_table(&g);
 	suite_cells_free(cells, n);
 	suite_free(&s);
 	if (rc != DB_OK)

@@ -4,13 +4,9 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "util/fileio.h"
 
-static const char usage[] =
-	"usage: denoisebench train [--data DIR] [--model mf|gmf|neumf|mostpop|random|oracle]\n"
-	"         [--method normal] [--seed N] [--protocol deca|adt] [--epochs N]\n"
-	"         [--set key=value]... [--ks 3,5,10,20] [--out FILE] [--dump-topk FILE]\n"
-	"         [--dump-scores FILE]\n"
-	"\n"
+static const char usage_text[] =
 	"Trains one model with one method on one dataset and evaluates it on the clean\n"
 	"test set (and on <name>.test.noisy when present).  Without --data it uses the\n"
 	"built-in synthetic dataset.  Defaults follow the authors' code for the chosen\n"
@@ -25,7 +21,50 @@ static const char usage[] =
 	"                    and item: the float32 score ranked (after the sigmoid under\n"
 	"                    output=prob, before the mask)\n";
 
+/* The synopsis lists the models and methods of their registries (through
+ * the setting's choices), so a new one appears without editing this text. */
+static void usage(void)
+{
+	printf("usage: denoisebench train [--data DIR] [--model MODEL] [--method METHOD]\n"
+	       "         [--seed N] [--protocol deca|adt] [--epochs N] [--set key=value]...\n"
+	       "         [--ks 3,5,10,20] [--out FILE] [--dump-topk FILE] [--dump-scores FILE]\n\n"
+	       "  MODEL   %s\n  METHOD  %s\n\n",
+		config_key_choices(config_key_find("model")),
+		config_key_choices(config_key_find("method")));
+	fputs(usage_text, stdout);
+}
+
 int cmd_train(int argc, char **argv);
+
+/* An output that cannot be written fails now, not after the training:
+ * the temporary file beside it is created and dropped. */
+static int
+check_writable(const char *path, db_err *err)
+{
+	afile a;
+	if (!path)
+		return DB_OK;
+	int rc = afile_open(&a, path, err);
+	if (rc == DB_OK)
+		afile_abort(&a);
+	return rc;
+}
+
+/* When and why training ended. */
+static void
+print_stop(FILE *f, const struct run_summary *s)
+{
+	if (!s->trained)
+		return;
+	const char *phase = s->stop_phase ? "the last phase's " : "";
+	if (s->stopped_early)
+		fprintf(f, "stopped early at epoch %d of %s%d (iteration %ld): the validation loss "
+			"rose %d times (early_stop_rounds)\n", s->stop_epoch, phase, s->phase_epochs,
+			s->iterations, s->rounds);
+	else
+		fprintf(f, "ran all %d epochs%s (%ld iterations)\n", s->phase_epochs,
+			s->stop_phase ? " of the last phase" : "", s->iterations);
+}
 
 /* Short options map to settings of the same name. */
 static const struct option opts[] = {
@@ -62,7 +101,7 @@ cmd_train(int argc, char **argv)
 		case 'o': out = optarg; break;
 		case 'D': dumps.topk = optarg; break;
 		case 'C': dumps.scores = optarg; break;
-		case 'h': fputs(usage, stdout); config_free(&ex); return CLI_OK;
+		case 'h': usage(); config_free(&ex); return CLI_OK;
 		default: config_free(&ex); return cli_usage_error("train", "bad option");
 		}
 		if (key)
@@ -73,11 +112,13 @@ cmd_train(int argc, char **argv)
 		return cli_usage_error("train", "unexpected argument '%s'", argv[optind]);
 	}
 	struct run_summary sum;
-	if (!rc)
+	if (!rc && !(rc = check_writable(out, &err)) && !(rc = check_writable(dumps.topk, &err)) &&
+		!(rc = check_writable(dumps.scores, &err)))
 		rc = run_one(&ex, out, &dumps, &sum, &err);
 	config_free(&ex);
 	if (rc)
 		return cli_error(rc, &err);
 	cli_print_summaries(stdout, &sum, 1);
+	print_stop(stdout, &sum);
 	return CLI_OK;
 }

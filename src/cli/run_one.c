@@ -21,6 +21,8 @@ struct run {
 	struct train_log log;
 	eval_result test, noisy, valid;
 	eval_rating_prob rating_prob; /* trainable models only */
+	char warnings[4][TRAIN_WARNING_LEN];
+	int nwarnings;
 	afile dump;   /* --dump-topk, committed only when the run succeeds */
 	afile scores; /* --dump-scores, likewise */
 };
@@ -91,21 +93,81 @@ log_line(FILE *f, const struct train_ctx *ctx, const struct train_log *log)
 	fflush(f);
 }
 
-/* arg: the cell's log file, or NULL. */
+/* What progress() keeps between calls: a suite cell's log, or for `train`
+ * the terminal line (tty) or a line at most every LINE_EVERY seconds. */
+struct progress_state {
+	FILE *log;
+	int tty, phase, epochs_seen;
+	double t_phase, t_line, eta, t_eta;
+};
+enum { LINE_EVERY = 10 };
+
+/* Remaining time of the phase from its finished epochs' pace (an upper
+ * bound when early stopping ends it sooner); < 0 before the first epoch. */
+static double
+progress_eta(struct progress_state *p, const struct train_ctx *ctx, const struct train_log *log)
+{
+	double now = timer_now();
+	if (ctx->phase != p->phase || p->t_phase == 0) {
+		p->phase = ctx->phase;
+		p->t_phase = now;
+		p->eta = -1;
+	}
+	if (log->epochs_run != p->epochs_seen) { /* an epoch just ended */
+		p->epochs_seen = log->epochs_run;
+		int done = ctx->epoch + 1;
+		p->eta = (now - p->t_phase) / done * (ctx->phase_epochs - done);
+		p->t_eta = now;
+	}
+	return p->eta < 0 ? -1 : p->eta > now - p->t_eta ? p->eta - (now - p->t_eta) : 0;
+}
+
+static void
+progress_print(FILE *f, const struct train_ctx *ctx, const struct train_log *log, double eta)
+{
+	fprintf(f, "%s/%s/%s  ", config_get(ctx->cfg, "dataset"), config_get(ctx->cfg, "model"),
+		config_get(ctx->cfg, "method"));
+	print_epoch(f, ctx);
+	fprintf(f, "  iteration %ld", ctx->iteration);
+	if (log->n_points)
+		fprintf(f, "  valid loss %.5f", log->points[log->n_points - 1].valid_loss);
+	if (eta >= 0)
+		fprintf(f, "  ETA %dm%02ds", (int)eta / 60, (int)eta % 60);
+	else
+		fputs("  ETA —", f);
+}
+
+/* arg: a struct progress_state. */
 static void
 progress(void *arg, const struct train_ctx *ctx, const struct train_log *log)
 {
-	if (arg) /* a suite cell: its log; the runner draws the terminal */
-		log_line(arg, ctx, log);
-	if (arg || !isatty(2))
+	struct progress_state *p = arg;
+	if (p->log) { /* a suite cell: its log; the runner draws the terminal */
+		log_line(p->log, ctx, log);
 		return;
-	fprintf(stderr, "\r  %s/%s/%s  ", config_get(ctx->cfg, "dataset"),
-		config_get(ctx->cfg, "model"), config_get(ctx->cfg, "method"));
-	print_epoch(stderr, ctx);
-	fprintf(stderr, "  iteration %ld", ctx->iteration);
-	if (log->n_points)
-		fprintf(stderr, "  valid loss %.5f", log->points[log->n_points - 1].valid_loss);
-	fprintf(stderr, "\033[K");
+	}
+	double eta = progress_eta(p, ctx, log), now = timer_now();
+	if (p->tty) {
+		fputs("\r  ", stderr);
+		progress_print(stderr, ctx, log, eta);
+		fputs("\033[K", stderr);
+	} else if (now - p->t_line >= LINE_EVERY) {
+		p->t_line = now;
+		progress_print(stderr, ctx, log, eta);
+		fputc('\n', stderr);
+	}
+}
+
+/* Settings inert in a run of this length: on stderr (or the cell's log),
+ * and into the result file. */
+static void
+warn(struct run *r, FILE *log)
+{
+	long iters = config_int(&r->cfg, "epochs") *
+		train_epoch_batches(&r->cfg, r->d.train.n, r->d.n_users, r->f.ops->user_batches);
+	r->nwarnings = train_warnings(&r->cfg, iters, r->warnings, 4);
+	for (int i = 0; i < r->nwarnings; i++)
+		fprintf(log ? log : stderr, "warning: %s\n", r->warnings[i]);
 }
 
 static int
@@ -179,7 +241,8 @@ evaluate(struct run *r, const struct train_ctx *ctx, const struct run_dumps *dum
 }
 
 static void
-summarise(const struct run *r, const struct run_output *o, struct run_summary *s)
+summarise(const struct run *r, const struct train_ctx *ctx, const struct run_output *o,
+	struct run_summary *s)
 {
 	memset(s, 0, sizeof *s);
 	snprintf(s->model, sizeof s->model, "%s", config_get(&r->cfg, "model"));
@@ -194,6 +257,12 @@ summarise(const struct run *r, const struct run_output *o, struct run_summary *s
 	s->seconds_per_epoch = s->epochs ? s->seconds_train / s->epochs : 0;
 	s->seconds_eval = o->seconds_eval;
 	s->iterations = r->log.iterations;
+	s->trained = r->f.ops->trainable;
+	s->stopped_early = r->log.stopped_early;
+	s->stop_phase = ctx->phase;
+	s->stop_epoch = ctx->epoch + 1;
+	s->phase_epochs = ctx->phase_epochs;
+	s->rounds = (int)config_int(&r->cfg, "early_stop_rounds");
 }
 
 int
@@ -213,9 +282,12 @@ run_one_log(const config *ex, const char *out_path, const struct run_dumps *dump
 	memset(&r, 0, sizeof r);
 	config_init(&r.cfg);
 	int rc = build(&r, ex, &ctx, err);
+	struct progress_state ps = {.log = log, .tty = !log && isatty(2), .t_line = timer_now()};
 	if (!rc && r.f.ops->trainable)
-		rc = train_run(&ctx, &r.me, &r.log, progress, log, err);
-	if (!log && isatty(2) && r.f.ops && r.f.ops->trainable)
+		warn(&r, log);
+	if (!rc && r.f.ops->trainable)
+		rc = train_run(&ctx, &r.me, &r.log, progress, &ps, err);
+	if (ps.tty && r.f.ops && r.f.ops->trainable)
 		fprintf(stderr, "\r\033[K");
 	if (!rc)
 		rc = evaluate(&r, &ctx, dumps, &secs_eval, err);
@@ -228,11 +300,11 @@ run_one_log(const config *ex, const char *out_path, const struct run_dumps *dump
 			r.d.has_test_noisy ? &r.noisy : NULL,
 			r.d.valid_truth.n_users ? &r.valid : NULL,
 			r.f.ops->trainable ? &r.rating_prob : NULL, secs_eval, timer_now() - t0,
-			timer_peak_rss_kib()};
+			timer_peak_rss_kib(), r.warnings, r.nwarnings};
 		if (out_path)
 			rc = result_write(out_path, &o, err);
 		if (sum)
-			summarise(&r, &o, sum);
+			summarise(&r, &ctx, &o, sum);
 	}
 	run_free(&r);
 	return rc;

@@ -65,6 +65,8 @@ int cli_suite_open(const char *cmd, const char *path, struct suite *s, struct su
 	size_t *n)
 {
 	db_err err;
+	char installed[4096];
+	path = cli_share_path(installed, sizeof installed, path);
 	int rc = suite_load_cells(s, path, cells, n, &err);
 	for (size_t i = 0; i < s->nproblems; i++)
 		fprintf(stderr, "%s\n", s->problems[i]);

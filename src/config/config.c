@@ -51,6 +51,27 @@ config_key_choices(const struct config_key *k)
 	return k->choices ? k->choices : k->choices_fn ? k->choices_fn() : "";
 }
 
+/* Levenshtein distance of a and b; SIZE_MAX past 62 characters. */
+static size_t
+edit_distance(const char *a, size_t n, const char *b)
+{
+	size_t m = strlen(b), prev[64], cur[64];
+	if (n >= 63 || m >= 63)
+		return (size_t)-1;
+	for (size_t j = 0; j <= m; j++)
+		prev[j] = j;
+	for (size_t i = 1; i <= n; i++) {
+		cur[0] = i;
+		for (size_t j = 1; j <= m; j++) {
+			size_t sub = prev[j - 1] + (a[i - 1] != b[j - 1]);
+			size_t del = prev[j] + 1, ins = cur[j - 1] + 1;
+			cur[j] = sub < del ? (sub < ins ? sub : ins) : (del < ins ? del : ins);
+		}
+		memcpy(prev, cur, (m + 1) * sizeof prev[0]);
+	}
+	return prev[m];
+}
+
 /* The declared key closest to `name` (edit distance), for "did you mean". */
 static const char *
 closest_key(const char *name)
@@ -58,27 +79,33 @@ closest_key(const char *name)
 	const char *best = NULL;
 	size_t bestd = (size_t)-1;
 	for (int k = 0; k < config_nkeys; k++) {
-		const char *t = config_keys[k].name;
-		size_t n = strlen(name), m = strlen(t), prev[64], cur[64];
-		if (n >= 63 || m >= 63)
-			continue;
-		for (size_t j = 0; j <= m; j++)
-			prev[j] = j;
-		for (size_t i = 1; i <= n; i++) {
-			cur[0] = i;
-			for (size_t j = 1; j <= m; j++) {
-				size_t sub = prev[j - 1] + (name[i - 1] != t[j - 1]);
-				size_t del = prev[j] + 1, ins = cur[j - 1] + 1;
-				cur[j] = sub < del ? (sub < ins ? sub : ins) : (del < ins ? del : ins);
-			}
-			memcpy(prev, cur, (m + 1) * sizeof prev[0]);
-		}
-		if (prev[m] < bestd) {
-			bestd = prev[m];
-			best = t;
+		size_t d = edit_distance(name, strlen(name), config_keys[k].name);
+		if (d < bestd) {
+			bestd = d;
+			best = config_keys[k].name;
 		}
 	}
 	return bestd <= 3 ? best : NULL;
+}
+
+/* The choice of "a|b|c" closest to val into out ("" when none is within 2
+ * edits), for "did you mean". */
+static void
+closest_choice(const char *choices, const char *val, char *out, size_t size)
+{
+	size_t bestd = 3;
+	out[0] = 0;
+	for (const char *c = choices; *c;) {
+		size_t len = strcspn(c, "|");
+		char cand[64];
+		snprintf(cand, sizeof cand, "%.*s", (int)len, c);
+		size_t d = edit_distance(val, strlen(val), cand);
+		if (d < bestd) {
+			bestd = d;
+			snprintf(out, size, "%s", cand);
+		}
+		c += len + (c[len] == '|');
+	}
 }
 
 static int
@@ -154,9 +181,13 @@ check_type(const struct config_key *k, const char *val, db_err *err)
 				k->name, val);
 		return DB_OK;
 	case CFG_CHOICE:
-		if (!choice_ok(config_key_choices(k), config_key_canonical(k, val)))
-			return db_fail(err, DB_EINVAL, "%s: '%s' is not one of %s", k->name, val,
-				config_key_choices(k));
+		if (!choice_ok(config_key_choices(k), config_key_canonical(k, val))) {
+			char hint[64];
+			closest_choice(config_key_choices(k), val, hint, sizeof hint);
+			return db_fail(err, DB_EINVAL, "%s: '%s' is not one of %s%s%s%s", k->name, val,
+				config_key_choices(k), *hint ? "; did you mean '" : "", hint,
+				*hint ? "'?" : "");
+		}
 		return DB_OK;
 	case CFG_INTLIST:
 		for (const char *p = val; *p;) {

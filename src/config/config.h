@@ -94,5 +94,10 @@ uint64_t config_hash(const config *c);
  * `explicit` on top.  `explicit` must name model and method at least when
  * the defaults are wanted for them. */
 int config_resolve(config *out, const config *explicit_, db_err *err);
+/* Where key's resolved value comes from: "explicit" (set in explicit_: the
+ * command line or a suite), "paper config" (the per-(dataset, model, method)
+ * table), "dataset fact", "protocol", "data directory" (the dataset name) or
+ * "default" (the key's own). */
+const char *config_origin(const config *explicit_, const char *key);
 
 #endif

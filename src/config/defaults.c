@@ -169,13 +169,14 @@ dataset_name(const config *c, char *out, size_t n)
 	snprintf(out, n, "%.*s", (int)(len - start), dir + start);
 }
 
-int
-config_resolve(config *out, const config *ex, db_err *err)
+/* The rows that apply to ex's protocol, dataset, model and method, in
+ * order (later rows win); fn returns non-zero to stop. */
+typedef int (*row_fn)(const struct default_row *d, void *arg, db_err *err);
+static int
+each_row(const config *ex, char *ds, size_t dsn, row_fn fn, void *arg, db_err *err)
 {
-	char ds[256];
 	int rc;
-	config_init(out);
-	dataset_name(ex, ds, sizeof ds);
+	dataset_name(ex, ds, dsn);
 	const char *proto = config_get(ex, "protocol");
 	const char *model = config_get(ex, "model");
 	/* rows name canonical methods; config_set already stores aliases so */
@@ -191,13 +192,58 @@ config_resolve(config *out, const config *ex, db_err *err)
 		if (matches(d->protocol, proto) && matches(d->dataset, ds) &&
 		    matches(d->model, model) &&
 		    (method_row_matches(d->method, method) || (d->method && !strcmp(d->method, base))))
-			if ((rc = config_set(out, d->key, d->val, err)))
+			if ((rc = fn(d, arg, err)))
 				return rc;
 	}
+	return DB_OK;
+}
+
+static int
+row_set(const struct default_row *d, void *arg, db_err *err)
+{
+	return config_set(arg, d->key, d->val, err);
+}
+
+int
+config_resolve(config *out, const config *ex, db_err *err)
+{
+	char ds[256];
+	int rc;
+	config_init(out);
+	if ((rc = each_row(ex, ds, sizeof ds, row_set, out, err)))
+		return rc;
 	if ((rc = config_set(out, "dataset", ds, err)))
 		return rc;
 	for (int i = 0; i < ex->n; i++)
 		if ((rc = config_set(out, ex->e[i].key, ex->e[i].val, err)))
 			return rc;
 	return DB_OK;
+}
+
+struct origin_arg {
+	const char *key, *origin;
+};
+
+static int
+row_origin(const struct default_row *d, void *arg, db_err *err)
+{
+	struct origin_arg *o = arg;
+	(void)err;
+	if (!strcmp(d->key, o->key))
+		o->origin = d->model || d->method ? "paper config" : d->dataset ? "dataset fact"
+			: "protocol";
+	return DB_OK;
+}
+
+const char *
+config_origin(const config *ex, const char *key)
+{
+	char ds[256];
+	struct origin_arg o = {key, "default"};
+	if (config_lookup(ex, key))
+		return "explicit";
+	if (!strcmp(key, "dataset"))
+		return "data directory";
+	each_row(ex, ds, sizeof ds, row_origin, &o, NULL);
+	return o.origin;
 }

@@ -10,6 +10,7 @@
 
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 enum curve_kind { CURVE_VALID, CURVE_SPLIT };
 
@@ -24,17 +25,25 @@ has_split(const struct report_set *s, const struct report_group *g)
 	return 0;
 }
 
-/* One block of the .dat file: the mean over seeds at each evaluation point
- * that every seed reached.  Returns 0 when the group has no curve. */
-static int
-block(FILE *dat, const struct report_set *s, const struct report_group *g, const char *method)
+/* Evaluation points every seed of the group reached. */
+static size_t
+common_points(const struct report_set *s, const struct report_group *g)
 {
 	size_t points = (size_t)-1;
 	for (size_t i = 0; i < g->n; i++) {
 		size_t n = report_group_cell(s, g, i)->ncurve;
 		points = n < points ? n : points;
 	}
-	if (points == 0 || points == (size_t)-1)
+	return points == (size_t)-1 ? 0 : points;
+}
+
+/* One block of the .dat file: the mean over seeds at each evaluation point
+ * that every seed reached.  Returns 0 when the group has no curve. */
+static int
+block(FILE *dat, const struct report_set *s, const struct report_group *g, const char *method)
+{
+	size_t points = common_points(s, g);
+	if (points == 0)
 		return 0;
 	fprintf(dat, "# %s: iteration epoch valid_loss train_loss loss_clean loss_noisy "
 		     "(mean over %zu seeds; nan: no such positive)\n", method, g->n);
@@ -71,6 +80,30 @@ plot_method(FILE *body, enum curve_kind kind, const char *name, int i, const cha
 			method);
 }
 
+/* The methods whose curve has a single point, and the iterations spanned. */
+static void
+few_points(FILE *body, const struct report_set *s, const char *dataset, const char *model,
+	const char **methods, size_t nme)
+{
+	char names[512] = "";
+	long lo = -1, hi = -1;
+	for (size_t me = 0; me < nme; me++) {
+		const struct report_group *g = report_set_find(s, dataset, model, methods[me]);
+		size_t n = g ? common_points(s, g) : 0;
+		if (!n)
+			continue;
+		const struct report_cell *c = report_group_cell(s, g, 0);
+		if (lo < 0 || c->curve[0].iteration < lo)
+			lo = c->curve[0].iteration;
+		if (c->curve[n - 1].iteration > hi)
+			hi = c->curve[n - 1].iteration;
+		if (n < 2 && strlen(names) + strlen(methods[me]) + 3 < sizeof names)
+			snprintf(names + strlen(names), sizeof names - strlen(names), "%s%s",
+				*names ? ", " : "", methods[me]);
+	}
+	report_fig_few_points(body, names, lo, hi);
+}
+
 static int
 figure(const struct report_set *s, const struct report_fig_opts *o, const char *dataset,
 	const char *model, const char **methods, size_t nme, enum curve_kind kind, int *nfig,
@@ -86,11 +119,13 @@ figure(const struct report_set *s, const struct report_fig_opts *o, const char *
 	if (kind == CURVE_VALID)
 		fprintf(f.body.f, "set title 'validation loss along training: %s, %s'\n"
 				  "set xlabel 'iteration'\nset ylabel 'validation loss'\n"
-				  "set key outside right\nset grid\nplot", dataset, model);
+				  "set key outside right\nset grid\n", dataset, model);
 	else
 		fprintf(f.body.f, "set title 'training loss of clean and noisy positives: %s, %s'\n"
 				  "set xlabel 'iteration'\nset ylabel 'mean BCE since the previous point'\n"
-				  "set key outside right font ',8' samplen 2\nset grid\nplot", dataset, model);
+				  "set key outside right font ',8' samplen 2\nset grid\n", dataset, model);
+	few_points(f.body.f, s, dataset, model, methods, nme);
+	fputs("plot", f.body.f);
 	int lines = 0;
 	for (size_t me = 0; me < nme; me++) {
 		const struct report_group *g = report_set_find(s, dataset, model, methods[me]);

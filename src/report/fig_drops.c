@@ -51,6 +51,9 @@ figure(const struct report_set *s, const struct report_fig_opts *o,
 	if (rc)
 		return rc;
 	size_t n = rows(f.dat.f, s, g);
+	if (n)
+		report_fig_few_points(f.body.f, n == 1 ? c->method : "", c->curve[0].iteration,
+			c->curve[n - 1].iteration);
 	fprintf(f.body.f, "set title 'noisy positives among the dropped: %s, %s, %s'\n"
 			  "set xlabel 'iteration'\nset ylabel 'share since the previous point'\n"
 			  "set yrange [0:1]\nset key outside right\nset grid\n"

@@ -154,3 +154,13 @@ report_figures(const struct report_set *s, const struct report_fig_opts *o, FILE
 			notes);
 	return rc;
 }
+
+void
+report_fig_few_points(FILE *body, const char *names, long lo, long hi)
+{
+	if (*names)
+		fprintf(body, "set label 1 'one evaluation point only (eval_freq against the run''s "
+			"iterations): %s' at graph 0.02, graph 0.95 font ',9'\n", names);
+	if (lo >= 0 && lo == hi)
+		fprintf(body, "set xrange [%ld:%ld]\n", lo > 0 ? lo - 1 : 0, hi + 1);
+}

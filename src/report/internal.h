@@ -79,6 +79,12 @@ int report_repro_numbers(FILE *md, FILE *tex, const struct report_set *s,
 int report_repro_claims(FILE *md, FILE *tex, const struct report_set *s,
 	const struct report_ref *refs, size_t n, double alpha, db_err *err);
 
+/* Before `plot`: a series of one point is no curve, so the figure says
+ * which series (names, "" for none) have a single evaluation point, and
+ * when every point sits at one iteration (lo == hi) sets an x range around
+ * it (gnuplot would warn "empty x range"). */
+void report_fig_few_points(FILE *body, const char *names, long lo, long hi);
+
 /* A figure being written: its data and its gnuplot body.  report_fig_end
  * closes both and, when draw, emits the figure and counts it in *nfig. */
 struct report_fig {

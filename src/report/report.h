@@ -130,6 +130,15 @@ int report_parse_metric(const char *spec, char *metric, size_t size, int *k, db_
 extern const char report_tidy_header[];
 int report_tidy_write(FILE *out, const struct report_set *s, db_err *err);
 
+/* The pivot table (pivot.c): a row per cell group (dataset, model, method),
+ * a column per METRIC@K spec of the test split, mean ± sd (n seeds); as
+ * aligned columns or (markdown) a Markdown table. */
+int report_pivot_write(FILE *f, const struct report_set *s, char *const *specs, size_t nspecs,
+	int markdown, db_err *err);
+/* recall@K and ndcg@K at the largest test K of the set's first cell into
+ * specs; 0 when it has no test metric. */
+int report_pivot_default(const struct report_set *s, char specs[2][32]);
+
 /* --- comparisons ------------------------------------------------------ */
 
 /* NEW (b) against BASE (a) on one metric: the paired t test over the seeds

@@ -40,6 +40,8 @@ write_train(FILE *f, const struct run_output *o)
 		   "train\tsamples\t%ld\n",
 		o->f->n_params, l->iterations, l->epochs_run, l->stopped_early,
 		l->selected_iteration, l->samples);
+	for (int i = 0; i < o->nwarnings; i++)
+		fprintf(f, "warning\t%s\n", o->warnings[i]);
 	for (int i = 0; i < l->n_points; i++) {
 		const struct train_point *p = &l->points[i];
 		fprintf(f, "curve\t%ld\t%d\t%.17g\t%.17g\t%.17g\t%.17g\n", p->iteration, p->epoch,

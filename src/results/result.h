@@ -8,6 +8,8 @@
  *   config   <key> <value>                     every resolved setting
  *   data     <field> <value>                   users, items, line counts
  *   train    <field> <value>                   iterations, epochs, selection
+ *   warning  <text>                            a setting that made the method
+ *                                              inert or the selection impossible
  *   curve    <iteration> <epoch> <valid_loss> <train_loss> <loss_clean> <loss_noisy>
  *            (the last two: mean plain BCE of the training positives rated
  *            >= / < noisy_below since the previous point, nan when none;
@@ -47,6 +49,10 @@ struct run_output {
 	const eval_rating_prob *rating_prob;     /* may be NULL */
 	double seconds_eval, seconds_total;
 	long peak_rss_kib;
+	/* `warning` lines: settings that made the method inert or the selection
+	 * impossible in this run (train_warnings) */
+	const char (*warnings)[TRAIN_WARNING_LEN];
+	int nwarnings;
 };
 
 int result_write(const char *path, const struct run_output *o, db_err *err);

@@ -49,4 +49,13 @@ void train_log_free(struct train_log *log);
 int train_batch_cap(const config *cfg);
 int train_batch_cap_for(const config *cfg, const dataset *d);
 
+/* (warn.c) Batches per epoch of the protocol's sampler for train_lines
+ * positives of `users` users (user_batches: a user-chunk model). */
+long train_epoch_batches(const config *cfg, long train_lines, long users, int user_batches);
+/* Up to max warnings about a resolved cfg whose run has `iterations`
+ * batches: T-CE's ramp longer than the run, validation rarer than the run,
+ * validation off under selection=best; returns how many. */
+enum { TRAIN_WARNING_LEN = 256 };
+int train_warnings(const config *cfg, long iterations, char (*out)[TRAIN_WARNING_LEN], int max);
+
 #endif
