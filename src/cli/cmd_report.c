@@ -22,7 +22,7 @@ struct list {
 struct report_cli {
 	char *paths[64];
 	size_t npaths;
-	const char *out, *reference, *suite, *data_dir, *figure_metric;
+	const char *out, *reference, *suite, *causes, *data_dir, *figure_metric;
 	struct list metrics, ks, baselines;
 	struct report_table_opts t;
 	int width, height, run_gnuplot;
@@ -30,13 +30,16 @@ struct report_cli {
 
 static const char usage[] =
 	"usage: denoisebench report RESULTS_DIR... --out DIR [--reference TSV|--suite FILE]\n"
+	"       [--causes TSV]\n"
 	"       [--metrics recall,ndcg] [--ks 3,20] [--baselines normal,wbpr,t-ce,r-ce,...]\n"
 	"       [--split test] [--alpha 0.05] [--digits 3] [--figure-metric recall@20]\n"
 	"       [--data DIR] [--size 800x500] [--no-gnuplot]\n\n"
 	"Writes into DIR: table-deca.tex (DeCA Table 2 layout) and table-adt.tex (ADT\n"
 	"Table 3 layout), standalone LaTeX; with --reference (a TSV with the columns\n"
 	"paper table dataset model method metric k mean sd) reproduction.md and\n"
-	"reproduction.tex (--suite: the suite file's reference: block instead);\n"
+	"reproduction.tex (--suite: the suite file's reference: block instead), with\n"
+	"a verdict per number and, with --causes (columns paper table dataset model\n"
+	"method metric cause citation switch, fnmatch patterns), the known causes;\n"
 	"figures/ with a .dat, .gp, .png and .pdf per figure.\n"
 	"--ks: default the K list of the result files.  --data: a directory holding one\n"
 	"directory per dataset, for the train counts of the user-activity figure\n"
@@ -68,6 +71,8 @@ option(struct report_cli *o, const char *a, const char *v)
 		o->reference = v;
 	else if (!strcmp(a, "--suite"))
 		o->suite = v;
+	else if (!strcmp(a, "--causes"))
+		o->causes = v;
 	else if (!strcmp(a, "--data"))
 		o->data_dir = v;
 	else if (!strcmp(a, "--figure-metric"))
@@ -219,7 +224,16 @@ write_repro(const struct report_cli *o, const struct report_set *s, db_err *err)
 		report_refs_free(refs, n);
 		return rc;
 	}
-	rc = report_repro(md.f, tex.f, s, refs, n, o->t.alpha, err);
+	struct report_cause *causes = NULL;
+	size_t nc = 0;
+	if (o->causes && (rc = report_causes_read(o->causes, &causes, &nc, err))) {
+		afile_abort(&md);
+		afile_abort(&tex);
+		report_refs_free(refs, n);
+		return rc;
+	}
+	rc = report_repro(md.f, tex.f, s, refs, n, causes, nc, o->t.alpha, err);
+	report_causes_free(causes, nc);
 	report_refs_free(refs, n);
 	if (rc) {
 		afile_abort(&md);

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "config/config.h"
 #include "results/result.h"
 
 static int
@@ -107,16 +108,37 @@ report_group_cell(const struct report_set *s, const struct report_group *g, size
 	return &s->cells[g->cells[i]];
 }
 
+/* Settings of c that differ from the registry's defaults: among groups of
+ * equal seeds, the one with fewest is the suite's main cell and the others
+ * its extra cells (a cause's switch flipped, README "Reports"). */
+static size_t
+off_default(const struct report_cell *c)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < c->nconfig; i++) {
+		const struct config_key *k = config_key_find(c->config[i].key);
+		const char *def = k ? config_key_canonical(k, k->def) : NULL;
+		const char *val = k ? config_key_canonical(k, c->config[i].val) : NULL;
+		n += def && val && strcmp(def, val) != 0;
+	}
+	return n;
+}
+
 const struct report_group *
 report_set_find(const struct report_set *s, const char *ds, const char *mo, const char *me)
 {
 	const struct report_group *best = NULL;
+	size_t best_off = 0;
 	for (size_t i = 0; i < s->ngroups; i++) {
 		const struct report_group *g = &s->groups[i];
 		const struct report_cell *c = report_group_cell(s, g, 0);
-		if (!strcmp(c->dataset, ds) && !strcmp(c->model, mo) && !strcmp(c->method, me) &&
-		    (!best || g->n > best->n))
+		if (strcmp(c->dataset, ds) || strcmp(c->model, mo) || strcmp(c->method, me))
+			continue;
+		size_t off = off_default(c);
+		if (!best || g->n > best->n || (g->n == best->n && off < best_off)) {
 			best = g;
+			best_off = off;
+		}
 	}
 	return best;
 }
