@@ -79,7 +79,8 @@ int report_repro_numbers(FILE *md, FILE *tex, const struct report_set *s,
 	size_t ncauses, db_err *err);
 /* The group of (dataset, model, METHOD[+KEY=VALUE,...]) whose cells carry
  * every KEY=VALUE; with sw (KEY=VALUE), only groups where KEY is VALUE
- * (flipped = 1) or is not (flipped = 0).  Most seeds wins, then key order. */
+ * (flipped = 1) or is not (flipped = 0).  Most seeds wins, then fewest
+ * settings off the defaults, then key order (as report_set_find). */
 const struct report_group *report_repro_find(const struct report_set *s, const char *dataset,
 	const char *model, const char *method_spec, const char *sw, int flipped);
 int report_repro_claims(FILE *md, FILE *tex, const struct report_set *s,

@@ -108,6 +108,8 @@ int report_set_load(struct report_set *s, char *const *paths, size_t npaths, db_
 void report_set_free(struct report_set *s);
 const struct report_cell *report_group_cell(const struct report_set *s,
 	const struct report_group *g, size_t i);
+/* How many of c's settings differ from the registry's defaults. */
+size_t report_cell_off_default(const struct report_cell *c);
 /* The group of (dataset, model, method) that a table shows: when a sweep
  * gives several, the one with the most seeds; on ties the one with fewest
  * settings off the registry's defaults (a switch's extra cells lose), then

@@ -36,14 +36,18 @@ report_repro_find(const struct report_set *s, const char *ds, const char *mo,
 	if (plus)
 		*plus++ = 0;
 	const struct report_group *best = NULL;
+	size_t best_off = 0;
 	for (size_t i = 0; i < s->ngroups; i++) {
 		const struct report_group *g = &s->groups[i];
 		const struct report_cell *c = report_group_cell(s, g, 0);
 		if (strcmp(c->dataset, ds) || strcmp(c->model, mo) || strcmp(c->method, me) ||
 		    !has_settings(c, plus) || (sw && *sw && has_settings(c, sw) != flipped))
 			continue;
-		if (!best || g->n > best->n)
+		size_t off = report_cell_off_default(c);
+		if (!best || g->n > best->n || (g->n == best->n && off < best_off)) {
 			best = g;
+			best_off = off;
+		}
 	}
 	return best;
 }

@@ -108,11 +108,11 @@ report_group_cell(const struct report_set *s, const struct report_group *g, size
 	return &s->cells[g->cells[i]];
 }
 
-/* Settings of c that differ from the registry's defaults: among groups of
- * equal seeds, the one with fewest is the suite's main cell and the others
- * its extra cells (a cause's switch flipped, README "Reports"). */
-static size_t
-off_default(const struct report_cell *c)
+/* Among groups of equal seeds, the one with fewest settings off the
+ * defaults is the suite's main cell and the others its extra cells (a
+ * cause's switch flipped, README "Reports"). */
+size_t
+report_cell_off_default(const struct report_cell *c)
 {
 	size_t n = 0;
 	for (size_t i = 0; i < c->nconfig; i++) {
@@ -134,7 +134,7 @@ report_set_find(const struct report_set *s, const char *ds, const char *mo, cons
 		const struct report_cell *c = report_group_cell(s, g, 0);
 		if (strcmp(c->dataset, ds) || strcmp(c->model, mo) || strcmp(c->method, me))
 			continue;
-		size_t off = off_default(c);
+		size_t off = report_cell_off_default(c);
 		if (!best || g->n > best->n || (g->n == best->n && off < best_off)) {
 			best = g;
 			best_off = off;
