@@ -267,8 +267,8 @@ test_repro(const struct report_set *s)
  *   normal o 0, 0.002: 0.251, sd 0.0014, 95 % CI 0.251 ± 12.706·0.001 = ±0.0127
  *   r-ce 0.05, 0.052: 0.301;  deca 0 / 0.002: 0.251;  ensemble 0.1 / 0.102: 0.351
  *   deca with deca_terms dp 0.1 / 0.102: 0.351
- *   t-ce num_gradual 30000 (the default) 0 / 0.002: 0.251; num_gradual 0
- *   (the switch flipped) 0.03 / 0.032: 0.281.
+ *   t-ce num_gradual 400 (the deca protocol's default) 0 / 0.002: 0.251;
+ *   num_gradual 0 (the switch flipped, first in key order) 0.03 / 0.032: 0.281.
  * Published (sd): normal 0.26 (none): in the CI -> reproduced.  r-ce 0.33
  * (0.02): outside the CI (0.3137), |d| 0.029 <= 1.96·√(0.0014² + 0.02²) =
  * 0.0393 -> close.  deca 0.40 (0.01): d 0.149 > 0.0197, >= 0.1 -> not
@@ -287,7 +287,7 @@ make_verdicts(const char *dir)
 		{"normal", "", "", 0, 0.002}, {"r-ce", "", "", 0.05, 0.052},
 		{"deca", "", "", 0, 0.002}, {"ensemble", "", "", 0.1, 0.102},
 		{"deca", "config\tdeca_terms\tdp\n", "-dp", 0.1, 0.102},
-		{"t-ce", "config\tnum_gradual\t30000\n", "-n30000", 0, 0.002},
+		{"t-ce", "config\tnum_gradual\t400\n", "-n400", 0, 0.002},
 		{"t-ce", "config\tnum_gradual\t0\n", "-n0", 0.03, 0.032},
 	};
 	mkdir(dir, 0755);
@@ -350,7 +350,7 @@ test_verdicts(void)
 		return;
 	const struct report_group *g = report_set_find(&s, "toy", "gmf", "t-ce");
 	tap_ok(g && !strcmp(report_cell_config(report_group_cell(&s, g, 0), "num_gradual"),
-		"30000"), "tables show the main cells, not the switch's extra cells");
+		"400"), "tables show the main cells, not the switch's extra cells");
 	FILE *fm = fopen(md, "w"), *ft = fopen(tex, "w");
 	tap_ok(report_repro(fm, ft, &s, refs, n, causes, nc, 0.05, &err) == DB_OK, "report");
 	fclose(fm);

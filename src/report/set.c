@@ -114,13 +114,27 @@ report_group_cell(const struct report_set *s, const struct report_group *g, size
 size_t
 report_cell_off_default(const struct report_cell *c)
 {
+	/* the defaults of the cell's protocol, dataset, model and method */
+	static const char *const keys[] = {"protocol", "dataset", "model", "method"};
+	config ex, def;
+	db_err ignored;
+	config_init(&ex);
+	int rc = 0;
+	for (size_t i = 0; !rc && i < sizeof keys / sizeof *keys; i++) {
+		const char *v = report_cell_config(c, keys[i]);
+		rc = v ? config_set(&ex, keys[i], v, &ignored) : 0;
+	}
+	if (rc || config_resolve(&def, &ex, &ignored)) {
+		config_free(&ex);
+		return 0;
+	}
 	size_t n = 0;
 	for (size_t i = 0; i < c->nconfig; i++) {
-		const struct config_key *k = config_key_find(c->config[i].key);
-		const char *def = k ? config_key_canonical(k, k->def) : NULL;
-		const char *val = k ? config_key_canonical(k, c->config[i].val) : NULL;
-		n += def && val && strcmp(def, val) != 0;
+		const char *d = config_lookup(&def, c->config[i].key);
+		n += d && strcmp(d, c->config[i].val) != 0;
 	}
+	config_free(&ex);
+	config_free(&def);
 	return n;
 }
 
