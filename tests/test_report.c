@@ -158,11 +158,11 @@ test_deca_table(const struct report_set *s, const struct report_table_opts *o)
 {
 	char *t = render(report_table_deca, s, o, "deca.tex");
 	const char *want =
-		"\\begin{tabular}{l cc cc}\n\\toprule\n"
-		" & \\multicolumn{2}{c}{gmf} & \\multicolumn{2}{c}{neumf} \\\\\n"
+		"\\begin{tabular}{lcccc}\n\\toprule\n"
+		"\\textit{toy} & \\multicolumn{2}{c}{gmf} & \\multicolumn{2}{c}{neumf} \\\\\n"
 		"\\cmidrule(lr){2-3} \\cmidrule(lr){4-5}\n"
 		"Method & R@20 & N@20 & R@20 & N@20 \\\\\n"
-		"\\midrule\n\\multicolumn{5}{l}{\\textit{toy}} \\\\\n"
+		"\\midrule\n"
 		"normal & $0.251\\pm0.001$ & $0.126\\pm0.001$ & $0.261\\pm0.001$ & $0.136\\pm0.001$ \\\\\n"
 		"t-ce & $0.271\\pm0.001^{\\dagger}$ & $0.146\\pm0.001^{\\dagger}$ & "
 		"$0.281\\pm0.001^{\\dagger}$ & $0.156\\pm0.001^{\\dagger}$ \\\\\n"
@@ -177,6 +177,24 @@ test_deca_table(const struct report_set *s, const struct report_table_opts *o)
 			&& strstr(t, "validation items") && strstr(t, "\\usepackage{booktabs}")
 			&& strstr(t, "\\end{document}"),
 		"DeCA layout: standalone, caption with masking, IDCG and seeds");
+	free(t);
+	/* a suite's order, and K from the published rows (only @20) over --ks 10,20 */
+	static const char *const models[] = {"neumf", "gmf"}, *const methods[] = {"deca", "normal"};
+	static const int ks[] = {10, 20};
+	struct report_ref ref = {"p", "T", "toy", "gmf", "normal", "recall", 20, 0.25, 0, 0};
+	struct report_table_opts o2 = *o;
+	o2.order[1] = models, o2.norder[1] = 2;
+	o2.order[2] = methods, o2.norder[2] = 2;
+	o2.ks = ks, o2.nks = 2;
+	o2.refs = &ref, o2.nrefs = 1;
+	t = render(report_table_deca, s, &o2, "deca2.tex");
+	const char *deca = t ? strstr(t, "\ndeca & ") : NULL, *normal = t ? strstr(t, "\nnormal & ") : NULL;
+	const char *tce = t ? strstr(t, "\nt-ce & ") : NULL;
+	tap_ok(t && strstr(t, "\\textit{toy} & \\multicolumn{2}{c}{neumf} & \\multicolumn{2}{c}{gmf}")
+		&& deca && normal && tce && deca < normal && normal < tce,
+		"DeCA layout: models and methods in the suite's order, the others after");
+	tap_ok(t && strstr(t, "Method & R@20 & N@20 & R@20 & N@20 \\\\\n") && !strstr(t, "R@10"),
+		"DeCA layout: the dataset's K from its published rows");
 	free(t);
 }
 

@@ -29,7 +29,8 @@ echo "# slice wall time: $(($(date +%s) - start)) s"
 # rows: | paper | table | dataset | model | method | metric | ours | paper |
 # difference | verdict | cause | switch flipped |
 awk -F' [|] ' -v n="$tap_n" '
-/^\| deca-www22 \| Table 2 \|/ {
+/^## / { in_numbers = $0 == "## Published numbers" }
+in_numbers && /^\| deca-www22 \| Table 2 \|/ {
 	n++
 	what = $3 " " $4 " " $5 " " $6 ": ours " $7 ", paper " $8 " (" $10 ")"
 	if ($10 == "reproduced") print "ok " n " - " what

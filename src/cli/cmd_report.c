@@ -269,6 +269,73 @@ write_figures(const struct report_cli *o, const struct report_set *s, db_err *er
 	return rc;
 }
 
+/* The suite's datasets, models and methods as the tables' order. */
+static int
+suite_order(const char *path, struct suite *st, struct report_table_opts *t, db_err *err)
+{
+	int rc = suite_load(st, path, err);
+	if (rc) {
+		suite_free(st);
+		return rc == DB_EPARSE ? db_fail(err, rc, "%s: not a valid suite", path) : rc;
+	}
+	const char **v[3] = {
+		db_calloc(st->ndata + 1, sizeof(char *), err),
+		db_calloc(st->nmodels + 1, sizeof(char *), err),
+		db_calloc(st->nmethods + 1, sizeof(char *), err)};
+	if (!v[0] || !v[1] || !v[2]) {
+		free(v[0]), free(v[1]), free(v[2]);
+		suite_free(st);
+		return DB_ENOMEM;
+	}
+	for (size_t i = 0; i < st->ndata; i++)
+		v[0][i] = st->data[i].name;
+	for (size_t i = 0; i < st->nmodels; i++)
+		v[1][i] = st->models[i].name;
+	for (size_t i = 0; i < st->nmethods; i++)
+		v[2][i] = st->methods[i].name;
+	size_t n[3] = {st->ndata, st->nmodels, st->nmethods};
+	for (size_t a = 0; a < 3; a++) {
+		t->order[a] = v[a];
+		t->norder[a] = n[a];
+	}
+	return DB_OK;
+}
+
+static void
+order_free(struct report_table_opts *t)
+{
+	for (size_t a = 0; a < 3; a++)
+		free((void *)t->order[a]);
+}
+
+/* Tables in the suite's order, each dataset with the Ks of its published rows. */
+static int
+write_tables(struct report_cli *o, const struct report_set *s, db_err *err)
+{
+	struct suite st;
+	struct report_ref *refs = NULL;
+	size_t n = 0;
+	int rc = o->suite ? suite_refs(o->suite, &refs, &n, err)
+		 : o->reference ? report_refs_read(o->reference, &refs, &n, err) : DB_OK;
+	if (!rc && o->suite && (rc = suite_order(o->suite, &st, &o->t, err)))
+		report_refs_free(refs, n);
+	if (rc)
+		return rc;
+	o->t.refs = refs;
+	o->t.nrefs = n;
+	rc = write_table(o->out, "table-deca.tex", report_table_deca, s, &o->t, err);
+	if (!rc)
+		rc = write_table(o->out, "table-adt.tex", report_table_adt, s, &o->t, err);
+	o->t.refs = NULL;
+	o->t.nrefs = 0;
+	report_refs_free(refs, n);
+	if (o->suite) {
+		order_free(&o->t);
+		suite_free(&st);
+	}
+	return rc;
+}
+
 static int
 run(struct report_cli *o, db_err *err)
 {
@@ -283,9 +350,7 @@ run(struct report_cli *o, db_err *err)
 	if (!rc)
 		rc = fileio_mkdir_p(o->out, err);
 	if (!rc)
-		rc = write_table(o->out, "table-deca.tex", report_table_deca, &s, &o->t, err);
-	if (!rc)
-		rc = write_table(o->out, "table-adt.tex", report_table_adt, &s, &o->t, err);
+		rc = write_tables(o, &s, err);
 	if (!rc && (o->reference || o->suite))
 		rc = write_repro(o, &s, err);
 	if (!rc)

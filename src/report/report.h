@@ -211,10 +211,20 @@ struct report_table_opts {
 	const char *reference_method; /* the dagger's comparison: "normal" */
 	int digits;
 	double alpha;
+	/* optional (a suite's lists): the order of datasets (0), models (1) and
+	 * methods (2); values not listed follow in the default order */
+	const char *const *order[3];
+	size_t norder[3];
+	/* optional: published rows; the DeCA layout takes each dataset's K from
+	 * them (the Ks of its rows) instead of ks */
+	const struct report_ref *refs;
+	size_t nrefs;
+	const char *only_dataset; /* a grid of this dataset only (NULL: all) */
 };
 
 void report_table_opts_default(struct report_table_opts *o);
-/* DeCA Table 2: dataset blocks, a row per method, models side by side. */
+/* DeCA Table 2: per dataset (its own K list and Holm family) blocks of two
+ * models side by side, a row per method. */
 int report_table_deca(FILE *f, const struct report_set *s, const struct report_table_opts *o,
 	db_err *err);
 /* ADT Table 3: a row per model+method, datasets side by side, RI column. */
