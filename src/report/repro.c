@@ -318,6 +318,7 @@ report_repro(FILE *md, FILE *tex, const struct report_set *s, const struct repor
 	db_err *err)
 {
 	fputs("# Reproduction report\n\n", md);
+	fputs("% Two pdflatex passes: the longtables measure their columns on the first.\n", tex);
 	fputs("\\documentclass{article}\n\\usepackage[a4paper,landscape,margin=1.5cm]{geometry}\n"
 	      "\\usepackage{booktabs}\n\\usepackage{longtable}\n\\begin{document}\n"
 	      "\\section*{Reproduction report}\n", tex);
