@@ -180,12 +180,12 @@ test_deca_table(const struct report_set *s, const struct report_table_opts *o)
 	free(t);
 	/* a suite's order, and K from the published rows (only @20) over --ks 10,20 */
 	static const char *const models[] = {"neumf", "gmf"}, *const methods[] = {"deca", "normal"};
-	static const int ks[] = {10, 20};
+	static const int ks2[] = {10, 20};
 	struct report_ref ref = {"p", "T", "toy", "gmf", "normal", "recall", 20, 0.25, 0, 0};
 	struct report_table_opts o2 = *o;
 	o2.order[1] = models, o2.norder[1] = 2;
 	o2.order[2] = methods, o2.norder[2] = 2;
-	o2.ks = ks, o2.nks = 2;
+	o2.ks = ks2, o2.nks = 2;
 	o2.refs = &ref, o2.nrefs = 1;
 	t = render(report_table_deca, s, &o2, "deca2.tex");
 	const char *deca = t ? strstr(t, "\ndeca & ") : NULL, *normal = t ? strstr(t, "\nnormal & ") : NULL;
