@@ -1,7 +1,7 @@
 /* LightGCN's graph and propagation (protocol.md §1.7, §3.4) and the
  * training-free item-item baselines ItemKNN and EASE^R, on graphs small
- * enough to derive by hand.  LightGCN's gradients are checked in
- * test_gradcheck.c. */
+ * enough to derive by hand, and their ranking by raw scores under the deca
+ * protocol's sigmoid.  LightGCN's gradients are checked in test_gradcheck.c. */
 #include <gsl/gsl_errno.h>
 #include <math.h>
 #include <stdarg.h>
@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "config/config.h"
+#include "eval/eval.h"
 #include "models/model.h"
 #include "nn/blas.h"
 #include "nn/rng.h"
@@ -404,6 +405,72 @@ test_ease_singular(void)
 	data_csr_free(&d.train_pos);
 }
 
+/* ---- training-free models rank by raw scores under output_prob ------- */
+
+/* 30 background users hold the 25 history items H = 0..24 and item A = 26;
+ * users 0..19 also hold B = 25.  The test user 30 holds H only and its test
+ * item is A.  MostPop: A 30 > B 20; ItemKNN: A ~24.6 > B ~20.1.  Both are
+ * far past the float32 sigmoid's saturation (1.0f from ~16.7), so a
+ * sigmoid would tie A and B and the lower id B would win the single place. */
+#define R_BG 30
+#define R_H 25
+#define R_B 25
+#define R_A 26
+#define R_USERS (R_BG + 1)
+#define R_ITEMS (R_A + 1)
+
+static int
+raw_dataset(dataset *d, int *pop)
+{
+	static int user[R_USERS * R_ITEMS], item[R_USERS * R_ITEMS];
+	int n = 0;
+	for (int u = 0; u < R_USERS; u++)
+		for (int i = 0; i < R_ITEMS; i++)
+			if (i < R_H || (u < R_BG && i == R_A) || (u < 20 && i == R_B)) {
+				user[n] = u;
+				item[n++] = i;
+				pop[i]++;
+			}
+	if (make_dataset(d, R_USERS, R_ITEMS, user, item, n))
+		return -1;
+	d->mask = d->train_pos;
+	d->item_pop = pop;
+	return 0;
+}
+
+static void
+test_raw_scores(const char *name)
+{
+	dataset d;
+	model m;
+	int pop[R_ITEMS] = {0};
+	static int t_user[1] = {R_BG}, t_ptr[2] = {0, 1}, t_idx[1] = {R_A};
+	truth t = {1, t_user, {1, t_ptr, t_idx}, 1};
+	if (raw_dataset(&d, pop) || make_model(&m, name, &d, 4, "knn_shrink=0", NULL)) {
+		tap_ok(0, "%s raw scores: create", name);
+		return;
+	}
+	float row[R_ITEMS];
+	m.ops->score_users(&m, t_user, 1, row);
+	tap_ok(row[R_A] > row[R_B] && 1.0f / (1.0f + expf(-row[R_B])) == 1.0f,
+		"%s: premise: A %.2f > B %.2f, both saturate the float32 sigmoid", name,
+		row[R_A], row[R_B]);
+	const int ks[1] = {1};
+	for (int prob = 0; prob <= 1; prob++) {
+		struct eval_opts o = {prob, 4, NULL, NULL, NULL};
+		eval_result res;
+		db_err err;
+		int rc = eval_split(&m, &d, &t, ks, 1, &o, &res, &err);
+		tap_ok(rc == DB_OK && res.mean[METRIC_RECALL][0] == 1.0,
+			"%s output_prob=%d: ranks by its raw score, A first (recall@1 %g)", name,
+			prob, rc ? -1.0 : res.mean[METRIC_RECALL][0]);
+		if (!rc)
+			eval_result_free(&res);
+	}
+	model_destroy(&m);
+	data_csr_free(&d.train_pos);
+}
+
 int
 main(void)
 {
@@ -415,5 +482,7 @@ main(void)
 	test_ease_hand();
 	test_ease_rows();
 	test_ease_singular();
+	test_raw_scores("mostpop");
+	test_raw_scores("itemknn");
 	return tap_done();
 }

@@ -213,7 +213,9 @@ fake_score_users(model *m, const int *users, int nu, float *out)
 	}
 }
 
-static const struct model_ops fake_ops = {.name = "fake", .score_users = fake_score_users};
+/* trainable: its table is logits, which output_prob turns into probabilities */
+static const struct model_ops fake_ops = {.name = "fake", .trainable = 1,
+	.score_users = fake_score_users};
 
 /* 4 users x 6 items.  Masks (train+valid): u0 {1}, u1 {0,2}, u2 {3,4}, u3 {}.
  * Test truth: u0 {1,2}, u2 {3,4} (all masked), u3 {5,5,0}; u1 has none. */

@@ -158,11 +158,11 @@ test_deca_table(const struct report_set *s, const struct report_table_opts *o)
 {
 	char *t = render(report_table_deca, s, o, "deca.tex");
 	const char *want =
-		"\\begin{tabular}{l cc cc}\n\\toprule\n"
-		" & \\multicolumn{2}{c}{gmf} & \\multicolumn{2}{c}{neumf} \\\\\n"
+		"\\begin{tabular}{lcccc}\n\\toprule\n"
+		"\\textit{toy} & \\multicolumn{2}{c}{gmf} & \\multicolumn{2}{c}{neumf} \\\\\n"
 		"\\cmidrule(lr){2-3} \\cmidrule(lr){4-5}\n"
 		"Method & R@20 & N@20 & R@20 & N@20 \\\\\n"
-		"\\midrule\n\\multicolumn{5}{l}{\\textit{toy}} \\\\\n"
+		"\\midrule\n"
 		"normal & $0.251\\pm0.001$ & $0.126\\pm0.001$ & $0.261\\pm0.001$ & $0.136\\pm0.001$ \\\\\n"
 		"t-ce & $0.271\\pm0.001^{\\dagger}$ & $0.146\\pm0.001^{\\dagger}$ & "
 		"$0.281\\pm0.001^{\\dagger}$ & $0.156\\pm0.001^{\\dagger}$ \\\\\n"
@@ -177,6 +177,24 @@ test_deca_table(const struct report_set *s, const struct report_table_opts *o)
 			&& strstr(t, "validation items") && strstr(t, "\\usepackage{booktabs}")
 			&& strstr(t, "\\end{document}"),
 		"DeCA layout: standalone, caption with masking, IDCG and seeds");
+	free(t);
+	/* a suite's order, and K from the published rows (only @20) over --ks 10,20 */
+	static const char *const models[] = {"neumf", "gmf"}, *const methods[] = {"deca", "normal"};
+	static const int ks2[] = {10, 20};
+	struct report_ref ref = {"p", "T", "toy", "gmf", "normal", "recall", 20, 0.25, 0, 0};
+	struct report_table_opts o2 = *o;
+	o2.order[1] = models, o2.norder[1] = 2;
+	o2.order[2] = methods, o2.norder[2] = 2;
+	o2.ks = ks2, o2.nks = 2;
+	o2.refs = &ref, o2.nrefs = 1;
+	t = render(report_table_deca, s, &o2, "deca2.tex");
+	const char *deca = t ? strstr(t, "\ndeca & ") : NULL, *normal = t ? strstr(t, "\nnormal & ") : NULL;
+	const char *tce = t ? strstr(t, "\nt-ce & ") : NULL;
+	tap_ok(t && strstr(t, "\\textit{toy} & \\multicolumn{2}{c}{neumf} & \\multicolumn{2}{c}{gmf}")
+		&& deca && normal && tce && deca < normal && normal < tce,
+		"DeCA layout: models and methods in the suite's order, the others after");
+	tap_ok(t && strstr(t, "Method & R@20 & N@20 & R@20 & N@20 \\\\\n") && !strstr(t, "R@10"),
+		"DeCA layout: the dataset's K from its published rows");
 	free(t);
 }
 
@@ -213,7 +231,11 @@ write_refs(const char *path)
 	      "toy-paper\tT1\tToy\tNeuMF\tT-CE\trecall\t20\t0.21\t0.01\n"
 	      "toy-paper\tT1\tToy\tGMF\tR-CE\trecall\t20\t0.30\t0.01\n"
 	      "toy-paper\tT1\tToy\tNeuMF\tR-CE\trecall\t20\t0.31\t0.01\n"
-	      "toy-paper\tT1\tToy\tLightGCN\tNormal\trecall\t20\t0.3\t0.01\n", f);
+	      "toy-paper\tT1\tToy\tLightGCN\tNormal\trecall\t20\t0.3\t0.01\n"
+	      "toy-paper\tT2\tToy\tGMF\tNormal\trecall\t20\t0.251\t0.001\n"
+	      "toy-paper\tT2\tToy\tGMF\tDeCA\trecall\t20\t0.400\t0.01\n"
+	      "toy-paper\tT2\tToy\tLightGCN\tNormal\trecall\t20\t0.3\t0.01\n"
+	      "toy-paper\tT2\tToy\tLightGCN\tDeCA\trecall\t20\t0.5\t0.01\n", f);
 	fclose(f);
 }
 
@@ -231,22 +253,29 @@ test_repro(const struct report_set *s)
 	struct report_ref *refs;
 	size_t n;
 	db_err err;
-	tap_ok(report_refs_read(path, &refs, &n, &err) == DB_OK && n == 9, "9 reference rows read");
+	tap_ok(report_refs_read(path, &refs, &n, &err) == DB_OK && n == 13, "13 reference rows read");
 	FILE *fm = fopen(md, "w"), *ft = fopen(tex, "w");
-	tap_ok(report_repro(fm, ft, s, refs, n, 0.05, &err) == DB_OK, "reproduction report");
+	tap_ok(report_repro(fm, ft, s, refs, n, NULL, 0, 0.05, &err) == DB_OK,
+		"reproduction report");
 	fclose(fm);
 	fclose(ft);
 	report_refs_free(refs, n);
 	char *m = slurp(md);
 	const char *want[] = {
 		"| toy-paper | T1 | Toy | GMF | Normal | recall@20 | 0.2510 ± 0.0014 (2) | 0.251 ± 0.001 "
-		"| +0.0000 | yes |",
+		"| +0.0000 | reproduced |",
 		"| toy-paper | T1 | Toy | GMF | DeCA | recall@20 | 0.3010 ± 0.0014 (2) | 0.4 ± 0.01 "
-		"| -0.0990 | no |",
+		"| -0.0990 | not reproduced |",
 		"| DeCA > Normal on all 2 models at recall@20 | 2 | 2 | 0 |",
 		"**supported**", "**contradicted**", "**not supported**",
-		"1 published number without a run of ours",
+		"3 published numbers without a run of ours",
 		"- toy-paper T1: Toy LightGCN Normal",
+		/* T2: LightGCN was not run, GMF agrees significantly */
+		"| toy-paper | T2 | Toy | DeCA > Normal on all 2 models at recall@20 | 1 | 1 | 0 | -- "
+		"| **incomplete** |",
+		"| toy-paper | T2 | Toy | DeCA > Normal at recall@20 | LightGCN | +0.2000 | – | – "
+		"| not run |",
+		"| toy-paper | T1 | Toy | DeCA > Normal at recall@20 | GMF | +0.1490 | +0.0500 [",
 	};
 	for (size_t i = 0; i < sizeof want / sizeof want[0]; i++)
 		if (!tap_ok(m && strstr(m, want[i]), "reproduction: %s", want[i]))
@@ -260,6 +289,124 @@ test_repro(const struct report_set *s)
 		tap_ok(v && v < nl, "claim %s: %s", verdicts[i], expect[i]);
 	}
 	free(m);
+}
+
+/* Verdicts, causes and switches on their own fixture (recall@20 = 0.25 + o):
+ *   normal o 0, 0.002: 0.251, sd 0.0014, 95 % CI 0.251 ± 12.706·0.001 = ±0.0127
+ *   r-ce 0.05, 0.052: 0.301;  deca 0 / 0.002: 0.251;  ensemble 0.1 / 0.102: 0.351
+ *   deca with deca_terms dp 0.1 / 0.102: 0.351
+ *   t-ce num_gradual 400 (the deca protocol's default) 0 / 0.002: 0.251;
+ *   num_gradual 0 (the switch flipped, first in key order) 0.03 / 0.032: 0.281.
+ * Published (sd): normal 0.26 (none): in the CI -> reproduced.  r-ce 0.33
+ * (0.02): outside the CI (0.3137), |d| 0.029 <= 1.96·√(0.0014² + 0.02²) =
+ * 0.0393 -> close.  deca 0.40 (0.01): d 0.149 > 0.0197, >= 0.1 -> not
+ * reproduced, large.  ensemble 0.40 (0.01): d 0.049, < 0.1 -> not reproduced,
+ * not large.  t-ce 0.30 (0.001): main cells 0.251, not reproduced, cause
+ * with its switch's 0.2810.  deca+deca_terms=dp 0.35 (0.01): reproduced.
+ * neumf normal: not run.  Headline: 2 reproduced, 1 close, 3 not, 1 not run,
+ * 1 large. */
+static void
+make_verdicts(const char *dir)
+{
+	static const struct {
+		const char *method, *extra, *tag;
+		double o1, o2;
+	} v[] = {
+		{"normal", "", "", 0, 0.002}, {"r-ce", "", "", 0.05, 0.052},
+		{"deca", "", "", 0, 0.002}, {"ensemble", "", "", 0.1, 0.102},
+		{"deca", "config\tdeca_terms\tdp\n", "-dp", 0.1, 0.102},
+		{"t-ce", "config\tnum_gradual\t400\n", "-n400", 0, 0.002},
+		{"t-ce", "config\tnum_gradual\t0\n", "-n0", 0.03, 0.032},
+	};
+	mkdir(dir, 0755);
+	for (size_t i = 0; i < sizeof v / sizeof v[0]; i++) {
+		write_result(dir, "gmf", v[i].method, 1, v[i].o1, v[i].extra, v[i].tag);
+		write_result(dir, "gmf", v[i].method, 2, v[i].o2, v[i].extra, v[i].tag);
+	}
+}
+
+static void
+write_text(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+	fputs(text, f);
+	fclose(f);
+}
+
+/* The markdown line of s that starts with start holds want. */
+static int
+line_has(const char *s, const char *start, const char *want)
+{
+	const char *l = s ? strstr(s, start) : NULL;
+	const char *nl = l ? strchr(l, '\n') : NULL;
+	const char *w = l ? strstr(l, want) : NULL;
+	if (!(w && w < nl))
+		tap_diag("line %s: want %s", start, want);
+	return w && w < nl;
+}
+
+static void
+test_verdicts(void)
+{
+	char dir[512], refs_p[512], causes_p[512], md[512], tex[512];
+	snprintf(dir, sizeof dir, "%s/verdicts", tmp);
+	snprintf(refs_p, sizeof refs_p, "%s/vrefs.tsv", tmp);
+	snprintf(causes_p, sizeof causes_p, "%s/causes.tsv", tmp);
+	snprintf(md, sizeof md, "%s/vrepro.md", tmp);
+	snprintf(tex, sizeof tex, "%s/vrepro.tex", tmp);
+	make_verdicts(dir);
+	write_text(refs_p, "paper\ttable\tdataset\tmodel\tmethod\tmetric\tk\tmean\tsd\n"
+		"p\tT1\ttoy\tgmf\tnormal\trecall\t20\t0.26\t\n"
+		"p\tT1\ttoy\tgmf\tr-ce\trecall\t20\t0.33\t0.02\n"
+		"p\tT1\ttoy\tgmf\tdeca\trecall\t20\t0.40\t0.01\n"
+		"p\tT1\ttoy\tgmf\tensemble\trecall\t20\t0.40\t0.01\n"
+		"p\tT1\ttoy\tgmf\tt-ce\trecall\t20\t0.30\t0.001\n"
+		"p\tT1\ttoy\tgmf\tdeca+deca_terms=dp\trecall\t20\t0.35\t0.01\n"
+		"p\tT1\ttoy\tneumf\tnormal\trecall\t20\t0.30\t0.01\n");
+	write_text(causes_p, "paper\ttable\tdataset\tmodel\tmethod\tmetric\tcause\tcitation\t"
+		"switch\n# comment\n*\t*\t*\t*\tt-ce\trecall@*\tramp too long\tprotocol.md §4.2\t"
+		"num_gradual=0\n*\t*\t*\t*\tt-ce\t*\tnot this one\tx\t-\n");
+	struct report_set s;
+	struct report_ref *refs;
+	struct report_cause *causes;
+	size_t n, nc;
+	db_err err;
+	char *p[] = {dir};
+	if (!tap_ok(report_set_load(&s, p, 1, &err) == DB_OK && !report_refs_read(refs_p, &refs,
+		&n, &err) && !report_causes_read(causes_p, &causes, &nc, &err) && nc == 2,
+		"verdict fixture, 7 rows and 2 causes read"))
+		return;
+	const struct report_group *g = report_set_find(&s, "toy", "gmf", "t-ce");
+	tap_ok(g && !strcmp(report_cell_config(report_group_cell(&s, g, 0), "num_gradual"),
+		"400"), "tables show the main cells, not the switch's extra cells");
+	FILE *fm = fopen(md, "w"), *ft = fopen(tex, "w");
+	tap_ok(report_repro(fm, ft, &s, refs, n, causes, nc, 0.05, &err) == DB_OK, "report");
+	fclose(fm);
+	fclose(ft);
+	char *m = slurp(md);
+	tap_ok(line_has(m, "| p | T1 | toy | gmf | normal |", "| reproduced |"), "reproduced");
+	tap_ok(line_has(m, "| p | T1 | toy | gmf | r-ce |", "| close |"), "close");
+	tap_ok(line_has(m, "| p | T1 | toy | gmf | deca |", "| not reproduced (**large miss**) |"),
+		"not reproduced, large");
+	tap_ok(line_has(m, "| p | T1 | toy | gmf | ensemble |", "| not reproduced |"),
+		"not reproduced, not large");
+	tap_ok(line_has(m, "| p | T1 | toy | gmf | t-ce |", "| 0.2510 ± 0.0014 (2) |") &&
+		line_has(m, "| p | T1 | toy | gmf | t-ce |", "| ramp too long (protocol.md §4.2) | "
+		"num_gradual=0: 0.2810 |"), "t-ce: main cells, first matching cause, switch flipped");
+	tap_ok(line_has(m, "| p | T1 | toy | gmf | deca+deca_terms=dp |", "0.3510 ± 0.0014 (2)") &&
+		line_has(m, "| p | T1 | toy | gmf | deca+deca_terms=dp |", "| reproduced |"),
+		"METHOD+KEY=VALUE picks the cells with that setting");
+	tap_ok(line_has(m, "| p | T1 | toy | neumf | normal |", "| not run |"), "not run");
+	tap_ok(line_has(m, "| p | T1 |", "| 2 | 1 | 3 | 1 | 1 |"), "headline counts");
+	free(m);
+	report_causes_free(causes, nc);
+	report_refs_free(refs, n);
+	report_set_free(&s);
+	write_text(causes_p, "paper\ttable\tdataset\tmodel\tmethod\tmetric\tcause\tcitation\t"
+		"switch\n*\t*\t*\t*\t*\t*\tc\tx\tnum_gradual\n");
+	tap_ok(report_causes_read(causes_p, &causes, &nc, &err) == DB_EPARSE &&
+		strstr(err.msg, "causes.tsv:2:") && strstr(err.msg, "KEY=VALUE"),
+		"a bad switch is refused naming file:line (%s)", err.msg);
 }
 
 static void
@@ -421,6 +568,7 @@ main(void)
 	test_deca_table(&s, &o);
 	test_adt_table(&s, &o);
 	test_repro(&s);
+	test_verdicts();
 	test_compare_identical(&s);
 	test_figures(&s);
 	report_set_free(&s);

@@ -22,7 +22,7 @@ struct list {
 struct report_cli {
 	char *paths[64];
 	size_t npaths;
-	const char *out, *reference, *suite, *data_dir, *figure_metric;
+	const char *out, *reference, *suite, *causes, *data_dir, *figure_metric;
 	struct list metrics, ks, baselines;
 	struct report_table_opts t;
 	int width, height, run_gnuplot;
@@ -30,13 +30,16 @@ struct report_cli {
 
 static const char usage[] =
 	"usage: denoisebench report RESULTS_DIR... --out DIR [--reference TSV|--suite FILE]\n"
+	"       [--causes TSV]\n"
 	"       [--metrics recall,ndcg] [--ks 3,20] [--baselines normal,wbpr,t-ce,r-ce,...]\n"
 	"       [--split test] [--alpha 0.05] [--digits 3] [--figure-metric recall@20]\n"
 	"       [--data DIR] [--size 800x500] [--no-gnuplot]\n\n"
 	"Writes into DIR: table-deca.tex (DeCA Table 2 layout) and table-adt.tex (ADT\n"
 	"Table 3 layout), standalone LaTeX; with --reference (a TSV with the columns\n"
 	"paper table dataset model method metric k mean sd) reproduction.md and\n"
-	"reproduction.tex (--suite: the suite file's reference: block instead);\n"
+	"reproduction.tex (--suite: the suite file's reference: block instead), with\n"
+	"a verdict per number and, with --causes (columns paper table dataset model\n"
+	"method metric cause citation switch, fnmatch patterns), the known causes;\n"
 	"figures/ with a .dat, .gp, .png and .pdf per figure.\n"
 	"--ks: default the K list of the result files.  --data: a directory holding one\n"
 	"directory per dataset, for the train counts of the user-activity figure\n"
@@ -68,6 +71,8 @@ option(struct report_cli *o, const char *a, const char *v)
 		o->reference = v;
 	else if (!strcmp(a, "--suite"))
 		o->suite = v;
+	else if (!strcmp(a, "--causes"))
+		o->causes = v;
 	else if (!strcmp(a, "--data"))
 		o->data_dir = v;
 	else if (!strcmp(a, "--figure-metric"))
@@ -219,7 +224,16 @@ write_repro(const struct report_cli *o, const struct report_set *s, db_err *err)
 		report_refs_free(refs, n);
 		return rc;
 	}
-	rc = report_repro(md.f, tex.f, s, refs, n, o->t.alpha, err);
+	struct report_cause *causes = NULL;
+	size_t nc = 0;
+	if (o->causes && (rc = report_causes_read(o->causes, &causes, &nc, err))) {
+		afile_abort(&md);
+		afile_abort(&tex);
+		report_refs_free(refs, n);
+		return rc;
+	}
+	rc = report_repro(md.f, tex.f, s, refs, n, causes, nc, o->t.alpha, err);
+	report_causes_free(causes, nc);
 	report_refs_free(refs, n);
 	if (rc) {
 		afile_abort(&md);
@@ -255,6 +269,73 @@ write_figures(const struct report_cli *o, const struct report_set *s, db_err *er
 	return rc;
 }
 
+/* The suite's datasets, models and methods as the tables' order. */
+static int
+suite_order(const char *path, struct suite *st, struct report_table_opts *t, db_err *err)
+{
+	int rc = suite_load(st, path, err);
+	if (rc) {
+		suite_free(st);
+		return rc == DB_EPARSE ? db_fail(err, rc, "%s: not a valid suite", path) : rc;
+	}
+	const char **v[3] = {
+		db_calloc(st->ndata + 1, sizeof(char *), err),
+		db_calloc(st->nmodels + 1, sizeof(char *), err),
+		db_calloc(st->nmethods + 1, sizeof(char *), err)};
+	if (!v[0] || !v[1] || !v[2]) {
+		free(v[0]), free(v[1]), free(v[2]);
+		suite_free(st);
+		return DB_ENOMEM;
+	}
+	for (size_t i = 0; i < st->ndata; i++)
+		v[0][i] = st->data[i].name;
+	for (size_t i = 0; i < st->nmodels; i++)
+		v[1][i] = st->models[i].name;
+	for (size_t i = 0; i < st->nmethods; i++)
+		v[2][i] = st->methods[i].name;
+	size_t n[3] = {st->ndata, st->nmodels, st->nmethods};
+	for (size_t a = 0; a < 3; a++) {
+		t->order[a] = v[a];
+		t->norder[a] = n[a];
+	}
+	return DB_OK;
+}
+
+static void
+order_free(struct report_table_opts *t)
+{
+	for (size_t a = 0; a < 3; a++)
+		free((void *)t->order[a]);
+}
+
+/* Tables in the suite's order, each dataset with the Ks of its published rows. */
+static int
+write_tables(struct report_cli *o, const struct report_set *s, db_err *err)
+{
+	struct suite st;
+	struct report_ref *refs = NULL;
+	size_t n = 0;
+	int rc = o->suite ? suite_refs(o->suite, &refs, &n, err)
+		 : o->reference ? report_refs_read(o->reference, &refs, &n, err) : DB_OK;
+	if (!rc && o->suite && (rc = suite_order(o->suite, &st, &o->t, err)))
+		report_refs_free(refs, n);
+	if (rc)
+		return rc;
+	o->t.refs = refs;
+	o->t.nrefs = n;
+	rc = write_table(o->out, "table-deca.tex", report_table_deca, s, &o->t, err);
+	if (!rc)
+		rc = write_table(o->out, "table-adt.tex", report_table_adt, s, &o->t, err);
+	o->t.refs = NULL;
+	o->t.nrefs = 0;
+	report_refs_free(refs, n);
+	if (o->suite) {
+		order_free(&o->t);
+		suite_free(&st);
+	}
+	return rc;
+}
+
 static int
 run(struct report_cli *o, db_err *err)
 {
@@ -269,9 +350,7 @@ run(struct report_cli *o, db_err *err)
 	if (!rc)
 		rc = fileio_mkdir_p(o->out, err);
 	if (!rc)
-		rc = write_table(o->out, "table-deca.tex", report_table_deca, &s, &o->t, err);
-	if (!rc)
-		rc = write_table(o->out, "table-adt.tex", report_table_adt, &s, &o->t, err);
+		rc = write_tables(o, &s, err);
 	if (!rc && (o->reference || o->suite))
 		rc = write_repro(o, &s, err);
 	if (!rc)

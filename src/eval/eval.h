@@ -45,7 +45,8 @@ typedef struct eval_result {
 } eval_result;
 
 struct eval_opts {
-	int output_prob;   /* rank by float32 sigmoid(z) (deca) or by z (adt) */
+	int output_prob;   /* rank by float32 sigmoid(z) (deca) or by z (adt);
+	                    * training-free models always rank by z */
 	int eval_block;    /* users per scoring block */
 	FILE *dump_topk;   /* optional: "user\trank\titem" lines */
 	/* optional: "user\titem\tscore" for every item, the float32 score the

@@ -8,7 +8,10 @@
  * saturation makes distinct logits equal (1.0f) and the tie order decides
  * published numbers; then -9999 is *added* (not assigned) to every masked
  * item, so masked items keep their relative order below all others; then
- * the top max(K) with ties to the lowest item id.
+ * the top max(K) with ties to the lowest item id.  Training-free models
+ * (MostPop's counts, ItemKNN's and EASE's sums) output scores, not logits:
+ * they rank by their raw scores under every protocol, since their sigmoid
+ * would saturate and hand the ranking to the lowest item id.
  *
  * max(K) larger than the number of items is clamped to the number of items
  * (torch.topk would fail there); the missing ranks count as misses.  Users
@@ -29,6 +32,7 @@ struct eval_ctx {
 	const csr *mask;
 	const int *ks;
 	int nk, kmax, n_items;
+	int prob;    /* the sigmoid applies: output_prob and the model's output is a logit */
 	int *ranked; /* kmax */
 };
 
@@ -71,7 +75,7 @@ static int
 eval_user(const struct eval_ctx *c, int k, float *row, double *out, db_err *err)
 {
 	int u = c->t->users[k];
-	if (c->o->output_prob)
+	if (c->prob)
 		for (int i = 0; i < c->n_items; i++)
 			row[i] = 1.0f / (1.0f + expf(-row[i]));
 	FILE *sf = c->o->dump_scores;
@@ -158,7 +162,8 @@ eval_split(model *m, const dataset *d, const truth *t, const int *ks, int nk,
 	const struct eval_opts *o, eval_result *res, db_err *err)
 {
 	memset(res, 0, sizeof *res);
-	struct eval_ctx c = {d, t, o, o->mask ? o->mask : &d->mask, ks, nk, 0, m->n_items, NULL};
+	struct eval_ctx c = {d, t, o, o->mask ? o->mask : &d->mask, ks, nk, 0, m->n_items,
+		o->output_prob && m->ops->trainable, NULL};
 	int rc = eval_check(m, d, t, ks, nk, o, &c.kmax, err);
 	if (rc)
 		return rc;

@@ -6,10 +6,13 @@
  * ordering claims nothing.  Each
  * component is tested with our paired tests (report_cmp_pair), Holm over
  * every component of the report; a claim is
- *   contradicted   when a component is significantly the other way,
+ *   contradicted   when a component that was run is significantly the other
+ *                  way,
+ *   incomplete     otherwise, when a component (a model) was not run,
  *   supported      when every component was run and is significantly the
  *                  claimed way,
- *   not supported  otherwise. */
+ *   not supported  otherwise.
+ * A per-model breakdown lists every component with its own verdict. */
 #include "report/internal.h"
 
 #include <math.h>
@@ -135,6 +138,8 @@ verdict(const struct claims *c, const struct claim *cl, double alpha, struct tal
 		t->p = best_against;
 		return "contradicted";
 	}
+	if (t->run < cl->n)
+		return "incomplete";
 	if (t->agree == cl->n) {
 		t->p = worst_agree;
 		return "supported";
@@ -173,6 +178,55 @@ write_claim(FILE *md, FILE *tex, const struct claims *c, const struct claim *cl,
 	fprintf(tex, "\\textbf{%s} \\\\\n", v);
 }
 
+/* One line per component: the model, our difference to Normal, its p and
+ * verdict (as claimed, against, not significant, not run). */
+static void
+write_models(FILE *md, FILE *tex, const struct claims *c, const struct report_ref *refs,
+	double alpha)
+{
+	fputs("\n### Per model\n\n| paper | table | dataset | claim | model | paper: method − Normal "
+	      "| ours: method − Normal [95 % CI] | p | component |\n"
+	      "|---|---|---|---|---|---|---|---|---|\n", md);
+	fputs("\\subsection*{Per model}\n\\begin{longtable}{lllp{4.5cm}lrrrl}\n\\toprule\n"
+	      "paper & table & dataset & claim & model & paper & ours & $p$ & component \\\\\n"
+	      "\\midrule\n\\endhead\n", tex);
+	for (size_t i = 0; i < c->nclaim; i++) {
+		const struct claim *cl = &c->claim[i];
+		if (cl->dir == 0)
+			continue;
+		for (size_t j = cl->first; j < cl->first + cl->n; j++) {
+			const struct report_ref *r = &refs[c->comp[j].ref];
+			const struct report_cmp *x = c->comp[j].cmp < 0 ? NULL : &c->cmp[c->comp[j].cmp];
+			int v = x ? report_cmp_verdict(x, alpha) : 0;
+			const char *word = !x ? "not run" : v == cl->dir ? "as claimed"
+				: v == -cl->dir ? "against" : "not significant";
+			double paper = r->mean - refs[c->comp[j].normal].mean;
+			fprintf(md, "| %s | %s | %s | %s %s Normal at %s@%d | %s | %+.4f | ", r->paper,
+				r->table, r->dataset, r->method, cl->dir > 0 ? ">" : "<", r->metric, r->k,
+				r->model, paper);
+			const char *text[] = {r->paper, r->table, r->dataset, r->method};
+			for (size_t t = 0; t < 4; t++) {
+				report_tex_escape(tex, text[t]);
+				fputs(t < 3 ? " & " : cl->dir > 0 ? " $>$ Normal at " : " $<$ Normal at ", tex);
+			}
+			report_tex_escape(tex, r->metric);
+			fprintf(tex, "@%d & ", r->k);
+			report_tex_escape(tex, r->model);
+			fprintf(tex, " & $%+.4f$ & ", paper);
+			if (x) {
+				fprintf(md, "%+.4f [%+.4f, %+.4f] | %.3g | %s |\n", x->diff, x->diff_lo,
+					x->diff_hi, fmin(x->adj_t, x->adj_w), word);
+				fprintf(tex, "$%+.4f$ & %.3g & %s \\\\\n", x->diff,
+					fmin(x->adj_t, x->adj_w), word);
+			} else {
+				fprintf(md, "– | – | %s |\n", word);
+				fprintf(tex, "-- & -- & %s \\\\\n", word);
+			}
+		}
+	}
+	fputs("\\bottomrule\n\\end{longtable}\n", tex);
+}
+
 static void
 write_all(FILE *md, FILE *tex, const struct claims *c, const struct report_ref *refs,
 	double alpha)
@@ -183,7 +237,8 @@ write_all(FILE *md, FILE *tex, const struct claims *c, const struct report_ref *
 		    "paired t test over seeds and the Wilcoxon signed-rank test over users, Holm "
 		    "over all %zu components run (alpha = %g). p: for a supported claim the largest "
 		    "Holm-adjusted p of its components, for a contradicted one the smallest against "
-		    "it.\n\n| paper | table | dataset | claim | run | significant as claimed "
+		    "it. *incomplete*: a component (a model) was not run and none run is "
+		    "significantly against the claim.\n\n| paper | table | dataset | claim | run | significant as claimed "
 		    "| significant against | p | verdict |\n|---|---|---|---|---|---|---|---|---|\n",
 		c->ncmp, alpha);
 	fputs("\\section*{Ordering claims}\n\\begin{longtable}{lllp{6cm}rrrrl}\n\\toprule\n"
@@ -201,6 +256,7 @@ write_all(FILE *md, FILE *tex, const struct claims *c, const struct report_ref *
 		    "Normal in the paper's own numbers make no claim.\n", mixed);
 	fprintf(tex, "\n%zu (paper, table, dataset, method, metric@K) with a mixed ordering "
 		     "against Normal in the paper's own numbers make no claim.\n", mixed);
+	write_models(md, tex, c, refs, alpha);
 }
 
 int

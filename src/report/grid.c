@@ -31,13 +31,53 @@ method_rank(const struct report_table_opts *o, const char *m)
 }
 
 static const struct report_table_opts *sort_opts; /* qsort has no context */
+static size_t sort_axis;
 
+/* Position of v in the opts' order for the axis, or the list's length. */
+static size_t
+order_rank(const struct report_table_opts *o, size_t axis, const char *v)
+{
+	for (size_t i = 0; i < o->norder[axis]; i++)
+		if (!strcmp(o->order[axis][i], v))
+			return i;
+	return o->norder[axis];
+}
+
+/* The given order first; then methods: reference, baselines, the rest; the
+ * other axes by name. */
 static int
-method_cmp(const void *a, const void *b)
+axis_cmp(const void *a, const void *b)
 {
 	const char *x = *(const char *const *)a, *y = *(const char *const *)b;
-	size_t rx = method_rank(sort_opts, x), ry = method_rank(sort_opts, y);
+	size_t ox = order_rank(sort_opts, sort_axis, x), oy = order_rank(sort_opts, sort_axis, y);
+	if (ox != oy)
+		return (ox > oy) - (ox < oy);
+	size_t rx = sort_axis == 2 ? method_rank(sort_opts, x) : 0;
+	size_t ry = sort_axis == 2 ? method_rank(sort_opts, y) : 0;
 	return rx != ry ? (rx > ry) - (rx < ry) : strcmp(x, y);
+}
+
+static void
+sort_axes(struct report_grid *g, const struct report_table_opts *o)
+{
+	const char **v[3] = {g->datasets, g->models, g->methods};
+	size_t n[3] = {g->nd, g->nm, g->nme};
+	sort_opts = o;
+	for (sort_axis = 0; sort_axis < 3; sort_axis++)
+		qsort(v[sort_axis], n[sort_axis], sizeof *v[sort_axis], axis_cmp);
+}
+
+/* Keeps only o->only_dataset among the datasets, when given. */
+static void
+keep_dataset(struct report_grid *g, const struct report_table_opts *o)
+{
+	if (!o->only_dataset)
+		return;
+	size_t n = 0;
+	for (size_t d = 0; d < g->nd; d++)
+		if (!strcmp(g->datasets[d], o->only_dataset))
+			g->datasets[n++] = g->datasets[d];
+	g->nd = n;
 }
 
 struct report_entry *
@@ -164,8 +204,8 @@ report_grid_build(struct report_grid *g, const struct report_set *s,
 		const char *mv = report_cell_config(&s->cells[i], "mask_valid");
 		g->mask_valid = g->mask_valid && (!mv || !strcmp(mv, "true"));
 	}
-	sort_opts = o;
-	qsort(g->methods, g->nme, sizeof *g->methods, method_cmp);
+	keep_dataset(g, o);
+	sort_axes(g, o);
 	fill(g, s, o, v);
 	free(v);
 	mark_best(g, o);

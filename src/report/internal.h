@@ -75,7 +75,14 @@ int report_buf_close(struct report_buf *b, db_err *err);
 const struct report_group *report_repro_group(const struct report_set *s,
 	const struct report_ref *r, const char *method);
 int report_repro_numbers(FILE *md, FILE *tex, const struct report_set *s,
-	const struct report_ref *refs, size_t n, db_err *err);
+	const struct report_ref *refs, size_t n, const struct report_cause *causes,
+	size_t ncauses, db_err *err);
+/* The group of (dataset, model, METHOD[+KEY=VALUE,...]) whose cells carry
+ * every KEY=VALUE; with sw (KEY=VALUE), only groups where KEY is VALUE
+ * (flipped = 1) or is not (flipped = 0).  Most seeds wins, then fewest
+ * settings off the defaults, then key order (as report_set_find). */
+const struct report_group *report_repro_find(const struct report_set *s, const char *dataset,
+	const char *model, const char *method_spec, const char *sw, int flipped);
 int report_repro_claims(FILE *md, FILE *tex, const struct report_set *s,
 	const struct report_ref *refs, size_t n, double alpha, db_err *err);
 

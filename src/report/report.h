@@ -108,8 +108,12 @@ int report_set_load(struct report_set *s, char *const *paths, size_t npaths, db_
 void report_set_free(struct report_set *s);
 const struct report_cell *report_group_cell(const struct report_set *s,
 	const struct report_group *g, size_t i);
+/* How many of c's settings differ from the registry's defaults. */
+size_t report_cell_off_default(const struct report_cell *c);
 /* The group of (dataset, model, method) that a table shows: when a sweep
- * gives several, the one with the most seeds (first in key order on ties). */
+ * gives several, the one with the most seeds; on ties the one with fewest
+ * settings off the registry's defaults (a switch's extra cells lose), then
+ * first in key order. */
 const struct report_group *report_set_find(const struct report_set *s, const char *dataset,
 	const char *model, const char *method);
 /* Values of (split, metric, k) over the group's seeds into v (g->n slots);
@@ -188,6 +192,21 @@ void report_refs_free(struct report_ref *rows, size_t n);
  * ("MovieLens" -> "ml-100k", "DeCA(p)" -> "deca-p", "GMF" -> "gmf"). */
 void report_ref_name(const char *paper_name, char *out, size_t size);
 
+/* Known causes of misses (report/causes.c): fnmatch patterns over a
+ * published row (metric as METRIC@K), the cause, where it is documented or
+ * measured, and an optional switch KEY=VALUE ("" when none). */
+struct report_cause {
+	char *paper, *table, *dataset, *model, *method, *metric;
+	char *cause, *citation, *sw;
+};
+/* A TSV with the header paper table dataset model method metric cause
+ * citation switch; '#' lines and empty lines are skipped.  Errors name
+ * file:line. */
+int report_causes_read(const char *path, struct report_cause **c, size_t *n, db_err *err);
+void report_causes_free(struct report_cause *c, size_t n);
+const struct report_cause *report_cause_find(const struct report_cause *c, size_t n,
+	const struct report_ref *r);
+
 /* --- LaTeX tables ------------------------------------------------------ */
 
 struct report_table_opts {
@@ -201,10 +220,20 @@ struct report_table_opts {
 	const char *reference_method; /* the dagger's comparison: "normal" */
 	int digits;
 	double alpha;
+	/* optional (a suite's lists): the order of datasets (0), models (1) and
+	 * methods (2); values not listed follow in the default order */
+	const char *const *order[3];
+	size_t norder[3];
+	/* optional: published rows; the DeCA layout takes each dataset's K from
+	 * them (the Ks of its rows) instead of ks */
+	const struct report_ref *refs;
+	size_t nrefs;
+	const char *only_dataset; /* a grid of this dataset only (NULL: all) */
 };
 
 void report_table_opts_default(struct report_table_opts *o);
-/* DeCA Table 2: dataset blocks, a row per method, models side by side. */
+/* DeCA Table 2: per dataset (its own K list and Holm family) blocks of two
+ * models side by side, a row per method. */
 int report_table_deca(FILE *f, const struct report_set *s, const struct report_table_opts *o,
 	db_err *err);
 /* ADT Table 3: a row per model+method, datasets side by side, RI column. */
@@ -217,7 +246,7 @@ int report_table_adt(FILE *f, const struct report_set *s, const struct report_ta
  * published numbers make (each method against the paper's Normal on every
  * model and metric), as Markdown (md) and a standalone LaTeX document (tex). */
 int report_repro(FILE *md, FILE *tex, const struct report_set *s, const struct report_ref *refs,
-	size_t nrefs, double alpha, db_err *err);
+	size_t nrefs, const struct report_cause *causes, size_t ncauses, double alpha, db_err *err);
 
 /* --- figures ------------------------------------------------------------ */
 

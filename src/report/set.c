@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "config/config.h"
 #include "results/result.h"
 
 static int
@@ -107,16 +108,51 @@ report_group_cell(const struct report_set *s, const struct report_group *g, size
 	return &s->cells[g->cells[i]];
 }
 
+/* Among groups of equal seeds, the one with fewest settings off the
+ * defaults is the suite's main cell and the others its extra cells (a
+ * cause's switch flipped, README "Reports"). */
+size_t
+report_cell_off_default(const struct report_cell *c)
+{
+	/* the defaults of the cell's protocol, dataset, model and method */
+	static const char *const keys[] = {"protocol", "dataset", "model", "method"};
+	config ex, def;
+	db_err ignored;
+	config_init(&ex);
+	int rc = 0;
+	for (size_t i = 0; !rc && i < sizeof keys / sizeof *keys; i++) {
+		const char *v = report_cell_config(c, keys[i]);
+		rc = v ? config_set(&ex, keys[i], v, &ignored) : 0;
+	}
+	if (rc || config_resolve(&def, &ex, &ignored)) {
+		config_free(&ex);
+		return 0;
+	}
+	size_t n = 0;
+	for (size_t i = 0; i < c->nconfig; i++) {
+		const char *d = config_lookup(&def, c->config[i].key);
+		n += d && strcmp(d, c->config[i].val) != 0;
+	}
+	config_free(&ex);
+	config_free(&def);
+	return n;
+}
+
 const struct report_group *
 report_set_find(const struct report_set *s, const char *ds, const char *mo, const char *me)
 {
 	const struct report_group *best = NULL;
+	size_t best_off = 0;
 	for (size_t i = 0; i < s->ngroups; i++) {
 		const struct report_group *g = &s->groups[i];
 		const struct report_cell *c = report_group_cell(s, g, 0);
-		if (!strcmp(c->dataset, ds) && !strcmp(c->model, mo) && !strcmp(c->method, me) &&
-		    (!best || g->n > best->n))
+		if (strcmp(c->dataset, ds) || strcmp(c->model, mo) || strcmp(c->method, me))
+			continue;
+		size_t off = report_cell_off_default(c);
+		if (!best || g->n > best->n || (g->n == best->n && off < best_off)) {
 			best = g;
+			best_off = off;
+		}
 	}
 	return best;
 }
