@@ -30,6 +30,7 @@
 #include <unistd.h>
 
 #include "report/report.h"
+#include "results/result.h"
 #include "tap.h"
 
 static char tmp[] = "/tmp/db-test-report-XXXXXX";
@@ -50,9 +51,11 @@ write_result(const char *dir, const char *model, const char *method, int seed, d
 {
 	char path[512];
 	snprintf(path, sizeof path, "%s/%s-%s-s%d%s.result", dir, model, method, seed, tag);
-	FILE *f = fopen(path, "w");
-	fprintf(f, "denoisebench-result\t1\nconfig_hash\t%016x\ndata_checksum\t00000000000000aa\n",
-		seed);
+	char *body;
+	size_t len;
+	FILE *f = open_memstream(&body, &len);
+	fprintf(f, "denoisebench-result\t%d\nconfig_hash\t%016x\ndata_checksum\t00000000000000aa\n",
+		RESULT_FORMAT, seed);
 	fprintf(f, "config\tdata\t\nconfig\tdataset\ttoy\nconfig\tmask_valid\ttrue\n"
 		   "config\tmethod\t%s\nconfig\tmodel\t%s\nconfig\tseed\t%d\n%s", method, model, seed,
 		extra);
@@ -76,6 +79,10 @@ write_result(const char *dir, const char *model, const char *method, int seed, d
 		fprintf(f, "user\ttest\t%d\trecall\t%.17g\nuser\ttest\t%d\tndcg\t%.17g\n", u,
 			0.1 * u + o, u, 0.05 * u + o);
 	fclose(f);
+	FILE *out = fopen(path, "w");
+	result_seal(out, body, len);
+	fclose(out);
+	free(body);
 }
 
 static void

@@ -68,7 +68,8 @@ static void on_tick(const struct suite_progress *p, struct progress *g)
 static void on_done(const struct suite_progress *p, void *arg)
 {
 	struct progress *g = arg;
-	static const char *const what[] = {"done", "FAILED", "skipped (result exists)"};
+	static const char *const what[] = {"done", "FAILED", "skipped (result exists)", "",
+		"waiting: another run is training it (holds its .lock)"};
 	double t = since(&g->t0);
 	g->failed = p->failed;
 	if (p->status == 3) {

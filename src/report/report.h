@@ -61,6 +61,8 @@ struct report_cell {
 	const char *dataset, *model, *method; /* point into config */
 	long seed;
 	char hash[24], checksum[24];
+	char *tool;                       /* the `tool` line: release and commit */
+	long checksum_line, tool_line;    /* where they are, for messages */
 	char *group_key; /* canonical config without seed and data */
 	struct report_kv *config;
 	size_t nconfig;
