@@ -246,6 +246,8 @@ finish(struct report_cell *c, const char *path, db_err *err)
 	if (!c->dataset || !c->model || !c->method || !seed)
 		return db_fail(err, DB_EPARSE,
 			"%s: no 'config' line for one of dataset, model, method, seed", path);
+	if (!c->tool || !c->checksum_line)
+		return db_fail(err, DB_EPARSE, "%s: no 'tool' or 'data_checksum' line", path);
 	c->seed = atol(seed);
 	size_t len = 1;
 	for (size_t i = 0; i < c->nconfig; i++)
