@@ -27,6 +27,8 @@ grow(void **p, size_t *cap, size_t need, size_t size, db_err *err)
 	if (need <= *cap)
 		return DB_OK;
 	size_t n = *cap ? *cap * 2 : 16;
+	while (n < need)
+		n *= 2;
 	void *q = realloc(*p, n * size);
 	if (!q)
 		return db_fail(err, DB_ENOMEM, "out of memory");
