@@ -69,7 +69,10 @@ static int mkdir_parent(char *path, db_err *err)
 	return DB_OK;
 }
 
-/* PATH.tmp.PID files whose writer is gone: a killed run's leftovers. */
+/* PATH.tmp.PID files, a killed run's leftovers.  Called with the cell's
+ * lock held: every live writer of the cell holds that lock, so none is
+ * writing them (a killed writer may still be an unreaped zombie, whose PID
+ * answers kill(pid, 0), so the PID alone cannot tell). */
 static void remove_stale(const char *path)
 {
 	char pat[4200];
@@ -77,13 +80,26 @@ static void remove_stale(const char *path)
 	snprintf(pat, sizeof pat, "%s.tmp.*", path);
 	if (glob(pat, GLOB_NOSORT, NULL, &g))
 		return;
-	for (size_t i = 0; i < g.gl_pathc; i++) {
-		char *end;
-		long pid = strtol(strrchr(g.gl_pathv[i], '.') + 1, &end, 10);
-		if (!*end && pid > 0 && kill((pid_t)pid, 0) && errno == ESRCH)
-			unlink(g.gl_pathv[i]);
-	}
+	for (size_t i = 0; i < g.gl_pathc; i++)
+		unlink(g.gl_pathv[i]);
 	globfree(&g);
+}
+
+/* A skipped cell's leftovers go too, when no one holds its lock. */
+static void remove_stale_unlocked(const char *path)
+{
+	char pat[4200], lp[4200];
+	glob_t g;
+	snprintf(pat, sizeof pat, "%s.tmp.*", path);
+	if (glob(pat, GLOB_NOSORT, NULL, &g))
+		return;
+	globfree(&g);
+	snprintf(lp, sizeof lp, "%s.lock", path);
+	int fd = open(lp, O_RDWR | O_CLOEXEC);
+	if (fd >= 0 && !flock(fd, LOCK_EX | LOCK_NB))
+		remove_stale(path);
+	if (fd >= 0)
+		close(fd);
 }
 
 /* PATH.lock, held (flock) while the cell trains, so that two runs on one
@@ -203,6 +219,8 @@ int suite_run(const struct suite_cell *cells, size_t n, const char *dir, int job
 			if (!force && !stat(paths[next], &st)) { /* rechecked under the lock */
 				if (lock >= 0)
 					close(lock);
+				else
+					remove_stale_unlocked(paths[next]);
 				p.done++;
 				p.cell = &cells[next], p.path = paths[next], p.status = 2;
 				done(&p, arg);

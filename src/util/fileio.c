@@ -22,13 +22,14 @@ afile_open(afile *a, const char *path, db_err *err)
 }
 
 /* Test hook (documented in README, "Testing"): DB_FAULT_BEFORE_RENAME=S
- * sleeps S seconds between the complete temporary file and its rename, so
- * that a test can kill a writer exactly there. */
+ * sleeps S seconds between a result file's complete temporary file and its
+ * rename, so that a test can kill a writer exactly there. */
 static void
-fault_before_rename(void)
+fault_before_rename(const char *path)
 {
 	const char *s = getenv("DB_FAULT_BEFORE_RENAME");
-	if (s && *s)
+	size_t n = strlen(path);
+	if (s && *s && n > 7 && !strcmp(path + n - 7, ".result"))
 		sleep((unsigned)atoi(s));
 }
 
@@ -62,7 +63,7 @@ afile_commit(afile *a, db_err *err)
 		remove(a->tmp);
 		return db_fail(err, DB_EIO, "%s: write failed: %s", a->tmp, strerror(saved));
 	}
-	fault_before_rename();
+	fault_before_rename(a->path);
 	if (rename(a->tmp, a->path) != 0) {
 		saved = errno;
 		remove(a->tmp);
