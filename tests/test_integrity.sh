@@ -57,6 +57,10 @@ refused "format 1 (no closing line)" "$f" "bad.result:1: result format 1 has no 
 printf 'hello\n' >"$f"
 refused "not a result" "$f" "bad.result:1: not a denoisebench result"
 
+head -n 40 "$good" >"$f"
+"$DB" export "$good" "$f" >"$T/out" 2>/dev/null
+check "export of a good and a bad file: exit 2, no partial table" sh -c "test $? -eq 2 && test ! -s '$T/out'"
+
 # the three crashes of the old reader, sealed so that they reach the parser
 awk -F'\t' -v OFS='\t' '$1 == "ks" { s = ""; for (k = 1; k <= 70; k++) s = s OFS k; print $1, $2 s; next }
 	$1 == "user" { s = ""; for (k = 1; k <= 70; k++) s = s OFS $5; print $1, $2, $3, $4 s; next } { print }' "$good" >"$f"
