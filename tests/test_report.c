@@ -295,6 +295,34 @@ test_compare_identical(const struct report_set *s)
 	free(c);
 }
 
+/* The buffer entry point (for the fuzz target): a sealed text reads; the
+ * same text with one byte changed is refused at the closing line. */
+static void
+test_read_buffer(void)
+{
+	const char body[] = "denoisebench-result\t2\ntool\tt\ndata_checksum\t00000000000000aa\n"
+			    "config\tdataset\ttoy\nconfig\tmethod\tnormal\nconfig\tmodel\tgmf\n"
+			    "config\tseed\t7\nks\ttest\t1\t2\nuser\ttest\t3\tndcg\t0.5\t0.25\n";
+	char *text;
+	size_t n;
+	FILE *f = open_memstream(&text, &n);
+	result_seal(f, body, sizeof body - 1);
+	fclose(f);
+	struct report_cell c;
+	db_err err;
+	int rc = report_cell_read_buffer(&c, "mem", text, n, &err);
+	const struct report_series *s = rc ? NULL : report_cell_series(&c, "test", "ndcg", 2);
+	tap_ok(s && s->n == 1 && s->user[0] == 3 && s->value[0] == 0.25 && c.seed == 7,
+		"report_cell_read_buffer: a sealed buffer reads");
+	if (!rc)
+		report_cell_free(&c);
+	text[strlen(body) - 3] = '9';
+	rc = report_cell_read_buffer(&c, "mem", text, n, &err);
+	tap_ok(rc == DB_EPARSE && strstr(err.msg, "mem:10: SHA-256"),
+		"report_cell_read_buffer: one byte edited is refused at mem:10 (%s)", rc ? err.msg : "read");
+	free(text);
+}
+
 /* Width and height from a PNG's IHDR chunk (bytes 16..23, big-endian). */
 static int
 png_size(const char *path, uint32_t *w, uint32_t *h)
@@ -436,6 +464,7 @@ main(void)
 	test_adt_table(&s, &o);
 	test_repro(&s);
 	test_compare_identical(&s);
+	test_read_buffer();
 	test_figures(&s);
 	report_set_free(&s);
 	char cmd[600];

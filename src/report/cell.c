@@ -264,20 +264,35 @@ finish(struct report_cell *c, const char *path, db_err *err)
 	return DB_OK;
 }
 
-int
-report_cell_read(struct report_cell *c, const char *path, db_err *err)
+/* buf NULL: read the file at path; else len bytes of buf, named path. */
+static int
+cell_read(struct report_cell *c, const char *path, const char *buf, size_t len, db_err *err)
 {
 	memset(c, 0, sizeof *c);
 	struct parse ps = {.c = c, .path = path, .err = err};
 	int rc = (c->path = strdup(path)) ? DB_OK : db_fail(err, DB_ENOMEM, "out of memory");
 	if (!rc)
-		rc = result_read(path, parse_line, &ps, err);
+		rc = buf ? result_read_buffer(path, buf, len, parse_line, &ps, err)
+			 : result_read(path, parse_line, &ps, err);
 	free(ps.ks);
 	if (!rc)
 		rc = finish(c, path, err);
 	if (rc)
 		report_cell_free(c);
 	return rc;
+}
+
+int
+report_cell_read(struct report_cell *c, const char *path, db_err *err)
+{
+	return cell_read(c, path, NULL, 0, err);
+}
+
+int
+report_cell_read_buffer(struct report_cell *c, const char *name, const char *buf, size_t len,
+	db_err *err)
+{
+	return cell_read(c, name, buf ? buf : "", len, err);
 }
 
 void

@@ -92,6 +92,10 @@ struct report_set {
 
 /* One result file into *c (zeroed first).  Errors name file:line. */
 int report_cell_read(struct report_cell *c, const char *path, db_err *err);
+/* The same from len bytes of buf (no nul needed), named name in messages:
+ * the entry point of the result reader's fuzz target. */
+int report_cell_read_buffer(struct report_cell *c, const char *name, const char *buf, size_t len,
+	db_err *err);
 void report_cell_free(struct report_cell *c);
 /* The config value of key, or NULL. */
 const char *report_cell_config(const struct report_cell *c, const char *key);
