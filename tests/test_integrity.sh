@@ -74,7 +74,12 @@ else
 	sed 's/^\(timing	train_seconds.*\)/rating_prob	1	1e300	0.5\n\1/' "$good" >"$f"
 fi
 seal "$f"
-refused "a rating_prob count of 1e300" "$f" "bad.result:[0-9]*: a 'rating_prob' line"
+refused "a rating_prob count of 1e300" "$f" "bad.result:[0-9]*: field 3 of a 'rating_prob' line ('1e300') is not an integer"
+# the same three as small hand-written fixtures
+FX=$DB_SRCDIR/tests/fixtures/results
+check "fixture ks70.result: 70 Ks read" sh -c "test \$('$DB' export --tidy '$FX/ks70.result' | awk -F'\t' '\$9 == 70' | wc -l) -eq 1"
+refused "fixture user_notab.result" "$FX/user_notab.result" "user_notab.result:10: a 'user' line with 1 fields"
+refused "fixture rating_huge.result" "$FX/rating_huge.result" "rating_huge.result:9: field 3 of a 'rating_prob' line"
 
 # pooling: a foreign data checksum or tool in one group
 mkdir "$T/pool"

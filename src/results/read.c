@@ -50,6 +50,27 @@ field_ok(char kind, const char *s)
 	}
 }
 
+static const char *
+kind_name(char kind)
+{
+	return kind == 'h' ? "16 hex digits" : kind == 'i' ? "an integer" :
+	       kind == 'l' ? "an integer" : kind == 'n' ? "a number" : "text";
+}
+
+/* "'tag<TAB>text<TAB>a number...'" for messages. */
+static void
+describe(const struct tag_spec *t, char *out, size_t size)
+{
+	size_t len = (size_t)snprintf(out, size, "'%s", t->tag);
+	for (const char *k = t->kinds; *k && len < size; k++)
+		len += (size_t)snprintf(out + len, size - len, "%s", *k == '*' ? "..." :
+			*k == 's' ? "<TAB>text" : *k == 'h' ? "<TAB>hex16" : *k == 'n' ? "<TAB>number"
+								     : "<TAB>integer");
+	if (len < size)
+		snprintf(out + len, size - len, "'%s", !strcmp(t->tag, "curve") ?
+			" (the last two optional)" : "");
+}
+
 struct reading {
 	const char *path;
 	char ks_split[64]; /* the split of the last `ks` line and its count */
@@ -70,15 +91,19 @@ check_line(struct reading *r, long lineno, char **f, int n)
 			f[0]);
 	size_t nk = strlen(t->kinds);
 	int rep = t->kinds[nk - 1] == '*', max = rep ? INT_MAX : (int)nk + 1;
-	int bad = n < t->min || n > max || (!strcmp(f[0], "curve") && n == 6);
-	for (int j = 1; !bad && j < n; j++) {
-		size_t k = (size_t)j - 1;
-		bad = !field_ok(rep && k >= nk - 2 ? t->kinds[nk - 2] : t->kinds[k], f[j]);
+	if (n < t->min || n > max || (!strcmp(f[0], "curve") && n == 6)) {
+		char want[256];
+		describe(t, want, sizeof want);
+		return db_fail(r->err, DB_EPARSE, "%s:%ld: a '%s' line with %d fields, expected %s",
+			r->path, lineno, f[0], n, want);
 	}
-	if (bad)
-		return db_fail(r->err, DB_EPARSE, "%s:%ld: a '%s' line with %d fields, or a field "
-			"of the wrong kind (expected %d%s fields: tag then %s)", r->path, lineno, f[0],
-			n, t->min, rep || t->min < max ? " or more" : "", t->kinds);
+	for (int j = 1; j < n; j++) {
+		size_t k = (size_t)j - 1;
+		char kind = rep && k >= nk - 2 ? t->kinds[nk - 2] : t->kinds[k];
+		if (!field_ok(kind, f[j]))
+			return db_fail(r->err, DB_EPARSE, "%s:%ld: field %d of a '%s' line ('%.40s') "
+				"is not %s", r->path, lineno, j + 1, f[0], f[j], kind_name(kind));
+	}
 	if (!strcmp(f[0], "ks")) {
 		snprintf(r->ks_split, sizeof r->ks_split, "%s", f[1]);
 		r->nks = n - 2;
