@@ -295,6 +295,32 @@ test_compare_identical(const struct report_set *s)
 	free(c);
 }
 
+/* Seed 3 for every group but gmf/deca: the caption names that one. */
+static void
+test_short_group(const struct report_table_opts *o)
+{
+	char dir[512];
+	snprintf(dir, sizeof dir, "%s/short", tmp);
+	make_fixture(dir);
+	for (int m = 0; m < 2; m++)
+		for (size_t v = 0; v < sizeof variants / sizeof variants[0]; v++)
+			if (m || strcmp(variants[v].method, "deca"))
+				write_result(dir, m ? "neumf" : "gmf", variants[v].method, 3,
+					variants[v].o1, "", "");
+	struct report_set s;
+	db_err err;
+	char *paths[] = {dir};
+	if (!tap_ok(report_set_load(&s, paths, 1, &err) == DB_OK, "short-group fixture loads"))
+		return;
+	char *t = render(report_table_deca, &s, o, "short.tex");
+	if (!tap_ok(t && strstr(t, "over 2--3 seeds; fewer than 3: toy/gmf/deca (2). ") &&
+			!strstr(t, "neumf/deca ("),
+		    "caption: the real seed range and the one group with fewer seeds"))
+		tap_diag("got:\n%s", t ? t : "(nothing)");
+	free(t);
+	report_set_free(&s);
+}
+
 /* The buffer entry point (for the fuzz target): a sealed text reads; the
  * same text with one byte changed is refused at the closing line. */
 static void
@@ -465,6 +491,7 @@ main(void)
 	test_repro(&s);
 	test_compare_identical(&s);
 	test_read_buffer();
+	test_short_group(&o);
 	test_figures(&s);
 	report_set_free(&s);
 	char cmd[600];
