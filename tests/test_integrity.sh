@@ -40,6 +40,15 @@ check "the result records the tool" grep -q "^tool	$("$DB" --version | sed -n 's
 check "the result ends with its closing line" sh -c "tail -n 1 '$good' | grep -q '^end	[0-9]*	[0-9a-f]\{64\}$'"
 check "a result reads" "$DB" export --tidy "$good"
 
+# the cell's identity holds the build's commit unless DENOISEBENCH_IDENTITY=release
+"$DB" check "$T/m.yaml" >"$T/c.commit" 2>/dev/null
+DENOISEBENCH_IDENTITY=commit "$DB" check "$T/m.yaml" >"$T/c.commit2" 2>/dev/null
+DENOISEBENCH_IDENTITY=release "$DB" check "$T/m.yaml" >"$T/c.release" 2>/dev/null
+check "identity: the default is commit" cmp "$T/c.commit" "$T/c.commit2"
+check "identity: release names other files than commit" sh -c "! grep -qxFf '$T/c.release' '$T/c.commit'"
+DENOISEBENCH_IDENTITY=bogus "$DB" run "$T/m.yaml" --results "$T/bogus" 2>"$T/err"
+check "identity: an unknown DENOISEBENCH_IDENTITY is refused" sh -c "test $? -ne 0 && grep -q 'DENOISEBENCH_IDENTITY=bogus' '$T/err'"
+
 # damaged files
 f=$T/bad.result
 head -n 40 "$good" >"$f"
