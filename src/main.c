@@ -7,6 +7,7 @@
 
 #include "cli/cli.h"
 #include "config.h"
+#include "results/result.h"
 
 int cmd_train(int, char **);
 int cmd_export(int, char **);
@@ -55,8 +56,8 @@ help(void)
 static void
 version(void)
 {
-	printf("denoisebench %s\nBLAS: %s\nbuild flags: %s\n", PACKAGE_VERSION, DB_BLAS,
-		DB_BUILD_FLAGS);
+	printf("denoisebench %s\ntool: %s\nBLAS: %s\nbuild flags: %s\n", PACKAGE_VERSION,
+		result_tool_id, DB_BLAS, DB_BUILD_FLAGS);
 }
 
 int

@@ -15,7 +15,7 @@ stop() {
 	rm -rf "$C"
 }
 trap stop EXIT
-results() { (cd "$1" && for f in $(find . -name '*.result' | sort); do echo "== $f"; grep -v '^timing' "$f"; done); }
+results() { (cd "$1" && for f in $(find . -name '*.result' | sort); do echo "== $f"; grep -v '^timing\|^end	' "$f"; done); }
 skip_all() {
 	skip "real Slurm: $1"
 	skip "real Slurm: $1"

@@ -18,30 +18,35 @@ struct compare_opts {
 	char metric[32];
 	int k;
 	double alpha;
-	char *ignore_buf;
-	const char *ignore[MAX_IGNORE];
-	size_t nignore;
+	char *ignore_buf, *by_buf;
+	const char *ignore[MAX_IGNORE], *by[MAX_IGNORE];
+	size_t nignore, nby;
 };
 
 static const char usage[] =
 	"usage: denoisebench compare BASE_DIR NEW_DIR [--metric ndcg@20] [--alpha 0.05]\n"
-	"                            [--split test] [--ignore KEY,...] [--summary FILE]\n\n"
+	"                            [--split test] [--ignore KEY,...] [--pair-by KEY,...]\n"
+	"                            [--summary FILE]\n\n"
 	"Pairs the cell groups of two result sets (same settings apart from seed, data and\n"
-	"the --ignore keys), compares each pair on the metric with the paired t test over\n"
-	"seeds and the Wilcoxon signed-rank test over users, Holm over all of them, and\n"
-	"prints TAP: one test per pair, 'not ok' when NEW is significantly worse.  Exit\n"
-	"status 0, 1 when NEW is worse somewhere, 2 on bad input or when nothing pairs.\n";
+	"the --ignore keys; with --pair-by only the given keys, e.g. dataset,model and the\n"
+	"swept keys, so that two methods pair), compares each pair on the metric with the\n"
+	"paired t test over seeds and the Wilcoxon signed-rank test over users, Holm over\n"
+	"all of them, and prints TAP: one test per pair, 'not ok' when NEW is significantly\n"
+	"worse, when a seed is on one side only or no seed pairs, and one 'not ok' per group\n"
+	"without a partner (naming the settings that differ).  Exit status 0, 1 on any\n"
+	"'not ok', 2 on bad input or when nothing pairs.\n";
 
+/* KEY,... into keys (at most MAX_IGNORE); buf owns the strings. */
 static int
-parse_ignore(struct compare_opts *o, const char *list)
+parse_keys(char **buf, const char **keys, size_t *n, const char *list)
 {
-	free(o->ignore_buf);
-	o->ignore_buf = strdup(list);
-	o->nignore = 0;
-	for (char *t = o->ignore_buf ? strtok(o->ignore_buf, ",") : NULL; t; t = strtok(NULL, ","))
-		if (o->nignore < MAX_IGNORE)
-			o->ignore[o->nignore++] = t;
-	return o->ignore_buf ? CLI_OK : CLI_FAILED;
+	free(*buf);
+	*buf = strdup(list);
+	*n = 0;
+	for (char *t = *buf ? strtok(*buf, ",") : NULL; t; t = strtok(NULL, ","))
+		if (*n < MAX_IGNORE)
+			keys[(*n)++] = t;
+	return *buf ? CLI_OK : CLI_FAILED;
 }
 
 static int
@@ -65,7 +70,10 @@ parse(struct compare_opts *o, int argc, char **argv)
 		else if (!strcmp(a, "--summary") && has)
 			o->summary = v;
 		else if (!strcmp(a, "--ignore") && has) {
-			if (parse_ignore(o, v))
+			if (parse_keys(&o->ignore_buf, o->ignore, &o->nignore, v))
+				return CLI_FAILED;
+		} else if (!strcmp(a, "--pair-by") && has) {
+			if (parse_keys(&o->by_buf, o->by, &o->nby, v))
 				return CLI_FAILED;
 		} else if (a[0] == '-')
 			return cli_usage_error("compare", "unknown option or missing value: %s", a);
@@ -86,20 +94,34 @@ label(const struct report_set *s, const struct report_group *g, char *buf, size_
 	return buf;
 }
 
-static void
-tap(const struct report_set *sb, const struct report_cmp *c, size_t n,
+/* A pair that compared nothing or not everything fails the gate too. */
+static int
+gap(const struct report_cmp *c)
+{
+	return c->nseeds == 0 || c->only[0] || isnan(c->mean_a) || isnan(c->mean_b);
+}
+
+/* TAP; returns the number of 'not ok'. */
+static size_t
+tap(const struct report_set *sb, const struct report_cmp *c, size_t n, const char *unpaired,
 	const struct compare_opts *o)
 {
+	size_t t = 0, bad = 0;
 	for (size_t i = 0; i < n; i++) {
 		char name[256];
-		int v = report_cmp_verdict(&c[i], o->alpha);
+		int fail = report_cmp_verdict(&c[i], o->alpha) < 0 || gap(&c[i]);
+		bad += fail;
 		printf("%s %zu - %s %s@%d: base %.4f new %.4f, difference %+.4f over %zu seeds, "
-		       "Holm p: t %.3g, Wilcoxon %.3g (%zu users)%s%s\n",
-			v < 0 ? "not ok" : "ok", i + 1, label(sb, c[i].b, name, sizeof name),
+		       "Holm p: t %.3g, Wilcoxon %.3g (%zu users)%s%s%s%s\n",
+			fail ? "not ok" : "ok", ++t, label(sb, c[i].b, name, sizeof name),
 			o->metric, o->k, c[i].mean_a, c[i].mean_b, c[i].diff, c[i].nseeds, c[i].adj_t,
-			c[i].adj_w, c[i].nusers, c[i].note ? "; " : "", c[i].note ? c[i].note : "");
+			c[i].adj_w, c[i].nusers, c[i].note ? "; " : "", c[i].note ? c[i].note : "",
+			c[i].only[0] ? "; seeds " : "", c[i].only);
 	}
-	printf("1..%zu\n", n);
+	for (const char *l = unpaired; l && *l; l = strchr(l, '\n') + 1, bad++)
+		printf("not ok %zu - %.*s\n", ++t, (int)strcspn(l, "\n"), l);
+	printf("1..%zu\n", t);
+	return bad;
 }
 
 static void
@@ -161,17 +183,18 @@ run(const struct compare_opts *o, db_err *err, int *worse)
 	}
 	struct report_cmp *c = NULL;
 	size_t n = 0, unmatched = 0;
-	rc = report_cmp_sets(&sa, &sb, o->ignore, o->nignore, o->split, o->metric, o->k, &c, &n,
+	char *unpaired = NULL;
+	struct report_pairing how = {o->ignore, o->nignore, o->by, o->nby};
+	rc = report_cmp_sets(&sa, &sb, &how, o->split, o->metric, o->k, &c, &n, &unpaired,
 		&unmatched, err);
 	if (!rc && n == 0)
-		rc = db_fail(err, DB_EINVAL, "no cell group of %s has a partner in %s (settings "
-			"differ? see --ignore)", o->new_, o->base);
+		rc = db_fail(err, DB_EINVAL, "no cell group of %s has a partner in %s (see "
+			"--ignore, --pair-by):\n%s", o->new_, o->base, unpaired ? unpaired : "");
 	if (!rc) {
-		tap(&sb, c, n, o);
+		*worse = tap(&sb, c, n, unpaired, o) > 0;
 		rc = write_summary(&sb, c, n, unmatched, o, err);
 	}
-	for (size_t i = 0; !rc && i < n; i++)
-		*worse |= report_cmp_verdict(&c[i], o->alpha) < 0;
+	free(unpaired);
 	free(c);
 	report_set_free(&sa);
 	report_set_free(&sb);
@@ -193,5 +216,6 @@ cmd_compare(int argc, char **argv)
 		status = rc ? cli_error(rc, &err) : worse ? CLI_FAILED : CLI_OK;
 	}
 	free(o.ignore_buf);
+	free(o.by_buf);
 	return status;
 }

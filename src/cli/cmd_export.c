@@ -12,8 +12,7 @@ int cmd_export(int argc, char **argv);
 static int
 export_file(const char *file, void *arg, db_err *err)
 {
-	(void)arg;
-	return result_export(stdout, file, err);
+	return result_export(arg, file, err);
 }
 
 /* --tidy: every per-seed mean and per-user value, with the cell group. */
@@ -49,12 +48,20 @@ cmd_export(int argc, char **argv)
 	if (!strcmp(argv[1], "--tidy"))
 		return argc > 2 ? export_tidy(argc - 2, argv + 2)
 				: cli_usage_error("export", "give result files or directories");
-	fputs(result_export_header, stdout);
-	for (int i = 1; i < argc; i++) {
-		db_err err = {{0}};
-		int rc = result_walk(argv[i], export_file, NULL, &err);
-		if (rc)
-			return cli_error(rc, &err);
+	/* Rows go to memory first: a bad file anywhere leaves no partial table. */
+	char *rows = NULL;
+	size_t n = 0;
+	FILE *mem = open_memstream(&rows, &n);
+	db_err err = {{0}};
+	int rc = mem ? DB_OK : db_fail(&err, DB_ENOMEM, "out of memory");
+	for (int i = 1; !rc && i < argc; i++)
+		rc = result_walk(argv[i], export_file, mem, &err);
+	if (mem && fclose(mem) && !rc)
+		rc = db_fail(&err, DB_ENOMEM, "out of memory");
+	if (!rc) {
+		fputs(result_export_header, stdout);
+		fwrite(rows, 1, n, stdout);
 	}
-	return CLI_OK;
+	free(rows);
+	return rc ? cli_error(rc, &err) : CLI_OK;
 }

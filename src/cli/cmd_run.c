@@ -105,7 +105,8 @@ static void keep_finished(struct progress *g, const char *path)
 static void on_done(const struct suite_progress *p, void *arg)
 {
 	struct progress *g = arg;
-	static const char *const what[] = {"done", "FAILED", "skipped (result exists)"};
+	static const char *const what[] = {"done", "FAILED", "skipped (result exists)", "",
+		"waiting: another run is training it (holds its .lock)"};
 	double t = since(&g->t0);
 	g->failed = p->failed;
 	if (p->status == 3) {

@@ -1,20 +1,25 @@
-/* One result file read back into a report_cell (format: results/result.h). */
+/* One result file read back into a report_cell, through the one reader
+ * (results/read.c), which has checked every line's fields before they
+ * arrive here (format: results/result.h). */
 #include "report/report.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define MAX_FIELDS 64
+#include "config/config.h"
+#include "results/result.h"
 
 struct parse {
 	struct report_cell *c;
 	const char *path;
 	long line;
-	int ks[MAX_FIELDS]; /* the `ks` line of the split being read */
-	int nks;
-	char ks_split[16];
+	int *ks; /* the `ks` line of the split being read */
+	size_t nks, ks_cap;
 	db_err *err;
+	struct caps {
+		size_t config, metrics, series, curve, stats, ratings;
+	} cap;
 };
 
 static int
@@ -23,6 +28,8 @@ grow(void **p, size_t *cap, size_t need, size_t size, db_err *err)
 	if (need <= *cap)
 		return DB_OK;
 	size_t n = *cap ? *cap * 2 : 16;
+	while (n < need)
+		n *= 2;
 	void *q = realloc(*p, n * size);
 	if (!q)
 		return db_fail(err, DB_ENOMEM, "out of memory");
@@ -41,8 +48,7 @@ static int
 add_config(struct parse *ps, char **f, int n, size_t *cap)
 {
 	struct report_cell *c = ps->c;
-	if (n != 3)
-		return bad(ps, "expected 'config<TAB>key<TAB>value'");
+	(void)n;
 	int rc = grow((void **)&c->config, cap, c->nconfig + 1, sizeof *c->config, ps->err);
 	if (rc)
 		return rc;
@@ -53,21 +59,18 @@ add_config(struct parse *ps, char **f, int n, size_t *cap)
 	return kv->key && kv->val ? DB_OK : db_fail(ps->err, DB_ENOMEM, "out of memory");
 }
 
-static int
-parse_number(const char *s, double *v)
+/* The reader has checked that s is a number. */
+static double
+number(const char *s)
 {
-	char *end;
-	*v = strtod(s, &end);
-	return *s && !*end;
+	return strtod(s, NULL);
 }
 
 static int
 add_metric(struct parse *ps, char **f, int n, size_t *cap)
 {
 	struct report_cell *c = ps->c;
-	double v;
-	if (n != 5 || !parse_number(f[4], &v))
-		return bad(ps, "expected 'metric<TAB>split<TAB>metric<TAB>k<TAB>value'");
+	(void)n;
 	int rc = grow((void **)&c->metrics, cap, c->nmetrics + 1, sizeof *c->metrics, ps->err);
 	if (rc)
 		return rc;
@@ -75,20 +78,19 @@ add_metric(struct parse *ps, char **f, int n, size_t *cap)
 	snprintf(m->split, sizeof m->split, "%s", f[1]);
 	snprintf(m->metric, sizeof m->metric, "%s", f[2]);
 	m->k = atoi(f[3]);
-	m->value = v;
+	m->value = number(f[4]);
 	return DB_OK;
 }
 
+/* Any number of Ks: the array grows to the line. */
 static int
 set_ks(struct parse *ps, char **f, int n)
 {
-	if (n < 3)
-		return bad(ps, "expected 'ks<TAB>split<TAB>k...'");
-	snprintf(ps->ks_split, sizeof ps->ks_split, "%s", f[1]);
-	ps->nks = n - 2;
-	for (int j = 0; j < ps->nks; j++)
-		ps->ks[j] = atoi(f[j + 2]);
-	return DB_OK;
+	ps->nks = 0;
+	int rc = grow((void **)&ps->ks, &ps->ks_cap, (size_t)n - 2, sizeof *ps->ks, ps->err);
+	for (int j = 2; !rc && j < n; j++)
+		ps->ks[ps->nks++] = atoi(f[j]);
+	return rc;
 }
 
 static struct report_series *
@@ -132,14 +134,10 @@ series_push(struct report_series *s, int user, double v, db_err *err)
 static int
 add_user(struct parse *ps, char **f, int n, size_t *cap)
 {
-	if (strcmp(f[1], ps->ks_split) || n != 4 + ps->nks)
-		return bad(ps, "a 'user' line must follow its split's 'ks' line and give a value per K");
-	for (int j = 0; j < ps->nks; j++) {
-		double v;
-		if (!parse_number(f[4 + j], &v))
-			return bad(ps, "a per-user value is not a number");
+	(void)n; /* the reader matched it to the split's `ks` line */
+	for (size_t j = 0; j < ps->nks; j++) {
 		struct report_series *s = series_get(ps->c, f[1], f[3], ps->ks[j], cap, ps->err);
-		int rc = s ? series_push(s, atoi(f[2]), v, ps->err) : DB_ENOMEM;
+		int rc = s ? series_push(s, atoi(f[2]), number(f[4 + j]), ps->err) : DB_ENOMEM;
 		if (rc)
 			return rc;
 	}
@@ -151,12 +149,12 @@ static int
 add_curve(struct parse *ps, char **f, int n, size_t *cap)
 {
 	struct report_cell *c = ps->c;
-	struct report_point p = {.loss_clean = NAN, .loss_noisy = NAN};
-	if ((n != 5 && n != 7) || !parse_number(f[3], &p.valid_loss) ||
-	    !parse_number(f[4], &p.train_loss) ||
-	    (n == 7 && (!parse_number(f[5], &p.loss_clean) || !parse_number(f[6], &p.loss_noisy))))
-		return bad(ps, "expected 'curve<TAB>iteration<TAB>epoch<TAB>valid<TAB>train"
-			       "[<TAB>clean<TAB>noisy]'");
+	struct report_point p = {.loss_clean = NAN, .loss_noisy = NAN,
+		.valid_loss = number(f[3]), .train_loss = number(f[4])};
+	if (n == 7) {
+		p.loss_clean = number(f[5]);
+		p.loss_noisy = number(f[6]);
+	}
 	p.iteration = atol(f[1]);
 	p.epoch = atoi(f[2]);
 	int rc = grow((void **)&c->curve, cap, c->ncurve + 1, sizeof *c->curve, ps->err);
@@ -169,9 +167,10 @@ static int
 add_stat(struct parse *ps, char **f, int n, size_t *cap)
 {
 	struct report_cell *c = ps->c;
-	struct report_stat st;
-	if (n != 4 || !parse_number(f[3], &st.value) || strlen(f[2]) >= sizeof st.name)
-		return bad(ps, "expected 'curve_stat<TAB>iteration<TAB>name<TAB>value'");
+	struct report_stat st = {.value = number(f[3])};
+	(void)n;
+	if (strlen(f[2]) >= sizeof st.name)
+		return bad(ps, "a 'curve_stat' name longer than 31 characters");
 	st.iteration = atol(f[1]);
 	snprintf(st.name, sizeof st.name, "%s", f[2]);
 	int rc = grow((void **)&c->stats, cap, c->nstats + 1, sizeof *c->stats, ps->err);
@@ -184,37 +183,44 @@ static int
 add_rating(struct parse *ps, char **f, int n, size_t *cap)
 {
 	struct report_cell *c = ps->c;
-	struct report_rating r;
-	double count;
-	if (n != 4 || !parse_number(f[1], &r.rating) || !parse_number(f[2], &count) ||
-	    !parse_number(f[3], &r.mean))
-		return bad(ps, "expected 'rating_prob<TAB>rating<TAB>lines<TAB>mean'");
-	r.count = (long)count;
+	/* the count is an integer (checked), never a float cast to long */
+	struct report_rating r = {.rating = number(f[1]), .mean = number(f[3]),
+		.count = strtol(f[2], NULL, 10)};
+	(void)n;
 	int rc = grow((void **)&c->ratings, cap, c->nratings + 1, sizeof *c->ratings, ps->err);
 	if (!rc)
 		c->ratings[c->nratings++] = r;
 	return rc;
 }
 
-/* Capacities of the cell's growing arrays while reading. */
-struct caps {
-	size_t config, metrics, series, curve, stats, ratings;
-};
+/* The tool lines a result set must agree on within a cell group. */
+static int
+note_origin(struct parse *ps, char **f)
+{
+	struct report_cell *c = ps->c;
+	if (!strcmp(f[0], "config_hash"))
+		snprintf(c->hash, sizeof c->hash, "%s", f[1]);
+	else if (!strcmp(f[0], "data_checksum")) {
+		snprintf(c->checksum, sizeof c->checksum, "%s", f[1]);
+		c->checksum_line = ps->line;
+	} else if (!strcmp(f[0], "tool")) {
+		free(c->tool);
+		if (!(c->tool = strdup(f[1])))
+			return db_fail(ps->err, DB_ENOMEM, "out of memory");
+		c->tool_line = ps->line;
+	}
+	return DB_OK;
+}
 
 static int
-parse_line(struct parse *ps, char *line, struct caps *cap)
+parse_line(const struct result_line *l, void *arg, db_err *err)
 {
-	char *f[MAX_FIELDS + 4];
-	int n = 0;
-	for (char *p = line; n < MAX_FIELDS + 4;) {
-		f[n++] = p;
-		if (!(p = strchr(p, '\t')))
-			break;
-		*p++ = 0;
-	}
-	if (ps->line == 1)
-		return strcmp(f[0], "denoisebench-result") ? bad(ps, "not a denoisebench result file")
-							    : DB_OK;
+	struct parse *ps = arg;
+	struct caps *cap = &ps->cap;
+	char **f = l->f;
+	int n = l->n;
+	(void)err;
+	ps->line = l->lineno;
 	if (!strcmp(f[0], "config"))
 		return add_config(ps, f, n, &cap->config);
 	if (!strcmp(f[0], "metric"))
@@ -229,14 +235,22 @@ parse_line(struct parse *ps, char *line, struct caps *cap)
 		return add_stat(ps, f, n, &cap->stats);
 	if (!strcmp(f[0], "rating_prob"))
 		return add_rating(ps, f, n, &cap->ratings);
-	if (!strcmp(f[0], "config_hash") && n == 2)
-		snprintf(ps->c->hash, sizeof ps->c->hash, "%s", f[1]);
-	if (!strcmp(f[0], "data_checksum") && n == 2)
-		snprintf(ps->c->checksum, sizeof ps->c->checksum, "%s", f[1]);
-	return DB_OK;
+	return note_origin(ps, f);
 }
 
-/* key=value lines of every setting but seed and data: the group key. */
+/* Settings that do not change results (CFG_NOHASH: the data path, an
+ * import's input file, cache switches) do not separate groups. */
+static int
+in_group_key(const char *key)
+{
+	if (!strcmp(key, "seed"))
+		return 0;
+	const struct config_key *k = config_key_find(key);
+	return !k || !(k->flags & CFG_NOHASH);
+}
+
+/* key=value lines of every setting but seed and the unhashed ones: the
+ * group key. */
 static int
 finish(struct report_cell *c, const char *path, db_err *err)
 {
@@ -247,6 +261,8 @@ finish(struct report_cell *c, const char *path, db_err *err)
 	if (!c->dataset || !c->model || !c->method || !seed)
 		return db_fail(err, DB_EPARSE,
 			"%s: no 'config' line for one of dataset, model, method, seed", path);
+	if (!c->tool || !c->checksum_line)
+		return db_fail(err, DB_EPARSE, "%s: no 'tool' or 'data_checksum' line", path);
 	c->seed = atol(seed);
 	size_t len = 1;
 	for (size_t i = 0; i < c->nconfig; i++)
@@ -256,39 +272,40 @@ finish(struct report_cell *c, const char *path, db_err *err)
 	char *p = c->group_key;
 	*p = 0;
 	for (size_t i = 0; i < c->nconfig; i++)
-		if (strcmp(c->config[i].key, "seed") && strcmp(c->config[i].key, "data"))
+		if (in_group_key(c->config[i].key))
 			p += sprintf(p, "%s=%s\n", c->config[i].key, c->config[i].val);
 	return DB_OK;
 }
 
-int
-report_cell_read(struct report_cell *c, const char *path, db_err *err)
+/* buf NULL: read the file at path; else len bytes of buf, named path. */
+static int
+cell_read(struct report_cell *c, const char *path, const char *buf, size_t len, db_err *err)
 {
 	memset(c, 0, sizeof *c);
-	FILE *f = fopen(path, "r");
-	if (!f)
-		return db_fail(err, DB_EIO, "%s: cannot open", path);
 	struct parse ps = {.c = c, .path = path, .err = err};
-	struct caps cap = {0, 0, 0, 0, 0, 0};
-	char *line = NULL;
-	size_t linecap = 0;
-	ssize_t len;
 	int rc = (c->path = strdup(path)) ? DB_OK : db_fail(err, DB_ENOMEM, "out of memory");
-	while (!rc && (len = getline(&line, &linecap, f)) > 0) {
-		ps.line++;
-		if (line[len - 1] == '\n')
-			line[len - 1] = 0;
-		rc = parse_line(&ps, line, &cap);
-	}
-	free(line);
-	fclose(f);
-	if (!rc && ps.line == 0)
-		rc = db_fail(err, DB_EPARSE, "%s: empty file, not a result", path);
+	if (!rc)
+		rc = buf ? result_read_buffer(path, buf, len, parse_line, &ps, err)
+			 : result_read(path, parse_line, &ps, err);
+	free(ps.ks);
 	if (!rc)
 		rc = finish(c, path, err);
 	if (rc)
 		report_cell_free(c);
 	return rc;
+}
+
+int
+report_cell_read(struct report_cell *c, const char *path, db_err *err)
+{
+	return cell_read(c, path, NULL, 0, err);
+}
+
+int
+report_cell_read_buffer(struct report_cell *c, const char *name, const char *buf, size_t len,
+	db_err *err)
+{
+	return cell_read(c, name, buf ? buf : "", len, err);
 }
 
 void
@@ -309,6 +326,7 @@ report_cell_free(struct report_cell *c)
 	free(c->stats);
 	free(c->ratings);
 	free(c->group_key);
+	free(c->tool);
 	free(c->path);
 	memset(c, 0, sizeof *c);
 }

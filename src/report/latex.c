@@ -84,6 +84,33 @@ report_tex_marks(FILE *f, const struct report_table_opts *o)
 		   "over seeds and Wilcoxon signed-rank test over users).", o->alpha);
 }
 
+/* Names each (dataset, model, method) with fewer seeds than the most. */
+static void
+caption_short_groups(FILE *f, const struct report_grid *g)
+{
+	const char *sep = " ";
+	for (size_t d = 0; d < g->nd; d++)
+		for (size_t me = 0; me < g->nme; me++)
+			for (size_t m = 0; m < g->nm; m++) {
+				size_t n = g->max_seeds;
+				for (size_t c = 0; c < g->nc; c++) {
+					const struct report_entry *e = report_grid_at(g, d, me, m, c);
+					n = e->g && e->n < n ? e->n : n;
+				}
+				if (n == g->max_seeds)
+					continue;
+				fputs(sep, f);
+				report_tex_escape(f, g->datasets[d]);
+				fputc('/', f);
+				report_tex_escape(f, g->models[m]);
+				fputc('/', f);
+				report_tex_escape(f, g->methods[me]);
+				fprintf(f, " (%zu)", n);
+				sep = ", ";
+			}
+	fputs(". ", f);
+}
+
 void
 report_tex_caption(FILE *f, const struct report_grid *g, const struct report_table_opts *o,
 	const char *what)
@@ -99,6 +126,9 @@ report_tex_caption(FILE *f, const struct report_grid *g, const struct report_tab
 	      "by the ideal DCG over $\\min(|\\mathrm{test}|, K)$ items. ", f);
 	if (g->min_seeds == g->max_seeds)
 		fprintf(f, "%s over %zu seed%s. ", what, g->max_seeds, g->max_seeds == 1 ? "" : "s");
-	else
-		fprintf(f, "%s over %zu--%zu seeds. ", what, g->min_seeds, g->max_seeds);
+	else {
+		fprintf(f, "%s over %zu--%zu seeds; fewer than %zu:", what, g->min_seeds,
+			g->max_seeds, g->max_seeds);
+		caption_short_groups(f, g);
+	}
 }

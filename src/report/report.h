@@ -61,6 +61,8 @@ struct report_cell {
 	const char *dataset, *model, *method; /* point into config */
 	long seed;
 	char hash[24], checksum[24];
+	char *tool;                       /* the `tool` line: release and commit */
+	long checksum_line, tool_line;    /* where they are, for messages */
 	char *group_key; /* canonical config without seed and data */
 	struct report_kv *config;
 	size_t nconfig;
@@ -90,6 +92,10 @@ struct report_set {
 
 /* One result file into *c (zeroed first).  Errors name file:line. */
 int report_cell_read(struct report_cell *c, const char *path, db_err *err);
+/* The same from len bytes of buf (no nul needed), named name in messages:
+ * the entry point of the result reader's fuzz target. */
+int report_cell_read_buffer(struct report_cell *c, const char *name, const char *buf, size_t len,
+	db_err *err);
 void report_cell_free(struct report_cell *c);
 /* The config value of key, or NULL. */
 const char *report_cell_config(const struct report_cell *c, const char *key);
@@ -102,8 +108,9 @@ const struct report_series *report_cell_series(const struct report_cell *c,
 double report_cell_stat(const struct report_cell *c, long iteration, const char *name);
 
 /* Every result file under each path (files or directories, recursively, in
- * name order), grouped.  A file that does not start with the result header
- * is skipped; a result file that does not parse is an error. */
+ * name order, only *.result inside directories), grouped.  A file the
+ * reader refuses is an error, and so is a group whose cells differ in data
+ * checksum or tool, or that holds one seed twice. */
 int report_set_load(struct report_set *s, char *const *paths, size_t npaths, db_err *err);
 void report_set_free(struct report_set *s);
 const struct report_cell *report_group_cell(const struct report_set *s,
@@ -157,19 +164,31 @@ struct report_cmp {
 	double effect_w;               /* Wilcoxon's rank-biserial effect, b − a over users */
 	double adj_t, adj_w;           /* after Holm over the family */
 	const char *note;              /* why a test could not run, or NULL */
+	char only[160];                /* "only in BASE: 3; only in NEW: 4" or "" */
 };
 
 int report_cmp_pair(const struct report_set *sa, const struct report_group *a,
 	const struct report_set *sb, const struct report_group *b, const char *split,
 	const char *metric, int k, struct report_cmp *out, db_err *err);
-/* Pairs every group of NEW (sb) with the group of BASE (sa) whose settings
- * are the same apart from seed, data and the keys in ignore, compares each
- * pair on (split, metric, k) and applies Holm over the family.  *cmp
- * (to be freed) gets the n pairs in NEW's group order; *unmatched counts
- * the groups of either set without a partner. */
+/* Which settings pair two groups: when nby > 0 only those in by (cell
+ * coordinates such as dataset, model and the swept keys; a key two groups
+ * of one side share is an error), else all apart from seed, data and
+ * those in ignore. */
+struct report_pairing {
+	const char *const *ignore;
+	size_t nignore;
+	const char *const *by;
+	size_t nby;
+};
+/* Pairs every group of NEW (sb) with the group of BASE (sa) of the same
+ * pairing settings, compares each pair on (split, metric, k) and applies
+ * Holm over the family.  *cmp (to be freed) gets the n pairs in NEW's group
+ * order; *unmatched counts the groups of either set without a partner, and
+ * *unpaired (to be freed) names each, one line each, with the settings in
+ * which it differs from the nearest group of the other side. */
 int report_cmp_sets(const struct report_set *sa, const struct report_set *sb,
-	const char *const *ignore, size_t nignore, const char *split, const char *metric, int k,
-	struct report_cmp **cmp, size_t *n, size_t *unmatched, db_err *err);
+	const struct report_pairing *how, const char *split, const char *metric, int k,
+	struct report_cmp **cmp, size_t *n, char **unpaired, size_t *unmatched, db_err *err);
 /* Holm over the 2n p-values of n comparisons (both tests of each). */
 int report_cmp_holm(struct report_cmp *c, size_t n, db_err *err);
 /* +1: b significantly better than a at alpha after Holm, −1 worse, 0 neither. */

@@ -74,6 +74,33 @@ group(struct report_set *s, db_err *err)
 	return DB_OK;
 }
 
+/* A cell group pools seeds of one experiment: the same data, the same tool
+ * and one result per seed; anything else is refused, naming both files. */
+static int
+check_pooling(const struct report_set *s, const struct report_group *g, db_err *err)
+{
+	const struct report_cell *a = report_group_cell(s, g, 0);
+	for (size_t i = 1; i < g->n; i++) {
+		const struct report_cell *b = report_group_cell(s, g, i);
+		if (strcmp(a->checksum, b->checksum))
+			return db_fail(err, DB_EPARSE, "%s:%ld: data_checksum %s, but %s:%ld of the "
+				"same cell group (%s/%s/%s) has %s: results of different data are not "
+				"pooled", b->path, b->checksum_line, b->checksum, a->path,
+				a->checksum_line, a->dataset, a->model, a->method, a->checksum);
+		if (strcmp(a->tool, b->tool))
+			return db_fail(err, DB_EPARSE, "%s:%ld: tool %s, but %s:%ld of the same cell "
+				"group (%s/%s/%s) has %s: results of different builds are not pooled",
+				b->path, b->tool_line, b->tool, a->path, a->tool_line, a->dataset,
+				a->model, a->method, a->tool);
+		const struct report_cell *prev = report_group_cell(s, g, i - 1);
+		if (prev->seed == b->seed)
+			return db_fail(err, DB_EPARSE, "%s and %s: two results of seed %ld in one cell "
+				"group (%s/%s/%s)", prev->path, b->path, b->seed, a->dataset, a->model,
+				a->method);
+	}
+	return DB_OK;
+}
+
 int
 report_set_load(struct report_set *s, char *const *paths, size_t npaths, db_err *err)
 {
@@ -85,6 +112,8 @@ report_set_load(struct report_set *s, char *const *paths, size_t npaths, db_err 
 		rc = result_walk(paths[i], add_walked, &a, err);
 	if (!rc)
 		rc = group(s, err);
+	for (size_t i = 0; !rc && i < s->ngroups; i++)
+		rc = check_pooling(s, &s->groups[i], err);
 	if (rc)
 		report_set_free(s);
 	return rc;

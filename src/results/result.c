@@ -5,7 +5,10 @@
 #include <string.h>
 
 #include "config.h"
+#include "tool-id.h"
 #include "util/fileio.h"
+
+const char result_tool_id[] = PACKAGE_VERSION "-" DB_TOOL_COMMIT;
 
 const char result_export_header[] =
 	"dataset\tmodel\tmethod\tseed\tsplit\tmetric\tk\tvalue\tconfig_hash\n";
@@ -14,8 +17,8 @@ static void
 write_header(FILE *f, const struct run_output *o)
 {
 	fprintf(f, "denoisebench-result\t%d\n", RESULT_FORMAT);
-	fprintf(f, "version\t%s\nblas\t%s\nbuild_flags\t%s\n", PACKAGE_VERSION, DB_BLAS,
-		DB_BUILD_FLAGS);
+	fprintf(f, "version\t%s\ntool\t%s\nblas\t%s\nbuild_flags\t%s\n", PACKAGE_VERSION,
+		result_tool_id, DB_BLAS, DB_BUILD_FLAGS);
 	fprintf(f, "config_hash\t%016" PRIx64 "\n", config_hash(o->cfg));
 	fprintf(f, "data_checksum\t%016" PRIx64 "\n", o->d->checksum);
 	char *canon = config_canonical(o->cfg);
@@ -93,92 +96,81 @@ write_timing(FILE *f, const struct run_output *o)
 }
 
 int
+result_seal(FILE *out, const char *body, size_t n)
+{
+	char hex[65];
+	long lines = 0;
+	for (size_t i = 0; i < n; i++)
+		lines += body[i] == '\n';
+	result_sha256_hex(body, n, hex);
+	fwrite(body, 1, n, out);
+	return fprintf(out, "end\t%ld\t%s\n", lines, hex) < 0 || ferror(out);
+}
+
+/* The body goes to memory first: the closing line needs its checksum. */
+int
 result_write(const char *path, const struct run_output *o, db_err *err)
 {
-	afile a;
-	int rc = afile_open(&a, path, err);
-	if (rc)
-		return rc;
-	write_header(a.f, o);
-	write_train(a.f, o);
+	char *body = NULL;
+	size_t n = 0;
+	FILE *f = open_memstream(&body, &n);
+	if (!f)
+		return db_fail(err, DB_ENOMEM, "out of memory");
+	write_header(f, o);
+	write_train(f, o);
 	if (o->test)
-		write_split(a.f, "test", o->test);
+		write_split(f, "test", o->test);
 	if (o->noisy)
-		write_split(a.f, "test_noisy", o->noisy);
+		write_split(f, "test_noisy", o->noisy);
 	if (o->valid)
-		write_split(a.f, "valid", o->valid);
-	write_timing(a.f, o);
-	return afile_commit(&a, err);
+		write_split(f, "valid", o->valid);
+	write_timing(f, o);
+	int bad = fclose(f) != 0;
+	afile a;
+	int rc = bad ? db_fail(err, DB_ENOMEM, "out of memory") : afile_open(&a, path, err);
+	if (!rc) {
+		result_seal(a.f, body, n);
+		rc = afile_commit(&a, err);
+	}
+	free(body);
+	return rc;
 }
 
+/* The cell's coordinates, copied: a line's fields live for that line. */
 struct export_state {
-	char dataset[256], model[64], method[64], seed[32], hash[32];
+	FILE *out;
+	char *v[5]; /* dataset model method seed config_hash */
 };
 
-/* Splits line at TABs into at most max fields; returns the count. */
 static int
-split_tabs(char *line, char **field, int max)
+export_line(const struct result_line *l, void *arg, db_err *err)
 {
-	int n = 0;
-	for (char *p = line; n < max;) {
-		field[n++] = p;
-		p = strchr(p, '\t');
-		if (!p)
-			break;
-		*p++ = 0;
+	static const char *const keys[] = {"dataset", "model", "method", "seed"};
+	struct export_state *s = arg;
+	char **fld = l->f;
+	int slot = !strcmp(fld[0], "config_hash") ? 4 : -1;
+	for (int i = 0; i < 4 && !strcmp(fld[0], "config"); i++)
+		slot = strcmp(fld[1], keys[i]) ? slot : i;
+	if (slot >= 0) {
+		free(s->v[slot]);
+		if (!(s->v[slot] = strdup(fld[slot == 4 ? 1 : 2])))
+			return db_fail(err, DB_ENOMEM, "out of memory");
 	}
-	return n;
-}
-
-static void
-export_line(FILE *out, struct export_state *s, char **fld, int n)
-{
-	if (!strcmp(fld[0], "config_hash") && n >= 2)
-		snprintf(s->hash, sizeof s->hash, "%s", fld[1]);
-	if (!strcmp(fld[0], "config") && n >= 3) {
-		if (!strcmp(fld[1], "dataset"))
-			snprintf(s->dataset, sizeof s->dataset, "%s", fld[2]);
-		else if (!strcmp(fld[1], "model"))
-			snprintf(s->model, sizeof s->model, "%s", fld[2]);
-		else if (!strcmp(fld[1], "method"))
-			snprintf(s->method, sizeof s->method, "%s", fld[2]);
-		else if (!strcmp(fld[1], "seed"))
-			snprintf(s->seed, sizeof s->seed, "%s", fld[2]);
+	if (!strcmp(fld[0], "metric") && strcmp(fld[2], "users") != 0) {
+		for (int i = 0; i < 4; i++)
+			fprintf(s->out, "%s\t", s->v[i] ? s->v[i] : "");
+		fprintf(s->out, "%s\t%s\t%s\t%s\t%s\n", fld[1], fld[2], fld[3], fld[4],
+			s->v[4] ? s->v[4] : "");
 	}
-	if (!strcmp(fld[0], "metric") && n == 5 && strcmp(fld[2], "users") != 0)
-		fprintf(out, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", s->dataset, s->model, s->method,
-			s->seed, fld[1], fld[2], fld[3], fld[4], s->hash);
+	return DB_OK;
 }
 
 int
 result_export(FILE *out, const char *path, db_err *err)
 {
-	FILE *f = fopen(path, "r");
-	if (!f)
-		return db_fail(err, DB_EIO, "%s: cannot open", path);
-	struct export_state s = {{0}, {0}, {0}, {0}, {0}};
-	char *line = NULL;
-	size_t cap = 0;
-	ssize_t len;
-	long lineno = 0;
-	int rc = DB_OK;
-	while ((len = getline(&line, &cap, f)) > 0) {
-		lineno++;
-		if (line[len - 1] == '\n')
-			line[len - 1] = 0;
-		char *fld[8];
-		int n = split_tabs(line, fld, 8);
-		if (lineno == 1 && (strcmp(fld[0], "denoisebench-result") || n < 2)) {
-			rc = db_fail(err, DB_EPARSE,
-				"%s:1: not a denoisebench result file (expected 'denoisebench-result')",
-				path);
-			break;
-		}
-		export_line(out, &s, fld, n);
-	}
-	if (!rc && lineno == 0)
-		rc = db_fail(err, DB_EPARSE, "%s: empty file, not a result", path);
-	free(line);
-	fclose(f);
+	struct export_state s = {.out = out};
+	int rc = result_read(path, export_line, &s, err);
+	for (int i = 0; i < 5; i++)
+		free(s.v[i]);
 	return rc;
 }

@@ -2,8 +2,10 @@
  *
  * A line-oriented, tagged, TAB-separated text that awk, pandas and this
  * tool read alike; the first field of each line says what it holds:
- *   denoisebench-result  <format version>
- *   version|blas|build_flags  <value>          the tool that produced it
+ *   denoisebench-result  <format version>     (2; 1 had no `end` line)
+ *   version|tool|blas|build_flags  <value>     the tool that produced it;
+ *                                              tool: the release and the
+ *                                              build's commit (git describe)
  *   config_hash|data_checksum <16 hex digits>
  *   config   <key> <value>                     every resolved setting
  *   data     <field> <value>                   users, items, line counts
@@ -25,6 +27,9 @@
  *   user     <split> <user> <metric> <v@k1> <v@k2> ...
  *   timing   <name> <value>                    the only lines that vary
  *                                              between identical runs
+ *   end      <lines above> <SHA-256 of every byte above, hex>
+ *                                              always last: a file cut at a
+ *                                              line or edited is refused
  * Numbers are printed with %.17g so they read back exactly.
  */
 #ifndef DB_RESULTS_RESULT_H
@@ -37,7 +42,7 @@
 #include "eval/eval.h"
 #include "train/train.h"
 
-#define RESULT_FORMAT 1
+#define RESULT_FORMAT 2
 
 struct run_output {
 	const config *cfg; /* resolved */
@@ -55,15 +60,37 @@ struct run_output {
 	int nwarnings;
 };
 
+/* The tool's identity: "RELEASE-COMMIT" (git describe at build time). */
+extern const char result_tool_id[];
+
 int result_write(const char *path, const struct run_output *o, db_err *err);
+/* Writes the n bytes of body (whole lines) and the closing `end` line. */
+int result_seal(FILE *out, const char *body, size_t n);
+void result_sha256_hex(const char *data, size_t n, char hex[65]);
+
+/* (results/read.c) The one reader.  Checks line 1 (magic, format), the
+ * closing line (count, SHA-256) and every line's tag and fields against
+ * one table before fn sees any line; fn then gets lines 2.. up to the
+ * closing line, split at TABs.  Errors name path:line of the first problem.
+ * result_read_buffer reads len bytes of buf (no nul needed) named path. */
+struct result_line {
+	const char *path;
+	long lineno;
+	char **f; /* f[0] the tag */
+	int n;
+};
+typedef int (*result_line_fn)(const struct result_line *l, void *arg, db_err *err);
+int result_read(const char *path, result_line_fn fn, void *arg, db_err *err);
+int result_read_buffer(const char *path, const char *buf, size_t len, result_line_fn fn,
+	void *arg, db_err *err);
 /* Appends the file's metric lines to out as export rows
  * (dataset model method seed split metric k value config_hash). */
 int result_export(FILE *out, const char *path, db_err *err);
 extern const char result_export_header[];
 
 /* (results/walk.c) Calls fn on path when it is a file (named files are
- * taken as they are), or on every result file below a directory, in name
- * order at every level; stops at the first error. */
+ * taken as they are), or on every regular file named *.result below a
+ * directory, in name order at every level; stops at the first error. */
 typedef int (*result_walk_fn)(const char *file, void *arg, db_err *err);
 int result_walk(const char *path, result_walk_fn fn, void *arg, db_err *err);
 

@@ -8,16 +8,13 @@
 
 #include "results/result.h"
 
+/* By name, not content: a leftover RESULT.result.tmp.PID starts like a
+ * result and must never be read as one; FIFOs and devices are not read. */
 static int
-is_result_file(const char *path)
+is_result_file(const char *path, const struct stat *st)
 {
-	char head[24] = {0};
-	FILE *f = fopen(path, "r");
-	if (!f)
-		return 0;
-	size_t n = fread(head, 1, sizeof head - 1, f);
-	fclose(f);
-	return n >= 20 && strncmp(head, "denoisebench-result\t", 20) == 0;
+	size_t n = strlen(path);
+	return S_ISREG(st->st_mode) && n > 7 && !strcmp(path + n - 7, ".result");
 }
 
 static int
@@ -33,7 +30,7 @@ walk(const char *path, int top, result_walk_fn fn, void *arg, db_err *err)
 	if (stat(path, &st) != 0)
 		return db_fail(err, DB_EIO, "%s: no such file or directory", path);
 	if (!S_ISDIR(st.st_mode))
-		return top || is_result_file(path) ? fn(path, arg, err) : DB_OK;
+		return top || is_result_file(path, &st) ? fn(path, arg, err) : DB_OK;
 	struct dirent **list;
 	int n = scandir(path, &list, NULL, name_cmp), rc = DB_OK;
 	if (n < 0)

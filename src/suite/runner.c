@@ -4,25 +4,42 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <glob.h>
 #include <inttypes.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "results/result.h"
 #include "suite/suite.h"
 #include "util/hash.h"
 
 /* The cell's identity: its resolved configuration, its data and the tool
- * version, so that none of them can change without a new result name. */
+ * (release and build commit), so that none of them can change without a
+ * new result name.  DENOISEBENCH_IDENTITY=release drops the commit, for
+ * results that should survive a rebuild of the same release. */
 static uint64_t identity(const config *resolved, uint64_t data_checksum)
 {
 	uint64_t h = config_hash(resolved);
 	h = hash_fnv1a(h, &data_checksum, sizeof data_checksum);
-	return hash_str(h, PACKAGE_VERSION);
+	const char *mode = getenv("DENOISEBENCH_IDENTITY");
+	return hash_str(h, mode && !strcmp(mode, "release") ? PACKAGE_VERSION : result_tool_id);
+}
+
+int suite_identity_check(db_err *err)
+{
+	const char *mode = getenv("DENOISEBENCH_IDENTITY");
+	if (mode && *mode && strcmp(mode, "release") && strcmp(mode, "commit"))
+		return db_fail(err, DB_EINVAL, "DENOISEBENCH_IDENTITY=%s: expected 'commit' "
+			"(the default) or 'release'", mode);
+	return DB_OK;
 }
 
 int suite_cell_path(const struct suite_cell *cell, const char *dir, char *path, size_t size,
@@ -52,6 +69,68 @@ static int mkdir_parent(char *path, db_err *err)
 	return DB_OK;
 }
 
+/* PATH.tmp.PID files, a killed run's leftovers.  Called with the cell's
+ * lock held: every live writer of the cell holds that lock, so none is
+ * writing them (a killed writer may still be an unreaped zombie, whose PID
+ * answers kill(pid, 0), so the PID alone cannot tell). */
+static void remove_stale(const char *path)
+{
+	char pat[4200];
+	glob_t g;
+	snprintf(pat, sizeof pat, "%s.tmp.*", path);
+	if (glob(pat, GLOB_NOSORT, NULL, &g))
+		return;
+	for (size_t i = 0; i < g.gl_pathc; i++)
+		unlink(g.gl_pathv[i]);
+	globfree(&g);
+}
+
+/* A skipped cell's leftovers go too, when no one holds its lock. */
+static void remove_stale_unlocked(const char *path)
+{
+	char pat[4200], lp[4200];
+	glob_t g;
+	snprintf(pat, sizeof pat, "%s.tmp.*", path);
+	if (glob(pat, GLOB_NOSORT, NULL, &g))
+		return;
+	globfree(&g);
+	snprintf(lp, sizeof lp, "%s.lock", path);
+	int fd = open(lp, O_RDWR | O_CLOEXEC);
+	if (fd >= 0 && !flock(fd, LOCK_EX | LOCK_NB))
+		remove_stale(path);
+	if (fd >= 0)
+		close(fd);
+}
+
+/* PATH.lock, held (flock) while the cell trains, so that two runs on one
+ * results directory never train it twice: when another run holds it, says
+ * so (status 4) and waits for it.  The worker inherits the lock, which
+ * outlives a killed runner until the worker ends.  Then stale temporary
+ * files go. */
+static int lock_cell(const char *path, int *fd, struct suite_progress *p, suite_done_fn done,
+	void *arg, db_err *err)
+{
+	char lp[4200];
+	snprintf(lp, sizeof lp, "%s.lock", path);
+	*fd = open(lp, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
+	if (*fd < 0)
+		return db_fail(err, DB_EIO, "%s: cannot open: %s", lp, strerror(errno));
+	int rc = flock(*fd, LOCK_EX | LOCK_NB);
+	if (rc && errno == EWOULDBLOCK) {
+		p->path = path, p->status = 4;
+		done(p, arg);
+		while ((rc = flock(*fd, LOCK_EX)) && errno == EINTR)
+			;
+	}
+	if (rc) {
+		close(*fd);
+		*fd = -1;
+		return db_fail(err, DB_EIO, "%s: cannot lock: %s", lp, strerror(errno));
+	}
+	remove_stale(path);
+	return DB_OK;
+}
+
 static void write_failed(const char *path, const char *why)
 {
 	char fp[4200];
@@ -72,6 +151,7 @@ static pid_t start(const config *cell, const char *path, suite_run_fn run)
 		return pid;
 	db_err e = {{0}};
 	char fp[4200], lp[4200];
+	signal(SIGXFSZ, SIG_IGN); /* past ulimit -f: a write error with a reason, not a kill */
 	snprintf(fp, sizeof fp, "%s.failed", path);
 	snprintf(lp, sizeof lp, "%s.log", path);
 	FILE *log = fopen(lp, "w");
@@ -122,7 +202,7 @@ int suite_run(const struct suite_cell *cells, size_t n, const char *dir, int job
 	char (*paths)[4096] = db_calloc(n ? n : 1, sizeof *paths, err);
 	struct slot *slots = db_calloc((size_t)jobs, sizeof *slots, err);
 	const char **running = db_calloc((size_t)jobs, sizeof *running, err);
-	int rc = paths && slots && running ? DB_OK : DB_ENOMEM;
+	int rc = paths && slots && running ? suite_identity_check(err) : DB_ENOMEM;
 	struct suite_progress p = {.total = n};
 	for (size_t i = 0; i < n && rc == DB_OK; i++)
 		if ((rc = suite_cell_path(&cells[i], dir, paths[i], sizeof paths[i], err)) == DB_OK)
@@ -131,7 +211,16 @@ int suite_run(const struct suite_cell *cells, size_t n, const char *dir, int job
 	while (rc == DB_OK && (next < n || p.running)) {
 		if (next < n && p.running < (size_t)jobs) {
 			struct stat st;
-			if (!force && !stat(paths[next], &st)) {
+			int lock = -1;
+			p.cell = &cells[next];
+			if ((force || stat(paths[next], &st)) &&
+			    (rc = lock_cell(paths[next], &lock, &p, done, arg, err)))
+				break;
+			if (!force && !stat(paths[next], &st)) { /* rechecked under the lock */
+				if (lock >= 0)
+					close(lock);
+				else
+					remove_stale_unlocked(paths[next]);
 				p.done++;
 				p.cell = &cells[next], p.path = paths[next], p.status = 2;
 				done(&p, arg);
@@ -142,6 +231,7 @@ int suite_run(const struct suite_cell *cells, size_t n, const char *dir, int job
 			while (slots[free_slot].pid)
 				free_slot++;
 			slots[free_slot] = (struct slot){.pid = start(&cells[next].cfg, paths[next], run), .cell = next};
+			close(lock); /* the worker's copy holds the lock for as long as it lives */
 			if (slots[free_slot].pid < 0)
 				rc = db_fail(err, DB_EIO, "cannot start a worker: %s", strerror(errno));
 			p.running++;

@@ -130,10 +130,14 @@ struct suite_progress {
 	int status;
 	const char *const *running_paths;
 };
+/* status: 0 done, 1 failed, 2 skipped (result exists), 3 a progress tick,
+ * 4 waiting (another run holds the cell's lock; then 0-2 follow). */
 typedef int (*suite_run_fn)(const config *cell, const char *out_path, FILE *log, db_err *err);
 typedef void (*suite_done_fn)(const struct suite_progress *p, void *arg);
 int suite_run(const struct suite_cell *cells, size_t n, const char *dir, int jobs, int force,
 	suite_run_fn run, suite_done_fn done, void *arg, db_err *err);
+/* DB_EINVAL unless DENOISEBENCH_IDENTITY is unset, commit or release. */
+int suite_identity_check(db_err *err);
 
 /* Writes how external engines run the n cells of suite_path, each as
  * `EXE cell SUITE INDEX --results DIR` (INDEX from 1): format "make" (a

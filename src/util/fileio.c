@@ -1,6 +1,8 @@
 #include "util/fileio.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -19,6 +21,37 @@ afile_open(afile *a, const char *path, db_err *err)
 	return DB_OK;
 }
 
+/* Test hook (documented in README, "Testing"): DB_FAULT_BEFORE_RENAME=S
+ * sleeps S seconds between a result file's complete temporary file and its
+ * rename, so that a test can kill a writer exactly there. */
+static void
+fault_before_rename(const char *path)
+{
+	const char *s = getenv("DB_FAULT_BEFORE_RENAME");
+	size_t n = strlen(path);
+	if (s && *s && n > 7 && !strcmp(path + n - 7, ".result"))
+		sleep((unsigned)atoi(s));
+}
+
+/* The rename is durable only once the directory entry is on disk. */
+static int
+sync_dir(const char *path, db_err *err)
+{
+	char dir[4096];
+	const char *slash = strrchr(path, '/');
+	snprintf(dir, sizeof dir, "%.*s", slash ? (int)(slash - path) : 1, slash ? path : ".");
+	if (slash == path)
+		strcpy(dir, "/");
+	int fd = open(dir, O_RDONLY | O_DIRECTORY);
+	int bad = fd < 0 || (fsync(fd) != 0 && errno != EINVAL);
+	int saved = errno;
+	if (fd >= 0)
+		close(fd);
+	return bad ? db_fail(err, DB_EIO, "%s: cannot sync the directory: %s", dir,
+			     strerror(saved))
+		   : DB_OK;
+}
+
 int
 afile_commit(afile *a, db_err *err)
 {
@@ -30,13 +63,14 @@ afile_commit(afile *a, db_err *err)
 		remove(a->tmp);
 		return db_fail(err, DB_EIO, "%s: write failed: %s", a->tmp, strerror(saved));
 	}
+	fault_before_rename(a->path);
 	if (rename(a->tmp, a->path) != 0) {
 		saved = errno;
 		remove(a->tmp);
 		return db_fail(err, DB_EIO, "%s: cannot rename into place: %s", a->path,
 			strerror(saved));
 	}
-	return DB_OK;
+	return sync_dir(a->path, err);
 }
 
 void
