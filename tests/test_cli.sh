@@ -55,6 +55,18 @@ grep -v '^timing' "$T/b.result" >"$T/b.notime"
 check "same seed: result files identical apart from timings" cmp -s "$T/a.notime" "$T/b.notime"
 check "result records config, hash, version and timings" sh -c \
   "grep -q '^config_hash' '$T/a.result' && grep -q '^config	seed	1' '$T/a.result' && grep -q '^version' '$T/a.result' && grep -q '^timing	seconds_per_epoch' '$T/a.result'"
+# the passes beyond the clean test are settings: off, their lines are absent
+# and the clean test's lines unchanged
+run "$DB" $args --set eval_noisy=false --set eval_valid_rank=false \
+  --set eval_rating_prob=false --out "$T/p.result"
+check "passes off: exit 0" rc_is 0
+check "passes off: no test_noisy, valid or rating_prob lines" sh -c \
+  "! grep -Eq '^(metric|user|ks)	(test_noisy|valid)	|^rating_prob	' '$T/p.result'"
+check "passes on: the run has all three" sh -c "grep -q '^metric	test_noisy	' '$T/a.result' && \
+  grep -q '^metric	valid	' '$T/a.result' && grep -q '^rating_prob	' '$T/a.result'"
+grep -E '^(metric|user|ks)	test	|^curve|^train	' "$T/a.result" >"$T/a.test"
+grep -E '^(metric|user|ks)	test	|^curve|^train	' "$T/p.result" >"$T/p.test"
+check "passes off: training and clean test lines identical" cmp -s "$T/a.test" "$T/p.test"
 run "$DB" $args --seed 2 --out "$T/c.result"
 check "another seed: other metrics" sh -c "! cmp -s '$T/a.result' '$T/c.result'"
 

@@ -141,6 +141,25 @@ build(struct run *r, const config *ex, struct train_ctx *ctx, db_err *err)
 	return method_create(&r->me, mt, ctx, err);
 }
 
+/* The passes after the clean test that the data and the settings ask for. */
+static int
+has_noisy(const struct run *r)
+{
+	return r->d.has_test_noisy && config_bool(&r->cfg, "eval_noisy");
+}
+
+static int
+has_valid(const struct run *r)
+{
+	return r->d.valid_truth.n_users && config_bool(&r->cfg, "eval_valid_rank");
+}
+
+static int
+has_rating_prob(const struct run *r)
+{
+	return r->f.ops->trainable && config_bool(&r->cfg, "eval_rating_prob");
+}
+
 static int
 evaluate(struct run *r, const struct train_ctx *ctx, const char *dump_path, double *secs,
 	db_err *err)
@@ -163,12 +182,12 @@ evaluate(struct run *r, const struct train_ctx *ctx, const char *dump_path, doub
 	*secs = timer_now() - t;
 	eo.dump_topk = NULL;
 	eo.lines = &r->d.test_noisy;
-	if (!rc && r->d.has_test_noisy)
+	if (!rc && has_noisy(r))
 		rc = eval_split(m, &r->d, &r->d.noisy_truth, ks, nk, &eo, &r->noisy, err);
 	/* validation lines ranked among everything but the train items */
 	eo.mask = &r->d.train_pos;
 	eo.lines = &r->d.valid;
-	if (!rc && r->d.valid_truth.n_users)
+	if (!rc && has_valid(r))
 		rc = eval_split(m, &r->d, &r->d.valid_truth, ks, nk, &eo, &r->valid, err);
 	if (!rc && dump_path)
 		rc = afile_commit(&r->dump, err);
@@ -217,14 +236,13 @@ run_one_log(const config *ex, const char *out_path, const char *dump_path, FILE 
 	if (!rc)
 		rc = evaluate(&r, &ctx, dump_path, &secs_eval, err);
 	/* after the evaluation: a forward may draw (CDAE's corruption) */
-	if (!rc && r.f.ops->trainable)
+	if (!rc && has_rating_prob(&r))
 		rc = eval_rating_prob_compute(&r.f, &r.d.train, train_batch_cap_for(&r.cfg, &r.d),
 			&r.rating_prob, err);
 	if (!rc) {
 		struct run_output o = {&r.cfg, &r.d, &r.f, &r.log, &r.test,
-			r.d.has_test_noisy ? &r.noisy : NULL,
-			r.d.valid_truth.n_users ? &r.valid : NULL,
-			r.f.ops->trainable ? &r.rating_prob : NULL, secs_eval, timer_now() - t0,
+			has_noisy(&r) ? &r.noisy : NULL, has_valid(&r) ? &r.valid : NULL,
+			has_rating_prob(&r) ? &r.rating_prob : NULL, secs_eval, timer_now() - t0,
 			timer_peak_rss_kib()};
 		if (out_path)
 			rc = result_write(out_path, &o, err);

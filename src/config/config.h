@@ -20,6 +20,9 @@ enum config_type { CFG_INT, CFG_FLOAT, CFG_BOOL, CFG_STRING, CFG_CHOICE, CFG_INT
 
 /* flags */
 #define CFG_NOHASH 1 /* recorded, but does not change results (paths, display) */
+/* hashed only when set to another value than the default: a key added
+ * later keeps the identity (result names) of every earlier cell */
+#define CFG_HASH_SET 2
 
 struct config_key {
 	const char *name;
