@@ -67,6 +67,10 @@ check "passes on: the run has all three" sh -c "grep -q '^metric	test_noisy	' '$
 grep -E '^(metric|user|ks)	test	|^curve|^train	' "$T/a.result" >"$T/a.test"
 grep -E '^(metric|user|ks)	test	|^curve|^train	' "$T/p.result" >"$T/p.test"
 check "passes off: training and clean test lines identical" cmp -s "$T/a.test" "$T/p.test"
+run "$DB" $args --set ftz=true --out "$T/z.result"
+check "ftz: recorded in the result and in its hash" sh -c "grep -q '^config	ftz	true' '$T/z.result' && \
+  ! cmp -s '$T/z.result' '$T/a.result' && grep -q '^config	ftz	false' '$T/a.result' && \
+  [ \"\$(grep ^config_hash '$T/z.result')\" != \"\$(grep ^config_hash '$T/a.result')\" ]"
 run "$DB" $args --seed 2 --out "$T/c.result"
 check "another seed: other metrics" sh -c "! cmp -s '$T/a.result' '$T/c.result'"
 

@@ -6,6 +6,7 @@
 
 #include "cli/cli.h"
 #include "methods/method.h"
+#include "nn/fpenv.h"
 #include "nn/rng.h"
 #include "results/result.h"
 #include "train/train.h"
@@ -22,6 +23,7 @@ struct run {
 	eval_result test, noisy, valid;
 	eval_rating_prob rating_prob; /* trainable models only */
 	afile dump; /* --dump-topk, committed only when the run succeeds */
+	fpenv_saved fp; /* the caller's float environment */
 };
 
 static void
@@ -37,6 +39,7 @@ run_free(struct run *r)
 	data_free(&r->d);
 	config_free(&r->cfg);
 	afile_abort(&r->dump);
+	fpenv_restore(&r->fp);
 }
 
 /* Loads the configured data directory, or writes the built-in synthetic
@@ -112,7 +115,8 @@ static int
 build(struct run *r, const config *ex, struct train_ctx *ctx, db_err *err)
 {
 	int rc = config_resolve(&r->cfg, ex, err);
-	if (rc || (rc = load_data(r, err)))
+	if (rc || (rc = fpenv_ftz(config_bool(&r->cfg, "ftz"), &r->fp, err)) ||
+	    (rc = load_data(r, err)))
 		return rc;
 	const struct model_ops *mo = model_find(config_get(&r->cfg, "model"));
 	const struct method_ops *mt = method_find(config_get(&r->cfg, "method"));
