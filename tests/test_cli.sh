@@ -71,6 +71,15 @@ run "$DB" $args --set ftz=true --out "$T/z.result"
 check "ftz: recorded in the result and in its hash" sh -c "grep -q '^config	ftz	true' '$T/z.result' && \
   ! cmp -s '$T/z.result' '$T/a.result' && grep -q '^config	ftz	false' '$T/a.result' && \
   [ \"\$(grep ^config_hash '$T/z.result')\" != \"\$(grep ^config_hash '$T/a.result')\" ]"
+# LightGCN's sparse products at AVX2 width (where the CPU has it) and at the
+# baseline's give the same bits
+lg="train --data $T/syn --model lightgcn --epochs 2 --set eval_freq=5"
+run "$DB" $lg --out "$T/lg1.result"
+run env DENOISEBENCH_SIMD=baseline "$DB" $lg --out "$T/lg2.result"
+grep -v '^timing' "$T/lg1.result" >"$T/lg1.notime"
+grep -v '^timing' "$T/lg2.result" >"$T/lg2.notime"
+check "lightgcn: AVX2 and baseline products give identical result files" \
+  cmp -s "$T/lg1.notime" "$T/lg2.notime"
 run "$DB" $args --seed 2 --out "$T/c.result"
 check "another seed: other metrics" sh -c "! cmp -s '$T/a.result' '$T/c.result'"
 
