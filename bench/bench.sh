@@ -18,6 +18,18 @@ echo "# denoisebench benchmark, $(date -u +%Y-%m-%dT%H:%MZ)"
 echo "# machine: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo)"
 "$DB" --version | sed 's/^/# /'
 echo "# $EPOCHS epochs per cell, validation off, single-threaded BLAS"
+# the machine's limits, measured now (bench/limits next to the binary)
+LIMITS=${LIMITS:-$(dirname "$DB")/bench/limits}
+SGEMM=0
+if [ -x "$LIMITS" ]; then
+	"$LIMITS" >"$T/limits"
+	awk -F'\t' '{v[$2] = $3} END {printf "# limits: STREAM-style triad %.2f GB/s, dense Adam pass %.2f GB/s " \
+		"(32 B/parameter; triad/Adam = %.2f), single-core sgemm 1024^3 %.2f GFLOP/s\n",
+		v["triad_gbs"], v["adam_gbs"], v["triad_gbs"] / v["adam_gbs"], v["sgemm_gflops"]}' "$T/limits"
+	SGEMM=$(awk -F'\t' '$2 == "sgemm_gflops" {print $3}' "$T/limits")
+else
+	echo "# limits: $LIMITS not built (make bench builds it)"
+fi
 printf '%-10s %-14s %9s %10s %13s %9s %11s %10s\n' dataset model params s/epoch samples/s eval_s params+adam peak_rss
 run() { # dataset-label data-args model [method]
 	label=$1 args=$2 model=$3 method=${4:-normal}
@@ -31,6 +43,23 @@ run() { # dataset-label data-args model [method]
 		END {printf "%-10s %-14s %9d %10.4f %13.0f %9.4f %8.1f MiB %6.1f MiB\n", l, m, p,
 			t["seconds_per_epoch"], t["samples_per_second"], t["eval_seconds"],
 			p * 16 / 1048576, t["peak_rss_kib"] / 1024}' "$f"
+	[ "$model" = neumf ] && neumf_flops "$f"
+	return 0
+}
+# NeuMF against sgemm: the MLP's FLOPs per epoch as if every sample ran the
+# whole tower (forward 2, backward 4 FLOPs per weight; the per-user first
+# layer saves part of this), at the measured sgemm speed
+neumf_flops() {
+	awk -F'\t' -v g="$SGEMM" '
+		$1 == "config" && $2 == "factors" {f = $3}
+		$1 == "config" && $2 == "mlp_layers" {L = $3}
+		$1 == "timing" {t[$2] = $3}
+		END {w = 2 * f * 2 ^ (L - 1); s = 0
+			for (l = 0; l < L; l++) {s += w * w / 2; w /= 2}
+			n = t["samples_per_second"] * t["seconds_per_epoch"]
+			if (g > 0) printf "#   neumf MLP at sgemm speed: %.4f s/epoch (%.0f samples x %.0f FLOP); " \
+				"measured / that = %.2f\n", n * 6 * s / (g * 1e9), n, 6 * s,
+				t["seconds_per_epoch"] / (n * 6 * s / (g * 1e9))}' "$1"
 }
 MODELS="gmf neumf cdae lightgcn"
 METHODS="normal clean wbpr t-ce r-ce ensemble deca deca-p"

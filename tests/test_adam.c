@@ -1,10 +1,12 @@
 /* Adam against hand-computed PyTorch updates and against an independent
  * double-precision transcription of torch.optim.Adam. */
+#include <float.h>
 #include <math.h>
 #include <string.h>
 
 #include "config/config.h"
 #include "nn/adam.h"
+#include "nn/fpenv.h"
 #include "tap.h"
 
 /* torch.optim.Adam (1.9) for one scalar, in double */
@@ -112,6 +114,33 @@ test_tiny_gradients(const config *c)
 	adam_free(&a);
 }
 
+/* FTZ/DAZ: a subnormal result becomes 0, a subnormal input reads as 0, in
+ * Adam's kernel too; restoring gives back gradual underflow. */
+static void
+test_ftz(const config *c)
+{
+	volatile float tiny = FLT_MIN, sub = FLT_MIN / 4;
+	fpenv_saved old;
+	db_err e = {{0}};
+	tap_ok(tiny * 0.5f > 0 && !fpenv_ftz_on(), "default: gradual underflow");
+	tap_ok(fpenv_ftz(1, &old, &e) == DB_OK && fpenv_ftz_on(), "ftz on");
+	tap_ok(tiny * 0.5f == 0, "ftz: a subnormal product is flushed to 0");
+	tap_ok(sub * 1.0f == 0, "daz: a subnormal input reads as 0");
+	adam a;
+	float p = 1, g = FLT_MIN / 8;
+	adam_create(&a, 1, c, &e);
+	adam_step(&a, &p, &g, 0.0f);
+	tap_ok(a.m[0] == 0, "ftz: Adam takes a subnormal gradient as 0");
+	adam_free(&a);
+	fpenv_restore(&old);
+	tap_ok(tiny * 0.5f > 0 && !fpenv_ftz_on(), "restore: gradual underflow again");
+	adam_create(&a, 1, c, &e);
+	g = FLT_MIN / 8;
+	adam_step(&a, &p, &g, 0.0f);
+	tap_ok(a.m[0] > 0, "without ftz Adam moves on a subnormal gradient");
+	adam_free(&a);
+}
+
 int
 main(void)
 {
@@ -121,6 +150,7 @@ main(void)
 	test_decay(&c);
 	test_reference(&c);
 	test_tiny_gradients(&c);
+	test_ftz(&c);
 	config_free(&c);
 	return tap_done();
 }

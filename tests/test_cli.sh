@@ -55,6 +55,31 @@ grep -v '^timing\|^end' "$T/b.result" >"$T/b.notime"
 check "same seed: result files identical apart from timings" cmp -s "$T/a.notime" "$T/b.notime"
 check "result records config, hash, version and timings" sh -c \
   "grep -q '^config_hash' '$T/a.result' && grep -q '^config	seed	1' '$T/a.result' && grep -q '^version' '$T/a.result' && grep -q '^timing	seconds_per_epoch' '$T/a.result'"
+# the passes beyond the clean test are settings: off, their lines are absent
+# and the clean test's lines unchanged
+run "$DB" $args --set eval_noisy=false --set eval_valid_rank=false \
+  --set eval_rating_prob=false --out "$T/p.result"
+check "passes off: exit 0" rc_is 0
+check "passes off: no test_noisy, valid or rating_prob lines" sh -c \
+  "! grep -Eq '^(metric|user|ks)	(test_noisy|valid)	|^rating_prob	' '$T/p.result'"
+check "passes on: the run has all three" sh -c "grep -q '^metric	test_noisy	' '$T/a.result' && \
+  grep -q '^metric	valid	' '$T/a.result' && grep -q '^rating_prob	' '$T/a.result'"
+grep -E '^(metric|user|ks)	test	|^curve|^train	' "$T/a.result" >"$T/a.test"
+grep -E '^(metric|user|ks)	test	|^curve|^train	' "$T/p.result" >"$T/p.test"
+check "passes off: training and clean test lines identical" cmp -s "$T/a.test" "$T/p.test"
+run "$DB" $args --set ftz=true --out "$T/z.result"
+check "ftz: recorded in the result and in its hash" sh -c "grep -q '^config	ftz	true' '$T/z.result' && \
+  ! cmp -s '$T/z.result' '$T/a.result' && grep -q '^config	ftz	false' '$T/a.result' && \
+  [ \"\$(grep ^config_hash '$T/z.result')\" != \"\$(grep ^config_hash '$T/a.result')\" ]"
+# LightGCN's sparse products at AVX2 width (where the CPU has it) and at the
+# baseline's give the same bits
+lg="train --data $T/syn --model lightgcn --epochs 2 --set eval_freq=5"
+run "$DB" $lg --out "$T/lg1.result"
+run env DENOISEBENCH_SIMD=baseline "$DB" $lg --out "$T/lg2.result"
+grep -v '^timing\|^end	' "$T/lg1.result" >"$T/lg1.notime"
+grep -v '^timing\|^end	' "$T/lg2.result" >"$T/lg2.notime"
+check "lightgcn: AVX2 and baseline products give identical result files" \
+  cmp -s "$T/lg1.notime" "$T/lg2.notime"
 run "$DB" $args --seed 2 --out "$T/c.result"
 check "another seed: other metrics" sh -c "! cmp -s '$T/a.result' '$T/c.result'"
 

@@ -6,6 +6,7 @@
 
 #include "cli/cli.h"
 #include "methods/method.h"
+#include "nn/fpenv.h"
 #include "nn/rng.h"
 #include "results/result.h"
 #include "train/train.h"
@@ -25,6 +26,7 @@ struct run {
 	int nwarnings;
 	afile dump;   /* --dump-topk, committed only when the run succeeds */
 	afile scores; /* --dump-scores, likewise */
+	fpenv_saved fp; /* the caller's float environment */
 };
 
 static void
@@ -41,6 +43,7 @@ run_free(struct run *r)
 	config_free(&r->cfg);
 	afile_abort(&r->dump);
 	afile_abort(&r->scores);
+	fpenv_restore(&r->fp);
 }
 
 int
@@ -174,7 +177,8 @@ static int
 build(struct run *r, const config *ex, struct train_ctx *ctx, db_err *err)
 {
 	int rc = config_resolve(&r->cfg, ex, err);
-	if (rc || (rc = run_load_data(&r->d, &r->cfg, err)))
+	if (rc || (rc = fpenv_ftz(config_bool(&r->cfg, "ftz"), &r->fp, err)) ||
+	    (rc = run_load_data(&r->d, &r->cfg, err)))
 		return rc;
 	const struct model_ops *mo = model_find(config_get(&r->cfg, "model"));
 	const struct method_ops *mt = method_find(config_get(&r->cfg, "method"));
@@ -205,6 +209,25 @@ build(struct run *r, const config *ex, struct train_ctx *ctx, db_err *err)
 	return method_create(&r->me, mt, ctx, err);
 }
 
+/* The passes after the clean test that the data and the settings ask for. */
+static int
+has_noisy(const struct run *r)
+{
+	return r->d.has_test_noisy && config_bool(&r->cfg, "eval_noisy");
+}
+
+static int
+has_valid(const struct run *r)
+{
+	return r->d.valid_truth.n_users && config_bool(&r->cfg, "eval_valid_rank");
+}
+
+static int
+has_rating_prob(const struct run *r)
+{
+	return r->f.ops->trainable && config_bool(&r->cfg, "eval_rating_prob");
+}
+
 static int
 evaluate(struct run *r, const struct train_ctx *ctx, const struct run_dumps *dumps,
 	double *secs, db_err *err)
@@ -222,7 +245,8 @@ evaluate(struct run *r, const struct train_ctx *ctx, const struct run_dumps *dum
 	rc = DB_OK;
 	for (int x = 0; x < EVAL_SPLITS && !rc; x++) {
 		struct eval_split_def sd;
-		if (!eval_split_define(&r->d, &r->cfg, x, &sd))
+		if (!eval_split_define(&r->d, &r->cfg, x, &sd) ||
+		    (x == EVAL_TEST_NOISY && !has_noisy(r)) || (x == EVAL_VALID && !has_valid(r)))
 			continue;
 		/* the dumps are of the test split */
 		struct eval_opts eo = {r->me.ops->scorer ? 0 : ctx->output_prob,
@@ -292,14 +316,13 @@ run_one_log(const config *ex, const char *out_path, const struct run_dumps *dump
 	if (!rc)
 		rc = evaluate(&r, &ctx, dumps, &secs_eval, err);
 	/* after the evaluation: a forward may draw (CDAE's corruption) */
-	if (!rc && r.f.ops->trainable)
+	if (!rc && has_rating_prob(&r))
 		rc = eval_rating_prob_compute(&r.f, &r.d.train, train_batch_cap_for(&r.cfg, &r.d),
 			&r.rating_prob, err);
 	if (!rc) {
 		struct run_output o = {&r.cfg, &r.d, &r.f, &r.log, &r.test,
-			r.d.has_test_noisy ? &r.noisy : NULL,
-			r.d.valid_truth.n_users ? &r.valid : NULL,
-			r.f.ops->trainable ? &r.rating_prob : NULL, secs_eval, timer_now() - t0,
+			has_noisy(&r) ? &r.noisy : NULL, has_valid(&r) ? &r.valid : NULL,
+			has_rating_prob(&r) ? &r.rating_prob : NULL, secs_eval, timer_now() - t0,
 			timer_peak_rss_kib(), r.warnings, r.nwarnings};
 		if (out_path)
 			rc = result_write(out_path, &o, err);

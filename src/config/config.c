@@ -369,15 +369,29 @@ key_cmp(const void *a, const void *b)
 	return strcmp((*x)->name, (*y)->name);
 }
 
-/* Canonical text of the resolved config; `hashed_only` skips CFG_NOHASH. */
+/* Whether key k enters the hash of c. */
+static int
+key_hashed(const config *c, const struct config_key *k)
+{
+	if (k->flags & CFG_NOHASH)
+		return 0;
+	if (!(k->flags & CFG_HASH_SET))
+		return 1;
+	if (k->type == CFG_BOOL) /* "yes" is the default "true" */
+		return config_bool(c, k->name) != !strcmp(k->def, "true");
+	return strcmp(config_get(c, k->name), k->def) != 0;
+}
+
+/* Canonical text of the resolved config; `hashed_only` keeps the keys that
+ * enter the hash. */
 static char *
 canonical(const config *c, int hashed_only)
 {
 	const struct config_key *sorted[256];
 	int n = 0;
 	for (int i = 0; i < config_nkeys && n < 256; i++)
-		if ((!hashed_only || !(config_keys[i].flags & CFG_NOHASH)) &&
-		    (!(config_keys[i].flags & CFG_IFSET) || config_lookup(c, config_keys[i].name)))
+		if ((!(config_keys[i].flags & CFG_IFSET) || config_lookup(c, config_keys[i].name)) &&
+		    (!hashed_only || key_hashed(c, &config_keys[i])))
 			sorted[n++] = &config_keys[i];
 	qsort(sorted, (size_t)n, sizeof sorted[0], key_cmp);
 	size_t len = 1;

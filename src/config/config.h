@@ -23,6 +23,9 @@ enum config_type { CFG_INT, CFG_FLOAT, CFG_BOOL, CFG_STRING, CFG_CHOICE, CFG_INT
 /* written and hashed only when set: keys that only some runs have (an
  * import's provenance), so every other cell keeps its identity */
 #define CFG_IFSET 2
+/* hashed only when set to another value than the default: a key added
+ * later keeps the identity (result names) of every earlier cell */
+#define CFG_HASH_SET 4
 
 struct config_key {
 	const char *name;

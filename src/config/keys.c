@@ -63,6 +63,19 @@ const struct config_key config_keys[] = {
 	{"mask_valid", CFG_BOOL, "true", NULL, 0,
 	 "mask validation items at test time as the reference code does (train items always)", NULL},
 	{"eval_block", CFG_INT, "256", NULL, CFG_NOHASH, "users scored per block at evaluation", NULL},
+	/* passes after training beyond the clean test (a suite whose tables need
+	 * only the clean test switches them off) */
+	{"eval_noisy", CFG_BOOL, "true", NULL, CFG_HASH_SET,
+	 "rank the noisy test split (<name>.test.noisy, when present): result split test_noisy",
+	 NULL},
+	{"eval_valid_rank", CFG_BOOL, "true", NULL, CFG_HASH_SET,
+	 "rank the validation lines among all but the train items: result split valid", NULL},
+	{"eval_rating_prob", CFG_BOOL, "true", NULL, CFG_HASH_SET,
+	 "mean P(r=1|interacted) of the trained model over the train lines by rating: result "
+	 "lines rating_prob (DeCA Fig. 4)", NULL},
+	{"ftz", CFG_BOOL, "false", NULL, CFG_HASH_SET,
+	 "flush float32 subnormals to zero (x86 MXCSR FTZ+DAZ) for the whole run: faster once "
+	 "cold rows decay, but not the reference's arithmetic", NULL},
 	{"rce_beta", CFG_FLOAT, "0.1", NULL, 0, "R-CE weight exponent beta (method r-ce)", NULL},
 	{"drop_rate", CFG_FLOAT, "0.2", NULL, 0, "T-CE maximum drop rate eps_max (method t-ce)", NULL},
 	{"num_gradual", CFG_INT, "30000", NULL, 0,

@@ -24,6 +24,7 @@ struct lightgcn {
 	float *E;             /* final embeddings */
 	float *work0, *work1; /* layer ping-pong (forward), gradient layers (backward) */
 	float *rows;          /* eval_block x f: E[users] gathered for one sgemm */
+	int avx2;             /* spmm's width, see spmm_baseline */
 };
 
 /* deg^-1/2 in double rounded to float as numpy does; 0 for isolated nodes */
@@ -80,8 +81,9 @@ done:
 	return rc;
 }
 
-/* y += v x over f floats; strips of 16 so that GCC vectorises them */
-static inline void
+/* y += v x over f floats; strips of 16 so that GCC vectorises them
+ * (always inlined: it takes the vector width of the spmm it is in) */
+static inline __attribute__((always_inline)) void
 axpy_row(int f, float v, const float *restrict x, float *restrict y)
 {
 	int j = 0;
@@ -101,8 +103,8 @@ axpy_row(int f, float v, const float *restrict x, float *restrict y)
  * in sequence instead of gathered.  Every output row still sums its terms
  * in increasing column order, as the CSR row lists them: the result is
  * bit-identical to the row-by-row product, and the same on every run. */
-static void
-spmm(const struct lightgcn *s, int n_users, const float *restrict x, float *restrict y,
+static inline __attribute__((always_inline)) void
+spmm_body(const struct lightgcn *s, int n_users, const float *restrict x, float *restrict y,
 	float *restrict acc, float scale)
 {
 	const csr *A = &s->adj;
@@ -122,6 +124,54 @@ spmm(const struct lightgcn *s, int n_users, const float *restrict x, float *rest
 	}
 	for (size_t j = items; j < n; j++)
 		acc[j] += scale * y[j];
+}
+
+/* The product at the default build's width (SSE2 on x86-64) and, where the
+ * CPU has it, at AVX2's.  Every output element gets the same multiplies and
+ * adds in the same order at either width (no reduction crosses lanes; no
+ * multiply-add is contracted into one rounding: AVX2 has no FMA, and ISO C
+ * mode keeps -ffp-contract=off), so both give the same bits; DENOISEBENCH_SIMD=baseline forces the first
+ * (tests compare the two). */
+static void
+spmm_baseline(const struct lightgcn *s, int n_users, const float *restrict x,
+	float *restrict y, float *restrict acc, float scale)
+{
+	spmm_body(s, n_users, x, y, acc, scale);
+}
+
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__AVX2__)
+#define LIGHTGCN_AVX2 1
+__attribute__((target("avx2"))) static void
+spmm_avx2(const struct lightgcn *s, int n_users, const float *restrict x, float *restrict y,
+	float *restrict acc, float scale)
+{
+	spmm_body(s, n_users, x, y, acc, scale);
+}
+#endif
+
+static void
+spmm(const struct lightgcn *s, int n_users, const float *restrict x, float *restrict y,
+	float *restrict acc, float scale)
+{
+#ifdef LIGHTGCN_AVX2
+	if (s->avx2) {
+		spmm_avx2(s, n_users, x, y, acc, scale);
+		return;
+	}
+#endif
+	spmm_baseline(s, n_users, x, y, acc, scale);
+}
+
+/* Whether spmm may take the AVX2 path on this CPU. */
+static int
+spmm_avx2_usable(void)
+{
+#ifdef LIGHTGCN_AVX2
+	const char *v = getenv("DENOISEBENCH_SIMD");
+	return !(v && !strcmp(v, "baseline")) && __builtin_cpu_supports("avx2");
+#else
+	return 0;
+#endif
 }
 
 /* E = (Σ_{k=0..L} Â^k E0) / (L+1), the mean taken as the reference's
@@ -164,6 +214,7 @@ model_lightgcn_create(model *m, const dataset *d, const config *cfg, int batch_c
 	m->state = s;
 	s->f = (int)config_int(cfg, "factors");
 	s->layers = (int)config_int(cfg, "gcn_layers");
+	s->avx2 = spmm_avx2_usable();
 	model_add_tensor(m, "embedding_user.weight", m->n_users, s->f);
 	model_add_tensor(m, "embedding_item.weight", m->n_items, s->f);
 	int rc = model_alloc_params(m, err);

@@ -40,6 +40,13 @@ struct ncf {
 	 * (act[0] the concatenated input, act[l+1] layer l's ReLU output) and two
 	 * ping-pong gradient buffers of the widest row (2e). */
 	float *gmf, *act[NCF_MAX_LAYERS + 1], *delta[2];
+	/* Layer 1 per distinct user of a batch (see model_ncf_first_forward):
+	 * the batch's users in first-occurrence order, each sample's index
+	 * among them, slot[u] = that index while the batch is processed (-1
+	 * otherwise), and the users' layer-1 halves (cap x width[1]). */
+	int n_uu, *uu, *ux, *slot;
+	float *hu;
+	size_t cap;
 	/* Scoring, per block: P[u] ⊙ w for the GMF sgemm; the user and item
 	 * halves of layer 1; two tile buffers for layers 2.. */
 	float *su, *au, *ai, *tile[2];
@@ -82,31 +89,6 @@ model_gmf_product_backward(float *dP, float *dQ, const float *P, const float *Q,
 			float dh = dz[k] * w[j];
 			dP[u + j] += dh * Q[i + j];
 			dQ[i + j] += dh * P[u + j];
-		}
-	}
-}
-
-/* x[k] = [Pm[u_k] ; Qm[i_k]]   (B x 2e), user first as the reference's torch.cat */
-static void
-model_ncf_concat_forward(float *x, const float *Pm, const float *Qm, const batch *b, int e)
-{
-	size_t row = 2 * (size_t)e;
-	for (int k = 0; k < b->n; k++) {
-		memcpy(x + k * row, Pm + (size_t)b->user[k] * e, (size_t)e * sizeof *x);
-		memcpy(x + k * row + e, Qm + (size_t)b->item[k] * e, (size_t)e * sizeof *x);
-	}
-}
-
-/* dPm[u_k] += dx[k][0:e],  dQm[i_k] += dx[k][e:2e] */
-static void
-model_ncf_concat_backward(float *dPm, float *dQm, const float *dx, const batch *b, int e)
-{
-	size_t row = 2 * (size_t)e;
-	for (int k = 0; k < b->n; k++) {
-		float *du = dPm + (size_t)b->user[k] * e, *di = dQm + (size_t)b->item[k] * e;
-		for (int j = 0; j < e; j++) {
-			du[j] += dx[k * row + j];
-			di[j] += dx[k * row + e + j];
 		}
 	}
 }
@@ -202,6 +184,98 @@ model_ncf_block_forward(const model *m, int l, float *y, const float *x, int row
 
 /* ---- training -------------------------------------------------------- */
 
+/* Layer 1 splits over the concatenation [Pm[u] ; Qm[i]] as in scoring:
+ * W1 x + b1 = (W1u Pm[u] + b1) + W1i Qm[i].  In deca batches every negative
+ * shares its user with a positive, so the user half (and, backward, its
+ * weight and embedding gradients) is computed once per distinct user of
+ * the batch instead of once per sample.
+ *
+ * Buffers: act[0] holds Qm[i_k] (B x e) and, from row cap on, Pm[uu[j]]
+ * (U x e); act[1] the layer's output (B x width[1]). */
+static void
+model_ncf_batch_users(struct ncf *s, const batch *b)
+{
+	s->n_uu = 0;
+	for (int k = 0; k < b->n; k++) {
+		int u = b->user[k];
+		if (s->slot[u] < 0) {
+			s->slot[u] = s->n_uu;
+			s->uu[s->n_uu++] = u;
+		}
+		s->ux[k] = s->slot[u];
+	}
+	for (int j = 0; j < s->n_uu; j++)
+		s->slot[s->uu[j]] = -1;
+}
+
+static void
+model_ncf_first_forward(model *m, const batch *b)
+{
+	struct ncf *s = m->state;
+	const float *p = m->param, *W1 = p + s->w[0];
+	int e = s->e, h = s->width[1], B = b->n, U;
+	float *xi = s->act[0], *xu = s->act[0] + s->cap * e, *y = s->act[1];
+	model_ncf_batch_users(s, b);
+	U = s->n_uu;
+	for (int j = 0; j < U; j++) {
+		memcpy(xu + (size_t)j * e, p + s->emb[NCF_P_MLP] + (size_t)s->uu[j] * e,
+			(size_t)e * sizeof *xu);
+		memcpy(s->hu + (size_t)j * h, p + s->b[0], (size_t)h * sizeof *s->hu);
+	}
+	for (int k = 0; k < B; k++)
+		memcpy(xi + (size_t)k * e, p + s->emb[NCF_Q_MLP] + (size_t)b->item[k] * e,
+			(size_t)e * sizeof *xi);
+	cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, U, h, e, 1.0f, xu, e, W1, 2 * e,
+		1.0f, s->hu, h);
+	cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, B, h, e, 1.0f, xi, e, W1 + e, 2 * e,
+		0.0f, y, h);
+	for (int k = 0; k < B; k++) {
+		float *yk = y + (size_t)k * h;
+		const float *a = s->hu + (size_t)s->ux[k] * h;
+		for (int j = 0; j < h; j++)
+			yk[j] = model_ncf_relu(a[j] + yk[j]);
+	}
+}
+
+/* d: dL/d(layer-1 pre-activation), B x width[1].  The user half's gradient
+ * is summed per distinct user first (in sample order), then
+ *   dW1u += Σ_u du[u] Pm[u]ᵀ,  dPm[u] += du[u] W1u,
+ *   dW1i += Σ_k d[k] Qm[i_k]ᵀ, dQm[i_k] += d[k] W1i,  db1 += Σ_k d[k]. */
+static void
+model_ncf_first_backward(model *m, const batch *b, const float *d, float *dx)
+{
+	struct ncf *s = m->state;
+	const float *p = m->param, *W1 = p + s->w[0];
+	float *g = m->grad, *du = s->hu, *dW1 = g + s->w[0], *db1 = g + s->b[0];
+	int e = s->e, h = s->width[1], B = b->n, U = s->n_uu;
+	const float *xi = s->act[0], *xu = s->act[0] + s->cap * e;
+	float *dxi = dx, *dxu = dx + s->cap * e;
+	memset(du, 0, (size_t)U * h * sizeof *du);
+	for (int k = 0; k < B; k++)
+		for (int j = 0; j < h; j++) {
+			du[(size_t)s->ux[k] * h + j] += d[(size_t)k * h + j];
+			db1[j] += d[(size_t)k * h + j];
+		}
+	cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, h, e, U, 1.0f, du, h, xu, e, 1.0f,
+		dW1, 2 * e);
+	cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, h, e, B, 1.0f, d, h, xi, e, 1.0f,
+		dW1 + e, 2 * e);
+	cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, U, e, h, 1.0f, du, h, W1, 2 * e,
+		0.0f, dxu, e);
+	cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, B, e, h, 1.0f, d, h, W1 + e, 2 * e,
+		0.0f, dxi, e);
+	for (int j = 0; j < U; j++) {
+		float *dst = g + s->emb[NCF_P_MLP] + (size_t)s->uu[j] * e;
+		for (int c = 0; c < e; c++)
+			dst[c] += dxu[(size_t)j * e + c];
+	}
+	for (int k = 0; k < B; k++) {
+		float *dst = g + s->emb[NCF_Q_MLP] + (size_t)b->item[k] * e;
+		for (int c = 0; c < e; c++)
+			dst[c] += dxi[(size_t)k * e + c];
+	}
+}
+
 static void
 model_ncf_forward(model *m, const batch *b, float *logit)
 {
@@ -210,9 +284,8 @@ model_ncf_forward(model *m, const batch *b, float *logit)
 	model_gmf_product_forward(s->gmf, p + s->emb[NCF_P_GMF], p + s->emb[NCF_Q_GMF], b, s->f);
 	model_ncf_predict_forward(logit, s->gmf, p + s->w_out, b->n, s->f, 0.0f);
 	if (s->layers) {
-		model_ncf_concat_forward(s->act[0], p + s->emb[NCF_P_MLP], p + s->emb[NCF_Q_MLP], b,
-			s->e);
-		for (int l = 0; l < s->layers; l++)
+		model_ncf_first_forward(m, b);
+		for (int l = 1; l < s->layers; l++)
 			model_ncf_block_forward(m, l, s->act[l + 1], s->act[l], b->n);
 		/* the MLP part follows the GMF part in the predict input */
 		model_ncf_predict_forward(logit, s->act[s->layers], p + s->w_out + s->f, b->n, s->f,
@@ -238,17 +311,15 @@ model_ncf_tower_backward(model *m, const batch *b, const float *dz)
 			d[(size_t)k * f + j] = dz[k] * p[s->w_out + f + j];
 	model_ncf_relu_backward(d, s->act[L], (size_t)B * f);
 
-	for (int l = L - 1; l >= 0; l--) {
+	for (int l = L - 1; l >= 1; l--) {
 		model_ncf_linear_backward(dnext, m->grad + s->w[l], m->grad + s->b[l], d, s->act[l],
 			p + s->w[l], B, s->width[l], s->width[l + 1]);
-		if (l > 0)
-			model_ncf_relu_backward(dnext, s->act[l], (size_t)B * s->width[l]);
+		model_ncf_relu_backward(dnext, s->act[l], (size_t)B * s->width[l]);
 		float *t = d;
 		d = dnext;
 		dnext = t;
 	}
-	model_ncf_concat_backward(m->grad + s->emb[NCF_P_MLP], m->grad + s->emb[NCF_Q_MLP], d, b,
-		s->e);
+	model_ncf_first_backward(m, b, d, dnext);
 }
 
 static void
@@ -392,6 +463,7 @@ model_ncf_alloc_workspace(model *m, struct ncf *s, int batch_cap, int eval_block
 	if (s->layers) {
 		for (int l = 0; l <= s->layers; l++)
 			slot[ns++] = (struct slot){&s->act[l], B * s->width[l]};
+		slot[ns++] = (struct slot){&s->hu, B * s->width[1]};
 		slot[ns++] = (struct slot){&s->delta[0], B * wide};
 		slot[ns++] = (struct slot){&s->delta[1], B * wide};
 		/* a tile is tile_users whole rows of items, or a part of one user's row */
@@ -410,6 +482,16 @@ model_ncf_alloc_workspace(model *m, struct ncf *s, int batch_cap, int eval_block
 		total += slot[k].n;
 	if (!(s->ws = db_calloc(total, sizeof(float), err)))
 		return DB_ENOMEM;
+	s->cap = B;
+	if (s->layers) {
+		s->uu = db_calloc(B + 1, sizeof *s->uu, err);
+		s->ux = db_calloc(B + 1, sizeof *s->ux, err);
+		s->slot = db_calloc((size_t)m->n_users + 1, sizeof *s->slot, err);
+		if (!s->uu || !s->ux || !s->slot)
+			return DB_ENOMEM;
+		for (int u = 0; u < m->n_users; u++)
+			s->slot[u] = -1;
+	}
 	float *at = s->ws;
 	for (int k = 0; k < ns; at += slot[k].n, k++)
 		*slot[k].p = at;
@@ -480,8 +562,12 @@ static void
 model_ncf_destroy(model *m)
 {
 	struct ncf *s = m->state;
-	if (s)
+	if (s) {
 		free(s->ws);
+		free(s->uu);
+		free(s->ux);
+		free(s->slot);
+	}
 	free(s);
 	m->state = NULL;
 }

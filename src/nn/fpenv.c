@@ -1,0 +1,44 @@
+#include "nn/fpenv.h"
+
+#if defined(__SSE2__) || defined(__x86_64__)
+#include <xmmintrin.h>
+#define DB_HAVE_MXCSR 1
+/* MXCSR bits: flush-to-zero (15) and denormals-are-zero (6) */
+#define FPENV_FTZ_DAZ 0x8040u
+#endif
+
+int
+fpenv_ftz(int on, fpenv_saved *old, db_err *err)
+{
+	old->valid = 0;
+#ifdef DB_HAVE_MXCSR
+	(void)err;
+	old->csr = _mm_getcsr();
+	old->valid = 1;
+	_mm_setcsr(on ? old->csr | FPENV_FTZ_DAZ : old->csr & ~FPENV_FTZ_DAZ);
+	return DB_OK;
+#else
+	return on ? db_fail(err, DB_EINVAL, "ftz: this machine has no MXCSR (x86 only)") : DB_OK;
+#endif
+}
+
+void
+fpenv_restore(const fpenv_saved *old)
+{
+#ifdef DB_HAVE_MXCSR
+	if (old->valid)
+		_mm_setcsr(old->csr);
+#else
+	(void)old;
+#endif
+}
+
+int
+fpenv_ftz_on(void)
+{
+#ifdef DB_HAVE_MXCSR
+	return (_mm_getcsr() & FPENV_FTZ_DAZ) == FPENV_FTZ_DAZ;
+#else
+	return 0;
+#endif
+}
