@@ -13,6 +13,7 @@
 #include <yaml.h>
 
 #include "suite/parse.h"
+#include "util/fileio.h"
 
 void suite_problem(struct suite_ctx *c, const yaml_node_t *n, const char *fmt, ...)
 {
@@ -126,9 +127,9 @@ static void top_level(struct suite_ctx *c, const yaml_node_t *root)
 int suite_load(struct suite *s, const char *path, db_err *err)
 {
 	*s = (struct suite){0};
-	FILE *f = fopen(path, "rb");
+	FILE *f = fileio_open_regular(path, err);
 	if (!f)
-		return db_fail(err, DB_EIO, "%s: cannot open the suite file", path);
+		return DB_EIO;
 	yaml_parser_t parser;
 	yaml_document_t doc;
 	if (!yaml_parser_initialize(&parser)) {
