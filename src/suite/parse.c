@@ -16,6 +16,7 @@
 #include "suite/parse.h"
 #include "util/fileio.h"
 
+__attribute__((format(printf, 4, 0)))
 static void problem(struct suite_ctx *c, size_t lineno, size_t col, const char *fmt, va_list ap)
 {
 	char msg[768];
