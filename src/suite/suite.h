@@ -112,7 +112,8 @@ struct suite_cell {
 };
 
 /* All cells of a valid suite: datasets, models, methods, swept values (the
- * first swept key outermost), seeds innermost.  A cell's settings are, later
+ * first swept key outermost), seeds innermost, less those an `exclude:` rule
+ * matches (suite_load has refused suites of more than max_cells).  A cell's settings are, later
  * winning: the suite's, the dataset's, the model's, the method's, then each
  * matching `cells:` rule in file order. */
 int suite_expand(const struct suite *s, struct suite_cell **cells, size_t *ncells, db_err *err);
