@@ -35,6 +35,22 @@ test_typing(void)
 	tap_ok(config_set(&c, "batch_size", "0", &err) == DB_EINVAL && strstr(err.msg, "range"),
 		"impossible value refused: %s", err.msg);
 	tap_ok(config_set(&c, "ks", "3,,5", &err) == DB_EINVAL, "malformed K list refused");
+	/* K lists: no wrap (4294967299 is 3 mod 2^32), no duplicate, no zero, no silent cut */
+	static const struct { const char *val, *phrase; } bad_ks[] = {
+		{"4294967299", "4294967299 is too large (at most 2147483647)"},
+		{"3,2147483648", "2147483648 is too large"},
+		{"99999999999999999999", "is too large"},
+		{"5,10,5", "5 is listed twice in '5,10,5'"},
+		{"0,3", "not a comma-separated list of positive integers"},
+		{"3,", "not a comma-separated list"},
+		{"", "empty list"},
+		{"1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17", "more than 16 values"},
+	};
+	for (size_t i = 0; i < sizeof bad_ks / sizeof *bad_ks; i++)
+		tap_ok(config_set(&c, "ks", bad_ks[i].val, &err) == DB_EINVAL &&
+			strstr(err.msg, bad_ks[i].phrase), "ks '%.20s' refused: %s", bad_ks[i].val, err.msg);
+	tap_ok(set(&c, "ks", "1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,2147483647") == DB_OK,
+		"ks: 16 values up to INT_MAX accepted");
 	tap_ok(config_set_kv(&c, "lr=0.01", &err) == DB_OK && config_double(&c, "lr") == 0.01,
 		"key=value form");
 	tap_ok(config_set_kv(&c, "lr", &err) == DB_EINVAL, "key without value refused");

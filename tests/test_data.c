@@ -302,24 +302,24 @@ test_options(void)
 {
 	dataset d;
 	db_err err = {{0}};
-	struct data_opts o = {0, 0, 0};
+	struct data_opts o = {0, 0, 0, 0};
 	int rc = data_load(&d, fixture_dir("tiny"), "tiny", &o, &err);
 	tap_ok(rc == DB_OK && same_csr(&d.mask, &d.train_pos), "mask_valid=0: mask = train only");
 	data_free(&d);
-	o = (struct data_opts){10, 8, 1};
+	o = (struct data_opts){10, 8, 1, 0};
 	rc = data_load(&d, fixture_dir("tiny"), "tiny", &o, &err);
 	tap_ok(rc == DB_OK && d.n_users == 10 && d.n_items == 8 && d.train_pos.nrows == 10
 			&& d.mask.nrows == 10 && d.item_pop[7] == 0 && d.item_pop[4] == 2,
 		"user_num/item_num override the counts");
 	data_free(&d);
-	o = (struct data_opts){3, 0, 1};
+	o = (struct data_opts){3, 0, 1, 0};
 	rc = data_load(&d, fixture_dir("tiny"), "tiny", &o, &err);
 	tap_ok(rc == DB_EPARSE && strstr(err.msg, "tiny.train.rating:8:")
 			&& strstr(err.msg, "user 3 is beyond the range 0..2 set by user_num"),
 		"user_num below a train id is an error: %s", err.msg);
 	tap_ok(is_zeroed(&d), "failed load leaves the dataset zeroed");
 	data_free(&d);
-	o = (struct data_opts){0, 4, 1};
+	o = (struct data_opts){0, 4, 1, 0};
 	rc = data_load(&d, fixture_dir("tiny"), "tiny", &o, &err);
 	tap_ok(rc == DB_EPARSE && strstr(err.msg, "tiny.train.rating:5:")
 			&& strstr(err.msg, "item 4 is beyond the range 0..3 set by item_num"),
@@ -460,7 +460,7 @@ test_load_errors(void)
 	dir = make_dataset("nrange", "n", (const char *[]){tr, "0\t1\t5\n", "0\t0\n", noisy});
 	expect_load_error(dir, "n", NULL, DB_EPARSE, "n.test.noisy:4:", "user 5 is beyond",
 		"test.noisy user beyond train");
-	struct data_opts o = {5, 0, 1};
+	struct data_opts o = {5, 0, 1, 0};
 	dir = make_dataset("orange", "o", (const char *[]){tr, "7\t1\t5\n", "0\t0\n", NULL});
 	expect_load_error(dir, "o", &o, DB_EPARSE, "o.valid.rating:1:",
 		"user 7 is beyond the range 0..4 set by user_num", "valid user beyond user_num");
@@ -470,6 +470,48 @@ test_load_errors(void)
 	dir = make_dataset("vbad", "b", (const char *[]){tr, "0\t1\n", "0\t0\n", NULL});
 	expect_load_error(dir, "b", NULL, DB_EPARSE, "b.valid.rating:1:", "missing third column",
 		"valid needs the third column");
+}
+
+/* Input that could hang, exhaust memory or write elsewhere is refused. */
+static void
+test_input_safety(void)
+{
+	/* one stray id near 2^31: refused before any table of that size exists */
+	const char *tr = "0\t0\t5\n2147483000\t1\t5\n";
+	const char *dir = make_dataset("bigid", "g", (const char *[]){tr, "0\t1\t5\n", "0\t0\n", NULL});
+	expect_load_error(dir, "g", NULL, DB_EPARSE, "g.train.rating: user id 2147483000 (train line 2",
+		"is above max_id 50000000", "an id near 2^31 is refused (max_id)");
+	/* the setting decides: an item id of 1000 loads with max_id 1000, not 999 */
+	dir = make_dataset("midid", "h", (const char *[]){"0\t1000\t5\n1\t0\t5\n", "0\t1\t5\n",
+		"0\t0\n", NULL});
+	struct data_opts o = {0, 0, 1, 1000};
+	dataset d;
+	db_err err = {{0}};
+	tap_ok(data_load(&d, dir, "h", &o, &err) == DB_OK && d.n_items == 1001,
+		"max_id 1000: item id 1000 loads (%s)", err.msg);
+	data_free(&d);
+	o.max_id = 999;
+	expect_load_error(dir, "h", &o, DB_EPARSE, "item id 1000 (train line 1", "above max_id 999",
+		"max_id 999: item id 1000 refused");
+	/* a FIFO as the train file: refused at once, not read (would block) */
+	char fifo_dir[PATH_CAP], fifo[PATH_CAP + 32];
+	tmp_path(fifo_dir, "fifo");
+	mkdir(fifo_dir, 0700);
+	snprintf(fifo, sizeof fifo, "%s/p.train.rating", fifo_dir);
+	tap_ok(mkfifo(fifo, 0600) == 0, "mkfifo");
+	expect_load_error(fifo_dir, "p", NULL, DB_EIO, "p.train.rating: not a regular file", "pipe",
+		"a FIFO as data file is refused without blocking");
+	dir = make_dataset("dotdot", "n", (const char *[]){"0\t0\t5\n", "0\t0\t5\n", "0\t0\n", NULL});
+	expect_load_error(dir, "..", NULL, DB_EINVAL, "dataset name '..'", "would name a directory",
+		"dataset name '..' refused");
+	expect_load_error(dir, "../x", NULL, DB_EINVAL, "dataset name '../x'", "path separator",
+		"dataset name '../x' refused");
+	expect_load_error(dir, "a\tb", NULL, DB_EINVAL, "dataset name", "control character",
+		"dataset name with a TAB refused");
+	struct synth_opts so;
+	synth_default_opts(&so);
+	tap_ok(synth_write(&so, dir, "../../escape", &err) == DB_EINVAL &&
+		strstr(err.msg, "path separator"), "synth refuses a name with '/': %s", err.msg);
 }
 
 static void
@@ -740,6 +782,7 @@ main(void)
 	test_good_lines();
 	test_bad_lines();
 	test_load_errors();
+	test_input_safety();
 	test_csr();
 	test_synth_determinism();
 	test_synth_data();

@@ -4,9 +4,8 @@
 # number becomes one TAP point: ok when reproduced (the paper's mean inside
 # our 95 % t-interval), `not ok ... # TODO CAUSE` for a miss with a known
 # cause (reports/causes.tsv), plain `not ok` otherwise.  Skips without data.
-# The results stay in tests/reproduce-results of the build directory, so a
-# second `make check` reuses them (their names carry the configuration's
-# hash and the tool version).
+# The results stay in tests/reproduce-results/TOOL of the build directory,
+# so a second `make check` of the same build reuses them.
 . "$DB_SRCDIR/tests/tap.sh"
 DB=${DENOISEBENCH:-./denoisebench}
 DATA=${DENOISEBENCH_DATA:-$DB_SRCDIR/../shared/datasets}
@@ -17,7 +16,11 @@ if [ ! -f "$DATA/ml-100k/ml-100k.train.rating" ]; then
 fi
 DENOISEBENCH_DATA=$(cd "$DATA" && pwd)
 export DENOISEBENCH_DATA
-RES=tests/reproduce-results
+# one directory per build identity: results of another build are never
+# pooled (report refuses that), and older builds' directories are dropped
+TOOL=$("$DB" --version | sed -n 's/^tool: //p')
+find tests/reproduce-results -mindepth 1 -maxdepth 1 ! -name "$TOOL" -exec rm -rf {} + 2>/dev/null
+RES=tests/reproduce-results/$TOOL
 T=$(mktemp -d /tmp/db-test-repro-XXXXXX)
 trap 'rm -rf "$T"' EXIT
 SUITE=$DB_SRCDIR/suites/check-slice.yaml

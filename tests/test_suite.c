@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "suite/suite.h"
@@ -287,6 +288,35 @@ static void test_fuzz(void)
 	}
 }
 
+/* huge.yaml: 273 bytes, an aliased 30-value list swept over 5 keys (24.3 M
+ * cells) is refused from the sweep sizes, before anything is expanded, and
+ * max_cells: above the count lets the count through. */
+static void test_huge(void)
+{
+	struct suite s;
+	db_err err;
+	clock_t t0 = clock();
+	int rc = suite_load(&s, fix("huge.yaml"), &err);
+	double secs = (double)(clock() - t0) / CLOCKS_PER_SEC;
+	tap_ok(rc == DB_EPARSE && s.nproblems == 1 && secs < 1.0,
+		"24.3 M-cell suite refused in %.3f s (< 1 s): %s", secs, s.nproblems ? s.problems[0] : "");
+	suite_free(&s);
+	char path[4096];
+	snprintf(path, sizeof path, "%s/huge-max.yaml", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+	FILE *in = fopen(fix("huge.yaml"), "r"), *out = fopen(path, "w");
+	char line[512];
+	while (in && out && fgets(line, sizeof line, in))
+		fputs(line, out);
+	if (out)
+		fputs("max_cells: 24300000\n", out), fclose(out);
+	if (in)
+		fclose(in);
+	rc = suite_load(&s, path, &err);
+	tap_ok(rc == DB_OK, "max_cells: 24300000 admits the 24300000 cells (not expanded here)");
+	suite_free(&s);
+	remove(path);
+}
+
 int main(void)
 {
 	test_expand();
@@ -296,6 +326,12 @@ int main(void)
 	test_messages("bad");
 	test_messages("bad_levels");
 	test_messages("bad_reference");
+	test_messages("bad_names");
+	test_messages("bad_matrix");
+	test_messages("bad_matrix2");
+	test_messages("bad_exclude");
+	test_cells_fixture("exclude");
+	test_huge();
 	test_paths();
 	test_reference();
 	test_deca_suite();

@@ -48,15 +48,18 @@ static const char usage[] =
 static int
 split_list(struct list *l, const char *text, int numeric)
 {
+	db_err err;
+	if (numeric && config_check_value(config_key_find("ks"), text, &err) != DB_OK)
+		return cli_usage_error("report", "--%s", err.msg); /* no wrap, no duplicate */
 	free(l->buf);
 	if (!(l->buf = strdup(text)))
 		return CLI_FAILED;
 	l->n = 0;
-	for (char *t = strtok(l->buf, ","); t && l->n < MAX_LIST; t = strtok(NULL, ",")) {
+	for (char *t = strtok(l->buf, ","); t; t = strtok(NULL, ",")) {
+		if (l->n == MAX_LIST)
+			return cli_usage_error("report", "'%s': more than %d items", text, MAX_LIST);
 		l->item[l->n] = t;
 		l->k[l->n] = atoi(t);
-		if (numeric && l->k[l->n] <= 0)
-			return cli_usage_error("report", "'%s': K must be a positive integer", t);
 		l->n++;
 	}
 	return l->n ? CLI_OK : cli_usage_error("report", "an empty list");

@@ -1,5 +1,6 @@
 /* The single-run path: configuration -> data -> model + method -> training
  * loop -> evaluation -> result file.  A suite cell will take the same path. */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -49,15 +50,22 @@ run_free(struct run *r)
 int
 run_load_data(dataset *d, const config *cfg, db_err *err)
 {
-	struct data_opts o = {(int)config_int(cfg, "user_num"), (int)config_int(cfg, "item_num"),
-		config_bool(cfg, "mask_valid")};
+	struct data_opts o = {(int)config_int(cfg, "user_num"),
+		(int)config_int(cfg, "item_num"), config_bool(cfg, "mask_valid"),
+		config_int(cfg, "max_id")};
 	const char *dir = config_get(cfg, "data");
 	const char *name = config_get(cfg, "dataset");
 	if (*dir)
 		return data_load(d, dir, name, &o, err);
-	char tmp[] = "/tmp/denoisebench-synth-XXXXXX";
+	/* a private directory (mode 0700) of our own under $TMPDIR: nothing
+	 * outside it is written, renamed or removed */
+	char tmp[4200];
+	if (snprintf(tmp, sizeof tmp, "%s/denoisebench-synth-XXXXXX", fileio_tmpdir()) >=
+	    (int)sizeof tmp)
+		return db_fail(err, DB_EINVAL, "TMPDIR is too long");
 	if (!mkdtemp(tmp))
-		return db_fail(err, DB_EIO, "cannot create a temporary directory in /tmp");
+		return db_fail(err, DB_EIO, "cannot create a temporary directory in %s: %s",
+			fileio_tmpdir(), strerror(errno));
 	struct synth_opts so;
 	synth_default_opts(&so);
 	int rc = synth_write(&so, tmp, name, err);

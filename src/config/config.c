@@ -2,6 +2,7 @@
 #include "util/hash.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -160,6 +161,38 @@ choice_ok(const char *choices, const char *v)
 	return 0;
 }
 
+/* Positive ints (no silent wrap: 4294967299 is not 3), each once, at most
+ * CONFIG_INTLIST_MAX of them (no silent cut). */
+static int
+check_intlist(const struct config_key *k, const char *val, db_err *err)
+{
+	long seen[CONFIG_INTLIST_MAX];
+	int n = 0;
+	for (const char *p = val; *p;) {
+		char *end;
+		errno = 0;
+		long v = strtol(p, &end, 10);
+		if (end == p || v <= 0 || (*end && *end != ',') || (*end == ',' && !end[1]))
+			return db_fail(err, DB_EINVAL,
+				"%s: '%s' is not a comma-separated list of positive integers",
+				k->name, val);
+		if (errno == ERANGE || v > INT_MAX)
+			return db_fail(err, DB_EINVAL, "%s: %.*s is too large (at most %d)", k->name,
+				(int)(end - p), p, INT_MAX);
+		for (int i = 0; i < n; i++)
+			if (seen[i] == v)
+				return db_fail(err, DB_EINVAL, "%s: %ld is listed twice in '%s'",
+					k->name, v, val);
+		if (n == CONFIG_INTLIST_MAX)
+			return db_fail(err, DB_EINVAL, "%s: more than %d values in '%s'", k->name,
+				CONFIG_INTLIST_MAX, val);
+		seen[n++] = v;
+		p = *end ? end + 1 : end;
+	}
+	return n ? DB_OK : db_fail(err, DB_EINVAL, "%s: empty list; give at least one value",
+		k->name);
+}
+
 static int
 check_type(const struct config_key *k, const char *val, db_err *err)
 {
@@ -190,16 +223,7 @@ check_type(const struct config_key *k, const char *val, db_err *err)
 		}
 		return DB_OK;
 	case CFG_INTLIST:
-		for (const char *p = val; *p;) {
-			char *end;
-			long v = strtol(p, &end, 10);
-			if (end == p || v <= 0 || (*end && *end != ','))
-				return db_fail(err, DB_EINVAL,
-					"%s: '%s' is not a comma-separated list of positive integers",
-					k->name, val);
-			p = *end ? end + 1 : end;
-		}
-		return DB_OK;
+		return check_intlist(k, val, err);
 	case CFG_STRING:
 		return DB_OK;
 	}

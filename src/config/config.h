@@ -18,6 +18,9 @@
 
 enum config_type { CFG_INT, CFG_FLOAT, CFG_BOOL, CFG_STRING, CFG_CHOICE, CFG_INTLIST };
 
+/* The most values a CFG_INTLIST key takes (ks: eval's EVAL_MAX_K). */
+#define CONFIG_INTLIST_MAX 16
+
 /* flags */
 #define CFG_NOHASH 1 /* recorded, but does not change results (paths, display) */
 /* written and hashed only when set: keys that only some runs have (an

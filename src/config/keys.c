@@ -59,6 +59,9 @@ const struct config_key config_keys[] = {
 	/* data and evaluation */
 	{"user_num", CFG_INT, "0", NULL, 0, "user table size (0: max train user id + 1)", NULL},
 	{"item_num", CFG_INT, "0", NULL, 0, "item table size (0: max train item id + 1)", NULL},
+	{"max_id", CFG_INT, "50000000", NULL, CFG_NOHASH,
+	 "largest train id accepted while user_num/item_num are 0 (tables hold max id + 1 rows; "
+	 "a stray id near 2^31 would allocate gigabytes)", NULL},
 	{"ks", CFG_INTLIST, "3,5,10,20", NULL, 0, "cut-offs K of the metrics", NULL},
 	{"mask_valid", CFG_BOOL, "true", NULL, 0,
 	 "mask validation items at test time as the reference code does (train items always)", NULL},
@@ -187,6 +190,7 @@ const struct config_range config_ranges[] = {
 	{"mlp_layers", 1, 8},
 	{"user_num", 0, 2147483647.0},
 	{"item_num", 0, 2147483647.0},
+	{"max_id", 1, 2147483646.0},
 	{"eval_block", 1, 65536},
 	{"rce_beta", 0, 100},
 	{"drop_rate", 0, 0.99},

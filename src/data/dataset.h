@@ -51,7 +51,12 @@ typedef struct dataset {
 struct data_opts {
 	int user_num, item_num; /* 0: max train id + 1 */
 	int mask_valid;         /* mask validation items at test (reference: yes) */
+	/* Largest train id accepted when user_num/item_num are 0 (tables are
+	 * sized max id + 1, so one stray id near 2^31 would allocate gigabytes);
+	 * 0: DATA_MAX_ID. */
+	long max_id;
 };
+#define DATA_MAX_ID 50000000L
 
 /* Loads <dir>/<name>.train.rating, .valid.rating, .test.negative and, when
  * present, .test.noisy.  Errors name the file, line and what was wrong. */

@@ -251,9 +251,9 @@ range_error(const char *path, size_t lineno, const char *kind, int id, int n, in
 static int
 read_whole(const char *path, char **buf, size_t *len, db_err *err)
 {
-	FILE *f = fopen(path, "rb");
+	FILE *f = fileio_open_regular(path, err);
 	if (!f)
-		return db_fail(err, DB_EIO, "%s: cannot open: %s", path, strerror(errno));
+		return DB_EIO;
 	struct stat st;
 	size_t cap = fstat(fileno(f), &st) == 0 && st.st_size > 0 ? (size_t)st.st_size + 1 : 4096;
 	size_t n = 0;
@@ -465,6 +465,31 @@ load_split(const char *dir, const char *name, const char *suffix, int need_value
 	return rc;
 }
 
+/* Tables are sized by the largest train id: refuse an id above max_id, and
+ * warn when the ids are far sparser than the lines read (a typo'd id makes
+ * every per-user or per-item table that large). */
+static int
+id_bound(const interactions *x, const char *kind, int max, int num, long max_id, db_err *err)
+{
+	if (num > 0)
+		return DB_OK; /* the table size is the override, checked per line */
+	long limit = max_id > 0 ? max_id : DATA_MAX_ID;
+	int k = 0;
+	while (k < x->n && (!strcmp(kind, "user") ? x->user[k] : x->item[k]) != max)
+		k++;
+	if (max > limit)
+		return db_fail(err, DB_EPARSE, "%s: %s id %d (train line %d, blank lines not "
+			"counted) is above max_id %ld: the %s tables would have %ld rows for %d "
+			"lines; fix the id, or raise max_id (or set %s_num) if the data really "
+			"has that many", x->path, kind, max, k + 1, limit, kind, (long)max + 1, x->n,
+			kind);
+	if ((long)max > 1000L * x->n + 1000000L)
+		fprintf(stderr, "denoisebench: warning: %s: %s id %d (train line %d) sizes the %s "
+			"tables at %ld rows for only %d lines\n", x->path, kind, max, k + 1, kind,
+			(long)max + 1, x->n);
+	return DB_OK;
+}
+
 static int
 load_files(dataset *d, const char *dir, const char *name, const struct data_opts *o,
 	db_err *err)
@@ -485,6 +510,11 @@ load_files(dataset *d, const char *dir, const char *name, const struct data_opts
 		mu = d->train.user[k] > mu ? d->train.user[k] : mu;
 		mi = d->train.item[k] > mi ? d->train.item[k] : mi;
 	}
+	rc = id_bound(&d->train, "user", mu, o->user_num, o->max_id, err);
+	if (!rc)
+		rc = id_bound(&d->train, "item", mi, o->item_num, o->max_id, err);
+	if (rc)
+		return rc;
 	d->n_users = o->user_num > 0 ? o->user_num : mu + 1;
 	d->n_items = o->item_num > 0 ? o->item_num : mi + 1;
 	lim.n_users = d->n_users;
@@ -507,13 +537,17 @@ int
 data_load(dataset *d, const char *dir, const char *name, const struct data_opts *o,
 	db_err *err)
 {
-	static const struct data_opts reference = {0, 0, 1};
+	static const struct data_opts reference = {0, 0, 1, 0};
 	memset(d, 0, sizeof *d);
 	if (!o)
 		o = &reference;
 	if (o->user_num < 0 || o->item_num < 0)
 		return db_fail(err, DB_EINVAL, "user_num/item_num must be >= 0 (got %d/%d)",
 			o->user_num, o->item_num);
+	const char *bad = fileio_name_problem(name);
+	if (bad)
+		return db_fail(err, DB_EINVAL, "dataset name '%s' %s; a name is one file-name "
+			"component", name, bad);
 	if (strlen(name) >= sizeof d->name)
 		return db_fail(err, DB_EINVAL, "dataset name '%.40s...' is longer than %zu bytes",
 			name, sizeof d->name - 1);

@@ -18,13 +18,9 @@
 static int each_block(const char *path, void (*fn)(void *, const unsigned char *, size_t),
 	void *arg, db_err *err)
 {
-	FILE *f = fopen(path, "rb");
-	if (!f) {
-		int e = errno;
-		db_fail(err, DB_EIO, "%s: cannot open: %s", path, strerror(e));
-		errno = e;
+	FILE *f = fileio_open_regular(path, err);
+	if (!f)
 		return DB_EIO;
-	}
 	unsigned char buf[65536];
 	size_t n;
 	while ((n = fread(buf, 1, sizeof buf, f)) > 0)
@@ -163,15 +159,18 @@ static int one_line(struct manifest *m, char *line, const char *where, db_err *e
 int manifest_load(struct manifest *m, const char *path, db_err *err)
 {
 	*m = (struct manifest){0};
-	FILE *f = fopen(path, "r");
+	FILE *f = fileio_open_regular(path, err);
 	if (!f)
-		return db_fail(err, DB_EIO, "%s: cannot open the manifest: %s", path, strerror(errno));
-	char line[4096], where[4200];
+		return DB_EIO;
+	char *line = NULL, where[4200];
+	size_t cap = 0;
 	int rc = DB_OK;
-	for (long n = 1; rc == DB_OK && fgets(line, sizeof line, f); n++) {
+	/* getline: a line of any length is one line (a long comment stays a comment) */
+	for (long n = 1; rc == DB_OK && getline(&line, &cap, f) >= 0; n++) {
 		snprintf(where, sizeof where, "%s:%ld", path, n);
 		rc = one_line(m, line, where, err);
 	}
+	free(line);
 	fclose(f);
 	if (rc == DB_OK && (!m->name || !m->nfiles))
 		rc = db_fail(err, DB_EPARSE, "%s: a manifest needs a 'name' and at least one 'file' line",

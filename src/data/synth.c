@@ -321,6 +321,9 @@ int
 synth_write(const struct synth_opts *o, const char *dir, const char *name, db_err *err)
 {
 	struct synth_state st;
+	const char *bad = fileio_name_problem(name);
+	if (bad)
+		return db_fail(err, DB_EINVAL, "synth: dataset name '%s' %s", name, bad);
 	int rc = synth_check(o, err);
 	if (rc)
 		return rc;

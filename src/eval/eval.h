@@ -17,7 +17,7 @@
 enum { METRIC_RECALL, METRIC_NDCG, METRIC_PRECISION, METRIC_MRR, METRIC_COUNT };
 extern const char *const metric_names[METRIC_COUNT];
 
-#define EVAL_MAX_K 16
+#define EVAL_MAX_K CONFIG_INTLIST_MAX
 
 /* --- top-K selection (eval/topk.c) --- */
 

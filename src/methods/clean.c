@@ -56,6 +56,7 @@ clean_destroy(method *me)
 
 const struct method_ops method_clean = {
 	.name = "clean",
+	.keys = "clean_threshold",
 	.create = clean_create,
 	.train_source = clean_train_source,
 	.destroy = clean_destroy,

@@ -224,6 +224,7 @@ method_deca_pretrained(const method *me)
 
 const struct method_ops method_deca = {
 	.name = "deca",
+	.keys = METHOD_KEYS_DECA,
 	.create = deca_create,
 	.loss = deca_loss,
 	.after_step = deca_after_step,
@@ -232,6 +233,7 @@ const struct method_ops method_deca = {
 
 const struct method_ops method_decap = {
 	.name = "deca-p",
+	.keys = METHOD_KEYS_DECA " deca_pretrain_cache",
 	.create = decap_create,
 	.loss = deca_loss,
 	.after_step = deca_after_step,

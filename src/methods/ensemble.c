@@ -206,6 +206,7 @@ method_ensemble_twin(method *me)
 
 const struct method_ops method_ensemble = {
 	.name = "ensemble",
+	.keys = "ensemble_combine",
 	.create = ens_create,
 	.loss = ens_loss,
 	.valid_loss = ens_valid_loss,

@@ -1,6 +1,7 @@
 /* Method registry and the default validation criterion. */
 #include "methods/method.h"
 
+#include <stdio.h>
 #include <string.h>
 
 static const struct method_ops *const registry[] = {
@@ -44,6 +45,33 @@ method_canonical(const char *name)
 {
 	const struct method_ops *m = method_find(name);
 	return m ? m->name : NULL;
+}
+
+/* 1 when the space-separated list has key as one of its words. */
+static int
+lists(const char *list, const char *key)
+{
+	size_t n = strlen(key);
+	for (const char *p = list; p && *p;) {
+		size_t len = strcspn(p, " ");
+		if (len == n && !strncmp(p, key, n))
+			return 1;
+		p += len + (p[len] == ' ');
+	}
+	return 0;
+}
+
+int
+method_ignores(const struct method_ops *me, const char *key, char *readers, size_t size)
+{
+	size_t used = 0;
+	if (size)
+		readers[0] = '\0';
+	for (size_t i = 0; i < NREG; i++)
+		if (lists(registry[i]->keys, key) && used + 1 < size)
+			used += (size_t)snprintf(readers + used, size - used, "%s%s", used ? ", " : "",
+				registry[i]->name);
+	return used && !lists(me->keys, key);
 }
 
 const char *

@@ -51,6 +51,11 @@ struct train_phase {
 
 struct method_ops {
 	const char *name;
+	/* The settings that only some methods read and this one does (space-
+	 * separated, METHOD_KEYS_* below); `check` refuses a swept or
+	 * method-level value of such a key on a method that ignores it.  NULL:
+	 * none (Normal). */
+	const char *keys;
 	/* Optional: allocate state and extra models. */
 	int (*create)(method *me, const struct train_ctx *ctx, db_err *err);
 	/* Training loss of a batch (without the target's L2), dlogit = dL/dz;
@@ -95,6 +100,20 @@ struct method_ops {
 	int (*stats)(method *me, double *out, const char **names, int max);
 	void (*destroy)(method *me);
 };
+
+/* The method-specific keys, one list per family, shared by the methods that
+ * delegate to another (finetune and warmup run T-CE or R-CE: extra_base). */
+#define METHOD_KEYS_TCE "drop_rate num_gradual drop_exponent"
+#define METHOD_KEYS_RCE "rce_beta"
+#define METHOD_KEYS_EXTRA "extra_share clean_threshold"
+#define METHOD_KEYS_STAGED METHOD_KEYS_EXTRA " extra_epochs extra_base " METHOD_KEYS_TCE " " \
+	METHOD_KEYS_RCE
+#define METHOD_KEYS_DECA "deca_c1 deca_c2 deca_alpha deca_iterative deca_schedule deca_terms " \
+	"deca_h_model deca_dim"
+
+/* 1 when key is method-specific (some method lists it) and me does not
+ * read it; 0 otherwise.  readers receives "m1, m2" (the methods that do). */
+int method_ignores(const struct method_ops *me, const char *key, char *readers, size_t size);
 
 /* By command-line name or alias (the extended paper's DPI = deca, DVAE = deca-p). */
 const struct method_ops *method_find(const char *name);

@@ -219,6 +219,7 @@ nmtr_destroy(method *me)
 
 const struct method_ops method_nmtr = {
 	.name = "nmtr",
+	.keys = METHOD_KEYS_EXTRA " nmtr_weight",
 	.create = nmtr_create,
 	.before_step = nmtr_before_step,
 	.after_step = nmtr_after_step,

@@ -87,6 +87,7 @@ nr_destroy(method *me)
 
 const struct method_ops method_nr = {
 	.name = "nr",
+	.keys = METHOD_KEYS_EXTRA " nr_skip_weight",
 	.create = nr_create,
 	.loss = nr_loss,
 	.phase = nr_phase,

@@ -74,6 +74,7 @@ rce_destroy(method *me)
 
 const struct method_ops method_rce = {
 	.name = "r-ce",
+	.keys = METHOD_KEYS_RCE,
 	.create = rce_create,
 	.loss = rce_loss,
 	.valid_loss = rce_valid_loss,

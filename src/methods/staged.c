@@ -163,6 +163,7 @@ method_staged_extra(const method *me)
 
 const struct method_ops method_finetune = {
 	.name = "finetune",
+	.keys = METHOD_KEYS_STAGED,
 	.create = finetune_create,
 	.loss = staged_loss,
 	.valid_loss = staged_valid_loss,
@@ -174,6 +175,7 @@ const struct method_ops method_finetune = {
 
 const struct method_ops method_warmup = {
 	.name = "warmup",
+	.keys = METHOD_KEYS_STAGED " collide_n collide_lambda collide_threshold",
 	.create = warmup_create,
 	.loss = staged_loss,
 	.valid_loss = staged_valid_loss,

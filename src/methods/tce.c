@@ -140,6 +140,7 @@ tce_stats(method *me, double *out, const char **names, int max)
 
 const struct method_ops method_tce = {
 	.name = "t-ce",
+	.keys = METHOD_KEYS_TCE,
 	.create = tce_create,
 	.loss = tce_loss,
 	.valid_loss = tce_valid_loss,

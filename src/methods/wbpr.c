@@ -152,6 +152,7 @@ wbpr_destroy(method *me)
 
 const struct method_ops method_wbpr = {
 	.name = "wbpr",
+	.keys = "wbpr_gamma wbpr_loss",
 	.create = wbpr_create,
 	.loss = wbpr_loss,
 	.draw_negative = wbpr_draw,

@@ -7,15 +7,9 @@
 #include <string.h>
 
 #include "data/manifest.h"
-#include "suite/suite.h"
+#include "suite/parse.h"
 
-/* The winning setting of every key for one (dataset, model, method). */
-struct merged {
-	const struct suite_setting **set;
-	size_t n;
-};
-
-static void merge(struct merged *m, const struct suite_level *lv)
+static void merge(struct suite_merged *m, const struct suite_level *lv)
 {
 	for (size_t i = 0; i < lv->nset; i++) {
 		size_t k = 0;
@@ -39,8 +33,11 @@ static size_t levels_size(const struct suite *s, size_t d, size_t m, size_t t)
 	return n;
 }
 
-static void gather(struct merged *mg, const struct suite *s, size_t d, size_t m, size_t t)
+int suite_merge(const struct suite *s, size_t d, size_t m, size_t t, struct suite_merged *mg)
 {
+	mg->n = 0;
+	if (!(mg->set = calloc(levels_size(s, d, m, t) + 1, sizeof *mg->set)))
+		return DB_ENOMEM;
 	merge(mg, &s->lv);
 	merge(mg, &s->data[d].lv);
 	merge(mg, &s->models[m].lv);
@@ -51,6 +48,7 @@ static void gather(struct merged *mg, const struct suite *s, size_t d, size_t m,
 		    matches(ru->method, s->methods[t].name))
 			merge(mg, &ru->lv);
 	}
+	return DB_OK;
 }
 
 /* A growing list of cells. */
@@ -88,7 +86,7 @@ static void label_add(char *label, size_t size, const char *key, const char *val
 }
 
 /* The cell of one combination (idx: the value chosen for each merged key). */
-static int one_cell(struct suite_cell *c, const struct merged *mg, const size_t *idx,
+static int one_cell(struct suite_cell *c, const struct suite_merged *mg, const size_t *idx,
 	const char *const fixed[][2], size_t nfixed, uint64_t checksum, db_err *err)
 {
 	char label[1024] = "";
@@ -109,7 +107,7 @@ static int one_cell(struct suite_cell *c, const struct merged *mg, const size_t 
 }
 
 /* Odometer over the swept values, the first merged key outermost; 0 at the end. */
-static int advance(const struct merged *mg, size_t *idx)
+static int advance(const struct suite_merged *mg, size_t *idx)
 {
 	for (size_t k = mg->n; k-- > 0;) {
 		if (++idx[k] < mg->set[k]->nvals)
@@ -122,11 +120,13 @@ static int advance(const struct merged *mg, size_t *idx)
 static int combinations(struct cells *cs, const struct suite *s, size_t d, size_t m, size_t t,
 	uint64_t checksum, db_err *err)
 {
-	struct merged mg = {calloc(levels_size(s, d, m, t) + 1, sizeof *mg.set), 0};
+	if (suite_excluded(s, d, m, t))
+		return DB_OK;
+	struct suite_merged mg;
+	int rc = suite_merge(s, d, m, t, &mg);
 	size_t *idx = calloc(levels_size(s, d, m, t) + 1, sizeof *idx);
-	int rc = mg.set && idx ? DB_OK : db_fail(err, DB_ENOMEM, "out of memory expanding the suite");
-	if (rc == DB_OK)
-		gather(&mg, s, d, m, t);
+	if (rc != DB_OK || !idx)
+		rc = db_fail(err, DB_ENOMEM, "out of memory expanding the suite");
 	do {
 		for (size_t k = 0; k < s->nseeds && rc == DB_OK; k++) {
 			char seed[24];
@@ -136,6 +136,11 @@ static int combinations(struct cells *cs, const struct suite *s, size_t d, size_
 				{"method", s->methods[t].name}, {"seed", seed}};
 			struct suite_cell *c = next_cell(cs, err);
 			rc = c ? one_cell(c, &mg, idx, fixed, 5, checksum, err) : DB_ENOMEM;
+			if (rc == DB_OK && suite_cell_excluded(s, d, m, t, &c->cfg)) {
+				config_free(&c->cfg);
+				free(c->label);
+				cs->n--;
+			}
 		}
 	} while (rc == DB_OK && advance(&mg, idx));
 	free(mg.set);

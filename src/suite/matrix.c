@@ -8,6 +8,7 @@
 #include "methods/method.h"
 #include "models/model.h"
 #include "suite/parse.h"
+#include "util/fileio.h"
 
 /* "${VAR}" replaced by the environment; NULL (with a problem) when unset. */
 static char *expand_vars(struct suite_ctx *c, const yaml_node_t *n, const char *in)
@@ -74,8 +75,12 @@ static void one_dataset(struct suite_ctx *c, const yaml_node_t *m, struct suite_
 		} else if (!(v = suite_scalar(c, vn, k))) {
 			continue;
 		} else if (!strcmp(k, "name")) {
+			const char *bad = fileio_name_problem(v);
+			if (bad)
+				suite_problem(c, vn, "dataset name '%s' %s; it names the result "
+					"directory DIR/NAME and the files NAME.train.rating, ...", v, bad);
 			free(d->name);
-			d->name = strdup(v);
+			d->name = strdup(bad ? "" : v);
 		} else if (!strcmp(k, "path")) {
 			free(d->path);
 			d->path = expand_vars(c, vn, v);
@@ -103,7 +108,7 @@ void suite_parse_datasets(struct suite_ctx *c, const yaml_node_t *n)
 		const yaml_node_t *in = suite_node(c, n->data.sequence.items.start[i]);
 		struct suite_dataset *d = &c->s->data[c->s->ndata++];
 		one_dataset(c, in, d);
-		for (size_t j = 0; d->name && j + 1 < c->s->ndata; j++)
+		for (size_t j = 0; d->name && *d->name && j + 1 < c->s->ndata; j++)
 			if (c->s->data[j].name && !strcmp(c->s->data[j].name, d->name))
 				suite_problem(c, in, "dataset '%s' is listed twice", d->name);
 	}
@@ -154,6 +159,8 @@ void suite_parse_entries(struct suite_ctx *c, const yaml_node_t *n, const char *
 			if (!strcmp((*out)[j].name, v))
 				suite_problem(c, nn, "%s '%s' is listed twice", what, v);
 		e->name = strdup(v ? v : "");
+		e->line = nn ? nn->start_mark.line + 1 : 0;
+		e->col = nn ? nn->start_mark.column + 1 : 0;
 		(*count)++;
 	}
 }
@@ -177,10 +184,17 @@ void suite_parse_seeds(struct suite_ctx *c, const yaml_node_t *n)
 		yaml_node_t *in = suite_node(c, n->data.sequence.items.start[i]);
 		const char *v = suite_scalar(c, in, "a seed");
 		db_err e;
+		long seed = v ? strtol(v, NULL, 10) : 0;
+		size_t j = 0;
+		while (v && j < c->s->nseeds && c->s->seeds[j] != seed)
+			j++;
 		if (v && config_check_value(k, v, &e) != DB_OK)
 			suite_problem(c, in, "%s", e.msg);
+		else if (v && j < c->s->nseeds)
+			suite_problem(c, in, "seed %ld is listed twice; its two cells would write one "
+				"result file", seed);
 		else if (v)
-			c->s->seeds[c->s->nseeds++] = strtol(v, NULL, 10);
+			c->s->seeds[c->s->nseeds++] = seed;
 	}
 }
 

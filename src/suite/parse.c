@@ -6,6 +6,7 @@
  * carries its own line and column (libyaml marks are 0-based).
  */
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,14 +14,13 @@
 #include <yaml.h>
 
 #include "suite/parse.h"
+#include "util/fileio.h"
 
-void suite_problem(struct suite_ctx *c, const yaml_node_t *n, const char *fmt, ...)
+__attribute__((format(printf, 4, 0)))
+static void problem(struct suite_ctx *c, size_t lineno, size_t col, const char *fmt, va_list ap)
 {
 	char msg[768];
-	va_list ap;
-	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
-	va_end(ap);
 	size_t len = strlen(c->file) + strlen(msg) + 48;
 	char *line = malloc(len);
 	char **grown = realloc(c->s->problems, (c->s->nproblems + 1) * sizeof *grown);
@@ -30,10 +30,25 @@ void suite_problem(struct suite_ctx *c, const yaml_node_t *n, const char *fmt, .
 			c->s->problems = grown;
 		return; /* out of memory: the suite still counts as invalid below */
 	}
-	snprintf(line, len, "%s:%zu:%zu: %s", c->file, n->start_mark.line + 1,
-		n->start_mark.column + 1, msg);
+	snprintf(line, len, "%s:%zu:%zu: %s", c->file, lineno, col, msg);
 	c->s->problems = grown;
 	c->s->problems[c->s->nproblems++] = line;
+}
+
+void suite_problem(struct suite_ctx *c, const yaml_node_t *n, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	problem(c, n->start_mark.line + 1, n->start_mark.column + 1, fmt, ap);
+	va_end(ap);
+}
+
+void suite_problem_at(struct suite_ctx *c, size_t line, size_t col, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	problem(c, line, col, fmt, ap);
+	va_end(ap);
 }
 
 const char *suite_scalar(struct suite_ctx *c, const yaml_node_t *n, const char *what)
@@ -75,11 +90,20 @@ static void top_field(struct suite_ctx *c, const char *k, const yaml_node_t *kn,
 	const yaml_node_t *vn)
 {
 	if (!strcmp(k, "name")) {
-		const char *v = suite_scalar(c, vn, "name");
-		if (v && (!*v || strchr(v, '/')))
-			suite_problem(c, vn, "suite name '%s' must be non-empty and without '/'", v);
+		const char *v = suite_scalar(c, vn, "name"), *bad = v ? fileio_name_problem(v) : NULL;
+		if (bad)
+			suite_problem(c, vn, "suite name '%s' %s; it names the results directory "
+				"results/NAME, so write one file name", v, bad);
 		else if (v && !c->s->name)
 			c->s->name = strdup(v);
+	} else if (!strcmp(k, "max_cells")) {
+		const char *v = suite_scalar(c, vn, "max_cells");
+		char *end;
+		unsigned long long n = v ? strtoull(v, &end, 10) : 0;
+		if (v && (*v < '1' || *v > '9' || *end || n > SIZE_MAX))
+			suite_problem(c, vn, "max_cells must be a whole number from 1, not '%s'", v);
+		else if (v)
+			c->s->max_cells = (size_t)n;
 	} else if (!strcmp(k, "datasets")) {
 		suite_parse_datasets(c, vn);
 	} else if (!strcmp(k, "models")) {
@@ -94,7 +118,7 @@ static void top_field(struct suite_ctx *c, const char *k, const yaml_node_t *kn,
 		suite_parse_reference(c, vn);
 	} else {
 		suite_problem(c, kn, "unknown suite field '%s'; one of name, datasets, models, "
-			"methods, seeds, settings, sweep, cells, reference", k);
+			"methods, seeds, settings, sweep, cells, exclude, max_cells, reference", k);
 	}
 }
 
@@ -105,30 +129,37 @@ static void top_level(struct suite_ctx *c, const yaml_node_t *root)
 			suite_problem(c, &(yaml_node_t){0}, "empty suite file");
 		return;
 	}
-	const yaml_node_t *cells = NULL; /* parsed last: its rules name the lists' entries */
+	/* parsed last: their rules name the lists' entries */
+	const yaml_node_t *cells = NULL, *exclude = NULL;
 	for (yaml_node_pair_t *p = root->data.mapping.pairs.start; p < root->data.mapping.pairs.top; p++) {
 		yaml_node_t *kn = suite_node(c, p->key), *vn = suite_node(c, p->value);
 		const char *k = suite_scalar(c, kn, "a suite field");
 		if (k && !strcmp(k, "cells"))
 			cells = vn;
+		else if (k && !strcmp(k, "exclude"))
+			exclude = vn;
 		else if (k)
 			top_field(c, k, kn, vn);
 	}
 	if (cells)
 		suite_parse_rules(c, cells);
+	if (exclude)
+		suite_parse_excludes(c, exclude);
 	static const char *const required[] = {"name", "datasets", "models", "methods", "seeds"};
 	size_t have[] = {c->s->name != NULL, c->s->ndata, c->s->nmodels, c->s->nmethods, c->s->nseeds};
 	for (size_t i = 0; i < 5; i++)
 		if (!have[i] && !c->s->nproblems)
 			suite_problem(c, root, "suite has no %s; add `%s:`", required[i], required[i]);
+	if (!c->s->nproblems)
+		suite_validate(c); /* on a sound suite only: no echo of the problems above */
 }
 
 int suite_load(struct suite *s, const char *path, db_err *err)
 {
 	*s = (struct suite){0};
-	FILE *f = fopen(path, "rb");
+	FILE *f = fileio_open_regular(path, err);
 	if (!f)
-		return db_fail(err, DB_EIO, "%s: cannot open the suite file", path);
+		return DB_EIO;
 	yaml_parser_t parser;
 	yaml_document_t doc;
 	if (!yaml_parser_initialize(&parser)) {
@@ -166,6 +197,7 @@ void suite_free(struct suite *s)
 		suite_level_free(&s->rules[i].lv);
 	}
 	free(s->rules);
+	suite_excludes_free(s);
 	free(s->seeds);
 	suite_level_free(&s->lv);
 	suite_reference_free(s);

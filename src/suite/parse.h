@@ -17,6 +17,9 @@ struct suite_ctx {
 
 void suite_problem(struct suite_ctx *c, const yaml_node_t *n, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+/* The same at a 1-based line and column (a setting's own position). */
+void suite_problem_at(struct suite_ctx *c, size_t line, size_t col, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
 yaml_node_t *suite_node(struct suite_ctx *c, int id);
 /* The node's text, or NULL (with a problem naming `what`) when not a scalar. */
 const char *suite_scalar(struct suite_ctx *c, const yaml_node_t *n, const char *what);
@@ -34,11 +37,44 @@ void suite_parse_seeds(struct suite_ctx *c, const yaml_node_t *n);
 void suite_parse_rules(struct suite_ctx *c, const yaml_node_t *n);
 void suite_entries_free(struct suite_entry *e, size_t n);
 
+/* The `exclude:` list (exclude.c), parsed after the matrix lists it names;
+ * suite_excluded: whether a rule without values drops every cell of
+ * (d, m, t); suite_cell_excluded: whether a rule drops this cell. */
+void suite_parse_excludes(struct suite_ctx *c, const yaml_node_t *n);
+void suite_excludes_free(struct suite *s);
+int suite_excluded(const struct suite *s, size_t d, size_t m, size_t t);
+/* Whether rule x's names match (d, m, t), whatever its values. */
+int suite_exclude_matches(const struct suite *s, const struct suite_exclude *x, size_t d,
+	size_t m, size_t t);
+int suite_cell_excluded(const struct suite *s, size_t d, size_t m, size_t t, const config *cfg);
+
+/* The winning setting of every key for one (dataset, model, method), later
+ * levels winning (expand.c); free set. */
+struct suite_merged {
+	const struct suite_setting **set;
+	size_t n;
+};
+int suite_merge(const struct suite *s, size_t d, size_t m, size_t t, struct suite_merged *out);
+
+/* What run would refuse, checked on the parsed suite (validate.c): a
+ * training-free model with a gradient method, a method-specific key on a
+ * method that ignores it, more cells than max_cells (counted, not expanded). */
+void suite_validate(struct suite_ctx *c);
+
+/* 1 when the names a name is compared under are equal (a method alias is
+ * its canonical name). */
+int suite_same_name(const char *what, const char *a, const char *b);
+
 /* A `settings:` (one value per key) or `sweep:` (a list per key) mapping,
  * appended to lv; a key given again replaces the earlier entry. */
 void suite_parse_settings(struct suite_ctx *c, const yaml_node_t *m, int sweep,
 	struct suite_level *lv);
 void suite_level_free(struct suite_level *lv);
+/* An exclude rule's `values:` mapping, KEY: V or KEY: [V, ...], each value
+ * checked; suite_value_in: whether v is one of st's values (numbers compared
+ * as numbers). */
+void suite_parse_values(struct suite_ctx *c, const yaml_node_t *m, struct suite_level *lv);
+int suite_value_in(const struct suite_setting *st, const char *v);
 
 /* The `reference:` block: a mapping {paper, table, rows} or a list of them. */
 void suite_parse_reference(struct suite_ctx *c, const yaml_node_t *n);

@@ -55,6 +55,17 @@ static const struct config_key *known_key(struct suite_ctx *c, const yaml_node_t
 	return key;
 }
 
+/* 1 when v is one of the values already kept (numbers compared as numbers:
+ * 0.1 and 0.10 train the same cell). */
+static int seen(const struct config_key *key, const struct suite_setting *st, const char *v)
+{
+	int numeric = key->type == CFG_INT || key->type == CFG_FLOAT;
+	for (size_t i = 0; i < st->nvals; i++)
+		if (numeric ? strtod(st->vals[i], NULL) == strtod(v, NULL) : !strcmp(st->vals[i], v))
+			return 1;
+	return 0;
+}
+
 /* The values of one key: the scalar itself, or each item of a sweep's list. */
 static void values(struct suite_ctx *c, const struct config_key *key, const yaml_node_t *vn,
 	int sweep, struct suite_setting *st)
@@ -68,6 +79,9 @@ static void values(struct suite_ctx *c, const struct config_key *key, const yaml
 		db_err e;
 		if (v && config_check_value(key, v, &e) != DB_OK)
 			suite_problem(c, in, "%s", e.msg);
+		else if (v && seen(key, st, v))
+			suite_problem(c, in, "sweep of %s lists %s twice; each value is one cell",
+				key->name, v);
 		else if (v && (st->vals[st->nvals] = strdup(v)))
 			st->nvals++;
 	}
@@ -117,6 +131,31 @@ void suite_parse_settings(struct suite_ctx *c, const yaml_node_t *m, int sweep,
 		st->line = vn->start_mark.line + 1;
 		st->col = vn->start_mark.column + 1;
 	}
+}
+
+void suite_parse_values(struct suite_ctx *c, const yaml_node_t *m, struct suite_level *lv)
+{
+	if (!suite_is_map(c, m, "values"))
+		return;
+	for (yaml_node_pair_t *p = m->data.mapping.pairs.start; p < m->data.mapping.pairs.top; p++) {
+		yaml_node_t *kn = suite_node(c, p->key), *vn = suite_node(c, p->value);
+		const struct config_key *key = known_key(c, kn);
+		struct suite_setting *st = key ? slot(lv, key->name) : NULL;
+		if (!st)
+			continue;
+		free(st->vals);
+		st->vals = NULL;
+		values(c, key, vn, vn->type == YAML_SEQUENCE_NODE, st);
+		st->sweep = 1;
+		st->line = vn->start_mark.line + 1;
+		st->col = vn->start_mark.column + 1;
+	}
+}
+
+int suite_value_in(const struct suite_setting *st, const char *v)
+{
+	const struct config_key *key = config_key_find(st->key);
+	return key && seen(key, st, v);
 }
 
 void suite_level_free(struct suite_level *lv)

@@ -42,6 +42,7 @@ struct suite_dataset {
 struct suite_entry {
 	char *name;
 	struct suite_level lv;
+	size_t line, col; /* of its name, for messages */
 };
 
 /* A `cells:` entry: settings for the cells it matches (NULL matches any). */
@@ -49,6 +50,19 @@ struct suite_rule {
 	char *dataset, *model, *method;
 	struct suite_level lv;
 };
+
+/* An `exclude:` entry: the cells it matches are not part of the suite.
+ * Empty name lists match any; values (KEY: V or KEY: [V, ...]) match a cell
+ * whose setting KEY is one of the values. */
+struct suite_exclude {
+	char **datasets, **models, **methods;
+	size_t ndatasets, nmodels, nmethods;
+	struct suite_level values;
+	size_t line, col;
+};
+
+/* Cells per suite unless the suite's `max_cells:` says otherwise. */
+#define SUITE_MAX_CELLS 100000
 
 /* A published number the report compares against (README "Suites",
  * `reference:`); dataset, model and method use this tool's names. */
@@ -70,6 +84,9 @@ struct suite {
 	struct suite_level lv; /* the suite's own settings and sweeps */
 	struct suite_rule *rules;
 	size_t nrules;
+	struct suite_exclude *excludes;
+	size_t nexcludes;
+	size_t max_cells; /* 0: SUITE_MAX_CELLS */
 	struct suite_reference_row *refs;
 	size_t nrefs;
 	char **problems; /* validation messages, FILE:LINE:COLUMN: ... */
@@ -95,7 +112,8 @@ struct suite_cell {
 };
 
 /* All cells of a valid suite: datasets, models, methods, swept values (the
- * first swept key outermost), seeds innermost.  A cell's settings are, later
+ * first swept key outermost), seeds innermost, less those an `exclude:` rule
+ * matches (suite_load has refused suites of more than max_cells).  A cell's settings are, later
  * winning: the suite's, the dataset's, the model's, the method's, then each
  * matching `cells:` rule in file order. */
 int suite_expand(const struct suite *s, struct suite_cell **cells, size_t *ncells, db_err *err);

@@ -7,6 +7,58 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+FILE *
+fileio_open_regular(const char *path, db_err *err)
+{
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0) {
+		int saved = errno;
+		db_fail(err, DB_EIO, "%s: cannot open: %s", path, strerror(saved));
+		errno = saved;
+		return NULL;
+	}
+	struct stat st;
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		db_fail(err, DB_EIO, "%s: not a regular file (a pipe, device or directory); "
+			"expected a file", path);
+		errno = EINVAL;
+		return NULL;
+	}
+	int fl = fcntl(fd, F_GETFL);
+	FILE *f = fl >= 0 && fcntl(fd, F_SETFL, fl & ~O_NONBLOCK) == 0 ? fdopen(fd, "rb") : NULL;
+	if (!f) {
+		db_fail(err, DB_EIO, "%s: cannot open: %s", path, strerror(errno));
+		close(fd);
+	}
+	return f;
+}
+
+const char *
+fileio_name_problem(const char *name)
+{
+	if (!*name)
+		return "is empty";
+	if (strlen(name) > FILEIO_NAME_MAX)
+		return "is longer than 128 bytes";
+	if (!strcmp(name, ".") || !strcmp(name, ".."))
+		return "would name a directory above or at the results directory";
+	for (const unsigned char *p = (const unsigned char *)name; *p; p++) {
+		if (*p == '/' || *p == '\\')
+			return "holds a path separator ('/' or '\\')";
+		if (*p < 0x20 || *p == 0x7f)
+			return "holds a control character (TAB, newline, ...)";
+	}
+	return NULL;
+}
+
+const char *
+fileio_tmpdir(void)
+{
+	const char *t = getenv("TMPDIR");
+	return t && *t ? t : "/tmp";
+}
+
 int
 afile_open(afile *a, const char *path, db_err *err)
 {
