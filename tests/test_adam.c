@@ -2,6 +2,7 @@
  * double-precision transcription of torch.optim.Adam. */
 #include <float.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "config/config.h"
@@ -122,6 +123,10 @@ test_ftz(const config *c)
 	volatile float tiny = FLT_MIN, sub = FLT_MIN / 4;
 	fpenv_saved old;
 	db_err e = {{0}};
+	if (getenv("DB_VALGRIND")) { /* .ci/run's valgrind pass */
+		tap_skip("ftz/daz: valgrind does not emulate the MXCSR flush modes");
+		return;
+	}
 	tap_ok(tiny * 0.5f > 0 && !fpenv_ftz_on(), "default: gradual underflow");
 	tap_ok(fpenv_ftz(1, &old, &e) == DB_OK && fpenv_ftz_on(), "ftz on");
 	tap_ok(tiny * 0.5f == 0, "ftz: a subnormal product is flushed to 0");
