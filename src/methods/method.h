@@ -16,7 +16,7 @@
 
 #include "config/config.h"
 #include "data/dataset.h"
-#include "methods/loss.h"
+#include "models/loss.h"
 #include "models/model.h"
 #include "util/status.h"
 

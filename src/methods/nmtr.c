@@ -33,7 +33,7 @@
 #include "methods/method.h"
 #include "nn/adam.h"
 #include "nn/rng.h"
-#include "train/sampler.h"
+#include "methods/sampler.h"
 #include "train/train.h"
 
 struct nmtr {

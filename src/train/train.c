@@ -6,8 +6,11 @@
 
 #include "nn/adam.h"
 #include "nn/rng.h"
-#include "train/sampler.h"
+#include "methods/sampler.h"
 #include "util/timer.h"
+
+_Static_assert(METHOD_MAX_STATS <= TRAIN_LOG_MAX_STATS,
+	"a log point holds every counter a method reports");
 
 /* Everything one run allocates, once, before the first batch. */
 struct loop {

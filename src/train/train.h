@@ -7,31 +7,7 @@
 #define DB_TRAIN_TRAIN_H
 
 #include "methods/method.h"
-
-struct train_point {
-	long iteration;    /* batches done when the validation loss was taken */
-	int epoch;
-	double valid_loss;
-	double train_loss; /* mean batch loss since the previous point */
-	/* mean plain BCE of the training positives since the previous point
-	 * rated >= noisy_below (clean) and below it (noisy), before the method
-	 * truncates or weights them (loss_bce_by_rating); NAN when none */
-	double loss_clean, loss_noisy;
-	double stat[METHOD_MAX_STATS]; /* the method's counters (stats hook) */
-};
-
-struct train_log {
-	int n_points, cap_points;
-	struct train_point *points;
-	int n_stats;                              /* values in each point's stat */
-	const char *stat_names[METHOD_MAX_STATS];
-	long iterations;
-	int epochs_run;
-	int stopped_early;
-	long selected_iteration; /* iteration of the tested parameters */
-	long samples;            /* training samples seen */
-	double seconds_train, seconds_valid;
-};
+#include "results/train_log.h"
 
 /* Observer of progress (display); may be NULL. */
 typedef void (*train_progress_fn)(void *arg, const struct train_ctx *ctx,
@@ -55,7 +31,6 @@ long train_epoch_batches(const config *cfg, long train_lines, long users, int us
 /* Up to max warnings about a resolved cfg whose run has `iterations`
  * batches: T-CE's ramp longer than the run, validation rarer than the run,
  * validation off under selection=best; returns how many. */
-enum { TRAIN_WARNING_LEN = 256 };
 int train_warnings(const config *cfg, long iterations, char (*out)[TRAIN_WARNING_LEN], int max);
 
 #endif
