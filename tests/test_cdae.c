@@ -15,7 +15,7 @@
 #include "nn/rng.h"
 #include "rig.h"
 #include "tap.h"
-#include "train/sampler.h"
+#include "methods/sampler.h"
 #include "train/train.h"
 
 /* ---- a hand-built 0/1 matrix ------------------------------------------ */

@@ -192,9 +192,8 @@ fixture_open(struct fixture *x, const char *const *kv)
 		gsl_rng *r = rng_stream((uint64_t)config_int(&x->cfg, "seed"), "init");
 		x->f.ops->init(&x->f, r);
 		gsl_rng_free(r);
-		x->ctx = (struct train_ctx){.cfg = &x->cfg, .d = &x->d, .f = &x->f,
-			.seed = (uint64_t)config_int(&x->cfg, "seed"), .output_prob = 1,
-			.reduction = REDUCE_SPLIT_MEANS, .neg_ratio = 1, .sample_loss = x->sl};
+		train_ctx_init(&x->ctx, &x->cfg, &x->d, &x->f);
+		x->ctx.sample_loss = x->sl;
 		rc = method_create(&x->me, method_find(config_get(&x->cfg, "method")), &x->ctx,
 			&err);
 	}

@@ -93,6 +93,11 @@ method_create(method *me, const struct method_ops *ops, const struct train_ctx *
 {
 	me->ops = ops;
 	me->state = NULL;
+	/* a hand-built context would lack the batch capacity and the loop's
+	 * services; the protocol's rule lives in train_ctx_init only */
+	if (!ctx->loop)
+		return db_fail(err, DB_EINVAL, "method %s: context not filled by train_ctx_init",
+			ops->name);
 	return ops->create ? ops->create(me, ctx, err) : DB_OK;
 }
 

@@ -20,7 +20,21 @@
 #include "models/model.h"
 #include "util/status.h"
 
-/* What the loop shares with the method at every hook. */
+typedef struct method method;
+struct train_ctx;
+
+/* What the loop lends a method (train_ctx_init fills ctx->loop), so that
+ * methods sit below the loop that drives them. */
+struct train_loop {
+	/* Samples in the largest batch a run under cfg forms on d (a method's
+	 * derived configuration; ctx->batch_cap is the run's own). */
+	int (*batch_cap)(const config *cfg, const dataset *d);
+	/* Trains ctx->f with me, the log discarded (DeCA(p)'s pre-training). */
+	int (*run)(struct train_ctx *ctx, method *me, db_err *err);
+};
+
+/* What the loop shares with the method at every hook; train_ctx_init
+ * (train/train.h) fills it once from the resolved configuration. */
 struct train_ctx {
 	const config *cfg;
 	const dataset *d;
@@ -33,15 +47,17 @@ struct train_ctx {
 	enum loss_reduction reduction;
 	int neg_ratio;
 	float *sample_loss;     /* scratch: per-sample losses, one per batch slot */
+	int batch_cap;          /* samples in the run's largest batch (train or validation) */
+	const struct train_loop *loop;
 };
 
 /* Most counters a method's stats hook reports. */
 #define METHOD_MAX_STATS 8
 
-typedef struct method {
+struct method {
 	const struct method_ops *ops;
 	void *state;
-} method;
+};
 
 /* One phase of a multi-phase method (finetuning, warm-up training). */
 struct train_phase {

@@ -34,7 +34,6 @@
 #include "nn/adam.h"
 #include "nn/rng.h"
 #include "methods/sampler.h"
-#include "train/train.h"
 
 struct nmtr {
 	struct extra_feedback x;
@@ -104,7 +103,7 @@ static int
 nmtr_alloc(struct nmtr *s, const struct train_ctx *ctx, db_err *err)
 {
 	const config *c = ctx->cfg;
-	int cap = train_batch_cap_for(c, ctx->d), bs = (int)config_int(c, "batch_size");
+	int cap = ctx->batch_cap, bs = (int)config_int(c, "batch_size");
 	int rc = model_create(&s->g, ctx->f->ops, ctx->d, c, cap, (int)config_int(c, "eval_block"),
 		err);
 	gsl_rng *init = rc ? NULL : rng_stream(ctx->seed, "nmtr-init");

@@ -19,6 +19,13 @@ int train_run(struct train_ctx *ctx, method *me, struct train_log *log,
 	train_progress_fn progress, void *progress_arg, db_err *err);
 void train_log_free(struct train_log *log);
 
+/* Fills ctx for training f on d under the resolved cfg: the seed, the
+ * protocol's output and reduction (adt: one mean; deca: split means, sums
+ * for a model trained on user chunks, DeCA's CDAE loop, protocol.md
+ * §4.1.3), neg_ratio, the batch capacity and the loop's services.  The CLI,
+ * the runner and the tests build every context through it (train/ctx.c). */
+void train_ctx_init(struct train_ctx *ctx, const config *cfg, const dataset *d, model *f);
+
 /* Samples in the largest batch a run under cfg forms (train or validation),
  * for models that train on pairs; a user-chunk model's (CDAE) batches
  * depend on the data: train_batch_cap_for covers both. */
