@@ -2,6 +2,7 @@
 #include "methods/method.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const struct method_ops *const registry[] = {
@@ -77,14 +78,26 @@ method_ignores(const struct method_ops *me, const char *key, char *readers, size
 const char *
 method_names(void)
 {
-	static char buf[256];
-	buf[0] = 0;
+	static char buf[512];
+	size_t n = 0;
 	for (size_t i = 0; i < NREG; i++) {
-		if (i)
-			strcat(buf, "|");
-		strcat(buf, registry[i]->name);
+		int w = snprintf(buf + n, sizeof buf - n, "%s%s", i ? "|" : "", registry[i]->name);
+		if (w < 0 || (size_t)w >= sizeof buf - n) {
+			fprintf(stderr, "method_names: the registry's names exceed %zu bytes\n", sizeof buf);
+			abort();
+		}
+		n += (size_t)w;
 	}
 	return buf;
+}
+
+/* config's model/method keys take their values from this registry. */
+static const struct config_registry config_registry = {"method", method_names, method_canonical};
+
+__attribute__((constructor)) static void
+method_registry_lend(void)
+{
+	config_registry_add(&config_registry);
 }
 
 int
