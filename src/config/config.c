@@ -74,6 +74,12 @@ registry_of(const struct config_key *k)
 	abort();
 }
 
+enum config_protocol
+config_protocol(const config *c)
+{
+	return strcmp(config_get(c, "protocol"), "adt") == 0 ? PROTOCOL_ADT : PROTOCOL_DECA;
+}
+
 const char *
 config_key_choices(const struct config_key *k)
 {

@@ -104,6 +104,10 @@ const char *config_get(const config *c, const char *key);
 long config_int(const config *c, const char *key);
 double config_double(const config *c, const char *key);
 int config_bool(const config *c, const char *key);
+/* The protocol key, typed once: the rules that depend on it compare this
+ * enum instead of the string. */
+enum config_protocol { PROTOCOL_DECA, PROTOCOL_ADT };
+enum config_protocol config_protocol(const config *c);
 /* Fills out[0..max) from an int list "3,5,10,20"; returns the count. */
 int config_intlist(const config *c, const char *key, int *out, int max);
 

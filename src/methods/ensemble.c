@@ -90,7 +90,7 @@ ens_create(method *me, const struct train_ctx *ctx, db_err *err)
 	s->l2 = config_double(c, "l2");
 	/* a user-chunk model's (CDAE's) zero cells are never positives */
 	s->exclude = config_bool(c, "neg_exclude_pos") ||
-		(ctx->f->ops->user_batches && strcmp(config_get(c, "protocol"), "adt") != 0);
+		(ctx->f->ops->user_batches && ctx->protocol != PROTOCOL_ADT);
 	s->combine = ensemble_combine_parse(config_get(c, "ensemble_combine"));
 	/* the twin's own CDAE corruption: a "different seed" must not replay
 	 * f's dropout masks */

@@ -43,6 +43,7 @@ struct train_ctx {
 	long iteration;         /* global batch counter, from 0, never reset */
 	int epoch;              /* within the phase, from 0 */
 	int phase, phase_epochs; /* the method's training phase (from 0) and its epochs */
+	enum config_protocol protocol;
 	int output_prob;        /* 1: DeCA sigmoid outputs; 0: ADT logits */
 	enum loss_reduction reduction;
 	int neg_ratio;

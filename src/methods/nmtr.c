@@ -117,7 +117,7 @@ nmtr_alloc(struct nmtr *s, const struct train_ctx *ctx, db_err *err)
 	s->g.ops->init(&s->g, init);
 	gsl_rng_free(init);
 	int ebs = (int)ceil((double)bs * s->x.known.n / ctx->d->train.n);
-	int adt = !strcmp(config_get(c, "protocol"), "adt");
+	int adt = ctx->protocol == PROTOCOL_ADT;
 	if ((rc = adam_create(&s->opt, s->g.n_params, c, err)) ||
 	    (rc = sampler_create(&s->es, adt ? SAMPLER_MIXED : SAMPLER_PAIRS, ctx->d, &s->x.known,
 		     ebs, s->neg_ratio, 1, s->shuffle, s->neg, err)) ||

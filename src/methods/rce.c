@@ -40,7 +40,7 @@ rce_create(method *me, const struct train_ctx *ctx, db_err *err)
 	if (!s)
 		return DB_ENOMEM;
 	me->state = s;
-	s->adt = strcmp(config_get(ctx->cfg, "protocol"), "adt") == 0;
+	s->adt = ctx->protocol == PROTOCOL_ADT;
 	s->beta = config_double(ctx->cfg, "rce_beta");
 	s->dz = db_calloc((size_t)ctx->batch_cap, sizeof(float), err);
 	return s->dz ? DB_OK : DB_ENOMEM;

@@ -81,7 +81,7 @@ tce_create(method *me, const struct train_ctx *ctx, db_err *err)
 	me->state = s;
 	const config *c = ctx->cfg;
 	size_t cap = (size_t)ctx->batch_cap;
-	s->adt = strcmp(config_get(c, "protocol"), "adt") == 0;
+	s->adt = ctx->protocol == PROTOCOL_ADT;
 	s->eps_max = config_double(c, "drop_rate");
 	s->exponent = config_double(c, "drop_exponent");
 	s->noisy_below = config_double(c, "noisy_below");

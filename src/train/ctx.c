@@ -20,8 +20,9 @@ void
 train_ctx_init(struct train_ctx *ctx, const config *cfg, const dataset *d, model *f)
 {
 	const struct model_ops *mo = model_find(config_get(cfg, "model"));
-	int adt = !strcmp(config_get(cfg, "protocol"), "adt");
-	*ctx = (struct train_ctx){.cfg = cfg, .d = d, .f = f,
+	enum config_protocol protocol = config_protocol(cfg);
+	int adt = protocol == PROTOCOL_ADT;
+	*ctx = (struct train_ctx){.cfg = cfg, .d = d, .f = f, .protocol = protocol,
 		.seed = (uint64_t)config_int(cfg, "seed"),
 		.output_prob = !strcmp(config_get(cfg, "output"), "prob"),
 		.reduction = adt ? REDUCE_MEAN : mo && mo->user_batches ? REDUCE_SUM : REDUCE_SPLIT_MEANS,
