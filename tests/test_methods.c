@@ -407,6 +407,8 @@ test_bpr_values(void)
 	config_free(&cfg);
 	const char *kb[] = {"method=wbpr", "wbpr_loss=bce", "neg_ratio=2", NULL};
 	rig_config(&cfg, kb);
+	train_ctx_init(&ctx, &cfg, &d, NULL);
+	ctx.sample_loss = sl;
 	float dzn[6];
 	double l_n = method_normal.loss(&me, &ctx, &b, z, dzn);
 	rc = method_create(&me, method_find("wbpr"), &ctx, &err);
@@ -416,6 +418,7 @@ test_bpr_values(void)
 	config_free(&cfg);
 	const char *ka[] = {"method=wbpr", "protocol=adt", NULL};
 	rig_config(&cfg, ka);
+	train_ctx_init(&ctx, &cfg, &d, NULL);
 	rc = method_create(&me, method_find("wbpr"), &ctx, &err);
 	tap_ok(rc == DB_EINVAL && strstr(err.msg, "wbpr_loss=bce"),
 		"wbpr: bpr under adt refused (%s)", err.msg);
@@ -528,6 +531,7 @@ test_wbpr_refusal(void)
 	config_free(&cfg);
 	const char *k0[] = {"method=wbpr", "wbpr_gamma=0", NULL};
 	rig_config(&cfg, k0);
+	train_ctx_init(&ctx, &cfg, &d, NULL);
 	tap_ok(!method_create(&me, method_find("wbpr"), &ctx, &err),
 		"wbpr: gamma 0 draws zero-popularity items too, so the user is served");
 	method_destroy(&me);
