@@ -5,6 +5,20 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The methods, each defined in its own file; adding one = its file, a
+ * declaration here and its row below (CONTRIBUTING.md). */
+extern const struct method_ops method_tce, method_rce, method_clean, method_wbpr,
+	method_ensemble;
+extern const struct method_ops method_deca;  /* deca.c: g = MF trained jointly */
+extern const struct method_ops method_decap; /* deca.c: "deca-p", g = frozen pre-trained f */
+/* Extra-feedback methods (extended ADT paper §3.4, §5.3): staged.c
+ * (finetune, warmup), nmtr.c, nr.c; extra.h has the shared parts. */
+extern const struct method_ops method_finetune, method_warmup, method_nmtr, method_nr;
+#ifdef METHOD_TEST_FIXTURE
+/* tests/test_recipe's own build of this file adds a throw-away method */
+extern const struct method_ops METHOD_TEST_FIXTURE;
+#endif
+
 static const struct method_ops *const registry[] = {
 	&method_normal,
 	&method_tce,
@@ -18,6 +32,9 @@ static const struct method_ops *const registry[] = {
 	&method_warmup,
 	&method_nmtr,
 	&method_nr,
+#ifdef METHOD_TEST_FIXTURE
+	&METHOD_TEST_FIXTURE,
+#endif
 };
 #define NREG (sizeof registry / sizeof registry[0])
 

@@ -151,17 +151,12 @@ double method_loss(method *me, const struct train_ctx *ctx, const batch *b, cons
 double method_plain_valid_loss(const struct train_ctx *ctx, const batch *b, const float *logit,
 	float *scratch_dz);
 
+/* Normal, the loss other methods build on (Ensemble, WBPR's bce, DeCA(p)'s
+ * pre-training); every other method is reached through the registry
+ * (method_find), which alone declares them (methods/method.c). */
 extern const struct method_ops method_normal;
-extern const struct method_ops method_rce;
-extern const struct method_ops method_tce;
-extern const struct method_ops method_clean, method_wbpr, method_ensemble;
 /* Ensemble's second member (tests). */
 model *method_ensemble_twin(method *me);
-extern const struct method_ops method_deca;  /* deca.c: g = MF trained jointly */
-extern const struct method_ops method_decap; /* deca.c: "deca-p", g = frozen pre-trained f */
-/* Extra-feedback methods (extended ADT paper §3.4, §5.3): staged.c
- * (finetune, warmup), nmtr.c, nr.c; extra.h has the shared parts. */
-extern const struct method_ops method_finetune, method_warmup, method_nmtr, method_nr;
 struct extra_feedback;
 /* The known interactions of a finetune or warmup method (tests). */
 const struct extra_feedback *method_staged_extra(const method *me);
