@@ -307,7 +307,7 @@ test_colliding(void)
 	db_err err = {{0}};
 	rig_config(&cfg, kvp);
 	config_set(&cfg, "collide_lambda", "0.5", &err);
-	model_create(&mp, &model_mostpop, &D, &cfg, 16, 16, &err);
+	model_create(&mp, model_find("mostpop"), &D, &cfg, 16, 16, &err);
 	int rc = colliding_create(&ci, &mp, &ex, &cfg, &err);
 	tap_ok(rc == DB_EINVAL && strstr(err.msg, "no user embedding table"),
 		"a model without user table is refused: %s", err.msg);

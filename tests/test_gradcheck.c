@@ -222,7 +222,7 @@ prepare_any(model *m, const batch *b)
 	float z[GC_N];
 	if (m->ops->params_changed)
 		m->ops->params_changed(m);
-	if (m->ops == &model_cdae) {
+	if (m->ops->user_batches) { /* CDAE: a corruption drawn once, then frozen */
 		m->ops->forward(m, b, z);
 		cdae_freeze_corruption(m, 1);
 	}

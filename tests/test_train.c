@@ -331,7 +331,7 @@ tiny_train(struct tiny_run *t, const dataset *d, const char *const *kv, db_err *
 {
 	memset(t, 0, sizeof *t);
 	rig_config(&t->cfg, kv);
-	int rc = model_create(&t->f, &model_mf, d, &t->cfg, train_batch_cap(&t->cfg), 8, err);
+	int rc = model_create(&t->f, model_find("mf"), d, &t->cfg, train_batch_cap(&t->cfg), 8, err);
 	if (rc)
 		return rc;
 	static const float q[6] = {2, -1, -1, 2, 2, -1};

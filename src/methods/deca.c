@@ -98,7 +98,7 @@ deca_create_common(method *me, const struct train_ctx *ctx, int frozen_g, db_err
 	for (int i = DECA_H1; !rc && i <= DECA_H2; i++)
 		rc = aux_create(s, i, h, ctx, &acfg, err);
 	if (!rc && !frozen_g)
-		rc = aux_create(s, DECA_G, &model_mf, ctx, &acfg, err);
+		rc = aux_create(s, DECA_G, model_find("mf"), ctx, &acfg, err);
 	config_free(&acfg);
 	for (int i = 0; !rc && i < DECA_NMODELS; i++)
 		if (!frozen_g || i != DECA_G)

@@ -11,6 +11,13 @@
 #include "nn/adam.h"
 #include "nn/blas.h"
 
+/* The models, each defined in its own file; adding one = its file, a
+ * declaration here and its row below (CONTRIBUTING.md). */
+extern const struct model_ops model_mf, model_gmf, model_neumf, model_mostpop, model_random,
+	model_oracle;
+extern const struct model_ops model_lightgcn, model_itemknn, model_ease;
+extern const struct model_ops model_cdae;
+
 static const struct model_ops *const registry[] = {
 	&model_mf, &model_gmf, &model_neumf, &model_mostpop, &model_random,
 	&model_oracle,
