@@ -20,12 +20,18 @@ void
 train_ctx_init(struct train_ctx *ctx, const config *cfg, const dataset *d, model *f)
 {
 	const struct model_ops *mo = model_find(config_get(cfg, "model"));
-	enum config_protocol protocol = config_protocol(cfg);
-	int adt = protocol == PROTOCOL_ADT;
-	*ctx = (struct train_ctx){.cfg = cfg, .d = d, .f = f, .protocol = protocol,
-		.seed = (uint64_t)config_int(cfg, "seed"),
-		.output_prob = !strcmp(config_get(cfg, "output"), "prob"),
-		.reduction = adt ? REDUCE_MEAN : mo && mo->user_batches ? REDUCE_SUM : REDUCE_SPLIT_MEANS,
-		.neg_ratio = (int)config_int(cfg, "neg_ratio"),
-		.batch_cap = train_batch_cap_for(cfg, d), .loop = &train_loop};
+	memset(ctx, 0, sizeof *ctx);
+	ctx->cfg = cfg;
+	ctx->d = d;
+	ctx->f = f;
+	ctx->protocol = config_protocol(cfg);
+	ctx->seed = (uint64_t)config_int(cfg, "seed");
+	ctx->output_prob = !strcmp(config_get(cfg, "output"), "prob");
+	if (ctx->protocol == PROTOCOL_ADT)
+		ctx->reduction = REDUCE_MEAN;
+	else /* DeCA's CDAE loop sums (protocol.md §4.1.3) */
+		ctx->reduction = mo && mo->user_batches ? REDUCE_SUM : REDUCE_SPLIT_MEANS;
+	ctx->neg_ratio = (int)config_int(cfg, "neg_ratio");
+	ctx->batch_cap = train_batch_cap_for(cfg, d);
+	ctx->loop = &train_loop;
 }
