@@ -15,7 +15,7 @@
 #include "nn/rng.h"
 #include "rig.h"
 #include "tap.h"
-#include "train/sampler.h"
+#include "methods/sampler.h"
 #include "train/train.h"
 
 /* ---- a hand-built 0/1 matrix ------------------------------------------ */
@@ -274,7 +274,7 @@ make_cdae(model *m, const dataset *d, const char *const *kv)
 	for (; !rc && *kv; kv++)
 		rc = config_set_kv(&c, *kv, &err);
 	if (!rc)
-		rc = model_create(m, &model_cdae, d, &c, 64, 8, &err);
+		rc = model_create(m, model_find("cdae"), d, &c, 64, 8, &err);
 	if (rc)
 		tap_diag("%s", err.msg);
 	config_free(&c);

@@ -185,6 +185,11 @@ test_registries(void)
 int
 main(void)
 {
+	/* config's model and method keys take the registries' names, lent from a
+	 * constructor in their files; calling them here also links both in */
+	tap_ok(!strcmp(config_key_choices(config_key_find("model")), model_names()) &&
+			!strcmp(config_key_choices(config_key_find("method")), method_names()),
+		"the model and method registries lent config their names");
 	test_typing();
 	test_hash();
 	test_defaults();

@@ -40,12 +40,7 @@ fixture_open(struct fixture *g, const char *const *kv)
 	gsl_rng *r = rng_stream((uint64_t)config_int(&g->cfg, "seed"), "init");
 	g->f.ops->init(&g->f, r);
 	gsl_rng_free(r);
-	int adt = !strcmp(config_get(&g->cfg, "protocol"), "adt");
-	g->ctx = (struct train_ctx){.cfg = &g->cfg, .d = &D, .f = &g->f,
-		.seed = (uint64_t)config_int(&g->cfg, "seed"),
-		.output_prob = !strcmp(config_get(&g->cfg, "output"), "prob"),
-		.reduction = adt ? REDUCE_MEAN : REDUCE_SPLIT_MEANS,
-		.neg_ratio = (int)config_int(&g->cfg, "neg_ratio")};
+	train_ctx_init(&g->ctx, &g->cfg, &D, &g->f);
 	g->rc = method_create(&g->me, method_find(config_get(&g->cfg, "method")), &g->ctx,
 		&g->err);
 }
@@ -312,7 +307,7 @@ test_colliding(void)
 	db_err err = {{0}};
 	rig_config(&cfg, kvp);
 	config_set(&cfg, "collide_lambda", "0.5", &err);
-	model_create(&mp, &model_mostpop, &D, &cfg, 16, 16, &err);
+	model_create(&mp, model_find("mostpop"), &D, &cfg, 16, 16, &err);
 	int rc = colliding_create(&ci, &mp, &ex, &cfg, &err);
 	tap_ok(rc == DB_EINVAL && strstr(err.msg, "no user embedding table"),
 		"a model without user table is refused: %s", err.msg);

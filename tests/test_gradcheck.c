@@ -14,6 +14,7 @@
 #include "nn/adam.h"
 #include "nn/blas.h"
 #include "nn/rng.h"
+#include "train/train.h"
 #include "tap.h"
 
 #define SEED 20240327
@@ -221,7 +222,7 @@ prepare_any(model *m, const batch *b)
 	float z[GC_N];
 	if (m->ops->params_changed)
 		m->ops->params_changed(m);
-	if (m->ops == &model_cdae) {
+	if (m->ops->user_batches) { /* CDAE: a corruption drawn once, then frozen */
 		m->ops->forward(m, b, z);
 		cdae_freeze_corruption(m, 1);
 	}
@@ -677,8 +678,8 @@ test_bpr_gradcheck(void)
 		rc = config_set(&c, "method", "wbpr", &err);
 	if (!rc)
 		rc = config_set(&c, "neg_ratio", "2", &err);
-	k.ctx = (struct train_ctx){.cfg = &c, .d = &d, .neg_ratio = 2, .output_prob = 1,
-		.reduction = REDUCE_SPLIT_MEANS, .sample_loss = sl};
+	train_ctx_init(&k.ctx, &c, &d, NULL);
+	k.ctx.sample_loss = sl;
 	if (!rc)
 		rc = method_create(&k.me, method_find("wbpr"), &k.ctx, &err);
 	if (rc || make_model(&m, "gmf", &d, "3", "1", GC_N, 5) || batch_alloc(&k.b, GC_N, &err)) {

@@ -4,7 +4,7 @@
 #include <math.h>
 #include <string.h>
 
-#include "methods/loss.h"
+#include "models/loss.h"
 #include "methods/method.h"
 #include "tap.h"
 

@@ -60,8 +60,9 @@ test_rce(void)
 	z4[1] = z4[2] = (float)log(3.0);
 	z4[3] = -(float)log(3.0);
 	batch b = {.n = 4, .n_pos = 2, .cap = 4, .user = user, .item = item, .label = t4};
-	struct train_ctx ctx = {.cfg = &cfg, .reduction = REDUCE_MEAN, .neg_ratio = 1,
-		.sample_loss = sl};
+	struct train_ctx ctx;
+	train_ctx_init(&ctx, &cfg, NULL, NULL);
+	ctx.sample_loss = sl;
 	method me = {NULL, NULL};
 	tap_ok(method_find("r-ce") && !method_create(&me, method_find("r-ce"), &ctx, &err),
 		"r-ce: registered and created");
@@ -118,8 +119,9 @@ test_tce(void)
 	rig_config(&cfg, kv);
 	batch b = {.n = 5, .n_pos = 3, .cap = 5, .user = user, .item = item, .label = t,
 		.rating = rating};
-	struct train_ctx ctx = {.cfg = &cfg, .reduction = REDUCE_MEAN, .neg_ratio = 1,
-		.sample_loss = sl};
+	struct train_ctx ctx;
+	train_ctx_init(&ctx, &cfg, NULL, NULL);
+	ctx.sample_loss = sl;
 	method me = {NULL, NULL};
 	tap_ok(method_find("t-ce") && !method_create(&me, method_find("t-ce"), &ctx, &err),
 		"t-ce: registered and created");
@@ -192,13 +194,15 @@ test_tce_rounding(void)
 	}
 	batch b = {.n = N, .n_pos = NP, .cap = N, .user = user, .item = item, .label = t};
 	for (int adt = 0; adt <= 1; adt++) {
-		const char *kv[] = {adt ? "protocol=adt" : "protocol=deca", "drop_rate=0.5",
-			"num_gradual=5", "batch_size=20", "neg_ratio=2", NULL};
+		const char *kv[] = {adt ? "protocol=adt" : "protocol=deca", "output=logit",
+			"drop_rate=0.5", "num_gradual=5", "batch_size=20", "neg_ratio=2", NULL};
 		config cfg;
 		db_err err = {{0}};
 		rig_config(&cfg, kv);
-		struct train_ctx ctx = {.cfg = &cfg, .reduction = adt ? REDUCE_MEAN : REDUCE_SPLIT_MEANS,
-			.neg_ratio = 2, .sample_loss = sl, .iteration = 1};
+		struct train_ctx ctx;
+		train_ctx_init(&ctx, &cfg, NULL, NULL);
+		ctx.sample_loss = sl;
+		ctx.iteration = 1;
 		method me = {NULL, NULL};
 		if (method_create(&me, method_find("t-ce"), &ctx, &err)) {
 			tap_ok(0, "t-ce created: %s", err.msg);
@@ -241,8 +245,9 @@ test_deca_neg_weight(void)
 		config cfg;
 		db_err err = {{0}};
 		rig_config(&cfg, kv);
-		struct train_ctx ctx = {.cfg = &cfg, .output_prob = 1, .reduction = REDUCE_SPLIT_MEANS,
-			.neg_ratio = 2, .sample_loss = sl};
+		struct train_ctx ctx;
+		train_ctx_init(&ctx, &cfg, NULL, NULL);
+		ctx.sample_loss = sl;
 		method me = {NULL, NULL};
 		int ok = !method_create(&me, method_find(name[m]), &ctx, &err);
 		double L = ok ? method_loss(&me, &ctx, &b, z, dz) : NAN;
@@ -317,9 +322,10 @@ test_clean(void)
 	config cfg;
 	method me = {NULL, NULL};
 	hm_build(&d);
-	struct train_ctx ctx = {.cfg = &cfg, .d = &d};
+	struct train_ctx ctx;
 	const char *k4[] = {"method=clean", NULL};
 	rig_config(&cfg, k4);
+	train_ctx_init(&ctx, &cfg, &d, NULL);
 	tap_ok(config_double(&cfg, "clean_threshold") == 4, "clean: deca default threshold 4");
 	int rc = method_create(&me, method_find("clean"), &ctx, &err);
 	const interactions *src = rc ? NULL : me.ops->train_source(&me, &ctx);
@@ -380,8 +386,9 @@ test_bpr_values(void)
 	hm_build(&d);
 	const char *kv[] = {"method=wbpr", "neg_ratio=2", NULL};
 	rig_config(&cfg, kv);
-	struct train_ctx ctx = {.cfg = &cfg, .d = &d, .reduction = REDUCE_SPLIT_MEANS,
-		.neg_ratio = 2, .output_prob = 1, .sample_loss = sl};
+	struct train_ctx ctx;
+	train_ctx_init(&ctx, &cfg, &d, NULL);
+	ctx.sample_loss = sl;
 	int rc = method_create(&me, method_find("wbpr"), &ctx, &err);
 	tap_ok(!rc, "wbpr: registered and created");
 	tap_near(rc ? NAN : me.ops->loss(&me, &ctx, &b, z, dz), 0.618121, 1e-6,
@@ -400,6 +407,8 @@ test_bpr_values(void)
 	config_free(&cfg);
 	const char *kb[] = {"method=wbpr", "wbpr_loss=bce", "neg_ratio=2", NULL};
 	rig_config(&cfg, kb);
+	train_ctx_init(&ctx, &cfg, &d, NULL);
+	ctx.sample_loss = sl;
 	float dzn[6];
 	double l_n = method_normal.loss(&me, &ctx, &b, z, dzn);
 	rc = method_create(&me, method_find("wbpr"), &ctx, &err);
@@ -409,6 +418,7 @@ test_bpr_values(void)
 	config_free(&cfg);
 	const char *ka[] = {"method=wbpr", "protocol=adt", NULL};
 	rig_config(&cfg, ka);
+	train_ctx_init(&ctx, &cfg, &d, NULL);
 	rc = method_create(&me, method_find("wbpr"), &ctx, &err);
 	tap_ok(rc == DB_EINVAL && strstr(err.msg, "wbpr_loss=bce"),
 		"wbpr: bpr under adt refused (%s)", err.msg);
@@ -452,7 +462,8 @@ test_wbpr_sampler(const char *gamma)
 	snprintf(g, sizeof g, "wbpr_gamma=%s", gamma);
 	const char *kv[] = {"method=wbpr", g, NULL};
 	rig_config(&cfg, kv);
-	struct train_ctx ctx = {.cfg = &cfg, .d = &d, .neg_ratio = 1};
+	struct train_ctx ctx;
+	train_ctx_init(&ctx, &cfg, &d, NULL);
 	if (method_create(&me, method_find("wbpr"), &ctx, &err)) {
 		tap_ok(0, "wbpr: create (%s)", err.msg);
 		hm_free(&d);
@@ -511,7 +522,8 @@ test_wbpr_refusal(void)
 		d.item_pop[i] = data_csr_has(&d.train_pos, 1, i);
 	const char *kv[] = {"method=wbpr", NULL};
 	rig_config(&cfg, kv);
-	struct train_ctx ctx = {.cfg = &cfg, .d = &d, .neg_ratio = 1};
+	struct train_ctx ctx;
+	train_ctx_init(&ctx, &cfg, &d, NULL);
 	int rc = method_create(&me, method_find("wbpr"), &ctx, &err);
 	tap_ok(rc == DB_EINVAL && strstr(err.msg, "user 1"),
 		"wbpr: a user with every drawable item is refused (%s)", err.msg);
@@ -519,6 +531,7 @@ test_wbpr_refusal(void)
 	config_free(&cfg);
 	const char *k0[] = {"method=wbpr", "wbpr_gamma=0", NULL};
 	rig_config(&cfg, k0);
+	train_ctx_init(&ctx, &cfg, &d, NULL);
 	tap_ok(!method_create(&me, method_find("wbpr"), &ctx, &err),
 		"wbpr: gamma 0 draws zero-popularity items too, so the user is served");
 	method_destroy(&me);
@@ -536,8 +549,8 @@ train_with(const dataset *d, const config *cfg, model *f, method *me)
 	int rc = model_create(f, model_find(config_get(cfg, "model")), d, cfg,
 		train_batch_cap(cfg), (int)config_int(cfg, "eval_block"), &err);
 	gsl_rng *r = rng_stream(seed, "init");
-	struct train_ctx ctx = {.cfg = cfg, .d = d, .f = f, .seed = seed, .output_prob = 1,
-		.reduction = REDUCE_SPLIT_MEANS, .neg_ratio = 1};
+	struct train_ctx ctx;
+	train_ctx_init(&ctx, cfg, d, f);
 	if (!rc) {
 		f->ops->init(f, r);
 		rc = method_create(me, method_find(config_get(cfg, "method")), &ctx, &err);
@@ -780,9 +793,53 @@ test_end_to_end(const char *name)
 	tap_ok(finite && !strcmp(sum.method, name), "%s: run_one completes, finite metrics", name);
 }
 
+/* The protocol's rule lives in train_ctx_init alone: adt reduces by one
+ * mean with logits, deca by split means with probabilities, and DeCA's CDAE
+ * loop (a user-chunk model) sums; a hand-built context cannot create a
+ * method. */
+static void
+test_ctx_init(void)
+{
+	static const struct {
+		const char *protocol, *model;
+		enum loss_reduction want;
+		int prob;
+	} c[] = {{"deca", "gmf", REDUCE_SPLIT_MEANS, 1}, {"deca", "cdae", REDUCE_SUM, 1},
+		{"adt", "gmf", REDUCE_MEAN, 0}, {"adt", "cdae", REDUCE_MEAN, 0}};
+	for (size_t i = 0; i < sizeof c / sizeof c[0]; i++) {
+		char p[64], m[64];
+		snprintf(p, sizeof p, "protocol=%s", c[i].protocol);
+		snprintf(m, sizeof m, "model=%s", c[i].model);
+		const char *kv[] = {p, m, "neg_ratio=3", "batch_size=5", NULL};
+		config cfg;
+		dataset d;
+		struct train_ctx ctx;
+		rig_config(&cfg, kv);
+		hm_build(&d);
+		train_ctx_init(&ctx, &cfg, &d, NULL);
+		tap_ok(ctx.reduction == c[i].want && ctx.output_prob == c[i].prob &&
+				ctx.neg_ratio == 3 && ctx.loop &&
+				ctx.batch_cap == train_batch_cap_for(&cfg, &d),
+			"train_ctx_init %s %s: reduction %d output_prob %d batch_cap %d",
+			c[i].protocol, c[i].model, (int)ctx.reduction, ctx.output_prob, ctx.batch_cap);
+		hm_free(&d);
+		config_free(&cfg);
+	}
+	config cfg;
+	db_err err = {{0}};
+	method me = {NULL, NULL};
+	rig_config(&cfg, (const char *[]){"method=t-ce", NULL});
+	struct train_ctx hand = {.cfg = &cfg, .reduction = REDUCE_SPLIT_MEANS, .neg_ratio = 1};
+	tap_ok(method_create(&me, method_find("t-ce"), &hand, &err) == DB_EINVAL &&
+			strstr(err.msg, "train_ctx_init"),
+		"a context not filled by train_ctx_init is refused (%s)", err.msg);
+	config_free(&cfg);
+}
+
 int
 main(void)
 {
+	test_ctx_init();
 	test_rce();
 	test_tce();
 	test_tce_rounding();

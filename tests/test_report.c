@@ -29,9 +29,15 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "config/config.h"
 #include "report/report.h"
 #include "results/result.h"
 #include "tap.h"
+
+/* The registries (models/model.h, methods/method.h, whose typedefs would
+ * shadow this file's names) */
+const char *model_names(void);
+const char *method_names(void);
 
 static char tmp[] = "/tmp/db-test-report-XXXXXX";
 
@@ -616,6 +622,11 @@ test_figures(const struct report_set *s)
 int
 main(void)
 {
+	/* config's model and method keys take the registries' names, lent from a
+	 * constructor in their files; calling them here also links both in */
+	tap_ok(!strcmp(config_key_choices(config_key_find("model")), model_names()) &&
+			!strcmp(config_key_choices(config_key_find("method")), method_names()),
+		"the model and method registries lent config their names");
 	if (!mkdtemp(tmp))
 		return 1;
 	char dir[512];

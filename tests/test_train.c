@@ -48,12 +48,8 @@ train_eval_with(const char *const *kv, const struct method_ops *ops, void *state
 	int rc = model_create(&t->f, model_find(config_get(&cfg, "model")), &D, &cfg,
 		train_batch_cap(&cfg) + 4 * (int)D.valid.n, 64, &err);
 	gsl_rng *r = rng_stream((uint64_t)config_int(&cfg, "seed"), "init");
-	int adt = !strcmp(config_get(&cfg, "protocol"), "adt");
-	struct train_ctx ctx = {.cfg = &cfg, .d = &D, .f = &t->f,
-		.seed = (uint64_t)config_int(&cfg, "seed"),
-		.output_prob = !strcmp(config_get(&cfg, "output"), "prob"),
-		.reduction = adt ? REDUCE_MEAN : REDUCE_SPLIT_MEANS,
-		.neg_ratio = (int)config_int(&cfg, "neg_ratio")};
+	struct train_ctx ctx;
+	train_ctx_init(&ctx, &cfg, &D, &t->f);
 	if (!rc) {
 		t->f.ops->init(&t->f, r);
 		if (state)
@@ -335,17 +331,15 @@ tiny_train(struct tiny_run *t, const dataset *d, const char *const *kv, db_err *
 {
 	memset(t, 0, sizeof *t);
 	rig_config(&t->cfg, kv);
-	int rc = model_create(&t->f, &model_mf, d, &t->cfg, train_batch_cap(&t->cfg), 8, err);
+	int rc = model_create(&t->f, model_find("mf"), d, &t->cfg, train_batch_cap(&t->cfg), 8, err);
 	if (rc)
 		return rc;
 	static const float q[6] = {2, -1, -1, 2, 2, -1};
 	for (int u = 0; u < d->n_users; u++)
 		t->f.param[u] = 1;
 	memcpy(t->f.param + d->n_users, q, sizeof q);
-	int adt = !strcmp(config_get(&t->cfg, "protocol"), "adt");
-	t->ctx = (struct train_ctx){.cfg = &t->cfg, .d = d, .f = &t->f, .seed = 5,
-		.output_prob = !adt, .reduction = adt ? REDUCE_MEAN : REDUCE_SPLIT_MEANS,
-		.neg_ratio = 1};
+	train_ctx_init(&t->ctx, &t->cfg, d, &t->f);
+	t->ctx.seed = 5;
 	rc = method_create(&t->me, method_find(config_get(&t->cfg, "method")), &t->ctx, err);
 	return rc ? rc : train_run(&t->ctx, &t->me, &t->log, NULL, NULL, err);
 }

@@ -207,13 +207,7 @@ build(struct run *r, const config *ex, struct train_ctx *ctx, db_err *err)
 		return db_fail(err, DB_ENOMEM, "out of memory");
 	r->f.ops->init(&r->f, init);
 	gsl_rng_free(init);
-	int adt = !strcmp(config_get(&r->cfg, "protocol"), "adt");
-	*ctx = (struct train_ctx){.cfg = &r->cfg, .d = &r->d, .f = &r->f,
-		.seed = (uint64_t)config_int(&r->cfg, "seed"),
-		.output_prob = !strcmp(config_get(&r->cfg, "output"), "prob"),
-		/* DeCA's CDAE loop sums (protocol.md §4.1.3) */
-		.reduction = adt ? REDUCE_MEAN : mo->user_batches ? REDUCE_SUM : REDUCE_SPLIT_MEANS,
-		.neg_ratio = (int)config_int(&r->cfg, "neg_ratio")};
+	train_ctx_init(ctx, &r->cfg, &r->d, &r->f);
 	return method_create(&r->me, mt, ctx, err);
 }
 

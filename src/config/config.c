@@ -46,10 +46,54 @@ config_key_find(const char *name)
 	return NULL;
 }
 
+enum { CONFIG_MAX_REGISTRIES = 4 };
+static const struct config_registry *registries[CONFIG_MAX_REGISTRIES];
+static int n_registries;
+
+void
+config_registry_add(const struct config_registry *r)
+{
+	if (n_registries == CONFIG_MAX_REGISTRIES) {
+		fprintf(stderr, "config_registry_add(%s): more than %d registries\n", r->key,
+			CONFIG_MAX_REGISTRIES);
+		abort();
+	}
+	registries[n_registries++] = r;
+}
+
+/* The registry behind a CFG_REGISTRY key; a program that links none for
+ * it is a programming error (aborts), never a silently unchecked key. */
+static const struct config_registry *
+registry_of(const struct config_key *k)
+{
+	for (int i = 0; i < n_registries; i++)
+		if (!strcmp(registries[i]->key, k->name))
+			return registries[i];
+	fprintf(stderr, "config: no registry for setting '%s' (its registry is not linked)\n",
+		k->name);
+	abort();
+}
+
+enum config_protocol
+config_protocol(const config *c)
+{
+	return strcmp(config_get(c, "protocol"), "adt") == 0 ? PROTOCOL_ADT : PROTOCOL_DECA;
+}
+
 const char *
 config_key_choices(const struct config_key *k)
 {
+	if (k->flags & CFG_REGISTRY)
+		return registry_of(k)->names();
 	return k->choices ? k->choices : k->choices_fn ? k->choices_fn() : "";
+}
+
+const char *
+config_key_canonical(const struct config_key *k, const char *val)
+{
+	const struct config_registry *r = k->flags & CFG_REGISTRY ? registry_of(k) : NULL;
+	const char *name = r && r->canonical ? r->canonical(val) : NULL;
+	return name ? name : val;
 }
 
 /* Levenshtein distance of a and b; SIZE_MAX past 62 characters. */
@@ -291,7 +335,7 @@ int
 config_set_outside_name(config *c, const char *key, const char *name, db_err *err)
 {
 	const struct config_key *k = config_key_find(key);
-	if (!k || k->type != CFG_CHOICE || !k->choices_fn)
+	if (!k || k->type != CFG_CHOICE || !(k->flags & CFG_REGISTRY))
 		return db_fail(err, DB_EINVAL, "%s: not a registry setting", key);
 	size_t n = strlen(name);
 	if (n == 0 || n > 31 || strspn(name, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"

@@ -29,6 +29,10 @@ enum config_type { CFG_INT, CFG_FLOAT, CFG_BOOL, CFG_STRING, CFG_CHOICE, CFG_INT
 /* hashed only when set to another value than the default: a key added
  * later keeps the identity (result names) of every earlier cell */
 #define CFG_HASH_SET 4
+/* a CFG_CHOICE whose values are a registry's names (model, method): the
+ * registry lives above config (models/, methods/) and lends its names
+ * through config_registry_add, so config never calls up a layer */
+#define CFG_REGISTRY 8
 
 struct config_key {
 	const char *name;
@@ -37,7 +41,7 @@ struct config_key {
 	const char *choices; /* CFG_CHOICE: "a|b|c" */
 	int flags;
 	const char *doc;
-	const char *(*choices_fn)(void); /* CFG_CHOICE from a registry, when choices is NULL */
+	const char *(*choices_fn)(void); /* CFG_CHOICE computed, when choices is NULL */
 };
 
 struct config_entry {
@@ -59,6 +63,18 @@ struct config_range {
 };
 extern const struct config_range config_ranges[];
 extern const int config_nranges;
+
+/* What a registry lends the key named key: its names "a|b|c" and the
+ * canonical spelling of a name or alias (NULL when unknown; the member
+ * NULL: a registry without aliases). */
+struct config_registry {
+	const char *key;
+	const char *(*names)(void);
+	const char *(*canonical)(const char *name);
+};
+/* Called by each registry at start-up (a constructor in its file); a
+ * CFG_REGISTRY key whose registry never called it aborts at first use. */
+void config_registry_add(const struct config_registry *r);
 
 void config_init(config *c);
 void config_free(config *c);
@@ -88,6 +104,10 @@ const char *config_get(const config *c, const char *key);
 long config_int(const config *c, const char *key);
 double config_double(const config *c, const char *key);
 int config_bool(const config *c, const char *key);
+/* The protocol key, typed once: the rules that depend on it compare this
+ * enum instead of the string. */
+enum config_protocol { PROTOCOL_DECA, PROTOCOL_ADT };
+enum config_protocol config_protocol(const config *c);
 /* Fills out[0..max) from an int list "3,5,10,20"; returns the count. */
 int config_intlist(const config *c, const char *key, int *out, int max);
 

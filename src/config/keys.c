@@ -1,8 +1,6 @@
 /* Every setting the tool understands, with its default and meaning.
  * `denoisebench keys` prints this table; README.md explains the protocols. */
 #include "config/config.h"
-#include "methods/method.h"
-#include "models/model.h"
 
 const struct config_key config_keys[] = {
 	/* what is run */
@@ -10,11 +8,11 @@ const struct config_key config_keys[] = {
 	 "dataset directory holding <name>.train.rating etc. (empty: built-in synthetic data)", NULL},
 	{"dataset", CFG_STRING, "", NULL, 0,
 	 "dataset name = file prefix; default: the data directory's base name", NULL},
-	{"model", CFG_CHOICE, "gmf", NULL, 0,
+	{"model", CFG_CHOICE, "gmf", NULL, CFG_REGISTRY,
 	 "target model (mostpop, random, itemknn, ease: training-free baselines; oracle: the "
-	 "protocol's upper bound)", model_names},
-	{"method", CFG_CHOICE, "normal", NULL, 0,
-	 "training method (dpi, dvae: the extended paper's names of deca, deca-p)", method_names},
+	 "protocol's upper bound)", NULL},
+	{"method", CFG_CHOICE, "normal", NULL, CFG_REGISTRY,
+	 "training method (dpi, dvae: the extended paper's names of deca, deca-p)", NULL},
 	{"protocol", CFG_CHOICE, "deca", "deca|adt", 0,
 	 "training/selection protocol of the DeCA or the ADT reference code", NULL},
 	{"seed", CFG_INT, "1", NULL, 0, "seed of every random stream of the run", NULL},
@@ -216,10 +214,3 @@ const struct config_range config_ranges[] = {
 	{"deca_dim", 1, 4096},
 };
 const int config_nranges = (int)(sizeof config_ranges / sizeof config_ranges[0]);
-
-const char *
-config_key_canonical(const struct config_key *k, const char *val)
-{
-	const char *name = k->choices_fn == method_names ? method_canonical(val) : NULL;
-	return name ? name : val;
-}

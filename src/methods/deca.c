@@ -21,7 +21,6 @@
 #include "methods/deca.h"
 #include "nn/adam.h"
 #include "nn/rng.h"
-#include "train/train.h"
 
 enum { DECA_G, DECA_H1, DECA_H2, DECA_NMODELS };
 static const char *const deca_model_names[DECA_NMODELS] = {"g", "h1", "h2"};
@@ -89,7 +88,7 @@ deca_create_common(method *me, const struct train_ctx *ctx, int frozen_g, db_err
 		return DB_ENOMEM;
 	me->state = s;
 	s->frozen_g = frozen_g;
-	s->cap = train_batch_cap_for(ctx->cfg, ctx->d);
+	s->cap = ctx->batch_cap;
 	deca_schedule_read(&s->sched, ctx->cfg);
 	s->coef = (struct deca_coef){config_double(ctx->cfg, "deca_alpha"),
 		(double)config_int(ctx->cfg, "deca_c1"), (double)config_int(ctx->cfg, "deca_c2")};
@@ -99,7 +98,7 @@ deca_create_common(method *me, const struct train_ctx *ctx, int frozen_g, db_err
 	for (int i = DECA_H1; !rc && i <= DECA_H2; i++)
 		rc = aux_create(s, i, h, ctx, &acfg, err);
 	if (!rc && !frozen_g)
-		rc = aux_create(s, DECA_G, &model_mf, ctx, &acfg, err);
+		rc = aux_create(s, DECA_G, model_find("mf"), ctx, &acfg, err);
 	config_free(&acfg);
 	for (int i = 0; !rc && i < DECA_NMODELS; i++)
 		if (!frozen_g || i != DECA_G)
@@ -164,7 +163,7 @@ deca_loss(method *me, const struct train_ctx *ctx, const batch *b, const float *
 {
 	struct deca *s = me->state;
 	if (b->n > s->cap)
-		return NAN; /* cannot happen: the loop's batches are at most train_batch_cap_for */
+		return NAN; /* cannot happen: the loop's batches are at most ctx->batch_cap */
 	s->step = deca_step_at(&s->sched, ctx->iteration);
 	deca_samples(s, ctx, b, logit, dlogit);
 	/* CDAE (§4.6.4): mean_P + mean_N, no NSR factor */

@@ -20,7 +20,6 @@
 #include <sys/stat.h>
 
 #include "methods/deca.h"
-#include "train/train.h"
 #include "util/fileio.h"
 #include "util/hash.h"
 
@@ -165,8 +164,8 @@ cache_save(const char *path, uint64_t key, const model *g, db_err *err)
 
 /* Normal training of g.  A method calling the loop: the pre-training IS a
  * Normal run (same sampler, loss, L2, Adam, validation and early stopping),
- * so it reuses train_run on a second train_ctx instead of growing a copy of
- * the loop here.  Its streams come from a seed derived from the cell's, so
+ * so it reuses the loop (ctx->loop->run) on a second train_ctx instead of
+ * growing a copy of the loop here.  Its streams come from a seed derived from the cell's, so
  * that g's batches and negatives differ from the ones f will see (in the
  * reference, one global RNG runs on from the pre-training into f's). */
 static int
@@ -180,13 +179,11 @@ pretrain_run(model *g, const struct train_ctx *ctx, const config *dcfg, db_err *
 	pc.iteration = 0;
 	pc.epoch = 0;
 	pc.sample_loss = NULL;
+	pc.batch_cap = ctx->loop->batch_cap(dcfg, ctx->d);
 	method normal;
-	struct train_log log;
 	int rc = method_create(&normal, &method_normal, &pc, err);
 	if (!rc)
-		rc = train_run(&pc, &normal, &log, NULL, NULL, err);
-	if (!rc)
-		train_log_free(&log);
+		rc = ctx->loop->run(&pc, &normal, err);
 	method_destroy(&normal);
 	return rc;
 }
@@ -205,7 +202,7 @@ pretrain(model *g, const struct train_ctx *ctx, const config *dcfg, db_err *err)
 	if (!rc)
 		rc = config_set(&pcfg, "cdae_stream", "cdae-corruption-g-pretrain", err);
 	if (!rc)
-		rc = model_create(&p, g->ops, ctx->d, &pcfg, train_batch_cap_for(&pcfg, ctx->d), 1,
+		rc = model_create(&p, g->ops, ctx->d, &pcfg, ctx->loop->batch_cap(&pcfg, ctx->d), 1,
 			err);
 	if (!rc) {
 		memcpy(p.param, g->param, g->n_params * sizeof *g->param);
@@ -230,7 +227,7 @@ deca_pretrain(model *g, const struct train_ctx *ctx, int *trained, db_err *err)
 	if (!rc)
 		rc = path_of(ctx, key = cache_key(ctx, &dcfg), path, sizeof path, err);
 	if (!rc)
-		rc = model_create(g, ctx->f->ops, ctx->d, &dcfg, train_batch_cap_for(&dcfg, ctx->d), 1,
+		rc = model_create(g, ctx->f->ops, ctx->d, &dcfg, ctx->loop->batch_cap(&dcfg, ctx->d), 1,
 			err);
 	if (!rc && g->n_params != ctx->f->n_params)
 		rc = db_fail(err, DB_EINVAL, "deca-p: g has %zu parameters, f %zu", g->n_params,

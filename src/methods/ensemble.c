@@ -25,7 +25,6 @@
 
 #include "methods/ensemble.h"
 #include "nn/rng.h"
-#include "train/train.h"
 
 /* The twin's negatives: the protocol's draw (uniform over all items,
  * rejected against the user's train items when neg_exclude_pos, always
@@ -54,9 +53,9 @@ ens_redraw(struct ensemble *s, const batch *b)
 }
 
 static int
-ens_alloc(struct ensemble *s, const config *c, db_err *err)
+ens_alloc(struct ensemble *s, const config *c, int batch_cap, db_err *err)
 {
-	size_t cap = (size_t)train_batch_cap_for(c, s->d), ni = (size_t)s->d->n_items;
+	size_t cap = (size_t)batch_cap, ni = (size_t)s->d->n_items;
 	size_t block = (size_t)config_int(c, "eval_block");
 	if (s->f->score_block > 0) /* CDAE scores fixed blocks (§6.5) */
 		block = (size_t)s->f->score_block;
@@ -91,7 +90,7 @@ ens_create(method *me, const struct train_ctx *ctx, db_err *err)
 	s->l2 = config_double(c, "l2");
 	/* a user-chunk model's (CDAE's) zero cells are never positives */
 	s->exclude = config_bool(c, "neg_exclude_pos") ||
-		(ctx->f->ops->user_batches && strcmp(config_get(c, "protocol"), "adt") != 0);
+		(ctx->f->ops->user_batches && ctx->protocol != PROTOCOL_ADT);
 	s->combine = ensemble_combine_parse(config_get(c, "ensemble_combine"));
 	/* the twin's own CDAE corruption: a "different seed" must not replay
 	 * f's dropout masks */
@@ -100,7 +99,7 @@ ens_create(method *me, const struct train_ctx *ctx, db_err *err)
 	if (!rc)
 		rc = config_set(&tc, "cdae_stream", "cdae-corruption-ensemble", err);
 	if (!rc)
-		rc = model_create(&s->twin, ctx->f->ops, ctx->d, &tc, train_batch_cap_for(c, ctx->d),
+		rc = model_create(&s->twin, ctx->f->ops, ctx->d, &tc, ctx->batch_cap,
 			(int)config_int(c, "eval_block"), err);
 	config_free(&tc);
 	if (rc)
@@ -111,7 +110,7 @@ ens_create(method *me, const struct train_ctx *ctx, db_err *err)
 	s->twin.ops->init(&s->twin, init);
 	gsl_rng_free(init);
 	ensemble_scorer_init(s);
-	return ens_alloc(s, c, err);
+	return ens_alloc(s, c, ctx->batch_cap, err);
 }
 
 /* f's Normal loss, then the twin's on the same positives, own negatives. */

@@ -2,7 +2,22 @@
 #include "methods/method.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+/* The methods, each defined in its own file; adding one = its file, a
+ * declaration here and its row below (CONTRIBUTING.md). */
+extern const struct method_ops method_tce, method_rce, method_clean, method_wbpr,
+	method_ensemble;
+extern const struct method_ops method_deca;  /* deca.c: g = MF trained jointly */
+extern const struct method_ops method_decap; /* deca.c: "deca-p", g = frozen pre-trained f */
+/* Extra-feedback methods (extended ADT paper §3.4, §5.3): staged.c
+ * (finetune, warmup), nmtr.c, nr.c; extra.h has the shared parts. */
+extern const struct method_ops method_finetune, method_warmup, method_nmtr, method_nr;
+#ifdef METHOD_TEST_FIXTURE
+/* tests/test_recipe's own build of this file adds a throw-away method */
+extern const struct method_ops METHOD_TEST_FIXTURE;
+#endif
 
 static const struct method_ops *const registry[] = {
 	&method_normal,
@@ -17,6 +32,9 @@ static const struct method_ops *const registry[] = {
 	&method_warmup,
 	&method_nmtr,
 	&method_nr,
+#ifdef METHOD_TEST_FIXTURE
+	&METHOD_TEST_FIXTURE,
+#endif
 };
 #define NREG (sizeof registry / sizeof registry[0])
 
@@ -77,14 +95,26 @@ method_ignores(const struct method_ops *me, const char *key, char *readers, size
 const char *
 method_names(void)
 {
-	static char buf[256];
-	buf[0] = 0;
+	static char buf[512];
+	size_t n = 0;
 	for (size_t i = 0; i < NREG; i++) {
-		if (i)
-			strcat(buf, "|");
-		strcat(buf, registry[i]->name);
+		int w = snprintf(buf + n, sizeof buf - n, "%s%s", i ? "|" : "", registry[i]->name);
+		if (w < 0 || (size_t)w >= sizeof buf - n) {
+			fprintf(stderr, "method_names: the registry's names exceed %zu bytes\n", sizeof buf);
+			abort();
+		}
+		n += (size_t)w;
 	}
 	return buf;
+}
+
+/* config's model/method keys take their values from this registry. */
+static const struct config_registry config_registry = {"method", method_names, method_canonical};
+
+__attribute__((constructor)) static void
+method_registry_lend(void)
+{
+	config_registry_add(&config_registry);
 }
 
 int
@@ -93,6 +123,11 @@ method_create(method *me, const struct method_ops *ops, const struct train_ctx *
 {
 	me->ops = ops;
 	me->state = NULL;
+	/* a hand-built context would lack the batch capacity and the loop's
+	 * services; the protocol's rule lives in train_ctx_init only */
+	if (!ctx->loop)
+		return db_fail(err, DB_EINVAL, "method %s: context not filled by train_ctx_init",
+			ops->name);
 	return ops->create ? ops->create(me, ctx, err) : DB_OK;
 }
 

@@ -16,11 +16,25 @@
 
 #include "config/config.h"
 #include "data/dataset.h"
-#include "methods/loss.h"
+#include "models/loss.h"
 #include "models/model.h"
 #include "util/status.h"
 
-/* What the loop shares with the method at every hook. */
+typedef struct method method;
+struct train_ctx;
+
+/* What the loop lends a method (train_ctx_init fills ctx->loop), so that
+ * methods sit below the loop that drives them. */
+struct train_loop {
+	/* Samples in the largest batch a run under cfg forms on d (a method's
+	 * derived configuration; ctx->batch_cap is the run's own). */
+	int (*batch_cap)(const config *cfg, const dataset *d);
+	/* Trains ctx->f with me, the log discarded (DeCA(p)'s pre-training). */
+	int (*run)(struct train_ctx *ctx, method *me, db_err *err);
+};
+
+/* What the loop shares with the method at every hook; train_ctx_init
+ * (train/train.h) fills it once from the resolved configuration. */
 struct train_ctx {
 	const config *cfg;
 	const dataset *d;
@@ -29,19 +43,22 @@ struct train_ctx {
 	long iteration;         /* global batch counter, from 0, never reset */
 	int epoch;              /* within the phase, from 0 */
 	int phase, phase_epochs; /* the method's training phase (from 0) and its epochs */
+	enum config_protocol protocol;
 	int output_prob;        /* 1: DeCA sigmoid outputs; 0: ADT logits */
 	enum loss_reduction reduction;
 	int neg_ratio;
 	float *sample_loss;     /* scratch: per-sample losses, one per batch slot */
+	int batch_cap;          /* samples in the run's largest batch (train or validation) */
+	const struct train_loop *loop;
 };
 
 /* Most counters a method's stats hook reports. */
 #define METHOD_MAX_STATS 8
 
-typedef struct method {
+struct method {
 	const struct method_ops *ops;
 	void *state;
-} method;
+};
 
 /* One phase of a multi-phase method (finetuning, warm-up training). */
 struct train_phase {
@@ -134,17 +151,12 @@ double method_loss(method *me, const struct train_ctx *ctx, const batch *b, cons
 double method_plain_valid_loss(const struct train_ctx *ctx, const batch *b, const float *logit,
 	float *scratch_dz);
 
+/* Normal, the loss other methods build on (Ensemble, WBPR's bce, DeCA(p)'s
+ * pre-training); every other method is reached through the registry
+ * (method_find), which alone declares them (methods/method.c). */
 extern const struct method_ops method_normal;
-extern const struct method_ops method_rce;
-extern const struct method_ops method_tce;
-extern const struct method_ops method_clean, method_wbpr, method_ensemble;
 /* Ensemble's second member (tests). */
 model *method_ensemble_twin(method *me);
-extern const struct method_ops method_deca;  /* deca.c: g = MF trained jointly */
-extern const struct method_ops method_decap; /* deca.c: "deca-p", g = frozen pre-trained f */
-/* Extra-feedback methods (extended ADT paper §3.4, §5.3): staged.c
- * (finetune, warmup), nmtr.c, nr.c; extra.h has the shared parts. */
-extern const struct method_ops method_finetune, method_warmup, method_nmtr, method_nr;
 struct extra_feedback;
 /* The known interactions of a finetune or warmup method (tests). */
 const struct extra_feedback *method_staged_extra(const method *me);

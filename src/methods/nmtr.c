@@ -33,8 +33,7 @@
 #include "methods/method.h"
 #include "nn/adam.h"
 #include "nn/rng.h"
-#include "train/sampler.h"
-#include "train/train.h"
+#include "methods/sampler.h"
 
 struct nmtr {
 	struct extra_feedback x;
@@ -104,7 +103,7 @@ static int
 nmtr_alloc(struct nmtr *s, const struct train_ctx *ctx, db_err *err)
 {
 	const config *c = ctx->cfg;
-	int cap = train_batch_cap_for(c, ctx->d), bs = (int)config_int(c, "batch_size");
+	int cap = ctx->batch_cap, bs = (int)config_int(c, "batch_size");
 	int rc = model_create(&s->g, ctx->f->ops, ctx->d, c, cap, (int)config_int(c, "eval_block"),
 		err);
 	gsl_rng *init = rc ? NULL : rng_stream(ctx->seed, "nmtr-init");
@@ -118,7 +117,7 @@ nmtr_alloc(struct nmtr *s, const struct train_ctx *ctx, db_err *err)
 	s->g.ops->init(&s->g, init);
 	gsl_rng_free(init);
 	int ebs = (int)ceil((double)bs * s->x.known.n / ctx->d->train.n);
-	int adt = !strcmp(config_get(c, "protocol"), "adt");
+	int adt = ctx->protocol == PROTOCOL_ADT;
 	if ((rc = adam_create(&s->opt, s->g.n_params, c, err)) ||
 	    (rc = sampler_create(&s->es, adt ? SAMPLER_MIXED : SAMPLER_PAIRS, ctx->d, &s->x.known,
 		     ebs, s->neg_ratio, 1, s->shuffle, s->neg, err)) ||

@@ -20,7 +20,6 @@
 
 #include "methods/extra.h"
 #include "methods/method.h"
-#include "train/train.h"
 
 struct nr {
 	struct extra_feedback x;
@@ -36,7 +35,7 @@ nr_create(method *me, const struct train_ctx *ctx, db_err *err)
 		return DB_ENOMEM;
 	me->state = s;
 	s->skip_weight = (float)config_double(ctx->cfg, "nr_skip_weight");
-	size_t cap = (size_t)train_batch_cap_for(ctx->cfg, ctx->d);
+	size_t cap = (size_t)ctx->batch_cap;
 	s->label = db_calloc(cap, sizeof(float), err);
 	s->weight = db_calloc(cap, sizeof(float), err);
 	if (!s->label || !s->weight)

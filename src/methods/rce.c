@@ -12,7 +12,6 @@
 #include <string.h>
 
 #include "methods/method.h"
-#include "train/train.h"
 
 struct rce {
 	int adt;
@@ -41,9 +40,9 @@ rce_create(method *me, const struct train_ctx *ctx, db_err *err)
 	if (!s)
 		return DB_ENOMEM;
 	me->state = s;
-	s->adt = strcmp(config_get(ctx->cfg, "protocol"), "adt") == 0;
+	s->adt = ctx->protocol == PROTOCOL_ADT;
 	s->beta = config_double(ctx->cfg, "rce_beta");
-	s->dz = db_calloc((size_t)train_batch_cap_for(ctx->cfg, ctx->d), sizeof(float), err);
+	s->dz = db_calloc((size_t)ctx->batch_cap, sizeof(float), err);
 	return s->dz ? DB_OK : DB_ENOMEM;
 }
 

@@ -23,7 +23,6 @@
 
 #include "methods/extra.h"
 #include "methods/method.h"
-#include "train/train.h"
 
 struct staged {
 	int warmup;        /* phase order: 0 ADT first (finetune), 1 extra first */
@@ -55,7 +54,7 @@ staged_create(method *me, const struct train_ctx *ctx, int warmup, db_err *err)
 		return rc;
 	if (warmup && (rc = colliding_create(&s->ci, ctx->f, &s->x, c, err)))
 		return rc;
-	s->dz = db_calloc((size_t)train_batch_cap_for(c, ctx->d), sizeof(float), err);
+	s->dz = db_calloc((size_t)ctx->batch_cap, sizeof(float), err);
 	return s->dz ? DB_OK : DB_ENOMEM;
 }
 

@@ -19,7 +19,6 @@
 #include <gsl/gsl_sort_float.h>
 
 #include "methods/method.h"
-#include "train/train.h"
 
 struct tce {
 	int adt;
@@ -81,8 +80,8 @@ tce_create(method *me, const struct train_ctx *ctx, db_err *err)
 		return DB_ENOMEM;
 	me->state = s;
 	const config *c = ctx->cfg;
-	size_t cap = (size_t)train_batch_cap_for(c, ctx->d);
-	s->adt = strcmp(config_get(c, "protocol"), "adt") == 0;
+	size_t cap = (size_t)ctx->batch_cap;
+	s->adt = ctx->protocol == PROTOCOL_ADT;
 	s->eps_max = config_double(c, "drop_rate");
 	s->exponent = config_double(c, "drop_exponent");
 	s->noisy_below = config_double(c, "noisy_below");

@@ -76,7 +76,7 @@ wbpr_create(method *me, const struct train_ctx *ctx, db_err *err)
 	me->state = s;
 	s->train_pos = &d->train_pos;
 	s->bpr = strcmp(config_get(ctx->cfg, "wbpr_loss"), "bpr") == 0;
-	if (s->bpr && strcmp(config_get(ctx->cfg, "protocol"), "adt") == 0)
+	if (s->bpr && ctx->protocol == PROTOCOL_ADT)
 		return db_fail(err, DB_EINVAL, "wbpr: wbpr_loss=bpr needs the deca protocol's "
 			"batches of positives and their own negatives; the adt protocol's mixed "
 			"batches have no pairs (use --set wbpr_loss=bce)");

@@ -24,7 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "methods/loss.h"
+#include "models/loss.h"
 #include "models/model.h"
 #include "nn/blas.h"
 #include "nn/rng.h"

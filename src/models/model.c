@@ -4,11 +4,19 @@
 
 #include <limits.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "nn/adam.h"
 #include "nn/blas.h"
+
+/* The models, each defined in its own file; adding one = its file, a
+ * declaration here and its row below (CONTRIBUTING.md). */
+extern const struct model_ops model_mf, model_gmf, model_neumf, model_mostpop, model_random,
+	model_oracle;
+extern const struct model_ops model_lightgcn, model_itemknn, model_ease;
+extern const struct model_ops model_cdae;
 
 static const struct model_ops *const registry[] = {
 	&model_mf, &model_gmf, &model_neumf, &model_mostpop, &model_random,
@@ -29,14 +37,26 @@ model_find(const char *name)
 const char *
 model_names(void)
 {
-	static char buf[256];
-	buf[0] = 0;
+	static char buf[512];
+	size_t n = 0;
 	for (size_t i = 0; i < NREG; i++) {
-		if (i)
-			strcat(buf, "|");
-		strcat(buf, registry[i]->name);
+		int w = snprintf(buf + n, sizeof buf - n, "%s%s", i ? "|" : "", registry[i]->name);
+		if (w < 0 || (size_t)w >= sizeof buf - n) {
+			fprintf(stderr, "model_names: the registry's names exceed %zu bytes\n", sizeof buf);
+			abort();
+		}
+		n += (size_t)w;
 	}
 	return buf;
+}
+
+/* config's model/method keys take their values from this registry. */
+static const struct config_registry config_registry = {"model", model_names, NULL};
+
+__attribute__((constructor)) static void
+model_registry_lend(void)
+{
+	config_registry_add(&config_registry);
 }
 
 int

@@ -124,10 +124,8 @@ const struct param_tensor *model_tensor(const model *m, const char *name);
 void init_normal(float *x, size_t n, double sd, gsl_rng *r);
 void init_uniform(float *x, size_t n, double bound, gsl_rng *r);
 
-extern const struct model_ops model_mf, model_gmf, model_neumf, model_mostpop, model_random,
-	model_oracle;
-extern const struct model_ops model_lightgcn, model_itemknn, model_ease;
-extern const struct model_ops model_cdae;
+/* The models are reached through the registry (model_find), which alone
+ * declares them (models/model.c). */
 
 /* CDAE's input normalisation (cdae.c, protocol.md §3.3): for the binary rows
  * X[users[0..nu)] (sorted distinct items), writes 1/sqrt(sqrt(n_u)·sqrt(m_i))

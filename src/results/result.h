@@ -40,7 +40,8 @@
 #include "config/config.h"
 #include "data/dataset.h"
 #include "eval/eval.h"
-#include "train/train.h"
+#include "models/model.h"
+#include "results/train_log.h"
 
 #define RESULT_FORMAT 2
 

@@ -6,8 +6,11 @@
 
 #include "nn/adam.h"
 #include "nn/rng.h"
-#include "train/sampler.h"
+#include "methods/sampler.h"
 #include "util/timer.h"
+
+_Static_assert(METHOD_MAX_STATS <= TRAIN_LOG_MAX_STATS,
+	"a log point holds every counter a method reports");
 
 /* Everything one run allocates, once, before the first batch. */
 struct loop {
@@ -48,7 +51,7 @@ static int
 phase_sampler(struct loop *L, struct train_ctx *ctx, method *me, const struct train_phase *ph,
 	db_err *err)
 {
-	int adt = strcmp(config_get(ctx->cfg, "protocol"), "adt") == 0;
+	int adt = ctx->protocol == PROTOCOL_ADT;
 	int bs = (int)config_int(ctx->cfg, "batch_size");
 	const interactions *src =
 		me->ops->train_source ? me->ops->train_source(me, ctx) : &ctx->d->train;
@@ -357,7 +360,7 @@ int
 train_batch_cap(const config *cfg)
 {
 	long bs = config_int(cfg, "batch_size"), nr = config_int(cfg, "neg_ratio");
-	return (int)(strcmp(config_get(cfg, "protocol"), "adt") == 0 ? bs : bs * (1 + nr));
+	return (int)(config_protocol(cfg) == PROTOCOL_ADT ? bs : bs * (1 + nr));
 }
 
 int
@@ -365,7 +368,7 @@ train_batch_cap_for(const config *cfg, const dataset *d)
 {
 	long cap = train_batch_cap(cfg);
 	const struct model_ops *mo = model_find(config_get(cfg, "model"));
-	if (mo && mo->user_batches && strcmp(config_get(cfg, "protocol"), "adt") != 0) {
+	if (mo && mo->user_batches && config_protocol(cfg) != PROTOCOL_ADT) {
 		long users = sampler_user_chunk_cap(&d->train_pos, (int)config_int(cfg, "batch_size"),
 			(int)config_int(cfg, "neg_ratio"));
 		if (users > cap)

@@ -7,31 +7,7 @@
 #define DB_TRAIN_TRAIN_H
 
 #include "methods/method.h"
-
-struct train_point {
-	long iteration;    /* batches done when the validation loss was taken */
-	int epoch;
-	double valid_loss;
-	double train_loss; /* mean batch loss since the previous point */
-	/* mean plain BCE of the training positives since the previous point
-	 * rated >= noisy_below (clean) and below it (noisy), before the method
-	 * truncates or weights them (loss_bce_by_rating); NAN when none */
-	double loss_clean, loss_noisy;
-	double stat[METHOD_MAX_STATS]; /* the method's counters (stats hook) */
-};
-
-struct train_log {
-	int n_points, cap_points;
-	struct train_point *points;
-	int n_stats;                              /* values in each point's stat */
-	const char *stat_names[METHOD_MAX_STATS];
-	long iterations;
-	int epochs_run;
-	int stopped_early;
-	long selected_iteration; /* iteration of the tested parameters */
-	long samples;            /* training samples seen */
-	double seconds_train, seconds_valid;
-};
+#include "results/train_log.h"
 
 /* Observer of progress (display); may be NULL. */
 typedef void (*train_progress_fn)(void *arg, const struct train_ctx *ctx,
@@ -42,6 +18,13 @@ typedef void (*train_progress_fn)(void *arg, const struct train_ctx *ctx,
 int train_run(struct train_ctx *ctx, method *me, struct train_log *log,
 	train_progress_fn progress, void *progress_arg, db_err *err);
 void train_log_free(struct train_log *log);
+
+/* Fills ctx for training f on d under the resolved cfg: the seed, the
+ * protocol's output and reduction (adt: one mean; deca: split means, sums
+ * for a model trained on user chunks, DeCA's CDAE loop, protocol.md
+ * §4.1.3), neg_ratio, the batch capacity and the loop's services.  The CLI,
+ * the runner and the tests build every context through it (train/ctx.c). */
+void train_ctx_init(struct train_ctx *ctx, const config *cfg, const dataset *d, model *f);
 
 /* Samples in the largest batch a run under cfg forms (train or validation),
  * for models that train on pairs; a user-chunk model's (CDAE) batches
@@ -55,7 +38,6 @@ long train_epoch_batches(const config *cfg, long train_lines, long users, int us
 /* Up to max warnings about a resolved cfg whose run has `iterations`
  * batches: T-CE's ramp longer than the run, validation rarer than the run,
  * validation off under selection=best; returns how many. */
-enum { TRAIN_WARNING_LEN = 256 };
 int train_warnings(const config *cfg, long iterations, char (*out)[TRAIN_WARNING_LEN], int max);
 
 #endif

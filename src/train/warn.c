@@ -13,7 +13,7 @@ long train_epoch_batches(const config *cfg, long train_lines, long users, int us
 	long b = config_int(cfg, "batch_size");
 	if (b <= 0)
 		return 0;
-	if (!strcmp(config_get(cfg, "protocol"), "adt")) /* positives and negatives mixed */
+	if (config_protocol(cfg) == PROTOCOL_ADT) /* positives and negatives mixed */
 		return (train_lines * (1 + config_int(cfg, "neg_ratio")) + b - 1) / b;
 	if (user_batches) /* DeCA's CDAE loop: chunks of users */
 		return (users + b - 1) / b;

@@ -9,7 +9,16 @@
 #include <stdio.h>
 #include <unistd.h>
 
+#include "methods/method.h"
+#include "models/model.h"
 #include "util/fileio.h"
+
+/* config's model and method keys take their names from the registries,
+ * which lend them from a constructor in their files; referencing the
+ * registries here links both into every target (the readers validate
+ * those keys). */
+__attribute__((used)) static const char *(*const fuzz_registries[])(void) = {model_names,
+	method_names};
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

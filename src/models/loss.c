@@ -1,4 +1,4 @@
-#include "methods/loss.h"
+#include "models/loss.h"
 
 #include <math.h>
 

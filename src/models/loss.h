@@ -1,6 +1,6 @@
 /* Per-sample losses and the batch reductions of the two protocols. */
-#ifndef DB_METHODS_LOSS_H
-#define DB_METHODS_LOSS_H
+#ifndef DB_MODELS_LOSS_H
+#define DB_MODELS_LOSS_H
 
 #include "models/model.h"
 

@@ -14,8 +14,8 @@
  * train positive of the user is redrawn (rejection), as ADT does; the DeCA
  * training code never rejects (§2.2).
  */
-#ifndef DB_TRAIN_SAMPLER_H
-#define DB_TRAIN_SAMPLER_H
+#ifndef DB_METHODS_SAMPLER_H
+#define DB_METHODS_SAMPLER_H
 
 #include <gsl/gsl_rng.h>
 

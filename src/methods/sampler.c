@@ -1,4 +1,4 @@
-#include "train/sampler.h"
+#include "methods/sampler.h"
 
 #include <limits.h>
 #include <math.h>
