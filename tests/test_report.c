@@ -73,6 +73,19 @@ write_result(const char *dir, const char *model, const char *method, int seed, d
 	}
 	if (newer)
 		fprintf(f, "rating_prob\t1\t3\t%.17g\nrating_prob\t5\t5\t0.8\n", 0.2 + 0.01 * seed);
+	/* diagnostics points (gmf): the noisy loss above the clean one, wider
+	 * under t-ce; the test recall along training */
+	for (int i = 1; newer && i <= 5; i++) {
+		double wide = !strcmp(method, "t-ce") ? 0.02 * i : 0;
+		fprintf(f, "diag\t%d\t1\t0.7\t%.17g\t%.17g\ndiag_test\t%d\trecall\t20\t%.17g\n"
+			   "diag_test\t%d\tndcg\t20\t0.05\n", 4 * i, 0.5 - 0.02 * i,
+			0.6 - 0.01 * i + wide + 0.001 * seed, 4 * i, 0.1 + 0.01 * i + o, 4 * i);
+	}
+	/* predictions of 3 clean and 3 noisy lines: models and seeds differ
+	 * by 0.02 / 0.01 on clean and 0.1 / 0.05 on noisy lines */
+	for (int u = 0; u < 6; u++)
+		fprintf(f, "pred\t%d\t1\t%d\t%s\t%.17g\n", u, u < 3 ? 5 : 2, u < 3 ? "clean" : "noisy",
+			u < 3 ? 0.5 + 0.02 * !newer + 0.01 * seed : 0.3 + 0.1 * !newer + 0.05 * seed);
 	fprintf(f, "metric\ttest\trecall\t20\t%.17g\nmetric\ttest\tndcg\t20\t%.17g\n"
 		   "metric\ttest\tusers\t0\t6\nks\ttest\t20\n", 0.25 + o, 0.125 + o);
 	for (int u = 0; u < 6; u++)
@@ -553,10 +566,59 @@ test_figure_data(const char *dir)
 		    "ratings: a column per method, pooled means by rating"))
 		tap_diag("%s", t ? t : "(no file)");
 	free(t);
-	snprintf(path, sizeof path, "%s/loss-toy-gmf.dat", dir);
+	/* a block per method (normal, t-ce, r-ce, deca: panel order) of 5
+	 * points each, seeds averaged */
+	const char *per_method[] = {"panels-toy-gmf", "along-toy-gmf"};
+	for (int k = 0; k < 2; k++) {
+		snprintf(path, sizeof path, "%s/%s.dat", dir, per_method[k]);
+		t = slurp(path);
+		int blocks = 0, rows = 0, ok = t != NULL;
+		for (char *line = t; ok && line && *line; line = strchr(line, '\n') + 1) {
+			if (*line == '#')
+				blocks++;
+			else if (*line != '\n')
+				rows++;
+			if (!strchr(line, '\n'))
+				break;
+		}
+		if (!tap_ok(ok && blocks == 4 && rows == 20, "%s: 4 series of 5 points (%d, %d)",
+			    per_method[k], blocks, rows))
+			tap_diag("%s", t ? t : "(no file)");
+		free(t);
+	}
+	snprintf(path, sizeof path, "%s/panels-toy-gmf.dat", dir);
 	t = slurp(path);
-	if (!tap_ok(t && strstr(t, "\n20 2 0.499 0.6 0.2 0.86\n"),
-		    "loss: the clean and noisy columns of the curve points"))
+	if (!tap_ok(t && strstr(t, "# normal:") && strstr(t, "# normal:") < strstr(t, "# t-ce:") &&
+			  strstr(t, "(mean over 2 seeds)\n4 0.48 0.6115\n8 0.46 0.6215\n"),
+		    "panels: normal's panel first, t-ce's points (clean 0.48, noisy mean 0.6115)"))
+		tap_diag("%s", t ? t : "(no file)");
+	free(t);
+	snprintf(path, sizeof path, "%s/preds-toy.dat", dir);
+	t = slurp(path);
+	if (!tap_ok(t && strstr(t, "\"gmf vs neumf (normal)\" 0.02 0.1 3 3\n") &&
+			  strstr(t, "\"gmf seeds 1, 2 (t-ce)\" 0.01 0.05 3 3\n") &&
+			  strstr(t, "\"neumf seeds 1, 2 (deca)\" 0.01 0.05 3 3\n"),
+		    "preds: mean |P_a - P_b| on clean and noisy lines of model and seed pairs"))
+		tap_diag("%s", t ? t : "(no file)");
+	free(t);
+	snprintf(path, sizeof path, "%s/index.md", dir);
+	t = slurp(path);
+	if (!tap_ok(t && strstr(t, "| ADT Fig. 3 | figures/panels-toy-gmf.png |") &&
+			  strstr(t, "| yes | toy, gmf: normal: mean noisy - clean BCE over the first "
+				    "half +0.1215") &&
+			  strstr(t, "| ADT Fig. 7(b) | figures/panels-toy-gmf.png | T-CE keeps the "
+				    "noisy positives' loss above the clean ones' more than normal training "
+				    "does | yes |") &&
+			  strstr(t, "| ADT Fig. 7(c) | figures/panels-toy-gmf.png | R-CE keeps the "
+				    "noisy positives' loss above the clean ones' more than normal training "
+				    "does | no |") &&
+			  strstr(t, "| DeCA Fig. 2 | figures/preds-toy.png | two models, and two seeds "
+				    "of one model, disagree more on noisy than on clean positives | yes | "
+				    "toy: mean absolute prediction difference, noisy minus clean lines, > 0 "
+				    "in 12 of 12 pairs") &&
+			  strstr(t, "| DeCA Figs. 5, 6 | - | the best C1 is larger than the best C2 | "
+				    "no data |"),
+		    "index: verdicts and measurements of the fixture's claims"))
 		tap_diag("%s", t ? t : "(no file)");
 	free(t);
 }
@@ -589,15 +651,17 @@ test_figures(const struct report_set *s)
 	struct report_fig_opts o = {dir, data, "test", "recall", 20, 320, 200, 1};
 	int n1 = 0, n2 = 0;
 	int rc = report_figures(s, &o, NULL, &n1, &err);
-	tap_ok(rc == DB_OK && n1 == 7,
-		"curves and activity for gmf and neumf, clean/noisy loss, drops and ratings for gmf: "
-		"7 figures (%d) %s", n1, rc ? err.msg : "");
+	tap_ok(rc == DB_OK && n1 == 9,
+		"curves and activity for gmf and neumf, drops, ratings, loss panels and test recall "
+		"along training for gmf, prediction differences: 9 figures (%d) %s", n1,
+		rc ? err.msg : "");
 	test_figure_data(dir); /* before the sweep set's figures replace some */
 	rc = report_figures(&sw, &o, NULL, &n2, &err);
 	tap_ok(rc == DB_OK, "sweep figures render %s", rc ? err.msg : "");
 	report_set_free(&sw);
 	const char *names[] = {"curve-toy-gmf", "curve-toy-neumf", "activity-toy-gmf",
-		"sweep-toy-gmf-normal-lr", "sweep-toy-gmf-t-ce-drop_rate-num_gradual", "loss-toy-gmf",
+		"sweep-toy-gmf-normal-lr", "sweep-toy-gmf-t-ce-drop_rate-num_gradual", "panels-toy-gmf",
+		"along-toy-gmf", "preds-toy",
 		"drops-toy-gmf-t-ce", "ratings-toy-gmf"};
 	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
 		char png[700], pdf[700], gp[700];
