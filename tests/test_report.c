@@ -546,6 +546,47 @@ make_sweep(const char *dir)
 		snprintf(tag, sizeof tag, "-c%d", i);
 		write_result(dir, "gmf", "t-ce", 1, 0.01 * i, extra, tag);
 	}
+	/* DeCA Fig. 6: a C1 x C2 x alpha grid; the key defaults (no paper
+	 * configuration for toy) are C1 1000, C2 10, alpha 1 */
+	const char *c1[] = {"1", "1000"}, *c2[] = {"10", "1000"}, *al[] = {"0", "1"};
+	for (int i = 0; i < 8; i++) {
+		char extra[160], tag[32];
+		snprintf(extra, sizeof extra, "config\tdeca_alpha\t%s\nconfig\tdeca_c1\t%s\n"
+			 "config\tdeca_c2\t%s\n", al[i >> 2], c1[i & 1], c2[i >> 1 & 1]);
+		snprintf(tag, sizeof tag, "-g%d", i);
+		write_result(dir, "gmf", "deca", 1, 0.001 * (i & 1) + 0.01 * (i >> 1 & 1) +
+			0.1 * (i >> 2), extra, tag);
+	}
+}
+
+/* The grid's slices through the defaults: point counts and values. */
+static void
+test_grid_slices(const char *dir)
+{
+	static const struct {
+		const char *name, *want;
+		int points;
+	} slices[] = {
+		{"deca_c1-deca_c2", "\n1 1 1000 1000 0.361 1000 1000\n", 4},
+		{"deca_alpha-deca_c1", "\n0 1 0 1000 0.251 0 1000\n", 4},
+		{"deca_alpha-deca_c2", "\n1 1 1 1000 0.361 1 1000\n", 4},
+		{"deca_alpha", "\n0 0.251 0 1\n1 0.351 0 1\n", 2},
+		{"deca_c1", "\n1 0.35 0 1\n1000 0.351 0 1\n", 2},
+		{"deca_c2", "\n10 0.351 0 1\n1000 0.361 0 1\n", 2},
+	};
+	for (size_t i = 0; i < sizeof slices / sizeof slices[0]; i++) {
+		char path[700];
+		snprintf(path, sizeof path, "%s/sweep-toy-gmf-deca-%s.dat", dir, slices[i].name);
+		char *t = slurp(path);
+		int rows = 0;
+		for (const char *p = t; p && (p = strchr(p, '\n')); p++)
+			rows += p[1] && p[1] != '#';
+		if (!tap_ok(t && rows == slices[i].points && strstr(t, slices[i].want),
+			    "grid slice %s: %d points through the defaults (%d)", slices[i].name,
+			    slices[i].points, rows))
+			tap_diag("%s", t ? t : "(no file)");
+		free(t);
+	}
 }
 
 /* The new figures' data against the fixture's hand values. */
@@ -658,6 +699,7 @@ test_figures(const struct report_set *s)
 	test_figure_data(dir); /* before the sweep set's figures replace some */
 	rc = report_figures(&sw, &o, NULL, &n2, &err);
 	tap_ok(rc == DB_OK, "sweep figures render %s", rc ? err.msg : "");
+	test_grid_slices(dir);
 	report_set_free(&sw);
 	const char *names[] = {"curve-toy-gmf", "curve-toy-neumf", "activity-toy-gmf",
 		"sweep-toy-gmf-normal-lr", "sweep-toy-gmf-t-ce-drop_rate-num_gradual", "panels-toy-gmf",
