@@ -74,4 +74,23 @@ awk -F'\t' '$1=="pred"{print $6}' "$T/neumf-on.result" >"$T/q2"
 check "dump_preds: the two models predict differently" sh -c "! cmp -s '$T/q1' '$T/q2'"
 check "result files with diag, diag_test and pred lines read back" \
 	"$DB" export "$T/gmf-on.result"
+
+# damaged new lines, resealed so that only the line itself is wrong
+reseal() { # in out sed-expression
+	head -n -1 "$1" | sed "$3" >"$T/body"
+	{ cat "$T/body"; printf 'end\t%s\t%s\n' "$(wc -l <"$T/body")" \
+		"$(sha256sum "$T/body" | cut -d' ' -f1)"; } >"$2"
+}
+mkdir -p "$T/bad1" "$T/bad2"
+reseal "$T/gmf-on.result" "$T/bad1/x.result" '0,/\tclean\t/s//\tdirty\t/'
+"$DB" report "$T/bad1" --out "$T/rep1" >"$T/out" 2>&1
+rc=$?
+line=$(grep -n '^pred	[0-9]*	[0-9]*	[0-9.]*	dirty' "$T/bad1/x.result" | cut -d: -f1)
+check "a pred line that is neither clean nor noisy: exit 2, FILE:LINE named" sh -c \
+	"[ $rc = 2 ] && grep -q 'x.result:$line: field 5 of a .pred. line' '$T/out'"
+reseal "$T/gmf-on.result" "$T/bad2/x.result" '0,/^diag\t\([0-9]*\)\t\([0-9]*\)\t/s//diag\t\1\t/'
+"$DB" export "$T/bad2/x.result" >"$T/out" 2>&1
+rc=$?
+check "a diag line without its epoch field: exit 2, the field count named" sh -c \
+	"[ $rc = 2 ] && grep -q \"a 'diag' line with 5 fields\" '$T/out'"
 done_testing

@@ -630,8 +630,9 @@ test_figure_data(const char *dir)
 	snprintf(path, sizeof path, "%s/panels-toy-gmf.dat", dir);
 	t = slurp(path);
 	if (!tap_ok(t && strstr(t, "# normal:") && strstr(t, "# normal:") < strstr(t, "# t-ce:") &&
+			  strstr(t, "# r-ce:") < strstr(t, "# deca:") &&
 			  strstr(t, "(mean over 2 seeds)\n4 0.48 0.6115\n8 0.46 0.6215\n"),
-		    "panels: normal's panel first, t-ce's points (clean 0.48, noisy mean 0.6115)"))
+		    "panels: normal, t-ce, r-ce, deca (the papers' order), t-ce's points (clean 0.48, noisy mean 0.6115)"))
 		tap_diag("%s", t ? t : "(no file)");
 	free(t);
 	snprintf(path, sizeof path, "%s/preds-toy.dat", dir);
