@@ -179,6 +179,8 @@ panels(const struct report_set *s, const struct report_fig_opts *o, const char *
 	size_t npts[MAX_PANELS];
 	int np = 0;
 	double lim[2] = {INFINITY, -INFINITY}, xmax = 0;
+	long lo = -1;
+	char few[512] = "";
 	for (size_t me = 0; !rc && me < nme && np < MAX_PANELS; me++) {
 		const struct report_group *g = report_set_find(s, ds, model, methods[me]);
 		struct series r;
@@ -187,6 +189,10 @@ panels(const struct report_set *s, const struct report_fig_opts *o, const char *
 		if (any_finite(&r, 2)) {
 			widen(lim, &r);
 			xmax = fmax(xmax, (double)r.x[r.n - 1]);
+			lo = lo < 0 || r.x[0] < lo ? r.x[0] : lo;
+			if (r.n < 2 && strlen(few) + strlen(methods[me]) + 3 < sizeof few)
+				snprintf(few + strlen(few), sizeof few - strlen(few), "%s%s",
+					*few ? ", " : "", methods[me]);
 			write_block(f.dat.f, methods[me], &r, 2, g->n);
 			npts[np] = r.n;
 			drawn[np++] = methods[me];
@@ -201,6 +207,7 @@ panels(const struct report_set *s, const struct report_fig_opts *o, const char *
 			  "positives: %s, %s'\nset xlabel 'iteration (batches)'\nset ylabel "
 			  "'mean BCE per positive'\nset key outside bottom center horizontal font ',8' "
 			  "samplen 2\nset grid\n", rows, cols, ds, model);
+	report_fig_few_points(f.body.f, few, lo, (long)xmax);
 	report_fig_xtics(f.body.f, xmax);
 	for (int i = 0; i < np; i++)
 		panel(f.body.f, name, drawn[i], i, lim, npts[i]);
