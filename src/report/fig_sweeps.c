@@ -50,8 +50,9 @@ varying(const struct report_set *s, const struct report_group *const *g, size_t 
 	int nk = 0;
 	for (size_t i = 0; i < c0->nconfig; i++) {
 		const char *key = c0->config[i].key;
-		if (!strcmp(key, "seed") || !strcmp(key, "data"))
-			continue;
+		const struct config_key *ck = config_key_find(key);
+		if (!strcmp(key, "seed") || (ck && ck->flags & CFG_NOHASH))
+			continue; /* settings that change no result (data, diag_test) */
 		int differs = 0, num = 1;
 		for (size_t j = 0; j < n; j++) {
 			const char *v = report_cell_config(report_group_cell(s, g[j], 0), key);
