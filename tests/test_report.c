@@ -79,6 +79,23 @@ write_result(const char *dir, const char *model, const char *method, int seed, d
 	}
 	if (newer)
 		fprintf(f, "rating_prob\t1\t3\t%.17g\nrating_prob\t5\t5\t0.8\n", 0.2 + 0.01 * seed);
+	/* diagnostics points (gmf): the noisy loss above the clean one, wider
+	 * under t-ce; the test recall along training */
+	for (int i = 1; newer && i <= 5; i++) {
+		double wide = !strcmp(method, "t-ce") ? 0.02 * i : 0;
+		fprintf(f, "diag\t%d\t1\t0.7\t%.17g\t%.17g\ndiag_test\t%d\trecall\t20\t%.17g\n"
+			   "diag_test\t%d\tndcg\t20\t0.05\n", 4 * i, 0.5 - 0.02 * i,
+			0.6 - 0.01 * i + wide + 0.001 * seed, 4 * i, 0.1 + 0.01 * i + o, 4 * i);
+		if (!strcmp(method, "t-ce"))
+			fprintf(f, "diag_stat\t%d\tdropped\t%d\ndiag_stat\t%d\tdropped_noisy\t%d\n"
+				   "diag_stat\t%d\tnoisy_seen\t%d\n", 4 * i, 4 * i, 4 * i, i + seed,
+				4 * i, 8 * i);
+	}
+	/* predictions of 3 clean and 3 noisy lines: models and seeds differ
+	 * by 0.02 / 0.01 on clean and 0.1 / 0.05 on noisy lines */
+	for (int u = 0; u < 6; u++)
+		fprintf(f, "pred\t%d\t1\t%d\t%s\t%.17g\n", u, u < 3 ? 5 : 2, u < 3 ? "clean" : "noisy",
+			u < 3 ? 0.5 + 0.02 * !newer + 0.01 * seed : 0.3 + 0.1 * !newer + 0.05 * seed);
 	fprintf(f, "metric\ttest\trecall\t20\t%.17g\nmetric\ttest\tndcg\t20\t%.17g\n"
 		   "metric\ttest\tusers\t0\t6\nks\ttest\t20\n", 0.25 + o, 0.125 + o);
 	for (int u = 0; u < 6; u++)
@@ -528,7 +545,9 @@ make_sweep(const char *dir)
 	for (int i = 0; i < 3; i++)
 		for (int seed = 1; seed <= 2; seed++) {
 			char extra[128], tag[32];
-			snprintf(extra, sizeof extra, "config\tlr\t%g\n", lr[i]);
+			/* a setting that changes no result (CFG_NOHASH) differs too */
+			snprintf(extra, sizeof extra, "config\tlr\t%g\nconfig\tdiag_test\t%s\n", lr[i],
+				i ? "false" : "true");
 			snprintf(tag, sizeof tag, "-lr%d", i);
 			write_result(dir, "gmf", "normal", seed, 0.01 * i + 0.001 * seed, extra, tag);
 		}
@@ -539,6 +558,47 @@ make_sweep(const char *dir)
 		snprintf(tag, sizeof tag, "-c%d", i);
 		write_result(dir, "gmf", "t-ce", 1, 0.01 * i, extra, tag);
 	}
+	/* DeCA Fig. 6: a C1 x C2 x alpha grid; the key defaults (no paper
+	 * configuration for toy) are C1 1000, C2 10, alpha 1 */
+	const char *c1[] = {"1", "1000"}, *c2[] = {"10", "1000"}, *al[] = {"0", "1"};
+	for (int i = 0; i < 8; i++) {
+		char extra[160], tag[32];
+		snprintf(extra, sizeof extra, "config\tdeca_alpha\t%s\nconfig\tdeca_c1\t%s\n"
+			 "config\tdeca_c2\t%s\n", al[i >> 2], c1[i & 1], c2[i >> 1 & 1]);
+		snprintf(tag, sizeof tag, "-g%d", i);
+		write_result(dir, "gmf", "deca", 1, 0.001 * (i & 1) + 0.01 * (i >> 1 & 1) +
+			0.1 * (i >> 2), extra, tag);
+	}
+}
+
+/* The grid's slices through the defaults: point counts and values. */
+static void
+test_grid_slices(const char *dir)
+{
+	static const struct {
+		const char *name, *want;
+		int points;
+	} slices[] = {
+		{"deca_c1-deca_c2", "\n1 1 1000 1000 0.361 1000 1000\n", 4},
+		{"deca_alpha-deca_c1", "\n0 1 0 1000 0.251 0 1000\n", 4},
+		{"deca_alpha-deca_c2", "\n1 1 1 1000 0.361 1 1000\n", 4},
+		{"deca_alpha", "\n0 0.251 0 1\n1 0.351 0 1\n", 2},
+		{"deca_c1", "\n1 0.35 0 1\n1000 0.351 0 1\n", 2},
+		{"deca_c2", "\n10 0.351 0 1\n1000 0.361 0 1\n", 2},
+	};
+	for (size_t i = 0; i < sizeof slices / sizeof slices[0]; i++) {
+		char path[700];
+		snprintf(path, sizeof path, "%s/sweep-toy-gmf-deca-%s.dat", dir, slices[i].name);
+		char *t = slurp(path);
+		int rows = 0;
+		for (const char *p = t; p && (p = strchr(p, '\n')); p++)
+			rows += p[1] && p[1] != '#';
+		if (!tap_ok(t && rows == slices[i].points && strstr(t, slices[i].want),
+			    "grid slice %s: %d points through the defaults (%d)", slices[i].name,
+			    slices[i].points, rows))
+			tap_diag("%s", t ? t : "(no file)");
+		free(t);
+	}
 }
 
 /* The new figures' data against the fixture's hand values. */
@@ -548,8 +608,11 @@ test_figure_data(const char *dir)
 	char path[700];
 	snprintf(path, sizeof path, "%s/drops-toy-gmf-t-ce.dat", dir);
 	char *t = slurp(path);
-	if (!tap_ok(t && strstr(t, "\n20 40 26 80 0.65 0.325\n"),
-		    "drops: counts summed over seeds, precision 0.65, recall 0.325"))
+	/* from the diag_stat counters (5 points), not curve_stat (3) */
+	if (!tap_ok(t && strstr(t, "\n8 16 7 32 0.4375 0.21875\n") &&
+			  strstr(t, "\n20 40 13 80 0.325 0.1625\n") &&
+			  !strstr(t, "\n30 "),
+		    "drops: diagnostics counts summed over seeds, precision 0.4375, recall 0.21875"))
 		tap_diag("%s", t ? t : "(no file)");
 	free(t);
 	snprintf(path, sizeof path, "%s/ratings-toy-gmf.dat", dir);
@@ -559,10 +622,60 @@ test_figure_data(const char *dir)
 		    "ratings: a column per method, pooled means by rating"))
 		tap_diag("%s", t ? t : "(no file)");
 	free(t);
-	snprintf(path, sizeof path, "%s/loss-toy-gmf.dat", dir);
+	/* a block per method (normal, t-ce, r-ce, deca: panel order) of 5
+	 * points each, seeds averaged */
+	const char *per_method[] = {"panels-toy-gmf", "along-toy-gmf"};
+	for (int k = 0; k < 2; k++) {
+		snprintf(path, sizeof path, "%s/%s.dat", dir, per_method[k]);
+		t = slurp(path);
+		int blocks = 0, rows = 0, ok = t != NULL;
+		for (char *line = t; ok && line && *line; line = strchr(line, '\n') + 1) {
+			if (*line == '#')
+				blocks++;
+			else if (*line != '\n')
+				rows++;
+			if (!strchr(line, '\n'))
+				break;
+		}
+		if (!tap_ok(ok && blocks == 4 && rows == 20, "%s: 4 series of 5 points (%d, %d)",
+			    per_method[k], blocks, rows))
+			tap_diag("%s", t ? t : "(no file)");
+		free(t);
+	}
+	snprintf(path, sizeof path, "%s/panels-toy-gmf.dat", dir);
 	t = slurp(path);
-	if (!tap_ok(t && strstr(t, "\n20 2 0.499 0.6 0.2 0.86\n"),
-		    "loss: the clean and noisy columns of the curve points"))
+	if (!tap_ok(t && strstr(t, "# normal:") && strstr(t, "# normal:") < strstr(t, "# t-ce:") &&
+			  strstr(t, "# r-ce:") < strstr(t, "# deca:") &&
+			  strstr(t, "(mean over 2 seeds)\n4 0.48 0.6115\n8 0.46 0.6215\n"),
+		    "panels: normal, t-ce, r-ce, deca (the papers' order), t-ce's points (clean 0.48, noisy mean 0.6115)"))
+		tap_diag("%s", t ? t : "(no file)");
+	free(t);
+	snprintf(path, sizeof path, "%s/preds-toy.dat", dir);
+	t = slurp(path);
+	if (!tap_ok(t && strstr(t, "\"gmf vs neumf (normal)\" 0.02 0.1 3 3\n") &&
+			  strstr(t, "\"gmf seeds 1, 2 (t-ce)\" 0.01 0.05 3 3\n") &&
+			  strstr(t, "\"neumf seeds 1, 2 (deca)\" 0.01 0.05 3 3\n"),
+		    "preds: mean |P_a - P_b| on clean and noisy lines of model and seed pairs"))
+		tap_diag("%s", t ? t : "(no file)");
+	free(t);
+	snprintf(path, sizeof path, "%s/index.md", dir);
+	t = slurp(path);
+	if (!tap_ok(t && strstr(t, "| ADT Fig. 3 | figures/panels-toy-gmf.png |") &&
+			  strstr(t, "| yes | toy, gmf: normal: mean noisy - clean BCE over the first "
+				    "half +0.1215") &&
+			  strstr(t, "| ADT Fig. 7(b) | figures/panels-toy-gmf.png | T-CE keeps the "
+				    "noisy positives' loss above the clean ones' more than normal training "
+				    "does | yes |") &&
+			  strstr(t, "| ADT Fig. 7(c) | figures/panels-toy-gmf.png | R-CE keeps the "
+				    "noisy positives' loss above the clean ones' more than normal training "
+				    "does | no |") &&
+			  strstr(t, "| DeCA Fig. 2 | figures/preds-toy.png | two models, and two seeds "
+				    "of one model, disagree more on noisy than on clean positives | yes | "
+				    "toy: mean absolute prediction difference, noisy minus clean lines, > 0 "
+				    "in 12 of 12 pairs") &&
+			  strstr(t, "| DeCA Figs. 5, 6 | - | the best C1 is larger than the best C2 | "
+				    "no data |"),
+		    "index: verdicts and measurements of the fixture's claims"))
 		tap_diag("%s", t ? t : "(no file)");
 	free(t);
 }
@@ -595,15 +708,18 @@ test_figures(const struct report_set *s)
 	struct report_fig_opts o = {dir, data, "test", "recall", 20, 320, 200, 1};
 	int n1 = 0, n2 = 0;
 	int rc = report_figures(s, &o, NULL, &n1, &err);
-	tap_ok(rc == DB_OK && n1 == 7,
-		"curves and activity for gmf and neumf, clean/noisy loss, drops and ratings for gmf: "
-		"7 figures (%d) %s", n1, rc ? err.msg : "");
+	tap_ok(rc == DB_OK && n1 == 9,
+		"curves and activity for gmf and neumf, drops, ratings, loss panels and test recall "
+		"along training for gmf, prediction differences: 9 figures (%d) %s", n1,
+		rc ? err.msg : "");
 	test_figure_data(dir); /* before the sweep set's figures replace some */
 	rc = report_figures(&sw, &o, NULL, &n2, &err);
 	tap_ok(rc == DB_OK, "sweep figures render %s", rc ? err.msg : "");
+	test_grid_slices(dir);
 	report_set_free(&sw);
 	const char *names[] = {"curve-toy-gmf", "curve-toy-neumf", "activity-toy-gmf",
-		"sweep-toy-gmf-normal-lr", "sweep-toy-gmf-t-ce-drop_rate-num_gradual", "loss-toy-gmf",
+		"sweep-toy-gmf-normal-lr", "sweep-toy-gmf-t-ce-drop_rate-num_gradual", "panels-toy-gmf",
+		"along-toy-gmf", "preds-toy",
 		"drops-toy-gmf-t-ce", "ratings-toy-gmf"};
 	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
 		char png[700], pdf[700], gp[700];

@@ -69,6 +69,8 @@ END
 run "$DB" report "$T/gmf" --out "$T/rep4" --suite "$T/suite.yaml" --no-gnuplot
 check "report --suite: the suite's reference rows in reproduction.md" sh -c \
   "[ \$(cat '$T/rc') = 0 ] && grep -q '^| toy-paper | Table 1 | synthetic | gmf | normal | recall@20 |.*| 0.9 ± 0.01 |.*| not reproduced' '$T/rep4/reproduction.md'"
+check "report --suite: the figure index closes reproduction.md, as figures/index.md" sh -c \
+  "tail -n +\$(grep -n '^## Figure index' '$T/rep4/reproduction.md' | cut -d: -f1) '$T/rep4/reproduction.md' >'$T/idx' && grep -q '^| ADT Fig. 3 | figures/panels-synthetic-gmf.png | noisy positives keep a higher loss' '$T/idx' && cmp '$T/idx' '$T/rep4/figures/index.md'"
 run "$DB" report "$T/nowhere" --out "$T/rep3"
 check "report: missing results: exit 2" rc_is 2
 done_testing

@@ -93,13 +93,16 @@ check "data manifest: a missing file is an error, nothing written" sh -c "[ \$(c
 # gnuplot accepts (no "empty x range")
 mkdir -p "$T/one"
 for m in normal t-ce; do
-	"$DB" train --model gmf --method $m --epochs 2 --set eval_freq=3 --out "$T/one/$m.result" >/dev/null 2>&1
+	# diag_freq=-1: files with their evaluation points only (the drops
+	# figure prefers the diagnostics points)
+	"$DB" train --model gmf --method $m --epochs 2 --set eval_freq=3 --set diag_freq=-1 \
+		--out "$T/one/$m.result" >/dev/null 2>&1
 done
 "$DB" report "$T/one" --out "$T/fig" >/dev/null 2>&1
 check "figure: a one-point series is named on the figure" grep -q "^set label 1 'one evaluation point only.*: normal, t-ce'" "$T/fig/figures/curve-synthetic-gmf.gp"
 check "figure: a T-CE drops figure of one point says so" grep -q "^set label 1 'one evaluation point only.*: t-ce'" "$T/fig/figures/drops-synthetic-gmf-t-ce.gp"
 if command -v gnuplot >/dev/null 2>&1; then
-	(cd "$T/fig/figures" && for g in curve-*.gp loss-*.gp drops-*.gp; do gnuplot "$g"; done) 2>"$T/gp.err" >/dev/null
+	(cd "$T/fig/figures" && for g in curve-*.gp panels-*.gp drops-*.gp; do gnuplot "$g"; done) 2>"$T/gp.err" >/dev/null
 	check "figure: gnuplot draws them without 'empty x range'" sh -c "! grep -q 'empty x range' '$T/gp.err'"
 else
 	skip "gnuplot not installed"

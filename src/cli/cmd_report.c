@@ -205,6 +205,18 @@ suite_refs(const char *path, struct report_ref **rows, size_t *n, db_err *err)
 	return rc;
 }
 
+/* The figures' metric: --figure-metric, else the first table column's
+ * metric at its largest K. */
+static int
+figure_metric(const struct report_cli *o, char *metric, size_t size, int *k, db_err *err)
+{
+	if (o->figure_metric)
+		return report_parse_metric(o->figure_metric, metric, size, k, err);
+	snprintf(metric, size, "%s", o->t.metrics[0]);
+	*k = o->t.ks[o->t.nks - 1];
+	return DB_OK;
+}
+
 static int
 write_repro(const struct report_cli *o, const struct report_set *s, db_err *err)
 {
@@ -235,7 +247,11 @@ write_repro(const struct report_cli *o, const struct report_set *s, db_err *err)
 		report_refs_free(refs, n);
 		return rc;
 	}
+	char metric[32];
+	int k;
 	rc = report_repro(md.f, tex.f, s, refs, n, causes, nc, o->t.alpha, err);
+	if (!rc && !(rc = figure_metric(o, metric, sizeof metric, &k, err)))
+		rc = report_fig_index(md.f, s, metric, k, err);
 	report_causes_free(causes, nc);
 	report_refs_free(refs, n);
 	if (rc) {
@@ -256,12 +272,9 @@ write_figures(const struct report_cli *o, const struct report_set *s, db_err *er
 {
 	char dir[4200], metric[32];
 	int k, nfig;
-	const char *spec = o->figure_metric;
 	int rc = fileio_join(dir, sizeof dir, o->out, "figures", NULL, err);
-	if (!spec) /* the first table column's metric at its largest K */
-		snprintf(metric, sizeof metric, "%s", o->t.metrics[0]), k = o->t.ks[o->t.nks - 1];
-	else if (!rc)
-		rc = report_parse_metric(spec, metric, sizeof metric, &k, err);
+	if (!rc)
+		rc = figure_metric(o, metric, sizeof metric, &k, err);
 	if (rc)
 		return rc;
 	struct report_fig_opts f = {dir, o->data_dir, o->t.split, metric, k, o->width, o->height,

@@ -23,6 +23,8 @@ struct run {
 	struct train_log log;
 	eval_result test, noisy, valid;
 	eval_rating_prob rating_prob; /* trainable models only */
+	eval_preds preds;             /* dump_preds */
+	struct train_diag_hook diag;  /* diag_test */
 	char warnings[4][TRAIN_WARNING_LEN];
 	int nwarnings;
 	afile dump;   /* --dump-topk, committed only when the run succeeds */
@@ -37,6 +39,7 @@ run_free(struct run *r)
 	eval_result_free(&r->noisy);
 	eval_result_free(&r->valid);
 	eval_rating_prob_free(&r->rating_prob);
+	eval_preds_free(&r->preds);
 	train_log_free(&r->log);
 	method_destroy(&r->me);
 	model_destroy(&r->f);
@@ -230,6 +233,58 @@ has_rating_prob(const struct run *r)
 	return r->f.ops->trainable && config_bool(&r->cfg, "eval_rating_prob");
 }
 
+/* The test split ranked at a diagnostics point (diag_test), as the final
+ * test ranks it; the streams a forward draws from (CDAE's corruption) are
+ * put back, so training goes on as without the point. */
+static int
+diag_measure(void *arg, double *out, db_err *err)
+{
+	struct run *r = arg;
+	model *m = r->me.ops->scorer ? r->me.ops->scorer(&r->me) : &r->f;
+	model *own[2] = {&r->f, m};
+	gsl_rng *st[2] = {NULL, NULL}, *saved[2] = {NULL, NULL};
+	int rc = DB_OK;
+	for (int i = 0; i < 2 && !rc; i++)
+		if ((i == 0 || m != &r->f) && own[i]->ops->stream && (st[i] = own[i]->ops->stream(own[i])))
+			rc = (saved[i] = gsl_rng_clone(st[i])) ? DB_OK
+							     : db_fail(err, DB_ENOMEM, "out of memory");
+	struct eval_split_def sd;
+	eval_result res;
+	memset(&res, 0, sizeof res);
+	int ks[EVAL_MAX_K], nk = config_intlist(&r->cfg, "ks", ks, EVAL_MAX_K);
+	if (!rc && eval_split_define(&r->d, &r->cfg, EVAL_TEST, &sd)) {
+		struct eval_opts eo = {r->me.ops->scorer ? 0 : !strcmp(config_get(&r->cfg, "output"),
+			"prob"), (int)config_int(&r->cfg, "eval_block"), NULL, NULL, sd.mask, sd.lines};
+		rc = eval_split(m, &r->d, sd.t, ks, nk, &eo, &res, err);
+	}
+	for (int j = 0; !rc && j < r->diag.n_test; j++)
+		out[j] = res.mean[j < nk ? METRIC_RECALL : METRIC_NDCG][j % nk];
+	for (int i = 0; i < 2; i++)
+		if (saved[i]) {
+			gsl_rng_memcpy(st[i], saved[i]);
+			gsl_rng_free(saved[i]);
+		}
+	eval_result_free(&res);
+	return rc;
+}
+
+/* Recall and NDCG at every K of ks, when diag_test asks. */
+static const struct train_diag_hook *
+diag_hook(struct run *r)
+{
+	if (!config_bool(&r->cfg, "diag_test"))
+		return NULL;
+	int ks[EVAL_MAX_K], nk = config_intlist(&r->cfg, "ks", ks, EVAL_MAX_K);
+	if (2 * nk > TRAIN_DIAG_MAX_TEST)
+		nk = TRAIN_DIAG_MAX_TEST / 2;
+	r->diag = (struct train_diag_hook){.measure = diag_measure, .arg = r, .n_test = 2 * nk};
+	for (int j = 0; j < 2 * nk; j++) {
+		r->diag.metric[j] = metric_names[j < nk ? METRIC_RECALL : METRIC_NDCG];
+		r->diag.k[j] = ks[j % nk];
+	}
+	return &r->diag;
+}
+
 static int
 evaluate(struct run *r, const struct train_ctx *ctx, const struct run_dumps *dumps,
 	double *secs, db_err *err)
@@ -312,7 +367,7 @@ run_one_log(const config *ex, const char *out_path, const struct run_dumps *dump
 	if (!rc && r.f.ops->trainable)
 		warn(&r, log);
 	if (!rc && r.f.ops->trainable)
-		rc = train_run(&ctx, &r.me, &r.log, progress, &ps, err);
+		rc = train_run_diag(&ctx, &r.me, &r.log, progress, &ps, diag_hook(&r), err);
 	if (ps.tty && r.f.ops && r.f.ops->trainable)
 		fprintf(stderr, "\r\033[K");
 	if (!rc)
@@ -321,10 +376,15 @@ run_one_log(const config *ex, const char *out_path, const struct run_dumps *dump
 	if (!rc && has_rating_prob(&r))
 		rc = eval_rating_prob_compute(&r.f, &r.d.train, train_batch_cap_for(&r.cfg, &r.d),
 			&r.rating_prob, err);
+	long npred = config_int(&r.cfg, "dump_preds");
+	if (!rc && npred > 0 && r.f.ops->trainable)
+		rc = eval_preds_compute(&r.f, &r.d.train, r.d.checksum, (int)npred,
+			(float)config_double(&r.cfg, "noisy_below"), train_batch_cap_for(&r.cfg, &r.d),
+			&r.preds, err);
 	if (!rc) {
 		struct run_output o = {&r.cfg, &r.d, &r.f, &r.log, &r.test,
 			has_noisy(&r) ? &r.noisy : NULL, has_valid(&r) ? &r.valid : NULL,
-			has_rating_prob(&r) ? &r.rating_prob : NULL, secs_eval, timer_now() - t0,
+			has_rating_prob(&r) ? &r.rating_prob : NULL, r.preds.n ? &r.preds : NULL, secs_eval, timer_now() - t0,
 			timer_peak_rss_kib(), r.warnings, r.nwarnings};
 		if (out_path)
 			rc = result_write(out_path, &o, err);

@@ -74,6 +74,18 @@ const struct config_key config_keys[] = {
 	{"eval_rating_prob", CFG_BOOL, "true", NULL, CFG_HASH_SET,
 	 "mean P(r=1|interacted) of the trained model over the train lines by rating: result "
 	 "lines rating_prob (DeCA Fig. 4)", NULL},
+	/* diagnostics: what a result file records beside the protocol's own
+	 * lines, never what is trained, selected or measured (not hashed) */
+	{"diag_freq", CFG_INT, "0", NULL, CFG_NOHASH,
+	 "iterations between diagnostics points (result lines diag, diag_stat, diag_test): the "
+	 "training BCE of clean and noisy positives and the method's counters since the previous "
+	 "point; 0: about 50 points per training phase; -1: none", NULL},
+	{"diag_test", CFG_BOOL, "false", NULL, CFG_NOHASH,
+	 "rank the test split at every diagnostics point too (Recall and NDCG at ks along "
+	 "training, DeCA Fig. 3); costs one test evaluation per point", NULL},
+	{"dump_preds", CFG_INT, "0", NULL, CFG_NOHASH,
+	 "record the trained model's P(r=1) of N clean and N noisy train lines (result lines "
+	 "pred; DeCA Fig. 2), the same lines for every cell of a dataset", NULL},
 	{"ftz", CFG_BOOL, "false", NULL, CFG_HASH_SET,
 	 "flush float32 subnormals to zero (x86 MXCSR FTZ+DAZ) for the whole run: faster once "
 	 "cold rows decay, but not the reference's arithmetic", NULL},
@@ -183,6 +195,8 @@ const struct config_range config_ranges[] = {
 	{"l2", 0, 1e9},
 	{"neg_ratio", 0, 1000},
 	{"eval_freq", 0, 1e12},
+	{"diag_freq", -1, 1e12},
+	{"dump_preds", 0, 1e7},
 	{"early_stop_rounds", 1, 1e6},
 	{"factors", 1, 4096},
 	{"mlp_layers", 1, 8},

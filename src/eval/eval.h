@@ -115,4 +115,19 @@ int eval_rating_prob_compute(model *m, const interactions *x, int batch_cap,
 	eval_rating_prob *r, db_err *err);
 void eval_rating_prob_free(eval_rating_prob *r);
 
+/* DeCA Fig. 2: the float32 sigmoid(z) of m on chosen train lines, N rated
+ * >= noisy_below (clean) and N below (noisy; fewer when the data has
+ * fewer), drawn by the stream "dump-preds" seeded by the data's checksum:
+ * the same lines for every model and seed of one dataset, so that two
+ * cells compare line by line. */
+typedef struct eval_preds {
+	int n;
+	int *user, *item, *noisy; /* [n]; noisy: 1 when rated below noisy_below */
+	double *rating, *prob;    /* [n] */
+} eval_preds;
+
+int eval_preds_compute(model *m, const interactions *x, uint64_t data_seed, int per_class,
+	float noisy_below, int batch_cap, eval_preds *p, db_err *err);
+void eval_preds_free(eval_preds *p);
+
 #endif

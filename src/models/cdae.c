@@ -244,6 +244,13 @@ model_cdae_init(model *m, gsl_rng *r)
 	init_uniform(m->param + s->Wd, ni * h + ni, 1.0 / sqrt((double)h), r);
 }
 
+static gsl_rng *
+model_cdae_stream(model *m)
+{
+	struct cdae *s = m->state;
+	return s->rng;
+}
+
 static void
 model_cdae_set_mode(model *m, int training)
 {
@@ -387,6 +394,7 @@ const struct model_ops model_cdae = {
 	.backward = model_cdae_backward,
 	.score_users = model_cdae_score_users,
 	.set_mode = model_cdae_set_mode,
+	.stream = model_cdae_stream,
 	.set_inputs = model_cdae_set_inputs,
 	.valid_loss = model_cdae_valid_loss,
 	.destroy = model_cdae_destroy,

@@ -91,6 +91,10 @@ struct model_ops {
 	/* Optional, user-chunk models: the rows the training sampler draws from
 	 * (they live as long as the phase; NULL: back to the train rows). */
 	void (*set_inputs)(model *m, const csr *rows);
+	/* Optional: the stream forward and score_users draw from (CDAE's
+	 * corruption), so that an observer outside training (diagnostics) can
+	 * put it back as it found it. */
+	gsl_rng *(*stream)(model *m);
 	/* Optional: parameters changed (after an optimiser step); drop caches. */
 	void (*params_changed)(model *m);
 	/* Frees state (param/grad are freed by model_destroy). */

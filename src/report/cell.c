@@ -18,7 +18,8 @@ struct parse {
 	size_t nks, ks_cap;
 	db_err *err;
 	struct caps {
-		size_t config, metrics, series, curve, stats, ratings;
+		size_t config, metrics, series, curve, stats, ratings, diag, diag_stats, diag_tests,
+			preds;
 	} cap;
 };
 
@@ -163,19 +164,48 @@ add_curve(struct parse *ps, char **f, int n, size_t *cap)
 	return rc;
 }
 
+/* A named value at an iteration into (*v)[*n]: curve_stat and diag_stat
+ * lines (ITER NAME VALUE) and diag_test lines (ITER METRIC K VALUE, named
+ * METRIC@K). */
 static int
-add_stat(struct parse *ps, char **f, int n, size_t *cap)
+add_named(struct parse *ps, char **f, int n, struct report_stat **v, size_t *nv, size_t *cap)
+{
+	struct report_stat st = {.value = number(f[n - 1])};
+	int len = n == 5 ? snprintf(st.name, sizeof st.name, "%s@%s", f[2], f[3])
+			 : snprintf(st.name, sizeof st.name, "%s", f[2]);
+	if (len >= (int)sizeof st.name)
+		return bad(ps, "a counter or metric name longer than 31 characters");
+	st.iteration = atol(f[1]);
+	int rc = grow((void **)v, cap, *nv + 1, sizeof **v, ps->err);
+	if (!rc)
+		(*v)[(*nv)++] = st;
+	return rc;
+}
+
+static int
+add_diag(struct parse *ps, char **f, int n, size_t *cap)
 {
 	struct report_cell *c = ps->c;
-	struct report_stat st = {.value = number(f[3])};
+	struct report_diag d = {atol(f[1]), atoi(f[2]), number(f[3]), number(f[4]), number(f[5])};
 	(void)n;
-	if (strlen(f[2]) >= sizeof st.name)
-		return bad(ps, "a 'curve_stat' name longer than 31 characters");
-	st.iteration = atol(f[1]);
-	snprintf(st.name, sizeof st.name, "%s", f[2]);
-	int rc = grow((void **)&c->stats, cap, c->nstats + 1, sizeof *c->stats, ps->err);
+	int rc = grow((void **)&c->diag, cap, c->ndiag + 1, sizeof *c->diag, ps->err);
 	if (!rc)
-		c->stats[c->nstats++] = st;
+		c->diag[c->ndiag++] = d;
+	return rc;
+}
+
+static int
+add_pred(struct parse *ps, char **f, int n, size_t *cap)
+{
+	struct report_cell *c = ps->c;
+	(void)n;
+	if (strcmp(f[4], "clean") && strcmp(f[4], "noisy"))
+		return bad(ps, "field 5 of a 'pred' line is neither 'clean' nor 'noisy'");
+	struct report_pred p = {atoi(f[1]), atoi(f[2]), !strcmp(f[4], "noisy"), number(f[3]),
+		number(f[5])};
+	int rc = grow((void **)&c->preds, cap, c->npreds + 1, sizeof *c->preds, ps->err);
+	if (!rc)
+		c->preds[c->npreds++] = p;
 	return rc;
 }
 
@@ -232,7 +262,17 @@ parse_line(const struct result_line *l, void *arg, db_err *err)
 	if (!strcmp(f[0], "curve"))
 		return add_curve(ps, f, n, &cap->curve);
 	if (!strcmp(f[0], "curve_stat"))
-		return add_stat(ps, f, n, &cap->stats);
+		return add_named(ps, f, n, &ps->c->stats, &ps->c->nstats, &cap->stats);
+	if (!strcmp(f[0], "diag"))
+		return add_diag(ps, f, n, &cap->diag);
+	if (!strcmp(f[0], "diag_stat"))
+		return add_named(ps, f, n, &ps->c->diag_stats, &ps->c->ndiag_stats,
+			&cap->diag_stats);
+	if (!strcmp(f[0], "diag_test"))
+		return add_named(ps, f, n, &ps->c->diag_tests, &ps->c->ndiag_tests,
+			&cap->diag_tests);
+	if (!strcmp(f[0], "pred"))
+		return add_pred(ps, f, n, &cap->preds);
 	if (!strcmp(f[0], "rating_prob"))
 		return add_rating(ps, f, n, &cap->ratings);
 	return note_origin(ps, f);
@@ -325,6 +365,10 @@ report_cell_free(struct report_cell *c)
 	free(c->curve);
 	free(c->stats);
 	free(c->ratings);
+	free(c->diag);
+	free(c->diag_stats);
+	free(c->diag_tests);
+	free(c->preds);
 	free(c->group_key);
 	free(c->tool);
 	free(c->path);

@@ -126,6 +126,7 @@ figure(const struct report_set *s, const struct report_fig_opts *o, const char *
 		fprintf(f.dat.f, " %s", methods[me]);
 		fprintf(f.body.f, "%s '%s.dat' using %d%s title '%s'", cols ? "," : "", name, 3 + cols,
 			cols ? "" : ":xtic(2)", methods[me]);
+		report_fig_style(f.body.f, methods[me], -1);
 		cols++;
 	}
 	fputs("\n", f.dat.f);

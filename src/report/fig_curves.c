@@ -1,29 +1,12 @@
-/* Curves along training, one figure of each kind per (dataset, model):
- * curve-*: the validation loss, one line per method (DeCA Fig. 3 plots
- *   recall; result files log the validation loss, which is what the
- *   protocols select and stop on);
- * loss-*: the plain BCE of the clean and of the noisy training positives
- *   (rated >= / < noisy_below), a solid and a dashed line per method (ADT
- *   Figs. 3 and 7: noisy interactions keep a larger loss; T-CE and R-CE
- *   widen the gap). */
+/* The validation loss along training, one figure per (dataset, model),
+ * curve-*: one line per method at the protocol's evaluation points (what
+ * the protocols select and stop on).  The clean/noisy training losses are
+ * drawn as one panel per method (fig_diag.c, ADT Figs. 3, 7). */
 #include "report/internal.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-
-enum curve_kind { CURVE_VALID, CURVE_SPLIT };
-
-/* Has the group's first cell the clean/noisy losses (newer files)? */
-static int
-has_split(const struct report_set *s, const struct report_group *g)
-{
-	const struct report_cell *c = report_group_cell(s, g, 0);
-	for (size_t p = 0; p < c->ncurve; p++)
-		if (isfinite(c->curve[p].loss_clean) || isfinite(c->curve[p].loss_noisy))
-			return 1;
-	return 0;
-}
 
 /* Evaluation points every seed of the group reached. */
 static size_t
@@ -66,18 +49,14 @@ block(FILE *dat, const struct report_set *s, const struct report_group *g, const
 	return 1;
 }
 
-/* The plot clause of one method's block (index i, colour i + 1). */
+/* The plot clause of one method's block (index i), in the method's style. */
 static void
-plot_method(FILE *body, enum curve_kind kind, const char *name, int i, const char *method)
+plot_method(FILE *body, const char *name, int i, const char *method)
 {
-	if (kind == CURVE_VALID)
-		fprintf(body, "%s '%s.dat' index %d using 1:3 with linespoints title '%s'",
-			i ? "," : "", name, i, method);
-	else
-		fprintf(body, "%s '%s.dat' index %d using 1:5 with linespoints pt 7 lc %d dt 1 lw 2 "
-			      "title '%s clean', \\\n  '' index %d using 1:6 with linespoints pt 6 lc %d dt 2 lw 2 "
-			      "title '%s noisy'", i ? ", \\\n " : "", name, i, i + 1, method, i, i + 1,
-			method);
+	fprintf(body, "%s '%s.dat' index %d using 1:3 with linespoints lw 2", i ? ", \\\n " : "",
+		name, i);
+	report_fig_style(body, method, 0);
+	fprintf(body, " title '%s'", method);
 }
 
 /* The methods whose curve has a single point, and the iterations spanned. */
@@ -106,33 +85,27 @@ few_points(FILE *body, const struct report_set *s, const char *dataset, const ch
 
 static int
 figure(const struct report_set *s, const struct report_fig_opts *o, const char *dataset,
-	const char *model, const char **methods, size_t nme, enum curve_kind kind, int *nfig,
-	db_err *err)
+	const char *model, const char **methods, size_t nme, int *nfig, db_err *err)
 {
 	char name[256];
 	const char *parts[] = {dataset, model};
-	report_fig_name(name, sizeof name, kind == CURVE_VALID ? "curve" : "loss", parts, 2);
+	report_fig_name(name, sizeof name, "curve", parts, 2);
 	struct report_fig f;
 	int rc = report_fig_begin(&f, err);
 	if (rc)
 		return rc;
-	if (kind == CURVE_VALID)
-		fprintf(f.body.f, "set title 'validation loss along training: %s, %s'\n"
-				  "set xlabel 'iteration'\nset ylabel 'validation loss'\n"
-				  "set key outside right\nset grid\n", dataset, model);
-	else
-		fprintf(f.body.f, "set title 'training loss of clean and noisy positives: %s, %s'\n"
-				  "set xlabel 'iteration'\nset ylabel 'mean BCE since the previous point'\n"
-				  "set key outside right font ',8' samplen 2\nset grid\n", dataset, model);
+	fprintf(f.body.f, "set title 'validation loss along training: %s, %s'\n"
+			  "set xlabel 'iteration (batches)'\nset ylabel 'validation loss (the "
+			  "method''s criterion, summed over batches)'\nset key outside right\nset grid\n",
+		dataset, model);
 	few_points(f.body.f, s, dataset, model, methods, nme);
 	fputs("plot", f.body.f);
 	int lines = 0;
 	for (size_t me = 0; me < nme; me++) {
 		const struct report_group *g = report_set_find(s, dataset, model, methods[me]);
-		if (!g || (kind == CURVE_SPLIT && !has_split(s, g)) ||
-		    !block(f.dat.f, s, g, methods[me]))
+		if (!g || !block(f.dat.f, s, g, methods[me]))
 			continue;
-		plot_method(f.body.f, kind, name, lines++, methods[me]);
+		plot_method(f.body.f, name, lines++, methods[me]);
 	}
 	fputs("\n", f.body.f);
 	return report_fig_end(&f, o, name, lines > 0, nfig, err);
@@ -147,18 +120,12 @@ report_fig_curves(const struct report_set *s, const struct report_fig_opts *o, F
 	const char **m = report_set_distinct(s, "model", &nm);
 	const char **me = report_set_distinct(s, "method", &nme);
 	int rc = d && m && me ? DB_OK : db_fail(err, DB_ENOMEM, "out of memory");
-	for (int kind = CURVE_VALID; kind <= CURVE_SPLIT; kind++) {
-		int before = *nfig;
-		for (size_t i = 0; !rc && i < nd; i++)
-			for (size_t j = 0; !rc && j < nm; j++)
-				rc = figure(s, o, d[i], m[j], me, nme, kind, nfig, err);
-		if (!rc && notes && *nfig == before)
-			fputs(kind == CURVE_VALID
-				      ? "no training curves: no result file has 'curve' lines\n"
-				      : "no clean/noisy loss figure: no result file has the loss_clean and "
-					"loss_noisy columns of 'curve' lines\n",
-				notes);
-	}
+	int before = *nfig;
+	for (size_t i = 0; !rc && i < nd; i++)
+		for (size_t j = 0; !rc && j < nm; j++)
+			rc = figure(s, o, d[i], m[j], me, nme, nfig, err);
+	if (!rc && notes && *nfig == before)
+		fputs("no training curves: no result file has 'curve' lines\n", notes);
 	free(d);
 	free(m);
 	free(me);

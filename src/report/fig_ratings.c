@@ -68,6 +68,7 @@ figure(const struct report_set *s, const struct report_fig_opts *o, const char *
 		fprintf(f.dat.f, " %s", methods[k]);
 		fprintf(f.body.f, "%s '%s.dat' using %zu%s title '%s'", k ? "," : "", name, k + 2,
 			k ? "" : ":xtic(1)", methods[k]);
+		report_fig_style(f.body.f, methods[k], -1);
 	}
 	fputs("\n", f.dat.f);
 	fputs("\n", f.body.f);

@@ -1,16 +1,21 @@
 /* Hyper-parameter sensitivity from sweep cells: the groups of one (dataset,
  * model, method) that differ in one numeric setting give a line of mean±sd
  * against it (ADT Fig. 8); in two numeric settings, a heat map (DeCA Fig. 5,
- * C1 × C2).  Sweeps over more settings at once are noted, not drawn. */
+ * C1 × C2).  A grid over up to MAX_GRID settings (DeCA Fig. 6: C1 × C2 × α)
+ * is drawn as slices through the paper's configuration: a heat map per pair
+ * of settings and a line per setting, each with the other settings
+ * at the values config_resolve gives the cell's dataset, model and method. */
 #include "report/internal.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "config/config.h"
 #include "stats/stats.h"
 
 #define MAX_KEYS 2
+#define MAX_GRID 4
 
 struct point {
 	double x[MAX_KEYS], mean, sd;
@@ -35,7 +40,7 @@ numeric(const char *s, double *v)
 	return *s && !*end;
 }
 
-/* The settings in which the groups g[0..n) differ: at most MAX_KEYS, all
+/* The settings in which the groups g[0..n) differ: at most MAX_GRID, all
  * numeric; returns their count, or −1 when the sweep cannot be drawn. */
 static int
 varying(const struct report_set *s, const struct report_group *const *g, size_t n,
@@ -45,8 +50,9 @@ varying(const struct report_set *s, const struct report_group *const *g, size_t 
 	int nk = 0;
 	for (size_t i = 0; i < c0->nconfig; i++) {
 		const char *key = c0->config[i].key;
-		if (!strcmp(key, "seed") || !strcmp(key, "data"))
-			continue;
+		const struct config_key *ck = config_key_find(key);
+		if (!strcmp(key, "seed") || (ck && ck->flags & CFG_NOHASH))
+			continue; /* settings that change no result (data, diag_test) */
 		int differs = 0, num = 1;
 		for (size_t j = 0; j < n; j++) {
 			const char *v = report_cell_config(report_group_cell(s, g[j], 0), key);
@@ -54,7 +60,7 @@ varying(const struct report_set *s, const struct report_group *const *g, size_t 
 			differs |= !v || strcmp(v, c0->config[i].val);
 			num &= v && numeric(v, &x);
 		}
-		if (differs && (!num || nk == MAX_KEYS))
+		if (differs && (!num || nk == MAX_GRID))
 			return -1;
 		if (differs)
 			keys[nk++] = key;
@@ -162,6 +168,78 @@ same_cell_kind(const struct report_cell *a, const struct report_cell *b)
 		&& !strcmp(a->method, b->method);
 }
 
+/* The paper configuration's value of each key for the cell's dataset,
+ * model, method and protocol, into base[]. */
+static int
+paper_values(const struct report_cell *c, const char **keys, int nk, double *base, db_err *err)
+{
+	static const char *const coords[] = {"dataset", "model", "method", "protocol"};
+	config ex, out;
+	config_init(&ex);
+	config_init(&out);
+	int rc = DB_OK;
+	for (size_t i = 0; !rc && i < sizeof coords / sizeof coords[0]; i++) {
+		const char *v = report_cell_config(c, coords[i]);
+		if (v)
+			rc = config_set(&ex, coords[i], v, err);
+	}
+	if (!rc)
+		rc = config_resolve(&out, &ex, err);
+	for (int k = 0; !rc && k < nk; k++)
+		base[k] = config_double(&out, keys[k]);
+	config_free(&ex);
+	config_free(&out);
+	return rc;
+}
+
+/* The groups whose keys other than those in `keep` (bit k: keys[k]) sit
+ * at base; draws their sweep over the kept keys. */
+static int
+slice(const struct report_set *s, const struct report_fig_opts *o,
+	const struct report_group *const *g, size_t n, const char **keys, int nk,
+	const double *base, unsigned keep, int *nfig, db_err *err)
+{
+	const struct report_group **sub = db_calloc(n + 1, sizeof *sub, err);
+	if (!sub)
+		return DB_ENOMEM;
+	size_t m = 0;
+	for (size_t i = 0; i < n; i++) {
+		int at = 1;
+		for (int k = 0; k < nk; k++) {
+			double x;
+			numeric(report_cell_config(report_group_cell(s, g[i], 0), keys[k]), &x);
+			at &= (keep >> k & 1) || x == base[k];
+		}
+		if (at)
+			sub[m++] = g[i];
+	}
+	const char *kept[MAX_KEYS];
+	int nkept = 0;
+	for (int k = 0; k < nk && nkept < MAX_KEYS; k++)
+		if (keep >> k & 1)
+			kept[nkept++] = keys[k];
+	int rc = m > 1 ? figure(s, o, sub, m, kept, nkept, nfig, err) : DB_OK;
+	free(sub);
+	return rc;
+}
+
+/* A grid over more than two settings: a heat map per pair of settings,
+ * then a line per setting. */
+static int
+slices(const struct report_set *s, const struct report_fig_opts *o,
+	const struct report_group *const *g, size_t n, const char **keys, int nk, int *nfig,
+	db_err *err)
+{
+	double base[MAX_GRID];
+	int rc = paper_values(report_group_cell(s, g[0], 0), keys, nk, base, err);
+	for (int a = 0; !rc && a < nk; a++)
+		for (int b = a + 1; !rc && b < nk; b++)
+			rc = slice(s, o, g, n, keys, nk, base, 1u << a | 1u << b, nfig, err);
+	for (int k = 0; !rc && k < nk; k++)
+		rc = slice(s, o, g, n, keys, nk, base, 1u << k, nfig, err);
+	return rc;
+}
+
 int
 report_fig_sweeps(const struct report_set *s, const struct report_fig_opts *o, FILE *notes,
 	int *nfig, db_err *err)
@@ -181,14 +259,16 @@ report_fig_sweeps(const struct report_set *s, const struct report_fig_opts *o, F
 			}
 		if (n < 2)
 			continue;
-		const char *keys[MAX_KEYS];
+		const char *keys[MAX_GRID];
 		int nk = varying(s, g, n, keys);
-		if (nk > 0)
+		if (nk > MAX_KEYS)
+			rc = slices(s, o, g, n, keys, nk, nfig, err);
+		else if (nk > 0)
 			rc = figure(s, o, g, n, keys, nk, nfig, err);
 		else if (notes)
 			fprintf(notes, "no sensitivity figure for %s %s %s: its %zu groups differ in "
-				       "more than two settings or in a non-numeric one\n",
-				c->dataset, c->model, c->method, n);
+				       "more than %d settings or in a non-numeric one\n",
+				c->dataset, c->model, c->method, n, MAX_GRID);
 	}
 	free(g);
 	free(done);

@@ -88,12 +88,16 @@ report_fig_emit(const struct report_fig_opts *o, const char *name, const char *d
 	int rc = report_buf_open(&gp, err);
 	if (rc)
 		return rc;
-	fprintf(gp.f, "# denoisebench report: edit and rerun with `gnuplot %s.gp` here.\n"
+	/* the body twice, not `replot`: replot redraws only a multiplot's
+	 * last panel */
+	fprintf(gp.f, "# denoisebench report: edit and rerun with `gnuplot %s.gp` here; the plot\n"
+		      "# commands come twice, for the PNG and for the PDF.\n"
 		      "set terminal pngcairo size %d,%d noenhanced font 'sans,10'\n"
 		      "set output '%s.png'\n%s"
 		      "set terminal pdfcairo size %.2fin,%.2fin noenhanced font 'sans,10'\n"
-		      "set output '%s.pdf'\nreplot\nunset output\n",
-		name, o->width, o->height, name, body, o->width / 100.0, o->height / 100.0, name);
+		      "set output '%s.pdf'\n%sunset output\n",
+		name, o->width, o->height, name, body, o->width / 100.0, o->height / 100.0, name,
+		body);
 	rc = report_buf_close(&gp, err);
 	if (!rc)
 		rc = write_file(o->dir, name, ".dat", data, err);
@@ -132,26 +136,82 @@ report_fig_end(struct report_fig *f, const struct report_fig_opts *o, const char
 	return rc;
 }
 
+/* One colour and one marker per method in every figure (a reader follows a
+ * method from figure to figure); pt is gnuplot's filled marker, pt - 1 its
+ * open twin (noisy positives beside clean ones). */
+static const struct method_style {
+	const char *method, *colour;
+	int pt;
+} styles[] = {
+	{"normal", "#000000", 7}, {"t-ce", "#d62728", 5}, {"r-ce", "#1f77b4", 9},
+	{"deca", "#2ca02c", 13}, {"deca-p", "#17becf", 11}, {"clean", "#7f7f7f", 15},
+	{"wbpr", "#9467bd", 5}, {"ensemble", "#8c564b", 9}, {"finetune", "#e377c2", 13},
+	{"warmup", "#bcbd22", 11}, {"nmtr", "#ff7f0e", 7}, {"nr", "#8db0d9", 15},
+};
+size_t
+report_fig_method_rank(const char *method)
+{
+	for (size_t i = 0; i < sizeof styles / sizeof styles[0]; i++)
+		if (!strcmp(styles[i].method, method))
+			return i;
+	return sizeof styles / sizeof styles[0];
+}
+
+void
+report_fig_xtics(FILE *body, double xmax)
+{
+	double q = xmax / 4, step = 1; /* the smallest 1, 2, 5 x 10^n >= q */
+	while (step * 10 <= q)
+		step *= 10;
+	step *= q <= step ? 1 : q <= 2 * step ? 2 : q <= 5 * step ? 5 : 10;
+	fprintf(body, "set xtics %g\n", step);
+}
+
+/* Methods outside the table (imports): a colour of this list by name. */
+static const char *const spare[] = {"#e6550d", "#31a354", "#756bb1", "#636363", "#3182bd"};
+
+void
+report_fig_style(FILE *body, const char *method, int open)
+{
+	const char *colour = NULL;
+	int pt = 3;
+	for (size_t i = 0; !colour && i < sizeof styles / sizeof styles[0]; i++)
+		if (!strcmp(styles[i].method, method)) {
+			colour = styles[i].colour;
+			pt = styles[i].pt;
+		}
+	unsigned h = 0;
+	for (const char *p = method; !colour && *p; p++)
+		h = h * 31u + (unsigned char)*p;
+	if (!colour)
+		colour = spare[h % (sizeof spare / sizeof spare[0])];
+	fprintf(body, " lc rgb '%s'", colour);
+	if (open >= 0)
+		fprintf(body, " pt %d", pt - open);
+}
+
+/* Every figure kind, drawn in this order; each notes what it cannot draw. */
+static const struct figure_kind {
+	const char *name;
+	int (*draw)(const struct report_set *, const struct report_fig_opts *, FILE *, int *,
+		db_err *);
+} kinds[] = {
+	{"curve and loss", report_fig_curves}, {"activity", report_fig_activity},
+	{"sweep", report_fig_sweeps}, {"drops", report_fig_drops},
+	{"ratings", report_fig_ratings}, {"panels", report_fig_panels},
+	{"along", report_fig_along}, {"preds", report_fig_preds},
+};
+
 int
 report_figures(const struct report_set *s, const struct report_fig_opts *o, FILE *notes,
 	int *nfig, db_err *err)
 {
 	*nfig = 0;
 	int rc = fileio_mkdir_p(o->dir, err);
+	for (size_t i = 0; !rc && i < sizeof kinds / sizeof kinds[0]; i++)
+		rc = kinds[i].draw(s, o, notes, nfig, err);
 	if (!rc)
-		rc = report_fig_curves(s, o, notes, nfig, err);
-	if (!rc)
-		rc = report_fig_activity(s, o, notes, nfig, err);
-	if (!rc)
-		rc = report_fig_sweeps(s, o, notes, nfig, err);
-	if (!rc)
-		rc = report_fig_drops(s, o, notes, nfig, err);
-	if (!rc)
-		rc = report_fig_ratings(s, o, notes, nfig, err);
-	if (!rc && notes)
-		fputs("not drawn (result files do not record their data yet): prediction "
-		      "disagreement between models on clean vs noisy interactions (DeCA Fig. 2)\n",
-			notes);
+		rc = report_fig_index_write(s, o, err);
 	return rc;
 }
 

@@ -111,5 +111,33 @@ int report_fig_drops(const struct report_set *s, const struct report_fig_opts *o
 	int *nfig, db_err *err);
 int report_fig_ratings(const struct report_set *s, const struct report_fig_opts *o, FILE *notes,
 	int *nfig, db_err *err);
+/* (fig_panels.c) ADT Figs. 3, 7: one panel per method, clean and noisy
+ * training BCE along training, from the diag lines (else the curve lines). */
+int report_fig_panels(const struct report_set *s, const struct report_fig_opts *o, FILE *notes,
+	int *nfig, db_err *err);
+/* (fig_along.c) DeCA Fig. 3: the test metric along training (diag_test). */
+int report_fig_along(const struct report_set *s, const struct report_fig_opts *o, FILE *notes,
+	int *nfig, db_err *err);
+/* (fig_preds.c) DeCA Fig. 2: mean |P_A - P_B| on clean vs noisy lines
+ * between two models and between two seeds of one model (pred lines). */
+int report_fig_preds(const struct report_set *s, const struct report_fig_opts *o, FILE *notes,
+	int *nfig, db_err *err);
+/* The noisy - clean mean differences of the pairs that figure compares for
+ * dataset ds (at most cap); returns how many. */
+size_t report_fig_preds_gaps(const struct report_set *s, const char *ds, double *gap,
+	size_t cap);
+/* (fig_index.c) figures/index.md: the figure index (report.h). */
+int report_fig_index_write(const struct report_set *s, const struct report_fig_opts *o,
+	db_err *err);
+
+/* " lc rgb '#...' pt N": the method's colour and marker in every figure;
+ * open 1: the marker's open twin; open -1: the colour only (bars). */
+void report_fig_style(FILE *body, const char *method, int open);
+/* The method's place in panel order (normal, t-ce, r-ce, deca, ...; other
+ * names after them). */
+size_t report_fig_method_rank(const char *method);
+/* `set xtics STEP`: the smallest 1, 2 or 5 x 10^n step giving at most four ticks up to
+ * xmax, so that panel axes do not run their labels together. */
+void report_fig_xtics(FILE *body, double xmax);
 
 #endif

@@ -56,6 +56,19 @@ struct report_rating {
 	long count;
 };
 
+/* One `diag` line: a diagnostics point (diag_freq). */
+struct report_diag {
+	long iteration; /* batches done */
+	int epoch;
+	double train_loss, loss_clean, loss_noisy;
+};
+
+/* One `pred` line: the trained model's P(r=1) of a chosen train line. */
+struct report_pred {
+	int user, item, noisy;
+	double rating, prob;
+};
+
 struct report_cell {
 	char *path;
 	const char *dataset, *model, *method; /* point into config */
@@ -76,6 +89,14 @@ struct report_cell {
 	size_t nstats;
 	struct report_rating *ratings;
 	size_t nratings;
+	struct report_diag *diag;
+	size_t ndiag;
+	/* `diag_stat` lines (name as given) and `diag_test` lines (name
+	 * "METRIC@K"), in file order */
+	struct report_stat *diag_stats, *diag_tests;
+	size_t ndiag_stats, ndiag_tests;
+	struct report_pred *preds;
+	size_t npreds;
 };
 
 struct report_group {
@@ -286,5 +307,12 @@ struct report_fig_opts {
  * are skipped with a line in notes (may be NULL). */
 int report_figures(const struct report_set *s, const struct report_fig_opts *o, FILE *notes,
 	int *nfig, db_err *err);
+/* The figure index (Markdown): for each paper figure we redraw (ADT Figs.
+ * 3, 7; DeCA Figs. 2-6) our file, the paper's claim, whether our data show
+ * it and the measurement behind that verdict, per (dataset, model) that
+ * has its data (src/report/fig_index.c holds the claims).  report_figures
+ * writes it as figures/index.md; the reproduction report embeds it. */
+int report_fig_index(FILE *md, const struct report_set *s, const char *metric, int k,
+	db_err *err);
 
 #endif

@@ -25,6 +25,8 @@ static const struct tag_spec specs[] = {
 	{"data", "sl", 3}, {"train", "sn", 3}, {"curve", "linnnn", 5}, {"curve_stat", "lsn", 4},
 	{"rating_prob", "nln", 4}, {"metric", "ssin", 5}, {"ks", "si*", 3},
 	{"user", "sisn*", 5}, {"timing", "sn", 3}, {"warning", "s", 2},
+	{"diag", "linnn", 6}, {"diag_stat", "lsn", 4}, {"diag_test", "lsin", 5},
+	{"pred", "iinsn", 6},
 };
 
 static int

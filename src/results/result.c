@@ -35,6 +35,23 @@ write_header(FILE *f, const struct run_output *o)
 }
 
 static void
+write_diag(FILE *f, const struct train_log *l)
+{
+	const struct train_diag_hook *h = l->diag_hook;
+	for (int i = 0; i < l->n_diag; i++) {
+		const struct train_diag_point *p = &l->diag[i];
+		fprintf(f, "diag\t%ld\t%d\t%.17g\t%.17g\t%.17g\n", p->iteration, p->epoch,
+			p->train_loss, p->loss_clean, p->loss_noisy);
+		for (int j = 0; j < l->n_stats; j++)
+			fprintf(f, "diag_stat\t%ld\t%s\t%.17g\n", p->iteration, l->stat_names[j],
+				p->stat[j]);
+		for (int j = 0; h && j < h->n_test; j++)
+			fprintf(f, "diag_test\t%ld\t%s\t%d\t%.17g\n", p->iteration, h->metric[j],
+				h->k[j], p->test[j]);
+	}
+}
+
+static void
 write_train(FILE *f, const struct run_output *o)
 {
 	const struct train_log *l = o->log;
@@ -52,6 +69,12 @@ write_train(FILE *f, const struct run_output *o)
 		for (int j = 0; j < l->n_stats; j++)
 			fprintf(f, "curve_stat\t%ld\t%s\t%.17g\n", p->iteration, l->stat_names[j],
 				p->stat[j]);
+	}
+	write_diag(f, l);
+	for (int i = 0; o->preds && i < o->preds->n; i++) {
+		const eval_preds *p = o->preds;
+		fprintf(f, "pred\t%d\t%d\t%.17g\t%s\t%.17g\n", p->user[i], p->item[i], p->rating[i],
+			p->noisy[i] ? "noisy" : "clean", p->prob[i]);
 	}
 	const eval_rating_prob *r = o->rating_prob;
 	for (int j = 0; r && j < r->n; j++)

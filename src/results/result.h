@@ -19,6 +19,15 @@
  *   curve_stat <iteration> <name> <value>      the method's counters at the
  *                                              point (T-CE: dropped,
  *                                              dropped_noisy, noisy_seen)
+ *   diag     <iterations done> <epoch> <train_loss> <loss_clean> <loss_noisy>
+ *            a diagnostics point (diag_freq): means over the batches since
+ *            the previous one; the protocol never reads them
+ *   diag_stat <iterations done> <name> <value> the method's counters over them
+ *   diag_test <iterations done> <metric> <k> <value>  (diag_test) the test
+ *                                              split ranked at that point
+ *   pred     <user> <item> <rating> <clean|noisy> <prob>  (dump_preds) the
+ *                                              trained model's P(r=1) of a
+ *                                              chosen train line
  *   rating_prob <rating> <lines> <mean>        mean float32 sigmoid(z) of the
  *                                              trained model over the train
  *                                              lines of that rating
@@ -53,6 +62,7 @@ struct run_output {
 	/* noisy, valid may be NULL; test too in an import of another split */
 	const eval_result *test, *noisy, *valid;
 	const eval_rating_prob *rating_prob;     /* may be NULL */
+	const eval_preds *preds;                 /* may be NULL */
 	double seconds_eval, seconds_total;
 	long peak_rss_kib;
 	/* `warning` lines: settings that made the method inert or the selection

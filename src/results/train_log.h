@@ -5,6 +5,8 @@
 #ifndef DB_RESULTS_TRAIN_LOG_H
 #define DB_RESULTS_TRAIN_LOG_H
 
+#include "util/status.h"
+
 /* Most counters a point holds (the loop asserts METHOD_MAX_STATS fits). */
 #define TRAIN_LOG_MAX_STATS 8
 
@@ -20,9 +22,36 @@ struct train_point {
 	double stat[TRAIN_LOG_MAX_STATS]; /* the method's counters (stats hook) */
 };
 
+/* A diagnostics point (diag_freq, separate from validation): the window's
+ * means since the previous diagnostics point, the method's counters over
+ * it, and the hook's test metrics (diag_test) of the parameters then. */
+enum { TRAIN_DIAG_MAX_TEST = 16 };
+struct train_diag_point {
+	long iteration; /* batches done */
+	int epoch;
+	double train_loss, loss_clean, loss_noisy;
+	double stat[TRAIN_LOG_MAX_STATS];
+	double test[TRAIN_DIAG_MAX_TEST];
+};
+
+/* Observer that measures the model at a diagnostics point (the test
+ * Recall/NDCG of DeCA Fig. 3): fills out[0..n_test) with the values named
+ * metric[j] at cut-off k[j].  It must leave every state training reads as
+ * it found it (run_one restores CDAE's corruption stream). */
+struct train_diag_hook {
+	int (*measure)(void *arg, double *out, db_err *err);
+	void *arg;
+	int n_test;
+	const char *metric[TRAIN_DIAG_MAX_TEST];
+	int k[TRAIN_DIAG_MAX_TEST];
+};
+
 struct train_log {
 	int n_points, cap_points;
 	struct train_point *points;
+	int n_diag, cap_diag;
+	struct train_diag_point *diag;
+	const struct train_diag_hook *diag_hook; /* names of the test values; may be NULL */
 	int n_stats;                              /* values in each point's stat */
 	const char *stat_names[TRAIN_LOG_MAX_STATS];
 	long iterations;

@@ -7,6 +7,7 @@
 #include "nn/adam.h"
 #include "nn/rng.h"
 #include "methods/sampler.h"
+#include "train/diag.h"
 #include "util/timer.h"
 
 _Static_assert(METHOD_MAX_STATS <= TRAIN_LOG_MAX_STATS,
@@ -20,6 +21,7 @@ struct loop {
 	float *logit, *dlogit, *best;
 	int saved_best; /* best holds this phase's lowest-validation parameters */
 	adam opt;
+	struct diag_state diag;
 };
 
 static void
@@ -171,6 +173,7 @@ train_step(struct loop *L, struct train_ctx *ctx, method *me, double l2, struct 
 	f->ops->forward(f, &L->b, L->logit);
 	loss_bce_by_rating(&L->b, L->logit, ctx->output_prob, w->noisy_below, w->bce_sum,
 		w->bce_n);
+	diag_batch(&L->diag, &L->b, L->logit, ctx->output_prob);
 	double loss = method_loss(me, ctx, &L->b, L->logit, L->dlogit);
 	f->ops->backward(f, &L->b, L->dlogit);
 	if (me->ops->before_step)
@@ -191,13 +194,14 @@ window_mean(double sum, long n)
  * and the method's counters, and starts the next window. */
 static int
 take_point(struct train_log *log, method *me, const struct train_ctx *ctx, double v,
-	struct window *w, db_err *err)
+	struct window *w, struct diag_state *dg, db_err *err)
 {
 	struct train_point p = {ctx->iteration, ctx->epoch + 1, v,
 		window_mean(w->loss_sum, w->loss_n), window_mean(w->bce_sum[1], w->bce_n[1]),
 		window_mean(w->bce_sum[0], w->bce_n[0]), {0}};
 	if (me->ops->stats)
 		log->n_stats = me->ops->stats(me, p.stat, log->stat_names, METHOD_MAX_STATS);
+	diag_settle(dg, p.stat, log->n_stats);
 	*w = (struct window){.noisy_below = w->noisy_below};
 	return log_point(log, p, err);
 }
@@ -254,7 +258,14 @@ run_epochs(struct loop *L, struct train_ctx *ctx, method *me, const struct train
 					ctx->iteration, epoch + 1, loss);
 			w.loss_sum += loss;
 			w.loss_n++;
+			L->diag.loss_sum += loss;
+			L->diag.loss_n++;
 			log->samples += L->b.n;
+			/* before the evaluation point of the same batch: the
+			 * counters it takes are then those since this point */
+			int rc = diag_point(&L->diag, log, me, ctx, ctx->iteration + 1, 0, err);
+			if (rc)
+				return rc;
 			/* the reference tests `count % eval_freq == 0 and count != 0`
 			 * after the step of batch `count` and validates (T-CE with
 			 * eps(count)), then increments count; its CDAE loop drops
@@ -265,7 +276,7 @@ run_epochs(struct loop *L, struct train_ctx *ctx, method *me, const struct train
 				double t = timer_now();
 				double v = validation_loss(L, ctx, me);
 				log->seconds_valid += timer_now() - t;
-				int rc = take_point(log, me, ctx, v, &w, err);
+				rc = take_point(log, me, ctx, v, &w, &L->diag, err);
 				if (rc)
 					return rc;
 				stop = select_update(&sel, L, ctx, me, log, v);
@@ -279,7 +290,7 @@ run_epochs(struct loop *L, struct train_ctx *ctx, method *me, const struct train
 		if (progress)
 			progress(parg, ctx, log);
 	}
-	return DB_OK;
+	return diag_point(&L->diag, log, me, ctx, ctx->iteration, 1, err);
 }
 
 /* Phase k of the method (the config's epochs and rejection rule preset);
@@ -322,6 +333,14 @@ int
 train_run(struct train_ctx *ctx, method *me, struct train_log *log, train_progress_fn progress,
 	void *progress_arg, db_err *err)
 {
+	return train_run_diag(ctx, me, log, progress, progress_arg, NULL, err);
+}
+
+int
+train_run_diag(struct train_ctx *ctx, method *me, struct train_log *log,
+	train_progress_fn progress, void *progress_arg, const struct train_diag_hook *hook,
+	db_err *err)
+{
 	struct loop L;
 	struct train_phase ph;
 	memset(log, 0, sizeof *log);
@@ -332,6 +351,10 @@ train_run(struct train_ctx *ctx, method *me, struct train_log *log, train_progre
 		ctx->phase = k;
 		ctx->phase_epochs = ph.epochs;
 		rc = k ? phase_reset(&L, ctx, me, &ph, err) : loop_init(&L, ctx, me, &ph, err);
+		L.diag.hook = hook;
+		log->diag_hook = hook;
+		if (!rc)
+			diag_phase(&L.diag, ctx, me, &ph);
 		log->selected_iteration = 0;
 		L.saved_best = 0;
 		if (!rc)
@@ -353,6 +376,7 @@ void
 train_log_free(struct train_log *log)
 {
 	free(log->points);
+	free(log->diag);
 	memset(log, 0, sizeof *log);
 }
 

@@ -17,6 +17,10 @@ typedef void (*train_progress_fn)(void *arg, const struct train_ctx *ctx,
  * parameters that the protocol tests. */
 int train_run(struct train_ctx *ctx, method *me, struct train_log *log,
 	train_progress_fn progress, void *progress_arg, db_err *err);
+/* train_run with diagnostics measured by hook (NULL: the windows only). */
+int train_run_diag(struct train_ctx *ctx, method *me, struct train_log *log,
+	train_progress_fn progress, void *progress_arg, const struct train_diag_hook *hook,
+	db_err *err);
 void train_log_free(struct train_log *log);
 
 /* Fills ctx for training f on d under the resolved cfg: the seed, the
@@ -31,6 +35,11 @@ void train_ctx_init(struct train_ctx *ctx, const config *cfg, const dataset *d, 
  * depend on the data: train_batch_cap_for covers both. */
 int train_batch_cap(const config *cfg);
 int train_batch_cap_for(const config *cfg, const dataset *d);
+
+/* (diag.c) Iterations between diagnostics points of a phase of
+ * `iterations` batches: diag_freq, or when it is 0 about 50 points over
+ * the phase; 0 when diag_freq < 0 (none). */
+long train_diag_freq(const config *cfg, long iterations);
 
 /* (warn.c) Batches per epoch of the protocol's sampler for train_lines
  * positives of `users` users (user_batches: a user-chunk model). */

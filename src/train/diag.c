@@ -1,0 +1,97 @@
+/* Diagnostics points (train/diag.h).  Nothing here draws from a stream
+ * training uses or writes a parameter: the window repeats the loop's
+ * plain-BCE pass, the counters go back to the evaluation point, and the
+ * hook restores what it touches. */
+#include "train/diag.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "models/loss.h"
+
+/* About this many points over a phase when diag_freq is 0. */
+enum { DIAG_AUTO_POINTS = 50 };
+
+long
+train_diag_freq(const config *cfg, long iterations)
+{
+	long f = config_int(cfg, "diag_freq");
+	if (f < 0)
+		return 0;
+	if (f > 0)
+		return f;
+	/* rounded up: at most DIAG_AUTO_POINTS points, and at least half as
+	 * many once the phase has that many batches */
+	long auto_f = (iterations + DIAG_AUTO_POINTS - 1) / DIAG_AUTO_POINTS;
+	return auto_f > 0 ? auto_f : 1;
+}
+
+void
+diag_phase(struct diag_state *s, const struct train_ctx *ctx, method *me,
+	const struct train_phase *ph)
+{
+	const interactions *src =
+		me->ops->train_source ? me->ops->train_source(me, ctx) : &ctx->d->train;
+	long per_epoch = train_epoch_batches(ctx->cfg, src->n, ctx->d->n_users,
+		ctx->f->ops->user_batches);
+	s->freq = train_diag_freq(ctx->cfg, per_epoch * ph->epochs);
+	s->noisy_below = (float)config_double(ctx->cfg, "noisy_below");
+}
+
+void
+diag_batch(struct diag_state *s, const batch *b, const float *logit, int output_prob)
+{
+	if (s->freq)
+		loss_bce_by_rating(b, logit, output_prob, s->noisy_below, s->bce_sum, s->bce_n);
+}
+
+static double
+mean_of(double sum, long n)
+{
+	return n ? sum / (double)n : NAN;
+}
+
+static int
+append(struct train_log *log, const struct train_diag_point *p, db_err *err)
+{
+	if (log->n_diag == log->cap_diag) {
+		int cap = log->cap_diag ? 2 * log->cap_diag : 64;
+		struct train_diag_point *np = realloc(log->diag, (size_t)cap * sizeof *np);
+		if (!np)
+			return db_fail(err, DB_ENOMEM, "out of memory");
+		log->diag = np;
+		log->cap_diag = cap;
+	}
+	log->diag[log->n_diag++] = *p;
+	return DB_OK;
+}
+
+int
+diag_point(struct diag_state *s, struct train_log *log, method *me,
+	const struct train_ctx *ctx, long done, int flush, db_err *err)
+{
+	if (!s->freq || !s->loss_n || (!flush && done % s->freq))
+		return DB_OK;
+	struct train_diag_point p = {done, ctx->epoch + 1,
+		mean_of(s->loss_sum, s->loss_n), mean_of(s->bce_sum[1], s->bce_n[1]),
+		mean_of(s->bce_sum[0], s->bce_n[0]), {0}, {0}};
+	if (me->ops->stats) {
+		log->n_stats = me->ops->stats(me, p.stat, log->stat_names, METHOD_MAX_STATS);
+		for (int j = 0; j < log->n_stats; j++)
+			s->lent[j] += p.stat[j];
+	}
+	int rc = s->hook && s->hook->measure ? s->hook->measure(s->hook->arg, p.test, err) : 0;
+	s->loss_sum = s->bce_sum[0] = s->bce_sum[1] = 0;
+	s->loss_n = s->bce_n[0] = s->bce_n[1] = 0;
+	return rc ? rc : append(log, &p, err);
+}
+
+void
+diag_settle(struct diag_state *s, double *stat, int n)
+{
+	for (int j = 0; j < n; j++) {
+		stat[j] += s->lent[j];
+		s->lent[j] = 0;
+	}
+}

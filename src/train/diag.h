@@ -1,0 +1,34 @@
+/* The diagnostics cadence of the training loop (diag_freq), apart from the
+ * protocol's validation: its own window of losses, the method's counters
+ * (lent to the next evaluation point, whose `curve_stat` stays what it was
+ * without diagnostics) and the hook's test metrics.  Shared by train.c and
+ * diag.c only. */
+#ifndef DB_TRAIN_DIAG_H
+#define DB_TRAIN_DIAG_H
+
+#include "train/train.h"
+
+struct diag_state {
+	long freq; /* 0: no diagnostics */
+	const struct train_diag_hook *hook;
+	float noisy_below;
+	double loss_sum, bce_sum[2];
+	long loss_n, bce_n[2];
+	/* the counters the stats hook handed to diagnostics points since the
+	 * last evaluation point: added back to that point's */
+	double lent[METHOD_MAX_STATS];
+};
+
+/* Sets the cadence of a phase (iterations: its batches). */
+void diag_phase(struct diag_state *s, const struct train_ctx *ctx, method *me,
+	const struct train_phase *ph);
+/* One batch's losses into the window (after the forward). */
+void diag_batch(struct diag_state *s, const batch *b, const float *logit, int output_prob);
+/* With `done` batches done: a point when the cadence says so, or when
+ * flush (the phase's end) and the window holds batches. */
+int diag_point(struct diag_state *s, struct train_log *log, method *me,
+	const struct train_ctx *ctx, long done, int flush, db_err *err);
+/* An evaluation point's counters (n values): adds what diagnostics took. */
+void diag_settle(struct diag_state *s, double *stat, int n);
+
+#endif
