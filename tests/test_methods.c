@@ -47,6 +47,16 @@ frozen_at(const float *w, int k, double h)
 	return s / 4;
 }
 
+/* cfg: the defaults with kv; ctx over it without data, the per-sample
+ * losses into sl. */
+static void
+method_ctx(config *cfg, struct train_ctx *ctx, const char *const *kv, float *sl)
+{
+	rig_config(cfg, kv);
+	train_ctx_init(ctx, cfg, NULL, NULL);
+	ctx->sample_loss = sl;
+}
+
 static void
 test_rce(void)
 {
@@ -55,14 +65,12 @@ test_rce(void)
 	db_err err = {{0}};
 	float sl[4], dz[4], dzh[4];
 	int user[4] = {0}, item[4] = {0};
-	rig_config(&cfg, kv);
 	z4[0] = 0;
 	z4[1] = z4[2] = (float)log(3.0);
 	z4[3] = -(float)log(3.0);
 	batch b = {.n = 4, .n_pos = 2, .cap = 4, .user = user, .item = item, .label = t4};
 	struct train_ctx ctx;
-	train_ctx_init(&ctx, &cfg, NULL, NULL);
-	ctx.sample_loss = sl;
+	method_ctx(&cfg, &ctx, kv, sl);
 	method me = {NULL, NULL};
 	tap_ok(method_find("r-ce") && !method_create(&me, method_find("r-ce"), &ctx, &err),
 		"r-ce: registered and created");
@@ -116,12 +124,10 @@ test_tce(void)
 	float sl[5], dz[5], t[5] = {1, 1, 1, 0, 0}, rating[5] = {5, 4, 2, NAN, NAN};
 	float l3 = (float)log(3.0), z[5] = {0, l3, -l3, 1, -l3};
 	int user[5] = {0}, item[5] = {0};
-	rig_config(&cfg, kv);
 	batch b = {.n = 5, .n_pos = 3, .cap = 5, .user = user, .item = item, .label = t,
 		.rating = rating};
 	struct train_ctx ctx;
-	train_ctx_init(&ctx, &cfg, NULL, NULL);
-	ctx.sample_loss = sl;
+	method_ctx(&cfg, &ctx, kv, sl);
 	method me = {NULL, NULL};
 	tap_ok(method_find("t-ce") && !method_create(&me, method_find("t-ce"), &ctx, &err),
 		"t-ce: registered and created");
@@ -198,10 +204,8 @@ test_tce_rounding(void)
 			"drop_rate=0.5", "num_gradual=5", "batch_size=20", "neg_ratio=2", NULL};
 		config cfg;
 		db_err err = {{0}};
-		rig_config(&cfg, kv);
 		struct train_ctx ctx;
-		train_ctx_init(&ctx, &cfg, NULL, NULL);
-		ctx.sample_loss = sl;
+		method_ctx(&cfg, &ctx, kv, sl);
 		ctx.iteration = 1;
 		method me = {NULL, NULL};
 		if (method_create(&me, method_find("t-ce"), &ctx, &err)) {
@@ -244,10 +248,8 @@ test_deca_neg_weight(void)
 		const char *kv[] = {"drop_rate=0", "rce_beta=0", "neg_ratio=2", NULL};
 		config cfg;
 		db_err err = {{0}};
-		rig_config(&cfg, kv);
 		struct train_ctx ctx;
-		train_ctx_init(&ctx, &cfg, NULL, NULL);
-		ctx.sample_loss = sl;
+		method_ctx(&cfg, &ctx, kv, sl);
 		method me = {NULL, NULL};
 		int ok = !method_create(&me, method_find(name[m]), &ctx, &err);
 		double L = ok ? method_loss(&me, &ctx, &b, z, dz) : NAN;

@@ -26,6 +26,12 @@ int cli_error(int code, const db_err *err);
 int cli_usage_error(const char *cmd, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
+/* The options train and import share for a cell's settings: -d data,
+ * -m model, -s seed, -p protocol, -k ks (the setting of that name) and
+ * -S KEY=VALUE, into ex.  Returns 1 when c is one of them, with the
+ * config's status in *rc; 0 for any other option. */
+int cli_cell_option(config *ex, int c, const char *arg, int *rc, db_err *err);
+
 /* The summary of one run that commands print. */
 struct run_summary {
 	char model[32], method[32], dataset[128];

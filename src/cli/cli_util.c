@@ -43,3 +43,20 @@ cli_print_summaries(FILE *f, const struct run_summary *s, int n)
 		fprintf(f, "  %8.2f %8.3f\n", s[r].seconds_train, s[r].seconds_eval);
 	}
 }
+
+int
+cli_cell_option(config *ex, int c, const char *arg, int *rc, db_err *err)
+{
+	const char *key;
+	switch (c) {
+	case 'd': key = "data"; break;
+	case 'm': key = "model"; break;
+	case 's': key = "seed"; break;
+	case 'p': key = "protocol"; break;
+	case 'k': key = "ks"; break;
+	case 'S': *rc = config_set_kv(ex, arg, err); return 1;
+	default: return 0;
+	}
+	*rc = config_set(ex, key, arg, err);
+	return 1;
+}

@@ -61,14 +61,9 @@ parse(struct import_args *a, int argc, char **argv, db_err *err)
 	int c, rc = DB_OK;
 	optind = 1;
 	while (!rc && (c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		const char *key = NULL;
+		if (cli_cell_option(&a->ex, c, optarg, &rc, err))
+			continue;
 		switch (c) {
-		case 'd': key = "data"; break;
-		case 'm': key = "model"; break;
-		case 's': key = "seed"; break;
-		case 'p': key = "protocol"; break;
-		case 'k': key = "ks"; break;
-		case 'S': rc = config_set_kv(&a->ex, optarg, err); break;
 		case 'M': a->method = optarg; break;
 		case 'o': a->out = optarg; break;
 		case 'P': a->settings = optarg; break;
@@ -89,8 +84,6 @@ parse(struct import_args *a, int argc, char **argv, db_err *err)
 		case 'h': fputs(usage, stdout); return -1;
 		default: return cli_usage_error("import", "bad option");
 		}
-		if (key)
-			rc = config_set(&a->ex, key, optarg, err);
 	}
 	if (rc)
 		return cli_error(rc, err);

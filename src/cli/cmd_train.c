@@ -88,24 +88,17 @@ cmd_train(int argc, char **argv)
 	config_init(&ex);
 	optind = 1;
 	while (!rc && (c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		const char *key = NULL;
+		if (cli_cell_option(&ex, c, optarg, &rc, &err))
+			continue;
 		switch (c) {
-		case 'd': key = "data"; break;
-		case 'm': key = "model"; break;
-		case 'M': key = "method"; break;
-		case 's': key = "seed"; break;
-		case 'p': key = "protocol"; break;
-		case 'e': key = "epochs"; break;
-		case 'k': key = "ks"; break;
-		case 'S': rc = config_set_kv(&ex, optarg, &err); break;
+		case 'M': rc = config_set(&ex, "method", optarg, &err); break;
+		case 'e': rc = config_set(&ex, "epochs", optarg, &err); break;
 		case 'o': out = optarg; break;
 		case 'D': dumps.topk = optarg; break;
 		case 'C': dumps.scores = optarg; break;
 		case 'h': usage(); config_free(&ex); return CLI_OK;
 		default: config_free(&ex); return cli_usage_error("train", "bad option");
 		}
-		if (key)
-			rc = config_set(&ex, key, optarg, &err);
 	}
 	if (!rc && optind < argc) {
 		config_free(&ex);

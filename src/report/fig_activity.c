@@ -152,19 +152,16 @@ int
 report_fig_activity(const struct report_set *s, const struct report_fig_opts *o, FILE *notes,
 	int *nfig, db_err *err)
 {
-	size_t nd, nm, nme;
-	const char **d = report_set_distinct(s, "dataset", &nd);
-	const char **m = report_set_distinct(s, "model", &nm);
-	const char **me = report_set_distinct(s, "method", &nme);
-	int rc = d && m && me ? DB_OK : db_fail(err, DB_ENOMEM, "out of memory");
+	struct report_fig_keys ks;
+	int rc = report_fig_keys_get(&ks, s, err);
 	for (size_t i = 0; !rc && i < s->ngroups; i++) {
 		const struct report_cell *c = report_group_cell(s, &s->groups[i], 0);
 		size_t j = 0;
-		while (j < nd && strcmp(d[j], c->dataset))
+		while (j < ks.nd && strcmp(ks.ds[j], c->dataset))
 			j++;
-		if (j == nd) /* this dataset is done */
+		if (j == ks.nd) /* this dataset is done */
 			continue;
-		d[j] = d[--nd];
+		ks.ds[j] = ks.ds[--ks.nd];
 		struct activity a = {NULL, 0, {0}};
 		const struct report_series *u = report_cell_series(c, o->split, o->metric, o->k);
 		db_err why;
@@ -174,12 +171,10 @@ report_fig_activity(const struct report_set *s, const struct report_fig_opts *o,
 			r = cuts(&a, u, &why);
 		if (r && notes)
 			fprintf(notes, "no activity figure for %s: %s\n", c->dataset, why.msg);
-		for (size_t k = 0; !r && !rc && k < nm; k++)
-			rc = figure(s, o, c->dataset, m[k], me, nme, &a, nfig, err);
+		for (size_t k = 0; !r && !rc && k < ks.nm; k++)
+			rc = figure(s, o, c->dataset, ks.models[k], ks.methods, ks.nme, &a, nfig, err);
 		free(a.count);
 	}
-	free(d);
-	free(m);
-	free(me);
+	report_fig_keys_free(&ks);
 	return rc;
 }

@@ -89,9 +89,8 @@ figure(const struct report_set *s, const struct report_fig_opts *o, const char *
 {
 	char name[256];
 	const char *parts[] = {dataset, model};
-	report_fig_name(name, sizeof name, "curve", parts, 2);
 	struct report_fig f;
-	int rc = report_fig_begin(&f, err);
+	int rc = report_fig_open(&f, name, sizeof name, "curve", parts, 2, err);
 	if (rc)
 		return rc;
 	fprintf(f.body.f, "set title 'validation loss along training: %s, %s'\n"
@@ -115,19 +114,14 @@ int
 report_fig_curves(const struct report_set *s, const struct report_fig_opts *o, FILE *notes,
 	int *nfig, db_err *err)
 {
-	size_t nd, nm, nme;
-	const char **d = report_set_distinct(s, "dataset", &nd);
-	const char **m = report_set_distinct(s, "model", &nm);
-	const char **me = report_set_distinct(s, "method", &nme);
-	int rc = d && m && me ? DB_OK : db_fail(err, DB_ENOMEM, "out of memory");
+	struct report_fig_keys k;
+	int rc = report_fig_keys_get(&k, s, err);
 	int before = *nfig;
-	for (size_t i = 0; !rc && i < nd; i++)
-		for (size_t j = 0; !rc && j < nm; j++)
-			rc = figure(s, o, d[i], m[j], me, nme, nfig, err);
+	for (size_t i = 0; !rc && i < k.nd; i++)
+		for (size_t j = 0; !rc && j < k.nm; j++)
+			rc = figure(s, o, k.ds[i], k.models[j], k.methods, k.nme, nfig, err);
 	if (!rc && notes && *nfig == before)
 		fputs("no training curves: no result file has 'curve' lines\n", notes);
-	free(d);
-	free(m);
-	free(me);
+	report_fig_keys_free(&k);
 	return rc;
 }

@@ -170,9 +170,8 @@ panels(const struct report_set *s, const struct report_fig_opts *o, const char *
 {
 	char name[256];
 	const char *parts[] = {ds, model};
-	report_fig_name(name, sizeof name, "panels", parts, 2);
 	struct report_fig f;
-	int rc = report_fig_begin(&f, err);
+	int rc = report_fig_open(&f, name, sizeof name, "panels", parts, 2, err);
 	if (rc)
 		return rc;
 	const char *drawn[MAX_PANELS];
@@ -222,10 +221,9 @@ along(const struct report_set *s, const struct report_fig_opts *o, const char *d
 {
 	char name[256], metric[48];
 	const char *parts[] = {ds, model};
-	report_fig_name(name, sizeof name, "along", parts, 2);
 	snprintf(metric, sizeof metric, "%s@%d", o->metric, o->k);
 	struct report_fig f;
-	int rc = report_fig_begin(&f, err);
+	int rc = report_fig_open(&f, name, sizeof name, "along", parts, 2, err);
 	if (rc)
 		return rc;
 	fprintf(f.body.f, "set title 'test %s along training: %s, %s'\nset xlabel 'iteration "
@@ -269,22 +267,17 @@ static int
 each_pair(const struct report_set *s, const struct report_fig_opts *o, FILE *notes, int *nfig,
 	per_pair_fn fn, const char *missing, db_err *err)
 {
-	size_t nd, nm, nme;
-	const char **d = report_set_distinct(s, "dataset", &nd);
-	const char **m = report_set_distinct(s, "model", &nm);
-	const char **me = report_set_distinct(s, "method", &nme);
-	int rc = d && m && me ? DB_OK : db_fail(err, DB_ENOMEM, "out of memory");
+	struct report_fig_keys k;
+	int rc = report_fig_keys_get(&k, s, err);
 	int before = *nfig;
 	if (!rc)
-		qsort(me, nme, sizeof *me, rank_cmp);
-	for (size_t i = 0; !rc && i < nd; i++)
-		for (size_t j = 0; !rc && j < nm; j++)
-			rc = fn(s, o, d[i], m[j], me, nme, nfig, err);
+		qsort(k.methods, k.nme, sizeof *k.methods, rank_cmp);
+	for (size_t i = 0; !rc && i < k.nd; i++)
+		for (size_t j = 0; !rc && j < k.nm; j++)
+			rc = fn(s, o, k.ds[i], k.models[j], k.methods, k.nme, nfig, err);
 	if (!rc && notes && *nfig == before)
 		fputs(missing, notes);
-	free(d);
-	free(m);
-	free(me);
+	report_fig_keys_free(&k);
 	return rc;
 }
 

@@ -80,9 +80,8 @@ figure(const struct report_set *s, const struct report_fig_opts *o,
 	const struct report_cell *c = report_group_cell(s, g, 0);
 	char name[256];
 	const char *parts[] = {c->dataset, c->model, c->method};
-	report_fig_name(name, sizeof name, "drops", parts, 3);
 	struct report_fig f;
-	int rc = report_fig_begin(&f, err);
+	int rc = report_fig_open(&f, name, sizeof name, "drops", parts, 3, err);
 	if (rc)
 		return rc;
 	size_t n = rows(f.dat.f, s, g);
@@ -103,16 +102,14 @@ int
 report_fig_drops(const struct report_set *s, const struct report_fig_opts *o, FILE *notes,
 	int *nfig, db_err *err)
 {
-	size_t nd, nm, nme;
-	const char **d = report_set_distinct(s, "dataset", &nd);
-	const char **m = report_set_distinct(s, "model", &nm);
-	const char **me = report_set_distinct(s, "method", &nme);
-	int rc = d && m && me ? DB_OK : db_fail(err, DB_ENOMEM, "out of memory");
+	struct report_fig_keys k;
+	int rc = report_fig_keys_get(&k, s, err);
 	int before = *nfig;
-	for (size_t i = 0; !rc && i < nd; i++)
-		for (size_t j = 0; !rc && j < nm; j++)
-			for (size_t k = 0; !rc && k < nme; k++) {
-				const struct report_group *g = report_set_find(s, d[i], m[j], me[k]);
+	for (size_t i = 0; !rc && i < k.nd; i++)
+		for (size_t j = 0; !rc && j < k.nm; j++)
+			for (size_t l = 0; !rc && l < k.nme; l++) {
+				const struct report_group *g =
+					report_set_find(s, k.ds[i], k.models[j], k.methods[l]);
 				const struct report_cell *c = g ? report_group_cell(s, g, 0) : NULL;
 				if (c && npoints(c, by_diag(c)) &&
 				    !isnan(counter_at(c, by_diag(c), 0, counter[0])))
@@ -120,8 +117,6 @@ report_fig_drops(const struct report_set *s, const struct report_fig_opts *o, FI
 			}
 	if (!rc && notes && *nfig == before)
 		fputs("no drop figure: no result file has T-CE's 'curve_stat' counters\n", notes);
-	free(d);
-	free(m);
-	free(me);
+	report_fig_keys_free(&k);
 	return rc;
 }

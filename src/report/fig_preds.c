@@ -133,9 +133,8 @@ figure(const struct report_set *s, const struct report_fig_opts *o, FILE *notes,
 {
 	char name[256];
 	const char *parts[] = {ds};
-	report_fig_name(name, sizeof name, "preds", parts, 1);
 	struct report_fig f;
-	int rc = report_fig_begin(&f, err);
+	int rc = report_fig_open(&f, name, sizeof name, "preds", parts, 1, err);
 	if (rc)
 		return rc;
 	const char *head = "# comparison mean|P_a-P_b|_clean mean|P_a-P_b|_noisy clean_lines "
@@ -180,19 +179,14 @@ int
 report_fig_preds(const struct report_set *s, const struct report_fig_opts *o, FILE *notes,
 	int *nfig, db_err *err)
 {
-	size_t nd, nm, nme;
-	const char **d = report_set_distinct(s, "dataset", &nd);
-	const char **m = report_set_distinct(s, "model", &nm);
-	const char **me = report_set_distinct(s, "method", &nme);
-	int rc = d && m && me ? DB_OK : db_fail(err, DB_ENOMEM, "out of memory");
+	struct report_fig_keys k;
+	int rc = report_fig_keys_get(&k, s, err);
 	int before = *nfig;
-	for (size_t i = 0; !rc && i < nd; i++)
-		rc = figure(s, o, notes, d[i], m, nm, me, nme, nfig, err);
+	for (size_t i = 0; !rc && i < k.nd; i++)
+		rc = figure(s, o, notes, k.ds[i], k.models, k.nm, k.methods, k.nme, nfig, err);
 	if (!rc && notes && *nfig == before)
 		fputs("no prediction-difference figure (DeCA Fig. 2): no two cells of a dataset "
 		      "have pred lines (run with dump_preds=N)\n", notes);
-	free(d);
-	free(m);
-	free(me);
+	report_fig_keys_free(&k);
 	return rc;
 }

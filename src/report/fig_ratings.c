@@ -53,9 +53,8 @@ figure(const struct report_set *s, const struct report_fig_opts *o, const char *
 {
 	char name[256];
 	const char *parts[] = {ds, model};
-	report_fig_name(name, sizeof name, "ratings", parts, 2);
 	struct report_fig f;
-	int rc = report_fig_begin(&f, err);
+	int rc = report_fig_open(&f, name, sizeof name, "ratings", parts, 2, err);
 	if (rc)
 		return rc;
 	fprintf(f.body.f, "set title 'mean P(r=1|interacted) of the train interactions: %s, %s'\n"

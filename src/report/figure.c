@@ -121,6 +121,31 @@ report_fig_begin(struct report_fig *f, db_err *err)
 }
 
 int
+report_fig_open(struct report_fig *f, char *name, size_t size, const char *kind,
+	const char *const *parts, size_t n, db_err *err)
+{
+	report_fig_name(name, size, kind, parts, n);
+	return report_fig_begin(f, err);
+}
+
+int
+report_fig_keys_get(struct report_fig_keys *k, const struct report_set *s, db_err *err)
+{
+	k->ds = report_set_distinct(s, "dataset", &k->nd);
+	k->models = report_set_distinct(s, "model", &k->nm);
+	k->methods = report_set_distinct(s, "method", &k->nme);
+	return k->ds && k->models && k->methods ? DB_OK : db_fail(err, DB_ENOMEM, "out of memory");
+}
+
+void
+report_fig_keys_free(struct report_fig_keys *k)
+{
+	free(k->ds);
+	free(k->models);
+	free(k->methods);
+}
+
+int
 report_fig_end(struct report_fig *f, const struct report_fig_opts *o, const char *name,
 	int draw, int *nfig, db_err *err)
 {

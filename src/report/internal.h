@@ -98,6 +98,19 @@ struct report_fig {
 	struct report_buf dat, body;
 };
 int report_fig_begin(struct report_fig *f, db_err *err);
+/* report_fig_name into name[size], then report_fig_begin. */
+int report_fig_open(struct report_fig *f, char *name, size_t size, const char *kind,
+	const char *const *parts, size_t n, db_err *err);
+
+/* The distinct datasets, models and methods of a set, which the figure
+ * kinds walk.  report_fig_keys_get: DB_OK or DB_ENOMEM; call
+ * report_fig_keys_free either way. */
+struct report_fig_keys {
+	const char **ds, **models, **methods;
+	size_t nd, nm, nme;
+};
+int report_fig_keys_get(struct report_fig_keys *k, const struct report_set *s, db_err *err);
+void report_fig_keys_free(struct report_fig_keys *k);
 int report_fig_end(struct report_fig *f, const struct report_fig_opts *o, const char *name,
 	int draw, int *nfig, db_err *err);
 

@@ -144,6 +144,11 @@ size_t report_cell_off_default(const struct report_cell *c);
  * first in key order. */
 const struct report_group *report_set_find(const struct report_set *s, const char *dataset,
 	const char *model, const char *method);
+/* report_set_find among the groups whose first cell keep(cell, ctx)
+ * accepts (keep NULL: every group). */
+const struct report_group *report_set_find_if(const struct report_set *s, const char *dataset,
+	const char *model, const char *method,
+	int (*keep)(const struct report_cell *, const void *), const void *ctx);
 /* Values of (split, metric, k) over the group's seeds into v (g->n slots);
  * returns how many cells had the metric. */
 size_t report_group_values(const struct report_set *s, const struct report_group *g,

@@ -26,6 +26,20 @@ has_settings(const struct report_cell *c, const char *kv)
 	return 1;
 }
 
+/* What report_repro_find keeps: the method's settings, and sw as flipped. */
+struct repro_keep {
+	const char *plus, *sw;
+	int flipped;
+};
+
+static int
+keep_cell(const struct report_cell *c, const void *ctx)
+{
+	const struct repro_keep *k = ctx;
+	return has_settings(c, k->plus) &&
+	       !(k->sw && *k->sw && has_settings(c, k->sw) != k->flipped);
+}
+
 const struct report_group *
 report_repro_find(const struct report_set *s, const char *ds, const char *mo,
 	const char *method_spec, const char *sw, int flipped)
@@ -35,21 +49,8 @@ report_repro_find(const struct report_set *s, const char *ds, const char *mo,
 	char *plus = strchr(me, '+');
 	if (plus)
 		*plus++ = 0;
-	const struct report_group *best = NULL;
-	size_t best_off = 0;
-	for (size_t i = 0; i < s->ngroups; i++) {
-		const struct report_group *g = &s->groups[i];
-		const struct report_cell *c = report_group_cell(s, g, 0);
-		if (strcmp(c->dataset, ds) || strcmp(c->model, mo) || strcmp(c->method, me) ||
-		    !has_settings(c, plus) || (sw && *sw && has_settings(c, sw) != flipped))
-			continue;
-		size_t off = report_cell_off_default(c);
-		if (!best || g->n > best->n || (g->n == best->n && off < best_off)) {
-			best = g;
-			best_off = off;
-		}
-	}
-	return best;
+	struct repro_keep k = {plus, sw, flipped};
+	return report_set_find_if(s, ds, mo, me, keep_cell, &k);
 }
 
 /* Our group for a published row, by the papers' names mapped to ours. */

@@ -170,12 +170,20 @@ report_cell_off_default(const struct report_cell *c)
 const struct report_group *
 report_set_find(const struct report_set *s, const char *ds, const char *mo, const char *me)
 {
+	return report_set_find_if(s, ds, mo, me, NULL, NULL);
+}
+
+const struct report_group *
+report_set_find_if(const struct report_set *s, const char *ds, const char *mo, const char *me,
+	int (*keep)(const struct report_cell *, const void *), const void *ctx)
+{
 	const struct report_group *best = NULL;
 	size_t best_off = 0;
 	for (size_t i = 0; i < s->ngroups; i++) {
 		const struct report_group *g = &s->groups[i];
 		const struct report_cell *c = report_group_cell(s, g, 0);
-		if (strcmp(c->dataset, ds) || strcmp(c->model, mo) || strcmp(c->method, me))
+		if (strcmp(c->dataset, ds) || strcmp(c->model, mo) || strcmp(c->method, me) ||
+		    (keep && !keep(c, ctx)))
 			continue;
 		size_t off = report_cell_off_default(c);
 		if (!best || g->n > best->n || (g->n == best->n && off < best_off)) {
