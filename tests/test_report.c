@@ -52,20 +52,20 @@ static const struct variant variants[] = {
 
 /* One result file; extra: "key\tvalue" config lines (may be ""). */
 static void
-write_result(const char *dir, const char *model, const char *method, int seed, double o,
+write_result(const char *dir, const char *mname, const char *method, int seed, double o,
 	const char *extra, const char *tag)
 {
 	char path[512];
-	snprintf(path, sizeof path, "%s/%s-%s-s%d%s.result", dir, model, method, seed, tag);
+	snprintf(path, sizeof path, "%s/%s-%s-s%d%s.result", dir, mname, method, seed, tag);
 	char *body;
 	size_t len;
 	FILE *f = open_memstream(&body, &len);
 	fprintf(f, "denoisebench-result\t%d\ntool\t0.1.0-test\nconfig_hash\t%016x\n"
 		   "data_checksum\t00000000000000aa\n", RESULT_FORMAT, seed);
 	fprintf(f, "config\tdata\t\nconfig\tdataset\ttoy\nconfig\tmask_valid\ttrue\n"
-		   "config\tmethod\t%s\nconfig\tmodel\t%s\nconfig\tseed\t%d\n%s", method, model, seed,
+		   "config\tmethod\t%s\nconfig\tmodel\t%s\nconfig\tseed\t%d\n%s", method, mname, seed,
 		extra);
-	int newer = !strcmp(model, "gmf");
+	int newer = !strcmp(mname, "gmf");
 	for (int i = 1; i <= 3; i++) {
 		fprintf(f, "curve\t%d\t%d\t%.17g\t%.17g", 10 * i, i, 0.7 - 0.1 * i - o,
 			0.8 - 0.1 * i);
@@ -115,9 +115,9 @@ make_fixture(const char *dir)
 	for (int m = 0; m < 2; m++)
 		for (size_t v = 0; v < sizeof variants / sizeof variants[0]; v++) {
 			double shift = m ? 0.01 : 0;
-			const char *model = m ? "neumf" : "gmf";
-			write_result(dir, model, variants[v].method, 1, variants[v].o1 + shift, "", "");
-			write_result(dir, model, variants[v].method, 2, variants[v].o2 + shift, "", "");
+			const char *mname = m ? "neumf" : "gmf";
+			write_result(dir, mname, variants[v].method, 1, variants[v].o1 + shift, "", "");
+			write_result(dir, mname, variants[v].method, 2, variants[v].o2 + shift, "", "");
 		}
 }
 

@@ -435,7 +435,8 @@ test_rating_prob_roundtrip(const dataset *d)
 	struct eval_opts eo = {0, 8, NULL, NULL, NULL, NULL};
 	char path[300];
 	snprintf(path, sizeof path, "%s/run.result", tiny_dir);
-	struct run_output o = {&t.cfg, d, &t.f, &t.log, &test, NULL, NULL, &rp, NULL, 0, 0, 0};
+	struct run_output o = {.cfg = &t.cfg, .d = d, .f = &t.f, .log = &t.log, .test = &test,
+		.rating_prob = &rp};
 	if (!rc && !(rc = eval_split(&t.f, d, &d->test_truth, ks, 2, &eo, &test, &err)))
 		rc = result_write(path, &o, &err);
 	struct report_cell c;
