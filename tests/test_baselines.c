@@ -457,7 +457,7 @@ test_raw_scores(const char *name)
 		row[R_A], row[R_B]);
 	const int ks[1] = {1};
 	for (int prob = 0; prob <= 1; prob++) {
-		struct eval_opts o = {prob, 4, NULL, NULL, NULL};
+		struct eval_opts o = {.output_prob = prob, .eval_block = 4};
 		eval_result res;
 		db_err err;
 		int rc = eval_split(&m, &d, &t, ks, 1, &o, &res, &err);
