@@ -1,0 +1,33 @@
+#!/bin/sh
+# The committed reproduction of 2026-12-01 (reports/*/README.md say which commit
+# ran the cells and which wrote the reports): the cells it ran, in this order,
+# each slice resumable (rerun the same command after a kill), then each report
+# with the causes table, and the result files packed beside the report.
+#   usage: reports/committed-run.sh BUILD_DIR DATA_DIR RESULTS_DIR [JOBS]
+# `make reproduce` (reports/reproduce.sh) runs the same suites whole.
+set -eu
+DB=$(cd "$1" && pwd)/denoisebench
+DENOISEBENCH_DATA=$(cd "$2" && pwd)
+export DENOISEBENCH_DATA
+mkdir -p "$3"
+R=$(cd "$3" && pwd)
+JOBS=${4:-2}
+cd "$(dirname "$0")/.."
+run() { n=$1; shift; "$DB" run "suites/$n.yaml" --jobs "$JOBS" --results "$R/$n" "$@"; }
+# DeCA Table 2: GMF and CDAE whole (with the causes' switch cells), then
+# NeuMF and LightGCN with Normal and DeCA, then what time allowed of the rest
+run deca-www22 --only model=gmf,cdae
+run deca-www22-table4
+run deca-www22-table6
+for d in ml-100k modcloth; do
+	run deca-www22 --only model=neumf,lightgcn --only method=normal,deca --only dataset=$d
+done
+run deca-www22 --only dataset=ml-100k
+for name in deca-www22 deca-www22-table4 deca-www22-table6; do
+	"$DB" report "$R/$name" --suite "suites/$name.yaml" --causes reports/causes.tsv \
+		--out "reports/$name"
+	(cd "$R" && tar cJf - --exclude='*.lock' --exclude='*.log' "$name") \
+		>"reports/$name/results.tar.xz"
+done
+"$DB" report "$R/deca-www22" --suite suites/dpi-dvae.yaml --causes reports/causes.tsv \
+	--out reports/dpi-dvae
