@@ -1,13 +1,21 @@
-# denoisebench report: edit and rerun with `gnuplot curve-modcloth-neumf.gp` here.
+# denoisebench report: edit and rerun with `gnuplot curve-modcloth-neumf.gp` here; the plot
+# commands come twice, for the PNG and for the PDF.
 set terminal pngcairo size 800,500 noenhanced font 'sans,10'
 set output 'curve-modcloth-neumf.png'
 set title 'validation loss along training: modcloth, neumf'
-set xlabel 'iteration'
-set ylabel 'validation loss'
+set xlabel 'iteration (batches)'
+set ylabel 'validation loss (the method''s criterion, summed over batches)'
 set key outside right
 set grid
-plot 'curve-modcloth-neumf.dat' index 0 using 1:3 with linespoints title 'deca-p', 'curve-modcloth-neumf.dat' index 1 using 1:3 with linespoints title 'deca', 'curve-modcloth-neumf.dat' index 2 using 1:3 with linespoints title 'ensemble', 'curve-modcloth-neumf.dat' index 3 using 1:3 with linespoints title 'normal', 'curve-modcloth-neumf.dat' index 4 using 1:3 with linespoints title 'r-ce', 'curve-modcloth-neumf.dat' index 5 using 1:3 with linespoints title 't-ce', 'curve-modcloth-neumf.dat' index 6 using 1:3 with linespoints title 'wbpr'
+plot 'curve-modcloth-neumf.dat' index 0 using 1:3 with linespoints lw 2 lc rgb '#2ca02c' pt 13 title 'deca', \
+  'curve-modcloth-neumf.dat' index 1 using 1:3 with linespoints lw 2 lc rgb '#000000' pt 7 title 'normal'
 set terminal pdfcairo size 8.00in,5.00in noenhanced font 'sans,10'
 set output 'curve-modcloth-neumf.pdf'
-replot
+set title 'validation loss along training: modcloth, neumf'
+set xlabel 'iteration (batches)'
+set ylabel 'validation loss (the method''s criterion, summed over batches)'
+set key outside right
+set grid
+plot 'curve-modcloth-neumf.dat' index 0 using 1:3 with linespoints lw 2 lc rgb '#2ca02c' pt 13 title 'deca', \
+  'curve-modcloth-neumf.dat' index 1 using 1:3 with linespoints lw 2 lc rgb '#000000' pt 7 title 'normal'
 unset output

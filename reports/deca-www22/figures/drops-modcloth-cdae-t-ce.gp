@@ -1,8 +1,9 @@
-# denoisebench report: edit and rerun with `gnuplot drops-modcloth-cdae-t-ce.gp` here.
+# denoisebench report: edit and rerun with `gnuplot drops-modcloth-cdae-t-ce.gp` here; the plot
+# commands come twice, for the PNG and for the PDF.
 set terminal pngcairo size 800,500 noenhanced font 'sans,10'
 set output 'drops-modcloth-cdae-t-ce.png'
 set title 'noisy positives among the dropped: modcloth, cdae, t-ce'
-set xlabel 'iteration'
+set xlabel 'iteration (batches)'
 set ylabel 'share since the previous point'
 set yrange [0:1]
 set key outside right
@@ -11,5 +12,12 @@ plot 'drops-modcloth-cdae-t-ce.dat' using 1:5 with linespoints pt 7 title 'preci
   '' using 1:6 with linespoints pt 5 title 'recall'
 set terminal pdfcairo size 8.00in,5.00in noenhanced font 'sans,10'
 set output 'drops-modcloth-cdae-t-ce.pdf'
-replot
+set title 'noisy positives among the dropped: modcloth, cdae, t-ce'
+set xlabel 'iteration (batches)'
+set ylabel 'share since the previous point'
+set yrange [0:1]
+set key outside right
+set grid
+plot 'drops-modcloth-cdae-t-ce.dat' using 1:5 with linespoints pt 7 title 'precision', \
+  '' using 1:6 with linespoints pt 5 title 'recall'
 unset output
