@@ -8,7 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "models/loss.h"
 
 /* About this many points over a phase when diag_freq is 0. */
 enum { DIAG_AUTO_POINTS = 50 };
@@ -36,14 +35,13 @@ diag_phase(struct diag_state *s, const struct train_ctx *ctx, method *me,
 	long per_epoch = train_epoch_batches(ctx->cfg, src->n, ctx->d->n_users,
 		ctx->f->ops->user_batches);
 	s->freq = train_diag_freq(ctx->cfg, per_epoch * ph->epochs);
-	s->noisy_below = (float)config_double(ctx->cfg, "noisy_below");
 }
 
 void
-diag_batch(struct diag_state *s, const batch *b, const float *logit, int output_prob)
+diag_batch(struct diag_state *s, int cls, double sum, long n)
 {
-	if (s->freq)
-		loss_bce_by_rating(b, logit, output_prob, s->noisy_below, s->bce_sum, s->bce_n);
+	s->bce_sum[cls] += sum;
+	s->bce_n[cls] += n;
 }
 
 static double

@@ -11,7 +11,6 @@
 struct diag_state {
 	long freq; /* 0: no diagnostics */
 	const struct train_diag_hook *hook;
-	float noisy_below;
 	double loss_sum, bce_sum[2];
 	long loss_n, bce_n[2];
 	/* the counters the stats hook handed to diagnostics points since the
@@ -22,8 +21,9 @@ struct diag_state {
 /* Sets the cadence of a phase (iterations: its batches). */
 void diag_phase(struct diag_state *s, const struct train_ctx *ctx, method *me,
 	const struct train_phase *ph);
-/* One batch's losses into the window (after the forward). */
-void diag_batch(struct diag_state *s, const batch *b, const float *logit, int output_prob);
+/* One batch's plain BCE of class cls (0 noisy, 1 clean positives): its sum
+ * and count, as the loop's evaluation window computed them. */
+void diag_batch(struct diag_state *s, int cls, double sum, long n);
 /* With `done` batches done: a point when the cadence says so, or when
  * flush (the phase's end) and the window holds batches. */
 int diag_point(struct diag_state *s, struct train_log *log, method *me,

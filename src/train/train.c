@@ -171,9 +171,14 @@ train_step(struct loop *L, struct train_ctx *ctx, method *me, double l2, struct 
 	model *f = ctx->f;
 	/* f->grad is zero here: model_step leaves it so */
 	f->ops->forward(f, &L->b, L->logit);
+	/* computed once: the diagnostics window takes this batch's share of
+	 * the evaluation window's sums */
+	double sum0[2] = {w->bce_sum[0], w->bce_sum[1]};
+	long n0[2] = {w->bce_n[0], w->bce_n[1]};
 	loss_bce_by_rating(&L->b, L->logit, ctx->output_prob, w->noisy_below, w->bce_sum,
 		w->bce_n);
-	diag_batch(&L->diag, &L->b, L->logit, ctx->output_prob);
+	for (int k = 0; k < 2; k++)
+		diag_batch(&L->diag, k, w->bce_sum[k] - sum0[k], w->bce_n[k] - n0[k]);
 	double loss = method_loss(me, ctx, &L->b, L->logit, L->dlogit);
 	f->ops->backward(f, &L->b, L->dlogit);
 	if (me->ops->before_step)
