@@ -71,9 +71,9 @@ kept_before(const char *l)
 	for (int i = 0; i < (int)(sizeof added / sizeof added[0]); i++)
 		if (strlen(added[i]) == n && !strncmp(l, added[i], n))
 			return 0;
-	for (int i = 0; i < config_nkeys; i++)
-		if (strlen(config_keys[i].name) == n && !strncmp(l, config_keys[i].name, n))
-			return !(config_keys[i].flags & CFG_NOHASH);
+	for (int i = 0; i < config_nkeys(); i++)
+		if (strlen(config_key_at(i)->name) == n && !strncmp(l, config_key_at(i)->name, n))
+			return !(config_key_at(i)->flags & CFG_NOHASH);
 	return 0;
 }
 
