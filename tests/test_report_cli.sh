@@ -2,7 +2,7 @@
 # ranker on the built-in synthetic data, two seeds each.
 . "$DB_SRCDIR/tests/tap.sh"
 DB=${DENOISEBENCH:-./denoisebench}
-T=$(mktemp -d /tmp/db-test-report-XXXXXX)
+T=$(mktemp -d /tmp/db-test-report-cli-XXXXXX)
 trap 'rm -rf "$T"' EXIT
 
 run() { "$@" >"$T/out" 2>"$T/err"; echo $? >"$T/rc"; }
