@@ -187,7 +187,7 @@ static int
 suite_refs(const char *path, struct report_ref **rows, size_t *n, db_err *err)
 {
 	struct suite st;
-	int rc = suite_load(&st, path, err);
+	int rc = suite_load_labels(&st, path, err);
 	for (size_t i = 0; rc == DB_EPARSE && i < st.nproblems; i++)
 		fprintf(stderr, "%s\n", st.problems[i]);
 	if (rc == DB_EPARSE)
@@ -301,7 +301,7 @@ write_figures(const struct report_cli *o, const struct report_set *s, db_err *er
 static int
 suite_order(const char *path, struct suite *st, struct report_table_opts *t, db_err *err)
 {
-	int rc = suite_load(st, path, err);
+	int rc = suite_load_labels(st, path, err);
 	if (rc) {
 		suite_free(st);
 		return rc == DB_EPARSE ? db_fail(err, rc, "%s: not a valid suite", path) : rc;
