@@ -6,14 +6,7 @@
 #   usage: reports/committed-run.sh BUILD_DIR DATA_DIR RESULTS_DIR [JOBS]
 # `make reproduce` (reports/reproduce.sh) runs the same suites whole.
 set -eu
-DB=$(cd "$1" && pwd)/denoisebench
-DENOISEBENCH_DATA=$(cd "$2" && pwd)
-export DENOISEBENCH_DATA
-mkdir -p "$3"
-R=$(cd "$3" && pwd)
-JOBS=${4:-2}
-cd "$(dirname "$0")/.."
-run() { n=$1; shift; "$DB" run "suites/$n.yaml" --jobs "$JOBS" --results "$R/$n" "$@"; }
+. "$(dirname "$0")/lib.sh"
 # DeCA Table 2: GMF and CDAE whole (with the causes' switch cells), then
 # NeuMF and LightGCN with Normal and DeCA, then what time allowed of the rest
 run deca-www22 --only model=gmf,cdae
@@ -24,10 +17,8 @@ for d in ml-100k modcloth; do
 done
 run deca-www22 --only dataset=ml-100k
 for name in deca-www22 deca-www22-table4 deca-www22-table6; do
-	"$DB" report "$R/$name" --suite "suites/$name.yaml" --causes reports/causes.tsv \
-		--out "reports/$name"
-	(cd "$R" && tar cJf - --exclude='*.lock' --exclude='*.log' "$name") \
+	report "$name"
+	(cd "$RESULTS" && tar cJf - --exclude='*.lock' --exclude='*.log' "$name") \
 		>"reports/$name/results.tar.xz"
 done
-"$DB" report "$R/deca-www22" --suite suites/dpi-dvae.yaml --causes reports/causes.tsv \
-	--out reports/dpi-dvae
+report deca-www22 dpi-dvae

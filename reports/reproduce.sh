@@ -11,17 +11,9 @@
 # time on 2 cores (bench figures of reports/benchmark.md, no early stop):
 # deca-www22 2.8 h, table3 1.3 h, table4 and table6 a few minutes.
 set -eu
-DB=$(cd "$1" && pwd)/denoisebench
-DENOISEBENCH_DATA=$(cd "$2" && pwd)
-export DENOISEBENCH_DATA
-mkdir -p "$3"
-RESULTS=$(cd "$3" && pwd)
-JOBS=${4:-2}
-cd "$(dirname "$0")/.."
+. "$(dirname "$0")/lib.sh"
 for name in deca-www22 deca-www22-table3 deca-www22-table4 deca-www22-table6; do
-	"$DB" run "suites/$name.yaml" --jobs "$JOBS" --results "$RESULTS/$name"
-	"$DB" report "$RESULTS/$name" --suite "suites/$name.yaml" --causes reports/causes.tsv \
-		--out "reports/$name"
+	run "$name"
+	report "$name"
 done
-"$DB" report "$RESULTS/deca-www22" --suite suites/dpi-dvae.yaml --causes reports/causes.tsv \
-	--out reports/dpi-dvae
+report deca-www22 dpi-dvae

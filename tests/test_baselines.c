@@ -461,9 +461,9 @@ test_raw_scores(const char *name)
 		eval_result res;
 		db_err err;
 		int rc = eval_split(&m, &d, &t, ks, 1, &o, &res, &err);
-		tap_ok(rc == DB_OK && res.mean[METRIC_RECALL][0] == 1.0,
+		tap_ok(rc == DB_OK && eval_result_mean(&res, METRIC_RECALL, 0) == 1.0,
 			"%s output_prob=%d: ranks by its raw score, A first (recall@1 %g)", name,
-			prob, rc ? -1.0 : res.mean[METRIC_RECALL][0]);
+			prob, rc ? -1.0 : eval_result_mean(&res, METRIC_RECALL, 0));
 		if (!rc)
 			eval_result_free(&res);
 	}

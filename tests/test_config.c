@@ -1,5 +1,6 @@
 /* Settings: typing, hints, canonical form and hash, and the defaults of
  * the authors' code for each protocol/dataset/model. */
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +17,20 @@ set(config *c, const char *k, const char *v)
 {
 	db_err err = {{0}};
 	return config_set(c, k, v, &err);
+}
+
+/* "1,2,...,n-1,LAST" (LAST "": n), allocated. */
+static char *
+long_ks(int n, const char *last)
+{
+	char *s = malloc((size_t)n * 12 + 1), *p = s;
+	for (int i = 1; s && i < n; i++)
+		p += sprintf(p, "%d,", i);
+	if (s && *last)
+		strcpy(p, last);
+	else if (s)
+		sprintf(p, "%d", n);
+	return s;
 }
 
 static void
@@ -44,19 +59,35 @@ test_typing(void)
 		{"0,3", "not a comma-separated list of positive integers"},
 		{"3,", "not a comma-separated list"},
 		{"", "empty list"},
-		{"1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17", "more than 16 values"},
 	};
 	for (size_t i = 0; i < sizeof bad_ks / sizeof *bad_ks; i++)
 		tap_ok(config_set(&c, "ks", bad_ks[i].val, &err) == DB_EINVAL &&
 			strstr(err.msg, bad_ks[i].phrase), "ks '%.20s' refused: %s", bad_ks[i].val, err.msg);
-	tap_ok(set(&c, "ks", "1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,2147483647") == DB_OK,
-		"ks: 16 values up to INT_MAX accepted");
+	/* any length up to CONFIG_INTLIST_MAX values, none cut; one more is refused */
+	char *list = long_ks(CONFIG_INTLIST_MAX, "2147483647");
+	tap_ok(list && set(&c, "ks", list) == DB_OK, "ks: %d values up to INT_MAX accepted",
+		CONFIG_INTLIST_MAX);
+	int *ks = NULL, n = config_intlist(&c, "ks", &ks, &err);
+	tap_ok(n == CONFIG_INTLIST_MAX && ks[0] == 1 && ks[n - 2] == n - 1 && ks[n - 1] == INT_MAX,
+		"ks: config_intlist gives all %d values back (got %d)", CONFIG_INTLIST_MAX, n);
+	free(ks);
+	free(list);
+	list = long_ks(CONFIG_INTLIST_MAX + 1, "");
+	tap_ok(list && config_set(&c, "ks", list, &err) == DB_EINVAL &&
+		strstr(err.msg, "4097 values in '1,2,3,") && strstr(err.msg, "at most 4096"),
+		"ks: %d values refused, naming the count: %s", CONFIG_INTLIST_MAX + 1, err.msg);
+	free(list);
+	list = long_ks(71, "70");
+	tap_ok(list && config_set(&c, "ks", list, &err) == DB_EINVAL &&
+		strstr(err.msg, "70 is listed twice"), "ks: a repeat after 69 values refused: %s",
+		err.msg);
+	free(list);
 	tap_ok(config_set_kv(&c, "lr=0.01", &err) == DB_OK && config_double(&c, "lr") == 0.01,
 		"key=value form");
 	tap_ok(config_set_kv(&c, "lr", &err) == DB_EINVAL, "key without value refused");
-	int ks[EVAL_MAX_K];
 	set(&c, "ks", "3,20");
-	tap_ok(config_intlist(&c, "ks", ks, EVAL_MAX_K) == 2 && ks[0] == 3 && ks[1] == 20, "K list");
+	tap_ok(config_intlist(&c, "ks", &ks, &err) == 2 && ks[0] == 3 && ks[1] == 20, "K list");
+	free(ks);
 	config_free(&c);
 }
 

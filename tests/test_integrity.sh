@@ -71,10 +71,23 @@ head -n 40 "$good" >"$f"
 check "export of a good and a bad file: exit 2, no partial table" sh -c "test $? -eq 2 && test ! -s '$T/out'"
 
 # the three crashes of the old reader, sealed so that they reach the parser
-awk -F'\t' -v OFS='\t' '$1 == "ks" { s = ""; for (k = 1; k <= 70; k++) s = s OFS k; print $1, $2 s; next }
-	$1 == "user" { s = ""; for (k = 1; k <= 70; k++) s = s OFS $5; print $1, $2, $3, $4 s; next } { print }' "$good" >"$f"
-seal "$f"
+wide_ks() { # N IN OUT: every ks line with the Ks 1..N, every user line N values
+	awk -F'\t' -v OFS='\t' -v n="$1" '
+		$1 == "ks" { s = ""; for (k = 1; k <= n; k++) s = s OFS k; print $1, $2 s; next }
+		$1 == "user" { s = ""; for (k = 1; k <= n; k++) s = s OFS $5; print $1, $2, $3, $4 s; next }
+		{ print }' "$2" >"$3"
+	seal "$3"
+}
+wide_ks 70 "$good" "$f"
 check "ks with 70 values: read whole (no overflow)" sh -c "'$DB' export --tidy '$f' | awk -F'\t' '\$9 == 70' | grep -q ."
+# a ks line the ks setting would refuse: a repeated K would pool two
+# series, K 0 divides by zero, and the count is bounded like the setting's
+sed 's/^\(ks	test	1	2\)	3	/\1	2	/' "$f" >"$T/ks-repeat.result"; seal "$T/ks-repeat.result"
+refused "a ks line with a K twice" "$T/ks-repeat.result" "ks-repeat.result:[0-9]*: K 2 twice in a 'ks' line"
+sed 's/^\(ks	test\)	1	/\1	0	/' "$f" >"$T/ks-zero.result"; seal "$T/ks-zero.result"
+refused "a ks line with K 0" "$T/ks-zero.result" "ks-zero.result:[0-9]*: K 0 in a 'ks' line, expected >= 1"
+wide_ks 4097 "$good" "$T/ks-4097.result"
+refused "a ks line with 4097 Ks" "$T/ks-4097.result" "ks-4097.result:[0-9]*: a 'ks' line with 4097 Ks, at most 4096"
 sed 's/^user	test	\([0-9]*\).*/user/' "$good" >"$f"; seal "$f"
 refused "a user line without a TAB" "$f" "bad.result:[0-9]*: a 'user' line with 1 fields"
 if grep -q '^rating_prob' "$good"; then

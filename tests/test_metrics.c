@@ -119,6 +119,15 @@ near_metrics(const double *out, int nk, int x, double recall, double ndcg, doubl
 	tap_near(out[METRIC_MRR * nk + x], mrr, TOL, buf);
 }
 
+/* metric_user with the order eval_split hands it. */
+static void
+metrics_of(const int *r, int kmax, const int *g, int n_truth, const int *ks, int nk, double *out)
+{
+	size_t order[4];
+	metric_order(ks, nk, order);
+	metric_user(r, kmax, g, n_truth, ks, order, nk, out);
+}
+
 static void
 test_metric_duplicates(void)
 {
@@ -127,7 +136,7 @@ test_metric_duplicates(void)
 	 * ks in the order {5,1,3}: out follows that order. */
 	const int g[3] = {3, 7, 7}, r[5] = {7, 1, 3, 5, 9}, ks[3] = {5, 1, 3};
 	double out[METRIC_COUNT * 3];
-	metric_user(r, 5, g, 3, ks, 3, out);
+	metrics_of(r, 5, g, 3, ks, 3, out);
 	/* K=1: hits 1; R 1/3, P 1/1; DCG 1, IDCG 1 (min(1,3) terms); MRR 1. */
 	near_metrics(out, 3, 1, 1.0 / 3, 1.0, 1.0, 1.0, "G{3,7,7} @1");
 	/* K=3: hits 2; R 2/3, P 2/3; DCG = 1 + 1/log2(4) = 1.5;
@@ -144,7 +153,7 @@ test_metric_late_hits(void)
 	/* G = {2,9}; R = {5,6,9,2}: first hit at j = 2. */
 	const int g[2] = {2, 9}, r[4] = {5, 6, 9, 2}, ks[2] = {2, 4};
 	double out[METRIC_COUNT * 2];
-	metric_user(r, 4, g, 2, ks, 2, out);
+	metrics_of(r, 4, g, 2, ks, 2, out);
 	/* K=2: no hit in the first two ranks: everything 0, MRR too. */
 	near_metrics(out, 2, 0, 0, 0, 0, 0, "late hits @2");
 	/* K=4: hits at j=2,3; R 2/2, P 2/4; DCG = 1/log2(4) + 1/log2(5)
@@ -159,7 +168,7 @@ test_metric_small_k(void)
 	 * min(K,|G|)), P 1, DCG = IDCG = 1 + C3 so NDCG 1, MRR 1. */
 	const int g[5] = {1, 2, 3, 4, 5}, r[2] = {1, 2}, ks[1] = {2};
 	double out[METRIC_COUNT];
-	metric_user(r, 2, g, 5, ks, 1, out);
+	metrics_of(r, 2, g, 5, ks, 1, out);
 	near_metrics(out, 1, 0, 0.4, 1.0, 1.0, 1.0, "K < |G|");
 }
 
@@ -168,13 +177,13 @@ test_metric_no_hit_and_empty(void)
 {
 	const int g[1] = {4}, r[3] = {0, 1, 2}, ks[2] = {2, 3};
 	double out[METRIC_COUNT * 2];
-	metric_user(r, 3, g, 1, ks, 2, out);
+	metrics_of(r, 3, g, 1, ks, 2, out);
 	near_metrics(out, 2, 0, 0, 0, 0, 0, "no hit @2");
 	near_metrics(out, 2, 1, 0, 0, 0, 0, "no hit @3");
 	/* |G| = 0 would divide 0 by 0; the guard gives zeros. */
 	for (int i = 0; i < METRIC_COUNT * 2; i++)
 		out[i] = NAN;
-	metric_user(r, 3, g, 0, ks, 2, out);
+	metrics_of(r, 3, g, 0, ks, 2, out);
 	int zero = 1;
 	for (int i = 0; i < METRIC_COUNT * 2; i++)
 		zero &= out[i] == 0;
@@ -188,8 +197,14 @@ test_metric_short_list(void)
 	 * R = {0,1}: hit at j=1; R 1, P 1/4, DCG = C3, IDCG 1, MRR 1/2. */
 	const int g[1] = {1}, r[2] = {0, 1}, ks[1] = {4};
 	double out[METRIC_COUNT];
-	metric_user(r, 2, g, 1, ks, 1, out);
+	metrics_of(r, 2, g, 1, ks, 1, out);
 	near_metrics(out, 1, 0, 1.0, C3, 0.25, 0.5, "K beyond the list");
+	/* the largest K an int holds: the same sums, P = 1/K, at no extra cost */
+	const int kbig[2] = {2147483647, 1};
+	double big[METRIC_COUNT * 2];
+	metrics_of(r, 2, g, 1, kbig, 2, big);
+	near_metrics(big, 2, 0, 1.0, C3, 1.0 / 2147483647, 0.5, "K = INT_MAX");
+	near_metrics(big, 2, 1, 0, 0, 0, 0, "K = 1 beside INT_MAX");
 }
 
 /* ---------------------------------------------------------- eval_split */
@@ -319,14 +334,14 @@ test_eval_logits(void)
 	 * recall (1/2 + 0 + 1/3)/3 = 5/18 at both K; precision@1 (1+0+1)/3,
 	 * precision@3 (1/3 + 0 + 1/3)/3 = 2/9; ndcg@1 2/3,
 	 * ndcg@3 (1/(1+C3) + 1/(1.5+C3))/3; mrr 2/3 at both K. */
-	tap_near(res.mean[METRIC_RECALL][0], 5.0 / 18, TOL, "mean recall@1");
-	tap_near(res.mean[METRIC_RECALL][1], 5.0 / 18, TOL, "mean recall@3");
-	tap_near(res.mean[METRIC_PRECISION][0], 2.0 / 3, TOL, "mean precision@1");
-	tap_near(res.mean[METRIC_PRECISION][1], 2.0 / 9, TOL, "mean precision@3");
-	tap_near(res.mean[METRIC_NDCG][0], 2.0 / 3, TOL, "mean ndcg@1");
-	tap_near(res.mean[METRIC_NDCG][1], (1 / (1 + C3) + 1 / (1.5 + C3)) / 3, TOL,
+	tap_near(eval_result_mean(&res, METRIC_RECALL, 0), 5.0 / 18, TOL, "mean recall@1");
+	tap_near(eval_result_mean(&res, METRIC_RECALL, 1), 5.0 / 18, TOL, "mean recall@3");
+	tap_near(eval_result_mean(&res, METRIC_PRECISION, 0), 2.0 / 3, TOL, "mean precision@1");
+	tap_near(eval_result_mean(&res, METRIC_PRECISION, 1), 2.0 / 9, TOL, "mean precision@3");
+	tap_near(eval_result_mean(&res, METRIC_NDCG, 0), 2.0 / 3, TOL, "mean ndcg@1");
+	tap_near(eval_result_mean(&res, METRIC_NDCG, 1), (1 / (1 + C3) + 1 / (1.5 + C3)) / 3, TOL,
 		"mean ndcg@3");
-	tap_near(res.mean[METRIC_MRR][1], 2.0 / 3, TOL, "mean mrr@3");
+	tap_near(eval_result_mean(&res, METRIC_MRR, 1), 2.0 / 3, TOL, "mean mrr@3");
 	eval_result_free(&res);
 	fclose(dump);
 }

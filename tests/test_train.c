@@ -273,8 +273,10 @@ test_learns(void)
 		tap_ok(0, "baseline and model runs");
 		return;
 	}
-	double P = p.test.mean[METRIC_NDCG][1], R = r.test.mean[METRIC_NDCG][1];
-	double G = g.test.mean[METRIC_NDCG][1], N = n.test.mean[METRIC_NDCG][1];
+	double P = eval_result_mean(&p.test, METRIC_NDCG, 1);
+	double R = eval_result_mean(&r.test, METRIC_NDCG, 1);
+	double G = eval_result_mean(&g.test, METRIC_NDCG, 1);
+	double N = eval_result_mean(&n.test, METRIC_NDCG, 1);
 	tap_diag("N@10: random %.4f, mostpop %.4f, gmf %.4f, neumf %.4f", R, P, G, N);
 	tap_ok(P > 1.5 * R, "mostpop beats random (%.4f vs %.4f)", P, R);
 	tap_ok(G > 1.1 * P, "gmf clearly beats mostpop (%.4f vs %.4f)", G, P);

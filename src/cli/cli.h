@@ -32,11 +32,15 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
  * config's status in *rc; 0 for any other option. */
 int cli_cell_option(config *ex, int c, const char *arg, int *rc, db_err *err);
 
+/* The console columns of a summary: its first RUN_SUMMARY_KS cut-offs (the
+ * result file has every K; cli_print_summaries says how many it leaves out). */
+#define RUN_SUMMARY_KS 16
+
 /* The summary of one run that commands print. */
 struct run_summary {
 	char model[32], method[32], dataset[128];
-	int nk, ks[EVAL_MAX_K];
-	double test[METRIC_COUNT][EVAL_MAX_K];
+	int nk_all, nk, ks[RUN_SUMMARY_KS]; /* nk: the first min(nk_all, RUN_SUMMARY_KS) */
+	double test[METRIC_COUNT][RUN_SUMMARY_KS];
 	int test_users;
 	double seconds_train, seconds_per_epoch, seconds_eval;
 	int epochs;

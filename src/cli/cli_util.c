@@ -42,6 +42,9 @@ cli_print_summaries(FILE *f, const struct run_summary *s, int n)
 			fprintf(f, "  %.4f", s[r].test[METRIC_NDCG][j]);
 		fprintf(f, "  %8.2f %8.3f\n", s[r].seconds_train, s[r].seconds_eval);
 	}
+	if (s[0].nk_all > s[0].nk)
+		fprintf(f, "(the first %d of %d Ks; the result file has every K)\n", s[0].nk,
+			s[0].nk_all);
 }
 
 int

@@ -125,11 +125,12 @@ import_run(const struct import_args *a, db_err *err)
 	eval_result res;
 	memset(&d, 0, sizeof d);
 	memset(&res, 0, sizeof res);
-	int ks[EVAL_MAX_K];
+	int *ks = NULL, nk = 0;
 	int rc = import_config(&cfg, a, err);
 	if (!rc)
 		rc = run_load_data(&d, &cfg, err);
-	int nk = rc ? 0 : config_intlist(&cfg, "ks", ks, EVAL_MAX_K);
+	if (!rc && (nk = config_intlist(&cfg, "ks", &ks, err)) < 0)
+		rc = DB_ENOMEM;
 	struct eval_split_def sd;
 	if (!rc && !eval_split_define(&d, &cfg, a->split, &sd))
 		rc = db_fail(err, DB_EINVAL, "%s: the data set has no %s split",
@@ -149,6 +150,7 @@ import_run(const struct import_args *a, db_err *err)
 		rc = result_write(a->out, &o, err);
 	}
 	eval_result_free(&res);
+	free(ks);
 	data_free(&d);
 	config_free(&cfg);
 	return rc;

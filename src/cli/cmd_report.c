@@ -10,12 +10,12 @@
 
 int cmd_report(int argc, char **argv);
 
-#define MAX_LIST 16
-
+/* A comma-separated option value, split in place (buf); k: the items as
+ * numbers, for --ks. */
 struct list {
 	char *buf;
-	const char *item[MAX_LIST];
-	int k[MAX_LIST];
+	const char **item;
+	int *k;
 	size_t n;
 };
 
@@ -45,19 +45,31 @@ static const char usage[] =
 	"directory per dataset, for the train counts of the user-activity figure\n"
 	"(default: each cell's data setting).  --no-gnuplot writes .dat and .gp only.\n";
 
+static void
+list_free(struct list *l)
+{
+	free(l->buf);
+	free(l->item);
+	free(l->k);
+	*l = (struct list){0};
+}
+
 static int
 split_list(struct list *l, const char *text, int numeric)
 {
 	db_err err;
 	if (numeric && config_check_value(config_key_find("ks"), text, &err) != DB_OK)
 		return cli_usage_error("report", "--%s", err.msg); /* no wrap, no duplicate */
-	free(l->buf);
-	if (!(l->buf = strdup(text)))
+	size_t cap = 1;
+	for (const char *p = text; *p; p++)
+		cap += *p == ',';
+	list_free(l);
+	l->buf = strdup(text);
+	l->item = calloc(cap, sizeof *l->item);
+	l->k = calloc(cap, sizeof *l->k);
+	if (!l->buf || !l->item || !l->k)
 		return CLI_FAILED;
-	l->n = 0;
 	for (char *t = strtok(l->buf, ","); t; t = strtok(NULL, ",")) {
-		if (l->n == MAX_LIST)
-			return cli_usage_error("report", "'%s': more than %d items", text, MAX_LIST);
 		l->item[l->n] = t;
 		l->k[l->n] = atoi(t);
 		l->n++;
@@ -175,7 +187,7 @@ static int
 suite_refs(const char *path, struct report_ref **rows, size_t *n, db_err *err)
 {
 	struct suite st;
-	int rc = suite_load(&st, path, err);
+	int rc = suite_load_labels(&st, path, err);
 	for (size_t i = 0; rc == DB_EPARSE && i < st.nproblems; i++)
 		fprintf(stderr, "%s\n", st.problems[i]);
 	if (rc == DB_EPARSE)
@@ -289,7 +301,7 @@ write_figures(const struct report_cli *o, const struct report_set *s, db_err *er
 static int
 suite_order(const char *path, struct suite *st, struct report_table_opts *t, db_err *err)
 {
-	int rc = suite_load(st, path, err);
+	int rc = suite_load_labels(st, path, err);
 	if (rc) {
 		suite_free(st);
 		return rc == DB_EPARSE ? db_fail(err, rc, "%s: not a valid suite", path) : rc;
@@ -393,8 +405,8 @@ cmd_report(int argc, char **argv)
 		int rc = run(&o, &err);
 		status = rc ? cli_error(rc, &err) : CLI_OK;
 	}
-	free(o.metrics.buf);
-	free(o.ks.buf);
-	free(o.baselines.buf);
+	list_free(&o.metrics);
+	list_free(&o.ks);
+	list_free(&o.baselines);
 	return status;
 }

@@ -25,6 +25,7 @@ struct run {
 	eval_rating_prob rating_prob; /* trainable models only */
 	eval_preds preds;             /* dump_preds */
 	struct train_diag_hook diag;  /* diag_test */
+	int nk, *ks;                  /* the ks setting */
 	char warnings[4][TRAIN_WARNING_LEN];
 	int nwarnings;
 	afile dump;   /* --dump-topk, committed only when the run succeeds */
@@ -38,6 +39,7 @@ run_free(struct run *r)
 	eval_result_free(&r->test);
 	eval_result_free(&r->noisy);
 	eval_result_free(&r->valid);
+	free(r->ks);
 	eval_rating_prob_free(&r->rating_prob);
 	eval_preds_free(&r->preds);
 	train_log_free(&r->log);
@@ -184,11 +186,25 @@ warn(struct run *r, FILE *log)
 		fprintf(log ? log : stderr, "warning: %s\n", r->warnings[i]);
 }
 
+/* The cut-offs, read once per run.  diag_test keeps Recall and NDCG at
+ * TRAIN_DIAG_MAX_TEST / 2 Ks at most per point: more are refused, never cut. */
+static int
+run_ks(struct run *r, db_err *err)
+{
+	if ((r->nk = config_intlist(&r->cfg, "ks", &r->ks, err)) < 0)
+		return DB_ENOMEM;
+	if (config_bool(&r->cfg, "diag_test") && 2 * r->nk > TRAIN_DIAG_MAX_TEST)
+		return db_fail(err, DB_EINVAL, "diag_test records at most %d Ks along training, ks "
+			"has %d: give fewer Ks or set diag_test=false", TRAIN_DIAG_MAX_TEST / 2, r->nk);
+	return DB_OK;
+}
+
 static int
 build(struct run *r, const config *ex, struct train_ctx *ctx, db_err *err)
 {
 	int rc = config_resolve(&r->cfg, ex, err);
-	if (rc || (rc = fpenv_ftz(config_bool(&r->cfg, "ftz"), &r->fp, err)) ||
+	if (rc || (rc = run_ks(r, err)) ||
+	    (rc = fpenv_ftz(config_bool(&r->cfg, "ftz"), &r->fp, err)) ||
 	    (rc = run_load_data(&r->d, &r->cfg, err)))
 		return rc;
 	const struct model_ops *mo = model_find(config_get(&r->cfg, "model"));
@@ -251,14 +267,13 @@ diag_measure(void *arg, double *out, db_err *err)
 	struct eval_split_def sd;
 	eval_result res;
 	memset(&res, 0, sizeof res);
-	int ks[EVAL_MAX_K], nk = config_intlist(&r->cfg, "ks", ks, EVAL_MAX_K);
 	if (!rc && eval_split_define(&r->d, &r->cfg, EVAL_TEST, &sd)) {
 		struct eval_opts eo = {r->me.ops->scorer ? 0 : !strcmp(config_get(&r->cfg, "output"),
 			"prob"), (int)config_int(&r->cfg, "eval_block"), NULL, NULL, sd.mask, sd.lines};
-		rc = eval_split(m, &r->d, sd.t, ks, nk, &eo, &res, err);
+		rc = eval_split(m, &r->d, sd.t, r->ks, r->nk, &eo, &res, err);
 	}
 	for (int j = 0; !rc && j < r->diag.n_test; j++)
-		out[j] = res.mean[j < nk ? METRIC_RECALL : METRIC_NDCG][j % nk];
+		out[j] = eval_result_mean(&res, j < r->nk ? METRIC_RECALL : METRIC_NDCG, j % r->nk);
 	for (int i = 0; i < 2; i++)
 		if (saved[i]) {
 			gsl_rng_memcpy(st[i], saved[i]);
@@ -274,13 +289,11 @@ diag_hook(struct run *r)
 {
 	if (!config_bool(&r->cfg, "diag_test"))
 		return NULL;
-	int ks[EVAL_MAX_K], nk = config_intlist(&r->cfg, "ks", ks, EVAL_MAX_K);
-	if (2 * nk > TRAIN_DIAG_MAX_TEST)
-		nk = TRAIN_DIAG_MAX_TEST / 2;
+	int nk = r->nk; /* run_ks: 2 * nk <= TRAIN_DIAG_MAX_TEST */
 	r->diag = (struct train_diag_hook){.measure = diag_measure, .arg = r, .n_test = 2 * nk};
 	for (int j = 0; j < 2 * nk; j++) {
 		r->diag.metric[j] = metric_names[j < nk ? METRIC_RECALL : METRIC_NDCG];
-		r->diag.k[j] = ks[j % nk];
+		r->diag.k[j] = r->ks[j % nk];
 	}
 	return &r->diag;
 }
@@ -289,8 +302,6 @@ static int
 evaluate(struct run *r, const struct train_ctx *ctx, const struct run_dumps *dumps,
 	double *secs, db_err *err)
 {
-	int ks[EVAL_MAX_K];
-	int nk = config_intlist(&r->cfg, "ks", ks, EVAL_MAX_K);
 	int rc;
 	if (dumps && dumps->topk && (rc = afile_open(&r->dump, dumps->topk, err)))
 		return rc;
@@ -310,7 +321,7 @@ evaluate(struct run *r, const struct train_ctx *ctx, const struct run_dumps *dum
 			(int)config_int(&r->cfg, "eval_block"), x ? NULL : r->dump.f,
 			x ? NULL : r->scores.f, sd.mask, sd.lines};
 		double t = timer_now();
-		rc = eval_split(m, &r->d, sd.t, ks, nk, &eo, res[x], err);
+		rc = eval_split(m, &r->d, sd.t, r->ks, r->nk, &eo, res[x], err);
 		if (x == EVAL_TEST)
 			*secs = timer_now() - t;
 	}
@@ -329,9 +340,13 @@ summarise(const struct run *r, const struct train_ctx *ctx, const struct run_out
 	snprintf(s->model, sizeof s->model, "%s", config_get(&r->cfg, "model"));
 	snprintf(s->method, sizeof s->method, "%s", config_get(&r->cfg, "method"));
 	snprintf(s->dataset, sizeof s->dataset, "%s", config_get(&r->cfg, "dataset"));
-	s->nk = r->test.nk;
-	memcpy(s->ks, r->test.ks, sizeof s->ks);
-	memcpy(s->test, r->test.mean, sizeof s->test);
+	s->nk_all = r->test.nk;
+	s->nk = s->nk_all < RUN_SUMMARY_KS ? s->nk_all : RUN_SUMMARY_KS;
+	for (int j = 0; j < s->nk; j++) {
+		s->ks[j] = r->test.ks[j];
+		for (int m = 0; m < METRIC_COUNT; m++)
+			s->test[m][j] = eval_result_mean(&r->test, m, j);
+	}
 	s->test_users = r->test.n_users;
 	s->seconds_train = r->log.seconds_train;
 	s->epochs = r->log.epochs_run;

@@ -320,36 +320,61 @@ choice_ok(const char *choices, const char *v)
 	return 0;
 }
 
-/* Positive ints (no silent wrap: 4294967299 is not 3), each once, at most
- * CONFIG_INTLIST_MAX of them (no silent cut). */
+/* The values of an intlist text into v[0..*n): positive ints (no silent
+ * wrap: 4294967299 is not 3). */
 static int
-check_intlist(const struct config_key *k, const char *val, db_err *err)
+parse_intlist(const struct config_key *k, const char *val, long *v, int *n, db_err *err)
 {
-	long seen[CONFIG_INTLIST_MAX];
-	int n = 0;
+	*n = 0;
 	for (const char *p = val; *p;) {
 		char *end;
 		errno = 0;
-		long v = strtol(p, &end, 10);
-		if (end == p || v <= 0 || (*end && *end != ',') || (*end == ',' && !end[1]))
-			return db_fail(err, DB_EINVAL,
-				"%s: '%s' is not a comma-separated list of positive integers",
-				k->name, val);
-		if (errno == ERANGE || v > INT_MAX)
+		long x = strtol(p, &end, 10);
+		if (end == p || x <= 0 || (*end && *end != ',') || (*end == ',' && !end[1]))
+			return db_fail(err, DB_EINVAL, "%s: '%.60s%s' is not a comma-separated list "
+				"of positive integers", k->name, val, strlen(val) > 60 ? "..." : "");
+		if (errno == ERANGE || x > INT_MAX)
 			return db_fail(err, DB_EINVAL, "%s: %.*s is too large (at most %d)", k->name,
 				(int)(end - p), p, INT_MAX);
-		for (int i = 0; i < n; i++)
-			if (seen[i] == v)
-				return db_fail(err, DB_EINVAL, "%s: %ld is listed twice in '%s'",
-					k->name, v, val);
-		if (n == CONFIG_INTLIST_MAX)
-			return db_fail(err, DB_EINVAL, "%s: more than %d values in '%s'", k->name,
-				CONFIG_INTLIST_MAX, val);
-		seen[n++] = v;
+		v[(*n)++] = x;
 		p = *end ? end + 1 : end;
 	}
-	return n ? DB_OK : db_fail(err, DB_EINVAL, "%s: empty list; give at least one value",
-		k->name);
+	return DB_OK;
+}
+
+static int
+long_cmp(const void *a, const void *b)
+{
+	long x = *(const long *)a, y = *(const long *)b;
+	return (x > y) - (x < y);
+}
+
+/* Positive ints, each once, at most CONFIG_INTLIST_MAX of them (refused,
+ * never cut).  Texts are quoted up to 60 bytes: a long list would fill the
+ * message. */
+static int
+check_intlist(const struct config_key *k, const char *val, db_err *err)
+{
+	size_t n = 1;
+	for (const char *p = val; *p; p++)
+		n += *p == ',';
+	if (n > CONFIG_INTLIST_MAX)
+		return db_fail(err, DB_EINVAL, "%s: %zu values in '%.60s...', at most %d", k->name,
+			n, val, CONFIG_INTLIST_MAX);
+	long *v = malloc(n * sizeof *v);
+	if (!v)
+		return db_fail(err, DB_ENOMEM, "out of memory");
+	int got, rc = parse_intlist(k, val, v, &got, err);
+	if (!rc && !got)
+		rc = db_fail(err, DB_EINVAL, "%s: empty list; give at least one value", k->name);
+	if (!rc)
+		qsort(v, (size_t)got, sizeof *v, long_cmp);
+	for (int i = 1; !rc && i < got; i++)
+		if (v[i] == v[i - 1])
+			rc = db_fail(err, DB_EINVAL, "%s: %ld is listed twice in '%.60s%s'", k->name,
+				v[i], val, strlen(val) > 60 ? "..." : "");
+	free(v);
+	return rc;
 }
 
 static int
@@ -532,12 +557,18 @@ config_bool(const config *c, const char *key)
 }
 
 int
-config_intlist(const config *c, const char *key, int *out, int max)
+config_intlist(const config *c, const char *key, int **out, db_err *err)
 {
+	const char *val = config_get(c, key);
+	size_t cap = 1;
+	for (const char *p = val; *p; p++)
+		cap += *p == ',';
+	if (!(*out = db_calloc(cap, sizeof **out, err)))
+		return -1;
 	int n = 0;
-	for (const char *p = config_get(c, key); *p && n < max;) {
+	for (const char *p = val; *p;) {
 		char *end;
-		out[n++] = (int)strtol(p, &end, 10);
+		(*out)[n++] = (int)strtol(p, &end, 10);
 		p = *end ? end + 1 : end;
 	}
 	return n;

@@ -22,8 +22,10 @@
 
 enum config_type { CFG_INT, CFG_FLOAT, CFG_BOOL, CFG_STRING, CFG_CHOICE, CFG_INTLIST };
 
-/* The most values a CFG_INTLIST key takes (ks: eval's EVAL_MAX_K). */
-#define CONFIG_INTLIST_MAX 16
+/* The most values a CFG_INTLIST key takes (ks: eval's EVAL_MAX_K); more are
+ * refused, never cut.  Not a format limit but a bound on memory: the
+ * evaluation keeps users x 4 metrics x K-count doubles per split. */
+#define CONFIG_INTLIST_MAX 4096
 
 /* flags */
 #define CFG_NOHASH 1 /* recorded, but does not change results (paths, display) */
@@ -139,8 +141,10 @@ int config_bool(const config *c, const char *key);
  * enum instead of the string. */
 enum config_protocol { PROTOCOL_DECA, PROTOCOL_ADT };
 enum config_protocol config_protocol(const config *c);
-/* Fills out[0..max) from an int list "3,5,10,20"; returns the count. */
-int config_intlist(const config *c, const char *key, int *out, int max);
+/* The values of an int list "3,5,10,20" (config_set checked it) in *out,
+ * allocated (the caller frees); returns their count, or -1 (DB_ENOMEM in
+ * err, *out NULL). */
+int config_intlist(const config *c, const char *key, int **out, db_err *err);
 
 /* "key\tvalue\n" for every declared key, sorted, resolved; caller frees. */
 char *config_canonical(const config *c);

@@ -17,6 +17,7 @@
 enum { METRIC_RECALL, METRIC_NDCG, METRIC_PRECISION, METRIC_MRR, METRIC_COUNT };
 extern const char *const metric_names[METRIC_COUNT];
 
+/* The most cut-offs one evaluation takes (the ks setting's bound). */
 #define EVAL_MAX_K CONFIG_INTLIST_MAX
 
 /* --- top-K selection (eval/topk.c) --- */
@@ -30,19 +31,30 @@ void topk_select(const float *score, int n, int k, int *out);
 /* For one user: ranked[0..kmax) is the top list, truth[0..n_truth) the
  * ground-truth list (duplicates kept: they count in |G| and in IDCG, but an
  * item is hit at most once per rank position).  out[m * nk + j] receives
- * metric m at cut-off ks[j] (every ks[j] <= kmax). */
+ * metric m at cut-off ks[j] (a K beyond kmax counts the missing ranks as
+ * misses); order[0..nk) lists the positions of ks by ascending K
+ * (metric_order), so one pass serves every K. */
 void metric_user(const int *ranked, int kmax, const int *truth, int n_truth,
-	const int *ks, int nk, double *out);
+	const int *ks, const size_t *order, int nk, double *out);
+/* order[0..nk) = the positions of ks[0..nk) by ascending K. */
+void metric_order(const int *ks, int nk, size_t *order);
 
 /* --- evaluation of a model on a split (eval/evaluate.c) --- */
 
 typedef struct eval_result {
-	int nk, ks[EVAL_MAX_K];
+	int nk, *ks;       /* the cut-offs, in the order asked */
 	int n_users;
 	int *users;        /* evaluated users, ascending */
 	double *per_user;  /* [n_users][METRIC_COUNT][nk] */
-	double mean[METRIC_COUNT][EVAL_MAX_K];
+	double *mean;      /* [METRIC_COUNT][nk]: eval_result_mean */
 } eval_result;
+
+/* The mean of metric m at cut-off ks[x]. */
+static inline double
+eval_result_mean(const eval_result *r, int m, int x)
+{
+	return r->mean[(size_t)m * r->nk + x];
+}
 
 struct eval_opts {
 	int output_prob;   /* rank by float32 sigmoid(z) (deca) or by z (adt);

@@ -32,8 +32,9 @@ struct eval_ctx {
 	const csr *mask;
 	const int *ks;
 	int nk, kmax, n_items;
-	int prob;    /* the sigmoid applies: output_prob and the model's output is a logit */
-	int *ranked; /* kmax */
+	int prob;      /* the sigmoid applies: output_prob and the model's output is a logit */
+	int *ranked;   /* kmax */
+	size_t *order; /* nk: ks by ascending K (metric_order) */
 };
 
 /* Checks the arguments; sets *kmax = max(ks), clamped to the item count. */
@@ -90,7 +91,7 @@ eval_user(const struct eval_ctx *c, int k, float *row, double *out, db_err *err)
 	topk_select(row, c->n_items, c->kmax, c->ranked);
 	const csr *g = &c->t->items;
 	metric_user(c->ranked, c->kmax, g->idx + g->ptr[k], g->ptr[k + 1] - g->ptr[k], c->ks,
-		c->nk, out);
+		c->order, c->nk, out);
 	FILE *f = c->o->dump_topk;
 	for (int j = 0; f && j < c->kmax; j++)
 		if (fprintf(f, "%d\t%d\t%d\n", u, j + 1, c->ranked[j]) < 0)
@@ -127,7 +128,7 @@ eval_mean(eval_result *r)
 			double s = 0;
 			for (int k = 0; k < r->n_users; k++)
 				s += r->per_user[k * stride + (size_t)m * r->nk + x];
-			r->mean[m][x] = s / r->n_users;
+			r->mean[(size_t)m * r->nk + x] = s / r->n_users;
 		}
 	}
 }
@@ -163,7 +164,7 @@ eval_split(model *m, const dataset *d, const truth *t, const int *ks, int nk,
 {
 	memset(res, 0, sizeof *res);
 	struct eval_ctx c = {d, t, o, o->mask ? o->mask : &d->mask, ks, nk, 0, m->n_items,
-		o->output_prob && m->ops->trainable, NULL};
+		o->output_prob && m->ops->trainable, NULL, NULL};
 	int rc = eval_check(m, d, t, ks, nk, o, &c.kmax, err);
 	if (rc)
 		return rc;
@@ -176,12 +177,17 @@ eval_split(model *m, const dataset *d, const truth *t, const int *ks, int nk,
 	int *block = db_calloc(nb, sizeof *block, err);
 	char *seen = db_calloc(t->n_users, 1, err);
 	c.ranked = db_calloc(c.kmax, sizeof *c.ranked, err);
+	c.order = db_calloc(nk, sizeof *c.order, err);
+	res->ks = db_calloc(nk, sizeof *res->ks, err);
 	res->users = db_calloc(t->n_users, sizeof *res->users, err);
 	res->per_user = db_calloc(t->n_users * stride, sizeof *res->per_user, err);
-	if (!buf || !order || !block || !seen || !c.ranked || !res->users || !res->per_user) {
+	res->mean = db_calloc(stride, sizeof *res->mean, err);
+	if (!buf || !order || !block || !seen || !c.ranked || !c.order || !res->ks ||
+	    !res->users || !res->per_user || !res->mean) {
 		rc = DB_ENOMEM;
 		goto done;
 	}
+	metric_order(ks, nk, c.order);
 	scoring_order(t, m->score_block > 0 ? o->lines : NULL, order, seen);
 	res->nk = nk;
 	memcpy(res->ks, ks, nk * sizeof *ks);
@@ -206,13 +212,16 @@ done:
 	free(block);
 	free(seen);
 	free(c.ranked);
+	free(c.order);
 	return rc;
 }
 
 void
 eval_result_free(eval_result *r)
 {
+	free(r->ks);
 	free(r->users);
 	free(r->per_user);
+	free(r->mean);
 	memset(r, 0, sizeof *r);
 }

@@ -9,6 +9,8 @@
 
 #include <math.h>
 
+#include <gsl/gsl_sort_int.h>
+
 const char *const metric_names[METRIC_COUNT] = {"recall", "ndcg", "precision", "mrr"};
 
 /* hit_j = [R[j] in G]: membership, so duplicates in G do not add hits.
@@ -43,27 +45,34 @@ metric_store(double *out, int nk, int x, int K, int n_truth, int hits, double dc
 	out[METRIC_MRR * nk + x] = rr;
 }
 
+void
+metric_order(const int *ks, int nk, size_t *order)
+{
+	gsl_sort_int_index(order, ks, 1, (size_t)nk);
+}
+
 /* Ranks at or beyond kmax (a cut-off larger than the ranked list, which
  * happens only when K exceeds the number of items) count as misses:
- * Precision still divides by K and IDCG still runs to min(K, |G|).
+ * Precision still divides by K and IDCG still runs to min(K, |G|).  Past
+ * max(kmax, |G|) no sum changes, so the walk stops there and the larger Ks
+ * take the final sums: K = 2^31 - 1 costs no more than K = kmax.
  * n_truth == 0 gives all zeros (the reference skips such users in its sums
  * but keeps them in the divisor).  Every ks[j] must be >= 1. */
 void
 metric_user(const int *ranked, int kmax, const int *g, int n_truth, const int *ks,
-	int nk, double *out)
+	const size_t *order, int nk, double *out)
 {
-	int kend = 0;
-	for (int x = 0; x < nk; x++) {
+	for (int x = 0; x < nk; x++)
 		for (int m = 0; m < METRIC_COUNT; m++)
 			out[m * nk + x] = 0;
-		if (ks[x] > kend)
-			kend = ks[x];
-	}
-	if (n_truth <= 0)
+	if (n_truth <= 0 || nk < 1)
 		return;
-	int hits = 0;
+	int kend = ks[order[nk - 1]], jend = kmax > n_truth ? kmax : n_truth;
+	if (jend > kend)
+		jend = kend;
+	int hits = 0, next = 0; /* order[next]: the smallest K not stored yet */
 	double dcg = 0, idcg = 0, rr = 0;
-	for (int j = 0; j < kend; j++) {
+	for (int j = 0; j < jend; j++) {
 		if (j < kmax && metric_is_hit(ranked[j], g, n_truth)) {
 			dcg += 1.0 / log2(j + 2.0);
 			if (hits == 0)
@@ -72,8 +81,10 @@ metric_user(const int *ranked, int kmax, const int *g, int n_truth, const int *k
 		}
 		if (j < n_truth)
 			idcg += 1.0 / log2(j + 2.0);
-		for (int x = 0; x < nk; x++)
-			if (ks[x] == j + 1)
-				metric_store(out, nk, x, ks[x], n_truth, hits, dcg, idcg, rr);
+		for (; next < nk && ks[order[next]] == j + 1; next++)
+			metric_store(out, nk, (int)order[next], j + 1, n_truth, hits, dcg, idcg, rr);
 	}
+	for (; next < nk; next++)
+		metric_store(out, nk, (int)order[next], ks[order[next]], n_truth, hits, dcg, idcg,
+			rr);
 }

@@ -4,6 +4,7 @@
 #include "report/report.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -94,10 +95,16 @@ set_ks(struct parse *ps, char **f, int n)
 	return rc;
 }
 
+/* The series of (split, metric, k), tried first at index hint: the series
+ * of one `user` line's Ks are made side by side, so after the line's first
+ * K the next one is found at once, whatever the number of Ks. */
 static struct report_series *
-series_get(struct report_cell *c, const char *split, const char *metric, int k, size_t *cap,
-	db_err *err)
+series_get(struct report_cell *c, size_t hint, const char *split, const char *metric, int k,
+	size_t *cap, db_err *err)
 {
+	const struct report_series *h = hint < c->nseries ? &c->series[hint] : NULL;
+	if (h && h->k == k && !strcmp(h->metric, metric) && !strcmp(h->split, split))
+		return &c->series[hint];
 	for (size_t i = 0; i < c->nseries; i++) {
 		struct report_series *s = &c->series[i];
 		if (s->k == k && !strcmp(s->metric, metric) && !strcmp(s->split, split))
@@ -136,11 +143,14 @@ static int
 add_user(struct parse *ps, char **f, int n, size_t *cap)
 {
 	(void)n; /* the reader matched it to the split's `ks` line */
+	size_t hint = SIZE_MAX;
 	for (size_t j = 0; j < ps->nks; j++) {
-		struct report_series *s = series_get(ps->c, f[1], f[3], ps->ks[j], cap, ps->err);
+		struct report_series *s = series_get(ps->c, hint, f[1], f[3], ps->ks[j], cap,
+			ps->err);
 		int rc = s ? series_push(s, atoi(f[2]), number(f[4 + j]), ps->err) : DB_ENOMEM;
 		if (rc)
 			return rc;
+		hint = (size_t)(s - ps->c->series) + 1;
 	}
 	return DB_OK;
 }

@@ -41,6 +41,9 @@ int report_is_baseline(const struct report_table_opts *o, const char *method);
 void report_tex_begin(FILE *f);
 void report_tex_end(FILE *f);
 void report_tex_escape(FILE *f, const char *s);
+/* n centred columns "cc...c" of a tabular's column spec (one per metric and
+ * K: any number). */
+void report_tex_centred(FILE *f, size_t n);
 /* Opens the caption: metric definitions, "<what> over N seeds. "; the
  * caller adds its legend and the closing brace. */
 void report_tex_caption(FILE *f, const struct report_grid *g, const struct report_table_opts *o,

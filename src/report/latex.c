@@ -62,6 +62,13 @@ report_tex_end(FILE *f)
 }
 
 void
+report_tex_centred(FILE *f, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		fputc('c', f);
+}
+
+void
 report_tex_escape(FILE *f, const char *s)
 {
 	for (; *s; s++) {

@@ -11,8 +11,10 @@ static void
 header(FILE *f, const struct report_grid *g, const struct report_table_opts *o)
 {
 	fputs("\\begin{tabular}{l", f);
-	for (size_t d = 0; d < g->nd; d++)
-		fprintf(f, " %.*sc", (int)g->nc, "cccccccccccccccccccccccccccccccc");
+	for (size_t d = 0; d < g->nd; d++) {
+		fputc(' ', f);
+		report_tex_centred(f, g->nc + 1);
+	}
 	fputs("}\n\\toprule\n", f);
 	for (size_t d = 0; d < g->nd; d++) {
 		fprintf(f, " & \\multicolumn{%zu}{c}{", g->nc + 1);

@@ -75,9 +75,9 @@ block(FILE *f, const struct report_grid *g, const struct report_table_opts *o, s
 }
 
 /* The ascending distinct Ks of the published rows of dataset ds (in this
- * tool's names) into ks; 0 when it has none. */
+ * tool's names) into ks (room for o->nrefs); 0 when it has none. */
 static size_t
-dataset_ks(const struct report_table_opts *o, const char *ds, int *ks, size_t max)
+dataset_ks(const struct report_table_opts *o, const char *ds, int *ks)
 {
 	size_t n = 0;
 	for (size_t i = 0; i < o->nrefs; i++) {
@@ -86,7 +86,7 @@ dataset_ks(const struct report_table_opts *o, const char *ds, int *ks, size_t ma
 		int k = o->refs[i].k, seen = 0;
 		for (size_t j = 0; j < n; j++)
 			seen = seen || ks[j] == k;
-		if (strcmp(name, ds) || seen || n == max)
+		if (strcmp(name, ds) || seen)
 			continue;
 		size_t at = n++;
 		for (; at > 0 && ks[at - 1] > k; at--)
@@ -102,8 +102,10 @@ dataset_table(FILE *f, const struct report_set *s, const struct report_table_opt
 	const char *ds, db_err *err)
 {
 	struct report_table_opts od = *o;
-	int ks[16];
-	size_t nks = dataset_ks(o, ds, ks, sizeof ks / sizeof *ks);
+	int *ks = db_calloc(o->nrefs + 1, sizeof *ks, err);
+	if (!ks)
+		return DB_ENOMEM;
+	size_t nks = dataset_ks(o, ds, ks);
 	if (nks) {
 		od.ks = ks;
 		od.nks = nks;
@@ -111,11 +113,14 @@ dataset_table(FILE *f, const struct report_set *s, const struct report_table_opt
 	od.only_dataset = ds;
 	struct report_grid g;
 	int rc = report_grid_build(&g, s, &od, err);
-	if (rc)
+	if (rc) {
+		free(ks);
 		return rc;
+	}
 	size_t cols = g.nc * (g.nm < MODELS_PER_BLOCK ? g.nm : MODELS_PER_BLOCK);
-	fprintf(f, "\\begin{tabular}{l%.*s}\n\\toprule\n", (int)cols,
-		"cccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccc");
+	fputs("\\begin{tabular}{l", f);
+	report_tex_centred(f, cols);
+	fputs("}\n\\toprule\n", f);
 	for (size_t m0 = 0; m0 < g.nm; m0 += MODELS_PER_BLOCK) {
 		if (m0)
 			fputs("\\midrule\n", f);
@@ -123,6 +128,7 @@ dataset_table(FILE *f, const struct report_set *s, const struct report_table_opt
 	}
 	fputs("\\bottomrule\n\\end{tabular}\n\n\\medskip\n", f);
 	report_grid_free(&g);
+	free(ks);
 	return DB_OK;
 }
 

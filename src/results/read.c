@@ -80,6 +80,27 @@ struct reading {
 	db_err *err;
 };
 
+/* The Ks k[0..n) of a `ks` line (integers already): what the ks setting
+ * admits, since each names one series of per-user values. */
+static int
+check_ks(const struct reading *r, long lineno, char **k, int n)
+{
+	if (n > CONFIG_INTLIST_MAX)
+		return db_fail(r->err, DB_EPARSE, "%s:%ld: a 'ks' line with %d Ks, at most %d",
+			r->path, lineno, n, CONFIG_INTLIST_MAX);
+	for (int j = 0; j < n; j++) {
+		int v = atoi(k[j]);
+		if (v < 1)
+			return db_fail(r->err, DB_EPARSE, "%s:%ld: K %d in a 'ks' line, expected >= 1",
+				r->path, lineno, v);
+		for (int i = 0; i < j; i++)
+			if (atoi(k[i]) == v)
+				return db_fail(r->err, DB_EPARSE, "%s:%ld: K %d twice in a 'ks' line",
+					r->path, lineno, v);
+	}
+	return DB_OK;
+}
+
 /* Checks fields f[0..n) of line lineno against the table. */
 static int
 check_line(struct reading *r, long lineno, char **f, int n)
@@ -107,6 +128,9 @@ check_line(struct reading *r, long lineno, char **f, int n)
 				"is not %s", r->path, lineno, j + 1, f[0], f[j], kind_name(kind));
 	}
 	if (!strcmp(f[0], "ks")) {
+		int rc = check_ks(r, lineno, f + 2, n - 2);
+		if (rc)
+			return rc;
 		snprintf(r->ks_split, sizeof r->ks_split, "%s", f[1]);
 		r->nks = n - 2;
 	} else if (!strcmp(f[0], "user") && (strcmp(f[1], r->ks_split) || n != 4 + r->nks))

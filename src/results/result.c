@@ -88,7 +88,7 @@ write_split(FILE *f, const char *split, const eval_result *r)
 	for (int m = 0; m < METRIC_COUNT; m++)
 		for (int j = 0; j < r->nk; j++)
 			fprintf(f, "metric\t%s\t%s\t%d\t%.17g\n", split, metric_names[m], r->ks[j],
-				r->mean[m][j]);
+				eval_result_mean(r, m, j));
 	fprintf(f, "metric\t%s\tusers\t0\t%d\n", split, r->n_users);
 	fprintf(f, "ks\t%s", split);
 	for (int j = 0; j < r->nk; j++)

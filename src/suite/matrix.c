@@ -83,7 +83,7 @@ static void one_dataset(struct suite_ctx *c, const yaml_node_t *m, struct suite_
 			d->name = strdup(bad ? "" : v);
 		} else if (!strcmp(k, "path")) {
 			free(d->path);
-			d->path = expand_vars(c, vn, v);
+			d->path = c->labels ? strdup(v) : expand_vars(c, vn, v);
 			pathn = vn;
 		} else if (!strcmp(k, "optional")) {
 			if (strcmp(v, "true") && strcmp(v, "false"))
@@ -96,7 +96,8 @@ static void one_dataset(struct suite_ctx *c, const yaml_node_t *m, struct suite_
 	}
 	if (!d->name)
 		suite_problem(c, m, "dataset without a name; add `name: NAME`");
-	dataset_dir(c, pathn, d);
+	if (!c->labels)
+		dataset_dir(c, pathn, d);
 }
 
 void suite_parse_datasets(struct suite_ctx *c, const yaml_node_t *n)

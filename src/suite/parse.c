@@ -154,7 +154,7 @@ static void top_level(struct suite_ctx *c, const yaml_node_t *root)
 		suite_validate(c); /* on a sound suite only: no echo of the problems above */
 }
 
-int suite_load(struct suite *s, const char *path, db_err *err)
+static int load(struct suite *s, const char *path, int labels, db_err *err)
 {
 	*s = (struct suite){0};
 	FILE *f = fileio_open_regular(path, err);
@@ -167,7 +167,7 @@ int suite_load(struct suite *s, const char *path, db_err *err)
 		return db_fail(err, DB_ENOMEM, "%s: cannot start the YAML parser", path);
 	}
 	yaml_parser_set_input_file(&parser, f);
-	struct suite_ctx c = {.s = s, .file = path, .doc = &doc};
+	struct suite_ctx c = {.s = s, .file = path, .doc = &doc, .labels = labels};
 	if (!yaml_parser_load(&parser, &doc)) {
 		yaml_node_t at = {.start_mark = parser.problem_mark};
 		suite_problem(&c, &at, "YAML syntax: %s%s%s", parser.problem ? parser.problem : "error",
@@ -179,6 +179,16 @@ int suite_load(struct suite *s, const char *path, db_err *err)
 	yaml_parser_delete(&parser);
 	fclose(f);
 	return s->nproblems ? db_fail(err, DB_EPARSE, "%s: %zu problem(s)", path, s->nproblems) : DB_OK;
+}
+
+int suite_load(struct suite *s, const char *path, db_err *err)
+{
+	return load(s, path, 0, err);
+}
+
+int suite_load_labels(struct suite *s, const char *path, db_err *err)
+{
+	return load(s, path, 1, err);
 }
 
 void suite_free(struct suite *s)

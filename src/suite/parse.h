@@ -13,6 +13,7 @@ struct suite_ctx {
 	struct suite *s;
 	const char *file;
 	yaml_document_t *doc;
+	int labels; /* suite_load_labels: dataset paths kept as written, not looked at */
 };
 
 void suite_problem(struct suite_ctx *c, const yaml_node_t *n, const char *fmt, ...)

@@ -97,6 +97,10 @@ struct suite {
  * when s->problems lists what is wrong (s must still be freed); another code
  * with err filled when the file cannot be read. */
 int suite_load(struct suite *s, const char *path, db_err *err);
+/* suite_load for readers of the suite's names and reference rows only
+ * (report): dataset paths are kept as written, ${VAR} unexpanded, and
+ * neither the environment nor the directories need to exist. */
+int suite_load_labels(struct suite *s, const char *path, db_err *err);
 void suite_free(struct suite *s);
 
 /* The published row for (dataset, model, method, metric, k), or NULL. */

@@ -2,7 +2,7 @@
 # ranker on the built-in synthetic data, two seeds each.
 . "$DB_SRCDIR/tests/tap.sh"
 DB=${DENOISEBENCH:-./denoisebench}
-T=$(mktemp -d /tmp/db-test-report-XXXXXX)
+T=$(mktemp -d /tmp/db-test-report-cli-XXXXXX)
 trap 'rm -rf "$T"' EXIT
 
 run() { "$@" >"$T/out" 2>"$T/err"; echo $? >"$T/rc"; }
@@ -71,6 +71,16 @@ check "report --suite: the suite's reference rows in reproduction.md" sh -c \
   "[ \$(cat '$T/rc') = 0 ] && grep -q '^| toy-paper | Table 1 | synthetic | gmf | normal | recall@20 |.*| 0.9 ± 0.01 |.*| not reproduced' '$T/rep4/reproduction.md'"
 check "report --suite: the figure index closes reproduction.md, as figures/index.md" sh -c \
   "tail -n +\$(grep -n '^## Figure index' '$T/rep4/reproduction.md' | cut -d: -f1) '$T/rep4/reproduction.md' >'$T/idx' && grep -q '^| ADT Fig. 3 | figures/panels-synthetic-gmf.png | noisy positives keep a higher loss' '$T/idx' && cmp '$T/idx' '$T/rep4/figures/index.md'"
+# report reads the suite for names and published rows only: a data path
+# under an unset DENOISEBENCH_DATA is no obstacle there, while check (which
+# leads to reading the data) still names the variable
+sed 's#^  - name: synthetic$#&\n    path: ${DENOISEBENCH_DATA}/synthetic#' "$T/suite.yaml" >"$T/suite-data.yaml"
+run env -u DENOISEBENCH_DATA "$DB" report "$T/gmf" --out "$T/rep5" --suite "$T/suite-data.yaml" --no-gnuplot
+check "report --suite without DENOISEBENCH_DATA: exit 0, the reference rows" sh -c \
+  "[ \$(cat '$T/rc') = 0 ] && grep -q '^| toy-paper | Table 1 | synthetic | gmf | normal | recall@20 |' '$T/rep5/reproduction.md'"
+run env -u DENOISEBENCH_DATA "$DB" check "$T/suite-data.yaml"
+check "check without DENOISEBENCH_DATA: still refused, naming it" sh -c \
+  "[ \$(cat '$T/rc') = 1 ] && grep -q 'suite-data.yaml:4:11: environment variable DENOISEBENCH_DATA is not set' '$T/err'"
 run "$DB" report "$T/nowhere" --out "$T/rep3"
 check "report: missing results: exit 2" rc_is 2
 done_testing
