@@ -316,11 +316,13 @@ test_l2_gradient(const char *name, double lambda)
 	config_init(&c);
 	config_set(&c, "lr", "1", &err);
 	config_set(&c, "adam_eps", "1", &err);
+	struct config_settings set;
+	config_settings_parse(&set, &c);
 	float *theta = malloc(m.n_params * sizeof *theta);
 	memcpy(theta, m.param, m.n_params * sizeof *theta);
 	double v0 = model_l2(&m, lambda, 0);
 	model_zero_grad(&m);
-	int rc = adam_create(&opt, m.n_params, &c, &err);
+	int rc = adam_create(&opt, m.n_params, &set.adam, &err);
 	double stepped = rc ? NAN : model_step(&m, &opt, lambda);
 	float *moved = malloc(m.n_params * sizeof *moved);
 	memcpy(moved, m.param, m.n_params * sizeof *moved);
