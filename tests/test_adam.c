@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "config/config.h"
+#include "config/settings.h"
 #include "nn/adam.h"
 #include "nn/fpenv.h"
 #include "tap.h"
@@ -22,7 +22,7 @@ ref_step(double *p, double *m, double *v, double g, int t, double lr)
 }
 
 static void
-test_hand_values(const config *c)
+test_hand_values(const struct config_adam *c)
 {
 	adam a;
 	db_err err = {{0}};
@@ -50,7 +50,7 @@ test_hand_values(const config *c)
 
 /* decay d adds d * theta to the gradient before the update */
 static void
-test_decay(const config *c)
+test_decay(const struct config_adam *c)
 {
 	adam a, b;
 	db_err err = {{0}};
@@ -71,7 +71,7 @@ test_decay(const config *c)
 
 /* a gradient sequence against the double transcription of torch.optim.Adam */
 static void
-test_reference(const config *c)
+test_reference(const struct config_adam *c)
 {
 	adam a;
 	db_err err = {{0}};
@@ -96,7 +96,7 @@ test_reference(const config *c)
  * theta = 0 each float32 step is exact to its own rounding, so the
  * comparison is relative to the displacement. */
 static void
-test_tiny_gradients(const config *c)
+test_tiny_gradients(const struct config_adam *c)
 {
 	adam a;
 	db_err err = {{0}};
@@ -118,7 +118,7 @@ test_tiny_gradients(const config *c)
 /* FTZ/DAZ: a subnormal result becomes 0, a subnormal input reads as 0, in
  * Adam's kernel too; restoring gives back gradual underflow. */
 static void
-test_ftz(const config *c)
+test_ftz(const struct config_adam *c)
 {
 	volatile float tiny = FLT_MIN, sub = FLT_MIN / 4;
 	fpenv_saved old;
@@ -149,13 +149,16 @@ test_ftz(const config *c)
 int
 main(void)
 {
+	/* the keys' defaults: lr 0.001, betas 0.9 and 0.999, eps 1e-8 */
 	config c;
+	struct config_settings s;
 	config_init(&c);
-	test_hand_values(&c);
-	test_decay(&c);
-	test_reference(&c);
-	test_tiny_gradients(&c);
-	test_ftz(&c);
+	config_settings_parse(&s, &c);
+	test_hand_values(&s.adam);
+	test_decay(&s.adam);
+	test_reference(&s.adam);
+	test_tiny_gradients(&s.adam);
+	test_ftz(&s.adam);
 	config_free(&c);
 	return tap_done();
 }

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "config/config.h"
+#include "config/settings.h"
 #include "eval/eval.h"
 #include "methods/method.h"
 #include "models/model.h"
@@ -240,6 +241,50 @@ test_listing_order(void)
 	tap_ok(config_key_at(config_nkeys()) == NULL, "past the last key: NULL");
 }
 
+/* config_settings_parse types every field from its own key: each key set
+ * to a value unlike its default and unlike the others' shows in its field. */
+static void
+test_settings(void)
+{
+	static const char *const kv[] = {"data=dir/x", "dataset=x", "model=neumf",
+		"method=t-ce", "protocol=adt", "seed=11", "output=logit", "epochs=4",
+		"batch_size=7", "lr=0.5", "adam_beta1=0.8", "adam_beta2=0.99", "adam_eps=1e-6",
+		"l2=0.25", "neg_ratio=3", "neg_exclude_pos=true", "eval_freq=9", "early_stop=true",
+		"early_stop_rounds=5", "selection=best", "user_num=12", "item_num=13",
+		"max_id=14", "mask_valid=false", "eval_block=33", "eval_noisy=false",
+		"eval_valid_rank=false", "eval_rating_prob=false", "diag_test=true",
+		"dump_preds=15", "ftz=true", "noisy_below=2"};
+	db_err err = {{0}};
+	config c;
+	struct config_settings s;
+	config_init(&c);
+	int rc = 0;
+	for (size_t i = 0; i < sizeof kv / sizeof kv[0] && !rc; i++)
+		rc = config_set_kv(&c, kv[i], &err);
+	config_settings_parse(&s, &c);
+	tap_ok(!rc && !strcmp(s.data, "dir/x") && !strcmp(s.dataset, "x") &&
+			!strcmp(s.model, "neumf") && !strcmp(s.method, "t-ce") &&
+			s.protocol == PROTOCOL_ADT && s.seed == 11 && !s.output_prob,
+		"settings: what is run");
+	tap_ok(s.epochs == 4 && s.batch_size == 7 && s.adam.lr == 0.5 && s.adam.beta1 == 0.8 &&
+			s.adam.beta2 == 0.99 && s.adam.eps == 1e-6 && s.l2 == 0.25 &&
+			s.neg_ratio == 3 && s.neg_exclude_pos && s.eval_freq == 9 && s.early_stop &&
+			s.early_stop_rounds == 5 && s.select_best,
+		"settings: optimisation, sampling, selection");
+	tap_ok(s.user_num == 12 && s.item_num == 13 && s.max_id == 14 && !s.mask_valid &&
+			s.eval_block == 33 && !s.eval_noisy && !s.eval_valid_rank &&
+			!s.eval_rating_prob && s.diag_test && s.dump_preds == 15 && s.ftz &&
+			s.noisy_below == 2,
+		"settings: data and evaluation");
+	config_free(&c);
+	config_init(&c);
+	config_settings_parse(&s, &c);
+	tap_ok(s.protocol == PROTOCOL_DECA && s.output_prob && !s.select_best &&
+			s.batch_size == 2048 && s.adam.lr == 0.001,
+		"settings: the keys' defaults when nothing is set");
+	config_free(&c);
+}
+
 int
 main(void)
 {
@@ -253,5 +298,6 @@ main(void)
 	test_defaults();
 	test_registries();
 	test_listing_order();
+	test_settings();
 	return tap_done();
 }

@@ -296,7 +296,7 @@ check_stepping(const char *method_name, long it, const char *want_grad)
 	memcpy(before[3], x.f.param, x.f.n_params * sizeof(float));
 	adam opt;
 	db_err err;
-	adam_create(&opt, x.f.n_params, &x.cfg, &err);
+	adam_create(&opt, x.f.n_params, &x.ctx.set.adam, &err);
 	loss_at(&x, it);
 	char grad[4] = "---", moved[5] = "----";
 	for (int i = 0; i < 3; i++)
@@ -520,6 +520,24 @@ test_cache(void)
 	fixture_close(&x);
 }
 
+/* The pre-training runs under its own selection rule (§4.6.5: eval_freq
+ * 500, the last parameters), whatever the cell's: g is the same under
+ * selection=best with validation at every iteration as under the default. */
+static void
+test_pretrain_selection(void)
+{
+	const char *last[] = {"method=deca-p", "epochs=20", "lr=0.1", "deca_pretrain_cache=false", NULL};
+	const char *best[] = {"method=deca-p", "epochs=20", "lr=0.1", "deca_pretrain_cache=false",
+		"selection=best", "eval_freq=1", "early_stop=false", NULL};
+	char p[4096];
+	float *g1 = NULL, *g2 = NULL;
+	int ok = decap_run(last, p, &g1) == 1 && decap_run(best, p, &g2) == 1;
+	tap_ok(ok && !memcmp(g1, g2, g_size),
+		"deca-p: g is pre-trained under its own selection rule, not the cell's");
+	free(g1);
+	free(g2);
+}
+
 /* ---- names and defaults ------------------------------------------------- */
 
 static const char *
@@ -636,6 +654,7 @@ main(void)
 	test_nsr_factor("model=mf", 3);
 	test_nsr_factor("model=cdae", 1);
 	test_cache();
+	test_pretrain_selection();
 	test_names();
 	end_to_end("deca", NULL);
 	end_to_end("dvae", NULL);

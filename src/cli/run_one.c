@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "config/settings.h"
 #include "methods/method.h"
 #include "nn/fpenv.h"
 #include "nn/rng.h"
@@ -17,6 +18,7 @@
 /* Everything a run owns, freed in one place. */
 struct run {
 	config cfg;
+	struct config_settings set; /* cfg typed */
 	dataset d;
 	model f;
 	method me;
@@ -55,11 +57,10 @@ run_free(struct run *r)
 int
 run_load_data(dataset *d, const config *cfg, db_err *err)
 {
-	struct data_opts o = {(int)config_int(cfg, "user_num"),
-		(int)config_int(cfg, "item_num"), config_bool(cfg, "mask_valid"),
-		config_int(cfg, "max_id")};
-	const char *dir = config_get(cfg, "data");
-	const char *name = config_get(cfg, "dataset");
+	struct config_settings s;
+	config_settings_parse(&s, cfg);
+	struct data_opts o = {s.user_num, s.item_num, s.mask_valid, s.max_id};
+	const char *dir = s.data, *name = s.dataset;
 	if (*dir)
 		return data_load(d, dir, name, &o, err);
 	/* a private directory (mode 0700) of our own under $TMPDIR: nothing
@@ -141,8 +142,7 @@ progress_eta(struct progress_state *p, const struct train_ctx *ctx, const struct
 static void
 progress_print(FILE *f, const struct train_ctx *ctx, const struct train_log *log, double eta)
 {
-	fprintf(f, "%s/%s/%s  ", config_get(ctx->cfg, "dataset"), config_get(ctx->cfg, "model"),
-		config_get(ctx->cfg, "method"));
+	fprintf(f, "%s/%s/%s  ", ctx->set.dataset, ctx->set.model, ctx->set.method);
 	print_epoch(f, ctx);
 	fprintf(f, "  iteration %ld", ctx->iteration);
 	if (log->n_points)
@@ -179,7 +179,7 @@ progress(void *arg, const struct train_ctx *ctx, const struct train_log *log)
 static void
 warn(struct run *r, FILE *log)
 {
-	long iters = config_int(&r->cfg, "epochs") *
+	long iters = r->set.epochs *
 		train_epoch_batches(&r->cfg, r->d.train.n, r->d.n_users, r->f.ops->user_batches);
 	r->nwarnings = train_warnings(&r->cfg, iters, r->warnings, 4);
 	for (int i = 0; i < r->nwarnings; i++)
@@ -193,7 +193,7 @@ run_ks(struct run *r, db_err *err)
 {
 	if ((r->nk = config_intlist(&r->cfg, "ks", &r->ks, err)) < 0)
 		return DB_ENOMEM;
-	if (config_bool(&r->cfg, "diag_test") && 2 * r->nk > TRAIN_DIAG_MAX_TEST)
+	if (r->set.diag_test && 2 * r->nk > TRAIN_DIAG_MAX_TEST)
 		return db_fail(err, DB_EINVAL, "diag_test records at most %d Ks along training, ks "
 			"has %d: give fewer Ks or set diag_test=false", TRAIN_DIAG_MAX_TEST / 2, r->nk);
 	return DB_OK;
@@ -203,15 +203,17 @@ static int
 build(struct run *r, const config *ex, struct train_ctx *ctx, db_err *err)
 {
 	int rc = config_resolve(&r->cfg, ex, err);
+	if (!rc)
+		config_settings_parse(&r->set, &r->cfg);
 	if (rc || (rc = run_ks(r, err)) ||
-	    (rc = fpenv_ftz(config_bool(&r->cfg, "ftz"), &r->fp, err)) ||
+	    (rc = fpenv_ftz(r->set.ftz, &r->fp, err)) ||
 	    (rc = run_load_data(&r->d, &r->cfg, err)))
 		return rc;
-	const struct model_ops *mo = model_find(config_get(&r->cfg, "model"));
-	const struct method_ops *mt = method_find(config_get(&r->cfg, "method"));
+	const struct model_ops *mo = model_find(r->set.model);
+	const struct method_ops *mt = method_find(r->set.method);
 	if (!mo || !mt)
 		return db_fail(err, DB_EINVAL, "unknown %s '%s'", mo ? "method" : "model",
-			config_get(&r->cfg, mo ? "method" : "model"));
+			mo ? r->set.method : r->set.model);
 	if (config_lookup(&r->cfg, "external"))
 		return db_fail(err, DB_EINVAL, "external is set by `denoisebench import` only");
 	if (!mo->trainable && strcmp(mt->name, "normal") != 0)
@@ -219,9 +221,9 @@ build(struct run *r, const config *ex, struct train_ctx *ctx, db_err *err)
 			"model '%s' has no gradients; method '%s' needs them (use --method normal)",
 			mo->name, mt->name);
 	if ((rc = model_create(&r->f, mo, &r->d, &r->cfg, train_batch_cap_for(&r->cfg, &r->d),
-		     (int)config_int(&r->cfg, "eval_block"), err)))
+		     r->set.eval_block, err)))
 		return rc;
-	gsl_rng *init = rng_stream((uint64_t)config_int(&r->cfg, "seed"), "init");
+	gsl_rng *init = rng_stream(r->set.seed, "init");
 	if (!init)
 		return db_fail(err, DB_ENOMEM, "out of memory");
 	r->f.ops->init(&r->f, init);
@@ -234,19 +236,19 @@ build(struct run *r, const config *ex, struct train_ctx *ctx, db_err *err)
 static int
 has_noisy(const struct run *r)
 {
-	return r->d.has_test_noisy && config_bool(&r->cfg, "eval_noisy");
+	return r->d.has_test_noisy && r->set.eval_noisy;
 }
 
 static int
 has_valid(const struct run *r)
 {
-	return r->d.valid_truth.n_users && config_bool(&r->cfg, "eval_valid_rank");
+	return r->d.valid_truth.n_users && r->set.eval_valid_rank;
 }
 
 static int
 has_rating_prob(const struct run *r)
 {
-	return r->f.ops->trainable && config_bool(&r->cfg, "eval_rating_prob");
+	return r->f.ops->trainable && r->set.eval_rating_prob;
 }
 
 /* The test split ranked at a diagnostics point (diag_test), as the final
@@ -268,8 +270,8 @@ diag_measure(void *arg, double *out, db_err *err)
 	eval_result res;
 	memset(&res, 0, sizeof res);
 	if (!rc && eval_split_define(&r->d, &r->cfg, EVAL_TEST, &sd)) {
-		struct eval_opts eo = {r->me.ops->scorer ? 0 : !strcmp(config_get(&r->cfg, "output"),
-			"prob"), (int)config_int(&r->cfg, "eval_block"), NULL, NULL, sd.mask, sd.lines};
+		struct eval_opts eo = {r->me.ops->scorer ? 0 : r->set.output_prob, r->set.eval_block,
+			NULL, NULL, sd.mask, sd.lines};
 		rc = eval_split(m, &r->d, sd.t, r->ks, r->nk, &eo, &res, err);
 	}
 	for (int j = 0; !rc && j < r->diag.n_test; j++)
@@ -287,7 +289,7 @@ diag_measure(void *arg, double *out, db_err *err)
 static const struct train_diag_hook *
 diag_hook(struct run *r)
 {
-	if (!config_bool(&r->cfg, "diag_test"))
+	if (!r->set.diag_test)
 		return NULL;
 	int nk = r->nk; /* run_ks: 2 * nk <= TRAIN_DIAG_MAX_TEST */
 	r->diag = (struct train_diag_hook){.measure = diag_measure, .arg = r, .n_test = 2 * nk};
@@ -317,8 +319,8 @@ evaluate(struct run *r, const struct train_ctx *ctx, const struct run_dumps *dum
 		    (x == EVAL_TEST_NOISY && !has_noisy(r)) || (x == EVAL_VALID && !has_valid(r)))
 			continue;
 		/* the dumps are of the test split */
-		struct eval_opts eo = {r->me.ops->scorer ? 0 : ctx->output_prob,
-			(int)config_int(&r->cfg, "eval_block"), x ? NULL : r->dump.f,
+		struct eval_opts eo = {r->me.ops->scorer ? 0 : ctx->output_prob, r->set.eval_block,
+			x ? NULL : r->dump.f,
 			x ? NULL : r->scores.f, sd.mask, sd.lines};
 		double t = timer_now();
 		rc = eval_split(m, &r->d, sd.t, r->ks, r->nk, &eo, res[x], err);
@@ -337,9 +339,9 @@ summarise(const struct run *r, const struct train_ctx *ctx, const struct run_out
 	struct run_summary *s)
 {
 	memset(s, 0, sizeof *s);
-	snprintf(s->model, sizeof s->model, "%s", config_get(&r->cfg, "model"));
-	snprintf(s->method, sizeof s->method, "%s", config_get(&r->cfg, "method"));
-	snprintf(s->dataset, sizeof s->dataset, "%s", config_get(&r->cfg, "dataset"));
+	snprintf(s->model, sizeof s->model, "%s", r->set.model);
+	snprintf(s->method, sizeof s->method, "%s", r->set.method);
+	snprintf(s->dataset, sizeof s->dataset, "%s", r->set.dataset);
 	s->nk_all = r->test.nk;
 	s->nk = s->nk_all < RUN_SUMMARY_KS ? s->nk_all : RUN_SUMMARY_KS;
 	for (int j = 0; j < s->nk; j++) {
@@ -358,7 +360,7 @@ summarise(const struct run *r, const struct train_ctx *ctx, const struct run_out
 	s->stop_phase = ctx->phase;
 	s->stop_epoch = ctx->epoch + 1;
 	s->phase_epochs = ctx->phase_epochs;
-	s->rounds = (int)config_int(&r->cfg, "early_stop_rounds");
+	s->rounds = r->set.early_stop_rounds;
 }
 
 int
@@ -391,10 +393,10 @@ run_one_log(const config *ex, const char *out_path, const struct run_dumps *dump
 	if (!rc && has_rating_prob(&r))
 		rc = eval_rating_prob_compute(&r.f, &r.d.train, train_batch_cap_for(&r.cfg, &r.d),
 			&r.rating_prob, err);
-	long npred = config_int(&r.cfg, "dump_preds");
+	long npred = r.set.dump_preds;
 	if (!rc && npred > 0 && r.f.ops->trainable)
 		rc = eval_preds_compute(&r.f, &r.d.train, r.d.checksum, (int)npred,
-			(float)config_double(&r.cfg, "noisy_below"), train_batch_cap_for(&r.cfg, &r.d),
+			(float)r.set.noisy_below, train_batch_cap_for(&r.cfg, &r.d),
 			&r.preds, err);
 	if (!rc) {
 		struct run_output o = {&r.cfg, &r.d, &r.f, &r.log, &r.test,

@@ -102,7 +102,7 @@ deca_create_common(method *me, const struct train_ctx *ctx, int frozen_g, db_err
 	config_free(&acfg);
 	for (int i = 0; !rc && i < DECA_NMODELS; i++)
 		if (!frozen_g || i != DECA_G)
-			rc = adam_create(&s->opt[i], s->m[i].n_params, ctx->cfg, err);
+			rc = adam_create(&s->opt[i], s->m[i].n_params, &ctx->set.adam, err);
 	return rc ? rc : deca_buffers(s, err);
 }
 

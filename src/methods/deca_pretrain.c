@@ -173,6 +173,7 @@ pretrain_run(model *g, const struct train_ctx *ctx, const config *dcfg, db_err *
 {
 	struct train_ctx pc = *ctx;
 	pc.cfg = dcfg;
+	config_settings_parse(&pc.set, dcfg); /* its own selection rule (§4.6.5) */
 	pc.f = g;
 	pc.seed = hash_mix(hash_str(hash_fnv1a(HASH_FNV_INIT, &ctx->seed, sizeof ctx->seed),
 		"deca-p pretrain"));
@@ -205,9 +206,7 @@ pretrain(model *g, const struct train_ctx *ctx, const config *dcfg, db_err *err)
 		rc = model_create(&p, g->ops, ctx->d, &pcfg, ctx->loop->batch_cap(&pcfg, ctx->d), 1,
 			err);
 	if (!rc) {
-		memcpy(p.param, g->param, g->n_params * sizeof *g->param);
-		if (p.ops->params_changed)
-			p.ops->params_changed(&p);
+		model_set_params(&p, g->param);
 		rc = pretrain_run(&p, ctx, &pcfg, err);
 	}
 	if (!rc)
@@ -235,14 +234,12 @@ deca_pretrain(model *g, const struct train_ctx *ctx, int *trained, db_err *err)
 	if (!rc && (*trained = !*path || !cache_load(path, key, g))) {
 		/* f's initial parameters (§4.6.5 step 1), also over a cache file
 		 * that was read but failed verification */
-		memcpy(g->param, ctx->f->param, g->n_params * sizeof *g->param);
-		if (g->ops->params_changed)
-			g->ops->params_changed(g);
+		model_set_params(g, ctx->f->param);
 		if (!(rc = pretrain(g, ctx, &dcfg, err)) && *path)
 			rc = cache_save(path, key, g, err);
 	}
-	if (!rc && g->ops->params_changed)
-		g->ops->params_changed(g);
+	if (!rc)
+		model_params_changed(g);
 	config_free(&dcfg);
 	return rc;
 }

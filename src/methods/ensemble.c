@@ -53,14 +53,14 @@ ens_redraw(struct ensemble *s, const batch *b)
 }
 
 static int
-ens_alloc(struct ensemble *s, const config *c, int batch_cap, db_err *err)
+ens_alloc(struct ensemble *s, const struct train_ctx *ctx, db_err *err)
 {
-	size_t cap = (size_t)batch_cap, ni = (size_t)s->d->n_items;
-	size_t block = (size_t)config_int(c, "eval_block");
+	size_t cap = (size_t)ctx->batch_cap, ni = (size_t)s->d->n_items;
+	size_t block = (size_t)ctx->set.eval_block;
 	if (s->f->score_block > 0) /* CDAE scores fixed blocks (§6.5) */
 		block = (size_t)s->f->score_block;
 	int rc = batch_alloc(&s->bb, (int)cap, err);
-	if (rc || (rc = adam_create(&s->opt, s->twin.n_params, c, err)))
+	if (rc || (rc = adam_create(&s->opt, s->twin.n_params, &ctx->set.adam, err)))
 		return rc;
 	s->neg = rng_stream(s->seed, "ensemble-negatives");
 	s->z2 = db_calloc(cap, sizeof(float), err);
@@ -68,10 +68,10 @@ ens_alloc(struct ensemble *s, const config *c, int batch_cap, db_err *err)
 	s->sl2 = db_calloc(cap, sizeof(float), err);
 	s->score2 = db_calloc(block * ni, sizeof(float), err);
 	s->order = db_calloc(ni, sizeof(size_t), err);
-	if (!strcmp(config_get(c, "selection"), "best"))
+	if (ctx->set.select_best)
 		s->best = db_calloc(s->twin.n_params, sizeof(float), err);
 	if (!s->neg || !s->z2 || !s->dz2 || !s->sl2 || !s->score2 || !s->order ||
-	    (!strcmp(config_get(c, "selection"), "best") && !s->best))
+	    (ctx->set.select_best && !s->best))
 		return db_fail(err, DB_ENOMEM, "ensemble: out of memory");
 	return DB_OK;
 }
@@ -87,9 +87,9 @@ ens_create(method *me, const struct train_ctx *ctx, db_err *err)
 	s->f = ctx->f;
 	s->d = ctx->d;
 	s->seed = ctx->seed;
-	s->l2 = config_double(c, "l2");
+	s->l2 = ctx->set.l2;
 	/* a user-chunk model's (CDAE's) zero cells are never positives */
-	s->exclude = config_bool(c, "neg_exclude_pos") ||
+	s->exclude = ctx->set.neg_exclude_pos ||
 		(ctx->f->ops->user_batches && ctx->protocol != PROTOCOL_ADT);
 	s->combine = ensemble_combine_parse(config_get(c, "ensemble_combine"));
 	/* the twin's own CDAE corruption: a "different seed" must not replay
@@ -100,7 +100,7 @@ ens_create(method *me, const struct train_ctx *ctx, db_err *err)
 		rc = config_set(&tc, "cdae_stream", "cdae-corruption-ensemble", err);
 	if (!rc)
 		rc = model_create(&s->twin, ctx->f->ops, ctx->d, &tc, ctx->batch_cap,
-			(int)config_int(c, "eval_block"), err);
+			ctx->set.eval_block, err);
 	config_free(&tc);
 	if (rc)
 		return rc;
@@ -110,7 +110,7 @@ ens_create(method *me, const struct train_ctx *ctx, db_err *err)
 	s->twin.ops->init(&s->twin, init);
 	gsl_rng_free(init);
 	ensemble_scorer_init(s);
-	return ens_alloc(s, c, ctx->batch_cap, err);
+	return ens_alloc(s, ctx, err);
 }
 
 /* f's Normal loss, then the twin's on the same positives, own negatives. */
@@ -159,14 +159,10 @@ static void
 ens_checkpoint(method *me, int restore)
 {
 	struct ensemble *s = me->state;
-	size_t bytes = s->twin.n_params * sizeof(float);
-	if (restore) {
-		memcpy(s->twin.param, s->best, bytes);
-		if (s->twin.ops->params_changed)
-			s->twin.ops->params_changed(&s->twin);
-	} else {
-		memcpy(s->best, s->twin.param, bytes);
-	}
+	if (restore)
+		model_set_params(&s->twin, s->best);
+	else
+		memcpy(s->best, s->twin.param, s->twin.n_params * sizeof(float));
 }
 
 static model *

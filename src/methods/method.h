@@ -15,6 +15,7 @@
 #include <gsl/gsl_rng.h>
 
 #include "config/config.h"
+#include "config/settings.h"
 #include "data/dataset.h"
 #include "models/loss.h"
 #include "models/model.h"
@@ -34,9 +35,12 @@ struct train_loop {
 };
 
 /* What the loop shares with the method at every hook; train_ctx_init
- * (train/train.h) fills it once from the resolved configuration. */
+ * (train/train.h) fills it once from the resolved configuration: cfg for
+ * the method's own keys (parsed in its create), set for every other
+ * setting, typed; seed, protocol, output_prob and neg_ratio repeat set's. */
 struct train_ctx {
 	const config *cfg;
+	struct config_settings set;
 	const dataset *d;
 	model *f;               /* the target model */
 	uint64_t seed;

@@ -102,10 +102,8 @@ static const struct model_ops nmtr_scorer_ops = {
 static int
 nmtr_alloc(struct nmtr *s, const struct train_ctx *ctx, db_err *err)
 {
-	const config *c = ctx->cfg;
-	int cap = ctx->batch_cap, bs = (int)config_int(c, "batch_size");
-	int rc = model_create(&s->g, ctx->f->ops, ctx->d, c, cap, (int)config_int(c, "eval_block"),
-		err);
+	int cap = ctx->batch_cap, bs = ctx->set.batch_size;
+	int rc = model_create(&s->g, ctx->f->ops, ctx->d, ctx->cfg, cap, ctx->set.eval_block, err);
 	gsl_rng *init = rc ? NULL : rng_stream(ctx->seed, "nmtr-init");
 	s->shuffle = rng_stream(ctx->seed, "nmtr-shuffle");
 	s->neg = rng_stream(ctx->seed, "nmtr-negatives");
@@ -118,7 +116,7 @@ nmtr_alloc(struct nmtr *s, const struct train_ctx *ctx, db_err *err)
 	gsl_rng_free(init);
 	int ebs = (int)ceil((double)bs * s->x.known.n / ctx->d->train.n);
 	int adt = ctx->protocol == PROTOCOL_ADT;
-	if ((rc = adam_create(&s->opt, s->g.n_params, c, err)) ||
+	if ((rc = adam_create(&s->opt, s->g.n_params, &ctx->set.adam, err)) ||
 	    (rc = sampler_create(&s->es, adt ? SAMPLER_MIXED : SAMPLER_PAIRS, ctx->d, &s->x.known,
 		     ebs, s->neg_ratio, 1, s->shuffle, s->neg, err)) ||
 	    (rc = batch_alloc(&s->eb, sampler_batch_cap(&s->es), err)))
@@ -128,12 +126,11 @@ nmtr_alloc(struct nmtr *s, const struct train_ctx *ctx, db_err *err)
 	s->zg = db_calloc(ecap, sizeof(float), err);
 	s->dz = db_calloc(ecap, sizeof(float), err);
 	s->l = db_calloc(ecap, sizeof(float), err);
-	s->score2 = db_calloc((size_t)config_int(c, "eval_block") * (size_t)ctx->d->n_items,
-		sizeof(float), err);
-	if (!strcmp(config_get(c, "selection"), "best"))
+	s->score2 = db_calloc((size_t)ctx->set.eval_block * (size_t)ctx->d->n_items, sizeof(float),
+		err);
+	if (ctx->set.select_best)
 		s->best = db_calloc(s->g.n_params, sizeof(float), err);
-	if (!s->zf || !s->zg || !s->dz || !s->l || !s->score2 ||
-	    (!strcmp(config_get(c, "selection"), "best") && !s->best))
+	if (!s->zf || !s->zg || !s->dz || !s->l || !s->score2 || (ctx->set.select_best && !s->best))
 		return db_fail(err, DB_ENOMEM, "nmtr: out of memory");
 	return DB_OK;
 }
@@ -150,7 +147,7 @@ nmtr_create(method *me, const struct train_ctx *ctx, db_err *err)
 			"samples; '%s' trains on whole users", ctx->f->ops->name);
 	s->f = ctx->f;
 	s->weight = (float)config_double(ctx->cfg, "nmtr_weight");
-	s->l2 = config_double(ctx->cfg, "l2");
+	s->l2 = ctx->set.l2;
 	s->output_prob = ctx->output_prob;
 	s->reduction = ctx->reduction;
 	s->neg_ratio = ctx->neg_ratio;
@@ -175,14 +172,10 @@ static void
 nmtr_checkpoint(method *me, int restore)
 {
 	struct nmtr *s = me->state;
-	size_t bytes = s->g.n_params * sizeof(float);
-	if (restore) {
-		memcpy(s->g.param, s->best, bytes);
-		if (s->g.ops->params_changed)
-			s->g.ops->params_changed(&s->g);
-	} else {
-		memcpy(s->best, s->g.param, bytes);
-	}
+	if (restore)
+		model_set_params(&s->g, s->best);
+	else
+		memcpy(s->best, s->g.param, s->g.n_params * sizeof(float));
 }
 
 static model *

@@ -84,7 +84,7 @@ tce_create(method *me, const struct train_ctx *ctx, db_err *err)
 	s->adt = ctx->protocol == PROTOCOL_ADT;
 	s->eps_max = config_double(c, "drop_rate");
 	s->exponent = config_double(c, "drop_exponent");
-	s->noisy_below = config_double(c, "noisy_below");
+	s->noisy_below = ctx->set.noisy_below;
 	s->num_gradual = config_int(c, "num_gradual");
 	s->key = db_calloc(cap, sizeof(float), err);
 	s->dz = s->key ? db_calloc(cap, sizeof(float), err) : NULL;

@@ -80,7 +80,7 @@ wbpr_create(method *me, const struct train_ctx *ctx, db_err *err)
 		return db_fail(err, DB_EINVAL, "wbpr: wbpr_loss=bpr needs the deca protocol's "
 			"batches of positives and their own negatives; the adt protocol's mixed "
 			"batches have no pairs (use --set wbpr_loss=bce)");
-	const struct model_ops *mo = model_find(config_get(ctx->cfg, "model"));
+	const struct model_ops *mo = model_find(ctx->set.model);
 	if (s->bpr && mo && mo->user_batches)
 		return db_fail(err, DB_EINVAL, "wbpr: wbpr_loss=bpr needs positives paired with "
 			"their own negatives; model '%s' trains on user chunks whose zero cells "

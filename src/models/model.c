@@ -211,9 +211,22 @@ model_step(model *m, struct adam *opt, double lambda)
 		value = model_l2(m, lambda, 1);
 		adam_step(opt, m->param, m->grad, 0.0f);
 	}
+	model_params_changed(m);
+	return value;
+}
+
+void
+model_params_changed(model *m)
+{
 	if (m->ops->params_changed)
 		m->ops->params_changed(m);
-	return value;
+}
+
+void
+model_set_params(model *m, const float *src)
+{
+	memcpy(m->param, src, m->n_params * sizeof *m->param);
+	model_params_changed(m);
 }
 
 const struct param_tensor *

@@ -131,6 +131,11 @@ struct adam;
  * the parameters before the step. */
 double model_step(model *m, struct adam *opt, double lambda);
 const struct param_tensor *model_tensor(const model *m, const char *name);
+/* m's parameters were written in place (a step, a load): drops the model's
+ * caches (params_changed). */
+void model_params_changed(model *m);
+/* Copies m->n_params values from src into m's parameters, then as above. */
+void model_set_params(model *m, const float *src);
 
 /* Initialisers used by several models. */
 void init_normal(float *x, size_t n, double sd, gsl_rng *r);

@@ -4,14 +4,14 @@
 #include <stdlib.h>
 
 int
-adam_create(adam *a, size_t n, const config *cfg, db_err *err)
+adam_create(adam *a, size_t n, const struct config_adam *h, db_err *err)
 {
 	a->n = n;
 	a->t = 0;
-	a->lr = config_double(cfg, "lr");
-	a->beta1 = config_double(cfg, "adam_beta1");
-	a->beta2 = config_double(cfg, "adam_beta2");
-	a->eps = config_double(cfg, "adam_eps");
+	a->lr = h->lr;
+	a->beta1 = h->beta1;
+	a->beta2 = h->beta2;
+	a->eps = h->eps;
 	a->m = db_calloc(n, sizeof(float), err);
 	a->v = db_calloc(n, sizeof(float), err);
 	if (!a->m || !a->v) {

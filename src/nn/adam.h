@@ -7,7 +7,7 @@
 
 #include <stddef.h>
 
-#include "config/config.h"
+#include "config/settings.h"
 #include "util/status.h"
 
 typedef struct adam {
@@ -17,8 +17,9 @@ typedef struct adam {
 	double lr, beta1, beta2, eps;
 } adam;
 
-/* Reads lr, adam_beta1, adam_beta2, adam_eps from cfg. */
-int adam_create(adam *a, size_t n, const config *cfg, db_err *err);
+/* Zero moments for n parameters; the hyper-parameters h (lr, adam_beta1,
+ * adam_beta2, adam_eps of the configuration). */
+int adam_create(adam *a, size_t n, const struct config_adam *h, db_err *err);
 void adam_free(adam *a);
 /* One step on g = grad + decay * theta (decay: the L2 term's gradient
  * coefficient, 0 for none):

@@ -19,19 +19,20 @@ static const struct train_loop train_loop = {train_batch_cap_for, loop_run};
 void
 train_ctx_init(struct train_ctx *ctx, const config *cfg, const dataset *d, model *f)
 {
-	const struct model_ops *mo = model_find(config_get(cfg, "model"));
 	memset(ctx, 0, sizeof *ctx);
 	ctx->cfg = cfg;
+	config_settings_parse(&ctx->set, cfg);
+	const struct model_ops *mo = model_find(ctx->set.model);
 	ctx->d = d;
 	ctx->f = f;
-	ctx->protocol = config_protocol(cfg);
-	ctx->seed = (uint64_t)config_int(cfg, "seed");
-	ctx->output_prob = !strcmp(config_get(cfg, "output"), "prob");
+	ctx->protocol = ctx->set.protocol;
+	ctx->seed = ctx->set.seed;
+	ctx->output_prob = ctx->set.output_prob;
 	if (ctx->protocol == PROTOCOL_ADT)
 		ctx->reduction = REDUCE_MEAN;
 	else /* DeCA's CDAE loop sums (protocol.md §4.1.3) */
 		ctx->reduction = mo && mo->user_batches ? REDUCE_SUM : REDUCE_SPLIT_MEANS;
-	ctx->neg_ratio = (int)config_int(cfg, "neg_ratio");
+	ctx->neg_ratio = ctx->set.neg_ratio;
 	ctx->batch_cap = train_batch_cap_for(cfg, d);
 	ctx->loop = &train_loop;
 }

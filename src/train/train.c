@@ -40,6 +40,27 @@ loop_free(struct loop *L)
 	adam_free(&L->opt);
 }
 
+/* Samples in the largest batch a run under s forms (train_batch_cap_for). */
+static int
+batch_cap(const struct config_settings *s)
+{
+	long bs = s->batch_size, nr = s->neg_ratio;
+	return (int)(s->protocol == PROTOCOL_ADT ? bs : bs * (1 + nr));
+}
+
+static int
+batch_cap_for(const struct config_settings *s, const dataset *d)
+{
+	long cap = batch_cap(s);
+	const struct model_ops *mo = model_find(s->model);
+	if (mo && mo->user_batches && s->protocol != PROTOCOL_ADT) {
+		long users = sampler_user_chunk_cap(&d->train_pos, s->batch_size, s->neg_ratio);
+		if (users > cap)
+			cap = users;
+	}
+	return (int)cap;
+}
+
 static int
 method_draw(void *arg, int user, gsl_rng *r)
 {
@@ -54,7 +75,7 @@ phase_sampler(struct loop *L, struct train_ctx *ctx, method *me, const struct tr
 	db_err *err)
 {
 	int adt = ctx->protocol == PROTOCOL_ADT;
-	int bs = (int)config_int(ctx->cfg, "batch_size");
+	int bs = ctx->set.batch_size;
 	const interactions *src =
 		me->ops->train_source ? me->ops->train_source(me, ctx) : &ctx->d->train;
 	if (src->n == 0)
@@ -78,9 +99,8 @@ static int
 loop_init(struct loop *L, struct train_ctx *ctx, method *me, const struct train_phase *ph,
 	db_err *err)
 {
-	const config *cfg = ctx->cfg;
 	const dataset *d = ctx->d;
-	int bs = (int)config_int(cfg, "batch_size");
+	int bs = ctx->set.batch_size;
 	int rc;
 	memset(L, 0, sizeof *L);
 	L->r_shuffle = rng_stream(ctx->seed, "train-shuffle");
@@ -102,7 +122,7 @@ loop_init(struct loop *L, struct train_ctx *ctx, method *me, const struct train_
 		return rc;
 	/* the bound over the whole train data: a later phase (warm-up's second)
 	 * may draw from more lines than the first phase's sampler */
-	int cap = train_batch_cap_for(cfg, d);
+	int cap = batch_cap_for(&ctx->set, d);
 	if (sampler_batch_cap(&L->train) > cap)
 		cap = sampler_batch_cap(&L->train);
 	if (d->valid.n > 0 && sampler_batch_cap(&L->valid) > cap)
@@ -112,12 +132,11 @@ loop_init(struct loop *L, struct train_ctx *ctx, method *me, const struct train_
 	L->logit = db_calloc((size_t)cap, sizeof(float), err);
 	L->dlogit = db_calloc((size_t)cap, sizeof(float), err);
 	ctx->sample_loss = db_calloc((size_t)cap, sizeof(float), err);
-	if (!strcmp(config_get(cfg, "selection"), "best"))
+	if (ctx->set.select_best)
 		L->best = db_calloc(ctx->f->n_params, sizeof(float), err);
-	if (!L->logit || !L->dlogit || !ctx->sample_loss ||
-	    (!strcmp(config_get(cfg, "selection"), "best") && !L->best))
+	if (!L->logit || !L->dlogit || !ctx->sample_loss || (ctx->set.select_best && !L->best))
 		return DB_ENOMEM;
-	return adam_create(&L->opt, ctx->f->n_params, cfg, err);
+	return adam_create(&L->opt, ctx->f->n_params, &ctx->set.adam, err);
 }
 
 /* The model's own criterion (CDAE, §5.3), else the sum over validation
@@ -243,14 +262,12 @@ static int
 run_epochs(struct loop *L, struct train_ctx *ctx, method *me, const struct train_phase *ph,
 	struct train_log *log, train_progress_fn progress, void *parg, db_err *err)
 {
-	const config *cfg = ctx->cfg;
 	int epochs = ph->epochs;
-	long eval_freq = config_int(cfg, "eval_freq");
-	double l2 = config_double(cfg, "l2");
-	struct selection sel = {.keep_best = L->best != NULL,
-		.early_stop = config_bool(cfg, "early_stop"),
-		.rounds = (int)config_int(cfg, "early_stop_rounds"), .last = 1e9, .best = INFINITY};
-	struct window w = {.noisy_below = (float)config_double(cfg, "noisy_below")};
+	long eval_freq = ctx->set.eval_freq;
+	double l2 = ctx->set.l2;
+	struct selection sel = {.keep_best = L->best != NULL, .early_stop = ctx->set.early_stop,
+		.rounds = ctx->set.early_stop_rounds, .last = 1e9, .best = INFINITY};
+	struct window w = {.noisy_below = (float)ctx->set.noisy_below};
 	int stop = 0;
 	for (int epoch = 0; epoch < epochs && !stop; epoch++) {
 		ctx->epoch = epoch;
@@ -303,8 +320,8 @@ run_epochs(struct loop *L, struct train_ctx *ctx, method *me, const struct train
 static int
 phase_get(const struct train_ctx *ctx, method *me, int k, struct train_phase *ph)
 {
-	ph->epochs = (int)config_int(ctx->cfg, "epochs");
-	ph->exclude_pos = config_bool(ctx->cfg, "neg_exclude_pos");
+	ph->epochs = ctx->set.epochs;
+	ph->exclude_pos = ctx->set.neg_exclude_pos;
 	return me->ops->phase ? me->ops->phase(me, ctx, k, ph) : k == 0;
 }
 
@@ -315,7 +332,7 @@ phase_reset(struct loop *L, struct train_ctx *ctx, method *me, const struct trai
 {
 	int rc = phase_sampler(L, ctx, me, ph, err);
 	adam_free(&L->opt);
-	return rc ? rc : adam_create(&L->opt, ctx->f->n_params, ctx->cfg, err);
+	return rc ? rc : adam_create(&L->opt, ctx->f->n_params, &ctx->set.adam, err);
 }
 
 /* End of a phase: the parameters the protocol selects (the best-validation
@@ -324,9 +341,7 @@ static void
 select_restore(struct loop *L, struct train_ctx *ctx, method *me, struct train_log *log)
 {
 	if (L->saved_best) {
-		memcpy(ctx->f->param, L->best, ctx->f->n_params * sizeof(float));
-		if (ctx->f->ops->params_changed)
-			ctx->f->ops->params_changed(ctx->f);
+		model_set_params(ctx->f, L->best);
 		if (me->ops->checkpoint)
 			me->ops->checkpoint(me, 1);
 	} else {
@@ -388,20 +403,15 @@ train_log_free(struct train_log *log)
 int
 train_batch_cap(const config *cfg)
 {
-	long bs = config_int(cfg, "batch_size"), nr = config_int(cfg, "neg_ratio");
-	return (int)(config_protocol(cfg) == PROTOCOL_ADT ? bs : bs * (1 + nr));
+	struct config_settings s;
+	config_settings_parse(&s, cfg);
+	return batch_cap(&s);
 }
 
 int
 train_batch_cap_for(const config *cfg, const dataset *d)
 {
-	long cap = train_batch_cap(cfg);
-	const struct model_ops *mo = model_find(config_get(cfg, "model"));
-	if (mo && mo->user_batches && config_protocol(cfg) != PROTOCOL_ADT) {
-		long users = sampler_user_chunk_cap(&d->train_pos, (int)config_int(cfg, "batch_size"),
-			(int)config_int(cfg, "neg_ratio"));
-		if (users > cap)
-			cap = users;
-	}
-	return (int)cap;
+	struct config_settings s;
+	config_settings_parse(&s, cfg);
+	return batch_cap_for(&s, d);
 }

@@ -10,30 +10,33 @@
 /* as train.c's sampler_create calls choose the sampler */
 long train_epoch_batches(const config *cfg, long train_lines, long users, int user_batches)
 {
-	long b = config_int(cfg, "batch_size");
+	struct config_settings s;
+	config_settings_parse(&s, cfg);
+	long b = s.batch_size;
 	if (b <= 0)
 		return 0;
-	if (config_protocol(cfg) == PROTOCOL_ADT) /* positives and negatives mixed */
-		return (train_lines * (1 + config_int(cfg, "neg_ratio")) + b - 1) / b;
+	if (s.protocol == PROTOCOL_ADT) /* positives and negatives mixed */
+		return (train_lines * (1 + s.neg_ratio) + b - 1) / b;
 	if (user_batches) /* DeCA's CDAE loop: chunks of users */
 		return (users + b - 1) / b;
 	return (train_lines + b - 1) / b; /* deca: batches of positives */
 }
 
 /* T-CE's ramp, directly or as the ADT phase of finetune/warmup. */
-static int uses_tce(const config *cfg)
+static int uses_tce(const config *cfg, const char *m)
 {
-	const char *m = config_get(cfg, "method");
 	return !strcmp(m, "t-ce") || ((!strcmp(m, "finetune") || !strcmp(m, "warmup")) &&
 		!strcmp(config_get(cfg, "extra_base"), "t-ce"));
 }
 
 int train_warnings(const config *cfg, long iterations, char (*out)[TRAIN_WARNING_LEN], int max)
 {
+	struct config_settings s;
+	config_settings_parse(&s, cfg);
 	int n = 0;
-	long ramp = config_int(cfg, "num_gradual"), freq = config_int(cfg, "eval_freq");
-	int best = !strcmp(config_get(cfg, "selection"), "best");
-	if (n < max && uses_tce(cfg) && ramp > iterations) {
+	long ramp = config_int(cfg, "num_gradual"), freq = s.eval_freq;
+	int best = s.select_best;
+	if (n < max && uses_tce(cfg, s.method) && ramp > iterations) {
 		double eps = pow(config_double(cfg, "drop_rate"), config_double(cfg, "drop_exponent")) *
 			(double)(iterations > 0 ? iterations - 1 : 0) / (double)(ramp - 1);
 		snprintf(out[n++], TRAIN_WARNING_LEN, "T-CE's drop-rate ramp (num_gradual %ld) is "
@@ -46,7 +49,7 @@ int train_warnings(const config *cfg, long iterations, char (*out)[TRAIN_WARNING
 		snprintf(out[n++], TRAIN_WARNING_LEN, "validation every %ld iterations (eval_freq) "
 			"but the run has %ld: no validation point%s", freq, iterations,
 			best ? ", so selection=best tests the last parameters"
-			: config_bool(cfg, "early_stop") ? ", so early stopping never acts" : "");
+			: s.early_stop ? ", so early stopping never acts" : "");
 	if (n < max && freq == 0 && best)
 		snprintf(out[n++], TRAIN_WARNING_LEN, "validation is off (eval_freq 0) but "
 			"selection=best: the last parameters are tested");
