@@ -300,7 +300,7 @@ static int
 tiny_load(dataset *d)
 {
 	db_err err = {{0}};
-	struct data_opts o = {0, 0, 1, 0};
+	struct data_opts o = {0, 0, 1, 0, 0};
 	if (!mkdtemp(tiny_dir))
 		return -1;
 	for (int i = 0; i < 3; i++) {

@@ -55,7 +55,7 @@ run_load_data(dataset *d, const config *cfg, db_err *err)
 {
 	struct data_opts o = {(int)config_int(cfg, "user_num"),
 		(int)config_int(cfg, "item_num"), config_bool(cfg, "mask_valid"),
-		config_int(cfg, "max_id")};
+		config_int(cfg, "max_id"), !strcmp(config_get(cfg, "valid_split"), "noisy")};
 	const char *dir = config_get(cfg, "data");
 	const char *name = config_get(cfg, "dataset");
 	if (*dir)
@@ -272,7 +272,8 @@ diag_measure(void *arg, double *out, db_err *err)
 static const struct train_diag_hook *
 diag_hook(struct run *r)
 {
-	if (!config_bool(&r->cfg, "diag_test"))
+	/* selection=oracle chooses by these values at every evaluation point */
+	if (!config_bool(&r->cfg, "diag_test") && strcmp(config_get(&r->cfg, "selection"), "oracle"))
 		return NULL;
 	int ks[EVAL_MAX_K], nk = config_intlist(&r->cfg, "ks", ks, EVAL_MAX_K);
 	if (2 * nk > TRAIN_DIAG_MAX_TEST)

@@ -32,7 +32,9 @@ int train_warnings(const config *cfg, long iterations, char (*out)[TRAIN_WARNING
 {
 	int n = 0;
 	long ramp = config_int(cfg, "num_gradual"), freq = config_int(cfg, "eval_freq");
-	int best = !strcmp(config_get(cfg, "selection"), "best");
+	/* any rule but last needs evaluation points; eval_epochs makes them too */
+	int best = strcmp(config_get(cfg, "selection"), "last") != 0;
+	long per_epoch = config_int(cfg, "eval_epochs");
 	if (n < max && uses_tce(cfg) && ramp > iterations) {
 		double eps = pow(config_double(cfg, "drop_rate"), config_double(cfg, "drop_exponent")) *
 			(double)(iterations > 0 ? iterations - 1 : 0) / (double)(ramp - 1);
@@ -42,13 +44,17 @@ int train_warnings(const config *cfg, long iterations, char (*out)[TRAIN_WARNING
 			eps < 0.25 * config_double(cfg, "drop_rate") ? ", so T-CE stays close to normal"
 			: "");
 	}
-	if (n < max && freq > 0 && freq >= iterations)
+	if (n < max && !per_epoch && freq > 0 && freq >= iterations)
 		snprintf(out[n++], TRAIN_WARNING_LEN, "validation every %ld iterations (eval_freq) "
 			"but the run has %ld: no validation point%s", freq, iterations,
 			best ? ", so selection=best tests the last parameters"
 			: config_bool(cfg, "early_stop") ? ", so early stopping never acts" : "");
-	if (n < max && freq == 0 && best)
+	if (n < max && freq == 0 && !per_epoch && best)
 		snprintf(out[n++], TRAIN_WARNING_LEN, "validation is off (eval_freq 0) but "
-			"selection=best: the last parameters are tested");
+			"selection=%s: the last parameters are tested", config_get(cfg, "selection"));
+	if (n < max && !strcmp(config_get(cfg, "selection"), "oracle"))
+		snprintf(out[n++], TRAIN_WARNING_LEN, "selection=oracle: the tested parameters "
+			"are those of the best test %s among the evaluation points, an upper bound "
+			"(oracle), not a result", config_get(cfg, "oracle_metric"));
 	return n;
 }

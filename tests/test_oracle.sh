@@ -1,0 +1,58 @@
+# selection=oracle (README "Protocols"): the tested parameters are those of
+# the best test metric among the evaluation points and the end of training,
+# so its metric is at least that of selection=last and selection=best of the
+# same cell, and equals the best of the test values its result file logs
+# (diag_test lines), computed here from the file alone.  The file says it is
+# an upper bound.
+. "$DB_SRCDIR/tests/tap.sh"
+DB=${DENOISEBENCH:-./denoisebench}
+T=$(mktemp -d /tmp/db-test-oracle-XXXXXX)
+trap 'rm -rf "$T"' EXIT
+
+# the test NDCG@20 of a result file
+final() {
+	awk -F'\t' '$1=="metric"&&$2=="test"&&$3=="ndcg"&&$4==20{print $5}' "$1"
+}
+# the largest logged test NDCG@20 and the number of points logging it
+logged_max() {
+	awk -F'\t' '$1=="diag_test"&&$3=="ndcg"&&$4==20{n++; if(n==1||$5>m)m=$5}
+		END{printf "%.17g %d\n", m, n}' "$1"
+}
+# a >= b (a and b as the result file prints them)
+ge() { awk -v a="$1" -v b="$2" 'BEGIN{exit !(a + 0 >= b + 0)}'; }
+eq() { awk -v a="$1" -v b="$2" 'BEGIN{exit !(a + 0 == b + 0)}'; }
+
+# recsys25: points at epoch ends; deca: every 7 iterations, batches after
+# the last point (the end is a candidate); adt with T-CE
+cells="gmf:--protocol recsys25 --epochs 8
+mf:--epochs 4 --set eval_freq=7 --set batch_size=256 --set early_stop=false
+neumf:--protocol adt --method t-ce --epochs 3 --set eval_freq=5 --set batch_size=256"
+echo "$cells" | while IFS=: read -r model args; do
+	for sel in last best oracle; do
+		# shellcheck disable=SC2086
+		"$DB" train --model "$model" $args --set selection=$sel \
+			--out "$T/$model-$sel.result" >/dev/null 2>&1
+	done
+	o=$(final "$T/$model-oracle.result")
+	l=$(final "$T/$model-last.result")
+	b=$(final "$T/$model-best.result")
+	set -- $(logged_max "$T/$model-oracle.result")
+	check "$model: the oracle run completes ($o)" test -n "$o"
+	check "$model: oracle N@20 $o >= last $l" ge "$o" "$l"
+	check "$model: oracle N@20 $o >= best $b" ge "$o" "$b"
+	check "$model: oracle N@20 $o = the best of its $2 logged test points ($1)" eq "$o" "$1"
+	check "$model: several candidates were logged ($2)" test "${2:-0}" -ge 3
+	check "$model: the result file says oracle, an upper bound" \
+		grep -q '^warning	selection=oracle: .*upper bound' "$T/$model-oracle.result"
+done >"$T/tap"
+cat "$T/tap"
+tap_n=$(grep -c '^ok\|^not ok' "$T/tap")
+tap_failed=$(grep -c '^not ok' "$T/tap")
+
+# the oracle's metric must be one the run measures
+"$DB" train --model gmf --epochs 1 --set selection=oracle --set oracle_metric=ndcg@7 \
+	--out "$T/bad.result" >"$T/bad.out" 2>&1
+check "oracle_metric not among ks: an error naming the setting" \
+	grep -q "oracle_metric 'ndcg@7'" "$T/bad.out"
+check "... and no result file" test ! -e "$T/bad.result"
+done_testing
