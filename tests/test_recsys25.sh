@@ -1,4 +1,6 @@
-# selection=oracle (README "Protocols"): the tested parameters are those of
+# The recsys25 protocol end to end (README "The recsys25 protocol").
+# valid_split=noisy validates on <name>.valid.noisy.
+# selection=oracle: the tested parameters are those of
 # the best test metric among the evaluation points and the end of training,
 # so its metric is at least that of selection=last and selection=best of the
 # same cell, and equals the best of the test values its result file logs
@@ -55,4 +57,16 @@ tap_failed=$(grep -c '^not ok' "$T/tap")
 check "oracle_metric not among ks: an error naming the setting" \
 	grep -q "oracle_metric 'ndcg@7'" "$T/bad.out"
 check "... and no result file" test ! -e "$T/bad.result"
+# valid_split: the other file, counted in the result's data line
+"$DB" synth --out "$T/syn" --name syn >/dev/null 2>&1
+head -7 "$T/syn/syn.valid.rating" >"$T/syn/syn.valid.noisy"
+"$DB" train --data "$T/syn" --protocol recsys25 --epochs 1 --set valid_split=noisy \
+	--out "$T/noisy.result" >/dev/null 2>&1
+"$DB" train --data "$T/syn" --protocol recsys25 --epochs 1 --out "$T/rating.result" \
+	>/dev/null 2>&1
+v=$(awk -F'\t' '$1=="data"&&$2=="valid_lines"{print $3}' "$T/noisy.result")
+w=$(awk -F'\t' '$1=="data"&&$2=="valid_lines"{print $3}' "$T/rating.result")
+check "valid_split=noisy reads syn.valid.noisy (7 lines, got $v)" test "$v" = 7
+check "valid_split=rating (default off ml-100k) reads syn.valid.rating ($w lines)" \
+	test "${w:-7}" -gt 7
 done_testing
