@@ -51,6 +51,15 @@ cat "$T/tap"
 tap_n=$(grep -c '^ok\|^not ok' "$T/tap")
 tap_failed=$(grep -c '^not ok' "$T/tap")
 
+# reports: summary names the rule of each group when they differ, the
+# oracle as an upper bound; a set of one rule keeps its columns
+"$DB" summary "$T/gmf-best.result" "$T/gmf-oracle.result" >"$T/sum" 2>&1
+check "summary: the oracle's row says 'oracle (upper bound)'" \
+	grep -q 'normal .*oracle (upper bound)$' "$T/sum"
+check "summary: the other row says best" grep -q 'normal .* best$' "$T/sum"
+"$DB" summary "$T/gmf-best.result" "$T/mf-best.result" >"$T/sum1" 2>&1
+check "summary of one rule: no selection column" sh -c "! grep -q selection '$T/sum1'"
+
 # the oracle's metric must be one the run measures
 "$DB" train --model gmf --epochs 1 --set selection=oracle --set oracle_metric=ndcg@7 \
 	--out "$T/bad.result" >"$T/bad.out" 2>&1
