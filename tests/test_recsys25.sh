@@ -66,6 +66,12 @@ check "summary of one rule: no selection column" sh -c "! grep -q selection '$T/
 check "oracle_metric not among ks: an error naming the setting" \
 	grep -q "oracle_metric 'ndcg@7'" "$T/bad.out"
 check "... and no result file" test ! -e "$T/bad.result"
+# a cadence longer than the run: said, and recorded
+"$DB" train --model gmf --protocol recsys25 --epochs 2 --set eval_epochs=5 \
+	--out "$T/rare.result" >/dev/null 2>&1
+check "eval_epochs longer than the run: a warning line in the result" \
+	grep -q '^warning	validation every 5 epochs (eval_epochs) but the run has 2' "$T/rare.result"
+
 # valid_split: the other file, counted in the result's data line
 "$DB" synth --out "$T/syn" --name syn >/dev/null 2>&1
 head -7 "$T/syn/syn.valid.rating" >"$T/syn/syn.valid.noisy"

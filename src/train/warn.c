@@ -49,6 +49,11 @@ int train_warnings(const config *cfg, long iterations, char (*out)[TRAIN_WARNING
 			"but the run has %ld: no validation point%s", freq, iterations,
 			best ? ", so selection=best tests the last parameters"
 			: config_bool(cfg, "early_stop") ? ", so early stopping never acts" : "");
+	if (n < max && per_epoch > config_int(cfg, "epochs"))
+		snprintf(out[n++], TRAIN_WARNING_LEN, "validation every %ld epochs (eval_epochs) but "
+			"the run has %ld: no epoch-end validation point%s", per_epoch,
+			config_int(cfg, "epochs"), best && freq == 0 ? ", so the last parameters are "
+			"tested" : "");
 	if (n < max && freq == 0 && !per_epoch && best)
 		snprintf(out[n++], TRAIN_WARNING_LEN, "validation is off (eval_freq 0) but "
 			"selection=%s: the last parameters are tested", config_get(cfg, "selection"));
