@@ -60,6 +60,22 @@ check "summary: the other row says best" grep -q 'normal .* best$' "$T/sum"
 "$DB" summary "$T/gmf-best.result" "$T/mf-best.result" >"$T/sum1" 2>&1
 check "summary of one rule: no selection column" sh -c "! grep -q selection '$T/sum1'"
 
+# --where: one rule's cells; the oracle's tables say they are an upper bound
+"$DB" summary --where selection=best "$T/gmf-best.result" "$T/gmf-oracle.result" \
+	"$T/mf-oracle.result" >"$T/sumw" 2>&1
+check "summary --where selection=best: the best cell only" \
+	test "$(grep -c normal "$T/sumw")" = 1 -a "$(grep -c 'gmf .* normal' "$T/sumw")" = 1
+mkdir "$T/o" "$T/rep-o" "$T/rep-b"
+cp "$T/gmf-oracle.result" "$T/gmf-best.result" "$T/o/"
+"$DB" report "$T/o" --where selection=oracle --out "$T/rep-o" --no-gnuplot >/dev/null 2>&1
+"$DB" report "$T/o" --where selection=best --out "$T/rep-b" --no-gnuplot >/dev/null 2>&1
+check "report --where selection=oracle: the caption says upper bound" \
+	grep -q 'selection=oracle): an upper bound' "$T/rep-o/table-deca.tex"
+check "report --where selection=best: no such caption" sh -c \
+	"test -s '$T/rep-b/table-deca.tex' && ! grep -q 'upper bound' '$T/rep-b/table-deca.tex'"
+"$DB" summary --where selection "$T/o" >"$T/w.out" 2>&1
+check "--where without =: an error" grep -q "expected KEY=VALUE" "$T/w.out"
+
 # the oracle's metric must be one the run measures
 "$DB" train --model gmf --epochs 1 --set selection=oracle --set oracle_metric=ndcg@7 \
 	--out "$T/bad.result" >"$T/bad.out" 2>&1
