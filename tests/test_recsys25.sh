@@ -76,6 +76,16 @@ check "report --where selection=best: no such caption" sh -c \
 "$DB" summary --where selection "$T/o" >"$T/w.out" 2>&1
 check "--where without =: an error" grep -q "expected KEY=VALUE" "$T/w.out"
 
+# every method completes under the new rules (ensemble and nmtr keep a
+# checkpoint of their second model under every rule but last)
+for me in normal t-ce r-ce clean wbpr ensemble deca deca-p finetune warmup nmtr nr; do
+	for sel in revised oracle; do
+		check "$me completes under selection=$sel" "$DB" train --model gmf --method $me \
+			--epochs 2 --set eval_freq=3 --set deca_pretrain_cache=false \
+			--set selection=$sel
+	done
+done
+
 # the oracle's metric must be one the run measures
 "$DB" train --model gmf --epochs 1 --set selection=oracle --set oracle_metric=ndcg@7 \
 	--out "$T/bad.result" >"$T/bad.out" 2>&1

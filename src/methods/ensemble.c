@@ -68,10 +68,10 @@ ens_alloc(struct ensemble *s, const config *c, int batch_cap, db_err *err)
 	s->sl2 = db_calloc(cap, sizeof(float), err);
 	s->score2 = db_calloc(block * ni, sizeof(float), err);
 	s->order = db_calloc(ni, sizeof(size_t), err);
-	if (!strcmp(config_get(c, "selection"), "best"))
+	if (strcmp(config_get(c, "selection"), "last"))
 		s->best = db_calloc(s->twin.n_params, sizeof(float), err);
 	if (!s->neg || !s->z2 || !s->dz2 || !s->sl2 || !s->score2 || !s->order ||
-	    (!strcmp(config_get(c, "selection"), "best") && !s->best))
+	    (strcmp(config_get(c, "selection"), "last") && !s->best))
 		return db_fail(err, DB_ENOMEM, "ensemble: out of memory");
 	return DB_OK;
 }

@@ -130,10 +130,10 @@ nmtr_alloc(struct nmtr *s, const struct train_ctx *ctx, db_err *err)
 	s->l = db_calloc(ecap, sizeof(float), err);
 	s->score2 = db_calloc((size_t)config_int(c, "eval_block") * (size_t)ctx->d->n_items,
 		sizeof(float), err);
-	if (!strcmp(config_get(c, "selection"), "best"))
+	if (strcmp(config_get(c, "selection"), "last"))
 		s->best = db_calloc(s->g.n_params, sizeof(float), err);
 	if (!s->zf || !s->zg || !s->dz || !s->l || !s->score2 ||
-	    (!strcmp(config_get(c, "selection"), "best") && !s->best))
+	    (strcmp(config_get(c, "selection"), "last") && !s->best))
 		return db_fail(err, DB_ENOMEM, "nmtr: out of memory");
 	return DB_OK;
 }
