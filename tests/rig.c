@@ -57,7 +57,7 @@ int
 rig_synthetic(dataset *d, char *dir, db_err *err)
 {
 	struct synth_opts so;
-	struct data_opts o = {0, 0, 1, 0};
+	struct data_opts o = {0, 0, 1, 0, 0};
 	synth_default_opts(&so);
 	if (!mkdtemp(dir))
 		return db_fail(err, DB_EIO, "cannot create %s", dir);

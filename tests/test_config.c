@@ -98,7 +98,8 @@ static int
 kept_before(const char *l)
 {
 	static const char *const added[] = {"eval_noisy", "eval_valid_rank", "eval_rating_prob",
-		"ftz"};
+		"ftz",
+		"eval_epochs", "valid_reduce", "valid_split", "revised_drop", "oracle_metric"};
 	size_t n = strcspn(l, "\t");
 	for (int i = 0; i < (int)(sizeof added / sizeof added[0]); i++)
 		if (strlen(added[i]) == n && !strncmp(l, added[i], n))
@@ -139,7 +140,8 @@ test_hash(void)
 		l = e;
 	}
 	tap_ok(old && config_hash(&c) == hash_str(HASH_FNV_INIT, old),
-		"keys added later (evaluation passes, ftz) at their defaults leave the hash as before");
+		"keys added later (evaluation passes, ftz, recsys25's) at their defaults leave the hash "
+		"as before");
 	free(all);
 	free(old);
 	set(&c, "eval_noisy", "yes");
@@ -269,7 +271,7 @@ test_settings(void)
 	tap_ok(s.epochs == 4 && s.batch_size == 7 && s.adam.lr == 0.5 && s.adam.beta1 == 0.8 &&
 			s.adam.beta2 == 0.99 && s.adam.eps == 1e-6 && s.l2 == 0.25 &&
 			s.neg_ratio == 3 && s.neg_exclude_pos && s.eval_freq == 9 && s.early_stop &&
-			s.early_stop_rounds == 5 && s.select_best,
+			s.early_stop_rounds == 5 && s.selection == CONFIG_SELECT_BEST && s.keep_best,
 		"settings: optimisation, sampling, selection");
 	tap_ok(s.user_num == 12 && s.item_num == 13 && s.max_id == 14 && !s.mask_valid &&
 			s.eval_block == 33 && !s.eval_noisy && !s.eval_valid_rank &&
@@ -279,7 +281,8 @@ test_settings(void)
 	config_free(&c);
 	config_init(&c);
 	config_settings_parse(&s, &c);
-	tap_ok(s.protocol == PROTOCOL_DECA && s.output_prob && !s.select_best &&
+	tap_ok(s.protocol == PROTOCOL_DECA && s.output_prob && s.selection == CONFIG_SELECT_LAST &&
+	    !s.keep_best &&
 			s.batch_size == 2048 && s.adam.lr == 0.001,
 		"settings: the keys' defaults when nothing is set");
 	config_free(&c);

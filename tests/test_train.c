@@ -256,6 +256,53 @@ test_early_stop_cumulative(void)
 	trained_free(&t);
 }
 
+/* recsys25 (EvalDenoisingRec results/process_metrics.py): validation at
+ * the end of every eval_epochs-th epoch, by the mean over the validation
+ * batches of the method's own criterion, and the tested parameters those of
+ * its first minimum.  The probe's criterion is a script whose minimum (point
+ * 2) is not where plain BCE's is on the same trajectory (the probe trains as
+ * Normal). */
+static void
+test_own_loss_selection(void)
+{
+	static const double own[] = {5, 4, 1, 3, 1, 6};
+	struct probe p = {.curve = own, .n_curve = 6}, q = {.curve = own, .n_curve = 6};
+	const char *kv[] = {"model=gmf", "protocol=recsys25", "epochs=12", "eval_epochs=2",
+		"eval_freq=1000000", "lr=0.05", NULL};
+	const char *ks[] = {"model=gmf", "protocol=recsys25", "epochs=12", "eval_epochs=2",
+		"eval_freq=1000000", "lr=0.05", "valid_reduce=sum", NULL};
+	struct trained t, n, u;
+	if (train_eval_with(kv, &probe_ops, &p, &t) || train_eval(kv, &n) ||
+	    train_eval_with(ks, &probe_ops, &q, &u)) {
+		tap_ok(0, "recsys25 probe runs");
+		return;
+	}
+	long per_epoch = t.log.iterations / 12;
+	int cadence = t.log.n_points == 6 && t.log.iterations == 12 * per_epoch;
+	for (int i = 0; cadence && i < 6; i++)
+		cadence = t.log.points[i].iteration == 2 * (i + 1) * per_epoch &&
+			t.log.points[i].epoch == 2 * (i + 1);
+	tap_ok(cadence, "recsys25: a point at the end of every 2nd epoch (%d points, %ld "
+		"iterations)", t.log.n_points, t.log.iterations);
+	int bce = 0;
+	for (int i = 1; i < n.log.n_points; i++)
+		if (n.log.points[i].valid_loss < n.log.points[bce].valid_loss)
+			bce = i;
+	tap_ok(n.log.n_points == 6 && bce != 2, "fixture: plain BCE's minimum is at point %d, "
+		"not 2", bce);
+	tap_ok(t.log.selected_iteration == 6 * per_epoch,
+		"recsys25 tests the first minimum of the method's own criterion (iteration %ld, "
+		"want %ld)", t.log.selected_iteration, 6 * per_epoch);
+	/* the same script summed: the mean divides by the batches of a pass */
+	long nb = (2 * D.valid.n + 1023) / 1024;
+	double ratio = u.log.points[0].valid_loss / t.log.points[0].valid_loss;
+	tap_ok(fabs(ratio - (double)nb) < 1e-9 * nb, "valid_reduce=mean: the sum over the %ld "
+		"validation batches divided by their number (ratio %.12g)", nb, ratio);
+	trained_free(&t);
+	trained_free(&n);
+	trained_free(&u);
+}
+
 /* The default job's comparison on the planted data's clean test: GMF ranks
  * clearly better than popularity, both trained models clearly better than
  * random.  NeuMF after 30 epochs is only level with MostPop (N@10 0.1331 vs
@@ -302,7 +349,7 @@ static int
 tiny_load(dataset *d)
 {
 	db_err err = {{0}};
-	struct data_opts o = {0, 0, 1, 0};
+	struct data_opts o = {0, 0, 1, 0, 0};
 	if (!mkdtemp(tiny_dir))
 		return -1;
 	for (int i = 0; i < 3; i++) {
@@ -494,6 +541,7 @@ main(void)
 	test_best_selection();
 	test_validation_point();
 	test_early_stop_cumulative();
+	test_own_loss_selection();
 	test_tiny();
 	if (light)
 		tap_skip("learning checks need full runs (DB_TEST_LIGHT)");

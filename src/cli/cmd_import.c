@@ -15,7 +15,7 @@ static const char usage[] =
 	"usage: denoisebench import --data DIR --method NAME --out FILE\n"
 	"         (--topk FILE | --scores FILE | --scores-f32 FILE)\n"
 	"         [--split test|test_noisy|valid] [--settings TEXT] [--model M] [--seed N]\n"
-	"         [--protocol deca|adt] [--ks 3,5,10,20] [--set key=value]...\n"
+	"         [--protocol deca|adt|recsys25] [--ks 3,5,10,20] [--set key=value]...\n"
 	"\n"
 	"Evaluates a ranking made outside denoisebench on one split of DIR (default\n"
 	"test) exactly as a built-in model is evaluated there (train and valid items\n"

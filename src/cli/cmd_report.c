@@ -22,7 +22,7 @@ struct list {
 struct report_cli {
 	char *paths[64];
 	size_t npaths;
-	const char *out, *reference, *suite, *causes, *data_dir, *figure_metric;
+	const char *out, *reference, *suite, *causes, *data_dir, *figure_metric, *where;
 	struct list metrics, ks, baselines;
 	struct report_table_opts t;
 	int width, height, run_gnuplot;
@@ -33,7 +33,7 @@ static const char usage[] =
 	"       [--causes TSV]\n"
 	"       [--metrics recall,ndcg] [--ks 3,20] [--baselines normal,wbpr,t-ce,r-ce,...]\n"
 	"       [--split test] [--alpha 0.05] [--digits 3] [--figure-metric recall@20]\n"
-	"       [--data DIR] [--size 800x500] [--no-gnuplot]\n\n"
+	"       [--data DIR] [--size 800x500] [--no-gnuplot] [--where KEY=VALUE]\n\n"
 	"Writes into DIR: table-deca.tex (DeCA Table 2 layout) and table-adt.tex (ADT\n"
 	"Table 3 layout), standalone LaTeX; with --reference (a TSV with the columns\n"
 	"paper table dataset model method metric k mean sd) reproduction.md and\n"
@@ -43,7 +43,9 @@ static const char usage[] =
 	"figures/ with a .dat, .gp, .png and .pdf per figure.\n"
 	"--ks: default the K list of the result files.  --data: a directory holding one\n"
 	"directory per dataset, for the train counts of the user-activity figure\n"
-	"(default: each cell's data setting).  --no-gnuplot writes .dat and .gp only.\n";
+	"(default: each cell's data setting).  --no-gnuplot writes .dat and .gp only.\n"
+	"--where: only the cells with that setting, e.g. selection=last (one selection\n"
+	"rule's tables; selection=oracle's are an upper bound, as their captions say).\n";
 
 static void
 list_free(struct list *l)
@@ -90,6 +92,8 @@ option(struct report_cli *o, const char *a, const char *v)
 		o->causes = v;
 	else if (!strcmp(a, "--data"))
 		o->data_dir = v;
+	else if (!strcmp(a, "--where"))
+		o->where = v;
 	else if (!strcmp(a, "--figure-metric"))
 		o->figure_metric = v;
 	else if (!strcmp(a, "--split"))
@@ -368,7 +372,7 @@ static int
 run(struct report_cli *o, db_err *err)
 {
 	struct report_set s;
-	int rc = report_set_load(&s, o->paths, o->npaths, err);
+	int rc = report_set_load_where(&s, o->paths, o->npaths, o->where, err);
 	if (rc)
 		return rc;
 	if (s.ncells == 0)

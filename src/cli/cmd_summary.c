@@ -10,22 +10,25 @@ int cmd_summary(int argc, char **argv);
 
 static int usage(void)
 {
-	puts("usage: denoisebench summary RESULTS... [--metric METRIC@K]... [--markdown]\n\n"
+	puts("usage: denoisebench summary RESULTS... [--metric METRIC@K]... [--markdown]\n"
+	     "       [--where KEY=VALUE]\n\n"
 	     "Reads the result files under RESULTS (files or directories) and prints a\n"
 	     "row per cell group (dataset, model, method; seeds are its replicates) and\n"
 	     "a column per test metric (default recall and ndcg at the largest K), each\n"
 	     "the mean ± sd over the seeds with their count; --markdown prints a\n"
-	     "Markdown table.");
+	     "Markdown table; --where keeps the cells with that setting.  When the\n"
+	     "groups' selection rules differ, a selection column names each, the\n"
+	     "oracle's as an upper bound.");
 	return CLI_OK;
 }
 
-int cli_print_pivot(FILE *f, char *const *paths, size_t npaths, char *const *metrics,
-	size_t nmetrics, int markdown, db_err *err)
+static int print_pivot_where(FILE *f, char *const *paths, size_t npaths, char *const *metrics,
+	size_t nmetrics, int markdown, const char *where, db_err *err)
 {
 	struct report_set s;
 	char def[2][32];
 	char *defp[2] = {def[0], def[1]};
-	int rc = report_set_load(&s, paths, npaths, err);
+	int rc = report_set_load_where(&s, paths, npaths, where, err);
 	if (rc)
 		return rc;
 	if (!nmetrics && !report_pivot_default(&s, def))
@@ -37,16 +40,25 @@ int cli_print_pivot(FILE *f, char *const *paths, size_t npaths, char *const *met
 	return rc;
 }
 
+int cli_print_pivot(FILE *f, char *const *paths, size_t npaths, char *const *metrics,
+	size_t nmetrics, int markdown, db_err *err)
+{
+	return print_pivot_where(f, paths, npaths, metrics, nmetrics, markdown, NULL, err);
+}
+
 int cmd_summary(int argc, char **argv)
 {
 	char *paths[256], *metrics[16];
 	size_t np = 0, nm = 0;
 	int md = 0;
+	const char *where = NULL;
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--help"))
 			return usage();
 		else if (!strcmp(argv[i], "--markdown"))
 			md = 1;
+		else if (!strcmp(argv[i], "--where") && i + 1 < argc)
+			where = argv[++i];
 		else if (!strcmp(argv[i], "--metric") && i + 1 < argc && nm < 16)
 			metrics[nm++] = argv[++i];
 		else if (argv[i][0] == '-' || np == 256)
@@ -57,6 +69,6 @@ int cmd_summary(int argc, char **argv)
 	if (!np)
 		return cli_usage_error("summary", "give result files or directories");
 	db_err err = {{0}};
-	int rc = cli_print_pivot(stdout, paths, np, metrics, nm, md, &err);
+	int rc = print_pivot_where(stdout, paths, np, metrics, nm, md, where, &err);
 	return rc ? cli_error(rc, &err) : CLI_OK;
 }

@@ -26,7 +26,7 @@ static const char usage_text[] =
 static void usage(void)
 {
 	printf("usage: denoisebench train [--data DIR] [--model MODEL] [--method METHOD]\n"
-	       "         [--seed N] [--protocol deca|adt] [--epochs N] [--set key=value]...\n"
+	       "         [--seed N] [--protocol deca|adt|recsys25] [--epochs N] [--set key=value]...\n"
 	       "         [--ks 3,5,10,20] [--out FILE] [--dump-topk FILE] [--dump-scores FILE]\n\n"
 	       "  MODEL   %s\n  METHOD  %s\n\n",
 		config_key_choices(config_key_find("model")),

@@ -59,7 +59,7 @@ run_load_data(dataset *d, const config *cfg, db_err *err)
 {
 	struct config_settings s;
 	config_settings_parse(&s, cfg);
-	struct data_opts o = {s.user_num, s.item_num, s.mask_valid, s.max_id};
+	struct data_opts o = {s.user_num, s.item_num, s.mask_valid, s.max_id, s.valid_noisy};
 	const char *dir = s.data, *name = s.dataset;
 	if (*dir)
 		return data_load(d, dir, name, &o, err);
@@ -193,9 +193,11 @@ run_ks(struct run *r, db_err *err)
 {
 	if ((r->nk = config_intlist(&r->cfg, "ks", &r->ks, err)) < 0)
 		return DB_ENOMEM;
-	if (r->set.diag_test && 2 * r->nk > TRAIN_DIAG_MAX_TEST)
-		return db_fail(err, DB_EINVAL, "diag_test records at most %d Ks along training, ks "
-			"has %d: give fewer Ks or set diag_test=false", TRAIN_DIAG_MAX_TEST / 2, r->nk);
+	if ((r->set.diag_test || r->set.selection == CONFIG_SELECT_ORACLE) &&
+	    2 * r->nk > TRAIN_DIAG_MAX_TEST)
+		return db_fail(err, DB_EINVAL, "diag_test and selection=oracle record at most %d Ks "
+			"along training, ks has %d: give fewer Ks (or set diag_test=false)",
+			TRAIN_DIAG_MAX_TEST / 2, r->nk);
 	return DB_OK;
 }
 
@@ -289,7 +291,8 @@ diag_measure(void *arg, double *out, db_err *err)
 static const struct train_diag_hook *
 diag_hook(struct run *r)
 {
-	if (!r->set.diag_test)
+	/* selection=oracle chooses by these values at every evaluation point */
+	if (!r->set.diag_test && r->set.selection != CONFIG_SELECT_ORACLE)
 		return NULL;
 	int nk = r->nk; /* run_ks: 2 * nk <= TRAIN_DIAG_MAX_TEST */
 	r->diag = (struct train_diag_hook){.measure = diag_measure, .arg = r, .n_test = 2 * nk};

@@ -189,10 +189,23 @@ registry_of(const struct config_key *k)
 	abort();
 }
 
+/* The loop of the RecSys'25 re-evaluation (EvalDenoisingRec): code/DeCA/ (DeCA's
+ * reference, edited) trains DeCA and DeCA(p); code/main.py (ADT's T_CE/main.py,
+ * edited) trains every other method. */
+static enum config_protocol
+recsys25_loop(const char *method)
+{
+	return !strcmp(method, "deca") || !strcmp(method, "deca-p") ? PROTOCOL_DECA : PROTOCOL_ADT;
+}
+
 enum config_protocol
 config_protocol(const config *c)
 {
-	return strcmp(config_get(c, "protocol"), "adt") == 0 ? PROTOCOL_ADT : PROTOCOL_DECA;
+	const char *p = config_get(c, "protocol");
+	if (!strcmp(p, "recsys25")) /* README "Protocols": the study runs DeCA's code for */
+		return recsys25_loop(config_key_canonical(config_key_find("method"),
+			config_get(c, "method"))); /* deca, ADT's for the others */
+	return strcmp(p, "adt") == 0 ? PROTOCOL_ADT : PROTOCOL_DECA;
 }
 
 const char *

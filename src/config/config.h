@@ -138,7 +138,9 @@ long config_int(const config *c, const char *key);
 double config_double(const config *c, const char *key);
 int config_bool(const config *c, const char *key);
 /* The protocol key, typed once: the rules that depend on it compare this
- * enum instead of the string. */
+ * enum instead of the string.  It names the loop (batches, loss, output):
+ * recsys25 is DECA for methods deca and deca-p and ADT for the others, its
+ * own cadence and selection being settings (src/config/defaults.c). */
 enum config_protocol { PROTOCOL_DECA, PROTOCOL_ADT };
 enum config_protocol config_protocol(const config *c);
 /* The values of an int list "3,5,10,20" (config_set checked it) in *out,

@@ -40,6 +40,78 @@ static const struct config_default rows[] = {
 	{NULL, "adressa", NULL, NULL, "clean_threshold", "1"},
 	{NULL, "yelp", NULL, NULL, "clean_threshold", "1"},
 	{NULL, "amazon-book", NULL, NULL, "clean_threshold", "1"},
+	/* The RecSys'25 re-evaluation (bachml/EvalDenoisingRec; README "Protocols",
+	 * "The recsys25 protocol").  Every method validates at the end of the
+	 * epochs its code tests at (the only rows of its CSV, so the only
+	 * candidates of its selection), by the mean over the validation batches
+	 * of its own criterion, and its selection is the lowest of them */
+	{"recsys25", NULL, NULL, NULL, "eval_freq", "0"},
+	{"recsys25", NULL, NULL, NULL, "eval_epochs", "1"},
+	{"recsys25", NULL, NULL, NULL, "valid_reduce", "mean"},
+	{"recsys25", NULL, NULL, NULL, "selection", "best"},
+	{"recsys25", NULL, NULL, NULL, "early_stop", "false"},
+	{"recsys25", NULL, NULL, NULL, "ks", "5,10,20,50,100"},
+	{"recsys25", "ml-100k", NULL, NULL, "valid_split", "noisy"},
+	/* epochs of its logs (results/metric_records.zip; main.py's --epochs
+	 * default is 10), tested every epoch, every 10th (LightGCN), 20th (CDAE) */
+	{"recsys25", NULL, "gmf", NULL, "epochs", "50"},
+	{"recsys25", NULL, "neumf", NULL, "epochs", "50"},
+	{"recsys25", NULL, "lightgcn", NULL, "epochs", "300"},
+	{"recsys25", NULL, "lightgcn", NULL, "eval_epochs", "10"},
+	{"recsys25", NULL, "cdae", NULL, "epochs", "500"},
+	{"recsys25", NULL, "cdae", NULL, "eval_epochs", "20"},
+	/* code/main.py + experiments_config/ml100k/<Model>-<Method>.yaml: ADT's
+	 * loop (batches of 1024 mixed samples, negatives rejected against train,
+	 * BCE with logits, Adam without weight decay); T-CE's drop_rate 0.2,
+	 * num_gradual 30000, exponent 1 are the keys' defaults.  (Rows naming no
+	 * method are every method's; DeCA's and DeCA(p)'s below override them;
+	 * UDT's batch_size is 2048) */
+	{"recsys25", NULL, NULL, NULL, "batch_size", "1024"},
+	{"recsys25", NULL, NULL, NULL, "output", "logit"},
+	{"recsys25", NULL, NULL, NULL, "neg_exclude_pos", "true"},
+	{"recsys25", NULL, NULL, NULL, "l2", "0"},
+	{"recsys25", "ml-100k", NULL, "r-ce", "rce_beta", "0.25"},
+	/* model.LightGCN(..., factor_num 32, num_layers 3), not DeCA's 64 */
+	{"recsys25", NULL, "lightgcn", NULL, "factors", "32"},
+	/* its CDAE (code/CDAE/main.py) is another model than DeCA's (ReLU, no
+	 * normalisation, logits, corruption 0.2): the nearest settings of ours
+	 * (eval() at test, train + valid masked, held-out validation) */
+	{"recsys25", NULL, "cdae", NULL, "cdae_corruption", "0.2"},
+	{"recsys25", NULL, "cdae", NULL, "cdae_mask", "true"},
+	{"recsys25", NULL, "cdae", NULL, "cdae_eval_corruption", "false"},
+	{"recsys25", NULL, "cdae", NULL, "cdae_valid", "heldout"},
+	/* code/DeCA/ (DeCA's code; configs.py edited: epochs, early_stop) trains
+	 * DeCA and DeCA(p) in DeCA's loop (batches of 2048 positives, output
+	 * prob, L2; DeCA's LightGCN and CDAE, not the rows above); its RS_train
+	 * and CDAE_train never stop early */
+#define RS25_DECA(me, ds, m, ep, c1, c2, a, l2, it)             \
+	{"recsys25", ds, m, me, "epochs", ep},                  \
+	{"recsys25", ds, m, me, "deca_c1", c1},                 \
+	{"recsys25", ds, m, me, "deca_c2", c2},                 \
+	{"recsys25", ds, m, me, "deca_alpha", a},               \
+	{"recsys25", ds, m, me, "l2", l2},                      \
+	{"recsys25", ds, m, me, "deca_iterative", it}
+#define RS25_DECA_LOOP(me)                                      \
+	{"recsys25", NULL, NULL, me, "batch_size", "2048"},     \
+	{"recsys25", NULL, NULL, me, "output", "prob"},         \
+	{"recsys25", NULL, NULL, me, "neg_exclude_pos", "false"}, \
+	{"recsys25", NULL, "lightgcn", me, "factors", "64"},        \
+	{"recsys25", NULL, "cdae", me, "cdae_corruption", "0.5"},    \
+	{"recsys25", NULL, "cdae", me, "cdae_mask", "false"},        \
+	{"recsys25", NULL, "cdae", me, "cdae_eval_corruption", "true"}, \
+	{"recsys25", NULL, "cdae", me, "cdae_valid", "reference"}
+	RS25_DECA_LOOP("deca"),
+	RS25_DECA_LOOP("deca-p"),
+	RS25_DECA("deca", "ml-100k", "gmf", "50", "1000", "1000", "1", "0.1", "true"),
+	RS25_DECA("deca", "ml-100k", "neumf", "50", "1000", "10", "1", "0.01", "true"),
+	RS25_DECA("deca", "ml-100k", "cdae", "500", "1000", "100", "0.5", "1.0", "true"),
+	RS25_DECA("deca", "ml-100k", "lightgcn", "300", "100", "100", "0", "0.1", "true"),
+	RS25_DECA("deca-p", "ml-100k", "gmf", "50", "1000", "1000", "1", "0.1", "true"),
+	RS25_DECA("deca-p", "ml-100k", "neumf", "50", "100", "10", "1", "0", "true"),
+	RS25_DECA("deca-p", "ml-100k", "cdae", "500", "1000", "10", "1", "1", "true"),
+	RS25_DECA("deca-p", "ml-100k", "lightgcn", "300", "1", "1", "1", "0", "true"),
+#undef RS25_DECA_LOOP
+#undef RS25_DECA
 };
 
 static int
@@ -120,9 +192,16 @@ each_row(const config *ex, char *ds, size_t dsn, row_fn fn, void *arg, db_err *e
 	for (size_t r = 0; r < sizeof rows / sizeof rows[0]; r++)
 		if (row_matches(&rows[r], &c) && (rc = fn(&rows[r], arg, err)))
 			return rc;
-	if ((rc = each_registered_row(&c, 0, fn, arg, err)))
+	if ((rc = each_registered_row(&c, 0, fn, arg, err)) ||
+	    (rc = each_registered_row(&c, 1, fn, arg, err)))
 		return rc;
-	return each_registered_row(&c, 1, fn, arg, err);
+	/* a protocol's own per-(model, method) rows (recsys25's) describe its
+	 * code's cells, so they win over the models' and methods' general rows */
+	for (size_t r = 0; r < sizeof rows / sizeof rows[0]; r++)
+		if ((rows[r].model || rows[r].method) && row_matches(&rows[r], &c) &&
+		    (rc = fn(&rows[r], arg, err)))
+			return rc;
+	return DB_OK;
 }
 
 static int

@@ -14,8 +14,10 @@ const struct config_key config_core_keys[] = {
 	 "protocol's upper bound)", NULL},
 	{"method", CFG_CHOICE, "normal", NULL, CFG_REGISTRY,
 	 "training method (dpi, dvae: the extended paper's names of deca, deca-p)", NULL},
-	{"protocol", CFG_CHOICE, "deca", "deca|adt", 0,
-	 "training/selection protocol of the DeCA or the ADT reference code", NULL},
+	{"protocol", CFG_CHOICE, "deca", "deca|adt|recsys25", 0,
+	 "training/selection protocol of the DeCA or the ADT reference code, or of the RecSys'25 "
+	 "re-evaluation (EvalDenoisingRec: DeCA's loop for deca/deca-p, ADT's for the others)",
+	 NULL},
 	{"seed", CFG_INT, "1", NULL, 0, "seed of every random stream of the run", CFG_RANGE(0, 4294967295.0)},
 	/* an imported run (denoisebench import): present only in its result file */
 	{"external", CFG_CHOICE, "", "topk|scores|scores-f32", CFG_IFSET,
@@ -47,8 +49,11 @@ const struct config_key config_core_keys[] = {
 	{"early_stop", CFG_BOOL, "false", NULL, 0,
 	 "stop at the early_stop_rounds-th cumulative increase of the validation loss", NULL},
 	{"early_stop_rounds", CFG_INT, "2", NULL, 0, "increases of the validation loss that stop", CFG_RANGE(1, 1e6)},
-	{"selection", CFG_CHOICE, "last", "last|best", 0,
-	 "model tested: the last one (deca) or the lowest validation loss (adt)", NULL},
+	{"selection", CFG_CHOICE, "last", "last|best|revised|oracle", 0,
+	 "model tested: the last one (deca), the lowest validation loss of the method's own "
+	 "criterion (adt, recsys25), the lowest revised criterion (recsys25's ERM_RE, see "
+	 "revised_drop) or the best test metric (oracle_metric: an upper bound, never a result)",
+	 NULL},
 	/* models */
 	{"output", CFG_CHOICE, "prob", "prob|logit", 0,
 	 "prob: sigmoid output, BCE on probabilities, ranking by float32 probability (deca); "
@@ -94,6 +99,24 @@ const struct config_key config_core_keys[] = {
 	{"cache_dir", CFG_STRING, "", NULL, CFG_NOHASH,
 	 "cache of pre-trained models (empty: $DENOISEBENCH_CACHE, else "
 	 "$XDG_CACHE_HOME/denoisebench, else $HOME/.cache/denoisebench)", NULL},
+	/* the RecSys'25 re-evaluation (EvalDenoisingRec; README "Protocols") and the
+	 * oracle selection; hashed only when set, so earlier cells keep their names */
+	{"eval_epochs", CFG_INT, "0", NULL, CFG_HASH_SET,
+	 "validate at the end of every N-th epoch (0: every eval_freq iterations only; recsys25: "
+	 "the epochs its code tests at, the only rows its selection sees)", CFG_RANGE(0, 1e6)},
+	{"valid_reduce", CFG_CHOICE, "sum", "sum|mean", CFG_HASH_SET,
+	 "validation loss over the validation batches: the sum of the batch criteria (deca, adt) "
+	 "or their mean (recsys25: eval_loss / len(valid_loader))", NULL},
+	{"valid_split", CFG_CHOICE, "rating", "rating|noisy", CFG_HASH_SET,
+	 "validation file <name>.valid.rating or <name>.valid.noisy (recsys25 on ml-100k: its "
+	 "ml100k.valid.rating is DeCA's ml-100k.valid.noisy, byte for byte)", NULL},
+	{"revised_drop", CFG_FLOAT, "0.2", NULL, CFG_HASH_SET,
+	 "selection=revised: share of the validation positives with the largest plain BCE left "
+	 "out; criterion = mean plain BCE over the kept positives and every negative",
+	 CFG_RANGE(0, 0.99)},
+	{"oracle_metric", CFG_STRING, "ndcg@20", NULL, CFG_HASH_SET,
+	 "selection=oracle: the test metric (recall@K or ndcg@K, K among ks) whose best value "
+	 "over the evaluation points picks the tested parameters", NULL},
 	{NULL, 0, NULL, NULL, 0, NULL, NULL},
 };
 

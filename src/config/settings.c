@@ -27,7 +27,17 @@ parse_training(struct config_settings *s, const config *c)
 	s->eval_freq = config_int(c, "eval_freq");
 	s->early_stop = config_bool(c, "early_stop");
 	s->early_stop_rounds = (int)config_int(c, "early_stop_rounds");
-	s->select_best = !strcmp(config_get(c, "selection"), "best");
+	static const char *const rules[] = {"last", "best", "revised", "oracle"};
+	const char *rule = config_get(c, "selection");
+	for (int i = 0; i < 4; i++)
+		if (!strcmp(rule, rules[i]))
+			s->selection = (enum config_selection)i;
+	s->keep_best = s->selection != CONFIG_SELECT_LAST;
+	s->eval_epochs = config_int(c, "eval_epochs");
+	s->valid_mean = !strcmp(config_get(c, "valid_reduce"), "mean");
+	s->valid_noisy = !strcmp(config_get(c, "valid_split"), "noisy");
+	s->revised_drop = config_double(c, "revised_drop");
+	s->oracle_metric = config_get(c, "oracle_metric");
 }
 
 static void

@@ -19,6 +19,15 @@ struct config_adam {
 	double lr, beta1, beta2, eps;
 };
 
+/* The selection key: the rule that picks the tested parameters among the
+ * evaluation points (train/select.h). */
+enum config_selection {
+	CONFIG_SELECT_LAST,
+	CONFIG_SELECT_BEST,    /* the lowest validation loss of the method's criterion */
+	CONFIG_SELECT_REVISED, /* the lowest revised criterion (recsys25's ERM_RE) */
+	CONFIG_SELECT_ORACLE   /* the best test metric: an upper bound */
+};
+
 struct config_settings {
 	/* what is run; the strings point into the parsed config */
 	const char *data, *dataset, *model, *method;
@@ -33,7 +42,13 @@ struct config_settings {
 	/* model selection */
 	long eval_freq;
 	int early_stop, early_stop_rounds;
-	int select_best; /* selection=best */
+	enum config_selection selection;
+	int keep_best;     /* any selection but last: parameters kept at evaluation points */
+	long eval_epochs;  /* validate at every eval_epochs-th epoch end too (0: never) */
+	int valid_mean;    /* valid_reduce=mean: the mean, not the sum, over validation batches */
+	int valid_noisy;   /* valid_split=noisy: <name>.valid.noisy is the validation split */
+	double revised_drop;
+	const char *oracle_metric;
 	/* data and evaluation */
 	int user_num, item_num;
 	long max_id;

@@ -55,6 +55,9 @@ struct data_opts {
 	 * sized max id + 1, so one stray id near 2^31 would allocate gigabytes);
 	 * 0: DATA_MAX_ID. */
 	long max_id;
+	/* validate on <name>.valid.noisy instead of .valid.rating (the RecSys'25
+	 * study's ml100k.valid.rating is DeCA's ml-100k.valid.noisy) */
+	int valid_noisy;
 };
 #define DATA_MAX_ID 50000000L
 

@@ -519,7 +519,8 @@ load_files(dataset *d, const char *dir, const char *name, const struct data_opts
 	d->n_items = o->item_num > 0 ? o->item_num : mi + 1;
 	lim.n_users = d->n_users;
 	lim.n_items = d->n_items;
-	rc = load_split(dir, name, ".valid.rating", 1, &lim, &d->valid, &h, err);
+	rc = load_split(dir, name, o->valid_noisy ? ".valid.noisy" : ".valid.rating", 1, &lim,
+		&d->valid, &h, err);
 	if (!rc)
 		rc = load_split(dir, name, ".test.negative", 0, &lim, &d->test, &h, err);
 	if (rc)
@@ -537,7 +538,7 @@ int
 data_load(dataset *d, const char *dir, const char *name, const struct data_opts *o,
 	db_err *err)
 {
-	static const struct data_opts reference = {0, 0, 1, 0};
+	static const struct data_opts reference = {0, 0, 1, 0, 0};
 	memset(d, 0, sizeof *d);
 	if (!o)
 		o = &reference;

@@ -47,8 +47,13 @@ derived_config(config *out, const config *cell, db_err *err)
 	/* g draws its own CDAE corruption, not a replay of f's masks */
 	if (!rc)
 		rc = config_set(&ex, "cdae_stream", "cdae-corruption-g", err);
+	/* recsys25 (code/DeCA/train.py): g in DeCA's loop, whose RS_train and
+	 * CDAE_train never stop early */
+	int rs25 = !strcmp(config_get(cell, "protocol"), "recsys25");
+	if (!rc && rs25)
+		rc = config_set(&ex, "protocol", "deca", err);
 	if (!rc)
-		rc = config_set(&ex, "early_stop", full ? "false" : "true", err);
+		rc = config_set(&ex, "early_stop", full || rs25 ? "false" : "true", err);
 	if (!rc)
 		rc = config_resolve(out, &ex, err);
 	config_free(&ex);

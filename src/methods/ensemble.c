@@ -68,10 +68,10 @@ ens_alloc(struct ensemble *s, const struct train_ctx *ctx, db_err *err)
 	s->sl2 = db_calloc(cap, sizeof(float), err);
 	s->score2 = db_calloc(block * ni, sizeof(float), err);
 	s->order = db_calloc(ni, sizeof(size_t), err);
-	if (ctx->set.select_best)
+	if (ctx->set.keep_best)
 		s->best = db_calloc(s->twin.n_params, sizeof(float), err);
 	if (!s->neg || !s->z2 || !s->dz2 || !s->sl2 || !s->score2 || !s->order ||
-	    (ctx->set.select_best && !s->best))
+	    (ctx->set.keep_best && !s->best))
 		return db_fail(err, DB_ENOMEM, "ensemble: out of memory");
 	return DB_OK;
 }

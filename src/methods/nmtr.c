@@ -128,9 +128,9 @@ nmtr_alloc(struct nmtr *s, const struct train_ctx *ctx, db_err *err)
 	s->l = db_calloc(ecap, sizeof(float), err);
 	s->score2 = db_calloc((size_t)ctx->set.eval_block * (size_t)ctx->d->n_items, sizeof(float),
 		err);
-	if (ctx->set.select_best)
+	if (ctx->set.keep_best)
 		s->best = db_calloc(s->g.n_params, sizeof(float), err);
-	if (!s->zf || !s->zg || !s->dz || !s->l || !s->score2 || (ctx->set.select_best && !s->best))
+	if (!s->zf || !s->zg || !s->dz || !s->l || !s->score2 || (ctx->set.keep_best && !s->best))
 		return db_fail(err, DB_ENOMEM, "nmtr: out of memory");
 	return DB_OK;
 }

@@ -208,6 +208,11 @@ report_grid_build(struct report_grid *g, const struct report_set *s,
 	sort_axes(g, o);
 	fill(g, s, o, v);
 	free(v);
+	for (size_t i = 0; i < g->nd * g->nm * g->nme * g->nc; i++) {
+		const char *sel = g->e[i].g
+			? report_cell_config(report_group_cell(s, g->e[i].g, 0), "selection") : NULL;
+		g->oracle |= sel && !strcmp(sel, "oracle");
+	}
 	mark_best(g, o);
 	int rc = mark_significant(g, s, o, err);
 	if (rc)

@@ -23,6 +23,7 @@ struct report_grid {
 	struct report_entry *e;
 	size_t min_seeds, max_seeds;
 	int mask_valid; /* every cell masked validation items at test */
+	int oracle;     /* a shown group chose its epoch by the test (selection=oracle) */
 };
 
 int report_grid_build(struct report_grid *g, const struct report_set *s,

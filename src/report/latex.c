@@ -150,6 +150,9 @@ report_tex_caption(FILE *f, const struct report_grid *g, const struct report_tab
 	fputs("R@$K$ (Recall) divides the user's hits in the "
 	      "top $K$ by the number of the user's clean test items; N@$K$ (NDCG) divides DCG@$K$ "
 	      "by the ideal DCG over $\\min(|\\mathrm{test}|, K)$ items. ", f);
+	if (g->oracle)
+		fputs("Epochs chosen by the best test value (selection=oracle): an upper bound, "
+		      "not a result. ", f);
 	if (g->min_seeds == g->max_seeds)
 		fprintf(f, "%s over %zu seed%s. ", what, g->max_seeds, g->max_seeds == 1 ? "" : "s");
 	else {

@@ -58,9 +58,32 @@ static void row_start(FILE *f, int md, const char *d, const char *m, const char 
 		fprintf(f, "%-12.12s %-9.9s %-10.10s", d, m, me);
 }
 
+/* A group's selection rule; the oracle's numbers are an upper bound (the
+ * best test value along training), never a method's result. */
+static const char *selection_label(const struct report_cell *c)
+{
+	const char *v = report_cell_config(c, "selection");
+	return !v ? "-" : strcmp(v, "oracle") ? v : "oracle (upper bound)";
+}
+
+/* The selection column is shown when the groups' rules differ or one is
+ * the oracle (a result set of one rule keeps the table it had). */
+static int selection_shown(const struct report_set *s)
+{
+	const char *first = NULL;
+	for (size_t g = 0; g < s->ngroups; g++) {
+		const char *v = selection_label(report_group_cell(s, &s->groups[g], 0));
+		if (!strcmp(v, "oracle (upper bound)") || (first && strcmp(v, first)))
+			return 1;
+		first = v;
+	}
+	return 0;
+}
+
 int report_pivot_write(FILE *f, const struct report_set *s, char *const *specs, size_t nspecs,
 	int markdown, db_err *err)
 {
+	int sel = selection_shown(s);
 	char name[16][32];
 	int k[16];
 	if (nspecs > 16)
@@ -73,11 +96,13 @@ int report_pivot_write(FILE *f, const struct report_set *s, char *const *specs, 
 		return db_fail(err, DB_ENOMEM, "out of memory");
 	row_start(f, markdown, "dataset", "model", "method");
 	for (size_t j = 0; j < nspecs; j++)
-		column(f, markdown, specs[j], j + 1 < nspecs ? 22 : 0);
+		column(f, markdown, specs[j], j + 1 < nspecs || sel ? 22 : 0);
+	if (sel)
+		column(f, markdown, "selection", 0);
 	fputc('\n', f);
 	if (markdown) {
 		fputs("|---|---|---|", f);
-		for (size_t j = 0; j < nspecs; j++)
+		for (size_t j = 0; j < nspecs + (size_t)sel; j++)
 			fputs("---|", f);
 		fputc('\n', f);
 	}
@@ -88,8 +113,10 @@ int report_pivot_write(FILE *f, const struct report_set *s, char *const *specs, 
 			char t[64];
 			size_t n = report_group_values(s, &s->groups[g], "test", name[j], k[j], v);
 			cell_text(t, sizeof t, v, n);
-			column(f, markdown, t, j + 1 < nspecs ? 22 : 0);
+			column(f, markdown, t, j + 1 < nspecs || sel ? 22 : 0);
 		}
+		if (sel)
+			column(f, markdown, selection_label(c), 0);
 		fputc('\n', f);
 	}
 	free(v);

@@ -133,6 +133,11 @@ double report_cell_stat(const struct report_cell *c, long iteration, const char 
  * reader refuses is an error, and so is a group whose cells differ in data
  * checksum or tool, or that holds one seed twice. */
 int report_set_load(struct report_set *s, char *const *paths, size_t npaths, db_err *err);
+/* report_set_load keeping only the cells whose setting KEY has VALUE
+ * (where = "KEY=VALUE", e.g. selection=last: one selection rule's tables);
+ * NULL keeps all. */
+int report_set_load_where(struct report_set *s, char *const *paths, size_t npaths,
+	const char *where, db_err *err);
 void report_set_free(struct report_set *s);
 const struct report_cell *report_group_cell(const struct report_set *s,
 	const struct report_group *g, size_t i);

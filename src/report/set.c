@@ -28,13 +28,26 @@ add_file(struct report_set *s, size_t *cap, const char *path, db_err *err)
 struct adding {
 	struct report_set *s;
 	size_t *cap;
+	const char *key, *val; /* keep only the cells with this setting (key NULL: all) */
+	size_t keylen;
 };
 
 static int
 add_walked(const char *file, void *arg, db_err *err)
 {
 	struct adding *a = arg;
-	return add_file(a->s, a->cap, file, err);
+	int rc = add_file(a->s, a->cap, file, err);
+	if (rc || !a->key)
+		return rc;
+	struct report_cell *c = &a->s->cells[a->s->ncells - 1];
+	char key[64];
+	snprintf(key, sizeof key, "%.*s", (int)a->keylen, a->key);
+	const char *v = report_cell_config(c, key);
+	if (!v || strcmp(v, a->val)) {
+		report_cell_free(c);
+		a->s->ncells--;
+	}
+	return DB_OK;
 }
 
 static const struct report_set *sort_set; /* qsort has no context argument */
@@ -104,9 +117,20 @@ check_pooling(const struct report_set *s, const struct report_group *g, db_err *
 int
 report_set_load(struct report_set *s, char *const *paths, size_t npaths, db_err *err)
 {
+	return report_set_load_where(s, paths, npaths, NULL, err);
+}
+
+int
+report_set_load_where(struct report_set *s, char *const *paths, size_t npaths,
+	const char *where, db_err *err)
+{
 	memset(s, 0, sizeof *s);
 	size_t cap = 0;
-	struct adding a = {s, &cap};
+	const char *eq = where ? strchr(where, '=') : NULL;
+	struct adding a = {s, &cap, where, eq ? eq + 1 : NULL, eq ? (size_t)(eq - where) : 0};
+	if (where && (!eq || eq == where || a.keylen >= 64))
+		return db_fail(err, DB_EINVAL, "--where '%s': expected KEY=VALUE, e.g. "
+			"selection=oracle", where);
 	int rc = DB_OK;
 	for (size_t i = 0; !rc && i < npaths; i++)
 		rc = result_walk(paths[i], add_walked, &a, err);

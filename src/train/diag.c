@@ -69,7 +69,7 @@ int
 diag_point(struct diag_state *s, struct train_log *log, method *me,
 	const struct train_ctx *ctx, long done, int flush, db_err *err)
 {
-	if (!s->freq || !s->loss_n || (!flush && done % s->freq))
+	if (!s->freq || !s->loss_n || (!flush && (s->at_eval || done % s->freq)))
 		return DB_OK;
 	struct train_diag_point p = {done, ctx->epoch + 1,
 		mean_of(s->loss_sum, s->loss_n), mean_of(s->bce_sum[1], s->bce_n[1]),
@@ -83,6 +83,14 @@ diag_point(struct diag_state *s, struct train_log *log, method *me,
 	s->loss_sum = s->bce_sum[0] = s->bce_sum[1] = 0;
 	s->loss_n = s->bce_n[0] = s->bce_n[1] = 0;
 	return rc ? rc : append(log, &p, err);
+}
+
+int
+diag_at_eval(struct diag_state *s)
+{
+	s->at_eval = 1;
+	s->freq = 1;
+	return 0;
 }
 
 void

@@ -10,6 +10,7 @@
 
 struct diag_state {
 	long freq; /* 0: no diagnostics */
+	int at_eval; /* points at the evaluation points only (selection=oracle) */
 	const struct train_diag_hook *hook;
 	double loss_sum, bce_sum[2];
 	long loss_n, bce_n[2];
@@ -28,6 +29,9 @@ void diag_batch(struct diag_state *s, int cls, double sum, long n);
  * flush (the phase's end) and the window holds batches. */
 int diag_point(struct diag_state *s, struct train_log *log, method *me,
 	const struct train_ctx *ctx, long done, int flush, db_err *err);
+/* selection=oracle: points (with the hook's test metrics) at the
+ * evaluation points and the phase's end only, whatever diag_freq; returns 0. */
+int diag_at_eval(struct diag_state *s);
 /* An evaluation point's counters (n values): adds what diagnostics took. */
 void diag_settle(struct diag_state *s, double *stat, int n);
 

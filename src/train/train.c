@@ -8,6 +8,7 @@
 #include "nn/rng.h"
 #include "methods/sampler.h"
 #include "train/diag.h"
+#include "train/select.h"
 #include "util/timer.h"
 
 _Static_assert(METHOD_MAX_STATS <= TRAIN_LOG_MAX_STATS,
@@ -20,6 +21,9 @@ struct loop {
 	batch b;
 	float *logit, *dlogit, *best;
 	int saved_best; /* best holds this phase's lowest-validation parameters */
+	enum config_selection rule;
+	int oracle;     /* selection=oracle: index of oracle_metric in the hook's values */
+	double *revised; /* selection=revised: the validation positives' losses */
 	adam opt;
 	struct diag_state diag;
 };
@@ -37,6 +41,7 @@ loop_free(struct loop *L)
 	free(L->logit);
 	free(L->dlogit);
 	free(L->best);
+	free(L->revised);
 	adam_free(&L->opt);
 }
 
@@ -132,28 +137,66 @@ loop_init(struct loop *L, struct train_ctx *ctx, method *me, const struct train_
 	L->logit = db_calloc((size_t)cap, sizeof(float), err);
 	L->dlogit = db_calloc((size_t)cap, sizeof(float), err);
 	ctx->sample_loss = db_calloc((size_t)cap, sizeof(float), err);
-	if (ctx->set.select_best)
+	L->rule = ctx->set.selection;
+	if (L->rule != CONFIG_SELECT_LAST)
 		L->best = db_calloc(ctx->f->n_params, sizeof(float), err);
-	if (!L->logit || !L->dlogit || !ctx->sample_loss || (ctx->set.select_best && !L->best))
+	if (L->rule == CONFIG_SELECT_REVISED && d->valid.n > 0)
+		L->revised = db_calloc((size_t)d->valid.n, sizeof(double), err);
+	if (!L->logit || !L->dlogit || !ctx->sample_loss ||
+	    (L->rule != CONFIG_SELECT_LAST && !L->best) ||
+	    (L->rule == CONFIG_SELECT_REVISED && d->valid.n > 0 && !L->revised))
 		return DB_ENOMEM;
 	return adam_create(&L->opt, ctx->f->n_params, &ctx->set.adam, err);
 }
 
-/* The model's own criterion (CDAE, §5.3), else the sum over validation
- * batches of the batch criterion (§5.1, §5.2), in evaluation mode. */
+/* selection=revised: the study's ERM_RE criterion over the validation
+ * batches, whatever the method (its code computes it for ERM only). */
+static double
+revised_loss(struct loop *L, struct train_ctx *ctx)
+{
+	model *f = ctx->f;
+	double neg_sum = 0;
+	long npos = 0, nneg = 0;
+	sampler_begin_epoch(&L->valid);
+	while (sampler_next(&L->valid, &L->b)) {
+		f->ops->forward(f, &L->b, L->logit);
+		loss_bce(L->logit, L->b.label, L->b.n, ctx->output_prob, ctx->sample_loss, L->dlogit);
+		for (int k = 0; k < L->b.n; k++)
+			if (L->b.label[k] > 0.5f)
+				L->revised[npos++] = ctx->sample_loss[k];
+			else {
+				neg_sum += ctx->sample_loss[k];
+				nneg++;
+			}
+	}
+	return train_revised_criterion(L->revised, npos, neg_sum, nneg,
+		ctx->set.revised_drop);
+}
+
+/* The model's own criterion (CDAE, §5.3; its sum over user chunks under
+ * valid_reduce=mean too), else the sum over validation batches of the
+ * batch criterion (§5.1, §5.2) or their mean (recsys25), or the revised
+ * criterion (selection=revised), in evaluation mode. */
 static double
 validation_loss(struct loop *L, struct train_ctx *ctx, method *me)
 {
 	model *f = ctx->f;
 	double total = 0;
-	if (f->ops->valid_loss && f->ops->valid_loss(f, ctx->d, &total))
+	long nb = 0;
+	if (L->rule != CONFIG_SELECT_REVISED && f->ops->valid_loss && f->ops->valid_loss(f, ctx->d, &total))
 		return total;
 	if (f->ops->set_mode)
 		f->ops->set_mode(f, 0);
-	sampler_begin_epoch(&L->valid);
-	while (sampler_next(&L->valid, &L->b)) {
-		f->ops->forward(f, &L->b, L->logit);
-		total += method_valid_loss(me, ctx, &L->b, L->logit, L->dlogit);
+	if (L->rule == CONFIG_SELECT_REVISED)
+		total = revised_loss(L, ctx);
+	else {
+		sampler_begin_epoch(&L->valid);
+		for (; sampler_next(&L->valid, &L->b); nb++) {
+			f->ops->forward(f, &L->b, L->logit);
+			total += method_valid_loss(me, ctx, &L->b, L->logit, L->dlogit);
+		}
+		if (nb && ctx->set.valid_mean)
+			total /= (double)nb;
 	}
 	if (f->ops->set_mode)
 		f->ops->set_mode(f, 1);
@@ -230,32 +273,75 @@ take_point(struct train_log *log, method *me, const struct train_ctx *ctx, doubl
 	return log_point(log, p, err);
 }
 
-/* Model selection state of the two protocols. */
+/* Model selection state of the protocols. */
 struct selection {
 	int keep_best, early_stop, rounds, increases;
 	double last, best;
 };
 
-/* Validation bookkeeping at an evaluation point; returns 1 to stop.
- * deca (§5.2): count increases over the immediately preceding loss,
- * cumulatively, and stop at the rounds-th when early stopping is on;
- * adt (§5.1): keep the parameters with the strictly lowest loss. */
-static int
-select_update(struct selection *s, struct loop *L, struct train_ctx *ctx, method *me,
-	struct train_log *log, double v)
+/* Keeps the parameters when criterion c is strictly the lowest so far (adt
+ * §5.1, recsys25: the first minimum, as pandas' idxmin). */
+static void
+select_keep(struct selection *s, struct loop *L, struct train_ctx *ctx, method *me,
+	struct train_log *log, double c)
 {
-	if (s->keep_best && v < s->best) {
-		s->best = v;
+	if (s->keep_best && c < s->best) {
+		s->best = c;
 		memcpy(L->best, ctx->f->param, ctx->f->n_params * sizeof(float));
 		if (me->ops->checkpoint)
 			me->ops->checkpoint(me, 0);
 		L->saved_best = 1;
 		log->selected_iteration = ctx->iteration;
 	}
+}
+
+/* Validation bookkeeping at an evaluation point with validation loss v and
+ * selection criterion c; returns 1 to stop.  deca (§5.2): count increases
+ * over the immediately preceding loss, cumulatively, and stop at the
+ * rounds-th when early stopping is on. */
+static int
+select_update(struct selection *s, struct loop *L, struct train_ctx *ctx, method *me,
+	struct train_log *log, double v, double c)
+{
+	select_keep(s, L, ctx, me, log, c);
 	if (v > s->last)
 		s->increases++;
 	s->last = v;
 	return s->early_stop && s->increases >= s->rounds;
+}
+
+/* selection=oracle: a diagnostics point with the test metrics now (after
+ * `done` batches); its criterion is minus oracle_metric, so that the
+ * first best test value wins. */
+static int
+oracle_point(struct loop *L, struct train_log *log, method *me, struct train_ctx *ctx,
+	long done, double *c, db_err *err)
+{
+	int n = log->n_diag;
+	int rc = diag_point(&L->diag, log, me, ctx, done, 1, err);
+	if (!rc && log->n_diag == n + 1)
+		*c = -log->diag[n].test[L->oracle];
+	return rc;
+}
+
+/* An evaluation point after `done` batches: validation, its curve line and
+ * the selection; *stop = 1 to stop early. */
+static int
+eval_point(struct loop *L, struct train_ctx *ctx, method *me, struct selection *sel,
+	struct window *w, struct train_log *log, long done, int *stop, db_err *err)
+{
+	double t = timer_now(), c = INFINITY;
+	/* before take_point: the method's counters go to the curve line */
+	int rc = L->rule == CONFIG_SELECT_ORACLE ? oracle_point(L, log, me, ctx, done, &c, err) : DB_OK;
+	double v = validation_loss(L, ctx, me);
+	log->seconds_valid += timer_now() - t;
+	if (!rc)
+		rc = take_point(log, me, ctx, v, w, &L->diag, err);
+	if (rc)
+		return rc;
+	*stop = select_update(sel, L, ctx, me, log, v, L->rule == CONFIG_SELECT_ORACLE ? c : v);
+	log->stopped_early = *stop;
+	return DB_OK;
 }
 
 static int
@@ -264,6 +350,7 @@ run_epochs(struct loop *L, struct train_ctx *ctx, method *me, const struct train
 {
 	int epochs = ph->epochs;
 	long eval_freq = ctx->set.eval_freq;
+	long eval_epochs = ctx->set.eval_epochs;
 	double l2 = ctx->set.l2;
 	struct selection sel = {.keep_best = L->best != NULL, .early_stop = ctx->set.early_stop,
 		.rounds = ctx->set.early_stop_rounds, .last = 1e9, .best = INFINITY};
@@ -295,24 +382,33 @@ run_epochs(struct loop *L, struct train_ctx *ctx, method *me, const struct train
 			long count = ctx->iteration;
 			if (L->valid.order && eval_freq > 0 && count % eval_freq == 0 &&
 			    (count || ctx->f->ops->user_batches)) {
-				double t = timer_now();
-				double v = validation_loss(L, ctx, me);
-				log->seconds_valid += timer_now() - t;
-				rc = take_point(log, me, ctx, v, &w, &L->diag, err);
-				if (rc)
+				if ((rc = eval_point(L, ctx, me, &sel, &w, log, count + 1, &stop, err)))
 					return rc;
-				stop = select_update(&sel, L, ctx, me, log, v);
-				log->stopped_early = stop;
 				if (progress)
 					progress(parg, ctx, log);
 			}
 			ctx->iteration++;
 		}
+		/* recsys25: validation and test after the epoch, count = the
+		 * batches done (EvalDenoisingRec main.py, code/DeCA/train.py) */
+		if (!stop && L->valid.order && eval_epochs > 0 && (epoch + 1) % eval_epochs == 0) {
+			int rc = eval_point(L, ctx, me, &sel, &w, log, ctx->iteration, &stop, err);
+			if (rc)
+				return rc;
+		}
 		log->epochs_run++;
 		if (progress)
 			progress(parg, ctx, log);
 	}
-	return diag_point(&L->diag, log, me, ctx, ctx->iteration, 1, err);
+	/* the oracle's last candidate: the final parameters, when batches
+	 * followed the last evaluation point */
+	double c = INFINITY;
+	if (L->rule != CONFIG_SELECT_ORACLE)
+		return diag_point(&L->diag, log, me, ctx, ctx->iteration, 1, err);
+	int rc = oracle_point(L, log, me, ctx, ctx->iteration, &c, err);
+	if (!rc && c < INFINITY)
+		select_keep(&sel, L, ctx, me, log, c);
+	return rc;
 }
 
 /* Phase k of the method (the config's epochs and rejection rule preset);
@@ -375,6 +471,9 @@ train_run_diag(struct train_ctx *ctx, method *me, struct train_log *log,
 		log->diag_hook = hook;
 		if (!rc)
 			diag_phase(&L.diag, ctx, me, &ph);
+		if (!rc && L.rule == CONFIG_SELECT_ORACLE)
+			rc = (L.oracle = train_oracle_index(ctx->set.oracle_metric, hook, err)) < 0 ? DB_EINVAL
+				: diag_at_eval(&L.diag);
 		log->selected_iteration = 0;
 		L.saved_best = 0;
 		if (!rc)

@@ -35,7 +35,9 @@ int train_warnings(const config *cfg, long iterations, char (*out)[TRAIN_WARNING
 	config_settings_parse(&s, cfg);
 	int n = 0;
 	long ramp = config_int(cfg, "num_gradual"), freq = s.eval_freq;
-	int best = s.select_best;
+	/* any rule but last needs evaluation points; eval_epochs makes them too */
+	int best = s.keep_best;
+	long per_epoch = s.eval_epochs;
 	if (n < max && uses_tce(cfg, s.method) && ramp > iterations) {
 		double eps = pow(config_double(cfg, "drop_rate"), config_double(cfg, "drop_exponent")) *
 			(double)(iterations > 0 ? iterations - 1 : 0) / (double)(ramp - 1);
@@ -45,13 +47,21 @@ int train_warnings(const config *cfg, long iterations, char (*out)[TRAIN_WARNING
 			eps < 0.25 * config_double(cfg, "drop_rate") ? ", so T-CE stays close to normal"
 			: "");
 	}
-	if (n < max && freq > 0 && freq >= iterations)
+	if (n < max && !per_epoch && freq > 0 && freq >= iterations)
 		snprintf(out[n++], TRAIN_WARNING_LEN, "validation every %ld iterations (eval_freq) "
 			"but the run has %ld: no validation point%s", freq, iterations,
 			best ? ", so selection=best tests the last parameters"
 			: s.early_stop ? ", so early stopping never acts" : "");
-	if (n < max && freq == 0 && best)
+	if (n < max && per_epoch > s.epochs)
+		snprintf(out[n++], TRAIN_WARNING_LEN, "validation every %ld epochs (eval_epochs) but "
+			"the run has %d: no epoch-end validation point%s", per_epoch, s.epochs,
+			best && freq == 0 ? ", so the last parameters are tested" : "");
+	if (n < max && freq == 0 && !per_epoch && best)
 		snprintf(out[n++], TRAIN_WARNING_LEN, "validation is off (eval_freq 0) but "
-			"selection=best: the last parameters are tested");
+			"selection=%s: the last parameters are tested", config_get(cfg, "selection"));
+	if (n < max && s.selection == CONFIG_SELECT_ORACLE)
+		snprintf(out[n++], TRAIN_WARNING_LEN, "selection=oracle: the tested parameters "
+			"are those of the best test %s among the evaluation points, an upper bound "
+			"(oracle), not a result", s.oracle_metric);
 	return n;
 }
