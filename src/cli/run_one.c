@@ -195,8 +195,8 @@ run_ks(struct run *r, db_err *err)
 		return DB_ENOMEM;
 	if ((r->set.diag_test || r->set.selection == CONFIG_SELECT_ORACLE) &&
 	    2 * r->nk > TRAIN_DIAG_MAX_TEST)
-		return db_fail(err, DB_EINVAL, "diag_test and selection=oracle record at most %d Ks "
-			"along training, ks has %d: give fewer Ks (or set diag_test=false)",
+		return db_fail(err, DB_EINVAL, "diag_test records at most %d Ks along training (so "
+			"does selection=oracle), ks has %d: give fewer Ks (or set diag_test=false)",
 			TRAIN_DIAG_MAX_TEST / 2, r->nk);
 	return DB_OK;
 }
