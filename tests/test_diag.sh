@@ -22,6 +22,21 @@ for m in gmf cdae lightgcn neumf; do
 		cmp "$T/$m-off.kept" "$T/$m-on.kept"
 done
 
+# each switch alone, and under adt (best-validation selection): the
+# diagnostics cadence without the test ranking, then the ranking added
+for p in deca adt; do
+	for on in "" "--set diag_test=true"; do
+		"$DB" train --model gmf $base --protocol $p --set diag_freq=-1 \
+			--out "$T/$p-off.result" >/dev/null 2>&1
+		"$DB" train --model gmf $base --protocol $p --set diag_freq=5 $on \
+			--out "$T/$p-on.result" >/dev/null 2>&1
+		grep -E "$kept" "$T/$p-off.result" >"$T/$p-off.kept"
+		grep -E "$kept" "$T/$p-on.result" >"$T/$p-on.kept"
+		check "gmf $p, diag_freq=5 ${on:-alone}: the metric and curve lines unchanged" sh -c \
+			"grep -q '^diag	' '$T/$p-on.result' && grep -q '^curve	' '$T/$p-on.kept' && cmp '$T/$p-off.kept' '$T/$p-on.kept'"
+	done
+done
+
 # points: ceil(iterations / diag_freq), the last one at the run's end
 points() { # file freq -> "expected actual last-at-end"
 	awk -F'\t' -v f="$2" '$1=="train"&&$2=="iterations"{n=$3} $1=="diag"{c++; last=$2}

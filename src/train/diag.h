@@ -16,6 +16,10 @@ struct diag_state {
 	/* the counters the stats hook handed to diagnostics points since the
 	 * last evaluation point: added back to that point's */
 	double lent[METHOD_MAX_STATS];
+	/* and those it handed to evaluation points since the last diagnostics
+	 * point: added to the next one's, so that a diagnostics point counts
+	 * every batch of its window */
+	double pending[METHOD_MAX_STATS];
 };
 
 /* Sets the cadence of a phase (iterations: its batches). */
@@ -28,7 +32,8 @@ void diag_batch(struct diag_state *s, int cls, double sum, long n);
  * flush (the phase's end) and the window holds batches. */
 int diag_point(struct diag_state *s, struct train_log *log, method *me,
 	const struct train_ctx *ctx, long done, int flush, db_err *err);
-/* An evaluation point's counters (n values): adds what diagnostics took. */
+/* An evaluation point's counters (n values): adds what diagnostics took,
+ * and keeps them for the next diagnostics point. */
 void diag_settle(struct diag_state *s, double *stat, int n);
 
 #endif
