@@ -571,7 +571,8 @@ make_sweep(const char *dir)
 	}
 }
 
-/* The grid's slices through the defaults: point counts and values. */
+/* The grid's slices through the defaults and the smaller sweeps: point
+ * counts and values. */
 static void
 test_grid_slices(const char *dir)
 {
@@ -579,22 +580,25 @@ test_grid_slices(const char *dir)
 		const char *name, *want;
 		int points;
 	} slices[] = {
-		{"deca_c1-deca_c2", "\n1 1 1000 1000 0.361 1000 1000\n", 4},
-		{"deca_alpha-deca_c1", "\n0 1 0 1000 0.251 0 1000\n", 4},
-		{"deca_alpha-deca_c2", "\n1 1 1 1000 0.361 1 1000\n", 4},
-		{"deca_alpha", "\n0 0.251 0 1\n1 0.351 0 1\n", 2},
-		{"deca_c1", "\n1 0.35 0 1\n1000 0.351 0 1\n", 2},
-		{"deca_c2", "\n10 0.351 0 1\n1000 0.361 0 1\n", 2},
+		{"deca-deca_c1-deca_c2", "\n1 1 1000 1000 0.361 1000 1000\n", 4},
+		{"deca-deca_alpha-deca_c1", "\n0 1 0 1000 0.251 0 1000\n", 4},
+		{"deca-deca_alpha-deca_c2", "\n1 1 1 1000 0.361 1 1000\n", 4},
+		{"deca-deca_alpha", "\n0 0.251 0 1\n1 0.351 0 1\n", 2},
+		{"deca-deca_c1", "\n1 0.35 0 1\n1000 0.351 0 1\n", 2},
+		{"deca-deca_c2", "\n10 0.351 0 1\n1000 0.361 0 1\n", 2},
+		/* the two-setting sweeps: a heat map and a line, a row per group */
+		{"t-ce-drop_rate-num_gradual", "\n0 0 0.1 100 0.25 0.1 100\n", 4},
+		{"normal-lr", "\n0.01 0.2615 ", 3},
 	};
 	for (size_t i = 0; i < sizeof slices / sizeof slices[0]; i++) {
 		char path[700];
-		snprintf(path, sizeof path, "%s/sweep-toy-gmf-deca-%s.dat", dir, slices[i].name);
+		snprintf(path, sizeof path, "%s/sweep-toy-gmf-%s.dat", dir, slices[i].name);
 		char *t = slurp(path);
 		int rows = 0;
 		for (const char *p = t; p && (p = strchr(p, '\n')); p++)
 			rows += p[1] && p[1] != '#';
 		if (!tap_ok(t && rows == slices[i].points && strstr(t, slices[i].want),
-			    "grid slice %s: %d points through the defaults (%d)", slices[i].name,
+			    "sweep %s: %d points (%d)", slices[i].name,
 			    slices[i].points, rows))
 			tap_diag("%s", t ? t : "(no file)");
 		free(t);
