@@ -285,7 +285,7 @@ test_repro(const struct report_set *s)
 	db_err err;
 	tap_ok(report_refs_read(path, &refs, &n, &err) == DB_OK && n == 13, "13 reference rows read");
 	FILE *fm = fopen(md, "w"), *ft = fopen(tex, "w");
-	tap_ok(report_repro(fm, ft, s, refs, n, NULL, 0, 0.05, &err) == DB_OK,
+	tap_ok(report_repro(fm, ft, s, refs, n, NULL, 0, 0.05, NULL, &err) == DB_OK,
 		"reproduction report");
 	fclose(fm);
 	fclose(ft);
@@ -410,7 +410,7 @@ test_verdicts(void)
 	tap_ok(g && !strcmp(report_cell_config(report_group_cell(&s, g, 0), "num_gradual"),
 		"400"), "tables show the main cells, not the switch's extra cells");
 	FILE *fm = fopen(md, "w"), *ft = fopen(tex, "w");
-	tap_ok(report_repro(fm, ft, &s, refs, n, causes, nc, 0.05, &err) == DB_OK, "report");
+	tap_ok(report_repro(fm, ft, &s, refs, n, causes, nc, 0.05, NULL, &err) == DB_OK, "report");
 	fclose(fm);
 	fclose(ft);
 	char *m = slurp(md);
