@@ -152,9 +152,9 @@ int report_fig_along(const struct report_set *s, const struct report_fig_opts *o
  * between two models and between two seeds of one model (pred lines). */
 int report_fig_preds(const struct report_set *s, const struct report_fig_opts *o, FILE *notes,
 	int *nfig, db_err *err);
-/* The noisy - clean mean differences of the pairs that figure compares for
- * dataset ds (at most cap); returns how many. */
-size_t report_fig_preds_gaps(const struct report_set *s, const char *ds, double *gap,
+/* The mean differences on clean [0] and noisy [1] lines of the pairs that
+ * figure compares for dataset ds (at most cap); returns how many. */
+size_t report_fig_preds_diffs(const struct report_set *s, const char *ds, double (*diff)[2],
 	size_t cap);
 /* (fig_index.c) figures/index.md: the figure index (report.h). */
 int report_fig_index_write(const struct report_set *s, const struct report_fig_opts *o,
