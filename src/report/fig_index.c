@@ -172,9 +172,9 @@ m_preds(const struct claim *cl, const struct report_set *s, const char *ds, cons
 		mean[0] += d[i][0] / (double)n;
 		mean[1] += d[i][1] / (double)n;
 	}
-	snprintf(out, size, "mean absolute prediction difference over %zu pairs: clean lines %.4f, "
-		"noisy lines %.4f; noisy above clean in %zu of %zu pairs (smallest noisy - clean "
-		"%+.4f)", n, mean[0], mean[1], up, n, lo);
+	snprintf(out, size, "mean absolute prediction difference over %zu pair%s: clean lines "
+		"%.4f, noisy lines %.4f; noisy above clean in %zu of %zu (smallest noisy - clean "
+		"%+.4f)", n, n == 1 ? "" : "s", mean[0], mean[1], up, n, lo);
 	return up == n;
 }
 
