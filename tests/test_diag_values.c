@@ -29,9 +29,9 @@
 enum { EPOCHS = 10, FREQ = 3, EVAL = 4, LINES = 8 };
 
 static char dir[] = "/tmp/db-test-diagv-XXXXXX";
-static const char *const text[] = {
-	"0\t0\t5\n0\t1\t2\n1\t0\t4\n1\t2\t1\n2\t3\t5\n2\t1\t2\n0\t4\t4\n1\t5\t1\n",
-	"0\t3\t5\n1\t3\t5\n", "2\t0\t5\n2\t4\t5\n"};
+static const char *const text[] =
+	{"0\t0\t5\n0\t1\t2\n1\t0\t4\n1\t2\t1\n2\t3\t5\n2\t1\t2\n0\t4\t4\n1\t5\t1\n",
+		"0\t3\t5\n1\t3\t5\n", "2\t0\t5\n2\t4\t5\n"};
 
 static long
 hand_drops(long T)
@@ -159,8 +159,8 @@ test_points(const dataset *d)
 			double got = c ? p->loss_clean : p->loss_noisy;
 			ok = fabs(got - e.bce[c]) <= 1e-6;
 			if (!ok)
-				tap_diag("point %d (%ld batches) %s BCE: logged %.9g, probe %.9g", j, b,
-					c ? "clean" : "noisy", got, e.bce[c]);
+				tap_diag("point %d (%ld batches) %s BCE: logged %.9g, probe %.9g",
+					j, b, c ? "clean" : "noisy", got, e.bce[c]);
 		}
 		if (ok_stat && !stats_are(p->stat, &e)) {
 			ok_stat = 0;
@@ -170,10 +170,13 @@ test_points(const dataset *d)
 	}
 	for (int c = 0; !rc && c < 2; c++)
 		moved = fmax(moved, fabs(probes[EPOCHS - 1].bce[c] - probes[0].bce[c]));
-	tap_ok(ok, "diag: clean and noisy BCE = the probe's class means over each window of %d "
-		"batches (tol 1e-6), the last window cut at the run's end", FREQ);
+	tap_ok(ok,
+		"diag: clean and noisy BCE = the probe's class means over each window of %d "
+		"batches (tol 1e-6), the last window cut at the run's end",
+		FREQ);
 	tap_ok(moved > 1e-2, "the model moves: a class's BCE changes by %.4f over the run", moved);
-	tap_ok(ok_stat, "diag_stat: dropped = sum of d(T), dropped_noisy = the noisy among the "
+	tap_ok(ok_stat,
+		"diag_stat: dropped = sum of d(T), dropped_noisy = the noisy among the "
 		"largest BCE, noisy_seen = 4 per batch");
 	/* evaluation points at count 4 and 8: batches 0-4, then 5-8 */
 	ok = !rc && log.n_points == 2;
@@ -181,13 +184,16 @@ test_points(const dataset *d)
 		struct expect e = expect_over(j ? EVAL + 1 : 0, EVAL * (j + 1) + 1);
 		ok = log.points[j].iteration == EVAL * (j + 1) && stats_are(log.points[j].stat, &e);
 	}
-	tap_ok(ok, "curve_stat: the counters of each stretch between evaluation points, by hand, "
+	tap_ok(ok,
+		"curve_stat: the counters of each stretch between evaluation points, by hand, "
 		"whatever the diagnostics points took");
 	int noisy_dropped = 0;
 	for (int T = 0; T < EPOCHS; T++)
 		noisy_dropped += probes[T].noisy_top > 0 && probes[T].noisy_top < hand_drops(T);
-	tap_ok(noisy_dropped > 0, "the count is not trivial: %d batches drop some but not only "
-		"noisy lines", noisy_dropped);
+	tap_ok(noisy_dropped > 0,
+		"the count is not trivial: %d batches drop some but not only "
+		"noisy lines",
+		noisy_dropped);
 	train_log_free(&log);
 	method_destroy(&me);
 	model_destroy(&f);

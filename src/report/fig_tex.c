@@ -24,7 +24,9 @@ struct collect {
 
 /* DeCA's settings in the paper's order, as the paper writes them. */
 static const char *const deca_keys[][2] = {
-	{"deca_c1", "C_1"}, {"deca_c2", "C_2"}, {"deca_alpha", "\\alpha"},
+	{"deca_c1", "C_1"},
+	{"deca_c2", "C_2"},
+	{"deca_alpha", "\\alpha"},
 };
 enum { NKEYS = sizeof deca_keys / sizeof deca_keys[0] };
 
@@ -37,15 +39,16 @@ key_rank(const char *key)
 	return r;
 }
 
-/* DeCA's sweeps: the C1 x C2 heat map and the one-setting lines. */
+/* DeCA's sweeps (not DeCA(p)'s: the paper studies DeCA): the C1 x C2 heat
+ * map and the one-setting lines. */
 static int
 keep(void *arg, const struct report_sweep_fig *f, db_err *err)
 {
 	(void)err;
 	struct collect *c = arg;
 	int heat = f->nk == 2, r0 = key_rank(f->keys[0]), r1 = heat ? key_rank(f->keys[1]) : 0;
-	if (strncmp(f->method, "deca", 4) || r0 == NKEYS || r1 == NKEYS ||
-	    (heat && (r0 != 0 || r1 != 1)) || c->n == MAX_SUBFIGS)
+	if (strcmp(f->method, "deca") || r0 == NKEYS || r1 == NKEYS ||
+		(heat && (r0 != 0 || r1 != 1)) || c->n == MAX_SUBFIGS)
 		return DB_OK;
 	struct subfig *s = &c->f[c->n++];
 	snprintf(s->name, sizeof s->name, "%s", f->name);
@@ -79,10 +82,12 @@ subfig_cmp(const void *a, const void *b)
 static void
 subfigure(FILE *tex, const struct subfig *s, const char *width)
 {
-	fprintf(tex, "\\begin{subfigure}[t]{%s\\linewidth}\\centering\n"
-		     "\\IfFileExists{figures/%s.pdf}{\\includegraphics[width=\\linewidth]"
-		     "{figures/%s.pdf}}{\\fbox{\\parbox{0.9\\linewidth}{\\centering\\footnotesize "
-		     "not drawn (report --no-gnuplot)}}}\n\\caption{", width, s->name, s->name);
+	fprintf(tex,
+		"\\begin{subfigure}[t]{%s\\linewidth}\\centering\n"
+		"\\IfFileExists{figures/%s.pdf}{\\includegraphics[width=\\linewidth]"
+		"{figures/%s.pdf}}{\\fbox{\\parbox{0.9\\linewidth}{\\centering\\footnotesize "
+		"not drawn (report --no-gnuplot)}}}\n\\caption{",
+		width, s->name, s->name);
 	report_tex_escape(tex, s->dataset);
 	fputs(", ", tex);
 	report_tex_escape(tex, s->model);
@@ -90,8 +95,7 @@ subfigure(FILE *tex, const struct subfig *s, const char *width)
 }
 
 int
-report_fig_tex(FILE *tex, const struct report_set *s, const struct report_fig_opts *o,
-	db_err *err)
+report_fig_tex(FILE *tex, const struct report_set *s, const struct report_fig_opts *o, db_err *err)
 {
 	struct collect *c = db_calloc(1, sizeof *c, err);
 	if (!c)
@@ -115,14 +119,17 @@ report_fig_tex(FILE *tex, const struct report_set *s, const struct report_fig_op
 			fputs("\n\\medskip\n", tex);
 		subfigure(tex, &c->f[i], width);
 	}
-	fprintf(tex, "\\caption{DeCA's hyper-parameter study (the paper's Figs.~5 and~6): test "
-		     "%s@%d, the mean over ", o->metric, o->k);
+	fprintf(tex,
+		"\\caption{DeCA's hyper-parameter study (the paper's Figs.~5 and~6): test "
+		"%s@%d, the mean over ",
+		o->metric, o->k);
 	if (c->min_seeds == c->max_seeds)
 		fprintf(tex, "%zu seed%s", c->min_seeds, c->min_seeds == 1 ? "" : "s");
 	else
 		fprintf(tex, "%zu--%zu seeds", c->min_seeds, c->max_seeds);
 	fputs(" per point.  The heat map spans $C_1\\times C_2$ and each line one setting, "
-	      "the other settings at the paper's configuration.}\n\\end{figure}\n", tex);
+	      "the other settings at the paper's configuration.}\n\\end{figure}\n",
+		tex);
 	free(c);
 	return DB_OK;
 }
