@@ -70,6 +70,31 @@ rig_synthetic(dataset *d, char *dir, db_err *err)
 	return rc;
 }
 
+int
+rig_data(dataset *d, char *dir, const char *const text[3], db_err *err)
+{
+	static const char *const sfx[] = {".train.rating", ".valid.rating", ".test.negative"};
+	struct data_opts o = {0, 0, 1, 0, 0};
+	if (!mkdtemp(dir))
+		return db_fail(err, DB_EIO, "cannot create %s", dir);
+	const char *name = strrchr(dir, '/') ? strrchr(dir, '/') + 1 : dir;
+	int rc = DB_OK;
+	for (int i = 0; !rc && i < 3; i++) {
+		char p[4200];
+		snprintf(p, sizeof p, "%s/%s%s", dir, name, sfx[i]);
+		FILE *f = fopen(p, "w");
+		if (!f || fputs(text[i], f) < 0)
+			rc = db_fail(err, DB_EIO, "cannot write %s", p);
+		if (f && fclose(f) && !rc)
+			rc = db_fail(err, DB_EIO, "cannot write %s", p);
+	}
+	if (!rc)
+		rc = data_load(d, dir, name, &o, err);
+	if (rc)
+		rig_remove_dir(dir);
+	return rc;
+}
+
 void
 rig_synthetic_free(dataset *d, const char *dir)
 {

@@ -25,6 +25,11 @@ int rig_run_finite(const char *const *kv, struct run_summary *out);
  * default synthetic data there under the directory's own name (so that
  * data=DIR finds it) and loads it into d; on failure nothing is left. */
 int rig_synthetic(dataset *d, char *dir, db_err *err);
+/* dir: a mkdtemp template, replaced by the directory made.  Writes
+ * NAME.train.rating, NAME.valid.rating and NAME.test.negative from text[0..2]
+ * there (NAME: the directory's base name) and loads them into d; on failure
+ * nothing is left. */
+int rig_data(dataset *d, char *dir, const char *const text[3], db_err *err);
 /* data_free(d), then rig_remove_dir(dir). */
 void rig_synthetic_free(dataset *d, const char *dir);
 /* The files in dir, then dir: the tests' temporary directories are flat. */

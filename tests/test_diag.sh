@@ -22,6 +22,21 @@ for m in gmf cdae lightgcn neumf; do
 		cmp "$T/$m-off.kept" "$T/$m-on.kept"
 done
 
+# each switch alone, and under adt (best-validation selection): the
+# diagnostics cadence without the test ranking, then the ranking added
+for p in deca adt; do
+	for on in "" "--set diag_test=true"; do
+		"$DB" train --model gmf $base --protocol $p --set diag_freq=-1 \
+			--out "$T/$p-off.result" >/dev/null 2>&1
+		"$DB" train --model gmf $base --protocol $p --set diag_freq=5 $on \
+			--out "$T/$p-on.result" >/dev/null 2>&1
+		grep -E "$kept" "$T/$p-off.result" >"$T/$p-off.kept"
+		grep -E "$kept" "$T/$p-on.result" >"$T/$p-on.kept"
+		check "gmf $p, diag_freq=5 ${on:-alone}: the metric and curve lines unchanged" sh -c \
+			"grep -q '^diag	' '$T/$p-on.result' && grep -q '^curve	' '$T/$p-on.kept' && cmp '$T/$p-off.kept' '$T/$p-on.kept'"
+	done
+done
+
 # points: ceil(iterations / diag_freq), the last one at the run's end
 points() { # file freq -> "expected actual last-at-end"
 	awk -F'\t' -v f="$2" '$1=="train"&&$2=="iterations"{n=$3} $1=="diag"{c++; last=$2}
@@ -74,6 +89,36 @@ awk -F'\t' '$1=="pred"{print $6}' "$T/neumf-on.result" >"$T/q2"
 check "dump_preds: the two models predict differently" sh -c "! cmp -s '$T/q1' '$T/q2'"
 check "result files with diag, diag_test and pred lines read back" \
 	"$DB" export "$T/gmf-on.result"
+
+# every figure's data file holds the points its runs logged, per series:
+# gmf normal and t-ce (seeds 1, 2) and neumf t-ce, all at diag_freq=7
+mkdir -p "$T/fig/synthetic"
+cp "$T/gmf-on.result" "$T/fig/synthetic/gmf-t-ce-s1.result"
+cp "$T/neumf-on.result" "$T/fig/synthetic/neumf-t-ce-s1.result"
+for c in "t-ce 2" "normal 1"; do
+	set -- $c
+	"$DB" train --model gmf $base --method $1 --seed $2 --set diag_freq=7 --set diag_test=true \
+		--set dump_preds=20 --out "$T/fig/synthetic/gmf-$1-s$2.result" >/dev/null 2>&1
+done
+"$DB" synth --out "$T/data/synthetic" --name synthetic >/dev/null 2>&1 # the built-in data's train counts
+"$DB" report "$T/fig" --out "$T/figrep" --data "$T/data" --no-gnuplot >/dev/null 2>&1
+# rows per block of a .dat (blocks: two blank lines apart; # lines are headers)
+rows() { awk 'BEGIN{n=0; b=0} /^#/{next} /^$/{if (n) {printf "%s%d", b++ ? " " : "", n}; n=0; next}
+	{n++} END{if (n) printf "%s%d", b ? " " : "", n; print ""}' "$T/figrep/figures/$1.dat"; }
+count() { grep -c "^$1	" "$2"; } # lines of a kind in a result file
+N=$(count diag "$T/gmf-on.result")
+C=$(count curve "$T/gmf-on.result")
+R=$(count rating_prob "$T/gmf-on.result")
+check "diag_freq=7: the runs log N=$N diagnostics and $C evaluation points" test "$N" -gt 10 -a "$C" -gt 1
+check "panels-synthetic-gmf.dat: normal, t-ce, $N rows each" test "$(rows panels-synthetic-gmf)" = "$N $N"
+check "along-synthetic-gmf.dat: normal, t-ce, $N rows each" test "$(rows along-synthetic-gmf)" = "$N $N"
+check "drops-synthetic-gmf-t-ce.dat: $N rows" test "$(rows drops-synthetic-gmf-t-ce)" = "$N"
+check "curve-synthetic-gmf.dat: normal, t-ce, $C rows each" test "$(rows curve-synthetic-gmf)" = "$C $C"
+check "curve-synthetic-neumf.dat: t-ce, $C rows" test "$(rows curve-synthetic-neumf)" = "$C"
+check "ratings-synthetic-gmf.dat: one row per rating ($R)" test "$(rows ratings-synthetic-gmf)" = "$R"
+check "activity-synthetic-gmf.dat: four activity groups" test "$(rows activity-synthetic-gmf)" = 4
+check "preds-synthetic.dat: one model pair (t-ce), one seed pair (gmf t-ce)" \
+	test "$(rows preds-synthetic)" = "1 1"
 
 # damaged new lines, resealed so that only the line itself is wrong
 reseal() { # in out sed-expression

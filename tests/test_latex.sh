@@ -49,4 +49,45 @@ check "table-deca.tex: two blocks of two models" sh -c \
 tex reproduction.tex
 check "reproduction.tex: second pdflatex pass" tex reproduction.tex
 check "reproduction.tex: no overfull box, no rerun" clean_log reproduction.tex
+
+# DeCA Figs. 5/6: a C1 x C2 x alpha sweep (two seeds; seed 2 is missing at
+# the paper's point, on every slice) becomes one figure of reproduction.tex: the C1 x C2 heat
+# map and a line per setting, the PDFs included when gnuplot drew them
+# (the defaults C1 1000, C2 10, alpha 1 are the paper's configuration here)
+cat >"$T/fig6.yaml" <<'END'
+name: fig6
+datasets:
+  - name: synthetic
+models: [gmf]
+methods:
+  - name: deca
+    sweep:
+      deca_c1: [1, 1000]
+      deca_c2: [10, 1000]
+      deca_alpha: [0, 1]
+seeds: [1, 2]
+settings: {epochs: 1, factors: 8}
+reference:
+  paper: toy-paper
+  table: Table 1
+  rows:
+    - [synthetic, gmf, deca, ndcg, 20, 0.2, 0.01]
+END
+"$DB" run "$T/fig6.yaml" --jobs 2 --results "$T/res6" >/dev/null 2>&1
+rm "$T"/res6/synthetic/gmf-deca-deca_c1=1000,deca_c2=10,deca_alpha=1-s2-*.result # the paper's point
+fig6() { # report options...; the figure environment of reproduction.tex into $T/fig6.tex
+	rm -rf "$T/rep"
+	"$DB" report "$T/res6" --suite "$T/fig6.yaml" --out "$T/rep" "$@" >/dev/null 2>&1
+	sed -n '/^\\begin{figure}/,/^\\end{figure}/p' "$T/rep/reproduction.tex" >"$T/fig6.tex"
+}
+fig6
+check "fig. 6: one figure, the heat map then the C1, C2 and alpha lines" sh -c \
+	"[ \$(grep -c '^\\\\begin{figure}' '$T/fig6.tex') = 1 ] && grep '^\\\\caption{synthetic' '$T/fig6.tex' | tr '\n' ' ' | grep -q 'C_1\\\\times C_2\\$}.*C_1\\$}.*C_2\\\$}.*alpha\\$}'"
+check "fig. 6: the caption gives the seeds, 1-2 per point" grep -q 'the mean over 1--2 seeds per point' "$T/fig6.tex"
+check "fig. 6: with the PDFs drawn, pdflatex compiles and includes all four" sh -c \
+	"cd '$T/rep' && pdflatex -interaction=nonstopmode -halt-on-error reproduction.tex >/dev/null 2>&1 && pdflatex -interaction=nonstopmode -halt-on-error reproduction.tex >/dev/null 2>&1 && [ \$(grep -o 'figures/sweep-synthetic-gmf-deca-deca_[a-z0-9_-]*.pdf>' reproduction.log | sort -u | wc -l) = 4 ]"
+check "fig. 6: no overfull box, no rerun" clean_log reproduction.tex
+fig6 --no-gnuplot
+check "fig. 6 without gnuplot: the document still compiles, a note in place of each PDF" sh -c \
+	"cd '$T/rep' && pdflatex -interaction=nonstopmode -halt-on-error reproduction.tex >/dev/null 2>&1 && [ \$(grep -c 'not drawn' '$T/fig6.tex') = 4 ]"
 done_testing

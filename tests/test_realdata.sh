@@ -45,4 +45,16 @@ else
 		test "$(field "$r" data train_lines)/$(field "$r" data valid_lines)/$(field "$r" data test_lines)/$(field "$r" data test_noisy_lines)" = "79914/9990/5433/9989"
 	check "modcloth: 4303 clean-test users" test "$(metric "$r" test users 0 | cut -d. -f1)" = "4303"
 fi
+
+# the committed figures run's suite: 12 cells, ml-100k under adt, NeuMF
+# without the 50 test rankings (its cost)
+if [ -f "$DATA/ml-100k/ml-100k.train.rating" ] && [ -f "$DATA/modcloth/modcloth.train.rating" ]; then
+	DENOISEBENCH_DATA=$DATA "$DB" check "$DB_SRCDIR/suites/figures.yaml" --resolved >"$T/fig.out" 2>&1
+	check "suites/figures.yaml: 12 cells, ml-100k adt, modcloth deca, neumf without diag_test" awk '
+		/^[0-9]+ / {n++; cell=$2} $1=="protocol" {p[cell]=$2} $1=="diag_test" {d[cell]=$2}
+		END {for (c in p) if ((c ~ /^ml-100k/) != (p[c]=="adt") || (c ~ /neumf/) != (d[c]=="false")) exit 1
+		     exit n != 12}' "$T/fig.out"
+else
+	skip "ml-100k or modcloth not found in $DATA"
+fi
 done_testing

@@ -40,6 +40,10 @@ const char *model_names(void);
 const char *method_names(void);
 
 static char tmp[] = "/tmp/db-test-report-XXXXXX";
+/* 1: the fixture's figure shapes reversed (test_index_flip): clean and noisy
+ * swapped in the losses and the predictions, the test recall rising to the
+ * middle point and falling after it */
+static int flip;
 
 struct variant {
 	const char *method;
@@ -70,7 +74,8 @@ write_result(const char *dir, const char *mname, const char *method, int seed, d
 		fprintf(f, "curve\t%d\t%d\t%.17g\t%.17g", 10 * i, i, 0.7 - 0.1 * i - o,
 			0.8 - 0.1 * i);
 		if (newer)
-			fprintf(f, "\t%.17g\t%.17g", 0.3 - 0.05 * i, 0.9 - 0.02 * i);
+			fprintf(f, "\t%.17g\t%.17g", flip ? 0.9 - 0.02 * i : 0.3 - 0.05 * i,
+				flip ? 0.3 - 0.05 * i : 0.9 - 0.02 * i);
 		fputc('\n', f);
 		if (newer && !strcmp(method, "t-ce"))
 			fprintf(f, "curve_stat\t%d\tdropped\t%d\ncurve_stat\t%d\tdropped_noisy\t%d\n"
@@ -83,9 +88,10 @@ write_result(const char *dir, const char *mname, const char *method, int seed, d
 	 * under t-ce; the test recall along training */
 	for (int i = 1; newer && i <= 5; i++) {
 		double wide = !strcmp(method, "t-ce") ? 0.02 * i : 0;
+		double clean = 0.5 - 0.02 * i, noisy = 0.6 - 0.01 * i + wide + 0.001 * seed;
 		fprintf(f, "diag\t%d\t1\t0.7\t%.17g\t%.17g\ndiag_test\t%d\trecall\t20\t%.17g\n"
-			   "diag_test\t%d\tndcg\t20\t0.05\n", 4 * i, 0.5 - 0.02 * i,
-			0.6 - 0.01 * i + wide + 0.001 * seed, 4 * i, 0.1 + 0.01 * i + o, 4 * i);
+			   "diag_test\t%d\tndcg\t20\t0.05\n", 4 * i, flip ? noisy : clean,
+			flip ? clean : noisy, 4 * i, 0.1 + 0.01 * (flip && i > 3 ? 6 - i : i) + o, 4 * i);
 		if (!strcmp(method, "t-ce"))
 			fprintf(f, "diag_stat\t%d\tdropped\t%d\ndiag_stat\t%d\tdropped_noisy\t%d\n"
 				   "diag_stat\t%d\tnoisy_seen\t%d\n", 4 * i, 4 * i, 4 * i, i + seed,
@@ -95,7 +101,8 @@ write_result(const char *dir, const char *mname, const char *method, int seed, d
 	 * by 0.02 / 0.01 on clean and 0.1 / 0.05 on noisy lines */
 	for (int u = 0; u < 6; u++)
 		fprintf(f, "pred\t%d\t1\t%d\t%s\t%.17g\n", u, u < 3 ? 5 : 2, u < 3 ? "clean" : "noisy",
-			u < 3 ? 0.5 + 0.02 * !newer + 0.01 * seed : 0.3 + 0.1 * !newer + 0.05 * seed);
+			(u < 3) != flip ? 0.5 + 0.02 * !newer + 0.01 * seed
+					: 0.3 + 0.1 * !newer + 0.05 * seed);
 	fprintf(f, "metric\ttest\trecall\t20\t%.17g\nmetric\ttest\tndcg\t20\t%.17g\n"
 		   "metric\ttest\tusers\t0\t6\nks\ttest\t20\n", 0.25 + o, 0.125 + o);
 	for (int u = 0; u < 6; u++)
@@ -285,7 +292,7 @@ test_repro(const struct report_set *s)
 	db_err err;
 	tap_ok(report_refs_read(path, &refs, &n, &err) == DB_OK && n == 13, "13 reference rows read");
 	FILE *fm = fopen(md, "w"), *ft = fopen(tex, "w");
-	tap_ok(report_repro(fm, ft, s, refs, n, NULL, 0, 0.05, &err) == DB_OK,
+	tap_ok(report_repro(fm, ft, s, refs, n, NULL, 0, 0.05, NULL, &err) == DB_OK,
 		"reproduction report");
 	fclose(fm);
 	fclose(ft);
@@ -410,7 +417,7 @@ test_verdicts(void)
 	tap_ok(g && !strcmp(report_cell_config(report_group_cell(&s, g, 0), "num_gradual"),
 		"400"), "tables show the main cells, not the switch's extra cells");
 	FILE *fm = fopen(md, "w"), *ft = fopen(tex, "w");
-	tap_ok(report_repro(fm, ft, &s, refs, n, causes, nc, 0.05, &err) == DB_OK, "report");
+	tap_ok(report_repro(fm, ft, &s, refs, n, causes, nc, 0.05, NULL, &err) == DB_OK, "report");
 	fclose(fm);
 	fclose(ft);
 	char *m = slurp(md);
@@ -571,7 +578,8 @@ make_sweep(const char *dir)
 	}
 }
 
-/* The grid's slices through the defaults: point counts and values. */
+/* The grid's slices through the defaults and the smaller sweeps: point
+ * counts and values. */
 static void
 test_grid_slices(const char *dir)
 {
@@ -579,22 +587,25 @@ test_grid_slices(const char *dir)
 		const char *name, *want;
 		int points;
 	} slices[] = {
-		{"deca_c1-deca_c2", "\n1 1 1000 1000 0.361 1000 1000\n", 4},
-		{"deca_alpha-deca_c1", "\n0 1 0 1000 0.251 0 1000\n", 4},
-		{"deca_alpha-deca_c2", "\n1 1 1 1000 0.361 1 1000\n", 4},
-		{"deca_alpha", "\n0 0.251 0 1\n1 0.351 0 1\n", 2},
-		{"deca_c1", "\n1 0.35 0 1\n1000 0.351 0 1\n", 2},
-		{"deca_c2", "\n10 0.351 0 1\n1000 0.361 0 1\n", 2},
+		{"deca-deca_c1-deca_c2", "\n1 1 1000 1000 0.361 1000 1000\n", 4},
+		{"deca-deca_alpha-deca_c1", "\n0 1 0 1000 0.251 0 1000\n", 4},
+		{"deca-deca_alpha-deca_c2", "\n1 1 1 1000 0.361 1 1000\n", 4},
+		{"deca-deca_alpha", "\n0 0.251 0 1\n1 0.351 0 1\n", 2},
+		{"deca-deca_c1", "\n1 0.35 0 1\n1000 0.351 0 1\n", 2},
+		{"deca-deca_c2", "\n10 0.351 0 1\n1000 0.361 0 1\n", 2},
+		/* the two-setting sweeps: a heat map and a line, a row per group */
+		{"t-ce-drop_rate-num_gradual", "\n0 0 0.1 100 0.25 0.1 100\n", 4},
+		{"normal-lr", "\n0.01 0.2615 ", 3},
 	};
 	for (size_t i = 0; i < sizeof slices / sizeof slices[0]; i++) {
 		char path[700];
-		snprintf(path, sizeof path, "%s/sweep-toy-gmf-deca-%s.dat", dir, slices[i].name);
+		snprintf(path, sizeof path, "%s/sweep-toy-gmf-%s.dat", dir, slices[i].name);
 		char *t = slurp(path);
 		int rows = 0;
 		for (const char *p = t; p && (p = strchr(p, '\n')); p++)
 			rows += p[1] && p[1] != '#';
 		if (!tap_ok(t && rows == slices[i].points && strstr(t, slices[i].want),
-			    "grid slice %s: %d points through the defaults (%d)", slices[i].name,
+			    "sweep %s: %d points (%d)", slices[i].name,
 			    slices[i].points, rows))
 			tap_diag("%s", t ? t : "(no file)");
 		free(t);
@@ -671,13 +682,51 @@ test_figure_data(const char *dir)
 				    "does | no |") &&
 			  strstr(t, "| DeCA Fig. 2 | figures/preds-toy.png | two models, and two seeds "
 				    "of one model, disagree more on noisy than on clean positives | yes | "
-				    "toy: mean absolute prediction difference, noisy minus clean lines, > 0 "
-				    "in 12 of 12 pairs") &&
+				    "toy: mean absolute prediction difference over 12 pairs: clean lines "
+				    "0.0133, noisy lines 0.0667; noisy above clean in 12 of 12 (") &&
+			  strstr(t, "rises, then falls late in training | no | toy, gmf: normal (seed "
+				    "1, 5 points): recall@20 0.1100 at the first point, best 0.1500 at "
+				    "iteration 20, 0.1500 at the last") &&
 			  strstr(t, "| DeCA Figs. 5, 6 | - | the best C1 is larger than the best C2 | "
 				    "no data |"),
 		    "index: verdicts and measurements of the fixture's claims"))
 		tap_diag("%s", t ? t : "(no file)");
 	free(t);
+}
+
+/* The fixture with its shapes reversed: each verdict turns, its
+ * measurement with it (the gap's sign, the pairs, the peak). */
+static void
+test_index_flip(void)
+{
+	char dir[512];
+	snprintf(dir, sizeof dir, "%s/flip", tmp);
+	flip = 1;
+	make_fixture(dir);
+	flip = 0;
+	struct report_set s;
+	db_err err;
+	char *p[] = {dir}, *t = NULL;
+	size_t n;
+	FILE *f = open_memstream(&t, &n);
+	int rc = report_set_load(&s, p, 1, &err);
+	if (!rc)
+		rc = report_fig_index(f, &s, "recall", 20, &err);
+	fclose(f);
+	if (!tap_ok(!rc && strstr(t, "normal training | no | toy, gmf: normal: mean noisy - clean "
+				     "BCE over the first half -0.1215, positive at 0 % of 6 points") &&
+			  strstr(t, "clean positives | no | toy: mean absolute prediction difference "
+				    "over 12 pairs: clean lines 0.0667, noisy lines 0.0133; noisy above "
+				    "clean in 0 of 12 (") &&
+			  strstr(t, "rises, then falls late in training | yes | toy, gmf: normal (seed "
+				    "1, 5 points): recall@20 0.1100 at the first point, best 0.1300 at "
+				    "iteration 12, 0.1100 at the last"),
+		    "index, the shapes reversed: ADT Fig. 3 and DeCA Fig. 2 no, DeCA Fig. 3's peak "
+		    "yes, with the measurements"))
+		tap_diag("%s", t ? t : "(nothing)");
+	free(t);
+	if (!rc)
+		report_set_free(&s);
 }
 
 static void
@@ -767,6 +816,7 @@ main(void)
 	test_compare_identical(&s);
 	test_read_buffer();
 	test_short_group(&o);
+	test_index_flip();
 	test_figures(&s);
 	report_set_free(&s);
 	char cmd[600];

@@ -340,7 +340,6 @@ test_learns(void)
 /* ---- the tiny dataset: items 0, 3, 4 rated 4-5 (clean), 1, 2, 5 rated 1-2 */
 
 static char tiny_dir[] = "/tmp/db-test-tiny-XXXXXX";
-static const char *const tiny_sfx[] = {".train.rating", ".valid.rating", ".test.negative"};
 static const char *const tiny_text[] = {
 	"0\t0\t5\n0\t1\t2\n1\t0\t4\n1\t2\t1\n2\t3\t5\n2\t1\t2\n0\t4\t4\n1\t5\t1\n",
 	"0\t3\t5\n1\t3\t5\n", "2\t0\t5\n2\t4\t5\n"};
@@ -349,19 +348,7 @@ static int
 tiny_load(dataset *d)
 {
 	db_err err = {{0}};
-	struct data_opts o = {0, 0, 1, 0, 0};
-	if (!mkdtemp(tiny_dir))
-		return -1;
-	for (int i = 0; i < 3; i++) {
-		char p[256];
-		snprintf(p, sizeof p, "%s/tiny%s", tiny_dir, tiny_sfx[i]);
-		FILE *f = fopen(p, "w");
-		if (!f)
-			return -1;
-		fputs(tiny_text[i], f);
-		fclose(f);
-	}
-	return data_load(d, tiny_dir, "tiny", &o, &err);
+	return rig_data(d, tiny_dir, tiny_text, &err);
 }
 
 /* MF with one factor, P[u] = 1, Q[i] = 2 for the clean items and -1 for

@@ -233,6 +233,20 @@ figure_metric(const struct report_cli *o, char *metric, size_t size, int *k, db_
 	return DB_OK;
 }
 
+/* The figures' options: dir (room for 4200) is OUT/figures, metric (32). */
+static int
+fig_opts(const struct report_cli *o, struct report_fig_opts *f, char *dir, char *metric,
+	db_err *err)
+{
+	int k = 0;
+	int rc = fileio_join(dir, 4200, o->out, "figures", NULL, err);
+	if (!rc)
+		rc = figure_metric(o, metric, 32, &k, err);
+	*f = (struct report_fig_opts){dir, o->data_dir, o->t.split, metric, k, o->width, o->height,
+		o->run_gnuplot};
+	return rc;
+}
+
 static int
 write_repro(const struct report_cli *o, const struct report_set *s, db_err *err)
 {
@@ -263,11 +277,13 @@ write_repro(const struct report_cli *o, const struct report_set *s, db_err *err)
 		report_refs_free(refs, n);
 		return rc;
 	}
-	char metric[32];
-	int k;
-	rc = report_repro(md.f, tex.f, s, refs, n, causes, nc, o->t.alpha, err);
-	if (!rc && !(rc = figure_metric(o, metric, sizeof metric, &k, err)))
-		rc = report_fig_index(md.f, s, metric, k, err);
+	char dir[4200], metric[32];
+	struct report_fig_opts f;
+	rc = fig_opts(o, &f, dir, metric, err);
+	if (!rc)
+		rc = report_repro(md.f, tex.f, s, refs, n, causes, nc, o->t.alpha, &f, err);
+	if (!rc)
+		rc = report_fig_index(md.f, s, f.metric, f.k, err);
 	report_causes_free(causes, nc);
 	report_refs_free(refs, n);
 	if (rc) {
@@ -287,15 +303,11 @@ static int
 write_figures(const struct report_cli *o, const struct report_set *s, db_err *err)
 {
 	char dir[4200], metric[32];
-	int k, nfig;
-	int rc = fileio_join(dir, sizeof dir, o->out, "figures", NULL, err);
+	struct report_fig_opts f;
+	int nfig;
+	int rc = fig_opts(o, &f, dir, metric, err);
 	if (!rc)
-		rc = figure_metric(o, metric, sizeof metric, &k, err);
-	if (rc)
-		return rc;
-	struct report_fig_opts f = {dir, o->data_dir, o->t.split, metric, k, o->width, o->height,
-		o->run_gnuplot};
-	rc = report_figures(s, &f, stderr, &nfig, err);
+		rc = report_figures(s, &f, stderr, &nfig, err);
 	if (!rc)
 		fprintf(stderr, "report: %d figures in %s\n", nfig, dir);
 	return rc;

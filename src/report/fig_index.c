@@ -15,6 +15,8 @@ enum measure {
 	GAP_SHRINKS, /* `method`'s gap over the last fifth below half its first fifth's */
 	GAP_WIDER,   /* `method`'s gap over the last half above `other`'s */
 	PRED_GAP,    /* every compared pair differs more on noisy than on clean lines */
+	RISE_FALL,   /* `method`'s test metric peaks at an inner point: above its first
+		      * value and its last */
 	LATE_ABOVE,  /* `method` above `other` on the test metric over the last third,
 		      * and `other` ends below its best */
 	RATING_RISES, /* `method`'s P(r=1) at the highest rating above at the lowest */
@@ -37,19 +39,26 @@ static const struct claim {
 	 "more than normal training does", GAP_WIDER, "r-ce", "normal"},
 	{"DeCA", "Fig. 2", "preds", "two models, and two seeds of one model, disagree more on "
 	 "noisy than on clean positives", PRED_GAP, NULL, NULL},
-	{"DeCA", "Fig. 3", "along", "normal training's clean-test recall falls late in training; "
-	 "DeCA stays above it", LATE_ABOVE, "deca", "normal"},
+	{"DeCA", "Fig. 3", "along", "normal training's clean-test recall rises, then falls late in "
+	 "training", RISE_FALL, "normal", NULL},
+	{"DeCA", "Fig. 3", "along", "DeCA stays above normal training late in training",
+	 LATE_ABOVE, "deca", "normal"},
 	{"DeCA", "Fig. 4", "ratings", "the trained model gives low-rated train interactions a lower "
 	 "P(r=1) than high-rated ones", RATING_RISES, "deca", NULL},
 	{"DeCA", "Figs. 5, 6", "sweep", "the best C1 is larger than the best C2", BEST_C1_C2, "deca",
 	 NULL},
 };
 
-/* Mean over the group's cells of noisy - clean over the points in the
- * fraction [lo, hi) of each cell's run (diag points, else curve points);
- * *pos: the share of those points with a positive gap.  NAN: no point. */
-static double
-gap(const struct report_set *s, const struct report_group *g, double lo, double hi, double *pos)
+/* The noisy - clean gap over the points in the fraction [lo, hi) of each
+ * cell's run (diag points, else curve points): its mean over the group's
+ * cells (NAN: no point), the share of positive gaps, the points. */
+struct gap {
+	double mean, pos;
+	long n;
+};
+
+static struct gap
+gap(const struct report_set *s, const struct report_group *g, double lo, double hi)
 {
 	double sum = 0;
 	long n = 0, up = 0;
@@ -66,36 +75,48 @@ gap(const struct report_set *s, const struct report_group *g, double lo, double 
 			}
 		}
 	}
-	if (pos)
-		*pos = n ? (double)up / n : NAN;
-	return n ? sum / n : NAN;
+	return (struct gap){n ? sum / n : NAN, n ? (double)up / n : NAN, n};
 }
 
-/* The group's mean test metric over the diag_test points in [lo, hi) of
- * the run, and its last and best values (first cell). */
-static double
+/* The test metric `name` along the run of the group's first cell (its
+ * diag_test points): the mean over the points in the fraction [lo, hi) of
+ * the run, the first, last and best values, the best's iteration. */
+struct along {
+	double mean, first, last, best;
+	long best_at;
+	size_t n;
+	long seed;
+};
+
+static struct along
 along(const struct report_group *g, const struct report_set *s, const char *name, double lo,
-	double hi, double *last, double *best)
+	double hi)
 {
 	const struct report_cell *c = report_group_cell(s, g, 0);
-	double sum = 0, v = NAN;
-	size_t np = 0, n = 0;
+	struct along a = {NAN, NAN, NAN, -INFINITY, 0, 0, c->seed};
+	double sum = 0;
+	size_t in = 0;
 	for (size_t i = 0; i < c->ndiag_tests; i++)
-		np += !strcmp(c->diag_tests[i].name, name);
-	*best = -INFINITY;
+		a.n += !strcmp(c->diag_tests[i].name, name);
 	for (size_t i = 0, p = 0; i < c->ndiag_tests; i++) {
 		if (strcmp(c->diag_tests[i].name, name))
 			continue;
-		v = c->diag_tests[i].value;
-		*best = fmax(*best, v);
-		if (p >= (size_t)(lo * np) && p < (size_t)ceil(hi * np)) {
-			sum += v;
-			n++;
+		double v = c->diag_tests[i].value;
+		if (!p)
+			a.first = v;
+		if (v > a.best) {
+			a.best = v;
+			a.best_at = c->diag_tests[i].iteration;
 		}
+		if (p >= (size_t)(lo * a.n) && p < (size_t)ceil(hi * a.n)) {
+			sum += v;
+			in++;
+		}
+		a.last = v;
 		p++;
 	}
-	*last = v;
-	return n ? sum / n : NAN;
+	a.mean = in ? sum / in : NAN;
+	return a;
 }
 
 /* Writes the measurement into out; returns 1 shown, 0 not shown, -1 no data. */
@@ -109,27 +130,30 @@ m_gap(const struct claim *cl, const struct report_set *s, const char *ds, const 
 	(void)metric;
 	const struct report_group *g = report_set_find(s, ds, model, cl->method);
 	const struct report_group *h = cl->other ? report_set_find(s, ds, model, cl->other) : NULL;
-	double pos, a, b;
+	struct gap a, b;
 	switch (cl->m) {
 	case GAP_EARLY:
-		if (!g || !isfinite(a = gap(s, g, 0, 0.5, &pos)))
+		if (!g || !isfinite((a = gap(s, g, 0, 0.5)).mean))
 			return -1;
+		b = gap(s, g, 0, 1);
 		snprintf(out, size, "%s: mean noisy - clean BCE over the first half %+.4f, positive "
-			"at %.0f %% of the points", cl->method, a, 100 * pos);
-		return a > 0 && pos >= 0.5;
+			"at %.0f %% of %ld points (whole run %+.4f, %.0f %% of %ld; points of all seeds)", cl->method,
+			a.mean, 100 * a.pos, a.n, b.mean, 100 * b.pos, b.n);
+		return a.mean > 0 && a.pos >= 0.5;
 	case GAP_SHRINKS:
-		if (!g || !isfinite(a = gap(s, g, 0, 0.2, NULL)) || !isfinite(b = gap(s, g, 0.8, 1, NULL)))
+		if (!g || !isfinite((a = gap(s, g, 0, 0.2)).mean) ||
+		    !isfinite((b = gap(s, g, 0.8, 1)).mean))
 			return -1;
-		snprintf(out, size, "%s: gap %+.4f over the first fifth, %+.4f over the last", cl->method,
-			a, b);
-		return a > 0 && b < 0.5 * a;
+		snprintf(out, size, "%s: gap %+.4f over the first fifth (%ld points), %+.4f over the "
+			"last (%ld)", cl->method, a.mean, a.n, b.mean, b.n);
+		return a.mean > 0 && b.mean < 0.5 * a.mean;
 	default: /* GAP_WIDER */
-		if (!g || !h || !isfinite(a = gap(s, g, 0.5, 1, NULL)) ||
-		    !isfinite(b = gap(s, h, 0.5, 1, NULL)))
+		if (!g || !h || !isfinite((a = gap(s, g, 0.5, 1)).mean) ||
+		    !isfinite((b = gap(s, h, 0.5, 1)).mean))
 			return -1;
-		snprintf(out, size, "gap over the last half: %s %+.4f, %s %+.4f", cl->method, a,
-			cl->other, b);
-		return a > b;
+		snprintf(out, size, "gap over the last half: %s %+.4f (%ld points), %s %+.4f (%ld)",
+			cl->method, a.mean, a.n, cl->other, b.mean, b.n);
+		return a.mean > b.mean;
 	}
 }
 
@@ -138,18 +162,34 @@ m_preds(const struct claim *cl, const struct report_set *s, const char *ds, cons
 	const char *metric, char *out, size_t size)
 {
 	(void)cl, (void)model, (void)metric;
-	double v[64];
-	size_t n = report_fig_preds_gaps(s, ds, v, 64), up = 0;
-	double lo = INFINITY;
-	for (size_t i = 0; i < n; i++) {
-		up += v[i] > 0;
-		lo = fmin(lo, v[i]);
-	}
+	double d[64][2], mean[2] = {0, 0}, lo = INFINITY;
+	size_t n = report_fig_preds_diffs(s, ds, d, 64), up = 0;
 	if (!n)
 		return -1;
-	snprintf(out, size, "mean absolute prediction difference, noisy minus clean lines, > 0 in "
-		"%zu of %zu pairs (smallest %+.4f)", up, n, lo);
+	for (size_t i = 0; i < n; i++) {
+		up += d[i][1] > d[i][0];
+		lo = fmin(lo, d[i][1] - d[i][0]);
+		mean[0] += d[i][0] / (double)n;
+		mean[1] += d[i][1] / (double)n;
+	}
+	snprintf(out, size, "mean absolute prediction difference over %zu pair%s: clean lines "
+		"%.4f, noisy lines %.4f; noisy above clean in %zu of %zu (smallest noisy - clean "
+		"%+.4f)", n, n == 1 ? "" : "s", mean[0], mean[1], up, n, lo);
 	return up == n;
+}
+
+static int
+m_rise(const struct claim *cl, const struct report_set *s, const char *ds, const char *model,
+	const char *metric, char *out, size_t size)
+{
+	const struct report_group *g = report_set_find(s, ds, model, cl->method);
+	struct along a;
+	if (!g || (a = along(g, s, metric, 0, 1)).n < 3)
+		return -1;
+	snprintf(out, size, "%s (seed %ld, %zu points): %s %.4f at the first point, best %.4f at "
+		"iteration %ld, %.4f at the last (%+.4f from the best)", cl->method, a.seed, a.n,
+		metric, a.first, a.best, a.best_at, a.last, a.last - a.best);
+	return a.best > a.first && a.best > a.last;
 }
 
 static int
@@ -158,13 +198,13 @@ m_late(const struct claim *cl, const struct report_set *s, const char *ds, const
 {
 	const struct report_group *g = report_set_find(s, ds, model, cl->method);
 	const struct report_group *h = report_set_find(s, ds, model, cl->other);
-	double la, ba, lb, bb, a, b;
-	if (!g || !h || !isfinite(a = along(g, s, metric, 2.0 / 3, 1, &la, &ba)) ||
-	    !isfinite(b = along(h, s, metric, 2.0 / 3, 1, &lb, &bb)))
+	struct along a, b;
+	if (!g || !h || !isfinite((a = along(g, s, metric, 2.0 / 3, 1)).mean) ||
+	    !isfinite((b = along(h, s, metric, 2.0 / 3, 1)).mean))
 		return -1;
-	snprintf(out, size, "%s over the last third: %s %.4f, %s %.4f; %s ends at %.4f, its best "
-		"%.4f", metric, cl->method, a, cl->other, b, cl->other, lb, bb);
-	return a > b && lb < bb;
+	snprintf(out, size, "%s over the last third of %zu and %zu points: %s %.4f, %s %.4f (%+.4f)",
+		metric, a.n, b.n, cl->method, a.mean, cl->other, b.mean, a.mean - b.mean);
+	return a.mean > b.mean;
 }
 
 static int
@@ -216,7 +256,7 @@ m_best(const struct claim *cl, const struct report_set *s, const char *ds, const
 
 static const measure_fn measures[] = {
 	[GAP_EARLY] = m_gap, [GAP_SHRINKS] = m_gap, [GAP_WIDER] = m_gap, [PRED_GAP] = m_preds,
-	[LATE_ABOVE] = m_late, [RATING_RISES] = m_rating, [BEST_C1_C2] = m_best,
+	[RISE_FALL] = m_rise, [LATE_ABOVE] = m_late, [RATING_RISES] = m_rating, [BEST_C1_C2] = m_best,
 };
 
 int

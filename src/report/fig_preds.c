@@ -35,7 +35,7 @@ same_lines(const struct report_cell *a, const struct report_cell *b)
 /* Where a compared pair goes: a .dat row, or the figure index's gaps. */
 struct visit {
 	FILE *dat, *notes;
-	double *gap; /* noisy - clean mean difference of each pair, when not NULL */
+	double (*diff)[2]; /* each pair's clean and noisy mean difference, when not NULL */
 	size_t n, cap;
 };
 
@@ -60,8 +60,10 @@ row(struct visit *v, const char *label, const struct report_cell *a,
 	double clean = n[0] ? sum[0] / n[0] : NAN, noisy = n[1] ? sum[1] / n[1] : NAN;
 	if (v->dat)
 		fprintf(v->dat, "\"%s\" %.9g %.9g %ld %ld\n", label, clean, noisy, n[0], n[1]);
-	if (v->gap && v->n < v->cap)
-		v->gap[v->n++] = noisy - clean;
+	if (v->diff && v->n < v->cap) {
+		v->diff[v->n][0] = clean;
+		v->diff[v->n++][1] = noisy;
+	}
 	return 1;
 }
 
@@ -160,12 +162,12 @@ figure(const struct report_set *s, const struct report_fig_opts *o, FILE *notes,
 }
 
 size_t
-report_fig_preds_gaps(const struct report_set *s, const char *ds, double *gap, size_t cap)
+report_fig_preds_diffs(const struct report_set *s, const char *ds, double (*diff)[2], size_t cap)
 {
 	size_t nm, nme;
 	const char **m = report_set_distinct(s, "model", &nm);
 	const char **me = report_set_distinct(s, "method", &nme);
-	struct visit v = {.gap = gap, .cap = cap};
+	struct visit v = {.diff = diff, .cap = cap};
 	if (m && me) {
 		model_pairs(&v, s, ds, m, nm, me, nme);
 		seed_pairs(&v, s, ds, m, nm, me, nme);

@@ -22,6 +22,14 @@ struct point {
 	size_t n;
 };
 
+/* Where the sweeps go: drawn (fn NULL) or listed to fn. */
+struct walk {
+	const struct report_fig_opts *o;
+	int *nfig;
+	report_sweep_fn fn;
+	void *arg;
+};
+
 static int
 point_cmp(const void *a, const void *b)
 {
@@ -119,11 +127,25 @@ write_points(FILE *dat, const struct point *p, size_t n, int nk)
 				p[i].x[0], p[i].x[1]);
 }
 
+/* The figure's name and its points' seed range to w->fn. */
 static int
-figure(const struct report_set *s, const struct report_fig_opts *o,
-	const struct report_group *const *g, size_t n, const char **keys, int nk, int *nfig,
-	db_err *err)
+list(const struct walk *w, const char *name, const struct report_cell *c0, const char **keys,
+	int nk, const struct point *p, size_t np, db_err *err)
 {
+	struct report_sweep_fig f = {name, c0->dataset, c0->model, c0->method, keys, nk, np,
+		np ? p[0].n : 0, 0};
+	for (size_t i = 0; i < np; i++) {
+		f.min_seeds = p[i].n < f.min_seeds ? p[i].n : f.min_seeds;
+		f.max_seeds = p[i].n > f.max_seeds ? p[i].n : f.max_seeds;
+	}
+	return np > 1 ? w->fn(w->arg, &f, err) : DB_OK;
+}
+
+static int
+figure(const struct report_set *s, const struct walk *w, const struct report_group *const *g,
+	size_t n, const char **keys, int nk, db_err *err)
+{
+	const struct report_fig_opts *o = w->o;
 	const struct report_cell *c0 = report_group_cell(s, g[0], 0);
 	struct point *p = db_calloc(n, sizeof *p, err);
 	double *v = db_calloc(s->ncells + 1, sizeof *v, err);
@@ -141,16 +163,17 @@ figure(const struct report_set *s, const struct report_fig_opts *o,
 		p[np++].n = m;
 	}
 	free(v);
+	char name[256], title[512];
+	const char *parts[] = {c0->dataset, c0->model, c0->method, keys[0], nk > 1 ? keys[1] : ""};
+	report_fig_name(name, sizeof name, "sweep", parts, (size_t)(3 + nk));
 	struct report_fig f;
-	int rc = p ? report_fig_begin(&f, err) : DB_ENOMEM;
-	if (rc) {
+	int rc = !p ? DB_ENOMEM : w->fn ? list(w, name, c0, keys, nk, p, np, err)
+		 : report_fig_begin(&f, err);
+	if (rc || w->fn) {
 		free(p);
 		return rc;
 	}
 	qsort(p, np, sizeof *p, point_cmp);
-	char name[256], title[512];
-	const char *parts[] = {c0->dataset, c0->model, c0->method, keys[0], nk > 1 ? keys[1] : ""};
-	report_fig_name(name, sizeof name, "sweep", parts, (size_t)(3 + nk));
 	snprintf(title, sizeof title, "%s, %s, %s", c0->dataset, c0->model, c0->method);
 	write_points(f.dat.f, p, np, nk);
 	if (nk == 1)
@@ -158,7 +181,7 @@ figure(const struct report_set *s, const struct report_fig_opts *o,
 	else
 		heat_body(f.body.f, name, title, keys, o);
 	free(p);
-	return report_fig_end(&f, o, name, np > 1, nfig, err);
+	return report_fig_end(&f, o, name, np > 1, w->nfig, err);
 }
 
 static int
@@ -195,9 +218,8 @@ paper_values(const struct report_cell *c, const char **keys, int nk, double *bas
 /* The groups whose keys other than those in `keep` (bit k: keys[k]) sit
  * at base; draws their sweep over the kept keys. */
 static int
-slice(const struct report_set *s, const struct report_fig_opts *o,
-	const struct report_group *const *g, size_t n, const char **keys, int nk,
-	const double *base, unsigned keep, int *nfig, db_err *err)
+slice(const struct report_set *s, const struct walk *w, const struct report_group *const *g,
+	size_t n, const char **keys, int nk, const double *base, unsigned keep, db_err *err)
 {
 	const struct report_group **sub = db_calloc(n + 1, sizeof *sub, err);
 	if (!sub)
@@ -218,7 +240,7 @@ slice(const struct report_set *s, const struct report_fig_opts *o,
 	for (int k = 0; k < nk && nkept < MAX_KEYS; k++)
 		if (keep >> k & 1)
 			kept[nkept++] = keys[k];
-	int rc = m > 1 ? figure(s, o, sub, m, kept, nkept, nfig, err) : DB_OK;
+	int rc = m > 1 ? figure(s, w, sub, m, kept, nkept, err) : DB_OK;
 	free(sub);
 	return rc;
 }
@@ -226,23 +248,22 @@ slice(const struct report_set *s, const struct report_fig_opts *o,
 /* A grid over more than two settings: a heat map per pair of settings,
  * then a line per setting. */
 static int
-slices(const struct report_set *s, const struct report_fig_opts *o,
-	const struct report_group *const *g, size_t n, const char **keys, int nk, int *nfig,
-	db_err *err)
+slices(const struct report_set *s, const struct walk *w, const struct report_group *const *g,
+	size_t n, const char **keys, int nk, db_err *err)
 {
 	double base[MAX_GRID];
 	int rc = paper_values(report_group_cell(s, g[0], 0), keys, nk, base, err);
 	for (int a = 0; !rc && a < nk; a++)
 		for (int b = a + 1; !rc && b < nk; b++)
-			rc = slice(s, o, g, n, keys, nk, base, 1u << a | 1u << b, nfig, err);
+			rc = slice(s, w, g, n, keys, nk, base, 1u << a | 1u << b, err);
 	for (int k = 0; !rc && k < nk; k++)
-		rc = slice(s, o, g, n, keys, nk, base, 1u << k, nfig, err);
+		rc = slice(s, w, g, n, keys, nk, base, 1u << k, err);
 	return rc;
 }
 
-int
-report_fig_sweeps(const struct report_set *s, const struct report_fig_opts *o, FILE *notes,
-	int *nfig, db_err *err)
+/* Every sweep of the set, drawn or listed (w->fn); notes what cannot be. */
+static int
+walk(const struct report_set *s, const struct walk *w, FILE *notes, db_err *err)
 {
 	const struct report_group **g = db_calloc(s->ngroups + 1, sizeof *g, err);
 	char *done = db_calloc(s->ngroups + 1, 1, err);
@@ -262,9 +283,9 @@ report_fig_sweeps(const struct report_set *s, const struct report_fig_opts *o, F
 		const char *keys[MAX_GRID];
 		int nk = varying(s, g, n, keys);
 		if (nk > MAX_KEYS)
-			rc = slices(s, o, g, n, keys, nk, nfig, err);
+			rc = slices(s, w, g, n, keys, nk, err);
 		else if (nk > 0)
-			rc = figure(s, o, g, n, keys, nk, nfig, err);
+			rc = figure(s, w, g, n, keys, nk, err);
 		else if (notes)
 			fprintf(notes, "no sensitivity figure for %s %s %s: its %zu groups differ in "
 				       "more than %d settings or in a non-numeric one\n",
@@ -273,4 +294,20 @@ report_fig_sweeps(const struct report_set *s, const struct report_fig_opts *o, F
 	free(g);
 	free(done);
 	return rc;
+}
+
+int
+report_fig_sweeps(const struct report_set *s, const struct report_fig_opts *o, FILE *notes,
+	int *nfig, db_err *err)
+{
+	struct walk w = {o, nfig, NULL, NULL};
+	return walk(s, &w, notes, err);
+}
+
+int
+report_fig_sweeps_each(const struct report_set *s, const struct report_fig_opts *o,
+	report_sweep_fn fn, void *arg, db_err *err)
+{
+	struct walk w = {o, NULL, fn, arg};
+	return walk(s, &w, NULL, err);
 }

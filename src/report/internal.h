@@ -124,6 +124,23 @@ int report_fig_activity(const struct report_set *s, const struct report_fig_opts
 	FILE *notes, int *nfig, db_err *err);
 int report_fig_sweeps(const struct report_set *s, const struct report_fig_opts *o, FILE *notes,
 	int *nfig, db_err *err);
+/* A sweep figure as report_fig_sweeps would draw it: its name, cell kind,
+ * the settings it spans (nk: 1 a line, 2 a heat map), its points and the
+ * fewest and most seeds behind one. */
+struct report_sweep_fig {
+	const char *name, *dataset, *model, *method;
+	const char *const *keys;
+	int nk;
+	size_t points, min_seeds, max_seeds;
+};
+typedef int (*report_sweep_fn)(void *arg, const struct report_sweep_fig *f, db_err *err);
+/* fn for every sweep figure of the set, in drawing order; draws nothing. */
+int report_fig_sweeps_each(const struct report_set *s, const struct report_fig_opts *o,
+	report_sweep_fn fn, void *arg, db_err *err);
+/* (fig_tex.c) DeCA Figs. 5/6 as one LaTeX figure of the sweep PDFs
+ * (figures/ beside the document); nothing when the set has no DeCA sweep. */
+int report_fig_tex(FILE *tex, const struct report_set *s, const struct report_fig_opts *o,
+	db_err *err);
 int report_fig_drops(const struct report_set *s, const struct report_fig_opts *o, FILE *notes,
 	int *nfig, db_err *err);
 int report_fig_ratings(const struct report_set *s, const struct report_fig_opts *o, FILE *notes,
@@ -139,9 +156,9 @@ int report_fig_along(const struct report_set *s, const struct report_fig_opts *o
  * between two models and between two seeds of one model (pred lines). */
 int report_fig_preds(const struct report_set *s, const struct report_fig_opts *o, FILE *notes,
 	int *nfig, db_err *err);
-/* The noisy - clean mean differences of the pairs that figure compares for
- * dataset ds (at most cap); returns how many. */
-size_t report_fig_preds_gaps(const struct report_set *s, const char *ds, double *gap,
+/* The mean differences on clean [0] and noisy [1] lines of the pairs that
+ * figure compares for dataset ds (at most cap); returns how many. */
+size_t report_fig_preds_diffs(const struct report_set *s, const char *ds, double (*diff)[2],
 	size_t cap);
 /* (fig_index.c) figures/index.md: the figure index (report.h). */
 int report_fig_index_write(const struct report_set *s, const struct report_fig_opts *o,

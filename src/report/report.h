@@ -294,9 +294,13 @@ int report_table_adt(FILE *f, const struct report_set *s, const struct report_ta
 
 /* Every published number against ours, and the ordering claims the
  * published numbers make (each method against the paper's Normal on every
- * model and metric), as Markdown (md) and a standalone LaTeX document (tex). */
+ * model and metric), as Markdown (md) and a standalone LaTeX document (tex).
+ * fig (may be NULL): the figures' metric; tex then holds DeCA's
+ * hyper-parameter study as one figure of the sweep PDFs under figures/. */
+struct report_fig_opts;
 int report_repro(FILE *md, FILE *tex, const struct report_set *s, const struct report_ref *refs,
-	size_t nrefs, const struct report_cause *causes, size_t ncauses, double alpha, db_err *err);
+	size_t nrefs, const struct report_cause *causes, size_t ncauses, double alpha,
+	const struct report_fig_opts *fig, db_err *err);
 
 /* --- figures ------------------------------------------------------------ */
 

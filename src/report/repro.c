@@ -316,16 +316,19 @@ report_repro_numbers(FILE *md, FILE *tex, const struct report_set *s,
 int
 report_repro(FILE *md, FILE *tex, const struct report_set *s, const struct report_ref *refs,
 	size_t nrefs, const struct report_cause *causes, size_t ncauses, double alpha,
-	db_err *err)
+	const struct report_fig_opts *fig, db_err *err)
 {
 	fputs("# Reproduction report\n\n", md);
 	fputs("% Two pdflatex passes: the longtables measure their columns on the first.\n", tex);
 	fputs("\\documentclass{article}\n\\usepackage[a4paper,landscape,margin=1.5cm]{geometry}\n"
-	      "\\usepackage{booktabs}\n\\usepackage{longtable}\n\\begin{document}\n"
+	      "\\usepackage{booktabs}\n\\usepackage{longtable}\n\\usepackage{graphicx}\n"
+	      "\\usepackage{subcaption}\n\\begin{document}\n"
 	      "\\section*{Reproduction report}\n", tex);
 	int rc = report_repro_numbers(md, tex, s, refs, nrefs, causes, ncauses, err);
 	if (!rc)
 		rc = report_repro_claims(md, tex, s, refs, nrefs, alpha, err);
+	if (!rc && fig)
+		rc = report_fig_tex(tex, s, fig, err);
 	fputs("\\end{document}\n", tex);
 	return rc;
 }

@@ -76,8 +76,11 @@ diag_point(struct diag_state *s, struct train_log *log, method *me,
 		mean_of(s->bce_sum[0], s->bce_n[0]), {0}, {0}};
 	if (me->ops->stats) {
 		log->n_stats = me->ops->stats(me, p.stat, log->stat_names, METHOD_MAX_STATS);
-		for (int j = 0; j < log->n_stats; j++)
+		for (int j = 0; j < log->n_stats; j++) {
 			s->lent[j] += p.stat[j];
+			p.stat[j] += s->pending[j];
+			s->pending[j] = 0;
+		}
 	}
 	int rc = s->hook && s->hook->measure ? s->hook->measure(s->hook->arg, p.test, err) : 0;
 	s->loss_sum = s->bce_sum[0] = s->bce_sum[1] = 0;
@@ -97,6 +100,7 @@ void
 diag_settle(struct diag_state *s, double *stat, int n)
 {
 	for (int j = 0; j < n; j++) {
+		s->pending[j] += stat[j];
 		stat[j] += s->lent[j];
 		s->lent[j] = 0;
 	}

@@ -17,6 +17,10 @@ struct diag_state {
 	/* the counters the stats hook handed to diagnostics points since the
 	 * last evaluation point: added back to that point's */
 	double lent[METHOD_MAX_STATS];
+	/* and those it handed to evaluation points since the last diagnostics
+	 * point: added to the next one's, so that a diagnostics point counts
+	 * every batch of its window */
+	double pending[METHOD_MAX_STATS];
 };
 
 /* Sets the cadence of a phase (iterations: its batches). */
@@ -32,7 +36,8 @@ int diag_point(struct diag_state *s, struct train_log *log, method *me,
 /* selection=oracle: points (with the hook's test metrics) at the
  * evaluation points and the phase's end only, whatever diag_freq; returns 0. */
 int diag_at_eval(struct diag_state *s);
-/* An evaluation point's counters (n values): adds what diagnostics took. */
+/* An evaluation point's counters (n values): adds what diagnostics took,
+ * and keeps them for the next diagnostics point. */
 void diag_settle(struct diag_state *s, double *stat, int n);
 
 #endif
