@@ -125,6 +125,8 @@ static const struct default_row rows[] = {
 	{NULL, "amazon-book", NULL, NULL, "clean_threshold", "1"},
 	/* DeCA datasets have ~40 iterations per epoch: ramp over ~10 epochs */
 	{"deca", NULL, NULL, "t-ce", "num_gradual", "400"},
+	/* the newer methods (issue 14): UDT's CDAE script weighs from the batch */
+	{NULL, NULL, "cdae", "udt", "udt_weights", "batch"},
 };
 
 static int

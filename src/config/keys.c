@@ -179,6 +179,32 @@ const struct config_key config_keys[] = {
 	{"cache_dir", CFG_STRING, "", NULL, CFG_NOHASH,
 	 "cache of pre-trained models (empty: $DENOISEBENCH_CACHE, else "
 	 "$XDG_CACHE_HOME/denoisebench, else $HOME/.cache/denoisebench)", NULL},
+	/* the newer methods (issue 14; README "Training methods"): defaults are
+	 * their authors' code's */
+	{"udt_temp1", CFG_FLOAT, "0.2", NULL, 0,
+	 "udt: softmax temperature of the user with the lowest loss (code --temp1; linear in "
+	 "the loss rank up to udt_temp2)", NULL},
+	{"udt_temp2", CFG_FLOAT, "0.5", NULL, 0,
+	 "udt: softmax temperature of the user with the highest loss (code --temp2)", NULL},
+	{"udt_userfact1", CFG_FLOAT, "0.5", NULL, 0,
+	 "udt: user factor of the user with the lowest loss (code --userfact1)", NULL},
+	{"udt_userfact2", CFG_FLOAT, "0", NULL, 0,
+	 "udt: user factor of the user with the highest loss (code --userfact2)", NULL},
+	{"udt_warmup", CFG_INT, "2", NULL, 0,
+	 "udt: epochs trained with weight 1 before the reweighting starts (code: epoch <= 1)",
+	 NULL},
+	{"udt_weights", CFG_CHOICE, "epoch", "epoch|batch", 0,
+	 "udt: epoch = positives' weights from the previous epoch's losses (NCF/main.py); batch "
+	 "= from the current batch (CDAE/main_CDAE.py; the default on cdae)", NULL},
+	{"udt_user_loss", CFG_CHOICE, "last", "last|sum", 0,
+	 "udt, epoch weights: a batch adds to a user's loss score the loss of its last sample "
+	 "only (the code's index assignment) or of every sample", NULL},
+	{"udt_neg_weight", CFG_CHOICE, "pair", "pair|one", 0,
+	 "udt: a negative takes its (user, item) pair's weight as the code's table does (the "
+	 "user factor unless it is a train pair), or 1", NULL},
+	{"udt_batch_norm", CFG_CHOICE, "cells", "cells|positives", 0,
+	 "udt, batch weights: the softmax over a user's positives times its cells in the batch "
+	 "/ 2 (the code's, = its positives at one negative each) or times its positives", NULL},
 };
 
 const int config_nkeys = (int)(sizeof config_keys / sizeof config_keys[0]);
@@ -226,5 +252,11 @@ const struct config_range config_ranges[] = {
 	{"deca_c2", 0, 1e9},
 	{"deca_alpha", 0, 1},
 	{"deca_dim", 1, 4096},
+	/* the newer methods (issue 14) */
+	{"udt_temp1", 1e-6, 1e30},
+	{"udt_temp2", 1e-6, 1e30},
+	{"udt_userfact1", 0, 1e6},
+	{"udt_userfact2", 0, 1e6},
+	{"udt_warmup", 1, 1e6},
 };
 const int config_nranges = (int)(sizeof config_ranges / sizeof config_ranges[0]);

@@ -1,0 +1,387 @@
+/* The newer denoising methods (issue 14): each one's weights and loss on a
+ * tiny batch against values computed here from its formula, its gradient
+ * against finite differences, its identity with Normal, and determinism. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "methods/method.h"
+#include "nn/rng.h"
+#include "rig.h"
+#include "tap.h"
+#include "train/train.h"
+
+/* Three users, five items: train pairs u0 {0, 1}, u1 {2}, u2 {1, 3}. */
+static const int tiny_user[5] = {0, 0, 1, 2, 2}, tiny_item[5] = {0, 1, 2, 1, 3};
+
+static void
+tiny_build(dataset *d)
+{
+	db_err err = {{0}};
+	memset(d, 0, sizeof *d);
+	d->n_users = 3;
+	d->n_items = 5;
+	interactions *x = &d->train;
+	x->n = 5;
+	x->user = calloc(5, sizeof(int));
+	x->item = calloc(5, sizeof(int));
+	x->value = calloc(5, sizeof(float));
+	d->item_pop = calloc(5, sizeof(int));
+	for (int k = 0; k < 5; k++) {
+		x->user[k] = tiny_user[k];
+		x->item[k] = tiny_item[k];
+		x->value[k] = 5;
+		d->item_pop[x->item[k]]++;
+	}
+	if (data_csr_build(&d->train_pos, 3, x->user, x->item, 5, 1, &err))
+		tap_diag("tiny data: %s", err.msg);
+}
+
+static void
+tiny_free(dataset *d)
+{
+	data_interactions_free(&d->train);
+	data_csr_free(&d->train_pos);
+	free(d->item_pop);
+}
+
+/* The batch: the five positives, then three negatives; k5 (u0, i1) is a
+ * train pair drawn as a negative (deca does not reject it). */
+#define NB 8
+static int b_user[NB] = {0, 0, 1, 2, 2, 0, 0, 1}, b_item[NB] = {0, 1, 2, 1, 3, 1, 4, 0};
+static float b_label[NB] = {1, 1, 1, 1, 1, 0, 0, 0};
+static float b_z[NB];
+static const batch tiny_batch = {.n = NB, .n_pos = 5, .cap = NB, .user = b_user,
+	.item = b_item, .label = b_label};
+
+static void
+tiny_logits(void)
+{
+	const double z[NB] = {0, log(3), -log(3), 0, log(3), 0, -log(9), log(3)};
+	for (int k = 0; k < NB; k++)
+		b_z[k] = (float)z[k];
+}
+
+/* BCE with logits, in double from its formula. */
+static double
+bce(double z, double t)
+{
+	return t > 0.5 ? log1p(exp(-z)) : log1p(exp(z));
+}
+
+/* A method of cfg's kv over d, its context in ctx (adt: logits, one mean). */
+struct fixture {
+	config cfg;
+	struct train_ctx ctx;
+	method me;
+	float sl[NB];
+};
+
+static int
+fixture_open(struct fixture *fx, const dataset *d, const char *const *kv)
+{
+	db_err err = {{0}};
+	rig_config(&fx->cfg, kv);
+	train_ctx_init(&fx->ctx, &fx->cfg, d, NULL);
+	fx->ctx.sample_loss = fx->sl;
+	fx->me = (method){NULL, NULL};
+	const struct method_ops *ops = method_find(config_get(&fx->cfg, "method"));
+	int rc = !ops || method_create(&fx->me, ops, &fx->ctx, &err);
+	if (rc)
+		tap_diag("method: %s", err.msg);
+	return rc;
+}
+
+static void
+fixture_close(struct fixture *fx)
+{
+	method_destroy(&fx->me);
+	config_free(&fx->cfg);
+}
+
+/* 1 when the hook's loss and dL/dz at epoch ep are the w-weighted batch
+ * mean of BCE and w (sigmoid(z) - t) / n. */
+static int
+weighted_mean_is(struct fixture *fx, int ep, const double *w, const char *what)
+{
+	float dz[NB];
+	fx->ctx.epoch = ep;
+	double got = fx->me.ops->loss(&fx->me, &fx->ctx, &tiny_batch, b_z, dz), want = 0;
+	int ok = 1;
+	for (int k = 0; k < NB; k++) {
+		want += w[k] * bce(b_z[k], b_label[k]) / NB;
+		double g = w[k] * (1 / (1 + exp(-(double)b_z[k])) - b_label[k]) / NB;
+		ok &= fabs(dz[k] - g) < 1e-6;
+	}
+	tap_ok(ok && fabs(got - want) < 1e-6, "%s: loss %.7f (want %.7f), dL/dz = w (p - t) / n",
+		what, got, want);
+	return ok;
+}
+
+/* Softmax of -l / T over two losses, times c: the first pair's weight. */
+static double
+soft2(double l0, double l1, double T, double c)
+{
+	return c * exp(-l0 / T) / (exp(-l0 / T) + exp(-l1 / T));
+}
+
+/* UDT epoch mode, temperatures linspace(1, 2), factors linspace(1, 0.5)
+ * over the three users.  Epoch 0 (warm-up): weights 1.  Scores for epoch 1:
+ *   last: u0 = l(k6)/2 = -ln(0.9)/2, u1 = l(k7)/1 = ln 4, u2 = l(k4)/2
+ *         -> order u0, u2, u1;
+ *   sum:  u0 = (l0 + l1 + l5 + l6)/2 = 0.8896, u2 = (l3 + l4)/2 = 0.4904
+ *         -> order u2, u0, u1.
+ * Weights: softmax over each user's pairs of -l/T times c_u, times f_u; a
+ * negative takes its pair's weight (k5 = u0's pair i1; k6, k7: f_u). */
+static void
+test_udt_epoch(const dataset *d, const char *user_loss)
+{
+	char ul[64];
+	snprintf(ul, sizeof ul, "udt_user_loss=%s", user_loss);
+	const char *kv[] = {"protocol=adt", "method=udt", "batch_size=8", "udt_temp1=1",
+		"udt_temp2=2", "udt_userfact1=1", "udt_userfact2=0.5", "udt_warmup=1", ul, NULL};
+	struct fixture fx;
+	if (fixture_open(&fx, d, kv)) {
+		tap_ok(0, "udt %s: created", user_loss);
+		return;
+	}
+	const double one[NB] = {1, 1, 1, 1, 1, 1, 1, 1};
+	weighted_mean_is(&fx, 0, one, "udt warm-up epoch 0: weights 1");
+	double l[NB];
+	for (int k = 0; k < NB; k++)
+		l[k] = bce(b_z[k], b_label[k]);
+	int last = !strcmp(user_loss, "last");
+	/* T and f of u0, u1, u2 by rank: last u0 < u2 < u1, sum u2 < u0 < u1 */
+	double T0 = last ? 1 : 1.5, T2 = last ? 1.5 : 1, f0 = last ? 1 : 0.75, f2 = last ? 0.75 : 1;
+	double w00 = soft2(l[0], l[1], T0, 2) * f0, w01 = soft2(l[1], l[0], T0, 2) * f0;
+	double w21 = soft2(l[3], l[4], T2, 2) * f2, w23 = soft2(l[4], l[3], T2, 2) * f2;
+	const double w[NB] = {w00, w01, 0.5, w21, w23, w01, f0, 0.5};
+	char what[96];
+	snprintf(what, sizeof what, "udt epoch 1, user_loss=%s: hand-computed weights", user_loss);
+	weighted_mean_is(&fx, 1, w, what);
+	fixture_close(&fx);
+}
+
+/* udt_neg_weight=one: the same epoch-1 batch with every negative at 1. */
+static void
+test_udt_neg_one(const dataset *d)
+{
+	const char *kv[] = {"protocol=adt", "method=udt", "batch_size=8", "udt_temp1=1",
+		"udt_temp2=2", "udt_userfact1=1", "udt_userfact2=0.5", "udt_warmup=1",
+		"udt_neg_weight=one", NULL};
+	struct fixture fx;
+	if (fixture_open(&fx, d, kv)) {
+		tap_ok(0, "udt neg_weight=one: created");
+		return;
+	}
+	const double one[NB] = {1, 1, 1, 1, 1, 1, 1, 1};
+	weighted_mean_is(&fx, 0, one, "udt neg_weight=one, epoch 0");
+	double l[NB];
+	for (int k = 0; k < NB; k++)
+		l[k] = bce(b_z[k], b_label[k]);
+	const double w[NB] = {soft2(l[0], l[1], 1, 2), soft2(l[1], l[0], 1, 2), 0.5,
+		soft2(l[3], l[4], 1.5, 2) * 0.75, soft2(l[4], l[3], 1.5, 2) * 0.75, 1, 1, 1};
+	weighted_mean_is(&fx, 1, w, "udt neg_weight=one: negatives at weight 1");
+	fixture_close(&fx);
+}
+
+/* UDT batch mode (the CDAE script): epoch-0 scores = the mean loss of each
+ * user's cells, u0 (l0 + l1 + l5 + l6)/4 = 0.4448 < u2 0.4904 < u1 ln 4;
+ * epoch-1 positives: softmax over the user's positives of this batch times
+ * its cells / 2 (u0: 4/2, u1: 2/2, u2: 2/2) times f_u; negatives f_u. */
+static void
+test_udt_batch(const dataset *d)
+{
+	const char *kv[] = {"protocol=adt", "method=udt", "batch_size=8", "udt_temp1=1",
+		"udt_temp2=2", "udt_userfact1=1", "udt_userfact2=0.5", "udt_warmup=1",
+		"udt_weights=batch", NULL};
+	struct fixture fx;
+	if (fixture_open(&fx, d, kv)) {
+		tap_ok(0, "udt batch: created");
+		return;
+	}
+	const double one[NB] = {1, 1, 1, 1, 1, 1, 1, 1};
+	weighted_mean_is(&fx, 0, one, "udt batch weights, epoch 0");
+	double l[NB];
+	for (int k = 0; k < NB; k++)
+		l[k] = bce(b_z[k], b_label[k]);
+	const double w[NB] = {soft2(l[0], l[1], 1, 2), soft2(l[1], l[0], 1, 2), 0.5,
+		soft2(l[3], l[4], 1.5, 1) * 0.75, soft2(l[4], l[3], 1.5, 1) * 0.75, 1, 1, 0.5};
+	weighted_mean_is(&fx, 1, w, "udt batch weights, epoch 1: from the batch's own losses");
+	/* the weights are detached: the FD of the loss with w frozen is dz */
+	float dz[NB], dzh[NB], z[NB];
+	fx.me.ops->loss(&fx.me, &fx.ctx, &tiny_batch, b_z, dz);
+	int fd = 1;
+	for (int k = 0; k < NB; k++) {
+		const double h = 1e-3;
+		double up = 0, dn = 0;
+		for (int j = 0; j < NB; j++) {
+			up += w[j] * bce(b_z[j] + (j == k ? h : 0), b_label[j]) / NB;
+			dn += w[j] * bce(b_z[j] - (j == k ? h : 0), b_label[j]) / NB;
+		}
+		fd &= fabs((up - dn) / (2 * h) - dz[k]) < 1e-5;
+	}
+	tap_ok(fd, "udt batch: FD with the weights frozen = dL/dz (weights detached)");
+	/* through the weights the hook's own FD moves: a positive's weight
+	 * depends on its loss */
+	memcpy(z, b_z, sizeof z);
+	z[0] += 1e-2f;
+	double up = fx.me.ops->loss(&fx.me, &fx.ctx, &tiny_batch, z, dzh);
+	z[0] -= 2e-2f;
+	double dn = fx.me.ops->loss(&fx.me, &fx.ctx, &tiny_batch, z, dzh);
+	tap_ok(fabs((up - dn) / 2e-2 - dz[0]) > 1e-3,
+		"udt batch: FD through the weights differs from dL/dz (%g vs %g)", (up - dn) / 2e-2,
+		dz[0]);
+	fixture_close(&fx);
+}
+
+/* The code's default warm-up (`epoch <= 1`): epochs 0 and 1 at weight 1,
+ * epoch 2 weighted. */
+static void
+test_udt_warmup(const dataset *d)
+{
+	const char *kv[] = {"protocol=adt", "method=udt", "batch_size=8", NULL};
+	struct fixture fx;
+	if (fixture_open(&fx, d, kv)) {
+		tap_ok(0, "udt warm-up: created");
+		return;
+	}
+	const double one[NB] = {1, 1, 1, 1, 1, 1, 1, 1};
+	weighted_mean_is(&fx, 0, one, "udt default warm-up, epoch 0");
+	weighted_mean_is(&fx, 1, one, "udt default warm-up, epoch 1");
+	float dz[NB];
+	fx.ctx.epoch = 2;
+	double l = fx.me.ops->loss(&fx.me, &fx.ctx, &tiny_batch, b_z, dz), plain = 0;
+	for (int k = 0; k < NB; k++)
+		plain += bce(b_z[k], b_label[k]) / NB;
+	tap_ok(fabs(l - plain) > 1e-3, "udt default warm-up: epoch 2 is weighted (%g vs %g)", l,
+		plain);
+	fixture_close(&fx);
+}
+
+/* Epoch mode: the weights of epoch 1 are fixed by epoch 0, so the hook's
+ * own central differences must match its dL/dz. */
+static void
+test_udt_fd(const dataset *d)
+{
+	const char *kv[] = {"protocol=adt", "method=udt", "batch_size=8", "udt_temp1=1",
+		"udt_temp2=2", "udt_userfact1=1", "udt_userfact2=0.5", "udt_warmup=1", NULL};
+	struct fixture fx;
+	if (fixture_open(&fx, d, kv)) {
+		tap_ok(0, "udt fd: created");
+		return;
+	}
+	float dz[NB], dzh[NB], z[NB];
+	fx.ctx.epoch = 0;
+	fx.me.ops->loss(&fx.me, &fx.ctx, &tiny_batch, b_z, dz);
+	fx.ctx.epoch = 1;
+	fx.me.ops->loss(&fx.me, &fx.ctx, &tiny_batch, b_z, dz);
+	int ok = 1;
+	double worst = 0;
+	for (int k = 0; k < NB; k++) {
+		const float h = 1e-2f;
+		memcpy(z, b_z, sizeof z);
+		z[k] += h;
+		double up = fx.me.ops->loss(&fx.me, &fx.ctx, &tiny_batch, z, dzh);
+		z[k] -= 2 * h;
+		double dn = fx.me.ops->loss(&fx.me, &fx.ctx, &tiny_batch, z, dzh);
+		double e = fabs((up - dn) / (2 * (double)h) - dz[k]);
+		worst = fmax(worst, e);
+		ok &= e < 1e-5;
+	}
+	tap_ok(ok, "udt epoch weights: the hook's central differences = dL/dz (worst %.2g)",
+		worst);
+	fixture_close(&fx);
+}
+
+/* Trains f from the init stream with cfg's method on d. */
+static int
+train_with(const dataset *d, const config *cfg, model *f, method *me)
+{
+	db_err err = {{0}};
+	struct train_log log;
+	uint64_t seed = (uint64_t)config_int(cfg, "seed");
+	int rc = model_create(f, model_find(config_get(cfg, "model")), d, cfg,
+		train_batch_cap(cfg), (int)config_int(cfg, "eval_block"), &err);
+	gsl_rng *r = rng_stream(seed, "init");
+	struct train_ctx ctx;
+	train_ctx_init(&ctx, cfg, d, f);
+	if (!rc) {
+		f->ops->init(f, r);
+		rc = method_create(me, method_find(config_get(cfg, "method")), &ctx, &err);
+	}
+	gsl_rng_free(r);
+	memset(&log, 0, sizeof log);
+	if (!rc)
+		rc = train_run(&ctx, me, &log, NULL, NULL, &err);
+	if (rc)
+		tap_diag("training failed: %s", err.msg);
+	train_log_free(&log);
+	return rc;
+}
+
+/* 1 when the runs of ka and kb end with bit-identical parameters. */
+static int
+same_params(const dataset *d, const char *const *ka, const char *const *kb)
+{
+	config ca, cb;
+	model fa, fb;
+	method ma = {NULL, NULL}, mb = {NULL, NULL};
+	rig_config(&ca, ka);
+	rig_config(&cb, kb);
+	int ok = !train_with(d, &ca, &fa, &ma) && !train_with(d, &cb, &fb, &mb) &&
+		 fa.n_params == fb.n_params &&
+		 !memcmp(fa.param, fb.param, fa.n_params * sizeof(float));
+	method_destroy(&ma);
+	method_destroy(&mb);
+	model_destroy(&fa);
+	model_destroy(&fb);
+	config_free(&ca);
+	config_free(&cb);
+	return ok;
+}
+
+/* Identity (temperatures -> infinity, factors 1: every weight 1) and
+ * determinism, end to end on the synthetic data; model m. */
+static void
+test_udt_training(const dataset *d, const char *m)
+{
+	char mm[64];
+	snprintf(mm, sizeof mm, "model=%s", m);
+	/* cdae weighs from the batch: times the user's positives, not cells / 2 */
+	const char *ki[] = {"method=udt", mm, "udt_temp1=1e30", "udt_temp2=1e30",
+		"udt_userfact1=1", "udt_userfact2=1", "epochs=4", "seed=3", "eval_freq=2",
+		"udt_batch_norm=positives", NULL};
+	const char *kn[] = {"method=normal", mm, "epochs=4", "seed=3", "eval_freq=2", NULL};
+	tap_ok(same_params(d, ki, kn),
+		"udt %s, temperature 1e30 and user factors 1: bit-identical to Normal", m);
+	const char *ku[] = {"method=udt", mm, "epochs=4", "seed=3", "eval_freq=2", NULL};
+	tap_ok(same_params(d, ku, ku), "udt %s: the same seed gives the same parameters", m);
+	tap_ok(!same_params(d, ku, kn), "udt %s: the default weights move the parameters", m);
+}
+
+int
+main(void)
+{
+	dataset tiny;
+	tiny_build(&tiny);
+	tiny_logits();
+	test_udt_epoch(&tiny, "last");
+	test_udt_epoch(&tiny, "sum");
+	test_udt_neg_one(&tiny);
+	test_udt_batch(&tiny);
+	test_udt_fd(&tiny);
+	test_udt_warmup(&tiny);
+	tiny_free(&tiny);
+	char dir[] = "/tmp/db-test-newmethods-XXXXXX";
+	db_err err = {{0}};
+	dataset d;
+	if (rig_synthetic(&d, dir, &err)) {
+		tap_ok(0, "synthetic data (%s)", err.msg);
+		return tap_done();
+	}
+	test_udt_training(&d, "gmf");
+	test_udt_training(&d, "cdae");
+	rig_synthetic_free(&d, dir);
+	return tap_done();
+}
