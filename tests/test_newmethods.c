@@ -294,6 +294,80 @@ test_udt_fd(const dataset *d)
 	fixture_close(&fx);
 }
 
+/* EARD, factors linspace(1.5, 0.5), on the tiny batch with z3 = ln 3, so
+ * that the losses are l0 = l5 = ln 2, l1 = l3 = l4 = ln 4/3, l2 = l7 = ln 4,
+ * l6 = -ln 0.9.  Epoch 0 trains 7 distinct pairs (k5 overwrites k1's (0, 1)
+ * with ln 2); ECDF (r - 1/2)/7, r = pairs with a loss >= l: ln 4 -> 1.5/7,
+ * ln 2 -> 3.5/7, ln 4/3 -> 5.5/7, -ln 0.9 -> 6.5/7.
+ * Users, last sample per batch: u0 l6 < u2 l4 < u1 l7 -> 1.5, 1, 0.5; with
+ * every sample: u2 ln 4/3 < u0 0.4448 < u1 -> u2 1.5, u0 1, u1 0.5.
+ * Items (both modes): i4 < i3 < i1 < i0 = i2 (tie by id) -> 1.5, 1.25, 1,
+ * 0.75, 0.5. */
+static void
+test_eard_weights(const dataset *d, const char *entity)
+{
+	char el[64];
+	snprintf(el, sizeof el, "eard_entity_loss=%s", entity);
+	const char *kv[] = {"protocol=adt", "method=eard", "batch_size=8", "eard_warmup=1",
+		"eard_lower=0.5", "eard_upper=1.5", el, NULL};
+	struct fixture fx;
+	if (fixture_open(&fx, d, kv)) {
+		tap_ok(0, "eard %s: created", entity);
+		return;
+	}
+	b_z[3] = (float)log(3);
+	const double one[NB] = {1, 1, 1, 1, 1, 1, 1, 1};
+	weighted_mean_is(&fx, 0, one, "eard epoch 0: weights 1");
+	int last = !strcmp(entity, "last");
+	double fu0 = last ? 1.5 : 1, fu1 = 0.5, fu2 = last ? 1 : 1.5;
+	const double w[NB] = {3.5 / 7 * fu0 * 0.75, 3.5 / 7 * fu0 * 1, 1.5 / 7 * fu1 * 0.5,
+		5.5 / 7 * fu2 * 1, 5.5 / 7 * fu2 * 1.25, 3.5 / 7 * fu0 * 1, 6.5 / 7 * fu0 * 1.5,
+		1.5 / 7 * fu1 * 0.75};
+	char what[96];
+	snprintf(what, sizeof what, "eard epoch 1, entity_loss=%s: ECDF x user x item", entity);
+	weighted_mean_is(&fx, 1, w, what);
+	/* a pair the previous epoch did not train: weight 1 */
+	double w2[NB];
+	memcpy(w2, w, sizeof w2);
+	w2[6] = 1;
+	b_item[6] = 2;
+	weighted_mean_is(&fx, 1, w2, "eard: a pair not trained in the previous epoch has weight 1");
+	b_item[6] = 4;
+	tiny_logits();
+	fixture_close(&fx);
+}
+
+/* EARD epoch 1: its weights are fixed by epoch 0, so the hook's own
+ * central differences must match its dL/dz. */
+static void
+test_eard_fd(const dataset *d)
+{
+	const char *kv[] = {"protocol=adt", "method=eard", "batch_size=8", "eard_warmup=1", NULL};
+	struct fixture fx;
+	if (fixture_open(&fx, d, kv)) {
+		tap_ok(0, "eard fd: created");
+		return;
+	}
+	float dz[NB], dzh[NB], z[NB];
+	fx.ctx.epoch = 0;
+	fx.me.ops->loss(&fx.me, &fx.ctx, &tiny_batch, b_z, dz);
+	fx.ctx.epoch = 1;
+	fx.me.ops->loss(&fx.me, &fx.ctx, &tiny_batch, b_z, dz);
+	double worst = 0;
+	for (int k = 0; k < NB; k++) {
+		const float h = 1e-2f;
+		memcpy(z, b_z, sizeof z);
+		z[k] += h;
+		double up = fx.me.ops->loss(&fx.me, &fx.ctx, &tiny_batch, z, dzh);
+		z[k] -= 2 * h;
+		double dn = fx.me.ops->loss(&fx.me, &fx.ctx, &tiny_batch, z, dzh);
+		worst = fmax(worst, fabs((up - dn) / (2 * (double)h) - dz[k]));
+	}
+	tap_ok(worst < 1e-5, "eard epoch 1: the hook's central differences = dL/dz (worst %.2g)",
+		worst);
+	fixture_close(&fx);
+}
+
 /* Trains f from the init stream with cfg's method on d. */
 static int
 train_with(const dataset *d, const config *cfg, model *f, method *me)
@@ -360,6 +434,23 @@ test_udt_training(const dataset *d, const char *m)
 	tap_ok(!same_params(d, ku, kn), "udt %s: the default weights move the parameters", m);
 }
 
+/* EARD without the ECDF factor and with both entity factors 1 is Normal;
+ * the same seed twice gives the same bits. */
+static void
+test_eard_training(const dataset *d, const char *m)
+{
+	char mm[64];
+	snprintf(mm, sizeof mm, "model=%s", m);
+	const char *ki[] = {"method=eard", mm, "eard_ecdf=false", "eard_lower=1", "eard_upper=1",
+		"epochs=4", "seed=3", "eval_freq=2", NULL};
+	const char *kn[] = {"method=normal", mm, "epochs=4", "seed=3", "eval_freq=2", NULL};
+	tap_ok(same_params(d, ki, kn), "eard %s, no ECDF and factors 1: bit-identical to Normal",
+		m);
+	const char *ke[] = {"method=eard", mm, "epochs=4", "seed=3", "eval_freq=2", NULL};
+	tap_ok(same_params(d, ke, ke), "eard %s: the same seed gives the same parameters", m);
+	tap_ok(!same_params(d, ke, kn), "eard %s: the default weights move the parameters", m);
+}
+
 int
 main(void)
 {
@@ -372,6 +463,9 @@ main(void)
 	test_udt_batch(&tiny);
 	test_udt_fd(&tiny);
 	test_udt_warmup(&tiny);
+	test_eard_weights(&tiny, "last");
+	test_eard_weights(&tiny, "sum");
+	test_eard_fd(&tiny);
 	tiny_free(&tiny);
 	char dir[] = "/tmp/db-test-newmethods-XXXXXX";
 	db_err err = {{0}};
@@ -382,6 +476,8 @@ main(void)
 	}
 	test_udt_training(&d, "gmf");
 	test_udt_training(&d, "cdae");
+	test_eard_training(&d, "gmf");
+	test_eard_training(&d, "cdae");
 	rig_synthetic_free(&d, dir);
 	return tap_done();
 }

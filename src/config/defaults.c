@@ -127,6 +127,7 @@ static const struct default_row rows[] = {
 	{"deca", NULL, NULL, "t-ce", "num_gradual", "400"},
 	/* the newer methods (issue 14): UDT's CDAE script weighs from the batch */
 	{NULL, NULL, "cdae", "udt", "udt_weights", "batch"},
+	{NULL, NULL, "cdae", "eard", "eard_entity_loss", "sum"},
 };
 
 static int

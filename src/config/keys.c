@@ -205,6 +205,22 @@ const struct config_key config_keys[] = {
 	{"udt_batch_norm", CFG_CHOICE, "cells", "cells|positives", 0,
 	 "udt, batch weights: the softmax over a user's positives times its cells in the batch "
 	 "/ 2 (the code's, = its positives at one negative each) or times its positives", NULL},
+	{"eard_lower", CFG_FLOAT, "0.5", NULL, 0,
+	 "eard: factor of the user (item) with the highest mean loss, alpha (code "
+	 "--factor_lower; its config.conf's 0.5)", NULL},
+	{"eard_upper", CFG_FLOAT, "1.5", NULL, 0,
+	 "eard: factor of the user (item) with the lowest mean loss, beta (code --factor_upper; "
+	 "its config.conf's 1.5)", NULL},
+	{"eard_warmup", CFG_INT, "2", NULL, 0,
+	 "eard: epochs trained with weight 1 before the reweighting starts (code: epoch <= 1)",
+	 NULL},
+	{"eard_entity_loss", CFG_CHOICE, "last", "last|sum", 0,
+	 "eard: a batch adds to a user's (item's) loss sum and count its last sample only "
+	 "(NCF/main.py's index assignment) or every sample (CDAE/main_CDAE.py; the default on "
+	 "cdae)", NULL},
+	{"eard_ecdf", CFG_BOOL, "true", NULL, 0,
+	 "eard: multiply by the ECDF weight of the pair's loss (false: entity factors only, an "
+	 "ablation)", NULL},
 };
 
 const int config_nkeys = (int)(sizeof config_keys / sizeof config_keys[0]);
@@ -258,5 +274,8 @@ const struct config_range config_ranges[] = {
 	{"udt_userfact1", 0, 1e6},
 	{"udt_userfact2", 0, 1e6},
 	{"udt_warmup", 1, 1e6},
+	{"eard_lower", 0, 1e6},
+	{"eard_upper", 0, 1e6},
+	{"eard_warmup", 1, 1e6},
 };
 const int config_nranges = (int)(sizeof config_ranges / sizeof config_ranges[0]);

@@ -23,6 +23,7 @@ lossrank_linspace(const double *score, int n, double first, double last, float *
 	for (int e = 0; e < n; e++)
 		r[e] = (struct lossrank_item){score[e], e};
 	qsort(r, (size_t)n, sizeof *r, ranked_cmp);
+	double step = n > 1 ? (last - first) / (double)(n - 1) : 0;
 	for (int k = 0; k < n; k++)
-		out[r[k].id] = (float)(n > 1 ? first + (last - first) * k / (double)(n - 1) : first);
+		out[r[k].id] = (float)(first + step * k);
 }

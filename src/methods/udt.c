@@ -76,7 +76,8 @@ udt_user_weights(struct udt *s, int u)
 		sum += exp((lmin - (double)s->loss[k]) / T);
 	for (int k = a; k < a + c; k++) {
 		/* every pair unseen: the code's softmax is NaN; weight f_u here */
-		float w = isfinite(lmin) ? (float)(exp((lmin - (double)s->loss[k]) / T) / sum * c) : 0;
+		double e = isfinite(lmin) ? exp((lmin - (double)s->loss[k]) / T) : 0;
+		float w = (float)(e ? e / sum * c : 0);
 		s->weight[k] = (w == 0 ? 1.0f : w) * s->fact_u[u];
 		s->loss[k] = INFINITY;
 	}
@@ -151,13 +152,15 @@ udt_chunk_batch(struct udt *s, const batch *b, const float *l, float *w, int wei
 	for (int k = 0; k < b->n; k++) {
 		int u = b->user[k];
 		s->score[u] = s->bloss[u] / s->bcells[u];
-		if (!weighted)
+		if (!weighted) {
 			w[k] = 1;
-		else if (b->label[k] > 0.5f)
-			w[k] = (float)(exp((s->bmin[u] - (double)l[k]) / s->temp_u[u]) / s->bsum[u] *
-				       (s->norm_pos ? s->bpos[u] : s->bcells[u] / 2.0)) * s->fact_u[u];
-		else
+		} else if (b->label[k] > 0.5f) {
+			double soft = exp((s->bmin[u] - (double)l[k]) / s->temp_u[u]) / s->bsum[u];
+			double norm = s->norm_pos ? s->bpos[u] : s->bcells[u] / 2.0;
+			w[k] = (float)(soft * norm) * s->fact_u[u];
+		} else {
 			w[k] = s->neg_one ? 1.0f : s->fact_u[u];
+		}
 	}
 }
 
