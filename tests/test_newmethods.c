@@ -368,6 +368,219 @@ test_eard_fd(const dataset *d)
 	fixture_close(&fx);
 }
 
+/* DCF: eps 0.25 from the start, rr 0.5, so of n = 8 sorted by the adjusted
+ * loss a the first floor(0.75 n) = 6 are kept, the 7th dropped, the 8th
+ * (n - floor(0.875 n) = 1) relabelled and kept; c = 0.1 linspace(1, 0, 3).
+ * Epoch 0 (s = 1, c = 0.1, m_prev 0, n 1): m = d(l)/2, negatives 0; the
+ * positives' l: k4 0.127 < k1 0.288 < k3 0.474 < k0 ln 2 < k2 ln 4, so k0
+ * is dropped and k2 relabelled.
+ * Epoch 1 (s = 2, c = 0.05) on a reshuffled batch: position 2 now holds a
+ * negative, the pair (1, 2) sits at position 5 with z = -0.5, the rest as
+ * before.  By position the negative inherits k2's mean, a = 0.351 (n = 1),
+ * above every positive but (0, 0)'s 0.405: position 2 is dropped.  By pair
+ * the negative has a = 0 and (1, 2) keeps its mean: a = 0.649 is the 8th,
+ * (0, 0) at position 0 the 7th: position 0 is dropped.  With time_step 1
+ * the state restarts at epoch 1: a = max(d/3 - 0.0517, 0), position 0
+ * (0.168) is the 7th and dropped. */
+static int d_user0[NB] = {0, 0, 1, 2, 2, 0, 0, 1}, d_item0[NB] = {0, 1, 2, 1, 3, 1, 4, 0};
+static int d_user1[NB] = {0, 0, 0, 2, 2, 1, 0, 1}, d_item1[NB] = {0, 1, 1, 1, 3, 2, 4, 0};
+static float d_label0[NB] = {1, 1, 1, 1, 1, 0, 0, 0}, d_label1[NB] = {1, 1, 0, 1, 1, 1, 0, 0};
+static float d_z0[NB], d_z1[NB];
+
+static void
+dcf_logits(void)
+{
+	const double z0[NB] = {0, log(3), -log(3), 0.5, 2, 0, -log(9), log(3)};
+	for (int k = 0; k < NB; k++) {
+		d_z0[k] = (float)z0[k];
+		d_z1[k] = (float)z0[k];
+	}
+	d_z1[2] = 0;
+	d_z1[5] = -0.5f;
+}
+
+/* 1 when the hook's loss and dL/dz are the batch mean over every sample
+ * but `dropped`, with label t (flip: sample `flip` as a negative). */
+static int
+kept_mean_is(struct fixture *fx, int ep, const batch *b, const float *z, int dropped, int flip,
+	const char *what)
+{
+	float dz[NB];
+	fx->ctx.epoch = ep;
+	double got = fx->me.ops->loss(&fx->me, &fx->ctx, b, z, dz), want = 0;
+	int ok = 1;
+	for (int k = 0; k < NB; k++) {
+		double t = k == flip ? 0 : b->label[k];
+		double g = k == dropped ? 0 : (1 / (1 + exp(-(double)z[k])) - t) / (NB - 1);
+		want += k == dropped ? 0 : bce(z[k], t) / (NB - 1);
+		ok &= fabs(dz[k] - g) < 1e-6;
+	}
+	tap_ok(ok && fabs(got - want) < 1e-6,
+		"%s: loss %.7f (want %.7f), sample %d dropped", what, got, want, dropped);
+	return ok;
+}
+
+static void
+test_dcf(const dataset *d, const char *state, const char *time_step, int drop1)
+{
+	char st[64], ts[64];
+	snprintf(st, sizeof st, "dcf_state=%s", state);
+	snprintf(ts, sizeof ts, "dcf_time_step=%s", time_step);
+	const char *kv[] = {"protocol=adt", "method=dcf", "batch_size=8", "drop_rate=0.25",
+		"num_gradual=0", "dcf_relabel_ratio=0.5", "dcf_co_lambda=0.1", "epochs=3", st, ts,
+		NULL};
+	struct fixture fx;
+	if (fixture_open(&fx, d, kv)) {
+		tap_ok(0, "dcf: created");
+		return;
+	}
+	const batch b0 = {.n = NB, .n_pos = 5, .cap = NB, .user = d_user0, .item = d_item0,
+		.label = d_label0};
+	const batch b1 = {.n = NB, .n_pos = 6, .cap = NB, .user = d_user1, .item = d_item1,
+		.label = d_label1};
+	char what[96];
+	snprintf(what, sizeof what, "dcf %s, epoch 0: the 7th by adjusted loss dropped", state);
+	kept_mean_is(&fx, 0, &b0, d_z0, 0, -1, what);
+	snprintf(what, sizeof what, "dcf %s, time_step %s, epoch 1: state carried", state,
+		time_step);
+	kept_mean_is(&fx, 1, &b1, d_z1, drop1, -1, what);
+	fixture_close(&fx);
+}
+
+/* dcf_relabel=flip: the 8th of epoch 0 (k2) trains as a negative. */
+static void
+test_dcf_flip(const dataset *d)
+{
+	const char *kv[] = {"protocol=adt", "method=dcf", "batch_size=8", "drop_rate=0.25",
+		"num_gradual=0", "dcf_relabel_ratio=0.5", "dcf_co_lambda=0.1", "epochs=3",
+		"dcf_relabel=flip", NULL};
+	struct fixture fx;
+	if (fixture_open(&fx, d, kv)) {
+		tap_ok(0, "dcf flip: created");
+		return;
+	}
+	const batch b0 = {.n = NB, .n_pos = 5, .cap = NB, .user = d_user0, .item = d_item0,
+		.label = d_label0};
+	kept_mean_is(&fx, 0, &b0, d_z0, 0, 2, "dcf relabel=flip: the highest-loss positive as a "
+		"negative");
+	fixture_close(&fx);
+}
+
+/* Four-sample batches [P, Q, negative, negative] with eps 0.25 and no
+ * relabel: the one of P, Q with the larger adjusted loss a is dropped.
+ * The positives' BCE is set through z = -ln(e^l - 1). */
+struct dcf_step {
+	int epoch, pair; /* pair 0: P = (0, 0), Q = (2, 1); 1: (0, 1), (2, 3) */
+	double lp, lq;
+};
+
+/* Runs the steps; returns a string of the dropped positive per step. */
+static void
+dcf_steps(struct fixture *fx, const struct dcf_step *st, int n, char *out)
+{
+	static int user[2][4] = {{0, 2, 0, 1}, {0, 2, 1, 2}}, item[2][4] = {{0, 1, 4, 0},
+		{1, 3, 0, 0}};
+	static float label[4] = {1, 1, 0, 0};
+	for (int j = 0; j < n; j++) {
+		batch b = {.n = 4, .n_pos = 2, .cap = 4, .user = user[st[j].pair],
+			.item = item[st[j].pair], .label = label};
+		float z[4] = {(float)-log(expm1(st[j].lp)), (float)-log(expm1(st[j].lq)), 0, 0},
+		      dz[4];
+		fx->ctx.epoch = st[j].epoch;
+		fx->me.ops->loss(&fx->me, &fx->ctx, &b, z, dz);
+		out[j] = dz[0] == 0 && dz[1] != 0 ? 'P' : dz[1] == 0 && dz[0] != 0 ? 'Q' : '?';
+	}
+	out[n] = '\0';
+}
+
+/* The steps under co_lambda co and the settings set (drop_rate,
+ * dcf_relabel_ratio, dcf_state, epochs), against the dropped positives. */
+static void
+dcf_witness(const dataset *d, const char *co, const char *const set[4],
+	const struct dcf_step *st, int n, const char *want, const char *what)
+{
+	char c[64], got[16];
+	snprintf(c, sizeof c, "dcf_co_lambda=%s", co);
+	const char *kv[] = {"protocol=adt", "method=dcf", "batch_size=4", "num_gradual=0",
+		c, set[0], set[1], set[2], set[3], NULL};
+	struct fixture fx;
+	if (fixture_open(&fx, d, kv)) {
+		tap_ok(0, "dcf witness: created");
+		return;
+	}
+	dcf_steps(&fx, st, n, got);
+	tap_ok(!strcmp(got, want), "dcf %s: dropped %s (want %s)", what, got, want);
+	fixture_close(&fx);
+}
+
+/* eps 0.25, no relabel: of [P, Q, -, -] the larger a is dropped.
+ * Damping: epoch 0 l = 3 vs 2.5 drops P; epoch 1 l = 0.1 vs 0.5: damped
+ * means (2 d(3)/2 + d(0.1))/3 = 0.745 < (2 d(2.5)/2 + d(0.5))/3 = 0.792
+ * drop Q (undamped: 1.033 > 1.0 would drop P).
+ * Positions: two batches an epoch; epoch 0 drops P of the first (l 3 vs
+ * 0.1) and Q of the second (0.1 vs 3); epoch 1 reverses the current losses
+ * (0.1 vs 1 and 1 vs 0.1) and each position's own history drops P, then Q
+ * (read from the other batch's positions: Q, then P).
+ * Bound: eps 0.5, rr 0.4 keep 2, drop the 3rd, relabel the 4th (outside
+ * the low group, so its n stays).  c = 0.5 (0.4995 at epoch 1).  Epoch 0
+ * l = 3 vs 2.5: Q dropped, P relabelled (n_P = 1, n_Q = 2); epoch 1 l = 1
+ * both: m 1.019 vs 0.936, the bound 0.724 (n = 1) vs 0.434 (n = 2) leaves
+ * a 0.295 vs 0.501: P is dropped (without the bound, with both n = 1 or
+ * with its sign flipped, Q again).  Over 2 epochs c decays to 0 at epoch 1:
+ * no bound, Q again. */
+static void
+test_dcf_witnesses(const dataset *d)
+{
+	const char *const plain[4] = {"drop_rate=0.25", "dcf_relabel_ratio=0", "dcf_state=pair",
+		"epochs=1000"};
+	const struct dcf_step damp[] = {{0, 0, 3, 2.5}, {1, 0, 0.1, 0.5}};
+	dcf_witness(d, "1e-4", plain, damp, 2, "PQ", "damping d(x) = ln(1 + x + x^2/2)");
+	const char *const bypos[4] = {"drop_rate=0.25", "dcf_relabel_ratio=0",
+		"dcf_state=position", "epochs=1000"};
+	const struct dcf_step pos[] = {{0, 0, 3, 0.1}, {0, 1, 0.1, 3}, {1, 0, 0.1, 1},
+		{1, 1, 1, 0.1}};
+	dcf_witness(d, "1e-4", bypos, pos, 4, "PQPQ", "positions count across batches");
+	const char *const relabel[4] = {"drop_rate=0.5", "dcf_relabel_ratio=0.4",
+		"dcf_state=pair", "epochs=1000"};
+	const struct dcf_step bound[] = {{0, 0, 3, 2.5}, {1, 0, 1, 1}};
+	dcf_witness(d, "0.5", relabel, bound, 2, "QP", "concentration bound and counts");
+	const char *const decay[4] = {"drop_rate=0.5", "dcf_relabel_ratio=0.4",
+		"dcf_state=pair", "epochs=2"};
+	dcf_witness(d, "0.5", decay, bound, 2, "QQ", "co_lambda decays to 0 at the last epoch");
+}
+
+/* Pair keying leaves the selection of an epoch fixed, so the hook's own
+ * central differences must match dL/dz (dropped samples: 0). */
+static void
+test_dcf_fd(const dataset *d)
+{
+	const char *kv[] = {"protocol=adt", "method=dcf", "batch_size=8", "drop_rate=0.25",
+		"num_gradual=0", "dcf_relabel_ratio=0.5", "dcf_co_lambda=0.1", "epochs=3",
+		"dcf_state=pair", NULL};
+	struct fixture fx;
+	if (fixture_open(&fx, d, kv)) {
+		tap_ok(0, "dcf fd: created");
+		return;
+	}
+	const batch b0 = {.n = NB, .n_pos = 5, .cap = NB, .user = d_user0, .item = d_item0,
+		.label = d_label0};
+	float dz[NB], dzh[NB], z[NB];
+	fx.ctx.epoch = 0;
+	fx.me.ops->loss(&fx.me, &fx.ctx, &b0, d_z0, dz);
+	double worst = 0;
+	for (int k = 0; k < NB; k++) {
+		const float h = 1e-3f;
+		memcpy(z, d_z0, sizeof z);
+		z[k] += h;
+		double up = fx.me.ops->loss(&fx.me, &fx.ctx, &b0, z, dzh);
+		z[k] -= 2 * h;
+		double dn = fx.me.ops->loss(&fx.me, &fx.ctx, &b0, z, dzh);
+		worst = fmax(worst, fabs((up - dn) / (2 * (double)h) - dz[k]));
+	}
+	tap_ok(worst < 1e-4, "dcf: the hook's central differences = dL/dz (worst %.2g)", worst);
+	fixture_close(&fx);
+}
+
 /* Trains f from the init stream with cfg's method on d. */
 static int
 train_with(const dataset *d, const config *cfg, model *f, method *me)
@@ -451,6 +664,25 @@ test_eard_training(const dataset *d, const char *m)
 	tap_ok(!same_params(d, ke, kn), "eard %s: the default weights move the parameters", m);
 }
 
+/* DCF without drops and relabels is Normal; determinism. */
+static void
+test_dcf_training(const dataset *d, const char *m, const char *state)
+{
+	char mm[64], st[64];
+	snprintf(mm, sizeof mm, "model=%s", m);
+	snprintf(st, sizeof st, "dcf_state=%s", state);
+	const char *ki[] = {"method=dcf", mm, st, "drop_rate=0", "dcf_relabel_ratio=0",
+		"epochs=4", "seed=3", "eval_freq=2", NULL};
+	const char *kn[] = {"method=normal", mm, "epochs=4", "seed=3", "eval_freq=2", NULL};
+	tap_ok(same_params(d, ki, kn), "dcf %s %s, drop_rate 0, no relabel: bit-identical to "
+		"Normal", m, state);
+	const char *ke[] = {"method=dcf", mm, st, "epochs=4", "seed=3", "eval_freq=2", NULL};
+	tap_ok(same_params(d, ke, ke), "dcf %s %s: the same seed gives the same parameters", m,
+		state);
+	tap_ok(!same_params(d, ke, kn), "dcf %s %s: the default drops move the parameters", m,
+		state);
+}
+
 int
 main(void)
 {
@@ -466,6 +698,13 @@ main(void)
 	test_eard_weights(&tiny, "last");
 	test_eard_weights(&tiny, "sum");
 	test_eard_fd(&tiny);
+	dcf_logits();
+	test_dcf(&tiny, "position", "3", 2);
+	test_dcf(&tiny, "pair", "3", 0);
+	test_dcf(&tiny, "position", "1", 0);
+	test_dcf_flip(&tiny);
+	test_dcf_fd(&tiny);
+	test_dcf_witnesses(&tiny);
 	tiny_free(&tiny);
 	char dir[] = "/tmp/db-test-newmethods-XXXXXX";
 	db_err err = {{0}};
@@ -478,6 +717,9 @@ main(void)
 	test_udt_training(&d, "cdae");
 	test_eard_training(&d, "gmf");
 	test_eard_training(&d, "cdae");
+	test_dcf_training(&d, "gmf", "position");
+	test_dcf_training(&d, "gmf", "pair");
+	test_dcf_training(&d, "cdae", "position");
 	rig_synthetic_free(&d, dir);
 	return tap_done();
 }

@@ -128,6 +128,8 @@ static const struct default_row rows[] = {
 	/* the newer methods (issue 14): UDT's CDAE script weighs from the batch */
 	{NULL, NULL, "cdae", "udt", "udt_weights", "batch"},
 	{NULL, NULL, "cdae", "eard", "eard_entity_loss", "sum"},
+	/* DCF's drop schedule is T-CE's: the same ramp under deca */
+	{"deca", NULL, NULL, "dcf", "num_gradual", "400"},
 };
 
 static int

@@ -180,47 +180,63 @@ const struct config_key config_keys[] = {
 	 "cache of pre-trained models (empty: $DENOISEBENCH_CACHE, else "
 	 "$XDG_CACHE_HOME/denoisebench, else $HOME/.cache/denoisebench)", NULL},
 	/* the newer methods (issue 14; README "Training methods"): defaults are
-	 * their authors' code's */
-	{"udt_temp1", CFG_FLOAT, "0.2", NULL, 0,
+	 * their authors' code's; hashed only when set, so that adding them
+	 * leaves every existing cell's id as it was */
+	{"udt_temp1", CFG_FLOAT, "0.2", NULL, CFG_HASH_SET,
 	 "udt: softmax temperature of the user with the lowest loss (code --temp1; linear in "
 	 "the loss rank up to udt_temp2)", NULL},
-	{"udt_temp2", CFG_FLOAT, "0.5", NULL, 0,
+	{"udt_temp2", CFG_FLOAT, "0.5", NULL, CFG_HASH_SET,
 	 "udt: softmax temperature of the user with the highest loss (code --temp2)", NULL},
-	{"udt_userfact1", CFG_FLOAT, "0.5", NULL, 0,
+	{"udt_userfact1", CFG_FLOAT, "0.5", NULL, CFG_HASH_SET,
 	 "udt: user factor of the user with the lowest loss (code --userfact1)", NULL},
-	{"udt_userfact2", CFG_FLOAT, "0", NULL, 0,
+	{"udt_userfact2", CFG_FLOAT, "0", NULL, CFG_HASH_SET,
 	 "udt: user factor of the user with the highest loss (code --userfact2)", NULL},
-	{"udt_warmup", CFG_INT, "2", NULL, 0,
+	{"udt_warmup", CFG_INT, "2", NULL, CFG_HASH_SET,
 	 "udt: epochs trained with weight 1 before the reweighting starts (code: epoch <= 1)",
 	 NULL},
-	{"udt_weights", CFG_CHOICE, "epoch", "epoch|batch", 0,
+	{"udt_weights", CFG_CHOICE, "epoch", "epoch|batch", CFG_HASH_SET,
 	 "udt: epoch = positives' weights from the previous epoch's losses (NCF/main.py); batch "
 	 "= from the current batch (CDAE/main_CDAE.py; the default on cdae)", NULL},
-	{"udt_user_loss", CFG_CHOICE, "last", "last|sum", 0,
+	{"udt_user_loss", CFG_CHOICE, "last", "last|sum", CFG_HASH_SET,
 	 "udt, epoch weights: a batch adds to a user's loss score the loss of its last sample "
 	 "only (the code's index assignment) or of every sample", NULL},
-	{"udt_neg_weight", CFG_CHOICE, "pair", "pair|one", 0,
+	{"udt_neg_weight", CFG_CHOICE, "pair", "pair|one", CFG_HASH_SET,
 	 "udt: a negative takes its (user, item) pair's weight as the code's table does (the "
 	 "user factor unless it is a train pair), or 1", NULL},
-	{"udt_batch_norm", CFG_CHOICE, "cells", "cells|positives", 0,
+	{"udt_batch_norm", CFG_CHOICE, "cells", "cells|positives", CFG_HASH_SET,
 	 "udt, batch weights: the softmax over a user's positives times its cells in the batch "
 	 "/ 2 (the code's, = its positives at one negative each) or times its positives", NULL},
-	{"eard_lower", CFG_FLOAT, "0.5", NULL, 0,
+	{"eard_lower", CFG_FLOAT, "0.5", NULL, CFG_HASH_SET,
 	 "eard: factor of the user (item) with the highest mean loss, alpha (code "
 	 "--factor_lower; its config.conf's 0.5)", NULL},
-	{"eard_upper", CFG_FLOAT, "1.5", NULL, 0,
+	{"eard_upper", CFG_FLOAT, "1.5", NULL, CFG_HASH_SET,
 	 "eard: factor of the user (item) with the lowest mean loss, beta (code --factor_upper; "
 	 "its config.conf's 1.5)", NULL},
-	{"eard_warmup", CFG_INT, "2", NULL, 0,
+	{"eard_warmup", CFG_INT, "2", NULL, CFG_HASH_SET,
 	 "eard: epochs trained with weight 1 before the reweighting starts (code: epoch <= 1)",
 	 NULL},
-	{"eard_entity_loss", CFG_CHOICE, "last", "last|sum", 0,
+	{"eard_entity_loss", CFG_CHOICE, "last", "last|sum", CFG_HASH_SET,
 	 "eard: a batch adds to a user's (item's) loss sum and count its last sample only "
 	 "(NCF/main.py's index assignment) or every sample (CDAE/main_CDAE.py; the default on "
 	 "cdae)", NULL},
-	{"eard_ecdf", CFG_BOOL, "true", NULL, 0,
+	{"eard_ecdf", CFG_BOOL, "true", NULL, CFG_HASH_SET,
 	 "eard: multiply by the ECDF weight of the pair's loss (false: entity factors only, an "
 	 "ablation)", NULL},
+	{"dcf_co_lambda", CFG_FLOAT, "1e-4", NULL, CFG_HASH_SET,
+	 "dcf: sigma^2 of the concentration bound (code --co_lambda), decayed linearly to 0 "
+	 "over the epochs", NULL},
+	{"dcf_relabel_ratio", CFG_FLOAT, "0.05", NULL, CFG_HASH_SET,
+	 "dcf: share rr of the drop rate whose highest-loss samples are relabelled (code "
+	 "--relabel_ratio)", NULL},
+	{"dcf_time_step", CFG_INT, "3", NULL, CFG_HASH_SET,
+	 "dcf: epochs between resets of the running mean and the selection counts (code "
+	 "--time_step)", NULL},
+	{"dcf_state", CFG_CHOICE, "position", "position|pair", CFG_HASH_SET,
+	 "dcf: running means keyed by the sample's position in the epoch's shuffled batches "
+	 "(the code's) or by the train pair", NULL},
+	{"dcf_relabel", CFG_CHOICE, "keep", "keep|flip", CFG_HASH_SET,
+	 "dcf: relabelled samples keep their label (the code reads it back from the unchanged "
+	 "train matrix) or train as negatives (the paper's stated intent)", NULL},
 };
 
 const int config_nkeys = (int)(sizeof config_keys / sizeof config_keys[0]);
@@ -277,5 +293,8 @@ const struct config_range config_ranges[] = {
 	{"eard_lower", 0, 1e6},
 	{"eard_upper", 0, 1e6},
 	{"eard_warmup", 1, 1e6},
+	{"dcf_co_lambda", 0, 0.5},
+	{"dcf_relabel_ratio", 0, 1},
+	{"dcf_time_step", 1, 1e6},
 };
 const int config_nranges = (int)(sizeof config_ranges / sizeof config_ranges[0]);
