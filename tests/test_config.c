@@ -76,9 +76,9 @@ kept_before(const char *l)
 	for (int i = 0; i < (int)(sizeof family / sizeof family[0]); i++)
 		if (!strncmp(l, family[i], strlen(family[i])))
 			return 0;
-	for (int i = 0; i < config_nkeys; i++)
-		if (strlen(config_keys[i].name) == n && !strncmp(l, config_keys[i].name, n))
-			return !(config_keys[i].flags & CFG_NOHASH);
+	for (int i = 0; i < config_nkeys(); i++)
+		if (strlen(config_key_at(i)->name) == n && !strncmp(l, config_key_at(i)->name, n))
+			return !(config_key_at(i)->flags & CFG_NOHASH);
 	return 0;
 }
 
@@ -188,6 +188,41 @@ test_registries(void)
 	config_free(&c);
 }
 
+/* The listing order does not depend on where a key is declared: the keys
+ * that moved into method and model files keep their old places among the
+ * core keys (`denoisebench keys` and `check --resolved` do not move). */
+static void
+test_listing_order(void)
+{
+	static const char *const order[] = {"data", "factors", "mlp_layers", "user_num", "ftz",
+		"rce_beta", "drop_rate", "noisy_below", "clean_threshold", "extra_share",
+		"cdae_hidden", "ease_lambda", "deca_c1", "deca_pretrain_cache", "cache_dir"};
+	int last = -1, ok = 1;
+	for (size_t j = 0; j < sizeof order / sizeof order[0]; j++) {
+		int at = -1;
+		for (int i = 0; i < config_nkeys(); i++)
+			if (!strcmp(config_key_at(i)->name, order[j]))
+				at = i;
+		if (at <= last)
+			printf("# %s listed at %d, after %d\n", order[j], at, last);
+		ok &= at > last;
+		last = at;
+	}
+	/* after cache_dir only keys the old listing did not have (newer
+	 * methods'), by name */
+	int tail_sorted = last >= 0;
+	for (int i = last + 1; tail_sorted && i < config_nkeys(); i++) {
+		const char *name = config_key_at(i)->name;
+		for (int t = 0; config_key_tail[t]; t++)
+			tail_sorted &= strcmp(config_key_tail[t], name) != 0;
+		tail_sorted &= strcmp(config_key_at(i - 1)->name, name) < 0 || i == last + 1;
+	}
+	tap_ok(ok && tail_sorted && !strcmp(config_key_at(0)->name, "data"),
+		"the keys are listed in their old order wherever they are declared, new ones after "
+		"cache_dir by name (%d keys)", config_nkeys());
+	tap_ok(config_key_at(config_nkeys()) == NULL, "past the last key: NULL");
+}
+
 int
 main(void)
 {
@@ -200,5 +235,6 @@ main(void)
 	test_hash();
 	test_defaults();
 	test_registries();
+	test_listing_order();
 	return tap_done();
 }

@@ -64,8 +64,8 @@ static void warnings(size_t index, const char *path, const config *r, struct dat
 
 static void print_resolved(const config *cell, const config *r)
 {
-	for (int k = 0; k < config_nkeys; k++) {
-		const char *key = config_keys[k].name;
+	for (int k = 0; k < config_nkeys(); k++) {
+		const char *key = config_key_at(k)->name;
 		const char *origin = config_origin(cell, key);
 		printf("    %-20s %-14s %s\n", key, *config_get(r, key) ? config_get(r, key) : "''",
 			!strcmp(origin, "explicit") ? "suite" : origin);

@@ -37,16 +37,7 @@ config_copy(config *dst, const config *src, db_err *err)
 	return DB_OK;
 }
 
-const struct config_key *
-config_key_find(const char *name)
-{
-	for (int i = 0; i < config_nkeys; i++)
-		if (strcmp(config_keys[i].name, name) == 0)
-			return &config_keys[i];
-	return NULL;
-}
-
-enum { CONFIG_MAX_REGISTRIES = 4 };
+enum { CONFIG_MAX_REGISTRIES = 4, CONFIG_MAX_KEYS = 256, CONFIG_MAX_TABLES = 64 };
 static const struct config_registry *registries[CONFIG_MAX_REGISTRIES];
 static int n_registries;
 
@@ -61,14 +52,138 @@ config_registry_add(const struct config_registry *r)
 	registries[n_registries++] = r;
 }
 
+const struct config_registry *
+config_registry_find(const char *key)
+{
+	for (int i = 0; i < n_registries; i++)
+		if (!strcmp(registries[i]->key, key))
+			return registries[i];
+	return NULL;
+}
+
+/* Every declared key, in the listing order; built at the first lookup, once
+ * every registry has lent its tables (constructors run before main). */
+static const struct config_key *keys[CONFIG_MAX_KEYS];
+static int n_keys = -1;
+
+/* The listing position: the core keys before the tail in their order, then
+ * the tail's, then the keys listed nowhere (a new method's) by name. */
+static void
+key_rank(const struct config_key *k, int *group, int *pos)
+{
+	for (int i = 0; config_key_tail[i]; i++)
+		if (!strcmp(config_key_tail[i], k->name)) {
+			*group = 1;
+			*pos = i;
+			return;
+		}
+	for (int i = 0; config_core_keys[i].name; i++)
+		if (&config_core_keys[i] == k) {
+			*group = 0;
+			*pos = i;
+			return;
+		}
+	*group = 2;
+	*pos = 0;
+}
+
+static int
+key_order(const void *a, const void *b)
+{
+	const struct config_key *const *x = a, *const *y = b;
+	int gx, px, gy, py;
+	key_rank(*x, &gx, &px);
+	key_rank(*y, &gy, &py);
+	if (gx != gy || px != py)
+		return gx != gy ? gx - gy : px - py;
+	return strcmp((*x)->name, (*y)->name);
+}
+
+/* Adds the table's keys; a key declared twice is a programming error. */
+static void
+index_table(const struct config_key *t)
+{
+	for (; t->name; t++) {
+		for (int i = 0; i < n_keys; i++)
+			if (!strcmp(keys[i]->name, t->name)) {
+				fprintf(stderr, "config: setting '%s' is declared twice\n", t->name);
+				abort();
+			}
+		if (n_keys == CONFIG_MAX_KEYS) {
+			fprintf(stderr, "config: more than %d settings\n", CONFIG_MAX_KEYS);
+			abort();
+		}
+		keys[n_keys++] = t;
+	}
+}
+
+/* The distinct tables that the registries' entries name, in their order. */
+static int
+registry_tables(const struct config_key **out)
+{
+	int n = 0;
+	for (int r = 0; r < n_registries; r++) {
+		const struct config_key *const *t;
+		for (size_t e = 0; e < registries[r]->n; e++)
+			for (t = registries[r]->keys(e); t && *t; t++) {
+				int seen = 0;
+				for (int i = 0; i < n && !seen; i++)
+					seen = out[i] == *t;
+				if (!seen && n == CONFIG_MAX_TABLES) {
+					fprintf(stderr, "config: more than %d key tables\n",
+						CONFIG_MAX_TABLES);
+					abort();
+				}
+				if (!seen)
+					out[n++] = *t;
+			}
+	}
+	return n;
+}
+
+static void
+build_index(void)
+{
+	const struct config_key *tables[CONFIG_MAX_TABLES];
+	int nt = registry_tables(tables);
+	n_keys = 0;
+	index_table(config_core_keys);
+	for (int i = 0; i < nt; i++)
+		index_table(tables[i]);
+	qsort(keys, (size_t)n_keys, sizeof keys[0], key_order);
+}
+
+int
+config_nkeys(void)
+{
+	if (n_keys < 0)
+		build_index();
+	return n_keys;
+}
+
+const struct config_key *
+config_key_at(int i)
+{
+	return i >= 0 && i < config_nkeys() ? keys[i] : NULL;
+}
+
+const struct config_key *
+config_key_find(const char *name)
+{
+	for (int i = 0; i < config_nkeys(); i++)
+		if (strcmp(keys[i]->name, name) == 0)
+			return keys[i];
+	return NULL;
+}
+
 /* The registry behind a CFG_REGISTRY key; a program that links none for
  * it is a programming error (aborts), never a silently unchecked key. */
 static const struct config_registry *
 registry_of(const struct config_key *k)
 {
-	for (int i = 0; i < n_registries; i++)
-		if (!strcmp(registries[i]->key, k->name))
-			return registries[i];
+	const struct config_registry *r = config_registry_find(k->name);
+	if (r)
+		return r;
 	fprintf(stderr, "config: no registry for setting '%s' (its registry is not linked)\n",
 		k->name);
 	abort();
@@ -85,7 +200,7 @@ config_key_choices(const struct config_key *k)
 {
 	if (k->flags & CFG_REGISTRY)
 		return registry_of(k)->names();
-	return k->choices ? k->choices : k->choices_fn ? k->choices_fn() : "";
+	return k->choices ? k->choices : "";
 }
 
 const char *
@@ -123,11 +238,11 @@ closest_key(const char *name)
 {
 	const char *best = NULL;
 	size_t bestd = (size_t)-1;
-	for (int k = 0; k < config_nkeys; k++) {
-		size_t d = edit_distance(name, strlen(name), config_keys[k].name);
+	for (int k = 0; k < config_nkeys(); k++) {
+		size_t d = edit_distance(name, strlen(name), keys[k]->name);
 		if (d < bestd) {
 			bestd = d;
-			best = config_keys[k].name;
+			best = keys[k]->name;
 		}
 	}
 	return bestd <= 3 ? best : NULL;
@@ -281,11 +396,9 @@ config_check_value(const struct config_key *k, const char *val, db_err *err)
 	if (rc || (k->type != CFG_INT && k->type != CFG_FLOAT))
 		return rc;
 	double v = strtod(val, NULL);
-	for (int i = 0; i < config_nranges; i++)
-		if (!strcmp(config_ranges[i].name, k->name) &&
-		    !(v >= config_ranges[i].lo && v <= config_ranges[i].hi))
-			return db_fail(err, DB_EINVAL, "%s: %s is out of range [%g, %g]", k->name,
-				val, config_ranges[i].lo, config_ranges[i].hi);
+	if (k->range && !(v >= k->range->lo && v <= k->range->hi))
+		return db_fail(err, DB_EINVAL, "%s: %s is out of range [%g, %g]", k->name, val,
+			k->range->lo, k->range->hi);
 	return DB_OK;
 }
 
@@ -455,12 +568,12 @@ key_hashed(const config *c, const struct config_key *k)
 static char *
 canonical(const config *c, int hashed_only)
 {
-	const struct config_key *sorted[256];
+	const struct config_key *sorted[CONFIG_MAX_KEYS];
 	int n = 0;
-	for (int i = 0; i < config_nkeys && n < 256; i++)
-		if ((!(config_keys[i].flags & CFG_IFSET) || config_lookup(c, config_keys[i].name)) &&
-		    (!hashed_only || key_hashed(c, &config_keys[i])))
-			sorted[n++] = &config_keys[i];
+	for (int i = 0; i < config_nkeys(); i++)
+		if ((!(keys[i]->flags & CFG_IFSET) || config_lookup(c, keys[i]->name)) &&
+		    (!hashed_only || key_hashed(c, keys[i])))
+			sorted[n++] = keys[i];
 	qsort(sorted, (size_t)n, sizeof sorted[0], key_cmp);
 	size_t len = 1;
 	for (int i = 0; i < n; i++)

@@ -1,17 +1,21 @@
 /* One configuration mechanism for everything.
  *
- * A config maps declared keys to string values.  Every key is declared once
- * in config/keys.c with its type, default and meaning, so the CLI (--set),
+ * A config maps declared keys to string values.  Every key is declared once,
+ * with its type, default, range and meaning: the keys every run has in
+ * config/keys.c, a method's or a model's own keys in its file (a table its
+ * ops name, lent to config by the registry at start-up), so the CLI (--set),
  * suite files and result files speak the same keys, an unknown or mistyped
  * key is refused with a hint, and the identity hash covers every value that
- * can change a number.
+ * can change a number.  Where a key is declared changes neither the hash nor
+ * any listing: both follow one canonical order.
  *
  * Resolution order (later wins): key defaults -> protocol defaults ->
- * the papers' per-(dataset, model, method) table -> explicit settings.
+ * the papers' per-(dataset, model, method) rows -> explicit settings.
  */
 #ifndef DB_CONFIG_H
 #define DB_CONFIG_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "util/status.h"
@@ -34,6 +38,12 @@ enum config_type { CFG_INT, CFG_FLOAT, CFG_BOOL, CFG_STRING, CFG_CHOICE, CFG_INT
  * through config_registry_add, so config never calls up a layer */
 #define CFG_REGISTRY 8
 
+/* The inclusive range of a number; values outside cannot describe a run. */
+struct config_range {
+	double lo, hi;
+};
+#define CFG_RANGE(lo, hi) (&(const struct config_range){(lo), (hi)})
+
 struct config_key {
 	const char *name;
 	enum config_type type;
@@ -41,7 +51,18 @@ struct config_key {
 	const char *choices; /* CFG_CHOICE: "a|b|c" */
 	int flags;
 	const char *doc;
-	const char *(*choices_fn)(void); /* CFG_CHOICE computed, when choices is NULL */
+	const struct config_range *range; /* CFG_INT, CFG_FLOAT: CFG_RANGE(lo, hi); NULL: any */
+};
+
+/* A table of keys ends with a row whose name is NULL; a method or model
+ * names the tables it reads as CONFIG_TABLES(t1, t2, ...). */
+#define CONFIG_TABLES(...) ((const struct config_key *const[]){__VA_ARGS__, NULL})
+
+/* A default of the authors' code: key = val for the cells of that protocol,
+ * dataset, model and method (NULL matches any).  Tables end with key NULL. */
+struct config_default {
+	const char *protocol, *dataset, *model, *method;
+	const char *key, *val;
 };
 
 struct config_entry {
@@ -54,27 +75,37 @@ typedef struct config {
 	struct config_entry *e;
 } config;
 
-extern const struct config_key config_keys[];
-extern const int config_nkeys;
+/* The keys every run has (config/keys.c), in their listing order. */
+extern const struct config_key config_core_keys[];
+/* Where the keys now declared by methods and models were listed among
+ * these before they moved (config/keys.c), so that no listing moves. */
+extern const char *const config_key_tail[];
 
-struct config_range {
-	const char *name;
-	double lo, hi; /* inclusive */
-};
-extern const struct config_range config_ranges[];
-extern const int config_nranges;
-
-/* What a registry lends the key named key: its names "a|b|c" and the
+/* What a registry lends the key named key: its names "a|b|c", the
  * canonical spelling of a name or alias (NULL when unknown; the member
- * NULL: a registry without aliases). */
+ * NULL: a registry without aliases), its n entries' key tables and default
+ * rows (entry i < n; NULL: none; a table that several entries name is
+ * declared once), and another entry whose default rows a cell's entry takes
+ * too (finetune: its extra_base's; the member NULL: none). */
 struct config_registry {
 	const char *key;
 	const char *(*names)(void);
 	const char *(*canonical)(const char *name);
+	size_t n;
+	const struct config_key *const *(*keys)(size_t i);
+	const struct config_default *(*defaults)(size_t i);
+	const char *(*defaults_also)(const config *ex);
 };
 /* Called by each registry at start-up (a constructor in its file); a
  * CFG_REGISTRY key whose registry never called it aborts at first use. */
 void config_registry_add(const struct config_registry *r);
+/* The registry lending the key named key, or NULL. */
+const struct config_registry *config_registry_find(const char *key);
+
+/* Every declared key in the canonical listing order (`denoisebench keys`,
+ * `check --resolved`): config_key_at(0 .. config_nkeys() - 1). */
+int config_nkeys(void);
+const struct config_key *config_key_at(int i);
 
 void config_init(config *c);
 void config_free(config *c);

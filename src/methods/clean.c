@@ -54,9 +54,19 @@ clean_destroy(method *me)
 	free(s);
 }
 
+/* Read by the extra-feedback methods too: their known lines are clean lines. */
+const struct config_key method_clean_keys[] = {
+	{"clean_threshold", CFG_FLOAT, "4", NULL, 0,
+	 "method clean: train only on lines whose third column is >= this (4: ratings 4-5, "
+	 "5: rating 5; 0/1-flag datasets adressa, yelp, amazon-book: 1)", NULL},
+	{NULL, 0, NULL, NULL, 0, NULL, NULL},
+};
+
 const struct method_ops method_clean = {
 	.name = "clean",
-	.keys = "clean_threshold",
+	.display = "Clean",
+	.baseline = 6,
+	.keys = CONFIG_TABLES(method_clean_keys),
 	.create = clean_create,
 	.train_source = clean_train_source,
 	.destroy = clean_destroy,

@@ -232,10 +232,38 @@ dcf_destroy(method *me)
 	free(s);
 }
 
+/* Defaults are the authors' code's; hashed only when set, so that adding
+ * them left every earlier cell's id as it was. */
+static const struct config_key dcf_keys[] = {
+	{"dcf_co_lambda", CFG_FLOAT, "1e-4", NULL, CFG_HASH_SET,
+	 "dcf: sigma^2 of the concentration bound (code --co_lambda), decayed linearly to 0 "
+	 "over the epochs", CFG_RANGE(0, 0.5)},
+	{"dcf_relabel_ratio", CFG_FLOAT, "0.05", NULL, CFG_HASH_SET,
+	 "dcf: share rr of the drop rate whose highest-loss samples are relabelled (code "
+	 "--relabel_ratio)", CFG_RANGE(0, 1)},
+	{"dcf_time_step", CFG_INT, "3", NULL, CFG_HASH_SET,
+	 "dcf: epochs between resets of the running mean and the selection counts (code "
+	 "--time_step)", CFG_RANGE(1, 1e6)},
+	{"dcf_state", CFG_CHOICE, "position", "position|pair", CFG_HASH_SET,
+	 "dcf: running means keyed by the sample's position in the epoch's shuffled batches "
+	 "(the code's) or by the train pair", NULL},
+	{"dcf_relabel", CFG_CHOICE, "keep", "keep|flip", CFG_HASH_SET,
+	 "dcf: relabelled samples keep their label (the code reads it back from the unchanged "
+	 "train matrix) or train as negatives (the paper's stated intent)", NULL},
+	{NULL, 0, NULL, NULL, 0, NULL, NULL},
+};
+
+/* DCF's drop schedule is T-CE's: the same ramp under deca. */
+static const struct config_default dcf_defaults[] = {
+	{"deca", NULL, NULL, "dcf", "num_gradual", "400"},
+	{NULL, NULL, NULL, NULL, NULL, NULL},
+};
+
 const struct method_ops method_dcf = {
 	.name = "dcf",
-	.keys = METHOD_KEYS_TCE " dcf_co_lambda dcf_relabel_ratio dcf_time_step dcf_state "
-		"dcf_relabel",
+	.display = "DCF",
+	.defaults = dcf_defaults,
+	.keys = CONFIG_TABLES(method_tce_keys, dcf_keys),
 	.create = dcf_create,
 	.loss = dcf_loss,
 	.destroy = dcf_destroy,

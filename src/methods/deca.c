@@ -221,9 +221,88 @@ method_deca_pretrained(const method *me)
 	return s->pretrained;
 }
 
+/* DeCA and DeCA(p) (protocol.md §4.6; defaults: the reference CLI's, §7.2). */
+static const struct config_key deca_keys[] = {
+	{"deca_c1", CFG_INT, "1000", NULL, 0,
+	 "DeCA C1: -log P(noisy negative | r = 1) of the DP term (an int in the reference)", CFG_RANGE(0, 1e9)},
+	{"deca_c2", CFG_INT, "10", NULL, 0,
+	 "DeCA C2: -log P(noisy positive | r = 0) of the DN term (an int in the reference)", CFG_RANGE(0, 1e9)},
+	{"deca_alpha", CFG_FLOAT, "1", NULL, 0,
+	 "DeCA agreement: alpha * KL(g||f) + (1 - alpha) * KL(f||g)", CFG_RANGE(0, 1)},
+	{"deca_iterative", CFG_BOOL, "true", NULL, 0,
+	 "DeCA: alternate DP and DN per iteration (false: every iteration is the schedule's first "
+	 "type)", NULL},
+	{"deca_schedule", CFG_CHOICE, "reference", "reference|paper", 0,
+	 "reference: iteration 0 'both' (with the code's positive term), then DP on odd, DN on "
+	 "even counts; paper: Algorithm 1, DP on even, DN on odd counts", NULL},
+	{"deca_terms", CFG_CHOICE, "both", "both|dp|dn", 0,
+	 "DeCA ablation (Table 3): both = DP and DN per the schedule; dp / dn = only that term", NULL},
+	{"deca_h_model", CFG_CHOICE, "mf", "mf|gmf|neumf", 0,
+	 "DeCA noise models h, h' (Tables 4, 6)", NULL},
+	{"deca_dim", CFG_INT, "32", NULL, 0, "DeCA embedding size of g (deca) and h, h'", CFG_RANGE(1, 4096)},
+	{NULL, 0, NULL, NULL, 0, NULL, NULL},
+};
+
+/* DeCA(p) alone: the cache of its pre-trained g. */
+static const struct config_key decap_keys[] = {
+	{"deca_pretrain_cache", CFG_BOOL, "true", NULL, CFG_NOHASH,
+	 "DeCA(p): reuse the pre-trained g cached under cache_dir", NULL},
+	{NULL, 0, NULL, NULL, 0, NULL, NULL},
+};
+
+/* DeCA's configs.py, DeCA and DeCA(p): epochs / early_stop / C_1 / C_2 /
+ * alpha / lambda0 / iterative (§7.1); DeCA(p)'s epochs and lambda0 also
+ * govern the pre-training of g (§4.6.5). */
+static const struct config_default deca_defaults[] = {
+#define DECA(me, ds, m, ep, es, c1, c2, a, l2, it)              \
+	{"deca", ds, m, me, "epochs", ep},                      \
+	{"deca", ds, m, me, "early_stop", es},                  \
+	{"deca", ds, m, me, "deca_c1", c1},                     \
+	{"deca", ds, m, me, "deca_c2", c2},                     \
+	{"deca", ds, m, me, "deca_alpha", a},                   \
+	{"deca", ds, m, me, "l2", l2},                          \
+	{"deca", ds, m, me, "deca_iterative", it}
+	DECA("deca", "ml-100k", "gmf", "20", "false", "1000", "1000", "1", "0.1", "true"),
+	DECA("deca", "ml-100k", "neumf", "100", "false", "1000", "10", "1", "0.01", "true"),
+	DECA("deca", "ml-100k", "cdae", "400", "false", "1000", "100", "0.5", "1.0", "true"),
+	DECA("deca", "ml-100k", "lightgcn", "150", "true", "100", "100", "0", "0.1", "true"),
+	DECA("deca", "modcloth", "gmf", "40", "false", "100", "10", "0", "0.1", "true"),
+	DECA("deca", "modcloth", "neumf", "40", "false", "1000", "10", "0.5", "10", "true"),
+	DECA("deca", "modcloth", "cdae", "40", "true", "1000", "100", "0", "1", "true"),
+	DECA("deca", "modcloth", "lightgcn", "60", "false", "1000", "10", "0", "0.1", "true"),
+	DECA("deca", "adressa", "gmf", "15", "false", "100", "10", "1", "0", "true"),
+	DECA("deca", "adressa", "neumf", "30", "true", "1000", "10", "0", "1", "true"),
+	DECA("deca", "adressa", "cdae", "50", "false", "1000", "10", "0", "0", "true"),
+	DECA("deca", "adressa", "lightgcn", "15", "true", "10", "1000", "0", "10", "true"),
+	DECA("deca", "electronics", "gmf", "15", "false", "1000", "10", "1", "0.01", "true"),
+	DECA("deca", "electronics", "neumf", "15", "false", "100", "10", "0.5", "1000", "true"),
+	DECA("deca", "electronics", "cdae", "15", "true", "100", "10", "0", "0.1", "true"),
+	DECA("deca", "electronics", "lightgcn", "10", "false", "1000", "10", "1", "0.01", "true"),
+	DECA("deca-p", "ml-100k", "gmf", "20", "false", "1000", "1000", "1", "0.1", "true"),
+	DECA("deca-p", "ml-100k", "neumf", "100", "true", "100", "10", "1", "0", "true"),
+	DECA("deca-p", "ml-100k", "cdae", "500", "false", "1000", "10", "1", "1", "true"),
+	DECA("deca-p", "ml-100k", "lightgcn", "150", "true", "1", "1", "1", "0", "true"),
+	DECA("deca-p", "modcloth", "gmf", "40", "false", "100", "10", "1", "0.1", "true"),
+	DECA("deca-p", "modcloth", "neumf", "40", "true", "1000", "10", "1", "10", "true"),
+	DECA("deca-p", "modcloth", "cdae", "40", "true", "1000", "100", "1", "1", "true"),
+	DECA("deca-p", "modcloth", "lightgcn", "60", "true", "10", "10", "0.5", "0.1", "true"),
+	DECA("deca-p", "adressa", "gmf", "10", "false", "1000", "10", "1", "0.01", "true"),
+	DECA("deca-p", "adressa", "neumf", "30", "true", "100", "10", "1", "1", "true"),
+	DECA("deca-p", "adressa", "cdae", "50", "false", "100", "10", "1", "0", "true"),
+	DECA("deca-p", "adressa", "lightgcn", "15", "true", "1000", "10", "0.5", "0.01", "false"),
+	DECA("deca-p", "electronics", "gmf", "10", "false", "1000", "10", "1", "0.01", "true"),
+	DECA("deca-p", "electronics", "neumf", "10", "true", "100", "10", "0", "1000", "true"),
+	DECA("deca-p", "electronics", "cdae", "15", "true", "100", "10", "0", "0.1", "true"),
+	DECA("deca-p", "electronics", "lightgcn", "10", "false", "1000", "10", "1", "0.01", "true"),
+#undef DECA
+	{NULL, NULL, NULL, NULL, NULL, NULL},
+};
+
 const struct method_ops method_deca = {
 	.name = "deca",
-	.keys = METHOD_KEYS_DECA,
+	.display = "DeCA",
+	.defaults = deca_defaults,
+	.keys = CONFIG_TABLES(deca_keys),
 	.create = deca_create,
 	.loss = deca_loss,
 	.after_step = deca_after_step,
@@ -232,7 +311,9 @@ const struct method_ops method_deca = {
 
 const struct method_ops method_decap = {
 	.name = "deca-p",
-	.keys = METHOD_KEYS_DECA " deca_pretrain_cache",
+	.display = "DeCA(p)",
+	.defaults = deca_defaults,
+	.keys = CONFIG_TABLES(deca_keys, decap_keys),
 	.create = decap_create,
 	.loss = deca_loss,
 	.after_step = deca_after_step,

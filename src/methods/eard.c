@@ -217,9 +217,39 @@ eard_destroy(method *me)
 	free(s);
 }
 
+/* Defaults are the authors' code's; hashed only when set, so that adding
+ * them left every earlier cell's id as it was. */
+static const struct config_key eard_keys[] = {
+	{"eard_lower", CFG_FLOAT, "0.5", NULL, CFG_HASH_SET,
+	 "eard: factor of the user (item) with the highest mean loss, alpha (code "
+	 "--factor_lower; its config.conf's 0.5)", CFG_RANGE(0, 1e6)},
+	{"eard_upper", CFG_FLOAT, "1.5", NULL, CFG_HASH_SET,
+	 "eard: factor of the user (item) with the lowest mean loss, beta (code --factor_upper; "
+	 "its config.conf's 1.5)", CFG_RANGE(0, 1e6)},
+	{"eard_warmup", CFG_INT, "2", NULL, CFG_HASH_SET,
+	 "eard: epochs trained with weight 1 before the reweighting starts (code: epoch <= 1)",
+	 CFG_RANGE(1, 1e6)},
+	{"eard_entity_loss", CFG_CHOICE, "last", "last|sum", CFG_HASH_SET,
+	 "eard: a batch adds to a user's (item's) loss sum and count its last sample only "
+	 "(NCF/main.py's index assignment) or every sample (CDAE/main_CDAE.py; the default on "
+	 "cdae)", NULL},
+	{"eard_ecdf", CFG_BOOL, "true", NULL, CFG_HASH_SET,
+	 "eard: multiply by the ECDF weight of the pair's loss (false: entity factors only, an "
+	 "ablation)", NULL},
+	{NULL, 0, NULL, NULL, 0, NULL, NULL},
+};
+
+/* EARD's CDAE script sums every sample into the entity losses. */
+static const struct config_default eard_defaults[] = {
+	{NULL, NULL, "cdae", "eard", "eard_entity_loss", "sum"},
+	{NULL, NULL, NULL, NULL, NULL, NULL},
+};
+
 const struct method_ops method_eard = {
 	.name = "eard",
-	.keys = "eard_lower eard_upper eard_warmup eard_entity_loss eard_ecdf",
+	.display = "EARD",
+	.defaults = eard_defaults,
+	.keys = CONFIG_TABLES(eard_keys),
 	.create = eard_create,
 	.loss = eard_loss,
 	.destroy = eard_destroy,

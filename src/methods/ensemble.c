@@ -203,9 +203,18 @@ method_ensemble_twin(method *me)
 	return &s->twin;
 }
 
+static const struct config_key ensemble_keys[] = {
+	{"ensemble_combine", CFG_CHOICE, "prob", "prob|logit|rank", 0,
+	 "method ensemble: rank by the mean of the two models' probabilities, of their logits, "
+	 "or of their per-user rank positions", NULL},
+	{NULL, 0, NULL, NULL, 0, NULL, NULL},
+};
+
 const struct method_ops method_ensemble = {
 	.name = "ensemble",
-	.keys = "ensemble_combine",
+	.display = "Ensemble",
+	.baseline = 5,
+	.keys = CONFIG_TABLES(ensemble_keys),
 	.create = ens_create,
 	.loss = ens_loss,
 	.valid_loss = ens_valid_loss,

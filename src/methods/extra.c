@@ -12,6 +12,15 @@
 
 #include "nn/rng.h"
 
+/* The extra feedback's share, read by every method that has extra feedback. */
+const struct config_key method_extra_keys[] = {
+	{"extra_share", CFG_FLOAT, "0.2", NULL, 0,
+	 "methods finetune, warmup, nmtr, nr: share of the clean train lines (third column >= "
+	 "clean_threshold) whose label is known (the extra feedback), drawn from the stream "
+	 "extra-feedback", CFG_RANGE(0, 1)},
+	{NULL, 0, NULL, NULL, 0, NULL, NULL},
+};
+
 int
 extra_select(struct extra_feedback *x, const dataset *d, const config *cfg, uint64_t seed,
 	db_err *err)

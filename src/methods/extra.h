@@ -11,6 +11,12 @@
 #include "models/model.h"
 #include "util/status.h"
 
+/* The settings of the extra feedback (extra.c), read by every method that
+ * has it: its share, and the clean lines it is drawn from (Clean's
+ * clean_threshold); a method names them as CONFIG_TABLES(..., METHOD_EXTRA_KEYS). */
+extern const struct config_key method_extra_keys[];
+#define METHOD_EXTRA_KEYS method_extra_keys, method_clean_keys
+
 struct extra_feedback {
 	interactions known; /* the known train lines, in train-file order */
 	csr pos;            /* per user: sorted distinct known items */

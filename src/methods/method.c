@@ -5,8 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The methods, each defined in its own file; adding one = its file, a
- * declaration here and its row below (CONTRIBUTING.md). */
+/* The methods, each defined in its own file with its settings; adding one =
+ * its file, a declaration here and its row below (CONTRIBUTING.md). */
 extern const struct method_ops method_tce, method_rce, method_clean, method_wbpr,
 	method_ensemble;
 extern const struct method_ops method_deca;  /* deca.c: g = MF trained jointly */
@@ -70,17 +70,20 @@ method_canonical(const char *name)
 	return m ? m->name : NULL;
 }
 
-/* 1 when the space-separated list has key as one of its words. */
-static int
-lists(const char *list, const char *key)
+const struct method_ops *
+method_at(size_t i)
 {
-	size_t n = strlen(key);
-	for (const char *p = list; p && *p;) {
-		size_t len = strcspn(p, " ");
-		if (len == n && !strncmp(p, key, n))
-			return 1;
-		p += len + (p[len] == ' ');
-	}
+	return i < NREG ? registry[i] : NULL;
+}
+
+/* 1 when one of the method's key tables declares key. */
+static int
+reads(const struct method_ops *m, const char *key)
+{
+	for (const struct config_key *const *t = m->keys; t && *t; t++)
+		for (const struct config_key *k = *t; k->name; k++)
+			if (!strcmp(k->name, key))
+				return 1;
 	return 0;
 }
 
@@ -91,10 +94,10 @@ method_ignores(const struct method_ops *me, const char *key, char *readers, size
 	if (size)
 		readers[0] = '\0';
 	for (size_t i = 0; i < NREG; i++)
-		if (lists(registry[i]->keys, key) && used + 1 < size)
+		if (reads(registry[i], key) && used + 1 < size)
 			used += (size_t)snprintf(readers + used, size - used, "%s%s", used ? ", " : "",
 				registry[i]->name);
-	return used && !lists(me->keys, key);
+	return used && !reads(me, key);
 }
 
 const char *
@@ -113,8 +116,30 @@ method_names(void)
 	return buf;
 }
 
-/* config's model/method keys take their values from this registry. */
-static const struct config_registry config_registry = {"method", method_names, method_canonical};
+static const struct config_key *const *
+keys_at(size_t i)
+{
+	return registry[i]->keys;
+}
+
+static const struct config_default *
+defaults_at(size_t i)
+{
+	return registry[i]->defaults;
+}
+
+static const char *
+defaults_also(const config *ex)
+{
+	const struct method_ops *m = method_find(config_get(ex, "method"));
+	return m && m->defaults_from ? config_get(ex, m->defaults_from) : NULL;
+}
+
+/* config's method key takes its values, and config its methods' keys and
+ * defaults, from this registry. */
+static const struct config_registry config_registry = {
+	"method", method_names, method_canonical, NREG, keys_at, defaults_at, defaults_also,
+};
 
 __attribute__((constructor)) static void
 method_registry_lend(void)

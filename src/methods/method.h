@@ -68,11 +68,24 @@ struct train_phase {
 
 struct method_ops {
 	const char *name;
-	/* The settings that only some methods read and this one does (space-
-	 * separated, METHOD_KEYS_* below); `check` refuses a swept or
-	 * method-level value of such a key on a method that ignores it.  NULL:
-	 * none (Normal). */
-	const char *keys;
+	/* The papers' spelling ("T-CE", "DeCA(p)"): how reference rows name it. */
+	const char *display;
+	/* > 0: its place among the default baselines of the LaTeX tables (the
+	 * papers' comparisons' methods that they do not propose). */
+	int baseline;
+	/* The settings it reads beyond those of every run: the key tables it
+	 * names, CONFIG_TABLES(t1, ...), each declared once in the file of the
+	 * method that owns it (T-CE's are read by finetune and warmup too).
+	 * `check` refuses a swept or method-level value of a key that some
+	 * method reads on a method that does not.  NULL: none (Normal). */
+	const struct config_key *const *keys;
+	/* The authors' defaults for it, per protocol, dataset and model (rows
+	 * that name this method; rows naming none apply to every method, as
+	 * Normal's do, and a method's own rows win).  NULL: none. */
+	const struct config_default *defaults;
+	/* A setting that names another method whose default rows apply too
+	 * (finetune and warmup: extra_base, the ADT loss of their phase). */
+	const char *defaults_from;
 	/* Optional: allocate state and extra models. */
 	int (*create)(method *me, const struct train_ctx *ctx, db_err *err);
 	/* Training loss of a batch (without the target's L2), dlogit = dL/dz;
@@ -118,20 +131,12 @@ struct method_ops {
 	void (*destroy)(method *me);
 };
 
-/* The method-specific keys, one list per family, shared by the methods that
- * delegate to another (finetune and warmup run T-CE or R-CE: extra_base). */
-#define METHOD_KEYS_TCE "drop_rate num_gradual drop_exponent"
-#define METHOD_KEYS_RCE "rce_beta"
-#define METHOD_KEYS_EXTRA "extra_share clean_threshold"
-#define METHOD_KEYS_STAGED METHOD_KEYS_EXTRA " extra_epochs extra_base " METHOD_KEYS_TCE " " \
-	METHOD_KEYS_RCE
-#define METHOD_KEYS_DECA "deca_c1 deca_c2 deca_alpha deca_iterative deca_schedule deca_terms " \
-	"deca_h_model deca_dim"
-
 /* 1 when key is method-specific (some method lists it) and me does not
  * read it; 0 otherwise.  readers receives "m1, m2" (the methods that do). */
 int method_ignores(const struct method_ops *me, const char *key, char *readers, size_t size);
 
+/* The i-th method of the registry, NULL past the last. */
+const struct method_ops *method_at(size_t i);
 /* By command-line name or alias (the extended paper's DPI = deca, DVAE = deca-p). */
 const struct method_ops *method_find(const char *name);
 /* The registry's name for a name or alias, or NULL when unknown. */
@@ -155,6 +160,9 @@ double method_plain_valid_loss(const struct train_ctx *ctx, const batch *b, cons
  * pre-training); every other method is reached through the registry
  * (method_find), which alone declares them (methods/method.c). */
 extern const struct method_ops method_normal;
+/* Key tables that other methods read too (finetune, warmup: T-CE's and
+ * R-CE's; the extra-feedback methods: Clean's, see extra.h). */
+extern const struct config_key method_tce_keys[], method_rce_keys[], method_clean_keys[];
 /* Ensemble's second member (tests). */
 model *method_ensemble_twin(method *me);
 struct extra_feedback;

@@ -216,9 +216,16 @@ nmtr_destroy(method *me)
 	free(s);
 }
 
+static const struct config_key nmtr_keys[] = {
+	{"nmtr_weight", CFG_FLOAT, "1", NULL, 0,
+	 "nmtr: weight of the satisfaction (extra feedback) task beside the click task", CFG_RANGE(0, 1e6)},
+	{NULL, 0, NULL, NULL, 0, NULL, NULL},
+};
+
 const struct method_ops method_nmtr = {
 	.name = "nmtr",
-	.keys = METHOD_KEYS_EXTRA " nmtr_weight",
+	.display = "NMTR",
+	.keys = CONFIG_TABLES(nmtr_keys, METHOD_EXTRA_KEYS),
 	.create = nmtr_create,
 	.before_step = nmtr_before_step,
 	.after_step = nmtr_after_step,

@@ -84,9 +84,16 @@ nr_destroy(method *me)
 	free(s);
 }
 
+static const struct config_key nr_keys[] = {
+	{"nr_skip_weight", CFG_FLOAT, "0.4", NULL, 0,
+	 "nr: weight of a train line without extra feedback, taken as a negative", CFG_RANGE(0, 1e6)},
+	{NULL, 0, NULL, NULL, 0, NULL, NULL},
+};
+
 const struct method_ops method_nr = {
 	.name = "nr",
-	.keys = METHOD_KEYS_EXTRA " nr_skip_weight",
+	.display = "NR",
+	.keys = CONFIG_TABLES(nr_keys, METHOD_EXTRA_KEYS),
 	.create = nr_create,
 	.loss = nr_loss,
 	.phase = nr_phase,

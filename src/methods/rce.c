@@ -71,9 +71,29 @@ rce_destroy(method *me)
 	free(s);
 }
 
+/* Read by finetune and warmup too (their extra_base r-ce). */
+const struct config_key method_rce_keys[] = {
+	{"rce_beta", CFG_FLOAT, "0.1", NULL, 0, "R-CE weight exponent beta (method r-ce)", CFG_RANGE(0, 100)},
+	{NULL, 0, NULL, NULL, 0, NULL, NULL},
+};
+
+/* R-CE beta of the ADT HEAD logs (protocol.md §7.4). */
+static const struct config_default rce_defaults[] = {
+	{"adt", "yelp", "gmf", "r-ce", "rce_beta", "0.2"},
+	{"adt", "yelp", "neumf", "r-ce", "rce_beta", "0.2"},
+	{"adt", "amazon-book", "gmf", "r-ce", "rce_beta", "0.3"},
+	{"adt", "amazon-book", "neumf", "r-ce", "rce_beta", "0.25"},
+	{"adt", "adressa", "gmf", "r-ce", "rce_beta", "0.2"},
+	{"adt", "adressa", "neumf", "r-ce", "rce_beta", "0.25"},
+	{NULL, NULL, NULL, NULL, NULL, NULL},
+};
+
 const struct method_ops method_rce = {
 	.name = "r-ce",
-	.keys = METHOD_KEYS_RCE,
+	.display = "R-CE",
+	.baseline = 4,
+	.defaults = rce_defaults,
+	.keys = CONFIG_TABLES(method_rce_keys),
 	.create = rce_create,
 	.loss = rce_loss,
 	.valid_loss = rce_valid_loss,

@@ -160,9 +160,34 @@ method_staged_extra(const method *me)
 	return &s->x;
 }
 
+/* Both staged methods' own keys; they also read the keys of their extra_base
+ * (T-CE's or R-CE's) and those of the extra feedback. */
+static const struct config_key staged_keys[] = {
+	{"extra_epochs", CFG_INT, "10", NULL, 0,
+	 "finetune, warmup: epochs of the phase on the extra feedback", CFG_RANGE(0, 1e6)},
+	{"extra_base", CFG_CHOICE, "t-ce", "t-ce|r-ce", 0,
+	 "finetune, warmup: the ADT loss of the phase on the implicit feedback", NULL},
+	{NULL, 0, NULL, NULL, 0, NULL, NULL},
+};
+
+/* Warm-up's colliding inference (colliding.c). */
+static const struct config_key warmup_keys[] = {
+	{"collide_n", CFG_INT, "10", NULL, 0,
+	 "warmup, colliding inference: neighbours |N| (most similar users after warm-up)", CFG_RANGE(1, 1e6)},
+	{"collide_lambda", CFG_FLOAT, "1", NULL, 0,
+	 "warmup, colliding inference: weight lambda of the user's own scores (1: plain "
+	 "ranking, no colliding inference)", CFG_RANGE(0, 1)},
+	{"collide_threshold", CFG_FLOAT, "0.1", NULL, 0,
+	 "warmup, colliding inference: applied to users whose known/train line ratio is below "
+	 "this", CFG_RANGE(0, 1e9)},
+	{NULL, 0, NULL, NULL, 0, NULL, NULL},
+};
+
 const struct method_ops method_finetune = {
 	.name = "finetune",
-	.keys = METHOD_KEYS_STAGED,
+	.display = "Finetuning",
+	.defaults_from = "extra_base",
+	.keys = CONFIG_TABLES(staged_keys, METHOD_EXTRA_KEYS, method_tce_keys, method_rce_keys),
 	.create = finetune_create,
 	.loss = staged_loss,
 	.valid_loss = staged_valid_loss,
@@ -174,7 +199,10 @@ const struct method_ops method_finetune = {
 
 const struct method_ops method_warmup = {
 	.name = "warmup",
-	.keys = METHOD_KEYS_STAGED " collide_n collide_lambda collide_threshold",
+	.display = "Warm-up",
+	.defaults_from = "extra_base",
+	.keys = CONFIG_TABLES(staged_keys, warmup_keys, METHOD_EXTRA_KEYS, method_tce_keys,
+		method_rce_keys),
 	.create = warmup_create,
 	.loss = staged_loss,
 	.valid_loss = staged_valid_loss,

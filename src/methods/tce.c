@@ -134,9 +134,32 @@ tce_stats(method *me, double *out, const char **names, int max)
 	return n;
 }
 
+/* Read by finetune and warmup too (their extra_base t-ce). */
+const struct config_key method_tce_keys[] = {
+	{"drop_rate", CFG_FLOAT, "0.2", NULL, 0, "T-CE maximum drop rate eps_max (method t-ce)", CFG_RANGE(0, 0.99)},
+	{"num_gradual", CFG_INT, "30000", NULL, 0,
+	 "T-CE iterations of the drop-rate ramp (0: eps_max from the start)", CFG_RANGE(0, 1e12)},
+	{"drop_exponent", CFG_FLOAT, "1", NULL, 0, "T-CE ramp exponent on eps_max", CFG_RANGE(0, 100)},
+	{NULL, 0, NULL, NULL, 0, NULL, NULL},
+};
+
+/* T-CE (eps_max, num_gradual) of the ADT HEAD logs (protocol.md §7.4); on the
+ * DeCA datasets (~40 iterations per epoch) the ramp spans ~10 epochs. */
+static const struct config_default tce_defaults[] = {
+	{"adt", "yelp", "gmf", "t-ce", "drop_rate", "0.1"},
+	{"adt", "amazon-book", "gmf", "t-ce", "drop_rate", "0.1"},
+	{"adt", "adressa", "gmf", "t-ce", "drop_rate", "0.05"},
+	{"adt", "adressa", "neumf", "t-ce", "num_gradual", "1000"},
+	{"deca", NULL, NULL, "t-ce", "num_gradual", "400"},
+	{NULL, NULL, NULL, NULL, NULL, NULL},
+};
+
 const struct method_ops method_tce = {
 	.name = "t-ce",
-	.keys = METHOD_KEYS_TCE,
+	.display = "T-CE",
+	.baseline = 3,
+	.defaults = tce_defaults,
+	.keys = CONFIG_TABLES(method_tce_keys),
 	.create = tce_create,
 	.loss = tce_loss,
 	.valid_loss = tce_valid_loss,

@@ -253,10 +253,47 @@ udt_destroy(method *me)
 	free(s);
 }
 
+/* Defaults are the authors' code's; hashed only when set, so that adding
+ * them left every earlier cell's id as it was. */
+static const struct config_key udt_keys[] = {
+	{"udt_temp1", CFG_FLOAT, "0.2", NULL, CFG_HASH_SET,
+	 "udt: softmax temperature of the user with the lowest loss (code --temp1; linear in "
+	 "the loss rank up to udt_temp2)", CFG_RANGE(1e-6, 1e30)},
+	{"udt_temp2", CFG_FLOAT, "0.5", NULL, CFG_HASH_SET,
+	 "udt: softmax temperature of the user with the highest loss (code --temp2)", CFG_RANGE(1e-6, 1e30)},
+	{"udt_userfact1", CFG_FLOAT, "0.5", NULL, CFG_HASH_SET,
+	 "udt: user factor of the user with the lowest loss (code --userfact1)", CFG_RANGE(0, 1e6)},
+	{"udt_userfact2", CFG_FLOAT, "0", NULL, CFG_HASH_SET,
+	 "udt: user factor of the user with the highest loss (code --userfact2)", CFG_RANGE(0, 1e6)},
+	{"udt_warmup", CFG_INT, "2", NULL, CFG_HASH_SET,
+	 "udt: epochs trained with weight 1 before the reweighting starts (code: epoch <= 1)",
+	 CFG_RANGE(1, 1e6)},
+	{"udt_weights", CFG_CHOICE, "epoch", "epoch|batch", CFG_HASH_SET,
+	 "udt: epoch = positives' weights from the previous epoch's losses (NCF/main.py); batch "
+	 "= from the current batch (CDAE/main_CDAE.py; the default on cdae)", NULL},
+	{"udt_user_loss", CFG_CHOICE, "last", "last|sum", CFG_HASH_SET,
+	 "udt, epoch weights: a batch adds to a user's loss score the loss of its last sample "
+	 "only (the code's index assignment) or of every sample", NULL},
+	{"udt_neg_weight", CFG_CHOICE, "pair", "pair|one", CFG_HASH_SET,
+	 "udt: a negative takes its (user, item) pair's weight as the code's table does (the "
+	 "user factor unless it is a train pair), or 1", NULL},
+	{"udt_batch_norm", CFG_CHOICE, "cells", "cells|positives", CFG_HASH_SET,
+	 "udt, batch weights: the softmax over a user's positives times its cells in the batch "
+	 "/ 2 (the code's, = its positives at one negative each) or times its positives", NULL},
+	{NULL, 0, NULL, NULL, 0, NULL, NULL},
+};
+
+/* UDT's CDAE script weighs from the current batch. */
+static const struct config_default udt_defaults[] = {
+	{NULL, NULL, "cdae", "udt", "udt_weights", "batch"},
+	{NULL, NULL, NULL, NULL, NULL, NULL},
+};
+
 const struct method_ops method_udt = {
 	.name = "udt",
-	.keys = "udt_temp1 udt_temp2 udt_userfact1 udt_userfact2 udt_warmup udt_weights "
-		"udt_user_loss udt_neg_weight udt_batch_norm",
+	.display = "UDT",
+	.defaults = udt_defaults,
+	.keys = CONFIG_TABLES(udt_keys),
 	.create = udt_create,
 	.loss = udt_loss,
 	.destroy = udt_destroy,

@@ -150,9 +150,22 @@ wbpr_destroy(method *me)
 	free(s);
 }
 
+static const struct config_key wbpr_keys[] = {
+	{"wbpr_gamma", CFG_FLOAT, "1", NULL, 0,
+	 "method wbpr: negatives drawn among the user's non-train items with probability "
+	 "proportional to popularity^gamma (train lines per item); with gamma > 0 items without "
+	 "train lines are never drawn, gamma 0 is uniform", CFG_RANGE(0, 100)},
+	{"wbpr_loss", CFG_CHOICE, "bpr", "bpr|bce", 0,
+	 "method wbpr: bpr = -ln sigmoid(z_pos - z_neg), mean over (positive, negative) pairs "
+	 "(deca protocol only); bce = Normal's loss on the popularity negatives", NULL},
+	{NULL, 0, NULL, NULL, 0, NULL, NULL},
+};
+
 const struct method_ops method_wbpr = {
 	.name = "wbpr",
-	.keys = "wbpr_gamma wbpr_loss",
+	.display = "WBPR",
+	.baseline = 2,
+	.keys = CONFIG_TABLES(wbpr_keys),
 	.create = wbpr_create,
 	.loss = wbpr_loss,
 	.draw_negative = wbpr_draw,

@@ -384,8 +384,30 @@ model_cdae_destroy(model *m)
 	m->state = NULL;
 }
 
+/* protocol.md §3.3, §5.3, §6.2, §6.5; the defaults are the reference's. */
+static const struct config_key cdae_keys[] = {
+	{"cdae_hidden", CFG_INT, "32", NULL, 0,
+	 "CDAE hidden units (DeCA code and paper: 32; the ADT paper: 200)", CFG_RANGE(1, 4096)},
+	{"cdae_corruption", CFG_FLOAT, "0.5", NULL, 0,
+	 "CDAE input dropout probability (survivors scaled by 1/(1-p))", CFG_RANGE(0, 0.999)},
+	{"cdae_stream", CFG_STRING, "cdae-corruption", NULL, 0,
+	 "CDAE: purpose name of the corruption's random stream (DeCA(p) gives its frozen copy "
+	 "g its own, as the reference's shared generator does)", NULL},
+	{"cdae_mask", CFG_BOOL, "false", NULL, 0,
+	 "CDAE: mask train (and valid, see mask_valid) items at test like every other model "
+	 "(false: the reference's test masks nothing)", NULL},
+	{"cdae_eval_corruption", CFG_BOOL, "true", NULL, 0,
+	 "CDAE: corrupt the input at validation and test too (the reference never calls eval())", NULL},
+	{"cdae_valid", CFG_CHOICE, "reference", "reference|heldout", 0,
+	 "CDAE validation loss: reference = reconstruct the validation matrix from itself; "
+	 "heldout = train rows in, the method's loss on valid items + sampled negatives", NULL},
+	{NULL, 0, NULL, NULL, 0, NULL, NULL},
+};
+
 const struct model_ops model_cdae = {
 	.name = "cdae",
+	.display = "CDAE",
+	.keys = CONFIG_TABLES(cdae_keys),
 	.trainable = 1,
 	.user_batches = 1,
 	.create = model_cdae_create,

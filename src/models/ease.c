@@ -41,8 +41,16 @@ model_ease_create(model *m, const dataset *d, const config *cfg, int batch_cap,
 	return DB_OK;
 }
 
+static const struct config_key ease_keys[] = {
+	{"ease_lambda", CFG_FLOAT, "500", NULL, 0,
+	 "EASE^R: L2 weight lambda of the item-item matrix", CFG_RANGE(0, 1e15)},
+	{NULL, 0, NULL, NULL, 0, NULL, NULL},
+};
+
 const struct model_ops model_ease = {
 	.name = "ease",
+	.display = "EASE",
+	.keys = CONFIG_TABLES(ease_keys),
 	.trainable = 0,
 	.create = model_ease_create,
 	.init = item_item_init,

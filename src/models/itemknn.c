@@ -160,8 +160,17 @@ done:
 	return rc;
 }
 
+static const struct config_key itemknn_keys[] = {
+	{"knn_k", CFG_INT, "100", NULL, 0, "ItemKNN: neighbours kept per item", CFG_RANGE(1, 2147483647.0)},
+	{"knn_shrink", CFG_FLOAT, "0", NULL, 0,
+	 "ItemKNN: shrinkage added to the cosine denominator sqrt|U_i| sqrt|U_j|", CFG_RANGE(0, 1e12)},
+	{NULL, 0, NULL, NULL, 0, NULL, NULL},
+};
+
 const struct model_ops model_itemknn = {
 	.name = "itemknn",
+	.display = "ItemKNN",
+	.keys = CONFIG_TABLES(itemknn_keys),
 	.trainable = 0,
 	.create = model_itemknn_create,
 	.init = item_item_init,

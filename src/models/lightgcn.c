@@ -308,8 +308,23 @@ model_lightgcn_destroy(model *m)
 	m->state = NULL;
 }
 
+static const struct config_key lightgcn_keys[] = {
+	{"gcn_layers", CFG_INT, "3", NULL, 0,
+	 "LightGCN propagation layers L (final embedding: mean of layers 0..L)", CFG_RANGE(0, 16)},
+	{NULL, 0, NULL, NULL, 0, NULL, NULL},
+};
+
+/* DeCA LightGCN.py: latent_dim 64, not factor_num 32 (protocol.md §3.4). */
+static const struct config_default lightgcn_defaults[] = {
+	{NULL, NULL, "lightgcn", NULL, "factors", "64"},
+	{NULL, NULL, NULL, NULL, NULL, NULL},
+};
+
 const struct model_ops model_lightgcn = {
 	.name = "lightgcn",
+	.display = "LightGCN",
+	.keys = CONFIG_TABLES(lightgcn_keys),
+	.defaults = lightgcn_defaults,
 	.trainable = 1,
 	.create = model_lightgcn_create,
 	.init = model_lightgcn_init,

@@ -93,6 +93,7 @@ model_mf_destroy(model *m)
 
 const struct model_ops model_mf = {
 	.name = "mf",
+	.display = "MF",
 	.trainable = 1,
 	.create = model_mf_create,
 	.init = model_mf_init,

@@ -50,8 +50,29 @@ model_names(void)
 	return buf;
 }
 
-/* config's model/method keys take their values from this registry. */
-static const struct config_registry config_registry = {"model", model_names, NULL};
+const struct model_ops *
+model_at(size_t i)
+{
+	return i < NREG ? registry[i] : NULL;
+}
+
+static const struct config_key *const *
+keys_at(size_t i)
+{
+	return registry[i]->keys;
+}
+
+static const struct config_default *
+defaults_at(size_t i)
+{
+	return registry[i]->defaults;
+}
+
+/* config's model key takes its values, and config its models' keys and
+ * defaults, from this registry. */
+static const struct config_registry config_registry = {
+	"model", model_names, NULL, NREG, keys_at, defaults_at, NULL,
+};
 
 __attribute__((constructor)) static void
 model_registry_lend(void)

@@ -8,8 +8,8 @@
  * Whether the output is read as sigmoid(z) (DeCA) or z (ADT) is the
  * `output` setting and lives outside the model.
  *
- * Adding a model = one file with a `const struct model_ops` and one row in
- * model_registry (models/model.c).
+ * Adding a model = one file with a `const struct model_ops` (and its
+ * settings) and one row in the registry (models/model.c).
  */
 #ifndef DB_MODELS_MODEL_H
 #define DB_MODELS_MODEL_H
@@ -63,6 +63,12 @@ typedef struct model {
 
 struct model_ops {
 	const char *name;
+	const char *display; /* the papers' spelling ("NeuMF") */
+	/* Its own settings: the key tables it names, CONFIG_TABLES(t1, ...),
+	 * declared in its file (NULL: none beyond those of every run). */
+	const struct config_key *const *keys;
+	/* The authors' defaults for it (rows that name this model; NULL: none). */
+	const struct config_default *defaults;
 	int trainable; /* 0: no gradients (MostPop, ...); gradient methods refuse it */
 	/* 1: trains on chunks of whole users (CDAE, protocol.md §2.3): all their
 	 * positives plus sampled zero cells, losses as §4.1.3 and §4.6.4 */
@@ -103,6 +109,8 @@ struct model_ops {
 
 /* Looks a model up by its command-line name. */
 const struct model_ops *model_find(const char *name);
+/* The i-th model of the registry, NULL past the last. */
+const struct model_ops *model_at(size_t i);
 /* "mf|gmf|..." */
 const char *model_names(void);
 

@@ -70,6 +70,7 @@ model_mostpop_destroy(model *m)
 
 const struct model_ops model_mostpop = {
 	.name = "mostpop",
+	.display = "MostPop",
 	.trainable = 0,
 	.create = model_mostpop_create,
 	.init = model_mostpop_init,

@@ -572,8 +572,14 @@ model_ncf_destroy(model *m)
 	m->state = NULL;
 }
 
+static const struct config_key neumf_keys[] = {
+	{"mlp_layers", CFG_INT, "3", NULL, 0, "NeuMF MLP layers", CFG_RANGE(1, 8)},
+	{NULL, 0, NULL, NULL, 0, NULL, NULL},
+};
+
 const struct model_ops model_gmf = {
 	.name = "gmf",
+	.display = "GMF",
 	.trainable = 1,
 	.create = model_gmf_create,
 	.init = model_ncf_init,
@@ -585,6 +591,8 @@ const struct model_ops model_gmf = {
 
 const struct model_ops model_neumf = {
 	.name = "neumf",
+	.display = "NeuMF",
+	.keys = CONFIG_TABLES(neumf_keys),
 	.trainable = 1,
 	.create = model_neumf_create,
 	.init = model_ncf_init,

@@ -78,6 +78,7 @@ oracle_forward(model *m, const batch *b, float *logit)
 
 const struct model_ops model_oracle = {
 	.name = "oracle",
+	.display = "Oracle",
 	.trainable = 0,
 	.create = oracle_create,
 	.init = oracle_init,

@@ -62,6 +62,7 @@ random_destroy(model *m)
 
 const struct model_ops model_random = {
 	.name = "random",
+	.display = "Random",
 	.trainable = 0,
 	.create = random_create,
 	.init = random_init,

@@ -3,23 +3,42 @@
 
 #include <string.h>
 
+#include "methods/method.h"
+
 static const char *default_metrics[] = {"recall", "ndcg"};
 static const int default_ks[] = {3, 20};
-/* Every method of the papers' comparisons that is not one they propose. */
-static const char *default_baselines[] = {"normal", "wbpr", "t-ce", "r-ce", "ensemble",
-	"clean"};
+
+/* Every method of the papers' comparisons that is not one they propose: the
+ * registry's methods that say where they stand among the baselines. */
+static size_t
+default_baselines(const char **out, size_t max)
+{
+	int last = 0;
+	for (size_t i = 0; method_at(i); i++)
+		last = method_at(i)->baseline > last ? method_at(i)->baseline : last;
+	size_t n = 0;
+	for (int place = 1; place <= last; place++)
+		for (size_t i = 0; method_at(i) && n < max; i++)
+			if (method_at(i)->baseline == place)
+				out[n++] = method_at(i)->name;
+	return n;
+}
 
 void
 report_table_opts_default(struct report_table_opts *o)
 {
+	static const char *baselines[32];
+	static size_t nbaselines;
+	if (!nbaselines)
+		nbaselines = default_baselines(baselines, sizeof baselines / sizeof baselines[0]);
 	*o = (struct report_table_opts){
 		.split = "test",
 		.metrics = default_metrics,
 		.nmetrics = 2,
 		.ks = default_ks,
 		.nks = 2,
-		.baselines = default_baselines,
-		.nbaselines = sizeof default_baselines / sizeof default_baselines[0],
+		.baselines = baselines,
+		.nbaselines = nbaselines,
 		.reference_method = "normal",
 		.digits = 3,
 		.alpha = 0.05,

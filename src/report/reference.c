@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "methods/method.h"
+
 static const char *const columns[] = {"paper", "table", "dataset", "model", "method",
 	"metric", "k", "mean", "sd"};
 #define NCOL (sizeof columns / sizeof columns[0])
@@ -125,12 +127,12 @@ report_refs_free(struct report_ref *rows, size_t n)
 	free(rows);
 }
 
-/* The papers' spellings that lower-casing alone does not map. */
+/* The papers' spellings that lower-casing alone does not map, beside the
+ * methods' own (method_ops.display: "DeCA(p)"). */
 static const struct {
 	const char *paper, *ours;
 } names[] = {
 	{"MovieLens", "ml-100k"},
-	{"DeCA(p)", "deca-p"},
 	{"DPI", "deca"},
 	{"DVAE", "deca-p"},
 };
@@ -141,6 +143,11 @@ report_ref_name(const char *paper_name, char *out, size_t size)
 	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
 		if (!strcmp(paper_name, names[i].paper)) {
 			snprintf(out, size, "%s", names[i].ours);
+			return;
+		}
+	for (size_t i = 0; method_at(i); i++)
+		if (method_at(i)->display && !strcmp(paper_name, method_at(i)->display)) {
+			snprintf(out, size, "%s", method_at(i)->name);
 			return;
 		}
 	size_t j = 0;
