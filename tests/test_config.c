@@ -68,7 +68,7 @@ kept_before(const char *l)
 	static const char *const added[] = {"eval_noisy", "eval_valid_rank", "eval_rating_prob",
 		"ftz"};
 	/* the newer methods' keys (issue 14), by their family prefix */
-	static const char *const family[] = {"udt_", "eard_", "dcf_"};
+	static const char *const family[] = {"udt_", "eard_", "dcf_", "pld_"};
 	size_t n = strcspn(l, "\t");
 	for (int i = 0; i < (int)(sizeof added / sizeof added[0]); i++)
 		if (strlen(added[i]) == n && !strncmp(l, added[i], n))

@@ -581,6 +581,162 @@ test_dcf_fd(const dataset *d)
 	fixture_close(&fx);
 }
 
+/* PLD on the tiny data with a GMF from the init stream; deca layout. */
+struct pld_fixture {
+	config cfg;
+	struct train_ctx ctx;
+	model f;
+	method me;
+	float sl[NB];
+};
+
+static int
+pld_open(struct pld_fixture *px, const dataset *d, const char *const *kv)
+{
+	db_err err = {{0}};
+	rig_config(&px->cfg, kv);
+	int rc = model_create(&px->f, model_find("gmf"), d, &px->cfg, train_batch_cap(&px->cfg),
+		16, &err);
+	if (!rc) {
+		gsl_rng *r = rng_stream(7, "init");
+		px->f.ops->init(&px->f, r);
+		gsl_rng_free(r);
+		/* logits far enough apart that a loss names its candidate */
+		for (size_t j = 0; j < px->f.n_params; j++)
+			px->f.param[j] *= 12;
+		train_ctx_init(&px->ctx, &px->cfg, d, &px->f);
+		px->ctx.sample_loss = px->sl;
+		px->me = (method){NULL, NULL};
+		rc = method_create(&px->me, method_find("pld"), &px->ctx, &err);
+	}
+	if (rc)
+		tap_diag("pld: %s", err.msg);
+	return rc;
+}
+
+static void
+pld_close(struct pld_fixture *px)
+{
+	method_destroy(&px->me);
+	model_destroy(&px->f);
+	config_free(&px->cfg);
+}
+
+static double
+softplus(double x)
+{
+	return x > 0 ? x + log1p(exp(-x)) : log1p(exp(x));
+}
+
+/* The model's logits of user u's items it[0..n) (a batch of positives). */
+static void
+pld_logits(struct pld_fixture *px, int u, const int *it, int n, float *z)
+{
+	int user[4] = {u, u, u, u}, item[4];
+	float label[4] = {1, 1, 1, 1};
+	memcpy(item, it, (size_t)n * sizeof(int));
+	batch b = {.n = n, .n_pos = n, .cap = 4, .user = user, .item = item, .label = label};
+	px->f.ops->forward(&px->f, &b, z);
+}
+
+/* Before pld_begin: BPR over the batch's pairs, by hand, with its gradient
+ * against central differences of the hook. */
+static void
+test_pld_bpr(const dataset *d)
+{
+	const char *kv[] = {"method=pld", "batch_size=2", NULL};
+	struct pld_fixture px;
+	if (pld_open(&px, d, kv)) {
+		tap_ok(0, "pld: created");
+		return;
+	}
+	int user[4] = {0, 2, 0, 2}, item[4] = {0, 1, 4, 0};
+	float label[4] = {1, 1, 0, 0}, z[4] = {0.5f, -1, 1.5f, 0.25f}, dz[4], dzh[4];
+	batch b = {.n = 4, .n_pos = 2, .cap = 4, .user = user, .item = item, .label = label};
+	px.ctx.epoch = 0;
+	double got = px.me.ops->loss(&px.me, &px.ctx, &b, z, dz);
+	double want = (softplus(1.5 - 0.5) + softplus(0.25 + 1)) / 2;
+	double g0 = -1 / (1 + exp(-(1.5 - 0.5))) / 2;
+	tap_ok(fabs(got - want) < 1e-6 && fabs(dz[0] - g0) < 1e-6 && fabs(dz[2] + g0) < 1e-6,
+		"pld before pld_begin: BPR mean over the pairs %.7f (want %.7f)", got, want);
+	double worst = 0;
+	for (int k = 0; k < 4; k++) {
+		const float h = 1e-2f;
+		float zh[4];
+		memcpy(zh, z, sizeof zh);
+		zh[k] += h;
+		double up = px.me.ops->loss(&px.me, &px.ctx, &b, zh, dzh);
+		zh[k] -= 2 * h;
+		double dn = px.me.ops->loss(&px.me, &px.ctx, &b, zh, dzh);
+		worst = fmax(worst, fabs((up - dn) / (2 * (double)h) - dz[k]));
+	}
+	tap_ok(worst < 1e-5, "pld BPR: central differences = dL/dz (worst %.2g)", worst);
+	tap_ok(px.me.ops->before_step(&px.me, &px.ctx) == 0,
+		"pld before pld_begin: nothing is resampled");
+	pld_close(&px);
+}
+
+/* From pld_begin on, one slot of u0 (train items 0 and 1, K = 2: both are
+ * candidates) with the negative i4: the step's loss is softplus(z4 - z_c)
+ * of the drawn candidate c, drawn with probability softmax(-l / tau).  At
+ * tau 1e-6 it is the candidate with the higher logit; at tau 0.002 the
+ * frequency of i0 over 4000 steps is within 4 sigma of its probability.
+ * u1 has one train item (2): drawn with replacement, always it. */
+static void
+test_pld_resample(const dataset *d, const char *temp)
+{
+	char t[64];
+	snprintf(t, sizeof t, "pld_temp=%s", temp);
+	const char *kv[] = {"method=pld", "batch_size=2", "pld_begin=1", "pld_candidates=2", t,
+		NULL};
+	struct pld_fixture px;
+	if (pld_open(&px, d, kv)) {
+		tap_ok(0, "pld: created");
+		return;
+	}
+	int user[2] = {0, 0}, item[2] = {0, 4}, user1[2] = {1, 1}, item1[2] = {2, 4};
+	float label[2] = {1, 0}, zc[3], z[2], dz[2];
+	const int it[3] = {0, 1, 4}, it1[2] = {2, 4};
+	pld_logits(&px, 0, it, 3, zc);
+	double l0 = softplus(zc[2] - zc[0]), l1 = softplus(zc[2] - zc[1]);
+	double tau = atof(temp), p0 = 1 / (1 + exp((l0 - l1) / tau));
+	batch b = {.n = 2, .n_pos = 1, .cap = 2, .user = user, .item = item, .label = label};
+	px.ctx.epoch = 1;
+	const int N = tau < 1e-3 ? 50 : 4000;
+	int n0 = 0, other = 0;
+	for (int j = 0; j < N; j++) {
+		px.me.ops->loss(&px.me, &px.ctx, &b, z, dz);
+		double L = px.me.ops->before_step(&px.me, &px.ctx);
+		n0 += fabs(L - l0) < 1e-6;
+		other += fabs(L - l0) >= 1e-6 && fabs(L - l1) >= 1e-6;
+	}
+	double sd = sqrt(N * p0 * (1 - p0)) + 1e-9;
+	tap_ok(!other && fabs(n0 - N * p0) <= 4 * sd + 0.5,
+		"pld tau %s: i0 drawn %d of %d times, softmax(-l/tau) gives %.1f (l %.4f vs %.4f)",
+		temp, n0, N, N * p0, l0, l1);
+	pld_logits(&px, 1, it1, 2, zc);
+	batch b1 = {.n = 2, .n_pos = 1, .cap = 2, .user = user1, .item = item1, .label = label};
+	px.me.ops->loss(&px.me, &px.ctx, &b1, z, dz);
+	memset(px.f.grad, 0, px.f.n_params * sizeof(float));
+	tap_near(px.me.ops->before_step(&px.me, &px.ctx), softplus(zc[1] - zc[0]), 1e-6,
+		"pld: a user with fewer than K items draws them with replacement");
+	int moved = 0;
+	for (size_t j = 0; j < px.f.n_params; j++)
+		moved += px.f.grad[j] != 0;
+	tap_ok(moved > 0, "pld: the resampled batch's gradient is in f (%d entries)", moved);
+	pld_close(&px);
+}
+
+/* PLD's refusals: adt's mixed batches and CDAE's user chunks have no pairs. */
+static void
+test_pld_refusals(const dataset *d)
+{
+	const char *ka[] = {"method=pld", "protocol=adt", NULL};
+	struct pld_fixture px;
+	tap_ok(pld_open(&px, d, ka) != 0, "pld under adt is refused");
+	pld_close(&px);
+}
+
 /* Trains f from the init stream with cfg's method on d. */
 static int
 train_with(const dataset *d, const config *cfg, model *f, method *me)
@@ -664,6 +820,33 @@ test_eard_training(const dataset *d, const char *m)
 	tap_ok(!same_params(d, ke, kn), "eard %s: the default weights move the parameters", m);
 }
 
+/* PLD with its BCE loss before it resamples is Normal; determinism. */
+static void
+test_pld_training(const dataset *d)
+{
+	const char *ki[] = {"method=pld", "pld_loss=bce", "pld_begin=4", "epochs=4", "seed=3",
+		"eval_freq=2", NULL};
+	const char *kn[] = {"method=normal", "epochs=4", "seed=3", "eval_freq=2", NULL};
+	tap_ok(same_params(d, ki, kn), "pld, bce loss, pld_begin >= epochs: bit-identical to "
+		"Normal");
+	const char *kb[] = {"method=pld", "pld_loss=bce", "pld_begin=1", "epochs=4", "seed=3",
+		"eval_freq=2", NULL};
+	tap_ok(!same_params(d, kb, kn), "pld, bce loss, resampling from epoch 1: moves the "
+		"parameters");
+	const char *ke[] = {"method=pld", "pld_begin=1", "epochs=4", "seed=3", "eval_freq=2",
+		NULL};
+	tap_ok(same_params(d, ke, ke), "pld: the same seed gives the same parameters");
+	const char *kc[] = {"method=pld", "model=cdae", "epochs=1", NULL};
+	config cc;
+	model fc;
+	method mc = {NULL, NULL};
+	rig_config(&cc, kc);
+	tap_ok(train_with(d, &cc, &fc, &mc) != 0, "pld on cdae (user chunks) is refused");
+	method_destroy(&mc);
+	model_destroy(&fc);
+	config_free(&cc);
+}
+
 /* DCF without drops and relabels is Normal; determinism. */
 static void
 test_dcf_training(const dataset *d, const char *m, const char *state)
@@ -705,6 +888,10 @@ main(void)
 	test_dcf_flip(&tiny);
 	test_dcf_fd(&tiny);
 	test_dcf_witnesses(&tiny);
+	test_pld_bpr(&tiny);
+	test_pld_resample(&tiny, "1e-6");
+	test_pld_resample(&tiny, "0.002");
+	test_pld_refusals(&tiny);
 	tiny_free(&tiny);
 	char dir[] = "/tmp/db-test-newmethods-XXXXXX";
 	db_err err = {{0}};
@@ -720,6 +907,7 @@ main(void)
 	test_dcf_training(&d, "gmf", "position");
 	test_dcf_training(&d, "gmf", "pair");
 	test_dcf_training(&d, "cdae", "position");
+	test_pld_training(&d);
 	rig_synthetic_free(&d, dir);
 	return tap_done();
 }
