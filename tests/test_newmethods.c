@@ -385,6 +385,7 @@ test_eard_fd(const dataset *d)
 static int d_user0[NB] = {0, 0, 1, 2, 2, 0, 0, 1}, d_item0[NB] = {0, 1, 2, 1, 3, 1, 4, 0};
 static int d_user1[NB] = {0, 0, 0, 2, 2, 1, 0, 1}, d_item1[NB] = {0, 1, 1, 1, 3, 2, 4, 0};
 static float d_label0[NB] = {1, 1, 1, 1, 1, 0, 0, 0}, d_label1[NB] = {1, 1, 0, 1, 1, 1, 0, 0};
+static float d_rating0[NB] = {2, 5, 4, 5, 3, NAN, NAN, NAN};
 static float d_z0[NB], d_z1[NB];
 
 static void
@@ -435,12 +436,23 @@ test_dcf(const dataset *d, const char *state, const char *time_step, int drop1)
 		return;
 	}
 	const batch b0 = {.n = NB, .n_pos = 5, .cap = NB, .user = d_user0, .item = d_item0,
-		.label = d_label0};
+		.label = d_label0, .rating = d_rating0};
 	const batch b1 = {.n = NB, .n_pos = 6, .cap = NB, .user = d_user1, .item = d_item1,
 		.label = d_label1};
 	char what[96];
 	snprintf(what, sizeof what, "dcf %s, epoch 0: the 7th by adjusted loss dropped", state);
+	/* k0 (rated 2, or 5 under pair keying) dropped, k2 relabelled; rated
+	 * below 4: k4 and k0 when it is */
+	int k0_noisy = strcmp(state, "pair") != 0;
+	d_rating0[0] = k0_noisy ? 2 : 5;
 	kept_mean_is(&fx, 0, &b0, d_z0, 0, -1, what);
+	double v[METHOD_MAX_STATS];
+	const char *names[METHOD_MAX_STATS];
+	int ns = fx.me.ops->stats(&fx.me, v, names, METHOD_MAX_STATS);
+	tap_ok(ns == 4 && !strcmp(names[0], "dropped") && v[0] == 1 && v[1] == k0_noisy &&
+			v[2] == 1 + k0_noisy && v[3] == 1,
+		"dcf %s stats: dropped %g, dropped noisy %g, noisy seen %g, relabelled %g", state,
+		v[0], v[1], v[2], v[3]);
 	snprintf(what, sizeof what, "dcf %s, time_step %s, epoch 1: state carried", state,
 		time_step);
 	kept_mean_is(&fx, 1, &b1, d_z1, drop1, -1, what);

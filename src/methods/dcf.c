@@ -27,7 +27,9 @@
  * pair keys it by the train pair (negatives: m_prev 0, n 1 always).  Every
  * dcf_time_step epochs (from epoch 0) m_prev = 0 and n = 1; at the end of
  * an epoch m_prev = this epoch's m and n += 1 for the low group.
- * Validation keeps the default criterion (the code's plain BCE). */
+ * Validation keeps the default criterion (the code's plain BCE).  The stats
+ * hook reports, as T-CE's, the positives dropped, those of them rated below
+ * noisy_below and the positives so rated seen, plus the relabelled ones. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,6 +43,10 @@ struct dcf {
 	int by_pair, flip, time_step, epochs, epoch;
 	double eps_max, exponent, co_lambda, relabel;
 	long num_gradual, offset; /* samples of the epoch before this batch */
+	float noisy_below;
+	/* since the last stats call: positives dropped, of them noisy, noisy
+	 * positives seen, samples relabelled */
+	long dropped, dropped_noisy, noisy_seen, relabelled;
 	const csr *pos;
 	size_t n_state;
 	float *prev, *next; /* m_prev of this epoch, m gathered for the next */
@@ -132,7 +138,15 @@ dcf_select(struct dcf *s, const struct train_ctx *ctx, const batch *b, const flo
 		kept += s->kept[k];
 		if (j < high && s->key[k] >= 0)
 			s->low[s->key[k]] = 1;
-		if (j >= high && s->flip && b->label[k] > 0.5f) {
+		int pos = b->label[k] > 0.5f;
+		int noisy = pos && b->rating && b->rating[k] < s->noisy_below;
+		s->noisy_seen += noisy;
+		s->relabelled += j >= high;
+		if (!s->kept[k] && pos) {
+			s->dropped++;
+			s->dropped_noisy += noisy;
+		}
+		if (j >= high && s->flip && pos) {
 			s->label[k] = 0;
 			loss_bce(logit + k, s->label + k, 1, ctx->output_prob, l + k, dz + k);
 		}
@@ -188,6 +202,7 @@ dcf_create(method *me, const struct train_ctx *ctx, db_err *err)
 	s->exponent = config_double(c, "drop_exponent");
 	s->num_gradual = config_int(c, "num_gradual");
 	s->epochs = (int)config_int(c, "epochs");
+	s->noisy_below = (float)config_double(c, "noisy_below");
 	s->pos = &d->train_pos;
 	s->epoch = -1;
 	/* position keying: an epoch has at most every train line with its
@@ -209,6 +224,22 @@ dcf_create(method *me, const struct train_ctx *ctx, db_err *err)
 	s->order = s->key ? db_calloc(cap, sizeof(size_t), err) : NULL;
 	s->kept = s->order ? db_calloc(cap, 1, err) : NULL;
 	return s->kept ? DB_OK : DB_ENOMEM;
+}
+
+static int
+dcf_stats(method *me, double *out, const char **names, int max)
+{
+	static const char *const name[] = {"dropped", "dropped_noisy", "noisy_seen",
+		"relabelled"};
+	struct dcf *s = me->state;
+	const long v[] = {s->dropped, s->dropped_noisy, s->noisy_seen, s->relabelled};
+	int n = max < 4 ? max : 4;
+	for (int i = 0; i < n; i++) {
+		out[i] = (double)v[i];
+		names[i] = name[i];
+	}
+	s->dropped = s->dropped_noisy = s->noisy_seen = s->relabelled = 0;
+	return n;
 }
 
 static void
@@ -266,5 +297,6 @@ const struct method_ops method_dcf = {
 	.keys = CONFIG_TABLES(method_tce_keys, dcf_keys),
 	.create = dcf_create,
 	.loss = dcf_loss,
+	.stats = dcf_stats,
 	.destroy = dcf_destroy,
 };
