@@ -60,7 +60,7 @@ run "$DB" check "$T/s.yaml"
 check "seeds: [1, 1]: refused" sh -c "[ $(cat "$T/rc") = 1 ] && grep -q 's.yaml:5:12: seed 1 is listed twice' '$T/err'"
 suite s syn '[gmf]' '[normal]' 'sweep: {drop_rate: [0.1, 0.2]}'
 run "$DB" check "$T/s.yaml"
-check "drop_rate swept over normal: refused" err_has "method 'normal' ignores drop_rate (read by t-ce, finetune, warmup)"
+check "drop_rate swept over normal: refused" err_has "method 'normal' ignores drop_rate (read by t-ce, finetune, warmup, dcf)"
 
 # FIFOs: refused at once instead of blocking
 mkfifo "$T/fifo.yaml"

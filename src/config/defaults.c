@@ -71,6 +71,15 @@ static const struct config_default rows[] = {
 	{"recsys25", NULL, NULL, NULL, "neg_exclude_pos", "true"},
 	{"recsys25", NULL, NULL, NULL, "l2", "0"},
 	{"recsys25", "ml-100k", NULL, "r-ce", "rce_beta", "0.25"},
+	/* experiments_config/ml100k/<Model>-UDT.yaml, -DCF.yaml (issue 14's
+	 * methods; both validate with plain BCE, as the study's main.py does) */
+	{"recsys25", NULL, NULL, "udt", "batch_size", "2048"},
+	{"recsys25", NULL, "lightgcn", "udt", "udt_temp1", "0.1"},
+	{"recsys25", NULL, NULL, "dcf", "num_gradual", "3500"},
+	{"recsys25", NULL, NULL, "dcf", "dcf_co_lambda", "0"},
+	{"recsys25", NULL, NULL, "dcf", "dcf_time_step", "1"},
+	{"recsys25", NULL, "lightgcn", "dcf", "dcf_relabel_ratio", "0"},
+	{"recsys25", NULL, "lightgcn", "dcf", "dcf_co_lambda", "1e-4"},
 	/* model.LightGCN(..., factor_num 32, num_layers 3), not DeCA's 64 */
 	{"recsys25", NULL, "lightgcn", NULL, "factors", "32"},
 	/* its CDAE (code/CDAE/main.py) is another model than DeCA's (ReLU, no

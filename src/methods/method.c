@@ -14,6 +14,8 @@ extern const struct method_ops method_decap; /* deca.c: "deca-p", g = frozen pre
 /* Extra-feedback methods (extended ADT paper §3.4, §5.3): staged.c
  * (finetune, warmup), nmtr.c, nr.c; extra.h has the shared parts. */
 extern const struct method_ops method_finetune, method_warmup, method_nmtr, method_nr;
+/* The newer methods (issue 14): udt.c, eard.c, dcf.c, pld.c. */
+extern const struct method_ops method_udt, method_eard, method_dcf, method_pld;
 #ifdef METHOD_TEST_FIXTURE
 /* tests/test_recipe's own build of this file adds a throw-away method */
 extern const struct method_ops METHOD_TEST_FIXTURE;
@@ -32,6 +34,10 @@ static const struct method_ops *const registry[] = {
 	&method_warmup,
 	&method_nmtr,
 	&method_nr,
+	&method_udt,
+	&method_eard,
+	&method_dcf,
+	&method_pld,
 #ifdef METHOD_TEST_FIXTURE
 	&METHOD_TEST_FIXTURE,
 #endif

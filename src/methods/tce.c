@@ -18,6 +18,7 @@
 
 #include <gsl/gsl_sort_float.h>
 
+#include "methods/droprate.h"
 #include "methods/method.h"
 
 struct tce {
@@ -34,11 +35,7 @@ struct tce {
 static double
 tce_rate(const struct tce *s, long T)
 {
-	if (T >= s->num_gradual)
-		return s->eps_max;
-	if (s->num_gradual == 1)
-		return 0;
-	return pow(s->eps_max, s->exponent) * (double)T / (double)(s->num_gradual - 1);
+	return droprate_at(s->eps_max, s->exponent, s->num_gradual, T);
 }
 
 /* Truncated BCE reduced as the protocol reduces; counts drops when asked

@@ -110,27 +110,6 @@ wbpr_draw(method *me, int user, gsl_rng *r)
 	}
 }
 
-/* BPR over the (positive, r-th negative) pairs of a deca batch, as above. */
-static double
-wbpr_bpr(const batch *b, int neg_ratio, const float *z, float *dz)
-{
-	int P = b->n_pos;
-	double total = 0, w = 1.0 / ((double)P * neg_ratio);
-	for (int k = 0; k < b->n; k++)
-		dz[k] = 0;
-	for (int r = 0; r < neg_ratio; r++) {
-		for (int k = 0; k < P; k++) {
-			int n = P * (1 + r) + k;
-			double x = (double)z[n] - z[k]; /* -(z_pos - z_neg) */
-			total += fmax(x, 0) + log1p(exp(-fabs(x)));
-			double g = w / (1 + exp(-x)); /* sigmoid(x) / (P R) */
-			dz[k] -= (float)g;
-			dz[n] += (float)g;
-		}
-	}
-	return total * w;
-}
-
 static double
 wbpr_loss(method *me, const struct train_ctx *ctx, const batch *b, const float *logit,
 	float *dlogit)
@@ -138,7 +117,7 @@ wbpr_loss(method *me, const struct train_ctx *ctx, const batch *b, const float *
 	const struct wbpr *s = me->state;
 	if (!s->bpr)
 		return method_normal.loss(me, ctx, b, logit, dlogit);
-	return wbpr_bpr(b, ctx->neg_ratio, logit, dlogit);
+	return loss_bpr_pairs(b, ctx->neg_ratio, logit, dlogit);
 }
 
 static void

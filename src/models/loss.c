@@ -82,3 +82,23 @@ loss_reduce_kept(const batch *b, const float *l, float *dz, enum loss_reduction 
 		dz[k] *= w;
 	return total / kept;
 }
+
+double
+loss_bpr_pairs(const batch *b, int neg_ratio, const float *z, float *dz)
+{
+	int P = b->n_pos;
+	double total = 0, w = 1.0 / ((double)P * neg_ratio);
+	for (int k = 0; k < b->n; k++)
+		dz[k] = 0;
+	for (int r = 0; r < neg_ratio; r++) {
+		for (int k = 0; k < P; k++) {
+			int n = P * (1 + r) + k;
+			double x = (double)z[n] - z[k]; /* -(z_pos - z_neg) */
+			total += fmax(x, 0) + log1p(exp(-fabs(x)));
+			double g = w / (1 + exp(-x)); /* sigmoid(x) / (P R) */
+			dz[k] -= (float)g;
+			dz[n] += (float)g;
+		}
+	}
+	return total * w;
+}

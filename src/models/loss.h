@@ -37,4 +37,11 @@ double loss_reduce(const batch *b, const float *l, float *dz, enum loss_reductio
 double loss_reduce_kept(const batch *b, const float *l, float *dz, enum loss_reduction r,
 	int neg_weight, int dropped);
 
+/* BPR over the (positive k, its r-th negative) pairs of a deca batch
+ * [P positives | 1st negatives | ...], negative n_r(k) = P (1 + r) + k:
+ *   L = 1/(P R) sum_{k, r} softplus(z_n - z_k)   (softplus stable),
+ *   dL/dz_k = -1/(P R) sum_r sigmoid(z_n - z_k) = -(sum of its negatives'),
+ * on the logits (WBPR, PLD). */
+double loss_bpr_pairs(const batch *b, int neg_ratio, const float *z, float *dz);
+
 #endif
