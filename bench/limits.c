@@ -79,8 +79,8 @@ sgemm_rate(int n)
 	double best = 1e30;
 	for (int r = 0; r < REPS; r++) {
 		double t = timer_now();
-		cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, n, n, n, 1.0f, A, n, B, n, 0.0f,
-			C, n);
+		cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, n, n, n, 1.0f, A, n, B, n,
+			0.0f, C, n);
 		t = timer_now() - t;
 		best = t < best ? t : best;
 	}

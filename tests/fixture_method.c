@@ -12,7 +12,7 @@
 
 static const struct config_key fixture_keys[] = {
 	{"fixture_scale", CFG_FLOAT, "1", NULL, 0, "fixture: factor on Normal's loss",
-	 CFG_RANGE(0, 10)},
+		CFG_RANGE(0, 10)},
 	{NULL, 0, NULL, NULL, 0, NULL, NULL},
 };
 

@@ -56,7 +56,7 @@ make_model(model *m, const char *name, const dataset *d, int eval_block, ...)
  * so 6 distinct edges, nnz 12, and node r = user r or item r - 4. */
 #define G_USERS 4
 #define G_ITEMS 4
-#define G_N (G_USERS + G_ITEMS)
+#define G_N     (G_USERS + G_ITEMS)
 static const int g_user[] = {3, 0, 1, 0, 3, 1, 3};
 static const int g_item[] = {2, 1, 1, 0, 0, 1, 1};
 static const int g_deg[G_N] = {2, 1, 0, 3, 2, 3, 1, 0};
@@ -106,7 +106,8 @@ test_adjacency(void)
 			sorted &= p == adj.ptr[r] || adj.idx[p - 1] < adj.idx[p];
 		}
 	}
-	tap_ok(same, "lightgcn adjacency: nnz 12 = 2 x distinct train pairs, values bit-identical "
+	tap_ok(same,
+		"lightgcn adjacency: nnz 12 = 2 x distinct train pairs, values bit-identical "
 		"to fl32(fl32(deg_r^-1/2) * fl32(deg_c^-1/2)), empty rows for isolated nodes");
 	tap_ok(sorted, "lightgcn adjacency: column indices sorted within each row");
 	/* 3^-1/2 · 2^-1/2 in float is not the float of 6^-1/2: the
@@ -172,7 +173,7 @@ test_lightgcn_forward(void)
 	db_err err;
 	float z[G_N * G_N], out[G_USERS * G_ITEMS], again[G_USERS * G_ITEMS];
 	if (graph_dataset(&d) || make_model(&m, "lightgcn", &d, G_USERS, "factors=5", NULL) ||
-	    batch_alloc(&b, G_N * G_N, &err)) {
+		batch_alloc(&b, G_N * G_N, &err)) {
 		tap_ok(0, "lightgcn: create");
 		return;
 	}
@@ -188,13 +189,16 @@ test_lightgcn_forward(void)
 	}
 	tap_ok(maxerr <= 1e-6 * maxz && maxz > 1e-3,
 		"lightgcn: forward = dense double propagation, 3 layers, mean of 4 (max err %.2e, "
-		"max |z| %.3g)", maxerr, maxz);
+		"max |z| %.3g)",
+		maxerr, maxz);
 	m.ops->score_users(&m, users, G_USERS, out);
 	maxerr = 0;
 	for (int q = 0; q < G_USERS * G_ITEMS; q++)
 		maxerr = fmax(maxerr, fabs(out[q] - z[users[q / G_ITEMS] * G_ITEMS + q % G_ITEMS]));
-	tap_ok(maxerr <= 1e-6 * maxz, "lightgcn: score_users = forward on the same pairs (max "
-		"diff %.2e)", maxerr);
+	tap_ok(maxerr <= 1e-6 * maxz,
+		"lightgcn: score_users = forward on the same pairs (max "
+		"diff %.2e)",
+		maxerr);
 	/* doubling E0 scales E by 2 and z by 4, exactly; the cache keeps the
 	 * old scores until params_changed */
 	for (size_t j = 0; j < m.n_params; j++)
@@ -268,14 +272,13 @@ check_scores(model *m, const double want[K_USERS][K_ITEMS], const char *what)
 }
 
 static void
-test_itemknn(const char *k, const char *shrink, const double S[K_ITEMS][K_ITEMS],
-	const char *what)
+test_itemknn(const char *k, const char *shrink, const double S[K_ITEMS][K_ITEMS], const char *what)
 {
 	dataset d;
 	model m;
 	double want[K_USERS][K_ITEMS];
 	if (make_dataset(&d, K_USERS, K_ITEMS, k_user, k_item, K_LINES) ||
-	    make_model(&m, "itemknn", &d, K_USERS, k, shrink, NULL)) {
+		make_model(&m, "itemknn", &d, K_USERS, k, shrink, NULL)) {
 		tap_ok(0, "%s: create", what);
 		return;
 	}
@@ -325,7 +328,7 @@ test_ease_hand(void)
 	model m;
 	float out[4];
 	if (make_dataset(&d, 2, 2, u, it, 3) ||
-	    make_model(&m, "ease", &d, 2, "ease_lambda=1", NULL)) {
+		make_model(&m, "ease", &d, 2, "ease_lambda=1", NULL)) {
 		tap_ok(0, "ease: create");
 		return;
 	}
@@ -357,7 +360,7 @@ test_ease_rows(void)
 	model m;
 	float out[7 * 4];
 	if (make_dataset(&d, 7, 4, u, it, 11) ||
-	    make_model(&m, "ease", &d, 7, "ease_lambda=0.5", NULL)) {
+		make_model(&m, "ease", &d, 7, "ease_lambda=0.5", NULL)) {
 		tap_ok(0, "ease: create");
 		return;
 	}
@@ -412,10 +415,10 @@ test_ease_singular(void)
  * item is A.  MostPop: A 30 > B 20; ItemKNN: A ~24.6 > B ~20.1.  Both are
  * far past the float32 sigmoid's saturation (1.0f from ~16.7), so a
  * sigmoid would tie A and B and the lower id B would win the single place. */
-#define R_BG 30
-#define R_H 25
-#define R_B 25
-#define R_A 26
+#define R_BG    30
+#define R_H     25
+#define R_B     25
+#define R_A     26
 #define R_USERS (R_BG + 1)
 #define R_ITEMS (R_A + 1)
 
@@ -453,8 +456,8 @@ test_raw_scores(const char *name)
 	float row[R_ITEMS];
 	m.ops->score_users(&m, t_user, 1, row);
 	tap_ok(row[R_A] > row[R_B] && 1.0f / (1.0f + expf(-row[R_B])) == 1.0f,
-		"%s: premise: A %.2f > B %.2f, both saturate the float32 sigmoid", name,
-		row[R_A], row[R_B]);
+		"%s: premise: A %.2f > B %.2f, both saturate the float32 sigmoid", name, row[R_A],
+		row[R_B]);
 	const int ks[1] = {1};
 	for (int prob = 0; prob <= 1; prob++) {
 		struct eval_opts o = {.output_prob = prob, .eval_block = 4};

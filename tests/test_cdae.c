@@ -10,12 +10,12 @@
 
 #include "cli/cli.h"
 #include "config/config.h"
+#include "methods/sampler.h"
 #include "models/model.h"
 #include "nn/blas.h"
 #include "nn/rng.h"
 #include "rig.h"
 #include "tap.h"
-#include "methods/sampler.h"
 #include "train/train.h"
 
 /* ---- a hand-built 0/1 matrix ------------------------------------------ */
@@ -60,8 +60,7 @@ matrix_dataset(dataset *d)
 	d->n_users = NU;
 	d->n_items = NI;
 	matrix_lines(&d->train);
-	return data_csr_build(&d->train_pos, NU, d->train.user, d->train.item, d->train.n, 1,
-		&err);
+	return data_csr_build(&d->train_pos, NU, d->train.user, d->train.item, d->train.n, 1, &err);
 }
 
 static void
@@ -101,8 +100,9 @@ check_normalise(const dataset *d, const int *block, int nb, const char *what)
 			maxrel = fmax(maxrel, fabs(val[j++] - want) / want);
 		}
 	}
-	tap_ok(maxrel <= 2e-7, "normalise %s: (n_u m_i)^(-1/4), m_i over the block (max rel err %.1e)",
-		what, maxrel);
+	tap_ok(maxrel <= 2e-7,
+		"normalise %s: (n_u m_i)^(-1/4), m_i over the block (max rel err %.1e)", what,
+		maxrel);
 }
 
 static void
@@ -184,8 +184,8 @@ test_sampler(int chunk, int ratio)
 	db_err err;
 	gsl_rng *sh = rng_stream(7, "train-shuffle"), *ng = rng_stream(7, "train-negatives");
 	if (matrix_dataset(&d) ||
-	    sampler_create(&s, SAMPLER_USERS, &d, &d.train, chunk, ratio, 0, sh, ng, &err) ||
-	    batch_alloc(&b, sampler_batch_cap(&s), &err)) {
+		sampler_create(&s, SAMPLER_USERS, &d, &d.train, chunk, ratio, 0, sh, ng, &err) ||
+		batch_alloc(&b, sampler_batch_cap(&s), &err)) {
 		tap_ok(0, "sampler: set-up");
 		return;
 	}
@@ -203,14 +203,18 @@ test_sampler(int chunk, int ratio)
 		for (int u = 0; u < NU; u++)
 			once &= c.seen[u] == (d.train_pos.ptr[u + 1] > d.train_pos.ptr[u]);
 		tap_ok(batches == (NU + chunk - 1) / chunk && once,
-			"sampler chunk %d ratio %d epoch %d: ceil(users/chunk) batches, every user with "
-			"a positive in exactly one, user 2 in none", chunk, ratio, epoch);
+			"sampler chunk %d ratio %d epoch %d: ceil(users/chunk) batches, every user "
+			"with "
+			"a positive in exactly one, user 2 in none",
+			chunk, ratio, epoch);
 		tap_ok(c.ok_pos && c.ok_rating,
 			"sampler chunk %d ratio %d epoch %d: positives = every train cell of the "
-			"chunk once, first line's rating", chunk, ratio, epoch);
+			"chunk once, first line's rating",
+			chunk, ratio, epoch);
 		tap_ok(c.ok_neg && c.ok_count,
 			"sampler chunk %d ratio %d epoch %d: negatives = min(n_pos x ratio, zero "
-			"cells) distinct zero cells of the chunk", chunk, ratio, epoch);
+			"cells) distinct zero cells of the chunk",
+			chunk, ratio, epoch);
 	}
 	batch_free(&b);
 	sampler_free(&s);
@@ -308,8 +312,8 @@ test_scores(void)
 	double maxerr = 0;
 	for (int k = 0; k < 4 * NI; k++)
 		maxerr = fmax(maxerr, fabs(out[k] - want[k]) / fmax(1, fabs(want[k])));
-	tap_ok(maxerr <= 1e-5, "score_users = double-precision CDAE over the block (max rel err %.1e)",
-		maxerr);
+	tap_ok(maxerr <= 1e-5,
+		"score_users = double-precision CDAE over the block (max rel err %.1e)", maxerr);
 	m.ops->score_users(&m, block, 4, again);
 	tap_ok(!memcmp(out, again, sizeof out),
 		"cdae_eval_corruption=false: two evaluations give identical scores");
@@ -331,8 +335,7 @@ test_scores(void)
 /* Validation lines: users 5, 3, 0 in file order, a repeated line. */
 static const int valid_u[] = {5, 3, 5, 0, 3};
 static const int valid_i[] = {2, 0, 3, 4, 0};
-static const int VM[NU][NI] = {{0, 0, 0, 0, 1}, {0}, {0}, {1, 0, 0, 0, 0}, {0},
-	{0, 0, 1, 1, 0}};
+static const int VM[NU][NI] = {{0, 0, 0, 0, 1}, {0}, {0}, {1, 0, 0, 0, 0}, {0}, {0, 0, 1, 1, 0}};
 
 static void
 add_valid(dataset *d)
@@ -376,7 +379,8 @@ test_valid_loss(void)
 	int own = m.ops->valid_loss(&m, &d, &got);
 	tap_ok(own && fabs(got - want) <= 1e-5 * want,
 		"cdae_valid=reference: BCE reconstructing the validation rows from themselves, "
-		"mean over cells (%.6f vs %.6f)", got, want);
+		"mean over cells (%.6f vs %.6f)",
+		got, want);
 	model_destroy(&m);
 	if (make_cdae(&m, &d, held)) {
 		tap_ok(0, "valid: set-up");
@@ -456,7 +460,8 @@ test_end_to_end(void)
 	int n_off = rc ? -1 : train_items_in_topk(dump, &d);
 	tap_ok(n_off > 0, "cdae_mask=false (reference): train items reach the top-K (%d of them)",
 		n_off);
-	tap_ok(!rc && has_count0_curve(out), "CDAE validates at count 0 too (curve at iteration 0)");
+	tap_ok(!rc && has_count0_curve(out),
+		"CDAE validates at count 0 too (curve at iteration 0)");
 	rc = run_cdae("cdae_mask=true", out, dump, &err);
 	int n_on = rc ? -1 : train_items_in_topk(dump, &d);
 	tap_ok(n_on == 0, "cdae_mask=true: no train item in the top-K (%d)", n_on);

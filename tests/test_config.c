@@ -45,14 +45,17 @@ test_typing(void)
 		"non-integer refused: %s", err.msg);
 	tap_ok(config_set(&c, "epoch", "3", &err) == DB_EINVAL && strstr(err.msg, "'epochs'"),
 		"unknown key gets a did-you-mean hint: %s", err.msg);
-	tap_ok(config_set(&c, "protocol", "paper", &err) == DB_EINVAL && strstr(err.msg, "deca|adt"),
+	tap_ok(config_set(&c, "protocol", "paper", &err) == DB_EINVAL &&
+			strstr(err.msg, "deca|adt"),
 		"bad choice lists the choices: %s", err.msg);
 	tap_ok(config_set(&c, "early_stop", "maybe", &err) == DB_EINVAL, "bad boolean refused");
 	tap_ok(config_set(&c, "batch_size", "0", &err) == DB_EINVAL && strstr(err.msg, "range"),
 		"impossible value refused: %s", err.msg);
 	tap_ok(config_set(&c, "ks", "3,,5", &err) == DB_EINVAL, "malformed K list refused");
 	/* K lists: no wrap (4294967299 is 3 mod 2^32), no duplicate, no zero, no silent cut */
-	static const struct { const char *val, *phrase; } bad_ks[] = {
+	static const struct {
+		const char *val, *phrase;
+	} bad_ks[] = {
 		{"4294967299", "4294967299 is too large (at most 2147483647)"},
 		{"3,2147483648", "2147483648 is too large"},
 		{"99999999999999999999", "is too large"},
@@ -63,7 +66,8 @@ test_typing(void)
 	};
 	for (size_t i = 0; i < sizeof bad_ks / sizeof *bad_ks; i++)
 		tap_ok(config_set(&c, "ks", bad_ks[i].val, &err) == DB_EINVAL &&
-			strstr(err.msg, bad_ks[i].phrase), "ks '%.20s' refused: %s", bad_ks[i].val, err.msg);
+				strstr(err.msg, bad_ks[i].phrase),
+			"ks '%.20s' refused: %s", bad_ks[i].val, err.msg);
 	/* any length up to CONFIG_INTLIST_MAX values, none cut; one more is refused */
 	char *list = long_ks(CONFIG_INTLIST_MAX, "2147483647");
 	tap_ok(list && set(&c, "ks", list) == DB_OK, "ks: %d values up to INT_MAX accepted",
@@ -75,13 +79,14 @@ test_typing(void)
 	free(list);
 	list = long_ks(CONFIG_INTLIST_MAX + 1, "");
 	tap_ok(list && config_set(&c, "ks", list, &err) == DB_EINVAL &&
-		strstr(err.msg, "4097 values in '1,2,3,") && strstr(err.msg, "at most 4096"),
+			strstr(err.msg, "4097 values in '1,2,3,") &&
+			strstr(err.msg, "at most 4096"),
 		"ks: %d values refused, naming the count: %s", CONFIG_INTLIST_MAX + 1, err.msg);
 	free(list);
 	list = long_ks(71, "70");
 	tap_ok(list && config_set(&c, "ks", list, &err) == DB_EINVAL &&
-		strstr(err.msg, "70 is listed twice"), "ks: a repeat after 69 values refused: %s",
-		err.msg);
+			strstr(err.msg, "70 is listed twice"),
+		"ks: a repeat after 69 values refused: %s", err.msg);
 	free(list);
 	tap_ok(config_set_kv(&c, "lr=0.01", &err) == DB_OK && config_double(&c, "lr") == 0.01,
 		"key=value form");
@@ -98,8 +103,8 @@ static int
 kept_before(const char *l)
 {
 	static const char *const added[] = {"eval_noisy", "eval_valid_rank", "eval_rating_prob",
-		"ftz",
-		"eval_epochs", "valid_reduce", "valid_split", "revised_drop", "oracle_metric"};
+		"ftz", "eval_epochs", "valid_reduce", "valid_split", "revised_drop",
+		"oracle_metric"};
 	/* the newer methods' keys (issue 14), by their family prefix */
 	static const char *const family[] = {"udt_", "eard_", "dcf_", "pld_"};
 	size_t n = strcspn(l, "\t");
@@ -145,7 +150,8 @@ test_hash(void)
 		l = e;
 	}
 	tap_ok(old && config_hash(&c) == hash_str(HASH_FNV_INIT, old),
-		"keys added later (evaluation passes, ftz, recsys25's, newer methods) at their defaults "
+		"keys added later (evaluation passes, ftz, recsys25's, newer methods) at their "
+		"defaults "
 		"leave the hash "
 		"as before");
 	free(all);
@@ -157,7 +163,7 @@ test_hash(void)
 	config_free(&c);
 	char *canon = config_canonical(&a);
 	tap_ok(canon && strstr(canon, "model\tneumf\n") && strstr(canon, "adam_beta1\t0.9\n") &&
-		       strstr(canon, "adam_beta1") < strstr(canon, "model"),
+			strstr(canon, "adam_beta1") < strstr(canon, "model"),
 		"canonical form lists every key, resolved and sorted");
 	free(canon);
 	config_free(&a);
@@ -216,7 +222,8 @@ test_registries(void)
 	tap_ok(!strcmp(config_key_choices(config_key_find("model")), model_names()),
 		"model choices come from the model registry (%s)", model_names());
 	tap_ok(config_set(&c, "model", "neumf", &err) == DB_OK &&
-		       config_set(&c, "model", "xyz", &err) == DB_EINVAL && strstr(err.msg, "neumf"),
+			config_set(&c, "model", "xyz", &err) == DB_EINVAL &&
+			strstr(err.msg, "neumf"),
 		"an unknown model is refused with the list: %s", err.msg);
 	tap_ok(config_set(&c, "method", "normal", &err) == DB_OK, "method normal accepted");
 	config_free(&c);
@@ -253,7 +260,8 @@ test_listing_order(void)
 	}
 	tap_ok(ok && tail_sorted && !strcmp(config_key_at(0)->name, "data"),
 		"the keys are listed in their old order wherever they are declared, new ones after "
-		"cache_dir by name (%d keys)", config_nkeys());
+		"cache_dir by name (%d keys)",
+		config_nkeys());
 	tap_ok(config_key_at(config_nkeys()) == NULL, "past the last key: NULL");
 }
 
@@ -262,14 +270,14 @@ test_listing_order(void)
 static void
 test_settings(void)
 {
-	static const char *const kv[] = {"data=dir/x", "dataset=x", "model=neumf",
-		"method=t-ce", "protocol=adt", "seed=11", "output=logit", "epochs=4",
-		"batch_size=7", "lr=0.5", "adam_beta1=0.8", "adam_beta2=0.99", "adam_eps=1e-6",
-		"l2=0.25", "neg_ratio=3", "neg_exclude_pos=true", "eval_freq=9", "early_stop=true",
-		"early_stop_rounds=5", "selection=best", "user_num=12", "item_num=13",
-		"max_id=14", "mask_valid=false", "eval_block=33", "eval_noisy=false",
-		"eval_valid_rank=false", "eval_rating_prob=false", "diag_test=true",
-		"dump_preds=15", "ftz=true", "noisy_below=2"};
+	static const char *const kv[] = {"data=dir/x", "dataset=x", "model=neumf", "method=t-ce",
+		"protocol=adt", "seed=11", "output=logit", "epochs=4", "batch_size=7", "lr=0.5",
+		"adam_beta1=0.8", "adam_beta2=0.99", "adam_eps=1e-6", "l2=0.25", "neg_ratio=3",
+		"neg_exclude_pos=true", "eval_freq=9", "early_stop=true", "early_stop_rounds=5",
+		"selection=best", "user_num=12", "item_num=13", "max_id=14", "mask_valid=false",
+		"eval_block=33", "eval_noisy=false", "eval_valid_rank=false",
+		"eval_rating_prob=false", "diag_test=true", "dump_preds=15", "ftz=true",
+		"noisy_below=2"};
 	db_err err = {{0}};
 	config c;
 	struct config_settings s;
@@ -285,7 +293,8 @@ test_settings(void)
 	tap_ok(s.epochs == 4 && s.batch_size == 7 && s.adam.lr == 0.5 && s.adam.beta1 == 0.8 &&
 			s.adam.beta2 == 0.99 && s.adam.eps == 1e-6 && s.l2 == 0.25 &&
 			s.neg_ratio == 3 && s.neg_exclude_pos && s.eval_freq == 9 && s.early_stop &&
-			s.early_stop_rounds == 5 && s.selection == CONFIG_SELECT_BEST && s.keep_best,
+			s.early_stop_rounds == 5 && s.selection == CONFIG_SELECT_BEST &&
+			s.keep_best,
 		"settings: optimisation, sampling, selection");
 	tap_ok(s.user_num == 12 && s.item_num == 13 && s.max_id == 14 && !s.mask_valid &&
 			s.eval_block == 33 && !s.eval_noisy && !s.eval_valid_rank &&
@@ -296,8 +305,7 @@ test_settings(void)
 	config_init(&c);
 	config_settings_parse(&s, &c);
 	tap_ok(s.protocol == PROTOCOL_DECA && s.output_prob && s.selection == CONFIG_SELECT_LAST &&
-	    !s.keep_best &&
-			s.batch_size == 2048 && s.adam.lr == 0.001,
+			!s.keep_best && s.batch_size == 2048 && s.adam.lr == 0.001,
 		"settings: the keys' defaults when nothing is set");
 	config_free(&c);
 }

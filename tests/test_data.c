@@ -12,13 +12,13 @@
 #include <unistd.h>
 
 #include "data/dataset.h"
-#include "util/hash.h"
 #include "tap.h"
+#include "util/hash.h"
 
 static char tmp_root[] = "/tmp/test_data.XXXXXX";
 
-static const char *const suffixes[] = {
-	".train.rating", ".valid.rating", ".test.negative", ".test.noisy"};
+static const char *const suffixes[] = {".train.rating", ".valid.rating", ".test.negative",
+	".test.noisy"};
 
 /* ---- file helpers ---- */
 
@@ -132,55 +132,54 @@ static int
 same_interactions(const interactions *a, const interactions *b)
 {
 	size_t sz = (size_t)a->n * sizeof(int);
-	return a->n == b->n && !memcmp(a->user, b->user, sz) && !memcmp(a->item, b->item, sz)
-		&& same_floats(a->value, b->value, a->n);
+	return a->n == b->n && !memcmp(a->user, b->user, sz) && !memcmp(a->item, b->item, sz) &&
+		same_floats(a->value, b->value, a->n);
 }
 
 static int
 same_csr(const csr *a, const csr *b)
 {
-	return a->nrows == b->nrows
-		&& !memcmp(a->ptr, b->ptr, ((size_t)a->nrows + 1) * sizeof(int))
-		&& !memcmp(a->idx, b->idx, (size_t)a->ptr[a->nrows] * sizeof(int));
+	return a->nrows == b->nrows &&
+		!memcmp(a->ptr, b->ptr, ((size_t)a->nrows + 1) * sizeof(int)) &&
+		!memcmp(a->idx, b->idx, (size_t)a->ptr[a->nrows] * sizeof(int));
 }
 
 static int
 same_truth(const truth *a, const truth *b)
 {
-	return a->n_users == b->n_users && a->n_lines == b->n_lines
-		&& !memcmp(a->users, b->users, (size_t)a->n_users * sizeof(int))
-		&& same_csr(&a->items, &b->items);
+	return a->n_users == b->n_users && a->n_lines == b->n_lines &&
+		!memcmp(a->users, b->users, (size_t)a->n_users * sizeof(int)) &&
+		same_csr(&a->items, &b->items);
 }
 
 /* Everything but the checksum, which covers the bytes and so the line ends. */
 static int
 same_dataset(const dataset *a, const dataset *b)
 {
-	return a->n_users == b->n_users && a->n_items == b->n_items
-		&& a->has_test_noisy == b->has_test_noisy && !strcmp(a->name, b->name)
-		&& same_interactions(&a->train, &b->train)
-		&& same_interactions(&a->valid, &b->valid)
-		&& same_interactions(&a->test, &b->test)
-		&& (!a->has_test_noisy || same_interactions(&a->test_noisy, &b->test_noisy))
-		&& same_csr(&a->train_pos, &b->train_pos) && same_csr(&a->mask, &b->mask)
-		&& same_truth(&a->test_truth, &b->test_truth)
-		&& (!a->has_test_noisy || same_truth(&a->noisy_truth, &b->noisy_truth))
-		&& !memcmp(a->item_pop, b->item_pop, (size_t)a->n_items * sizeof(int));
+	return a->n_users == b->n_users && a->n_items == b->n_items &&
+		a->has_test_noisy == b->has_test_noisy && !strcmp(a->name, b->name) &&
+		same_interactions(&a->train, &b->train) &&
+		same_interactions(&a->valid, &b->valid) && same_interactions(&a->test, &b->test) &&
+		(!a->has_test_noisy || same_interactions(&a->test_noisy, &b->test_noisy)) &&
+		same_csr(&a->train_pos, &b->train_pos) && same_csr(&a->mask, &b->mask) &&
+		same_truth(&a->test_truth, &b->test_truth) &&
+		(!a->has_test_noisy || same_truth(&a->noisy_truth, &b->noisy_truth)) &&
+		!memcmp(a->item_pop, b->item_pop, (size_t)a->n_items * sizeof(int));
 }
 
 static int
 row_is(const csr *c, int r, const int *want, int n)
 {
-	return r < c->nrows && c->ptr[r + 1] - c->ptr[r] == n
-		&& (n == 0 || !memcmp(c->idx + c->ptr[r], want, (size_t)n * sizeof(int)));
+	return r < c->nrows && c->ptr[r + 1] - c->ptr[r] == n &&
+		(n == 0 || !memcmp(c->idx + c->ptr[r], want, (size_t)n * sizeof(int)));
 }
 
 static int
 is_zeroed(const dataset *d)
 {
-	return !d->train.user && !d->valid.user && !d->test.user && !d->test_noisy.user
-		&& !d->train_pos.ptr && !d->mask.ptr && !d->test_truth.users && !d->item_pop
-		&& d->n_users == 0;
+	return !d->train.user && !d->valid.user && !d->test.user && !d->test_noisy.user &&
+		!d->train_pos.ptr && !d->mask.ptr && !d->test_truth.users && !d->item_pop &&
+		d->n_users == 0;
 }
 
 /* ---- loader on the good fixtures ---- */
@@ -192,36 +191,36 @@ check_tiny_content(const dataset *d)
 	static const int pop[] = {1, 2, 1, 1, 2};
 	tap_ok(d->n_users == 4 && d->n_items == 5,
 		"tiny: n = max train id + 1 (%d users, %d items)", d->n_users, d->n_items);
-	tap_ok(d->train.n == 7 && d->valid.n == 3 && d->test.n == 4 && d->test_noisy.n == 6
-			&& d->has_test_noisy,
+	tap_ok(d->train.n == 7 && d->valid.n == 3 && d->test.n == 4 && d->test_noisy.n == 6 &&
+			d->has_test_noisy,
 		"tiny: line counts 7/3/4/6 with the blank line skipped");
 	tap_ok(same_floats(d->train.value, train_v, 7), "tiny: train ratings kept in file order");
-	tap_ok(isnan(d->test.value[0]) && d->test.value[1] == 5 && d->test.value[2] == 1
-			&& isnan(d->test.value[3]),
+	tap_ok(isnan(d->test.value[0]) && d->test.value[1] == 5 && d->test.value[2] == 1 &&
+			isnan(d->test.value[3]),
 		"tiny: test value NAN where absent, extra fields ignored");
-	tap_ok(row_is(&d->train_pos, 0, (int[]){1, 3}, 2) && row_is(&d->train_pos, 1, (int[]){2}, 1)
-			&& row_is(&d->train_pos, 2, (int[]){0, 4}, 2)
-			&& row_is(&d->train_pos, 3, (int[]){4}, 1),
+	tap_ok(row_is(&d->train_pos, 0, (int[]){1, 3}, 2) &&
+			row_is(&d->train_pos, 1, (int[]){2}, 1) &&
+			row_is(&d->train_pos, 2, (int[]){0, 4}, 2) &&
+			row_is(&d->train_pos, 3, (int[]){4}, 1),
 		"tiny: train_pos sorted and distinct");
-	tap_ok(row_is(&d->mask, 0, (int[]){1, 2, 3}, 3) && row_is(&d->mask, 1, (int[]){0, 2}, 2)
-			&& row_is(&d->mask, 2, (int[]){0, 4}, 2)
-			&& row_is(&d->mask, 3, (int[]){4}, 1),
+	tap_ok(row_is(&d->mask, 0, (int[]){1, 2, 3}, 3) && row_is(&d->mask, 1, (int[]){0, 2}, 2) &&
+			row_is(&d->mask, 2, (int[]){0, 4}, 2) && row_is(&d->mask, 3, (int[]){4}, 1),
 		"tiny: mask = train u valid");
 	const truth *t = &d->test_truth, *nt = &d->noisy_truth;
-	tap_ok(t->n_users == 2 && t->users[0] == 0 && t->users[1] == 3 && t->n_lines == 4
-			&& row_is(&t->items, 0, (int[]){4, 4}, 2)
-			&& row_is(&t->items, 1, (int[]){0, 2}, 2),
+	tap_ok(t->n_users == 2 && t->users[0] == 0 && t->users[1] == 3 && t->n_lines == 4 &&
+			row_is(&t->items, 0, (int[]){4, 4}, 2) &&
+			row_is(&t->items, 1, (int[]){0, 2}, 2),
 		"tiny: test truth in file order, duplicate (0,4) kept");
-	tap_ok(nt->n_users == 3 && nt->users[0] == 0 && nt->users[1] == 1 && nt->users[2] == 3
-			&& nt->n_lines == 6 && row_is(&nt->items, 0, (int[]){4, 0, 4}, 3)
-			&& row_is(&nt->items, 1, (int[]){3}, 1)
-			&& row_is(&nt->items, 2, (int[]){0, 2}, 2),
+	tap_ok(nt->n_users == 3 && nt->users[0] == 0 && nt->users[1] == 1 && nt->users[2] == 3 &&
+			nt->n_lines == 6 && row_is(&nt->items, 0, (int[]){4, 0, 4}, 3) &&
+			row_is(&nt->items, 1, (int[]){3}, 1) &&
+			row_is(&nt->items, 2, (int[]){0, 2}, 2),
 		"tiny: noisy truth in file order with duplicates");
 	tap_ok(!memcmp(d->item_pop, pop, sizeof pop), "tiny: item_pop counts duplicate lines");
 	tap_ok(!strcmp(d->name, "tiny"), "tiny: name");
-	tap_ok(data_csr_has(&d->train_pos, 0, 3) && !data_csr_has(&d->train_pos, 0, 2)
-			&& data_csr_has(&d->mask, 0, 2) && !data_csr_has(&d->mask, 4, 0)
-			&& !data_csr_has(&d->mask, -1, 0),
+	tap_ok(data_csr_has(&d->train_pos, 0, 3) && !data_csr_has(&d->train_pos, 0, 2) &&
+			data_csr_has(&d->mask, 0, 2) && !data_csr_has(&d->mask, 4, 0) &&
+			!data_csr_has(&d->mask, -1, 0),
 		"tiny: data_csr_has");
 }
 
@@ -308,21 +307,21 @@ test_options(void)
 	data_free(&d);
 	o = (struct data_opts){10, 8, 1, 0, 0};
 	rc = data_load(&d, fixture_dir("tiny"), "tiny", &o, &err);
-	tap_ok(rc == DB_OK && d.n_users == 10 && d.n_items == 8 && d.train_pos.nrows == 10
-			&& d.mask.nrows == 10 && d.item_pop[7] == 0 && d.item_pop[4] == 2,
+	tap_ok(rc == DB_OK && d.n_users == 10 && d.n_items == 8 && d.train_pos.nrows == 10 &&
+			d.mask.nrows == 10 && d.item_pop[7] == 0 && d.item_pop[4] == 2,
 		"user_num/item_num override the counts");
 	data_free(&d);
 	o = (struct data_opts){3, 0, 1, 0, 0};
 	rc = data_load(&d, fixture_dir("tiny"), "tiny", &o, &err);
-	tap_ok(rc == DB_EPARSE && strstr(err.msg, "tiny.train.rating:8:")
-			&& strstr(err.msg, "user 3 is beyond the range 0..2 set by user_num"),
+	tap_ok(rc == DB_EPARSE && strstr(err.msg, "tiny.train.rating:8:") &&
+			strstr(err.msg, "user 3 is beyond the range 0..2 set by user_num"),
 		"user_num below a train id is an error: %s", err.msg);
 	tap_ok(is_zeroed(&d), "failed load leaves the dataset zeroed");
 	data_free(&d);
 	o = (struct data_opts){0, 4, 1, 0, 0};
 	rc = data_load(&d, fixture_dir("tiny"), "tiny", &o, &err);
-	tap_ok(rc == DB_EPARSE && strstr(err.msg, "tiny.train.rating:5:")
-			&& strstr(err.msg, "item 4 is beyond the range 0..3 set by item_num"),
+	tap_ok(rc == DB_EPARSE && strstr(err.msg, "tiny.train.rating:5:") &&
+			strstr(err.msg, "item 4 is beyond the range 0..3 set by item_num"),
 		"item_num below a train id is an error: %s", err.msg);
 }
 
@@ -336,9 +335,8 @@ test_adt(void)
 		return;
 	const truth *t = &d.test_truth;
 	tap_ok(!d.has_test_noisy && d.n_users == 3 && d.n_items == 3, "adt: no test.noisy, 3x3");
-	tap_ok(t->n_users == 3 && t->users[2] == 2 && row_is(&t->items, 0, (int[]){2}, 1)
-			&& row_is(&t->items, 1, (int[]){1}, 1)
-			&& row_is(&t->items, 2, (int[]){0}, 1),
+	tap_ok(t->n_users == 3 && t->users[2] == 2 && row_is(&t->items, 0, (int[]){2}, 1) &&
+			row_is(&t->items, 1, (int[]){1}, 1) && row_is(&t->items, 2, (int[]){0}, 1),
 		"adt: '(u, i)' tuples give the test pairs");
 	tap_ok(isnan(d.test.value[0]) && isnan(d.test.value[2]),
 		"adt: fields after the tuple are not a value");
@@ -372,8 +370,8 @@ test_good_lines(void)
 		db_err err = {{0}};
 		spit(path, cases[k].text, strlen(cases[k].text));
 		int rc = data_read_file(path, cases[k].need_value, &x, &err);
-		int ok = rc == DB_OK && x.n == 1 && x.user[0] == cases[k].user
-			&& x.item[0] == cases[k].item && same_floats(x.value, &cases[k].value, 1);
+		int ok = rc == DB_OK && x.n == 1 && x.user[0] == cases[k].user &&
+			x.item[0] == cases[k].item && same_floats(x.value, &cases[k].value, 1);
 		tap_ok(ok, "good line %zu (need_value=%d) parses %s", k, cases[k].need_value,
 			rc ? err.msg : "");
 		data_interactions_free(&x);
@@ -418,8 +416,8 @@ test_bad_lines(void)
 		spit(path, cases[k].text, strlen(cases[k].text));
 		int rc = data_read_file(path, cases[k].need_value, &x, &err);
 		snprintf(where, sizeof where, "bad.rating:%d: expected '", cases[k].line);
-		tap_ok(rc == DB_EPARSE && strstr(err.msg, where) && strstr(err.msg, cases[k].phrase)
-				&& !x.user,
+		tap_ok(rc == DB_EPARSE && strstr(err.msg, where) &&
+				strstr(err.msg, cases[k].phrase) && !x.user,
 			"bad line %zu: '%s' at line %d: %s", k, cases[k].phrase, cases[k].line,
 			err.msg);
 		data_interactions_free(&x);
@@ -435,8 +433,8 @@ expect_load_error(const char *dir, const char *name, const struct data_opts *o, 
 	dataset d;
 	db_err err = {{0}};
 	int rc = data_load(&d, dir, name, o, &err);
-	tap_ok(rc == code && strstr(err.msg, p1) && strstr(err.msg, p2) && is_zeroed(&d),
-		"%s: %s", what, err.msg);
+	tap_ok(rc == code && strstr(err.msg, p1) && strstr(err.msg, p2) && is_zeroed(&d), "%s: %s",
+		what, err.msg);
 	data_free(&d);
 }
 
@@ -445,8 +443,8 @@ test_load_errors(void)
 {
 	const char *tr = "0\t0\t5\n1\t1\t5\n";
 	const char *dir = make_dataset("miss", "m", (const char *[]){tr, NULL, NULL, NULL});
-	expect_load_error(dir, "m", NULL, DB_EIO, "m.valid.rating: cannot open",
-		".test.negative", "missing valid file names it and the layout");
+	expect_load_error(dir, "m", NULL, DB_EIO, "m.valid.rating: cannot open", ".test.negative",
+		"missing valid file names it and the layout");
 	dir = make_dataset("vrange", "v",
 		(const char *[]){tr, "0\t1\t5\n2\t0\t5\n", "0\t0\n", NULL});
 	expect_load_error(dir, "v", NULL, DB_EPARSE, "v.valid.rating:2:",
@@ -454,16 +452,18 @@ test_load_errors(void)
 		"valid user beyond train");
 	dir = make_dataset("trange", "t",
 		(const char *[]){tr, "0\t1\t5\n", "0\t0\n\n1\t5\n", NULL});
-	expect_load_error(dir, "t", NULL, DB_EPARSE, "t.test.negative:3:",
-		"item 5 is beyond the train range 0..1", "test item beyond train");
+	expect_load_error(dir, "t", NULL, DB_EPARSE,
+		"t.test.negative:3:", "item 5 is beyond the train range 0..1",
+		"test item beyond train");
 	const char *noisy = "0\t0\t5\n1\t0\t4\n0\t1\t4\n5\t1\t1\n";
 	dir = make_dataset("nrange", "n", (const char *[]){tr, "0\t1\t5\n", "0\t0\n", noisy});
 	expect_load_error(dir, "n", NULL, DB_EPARSE, "n.test.noisy:4:", "user 5 is beyond",
 		"test.noisy user beyond train");
 	struct data_opts o = {5, 0, 1, 0, 0};
 	dir = make_dataset("orange", "o", (const char *[]){tr, "7\t1\t5\n", "0\t0\n", NULL});
-	expect_load_error(dir, "o", &o, DB_EPARSE, "o.valid.rating:1:",
-		"user 7 is beyond the range 0..4 set by user_num", "valid user beyond user_num");
+	expect_load_error(dir, "o", &o, DB_EPARSE,
+		"o.valid.rating:1:", "user 7 is beyond the range 0..4 set by user_num",
+		"valid user beyond user_num");
 	dir = make_dataset("empty", "e", (const char *[]){"\n\r\n", "0\t1\t5\n", "0\t0\n", NULL});
 	expect_load_error(dir, "e", NULL, DB_EPARSE, "e.train.rating", "empty train file",
 		"empty train file");
@@ -478,12 +478,14 @@ test_input_safety(void)
 {
 	/* one stray id near 2^31: refused before any table of that size exists */
 	const char *tr = "0\t0\t5\n2147483000\t1\t5\n";
-	const char *dir = make_dataset("bigid", "g", (const char *[]){tr, "0\t1\t5\n", "0\t0\n", NULL});
-	expect_load_error(dir, "g", NULL, DB_EPARSE, "g.train.rating: user id 2147483000 (train line 2",
-		"is above max_id 50000000", "an id near 2^31 is refused (max_id)");
+	const char *dir =
+		make_dataset("bigid", "g", (const char *[]){tr, "0\t1\t5\n", "0\t0\n", NULL});
+	expect_load_error(dir, "g", NULL, DB_EPARSE,
+		"g.train.rating: user id 2147483000 (train line 2", "is above max_id 50000000",
+		"an id near 2^31 is refused (max_id)");
 	/* the setting decides: an item id of 1000 loads with max_id 1000, not 999 */
-	dir = make_dataset("midid", "h", (const char *[]){"0\t1000\t5\n1\t0\t5\n", "0\t1\t5\n",
-		"0\t0\n", NULL});
+	dir = make_dataset("midid", "h",
+		(const char *[]){"0\t1000\t5\n1\t0\t5\n", "0\t1\t5\n", "0\t0\n", NULL});
 	struct data_opts o = {0, 0, 1, 1000, 0};
 	dataset d;
 	db_err err = {{0}};
@@ -501,7 +503,8 @@ test_input_safety(void)
 	tap_ok(mkfifo(fifo, 0600) == 0, "mkfifo");
 	expect_load_error(fifo_dir, "p", NULL, DB_EIO, "p.train.rating: not a regular file", "pipe",
 		"a FIFO as data file is refused without blocking");
-	dir = make_dataset("dotdot", "n", (const char *[]){"0\t0\t5\n", "0\t0\t5\n", "0\t0\n", NULL});
+	dir = make_dataset("dotdot", "n",
+		(const char *[]){"0\t0\t5\n", "0\t0\t5\n", "0\t0\n", NULL});
 	expect_load_error(dir, "..", NULL, DB_EINVAL, "dataset name '..'", "would name a directory",
 		"dataset name '..' refused");
 	expect_load_error(dir, "../x", NULL, DB_EINVAL, "dataset name '../x'", "path separator",
@@ -511,7 +514,8 @@ test_input_safety(void)
 	struct synth_opts so;
 	synth_default_opts(&so);
 	tap_ok(synth_write(&so, dir, "../../escape", &err) == DB_EINVAL &&
-		strstr(err.msg, "path separator"), "synth refuses a name with '/': %s", err.msg);
+			strstr(err.msg, "path separator"),
+		"synth refuses a name with '/': %s", err.msg);
 }
 
 static void
@@ -521,13 +525,13 @@ test_csr(void)
 	csr c;
 	db_err err = {{0}};
 	int rc = data_csr_build(&c, 3, u, i, 5, 0, &err);
-	tap_ok(rc == DB_OK && row_is(&c, 0, (int[]){2, 2}, 2) && row_is(&c, 1, (int[]){5, 3, 5}, 3)
-			&& row_is(&c, 2, NULL, 0),
+	tap_ok(rc == DB_OK && row_is(&c, 0, (int[]){2, 2}, 2) &&
+			row_is(&c, 1, (int[]){5, 3, 5}, 3) && row_is(&c, 2, NULL, 0),
 		"csr: input order and duplicates kept");
 	data_csr_free(&c);
 	rc = data_csr_build(&c, 3, u, i, 5, 1, &err);
-	tap_ok(rc == DB_OK && row_is(&c, 0, (int[]){2}, 1) && row_is(&c, 1, (int[]){3, 5}, 2)
-			&& c.ptr[3] == 3 && data_csr_has(&c, 1, 5) && !data_csr_has(&c, 1, 4),
+	tap_ok(rc == DB_OK && row_is(&c, 0, (int[]){2}, 1) && row_is(&c, 1, (int[]){3, 5}, 2) &&
+			c.ptr[3] == 3 && data_csr_has(&c, 1, 5) && !data_csr_has(&c, 1, 4),
 		"csr: distinct rows are sorted and deduplicated");
 	data_csr_free(&c);
 	rc = data_csr_build(&c, 1, u, i, 5, 1, &err);
@@ -580,9 +584,9 @@ test_synth_determinism(void)
 	struct synth_opts o;
 	db_err err = {{0}};
 	synth_default_opts(&o);
-	tap_ok(o.n_users == 300 && o.n_items == 200 && o.dim == 8 && o.mean_per_user == 20
-			&& o.noise_rate == 0.2 && o.valid_frac == 0.1 && o.test_frac == 0.2
-			&& o.seed == 1,
+	tap_ok(o.n_users == 300 && o.n_items == 200 && o.dim == 8 && o.mean_per_user == 20 &&
+			o.noise_rate == 0.2 && o.valid_frac == 0.1 && o.test_frac == 0.2 &&
+			o.seed == 1,
 		"synth: default options");
 	char dir[PATH_CAP];
 	int rc = synth_write(&o, tmp_path(dir, "s1"), "syn", &err);
@@ -619,8 +623,8 @@ clean_is_fives_of_noisy(const dataset *d)
 	for (int j = 0; j < d->test_noisy.n; j++) {
 		if (d->test_noisy.value[j] != 5)
 			continue;
-		if (k >= d->test.n || d->test.user[k] != d->test_noisy.user[j]
-			|| d->test.item[k] != d->test_noisy.item[j] || d->test.value[k] != 5)
+		if (k >= d->test.n || d->test.user[k] != d->test_noisy.user[j] ||
+			d->test.item[k] != d->test_noisy.item[j] || d->test.value[k] != 5)
 			return 0;
 		k++;
 	}
@@ -652,8 +656,8 @@ check_synth_truth(const dataset *d, const struct synth_opts *o)
 	tap_near(share(&d->test_noisy, 1, 2), o->noise_rate, 0.05, "synth: noise share of test");
 	tap_ok(share(&d->train, 3, 3) == 0 && share(&d->train, 1, 5) == 1,
 		"synth: ratings are 1, 2 (noise), 4 or 5 (true)");
-	double trues = share(&d->train, 4, 5) * d->train.n + share(&d->valid, 4, 5) * d->valid.n
-		+ share(&d->test_noisy, 4, 5) * d->test_noisy.n;
+	double trues = share(&d->train, 4, 5) * d->train.n + share(&d->valid, 4, 5) * d->valid.n +
+		share(&d->test_noisy, 4, 5) * d->test_noisy.n;
 	tap_near(trues / d->n_users, o->mean_per_user, 1.0, "synth: true positives per user");
 	tap_near(share(&d->train, 5, 5) / share(&d->train, 4, 5), 0.6, 0.05,
 		"synth: share of fives among true positives");

@@ -69,8 +69,9 @@ check_term(enum deca_step t, int pos, const double *x, const struct deca_coef *c
 	}
 	tap_ok(fabs(o.loss - want_loss(t, pos, x, c)) < 1e-12 && maxerr < 1e-6,
 		"term %s %s f=%.2f g=%.2f h1=%.2f h2=%.2f: loss %.9g = formula %.9g, "
-		"d/d(f,g,h1,h2) vs FD max rel err %.1e", step_name[t], pos ? "pos" : "neg", x[0],
-		x[1], x[2], x[3], o.loss, want_loss(t, pos, x, c), maxerr);
+		"d/d(f,g,h1,h2) vs FD max rel err %.1e",
+		step_name[t], pos ? "pos" : "neg", x[0], x[1], x[2], x[3], o.loss,
+		want_loss(t, pos, x, c), maxerr);
 }
 
 /* Values computed by hand (Python, outside this program) for f = 0.8,
@@ -78,8 +79,8 @@ check_term(enum deca_step t, int pos, const double *x, const struct deca_coef *c
 static void
 test_terms(void)
 {
-	static const double x[3][4] = {
-		{0.8, 0.6, 0.3, 0.7}, {0.2, 0.35, 0.1, 0.9}, {0.55, 0.5, 0.5, 0.45}};
+	static const double x[3][4] = {{0.8, 0.6, 0.3, 0.7}, {0.2, 0.35, 0.1, 0.9},
+		{0.55, 0.5, 0.5, 0.45}};
 	struct deca_coef c = {0.5, 10, 3};
 	for (int t = DECA_DP; t <= DECA_BOTH; t++)
 		for (int i = 0; i < 3; i++)
@@ -90,7 +91,8 @@ test_terms(void)
 		int pos;
 		double want;
 	} hand[] = {{DECA_DP, 1, 0.338867903}, {DECA_DP, 0, 8.169412140}, {DECA_DN, 1, 0.983408535},
-		{DECA_DN, 0, 1.061231586}, {DECA_BOTH, 1, 1.132563718}, {DECA_BOTH, 0, 1.132563718}};
+		{DECA_DN, 0, 1.061231586}, {DECA_BOTH, 1, 1.132563718},
+		{DECA_BOTH, 0, 1.132563718}};
 	for (size_t i = 0; i < sizeof hand / sizeof hand[0]; i++) {
 		struct deca_sample s = {0.8, 0.6, 0.3, 0.7, hand[i].pos};
 		struct deca_grad o;
@@ -171,7 +173,8 @@ fixture_open(struct fixture *x, const char *const *kv)
 	db_err err = {{0}};
 	char data[128];
 	snprintf(data, sizeof data, "data=%s/data", tmp);
-	const char *base[] = {data, "dataset=synth", "model=mf", "factors=3", "deca_dim=3", "epochs=2", NULL};
+	const char *base[] = {data, "dataset=synth", "model=mf", "factors=3", "deca_dim=3",
+		"epochs=2", NULL};
 	memset(x, 0, sizeof *x);
 	config_init(&ex);
 	int rc = 0;
@@ -307,14 +310,15 @@ check_stepping(const char *method_name, long it, const char *want_grad)
 	x.me.ops->after_step(&x.me, &x.ctx);
 	for (int i = 0; i < 3; i++)
 		moved[i] = memcmp(before[i], m[i]->param, m[i]->n_params * sizeof(float)) ? "g12"[i]
-											   : '-';
+											  : '-';
 	moved[3] = memcmp(before[3], x.f.param, x.f.n_params * sizeof(float)) ? 'f' : '-';
 	char want_moved[5];
 	snprintf(want_moved, sizeof want_moved, "%sf", want_grad);
 	tap_ok(f_grad && !strcmp(grad, want_grad) && !strcmp(moved, want_moved),
 		"%s iteration %ld (%s): gradient in [%s] f=%d, moved [%s] (want [%s], [%s])",
-		method_name, it, step_name[deca_step_at(&(struct deca_schedule){0, 1, DECA_BOTH}, it)],
-		grad, f_grad, moved, want_grad, want_moved);
+		method_name, it,
+		step_name[deca_step_at(&(struct deca_schedule){0, 1, DECA_BOTH}, it)], grad, f_grad,
+		moved, want_grad, want_moved);
 	for (int i = 0; i < 4; i++)
 		free(before[i]);
 	adam_free(&opt);
@@ -358,7 +362,8 @@ fd_logits(struct fixture *x, long it, const char *what)
 	}
 	double rel = maxdiff / fmax(maxa, 1e-3);
 	tap_ok(rel <= FD_TOL && maxa > 0, "%s, %s: dL/dz of f vs FD, max rel err %.2e (max %.3g)",
-		what, step_name[deca_step_at(&(struct deca_schedule){0, 1, DECA_BOTH}, it)], rel, maxa);
+		what, step_name[deca_step_at(&(struct deca_schedule){0, 1, DECA_BOTH}, it)], rel,
+		maxa);
 }
 
 static void
@@ -386,7 +391,8 @@ fd_params(struct fixture *x, long it, const char *name, const char *what)
 	double rel = maxdiff / fmax(fmax(maxa, maxn), 1e-3);
 	tap_ok(rel <= FD_TOL && maxn > 0,
 		"%s, %s: %s's parameters, backward vs FD, max rel err %.2e (max |grad| %.3g)", what,
-		step_name[deca_step_at(&(struct deca_schedule){0, 1, DECA_BOTH}, it)], name, rel, maxn);
+		step_name[deca_step_at(&(struct deca_schedule){0, 1, DECA_BOTH}, it)], name, rel,
+		maxn);
 	free(a);
 }
 
@@ -473,10 +479,9 @@ test_cache(void)
 		"deca-p: the pre-trained g is cached (%s)", p1);
 	tap_ok(decap_run(kv, p2, &g2) == 0 && !strcmp(p1, p2), "deca-p: identical run loads it");
 	tap_ok(have && stat(p2, &st2) == 0 && st1.st_mtim.tv_sec == st2.st_mtim.tv_sec &&
-		       st1.st_mtim.tv_nsec == st2.st_mtim.tv_nsec,
+			st1.st_mtim.tv_nsec == st2.st_mtim.tv_nsec,
 		"deca-p: the cache file is not rewritten");
-	tap_ok(g1 && g2 && !memcmp(g1, g2, g_size),
-		"deca-p: the loaded g equals the trained one");
+	tap_ok(g1 && g2 && !memcmp(g1, g2, g_size), "deca-p: the loaded g equals the trained one");
 	const char *seed[] = {"method=deca-p", cache, "seed=6", "l2=0.1", NULL};
 	const char *l2[] = {"method=deca-p", cache, "seed=5", "l2=0.5", NULL};
 	const char *dpi[] = {"method=dvae", cache, "seed=5", "l2=0.1", "deca_c1=7", NULL};
@@ -501,7 +506,7 @@ test_cache(void)
 	int before = count_files(cache + strlen("cache_dir="));
 	const char *off[] = {"method=deca-p", cache, "seed=9", "deca_pretrain_cache=false", NULL};
 	tap_ok(decap_run(off, p, NULL) == 1 && !*p &&
-		       count_files(cache + strlen("cache_dir=")) == before,
+			count_files(cache + strlen("cache_dir=")) == before,
 		"deca-p: deca_pretrain_cache=false trains and writes nothing");
 	free(g1);
 	free(g2);
@@ -512,7 +517,7 @@ test_cache(void)
 	if (!fixture_open(&x, zero)) {
 		model *g = method_deca_model(&x.me, "g");
 		tap_ok(g->n_params == x.f.n_params &&
-			       !memcmp(g->param, x.f.param, g->n_params * sizeof(float)),
+				!memcmp(g->param, x.f.param, g->n_params * sizeof(float)),
 			"deca-p: g starts as a copy of f's initial parameters");
 	} else {
 		tap_ok(0, "deca-p: epochs 0 fixture");
@@ -526,7 +531,8 @@ test_cache(void)
 static void
 test_pretrain_selection(void)
 {
-	const char *last[] = {"method=deca-p", "epochs=20", "lr=0.1", "deca_pretrain_cache=false", NULL};
+	const char *last[] = {"method=deca-p", "epochs=20", "lr=0.1", "deca_pretrain_cache=false",
+		NULL};
 	const char *best[] = {"method=deca-p", "epochs=20", "lr=0.1", "deca_pretrain_cache=false",
 		"selection=best", "eval_freq=1", "early_stop=false", NULL};
 	char p[4096];
@@ -555,27 +561,29 @@ test_names(void)
 {
 	char b1[64], b2[64], b3[64], b4[64];
 	tap_ok(method_find("dpi") && method_find("dpi") == method_find("deca") &&
-		       method_find("dvae") && method_find("dvae") == method_find("deca-p") &&
-		       method_find("deca") != method_find("deca-p"),
+			method_find("dvae") && method_find("dvae") == method_find("deca-p") &&
+			method_find("deca") != method_find("deca-p"),
 		"dpi = deca, dvae = deca-p in the registry");
 	const char *ml[] = {"method=dpi", "dataset=ml-100k", "model=gmf", NULL};
 	tap_ok(!strcmp(resolved(ml, "method", b1), "deca") &&
-		       !strcmp(resolved(ml, "deca_c2", b2), "1000") &&
-		       !strcmp(resolved(ml, "epochs", b3), "20") && !strcmp(resolved(ml, "l2", b4), "0.1"),
-		"dpi on ml-100k GMF: stored as %s, C2 %s, epochs %s, l2 %s (DeCA row)", b1, b2, b3, b4);
+			!strcmp(resolved(ml, "deca_c2", b2), "1000") &&
+			!strcmp(resolved(ml, "epochs", b3), "20") &&
+			!strcmp(resolved(ml, "l2", b4), "0.1"),
+		"dpi on ml-100k GMF: stored as %s, C2 %s, epochs %s, l2 %s (DeCA row)", b1, b2, b3,
+		b4);
 	const char *mc[] = {"method=dvae", "dataset=modcloth", "model=neumf", NULL};
 	tap_ok(!strcmp(resolved(mc, "method", b1), "deca-p") &&
-		       !strcmp(resolved(mc, "early_stop", b2), "true") &&
-		       !strcmp(resolved(mc, "l2", b3), "10") &&
-		       !strcmp(resolved(mc, "deca_alpha", b4), "1"),
-		"dvae on modcloth NeuMF: stored as %s, ES %s, l2 %s, alpha %s (DeCA(p) row)", b1, b2,
-		b3, b4);
+			!strcmp(resolved(mc, "early_stop", b2), "true") &&
+			!strcmp(resolved(mc, "l2", b3), "10") &&
+			!strcmp(resolved(mc, "deca_alpha", b4), "1"),
+		"dvae on modcloth NeuMF: stored as %s, ES %s, l2 %s, alpha %s (DeCA(p) row)", b1,
+		b2, b3, b4);
 	const char *ad[] = {"method=deca-p", "dataset=adressa", "model=lightgcn", NULL};
 	tap_ok(!strcmp(resolved(ad, "deca_iterative", b1), "false"),
 		"DeCA(p) LightGCN adressa: iterative %s", b1);
 	const char *mg[] = {"method=deca", "dataset=modcloth", "model=gmf", NULL};
 	tap_ok(!strcmp(resolved(mg, "early_stop", b1), "false") &&
-		       !strcmp(resolved(mg, "deca_c1", b2), "100"),
+			!strcmp(resolved(mg, "deca_c1", b2), "100"),
 		"deca on modcloth GMF: no Normal row leaks in (ES %s), C1 %s", b1, b2);
 }
 
@@ -621,8 +629,7 @@ test_cli(void)
 		return;
 	}
 	char cmd[1024];
-	snprintf(cmd, sizeof cmd, "'%s' train --method deca --epochs 1 >%s/cli.out 2>&1", bin,
-		tmp);
+	snprintf(cmd, sizeof cmd, "'%s' train --method deca --epochs 1 >%s/cli.out 2>&1", bin, tmp);
 	tap_ok(system(cmd) == 0, "denoisebench train --method deca --epochs 1");
 	char out[256];
 	snprintf(out, sizeof out, "%s/cli.out", tmp);

@@ -41,8 +41,7 @@ fixture_open(struct fixture *g, const char *const *kv)
 	g->f.ops->init(&g->f, r);
 	gsl_rng_free(r);
 	train_ctx_init(&g->ctx, &g->cfg, &D, &g->f);
-	g->rc = method_create(&g->me, method_find(config_get(&g->cfg, "method")), &g->ctx,
-		&g->err);
+	g->rc = method_create(&g->me, method_find(config_get(&g->cfg, "method")), &g->ctx, &g->err);
 }
 
 static void
@@ -67,7 +66,7 @@ test_select(void)
 	for (int k = 0; k < D.train.n; k++)
 		n_clean += D.train.value[k] >= 4;
 	int rc = extra_select(&a, &D, &cfg, 7, &err) | extra_select(&b, &D, &cfg, 7, &err) |
-		 extra_select(&c, &D, &cfg, 8, &err);
+		extra_select(&c, &D, &cfg, 8, &err);
 	tap_ok(!rc, "extra_select succeeds");
 	tap_ok(a.known.n == (int)floor(0.3 * n_clean + 0.5),
 		"known lines = round(0.3 x %d clean lines) (got %d)", n_clean, a.known.n);
@@ -75,25 +74,25 @@ test_select(void)
 	int j = 0;
 	for (int k = 0; k < D.train.n && j < a.known.n; k++)
 		if (D.train.value[k] >= 4 && D.train.user[k] == a.known.user[j] &&
-		    D.train.item[k] == a.known.item[j])
+			D.train.item[k] == a.known.item[j])
 			j++;
 	int clean = 1;
 	for (int k = 0; k < a.known.n; k++)
 		clean &= a.known.value[k] >= 4;
 	tap_ok(j == a.known.n && clean, "every known line is a clean train line, in file order");
 	tap_ok(a.known.n == b.known.n &&
-		!memcmp(a.known.item, b.known.item, (size_t)a.known.n * sizeof(int)) &&
-		!memcmp(a.known.user, b.known.user, (size_t)a.known.n * sizeof(int)),
+			!memcmp(a.known.item, b.known.item, (size_t)a.known.n * sizeof(int)) &&
+			!memcmp(a.known.user, b.known.user, (size_t)a.known.n * sizeof(int)),
 		"the same seed draws the same set");
 	tap_ok(c.known.n == a.known.n &&
-		memcmp(a.known.item, c.known.item, (size_t)a.known.n * sizeof(int)),
+			memcmp(a.known.item, c.known.item, (size_t)a.known.n * sizeof(int)),
 		"another seed draws another set of the same size");
 	int sum = 0, ratio_ok = 1;
 	for (int u = 0; u < D.n_users; u++) {
 		sum += a.n_known[u];
 		int lines = D.train_pos.ptr[u + 1] - D.train_pos.ptr[u];
 		ratio_ok &= extra_ratio(&a, u) >= 0 && extra_ratio(&a, u) <= 1 &&
-			    (lines > 0 || extra_ratio(&a, u) == 0);
+			(lines > 0 || extra_ratio(&a, u) == 0);
 	}
 	tap_ok(sum == a.known.n && ratio_ok, "per-user counts add up; ratios in [0, 1]");
 	extra_free(&a);
@@ -127,8 +126,7 @@ spy_phase(method *me, const struct train_ctx *ctx, int k, struct train_phase *ph
 }
 
 static double
-spy_loss(method *me, const struct train_ctx *ctx, const batch *b, const float *logit,
-	float *dlogit)
+spy_loss(method *me, const struct train_ctx *ctx, const batch *b, const float *logit, float *dlogit)
 {
 	int p = spy.phase;
 	for (int k = 0; k < b->n; k++) {
@@ -176,7 +174,8 @@ test_phases(const char *name, int extra_first)
 	tap_ok(spy.neg[ex] > 0 && spy.neg_in_train[ex] == 0,
 		"%s: extra phase negatives lie outside the implicit interactions", name);
 	tap_ok(spy.pos_unknown[adt] > 0 && spy.neg_in_train[adt] > 0,
-		"%s: ADT phase trains on the implicit data, with deca's unrejected negatives", name);
+		"%s: ADT phase trains on the implicit data, with deca's unrejected negatives",
+		name);
 	tap_ok(spy.pos[ex] == 2L * spy.x->known.n && spy.pos[adt] == 2L * D.train.n,
 		"%s: each phase passes over its source once per epoch", name);
 	g.me.ops = spy.real;
@@ -246,7 +245,8 @@ test_colliding(void)
 	for (int u = 0; u < D.n_users; u++)
 		sc->ops->score_users(sc, &u, 1, got + (size_t)u * ni);
 	tap_ok(!g.rc && !memcmp(plain, got, (size_t)D.n_users * ni * sizeof(float)),
-		"lambda = 1: every user's scores equal the plain float32 probabilities bit for bit");
+		"lambda = 1: every user's scores equal the plain float32 probabilities bit for "
+		"bit");
 	fixture_close(&g);
 	free(plain);
 
@@ -346,7 +346,7 @@ test_nr(void)
 	/* BCE at z = 0 is ln 2 for either label; dBCE/dz = 1/2 - t */
 	tap_near(l, log(2.0) * (1 + 0.25 + 1) / 3, 1e-6, "nr: (ln2 + 0.25 ln2 + ln2) / 3");
 	tap_ok(fabs(dz[0] + 0.5 / 3) < 1e-7 && fabs(dz[1] - 0.25 * 0.5 / 3) < 1e-7 &&
-		fabs(dz[2] - 0.5 / 3) < 1e-7,
+			fabs(dz[2] - 0.5 / 3) < 1e-7,
 		"nr: known click pulled up, unknown click pushed down with weight 0.25");
 	extra_free(&x);
 	fixture_close(&g);

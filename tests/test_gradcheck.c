@@ -14,8 +14,8 @@
 #include "nn/adam.h"
 #include "nn/blas.h"
 #include "nn/rng.h"
-#include "train/train.h"
 #include "tap.h"
+#include "train/train.h"
 
 #define SEED 20240327
 
@@ -36,8 +36,8 @@ fake_dataset(dataset *d, int n_users, int n_items)
 }
 
 static int
-make_model(model *m, const char *name, const dataset *d, const char *factors,
-	const char *layers, int batch_cap, int eval_block)
+make_model(model *m, const char *name, const dataset *d, const char *factors, const char *layers,
+	int batch_cap, int eval_block)
 {
 	config c;
 	db_err err;
@@ -152,7 +152,7 @@ numeric_grad(model *m, const batch *b, const float *coef, float *p, double a, in
 	double central = (Lp - Lm) / (hi - lo);
 	double up = (Lp - L0) / (hi - keep), down = (L0 - Lm) / (keep - lo);
 	if (gc_ratio(a, central) <= 1 ||
-	    fabs(up - down) <= GC_TOL * fmax(fmax(fabs(up), fabs(down)), 1e-3))
+		fabs(up - down) <= GC_TOL * fmax(fmax(fabs(up), fabs(down)), 1e-3))
 		return central;
 	++*kink;
 	return fabs(up - a) < fabs(down - a) ? up : down;
@@ -180,8 +180,8 @@ gradcheck_tensor(model *m, const batch *b, const float *coef, const float *analy
 	}
 	tap_ok(worst <= 1 && maxn > 0,
 		"%s %s: backward vs finite difference entry by entry, worst err/tol %.3f at %zu "
-		"(%.4g vs %.4g; max |grad| %.3g, %d one-sided at a kink)", label, t->name, worst, wj,
-		wa, wn, maxn, kinks);
+		"(%.4g vs %.4g; max |grad| %.3g, %d one-sided at a kink)",
+		label, t->name, worst, wj, wa, wn, maxn, kinks);
 }
 
 /* 5 users x 7 items with a train graph (LightGCN's propagation, CDAE's
@@ -246,8 +246,8 @@ test_gradcheck(const char *name, const char *gcn_layers)
 	float coef[GC_N];
 	db_err err;
 	char label[64];
-	snprintf(label, sizeof label, "%s%s%s", name,
-		strcmp(name, "lightgcn") ? "" : " layers ", strcmp(name, "lightgcn") ? "" : gcn_layers);
+	snprintf(label, sizeof label, "%s%s%s", name, strcmp(name, "lightgcn") ? "" : " layers ",
+		strcmp(name, "lightgcn") ? "" : gcn_layers);
 	if (make_any(&m, name, &d, gcn_layers) || batch_alloc(&b, GC_N, &err)) {
 		tap_ok(0, "%s: create", label);
 		model_destroy(&m);
@@ -302,8 +302,7 @@ test_set_params(const char *name)
 	model_set_params(&b, a.param);
 	a.ops->score_users(&a, users, NU, sa);
 	b.ops->score_users(&b, users, NU, sb);
-	tap_ok(!memcmp(sa, sb, sizeof sa), "%s: model_set_params scores as the copied model",
-		name);
+	tap_ok(!memcmp(sa, sb, sizeof sa), "%s: model_set_params scores as the copied model", name);
 	model_destroy(&a);
 	model_destroy(&b);
 	free_any(&da);
@@ -386,8 +385,10 @@ test_l2_gradient(const char *name, double lambda)
 	tap_ok(!rc && fabs(stepped - v0) <= 1e-6 * fabs(v0) && v0 > 0,
 		"%s: model_step returns the regulariser's value (%.6g vs %.6g)", name, stepped, v0);
 	tap_ok(!rc && worst <= 1 && maxg > 1e-3,
-		"%s: the L2 gradient model_step applies = central difference of its value, entry by "
-		"entry (worst err/tol %.3f, max |grad| %.3g)", name, worst, maxg);
+		"%s: the L2 gradient model_step applies = central difference of its value, entry "
+		"by "
+		"entry (worst err/tol %.3f, max |grad| %.3g)",
+		name, worst, maxg);
 	adam_free(&opt);
 	config_free(&c);
 	free(theta);
@@ -751,7 +752,8 @@ test_bpr_gradcheck(void)
 	}
 	tap_ok(maxdiff <= 1e-3 && maxa > 1e-2,
 		"wbpr: BPR through GMF, backward vs central difference, every parameter (max err "
-		"%.2e, max |grad| %.3g)", maxdiff, maxa);
+		"%.2e, max |grad| %.3g)",
+		maxdiff, maxa);
 	batch_free(&k.b);
 	model_destroy(&m);
 out:

@@ -4,8 +4,8 @@
 #include <math.h>
 #include <string.h>
 
-#include "models/loss.h"
 #include "methods/method.h"
+#include "models/loss.h"
 #include "tap.h"
 
 static void
@@ -18,8 +18,10 @@ test_bce_values(void)
 	tap_near(dz[1], 0.5, 1e-7, "prob: dl/dz = p - t = +0.5");
 	/* sigmoid(40) == 1.0f: log(1-p) = -inf is clamped at -100 and PyTorch's
 	 * backward (p-t)*p(1-p)/max(p(1-p),1e-12) is exactly 0 */
-	tap_ok(l[2] == 100.0f && dz[2] == 0.0f, "prob: saturated wrong positive: loss 100, grad 0 "
-						 "(got %g, %g)", l[2], dz[2]);
+	tap_ok(l[2] == 100.0f && dz[2] == 0.0f,
+		"prob: saturated wrong positive: loss 100, grad 0 "
+		"(got %g, %g)",
+		l[2], dz[2]);
 	tap_ok(l[3] == 100.0f && dz[3] == 0.0f, "prob: saturated wrong negative: loss 100, grad 0");
 	loss_bce(z, t, 4, 0, l, dz);
 	tap_near(l[0], log(2.0), 1e-6, "logit: z=0, t=1 gives ln 2");
@@ -43,7 +45,8 @@ test_bce_by_rating(void)
 		double sum[2] = {0, 0};
 		long n[2] = {0, 0};
 		loss_bce_by_rating(&b, z, prob, 4.0f, sum, n);
-		tap_ok(n[1] == 2 && n[0] == 1, "%s: 2 clean, 1 noisy, unrated and negative left out",
+		tap_ok(n[1] == 2 && n[0] == 1,
+			"%s: 2 clean, 1 noisy, unrated and negative left out",
 			prob ? "prob" : "logit");
 		tap_near(sum[1], log1p(exp(-2.0)) + log(2.0), 1e-6, "clean BCE sum, hand value");
 		tap_near(sum[0], log1p(exp(1.0)), 1e-6, "noisy BCE sum, hand value");
@@ -105,7 +108,8 @@ test_fd(void)
 				double fm = loss_reduce(&b, l2, dz2, (enum loss_reduction)r, 1);
 				worst = fmax(worst, fabs((fp - fm) / 2e-2 - dz[k]));
 			}
-			tap_ok(worst < 1e-4, "finite differences, %s output, reduction %d (max err %.1e)",
+			tap_ok(worst < 1e-4,
+				"finite differences, %s output, reduction %d (max err %.1e)",
 				prob ? "prob" : "logit", r, worst);
 		}
 }
@@ -117,7 +121,9 @@ test_normal(void)
 	float lab[3] = {1, 0, 0}, z[3] = {0, 0, 0}, dz[3], scratch[3];
 	int u[3] = {0}, i[3] = {0};
 	batch b = {.n = 2, .n_pos = 1, .cap = 3, .user = u, .item = i, .label = lab};
-	struct train_ctx ctx = {.output_prob = 1, .reduction = REDUCE_SPLIT_MEANS, .neg_ratio = 1,
+	struct train_ctx ctx = {.output_prob = 1,
+		.reduction = REDUCE_SPLIT_MEANS,
+		.neg_ratio = 1,
 		.sample_loss = scratch};
 	method me = {n, NULL};
 	tap_near(n->loss(&me, &ctx, &b, z, dz), 2 * log(2.0), 1e-6,

@@ -89,7 +89,7 @@ test_rce(void)
 		double g = (frozen_at(w, k, h) - frozen_at(w, k, -h)) / (2 * h);
 		fd_frozen &= fabs(g - dz[k]) < 1e-5;
 		double gf = (rce_at(&me, &ctx, &b, k, h, dzh) - rce_at(&me, &ctx, &b, k, -h, dzh)) /
-			    (2 * h);
+			(2 * h);
 		/* through w the derivative changes by p(1-p) BCE / 4 >= 0.0135 */
 		fd_full_differs &= fabs(gf - dz[k]) > 0.01;
 	}
@@ -124,7 +124,12 @@ test_tce(void)
 	float sl[5], dz[5], t[5] = {1, 1, 1, 0, 0}, rating[5] = {5, 4, 2, NAN, NAN};
 	float l3 = (float)log(3.0), z[5] = {0, l3, -l3, 1, -l3};
 	int user[5] = {0}, item[5] = {0};
-	batch b = {.n = 5, .n_pos = 3, .cap = 5, .user = user, .item = item, .label = t,
+	batch b = {.n = 5,
+		.n_pos = 3,
+		.cap = 5,
+		.user = user,
+		.item = item,
+		.label = t,
 		.rating = rating};
 	struct train_ctx ctx;
 	method_ctx(&cfg, &ctx, kv, sl);
@@ -151,11 +156,12 @@ test_tce(void)
 	const char *names[METHOD_MAX_STATS];
 	int ns = me.ops->stats(&me, st, names, METHOD_MAX_STATS);
 	tap_ok(ns == 3 && !strcmp(names[0], "dropped") && !strcmp(names[1], "dropped_noisy") &&
-		       !strcmp(names[2], "noisy_seen"),
+			!strcmp(names[2], "noisy_seen"),
 		"t-ce: stats names dropped, dropped_noisy, noisy_seen");
 	tap_ok(ns == 3 && st[0] == 3 && st[1] == 2 && st[2] == 3,
 		"t-ce: 3 training drops, 2 rated below 4, 3 noisy seen (k2 in 3 training batches; "
-		"validation uncounted) (got %g, %g, %g)", st[0], st[1], st[2]);
+		"validation uncounted) (got %g, %g, %g)",
+		st[0], st[1], st[2]);
 	ns = me.ops->stats(&me, st, names, METHOD_MAX_STATS);
 	tap_ok(ns == 3 && st[0] == 0 && st[1] == 0 && st[2] == 0,
 		"t-ce: the next call counts from the previous one");
@@ -219,15 +225,17 @@ test_tce_rounding(void)
 			dropped += dz[k] == 0;
 			which &= (dz[k] == 0) == (k < 3);
 		}
-		tap_ok(dropped == 3 && which, "t-ce %s: eps 0.125 of 20 drops 3 (floor 17.5; got %d)",
+		tap_ok(dropped == 3 && which,
+			"t-ce %s: eps 0.125 of 20 drops 3 (floor 17.5; got %d)",
 			adt ? "adt" : "deca", dropped);
 		double want = adt ? (spos + sneg) / 17 : spos / 12 + sneg / 5;
 		double dwant = adt ? -1.0 / (1 + exp((double)z[5])) / 17
 				   : -1.0 / (1 + exp((double)z[5])) / 12;
 		tap_ok(fabs(L - want) < 1e-5 && fabs(dz[5] - dwant) < 1e-6,
 			"t-ce %s: %s (L %.6f want %.6f)", adt ? "adt" : "deca",
-			adt ? "mean over the 17 kept" : "mean over the 12 kept positives + plain "
-							"mean over the negatives",
+			adt ? "mean over the 17 kept"
+			    : "mean over the 12 kept positives + plain "
+			      "mean over the negatives",
 			L, want);
 		method_destroy(&me);
 		config_free(&cfg);
@@ -254,7 +262,8 @@ test_deca_neg_weight(void)
 		int ok = !method_create(&me, method_find(name[m]), &ctx, &err);
 		double L = ok ? method_loss(&me, &ctx, &b, z, dz) : NAN;
 		tap_ok(ok && fabs(L - 2 * log(2.0)) < 1e-6 && fabs(dz[1] - 0.25f) < 1e-7,
-			"%s (deca, neg_ratio 2): ln2 + ln2, dL/dz_neg = 1/2 / 2 (L %.6f)", name[m], L);
+			"%s (deca, neg_ratio 2): ln2 + ln2, dL/dz_neg = 1/2 / 2 (L %.6f)", name[m],
+			L);
 		method_destroy(&me);
 		config_free(&cfg);
 	}
@@ -332,8 +341,8 @@ test_clean(void)
 	int rc = method_create(&me, method_find("clean"), &ctx, &err);
 	const interactions *src = rc ? NULL : me.ops->train_source(&me, &ctx);
 	/* ratings >= 4: user 0's 5, 4, 5 and every popularity line (3) goes */
-	tap_ok(src && src->n == 3 && src->item[0] == 0 && src->item[1] == 3 &&
-		       src->item[2] == 17 && src->user[2] == 0 && src->value[1] == 4,
+	tap_ok(src && src->n == 3 && src->item[0] == 0 && src->item[1] == 3 && src->item[2] == 17 &&
+			src->user[2] == 0 && src->value[1] == 4,
 		"clean: threshold 4 keeps the lines rated 4 and 5, in file order");
 	method_destroy(&me);
 	config_free(&cfg);
@@ -501,8 +510,8 @@ test_wbpr_sampler(const char *gamma)
 		DRAWS);
 	tap_ok(q > 1e-3, "wbpr gamma %s: chi-square fit to pop^gamma, %d df, p = %.3g", gamma, df,
 		q);
-	tap_ok(uq < 1e-9, "wbpr gamma %s: a uniform sampler fails the same test (p = %.3g)",
-		gamma, uq);
+	tap_ok(uq < 1e-9, "wbpr gamma %s: a uniform sampler fails the same test (p = %.3g)", gamma,
+		uq);
 	gsl_rng_free(r);
 	gsl_rng_free(ru);
 	method_destroy(&me);
@@ -548,8 +557,8 @@ train_with(const dataset *d, const config *cfg, model *f, method *me)
 	db_err err = {{0}};
 	struct train_log log;
 	uint64_t seed = (uint64_t)config_int(cfg, "seed");
-	int rc = model_create(f, model_find(config_get(cfg, "model")), d, cfg,
-		train_batch_cap(cfg), (int)config_int(cfg, "eval_block"), &err);
+	int rc = model_create(f, model_find(config_get(cfg, "model")), d, cfg, train_batch_cap(cfg),
+		(int)config_int(cfg, "eval_block"), &err);
 	gsl_rng *r = rng_stream(seed, "init");
 	struct train_ctx ctx;
 	train_ctx_init(&ctx, cfg, d, f);
@@ -656,7 +665,8 @@ brute_position(const float *z, const dataset *d, int u, int i)
 {
 	int pos = 0;
 	for (int j = 0; j < d->n_items; j++)
-		pos += !data_csr_has(&d->train_pos, u, j) && (z[j] > z[i] || (z[j] == z[i] && j < i));
+		pos += !data_csr_has(&d->train_pos, u, j) &&
+			(z[j] > z[i] || (z[j] == z[i] && j < i));
 	return pos;
 }
 
@@ -675,12 +685,14 @@ test_ensemble_combine(const dataset *d, const char *combine)
 		return;
 	}
 	int n = d->n_items, same = 1;
-	float *a = malloc(ENS_NU * (size_t)n * sizeof *a), *b = malloc(ENS_NU * (size_t)n * sizeof *b);
+	float *a = malloc(ENS_NU * (size_t)n * sizeof *a),
+	      *b = malloc(ENS_NU * (size_t)n * sizeof *b);
 	float *c = malloc(ENS_NU * (size_t)n * sizeof *c), *sum = malloc((size_t)n * sizeof *sum);
 	int *r1 = malloc((size_t)n * sizeof *r1), *r2 = malloc((size_t)n * sizeof *r2);
 	ens_scores(&me, &f, a, b, c);
 	for (int k = 0; k < ENS_NU; k++) {
-		const float *ak = a + (size_t)k * n, *bk = b + (size_t)k * n, *ck = c + (size_t)k * n;
+		const float *ak = a + (size_t)k * n, *bk = b + (size_t)k * n,
+			    *ck = c + (size_t)k * n;
 		int u = ens_users[k];
 		if (!strcmp(combine, "logit")) {
 			for (int i = 0; i < n; i++)
@@ -697,9 +709,9 @@ test_ensemble_combine(const dataset *d, const char *combine)
 			same &= ck[i] == (float)(1.0 - p / (2.0 * n));
 		}
 	}
-	tap_ok(same, "ensemble %s: %s", combine, !strcmp(combine, "logit")
-		? "ranking = ranking of the summed logits"
-		: "score = 1 - mean non-train rank position / n");
+	tap_ok(same, "ensemble %s: %s", combine,
+		!strcmp(combine, "logit") ? "ranking = ranking of the summed logits"
+					  : "score = 1 - mean non-train rank position / n");
 	free(a);
 	free(b);
 	free(c);
@@ -823,7 +835,8 @@ test_ctx_init(void)
 				ctx.neg_ratio == 3 && ctx.loop &&
 				ctx.batch_cap == train_batch_cap_for(&cfg, &d),
 			"train_ctx_init %s %s: reduction %d output_prob %d batch_cap %d",
-			c[i].protocol, c[i].model, (int)ctx.reduction, ctx.output_prob, ctx.batch_cap);
+			c[i].protocol, c[i].model, (int)ctx.reduction, ctx.output_prob,
+			ctx.batch_cap);
 		hm_free(&d);
 		config_free(&cfg);
 	}

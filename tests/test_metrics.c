@@ -11,8 +11,8 @@
 #include "eval/eval.h"
 #include "tap.h"
 
-#define C3 0.63092975357145743710 /* 1/log2(3) */
-#define C5 0.43067655807339305067 /* 1/log2(5) */
+#define C3  0.63092975357145743710 /* 1/log2(3) */
+#define C5  0.43067655807339305067 /* 1/log2(5) */
 #define TOL 1e-12
 
 /* ---------------------------------------------------------------- top-K */
@@ -105,8 +105,8 @@ test_topk_random(void)
 /* -------------------------------------------------------------- metrics */
 
 static void
-near_metrics(const double *out, int nk, int x, double recall, double ndcg, double prec,
-	double mrr, const char *what)
+near_metrics(const double *out, int nk, int x, double recall, double ndcg, double prec, double mrr,
+	const char *what)
 {
 	char buf[160];
 	snprintf(buf, sizeof buf, "%s recall", what);
@@ -229,7 +229,8 @@ fake_score_users(model *m, const int *users, int nu, float *out)
 }
 
 /* trainable: its table is logits, which output_prob turns into probabilities */
-static const struct model_ops fake_ops = {.name = "fake", .trainable = 1,
+static const struct model_ops fake_ops = {.name = "fake",
+	.trainable = 1,
 	.score_users = fake_score_users};
 
 /* 4 users x 6 items.  Masks (train+valid): u0 {1}, u1 {0,2}, u2 {3,4}, u3 {}.
@@ -286,10 +287,30 @@ dump_equals(FILE *f, const char *want)
  * -9999 keeps (an assignment would tie them and put 3 first).  u3: 1 and
  * 2 tie at 2. */
 static const float tiny_scores[4 * 6] = {
-	0.1f, 5.0f, 0.3f, 0.3f, 0.2f, -1.0f,
-	NAN, NAN, NAN, NAN, NAN, NAN,
-	0.0f, 0.5f, 0.25f, 50.0f, 100.0f, 0.0f,
-	1.0f, 2.0f, 2.0f, 0.0f, 0.0f, 3.0f,
+	0.1f,
+	5.0f,
+	0.3f,
+	0.3f,
+	0.2f,
+	-1.0f,
+	NAN,
+	NAN,
+	NAN,
+	NAN,
+	NAN,
+	NAN,
+	0.0f,
+	0.5f,
+	0.25f,
+	50.0f,
+	100.0f,
+	0.0f,
+	1.0f,
+	2.0f,
+	2.0f,
+	0.0f,
+	0.0f,
+	3.0f,
 };
 
 static void
@@ -312,13 +333,16 @@ test_eval_logits(void)
 	tap_ok(f.calls == 2 && f.n_seen == 3 && same_ints(f.seen, truth_users, 3),
 		"scored in blocks of 2: {0,2} then {3}");
 	tap_ok(res.n_users == 3 && same_ints(res.users, truth_users, 3) && res.nk == 2 &&
-		res.ks[0] == 1 && res.ks[1] == 3, "result users and cut-offs");
+			res.ks[0] == 1 && res.ks[1] == 3,
+		"result users and cut-offs");
 	/* u0: after the mask, 2 = 3 (0.3) > 4 > 0 > 5 > 1 (5 - 9999): top3 {2,3,4}.
 	 * u2: 3 and 4 drop to -9949, -9899: top3 {1,2,0} (0 and 5 tie at 0).
 	 * u3: top3 {5,1,2} (1 and 2 tie at 2). */
-	tap_ok(dump_equals(dump, "0\t1\t2\n0\t2\t3\n0\t3\t4\n"
-		"2\t1\t1\n2\t2\t2\n2\t3\t0\n"
-		"3\t1\t5\n3\t2\t1\n3\t3\t2\n"), "dump_topk lines user, rank, item");
+	tap_ok(dump_equals(dump,
+		       "0\t1\t2\n0\t2\t3\n0\t3\t4\n"
+		       "2\t1\t1\n2\t2\t2\n2\t3\t0\n"
+		       "3\t1\t5\n3\t2\t1\n3\t3\t2\n"),
+		"dump_topk lines user, rank, item");
 	const double *p = res.per_user;
 	int w = METRIC_COUNT * 2;
 	/* u0, G {1,2}: the masked 1 cannot be hit; 2 at j=0.
@@ -349,10 +373,30 @@ test_eval_logits(void)
 /* u3's logits 20 and 21 differ, but 1 + expf(-20) and 1 + expf(-21) both
  * round to 1.0f, so both probabilities are exactly 1.0f and tie. */
 static const float prob_scores[4 * 6] = {
-	0.1f, 5.0f, 0.3f, 0.3f, 0.2f, -1.0f,
-	NAN, NAN, NAN, NAN, NAN, NAN,
-	0.0f, 0.5f, 0.25f, 50.0f, 100.0f, 0.0f,
-	-1.0f, 0.0f, 20.0f, 21.0f, 0.5f, 0.0f,
+	0.1f,
+	5.0f,
+	0.3f,
+	0.3f,
+	0.2f,
+	-1.0f,
+	NAN,
+	NAN,
+	NAN,
+	NAN,
+	NAN,
+	NAN,
+	0.0f,
+	0.5f,
+	0.25f,
+	50.0f,
+	100.0f,
+	0.0f,
+	-1.0f,
+	0.0f,
+	20.0f,
+	21.0f,
+	0.5f,
+	0.0f,
 };
 
 static void
@@ -378,10 +422,13 @@ test_eval_prob(void)
 		/* Logits: u3 ranks 3 (21) > 2 (20) > 4; probabilities: 2 and 3 tie
 		 * at 1.0f, so 2 comes first.  u0 and u2 keep their order: sigmoid
 		 * is monotone and p - 9999 stays far below every p >= 0. */
-		const char *u3 = prob ? "3\t1\t2\n3\t2\t3\n3\t3\t4\n" : "3\t1\t3\n3\t2\t2\n3\t3\t4\n";
+		const char *u3 =
+			prob ? "3\t1\t2\n3\t2\t3\n3\t3\t4\n" : "3\t1\t3\n3\t2\t2\n3\t3\t4\n";
 		char want[256];
-		snprintf(want, sizeof want, "0\t1\t2\n0\t2\t3\n0\t3\t4\n"
-			"2\t1\t1\n2\t2\t2\n2\t3\t0\n%s", u3);
+		snprintf(want, sizeof want,
+			"0\t1\t2\n0\t2\t3\n0\t3\t4\n"
+			"2\t1\t1\n2\t2\t2\n2\t3\t0\n%s",
+			u3);
 		tap_ok(rc == DB_OK && dump_equals(dump, want), "output_prob=%d top 3", prob);
 		/* u3, G {3,3,3}: logits: hit at j=0 -> @1 R 1/3, N 1, P 1, MRR 1.
 		 * Probabilities: hit at j=1 -> @1 all 0; @3 R 1/3, P 1/3,
@@ -418,9 +465,10 @@ test_eval_clamp(void)
 	tap_ok(rc == DB_OK && f.calls == 3, "K = 10 > 6 items clamps; blocks of 1");
 	/* All six ranked.  u0: 2,3,4,0,5 then the masked 1.  u2: 1,2,0,5 then
 	 * the masked 4 (100 - 9999) before the masked 3 (50 - 9999). */
-	tap_ok(dump_equals(dump, "0\t1\t2\n0\t2\t3\n0\t3\t4\n0\t4\t0\n0\t5\t5\n0\t6\t1\n"
-		"2\t1\t1\n2\t2\t2\n2\t3\t0\n2\t4\t5\n2\t5\t4\n2\t6\t3\n"
-		"3\t1\t5\n3\t2\t1\n3\t3\t2\n3\t4\t0\n3\t5\t3\n3\t6\t4\n"),
+	tap_ok(dump_equals(dump,
+		       "0\t1\t2\n0\t2\t3\n0\t3\t4\n0\t4\t0\n0\t5\t5\n0\t6\t1\n"
+		       "2\t1\t1\n2\t2\t2\n2\t3\t0\n2\t4\t5\n2\t5\t4\n2\t6\t3\n"
+		       "3\t1\t5\n3\t2\t1\n3\t3\t2\n3\t4\t0\n3\t5\t3\n3\t6\t4\n"),
 		"clamped dump: six ranks, masked items last in score order");
 	/* u3 ranks all six: 5,1,2,0,3,4; G {5,5,0}: hits at j=0 and j=3.
 	 * R 2/3, P 2/10, DCG = 1 + 1/log2(5), IDCG = 1.5 + C3, MRR 1. */
@@ -448,7 +496,8 @@ test_eval_errors(void)
 		ks[i] = i + 1;
 	tap_ok(eval_split(&m, &d, &t, ks, 0, &o, &res, &err) == DB_EINVAL, "nk = 0 refused");
 	tap_ok(eval_split(&m, &d, &t, ks, EVAL_MAX_K + 1, &o, &res, &err) == DB_EINVAL &&
-		res.users == NULL && res.per_user == NULL, "nk > EVAL_MAX_K refused, result empty");
+			res.users == NULL && res.per_user == NULL,
+		"nk > EVAL_MAX_K refused, result empty");
 	ks[0] = 0;
 	tap_ok(eval_split(&m, &d, &t, ks, 2, &o, &res, &err) == DB_EINVAL, "K = 0 refused");
 	ks[0] = 1;

@@ -51,8 +51,8 @@ tiny_free(dataset *d)
 static int b_user[NB] = {0, 0, 1, 2, 2, 0, 0, 1}, b_item[NB] = {0, 1, 2, 1, 3, 1, 4, 0};
 static float b_label[NB] = {1, 1, 1, 1, 1, 0, 0, 0};
 static float b_z[NB];
-static const batch tiny_batch = {.n = NB, .n_pos = 5, .cap = NB, .user = b_user,
-	.item = b_item, .label = b_label};
+static const batch tiny_batch =
+	{.n = NB, .n_pos = 5, .cap = NB, .user = b_user, .item = b_item, .label = b_label};
 
 static void
 tiny_logits(void)
@@ -289,8 +289,7 @@ test_udt_fd(const dataset *d)
 		worst = fmax(worst, e);
 		ok &= e < 1e-5;
 	}
-	tap_ok(ok, "udt epoch weights: the hook's central differences = dL/dz (worst %.2g)",
-		worst);
+	tap_ok(ok, "udt epoch weights: the hook's central differences = dL/dz (worst %.2g)", worst);
 	fixture_close(&fx);
 }
 
@@ -416,8 +415,8 @@ kept_mean_is(struct fixture *fx, int ep, const batch *b, const float *z, int dro
 		want += k == dropped ? 0 : bce(z[k], t) / (NB - 1);
 		ok &= fabs(dz[k] - g) < 1e-6;
 	}
-	tap_ok(ok && fabs(got - want) < 1e-6,
-		"%s: loss %.7f (want %.7f), sample %d dropped", what, got, want, dropped);
+	tap_ok(ok && fabs(got - want) < 1e-6, "%s: loss %.7f (want %.7f), sample %d dropped", what,
+		got, want, dropped);
 	return ok;
 }
 
@@ -435,9 +434,18 @@ test_dcf(const dataset *d, const char *state, const char *time_step, int drop1)
 		tap_ok(0, "dcf: created");
 		return;
 	}
-	const batch b0 = {.n = NB, .n_pos = 5, .cap = NB, .user = d_user0, .item = d_item0,
-		.label = d_label0, .rating = d_rating0};
-	const batch b1 = {.n = NB, .n_pos = 6, .cap = NB, .user = d_user1, .item = d_item1,
+	const batch b0 = {.n = NB,
+		.n_pos = 5,
+		.cap = NB,
+		.user = d_user0,
+		.item = d_item0,
+		.label = d_label0,
+		.rating = d_rating0};
+	const batch b1 = {.n = NB,
+		.n_pos = 6,
+		.cap = NB,
+		.user = d_user1,
+		.item = d_item1,
 		.label = d_label1};
 	char what[96];
 	snprintf(what, sizeof what, "dcf %s, epoch 0: the 7th by adjusted loss dropped", state);
@@ -471,9 +479,14 @@ test_dcf_flip(const dataset *d)
 		tap_ok(0, "dcf flip: created");
 		return;
 	}
-	const batch b0 = {.n = NB, .n_pos = 5, .cap = NB, .user = d_user0, .item = d_item0,
+	const batch b0 = {.n = NB,
+		.n_pos = 5,
+		.cap = NB,
+		.user = d_user0,
+		.item = d_item0,
 		.label = d_label0};
-	kept_mean_is(&fx, 0, &b0, d_z0, 0, 2, "dcf relabel=flip: the highest-loss positive as a "
+	kept_mean_is(&fx, 0, &b0, d_z0, 0, 2,
+		"dcf relabel=flip: the highest-loss positive as a "
 		"negative");
 	fixture_close(&fx);
 }
@@ -490,12 +503,16 @@ struct dcf_step {
 static void
 dcf_steps(struct fixture *fx, const struct dcf_step *st, int n, char *out)
 {
-	static int user[2][4] = {{0, 2, 0, 1}, {0, 2, 1, 2}}, item[2][4] = {{0, 1, 4, 0},
-		{1, 3, 0, 0}};
+	static int user[2][4] = {{0, 2, 0, 1}, {0, 2, 1, 2}},
+		   item[2][4] = {{0, 1, 4, 0}, {1, 3, 0, 0}};
 	static float label[4] = {1, 1, 0, 0};
 	for (int j = 0; j < n; j++) {
-		batch b = {.n = 4, .n_pos = 2, .cap = 4, .user = user[st[j].pair],
-			.item = item[st[j].pair], .label = label};
+		batch b = {.n = 4,
+			.n_pos = 2,
+			.cap = 4,
+			.user = user[st[j].pair],
+			.item = item[st[j].pair],
+			.label = label};
 		float z[4] = {(float)-log(expm1(st[j].lp)), (float)-log(expm1(st[j].lq)), 0, 0},
 		      dz[4];
 		fx->ctx.epoch = st[j].epoch;
@@ -508,13 +525,13 @@ dcf_steps(struct fixture *fx, const struct dcf_step *st, int n, char *out)
 /* The steps under co_lambda co and the settings set (drop_rate,
  * dcf_relabel_ratio, dcf_state, epochs), against the dropped positives. */
 static void
-dcf_witness(const dataset *d, const char *co, const char *const set[4],
-	const struct dcf_step *st, int n, const char *want, const char *what)
+dcf_witness(const dataset *d, const char *co, const char *const set[4], const struct dcf_step *st,
+	int n, const char *want, const char *what)
 {
 	char c[64], got[16];
 	snprintf(c, sizeof c, "dcf_co_lambda=%s", co);
-	const char *kv[] = {"protocol=adt", "method=dcf", "batch_size=4", "num_gradual=0",
-		c, set[0], set[1], set[2], set[3], NULL};
+	const char *kv[] = {"protocol=adt", "method=dcf", "batch_size=4", "num_gradual=0", c,
+		set[0], set[1], set[2], set[3], NULL};
 	struct fixture fx;
 	if (fixture_open(&fx, d, kv)) {
 		tap_ok(0, "dcf witness: created");
@@ -547,17 +564,17 @@ test_dcf_witnesses(const dataset *d)
 		"epochs=1000"};
 	const struct dcf_step damp[] = {{0, 0, 3, 2.5}, {1, 0, 0.1, 0.5}};
 	dcf_witness(d, "1e-4", plain, damp, 2, "PQ", "damping d(x) = ln(1 + x + x^2/2)");
-	const char *const bypos[4] = {"drop_rate=0.25", "dcf_relabel_ratio=0",
-		"dcf_state=position", "epochs=1000"};
+	const char *const bypos[4] = {"drop_rate=0.25", "dcf_relabel_ratio=0", "dcf_state=position",
+		"epochs=1000"};
 	const struct dcf_step pos[] = {{0, 0, 3, 0.1}, {0, 1, 0.1, 3}, {1, 0, 0.1, 1},
 		{1, 1, 1, 0.1}};
 	dcf_witness(d, "1e-4", bypos, pos, 4, "PQPQ", "positions count across batches");
-	const char *const relabel[4] = {"drop_rate=0.5", "dcf_relabel_ratio=0.4",
-		"dcf_state=pair", "epochs=1000"};
+	const char *const relabel[4] = {"drop_rate=0.5", "dcf_relabel_ratio=0.4", "dcf_state=pair",
+		"epochs=1000"};
 	const struct dcf_step bound[] = {{0, 0, 3, 2.5}, {1, 0, 1, 1}};
 	dcf_witness(d, "0.5", relabel, bound, 2, "QP", "concentration bound and counts");
-	const char *const decay[4] = {"drop_rate=0.5", "dcf_relabel_ratio=0.4",
-		"dcf_state=pair", "epochs=2"};
+	const char *const decay[4] = {"drop_rate=0.5", "dcf_relabel_ratio=0.4", "dcf_state=pair",
+		"epochs=2"};
 	dcf_witness(d, "0.5", decay, bound, 2, "QQ", "co_lambda decays to 0 at the last epoch");
 }
 
@@ -574,7 +591,11 @@ test_dcf_fd(const dataset *d)
 		tap_ok(0, "dcf fd: created");
 		return;
 	}
-	const batch b0 = {.n = NB, .n_pos = 5, .cap = NB, .user = d_user0, .item = d_item0,
+	const batch b0 = {.n = NB,
+		.n_pos = 5,
+		.cap = NB,
+		.user = d_user0,
+		.item = d_item0,
 		.label = d_label0};
 	float dz[NB], dzh[NB], z[NB];
 	fx.ctx.epoch = 0;
@@ -607,8 +628,8 @@ pld_open(struct pld_fixture *px, const dataset *d, const char *const *kv)
 {
 	db_err err = {{0}};
 	rig_config(&px->cfg, kv);
-	int rc = model_create(&px->f, model_find("gmf"), d, &px->cfg, train_batch_cap(&px->cfg),
-		16, &err);
+	int rc = model_create(&px->f, model_find("gmf"), d, &px->cfg, train_batch_cap(&px->cfg), 16,
+		&err);
 	if (!rc) {
 		gsl_rng *r = rng_stream(7, "init");
 		px->f.ops->init(&px->f, r);
@@ -756,8 +777,8 @@ train_with(const dataset *d, const config *cfg, model *f, method *me)
 	db_err err = {{0}};
 	struct train_log log;
 	uint64_t seed = (uint64_t)config_int(cfg, "seed");
-	int rc = model_create(f, model_find(config_get(cfg, "model")), d, cfg,
-		train_batch_cap(cfg), (int)config_int(cfg, "eval_block"), &err);
+	int rc = model_create(f, model_find(config_get(cfg, "model")), d, cfg, train_batch_cap(cfg),
+		(int)config_int(cfg, "eval_block"), &err);
 	gsl_rng *r = rng_stream(seed, "init");
 	struct train_ctx ctx;
 	train_ctx_init(&ctx, cfg, d, f);
@@ -785,8 +806,8 @@ same_params(const dataset *d, const char *const *ka, const char *const *kb)
 	rig_config(&ca, ka);
 	rig_config(&cb, kb);
 	int ok = !train_with(d, &ca, &fa, &ma) && !train_with(d, &cb, &fb, &mb) &&
-		 fa.n_params == fb.n_params &&
-		 !memcmp(fa.param, fb.param, fa.n_params * sizeof(float));
+		fa.n_params == fb.n_params &&
+		!memcmp(fa.param, fb.param, fa.n_params * sizeof(float));
 	method_destroy(&ma);
 	method_destroy(&mb);
 	model_destroy(&fa);
@@ -804,9 +825,9 @@ test_udt_training(const dataset *d, const char *m)
 	char mm[64];
 	snprintf(mm, sizeof mm, "model=%s", m);
 	/* cdae weighs from the batch: times the user's positives, not cells / 2 */
-	const char *ki[] = {"method=udt", mm, "udt_temp1=1e30", "udt_temp2=1e30",
-		"udt_userfact1=1", "udt_userfact2=1", "epochs=4", "seed=3", "eval_freq=2",
-		"udt_batch_norm=positives", NULL};
+	const char *ki[] = {"method=udt", mm, "udt_temp1=1e30", "udt_temp2=1e30", "udt_userfact1=1",
+		"udt_userfact2=1", "epochs=4", "seed=3", "eval_freq=2", "udt_batch_norm=positives",
+		NULL};
 	const char *kn[] = {"method=normal", mm, "epochs=4", "seed=3", "eval_freq=2", NULL};
 	tap_ok(same_params(d, ki, kn),
 		"udt %s, temperature 1e30 and user factors 1: bit-identical to Normal", m);
@@ -839,14 +860,15 @@ test_pld_training(const dataset *d)
 	const char *ki[] = {"method=pld", "pld_loss=bce", "pld_begin=4", "epochs=4", "seed=3",
 		"eval_freq=2", NULL};
 	const char *kn[] = {"method=normal", "epochs=4", "seed=3", "eval_freq=2", NULL};
-	tap_ok(same_params(d, ki, kn), "pld, bce loss, pld_begin >= epochs: bit-identical to "
+	tap_ok(same_params(d, ki, kn),
+		"pld, bce loss, pld_begin >= epochs: bit-identical to "
 		"Normal");
 	const char *kb[] = {"method=pld", "pld_loss=bce", "pld_begin=1", "epochs=4", "seed=3",
 		"eval_freq=2", NULL};
-	tap_ok(!same_params(d, kb, kn), "pld, bce loss, resampling from epoch 1: moves the "
+	tap_ok(!same_params(d, kb, kn),
+		"pld, bce loss, resampling from epoch 1: moves the "
 		"parameters");
-	const char *ke[] = {"method=pld", "pld_begin=1", "epochs=4", "seed=3", "eval_freq=2",
-		NULL};
+	const char *ke[] = {"method=pld", "pld_begin=1", "epochs=4", "seed=3", "eval_freq=2", NULL};
 	tap_ok(same_params(d, ke, ke), "pld: the same seed gives the same parameters");
 	const char *kc[] = {"method=pld", "model=cdae", "epochs=1", NULL};
 	config cc;
@@ -866,11 +888,13 @@ test_dcf_training(const dataset *d, const char *m, const char *state)
 	char mm[64], st[64];
 	snprintf(mm, sizeof mm, "model=%s", m);
 	snprintf(st, sizeof st, "dcf_state=%s", state);
-	const char *ki[] = {"method=dcf", mm, st, "drop_rate=0", "dcf_relabel_ratio=0",
-		"epochs=4", "seed=3", "eval_freq=2", NULL};
+	const char *ki[] = {"method=dcf", mm, st, "drop_rate=0", "dcf_relabel_ratio=0", "epochs=4",
+		"seed=3", "eval_freq=2", NULL};
 	const char *kn[] = {"method=normal", mm, "epochs=4", "seed=3", "eval_freq=2", NULL};
-	tap_ok(same_params(d, ki, kn), "dcf %s %s, drop_rate 0, no relabel: bit-identical to "
-		"Normal", m, state);
+	tap_ok(same_params(d, ki, kn),
+		"dcf %s %s, drop_rate 0, no relabel: bit-identical to "
+		"Normal",
+		m, state);
 	const char *ke[] = {"method=dcf", mm, st, "epochs=4", "seed=3", "eval_freq=2", NULL};
 	tap_ok(same_params(d, ke, ke), "dcf %s %s: the same seed gives the same parameters", m,
 		state);

@@ -24,35 +24,38 @@ static const struct expect cells[] = {
 	/* GMF-ERM.yaml: lr 0.001, batch 1024, top_k [5..100], num_ng 1,
 	 * factor_num 32; main.py: BCEWithLogits, Adam without weight decay,
 	 * negatives rejected against train_mat, eval + test every epoch */
-	{"gmf", "normal", {"batch_size", "1024", "output", "logit", "neg_exclude_pos", "true",
-		"l2", "0", "lr", "0.001", "neg_ratio", "1", "factors", "32", "epochs", "50",
-		"eval_freq", "0", "eval_epochs", "1", "valid_reduce", "mean", "valid_split",
-		"noisy", "selection", "best", "early_stop", "false", "ks", "5,10,20,50,100",
-		NULL}},
+	{"gmf", "normal",
+		{"batch_size", "1024", "output", "logit", "neg_exclude_pos", "true", "l2", "0",
+			"lr", "0.001", "neg_ratio", "1", "factors", "32", "epochs", "50",
+			"eval_freq", "0", "eval_epochs", "1", "valid_reduce", "mean", "valid_split",
+			"noisy", "selection", "best", "early_stop", "false", "ks", "5,10,20,50,100",
+			NULL}},
 	/* LightGCN-TCE.yaml: drop_rate 0.2, num_gradual 30000, exponent 1;
 	 * model.LightGCN(factor_num 32); tested every 10th epoch of 300 */
-	{"lightgcn", "t-ce", {"factors", "32", "drop_rate", "0.2", "num_gradual", "30000",
-		"drop_exponent", "1", "epochs", "300", "eval_epochs", "10", "batch_size", "1024",
-		"output", "logit", NULL}},
+	{"lightgcn", "t-ce",
+		{"factors", "32", "drop_rate", "0.2", "num_gradual", "30000", "drop_exponent", "1",
+			"epochs", "300", "eval_epochs", "10", "batch_size", "1024", "output",
+			"logit", NULL}},
 	/* NeuMF-RCE.yaml: RCE_alpha 0.25 */
-	{"neumf", "r-ce", {"rce_beta", "0.25", "epochs", "50", "eval_epochs", "1",
-		"mlp_layers", "3", NULL}},
+	{"neumf", "r-ce",
+		{"rce_beta", "0.25", "epochs", "50", "eval_epochs", "1", "mlp_layers", "3", NULL}},
 	/* CDAE/main.py: 500 epochs, tested every 20th, model.eval() at test,
 	 * train + valid masked, corruption 0.2 */
-	{"cdae", "normal", {"epochs", "500", "eval_epochs", "20", "cdae_corruption", "0.2",
-		"cdae_mask", "true", "cdae_eval_corruption", "false", "cdae_valid", "heldout",
-		NULL}},
+	{"cdae", "normal",
+		{"epochs", "500", "eval_epochs", "20", "cdae_corruption", "0.2", "cdae_mask",
+			"true", "cdae_eval_corruption", "false", "cdae_valid", "heldout", NULL}},
 	/* code/DeCA/configs.py DeCAp_configs[('NeuMF', 'ml100k')]: C_2 10,
 	 * C_1 100, epochs 50, lambda0 0.0, alpha 1; DeCA main.py batch 2048 */
-	{"neumf", "deca-p", {"batch_size", "2048", "output", "prob", "neg_exclude_pos", "false",
-		"epochs", "50", "deca_c1", "100", "deca_c2", "10", "deca_alpha", "1", "l2", "0",
-		"early_stop", "false", "eval_epochs", "1", "valid_reduce", "mean", "selection",
-		"best", NULL}},
+	{"neumf", "deca-p",
+		{"batch_size", "2048", "output", "prob", "neg_exclude_pos", "false", "epochs", "50",
+			"deca_c1", "100", "deca_c2", "10", "deca_alpha", "1", "l2", "0",
+			"early_stop", "false", "eval_epochs", "1", "valid_reduce", "mean",
+			"selection", "best", NULL}},
 	/* DeCA_configs[('LightGCN', 'ml100k')]: C_2 100, C_1 100, epochs 300,
 	 * lambda0 0.1, alpha 0.0; DeCA's LightGCN latent_dim 64 */
-	{"lightgcn", "deca", {"factors", "64", "epochs", "300", "deca_c1", "100", "deca_c2",
-		"100", "deca_alpha", "0", "l2", "0.1", "eval_epochs", "10", "early_stop", "false",
-		NULL}},
+	{"lightgcn", "deca",
+		{"factors", "64", "epochs", "300", "deca_c1", "100", "deca_c2", "100", "deca_alpha",
+			"0", "l2", "0.1", "eval_epochs", "10", "early_stop", "false", NULL}},
 };
 
 /* Numbers compare as numbers ("1.0" = "1"), everything else as text. */
@@ -94,8 +97,8 @@ test_defaults(void)
 		for (int i = 0; cells[c].kv[i]; i += 2)
 			if (!same(config_get(&r, cells[c].kv[i]), cells[c].kv[i + 1])) {
 				printf("# %s/%s: %s = %s, the authors' %s\n", cells[c].model,
-					cells[c].method, cells[c].kv[i], config_get(&r, cells[c].kv[i]),
-					cells[c].kv[i + 1]);
+					cells[c].method, cells[c].kv[i],
+					config_get(&r, cells[c].kv[i]), cells[c].kv[i + 1]);
 				bad++;
 			}
 		tap_ok(!bad, "recsys25 ml-100k %s/%s: defaults are the authors' (%d differ)",
@@ -133,8 +136,10 @@ test_revised(void)
 {
 	double pos[] = {0.1, 0.5, 0.3, 2.0, 0.2};
 	double v = train_revised_criterion(pos, 5, 0.4 + 0.6, 2, 0.2);
-	tap_ok(fabs(v - 0.35) < 1e-12, "revised: largest 20%% of positive losses out, one mean "
-		"(%.15g, want 0.35)", v);
+	tap_ok(fabs(v - 0.35) < 1e-12,
+		"revised: largest 20%% of positive losses out, one mean "
+		"(%.15g, want 0.35)",
+		v);
 	/* 9 positives: int(7.2) = 7 kept, the two largest (8, 9) out */
 	double p9[] = {9, 1, 8, 2, 7, 3, 6, 4, 5};
 	v = train_revised_criterion(p9, 9, 0, 1, 0.2);

@@ -50,8 +50,10 @@ test_fixture_settings(void)
 	int listed = 0;
 	for (int i = 0; i < config_nkeys(); i++)
 		listed += !strcmp(config_key_at(i)->name, "fixture_scale");
-	tap_ok(config_key_find("fixture_scale") && listed == 1, "fixture_scale is declared, listed once");
-	tap_ok(config_set(&c, "fixture_scale", "11", &err) == DB_EINVAL && strstr(err.msg, "[0, 10]"),
+	tap_ok(config_key_find("fixture_scale") && listed == 1,
+		"fixture_scale is declared, listed once");
+	tap_ok(config_set(&c, "fixture_scale", "11", &err) == DB_EINVAL &&
+			strstr(err.msg, "[0, 10]"),
 		"its range is checked (%s)", err.msg);
 	config_set(&c, "protocol", "adt", &err);
 	config_set(&c, "method", "fixture", &err);
@@ -66,12 +68,13 @@ test_fixture_settings(void)
 	config_free(&r);
 	config_set(&c, "method", "normal", &err);
 	rc = config_resolve(&r, &c, &err);
-	tap_ok(!rc && config_int(&r, "epochs") == 10,
-		"and only to it (normal: epochs %ld)", config_int(&r, "epochs"));
+	tap_ok(!rc && config_int(&r, "epochs") == 10, "and only to it (normal: epochs %ld)",
+		config_int(&r, "epochs"));
 	char readers[64];
 	tap_ok(method_ignores(&method_normal, "fixture_scale", readers, sizeof readers) &&
 			!strcmp(readers, "fixture") &&
-			!method_ignores(method_find("fixture"), "fixture_scale", readers, sizeof readers),
+			!method_ignores(method_find("fixture"), "fixture_scale", readers,
+				sizeof readers),
 		"check refuses it on Normal, read by %s", readers);
 	config_free(&r);
 	config_free(&c);

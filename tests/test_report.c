@@ -51,7 +51,10 @@ struct variant {
 };
 
 static const struct variant variants[] = {
-	{"normal", 0, 0.002}, {"t-ce", 0.02, 0.02201}, {"r-ce", 0.002, 0}, {"deca", 0.05, 0.05201},
+	{"normal", 0, 0.002},
+	{"t-ce", 0.02, 0.02201},
+	{"r-ce", 0.002, 0},
+	{"deca", 0.05, 0.05201},
 };
 
 /* One result file; extra: "key\tvalue" config lines (may be ""). */
@@ -64,11 +67,14 @@ write_result(const char *dir, const char *mname, const char *method, int seed, d
 	char *body;
 	size_t len;
 	FILE *f = open_memstream(&body, &len);
-	fprintf(f, "denoisebench-result\t%d\ntool\t0.1.0-test\nconfig_hash\t%016x\n"
-		   "data_checksum\t00000000000000aa\n", RESULT_FORMAT, seed);
-	fprintf(f, "config\tdata\t\nconfig\tdataset\ttoy\nconfig\tmask_valid\ttrue\n"
-		   "config\tmethod\t%s\nconfig\tmodel\t%s\nconfig\tseed\t%d\n%s", method, mname, seed,
-		extra);
+	fprintf(f,
+		"denoisebench-result\t%d\ntool\t0.1.0-test\nconfig_hash\t%016x\n"
+		"data_checksum\t00000000000000aa\n",
+		RESULT_FORMAT, seed);
+	fprintf(f,
+		"config\tdata\t\nconfig\tdataset\ttoy\nconfig\tmask_valid\ttrue\n"
+		"config\tmethod\t%s\nconfig\tmodel\t%s\nconfig\tseed\t%d\n%s",
+		method, mname, seed, extra);
 	int newer = !strcmp(mname, "gmf");
 	for (int i = 1; i <= 3; i++) {
 		fprintf(f, "curve\t%d\t%d\t%.17g\t%.17g", 10 * i, i, 0.7 - 0.1 * i - o,
@@ -78,8 +84,9 @@ write_result(const char *dir, const char *mname, const char *method, int seed, d
 				flip ? 0.3 - 0.05 * i : 0.9 - 0.02 * i);
 		fputc('\n', f);
 		if (newer && !strcmp(method, "t-ce"))
-			fprintf(f, "curve_stat\t%d\tdropped\t%d\ncurve_stat\t%d\tdropped_noisy\t%d\n"
-				   "curve_stat\t%d\tnoisy_seen\t%d\n",
+			fprintf(f,
+				"curve_stat\t%d\tdropped\t%d\ncurve_stat\t%d\tdropped_noisy\t%d\n"
+				"curve_stat\t%d\tnoisy_seen\t%d\n",
 				10 * i, 10 * i, 10 * i, (5 + seed) * i, 10 * i, 20 * i);
 	}
 	if (newer)
@@ -89,22 +96,28 @@ write_result(const char *dir, const char *mname, const char *method, int seed, d
 	for (int i = 1; newer && i <= 5; i++) {
 		double wide = !strcmp(method, "t-ce") ? 0.02 * i : 0;
 		double clean = 0.5 - 0.02 * i, noisy = 0.6 - 0.01 * i + wide + 0.001 * seed;
-		fprintf(f, "diag\t%d\t1\t0.7\t%.17g\t%.17g\ndiag_test\t%d\trecall\t20\t%.17g\n"
-			   "diag_test\t%d\tndcg\t20\t0.05\n", 4 * i, flip ? noisy : clean,
-			flip ? clean : noisy, 4 * i, 0.1 + 0.01 * (flip && i > 3 ? 6 - i : i) + o, 4 * i);
+		fprintf(f,
+			"diag\t%d\t1\t0.7\t%.17g\t%.17g\ndiag_test\t%d\trecall\t20\t%.17g\n"
+			"diag_test\t%d\tndcg\t20\t0.05\n",
+			4 * i, flip ? noisy : clean, flip ? clean : noisy, 4 * i,
+			0.1 + 0.01 * (flip && i > 3 ? 6 - i : i) + o, 4 * i);
 		if (!strcmp(method, "t-ce"))
-			fprintf(f, "diag_stat\t%d\tdropped\t%d\ndiag_stat\t%d\tdropped_noisy\t%d\n"
-				   "diag_stat\t%d\tnoisy_seen\t%d\n", 4 * i, 4 * i, 4 * i, i + seed,
-				4 * i, 8 * i);
+			fprintf(f,
+				"diag_stat\t%d\tdropped\t%d\ndiag_stat\t%d\tdropped_noisy\t%d\n"
+				"diag_stat\t%d\tnoisy_seen\t%d\n",
+				4 * i, 4 * i, 4 * i, i + seed, 4 * i, 8 * i);
 	}
 	/* predictions of 3 clean and 3 noisy lines: models and seeds differ
 	 * by 0.02 / 0.01 on clean and 0.1 / 0.05 on noisy lines */
 	for (int u = 0; u < 6; u++)
-		fprintf(f, "pred\t%d\t1\t%d\t%s\t%.17g\n", u, u < 3 ? 5 : 2, u < 3 ? "clean" : "noisy",
+		fprintf(f, "pred\t%d\t1\t%d\t%s\t%.17g\n", u, u < 3 ? 5 : 2,
+			u < 3 ? "clean" : "noisy",
 			(u < 3) != flip ? 0.5 + 0.02 * !newer + 0.01 * seed
 					: 0.3 + 0.1 * !newer + 0.05 * seed);
-	fprintf(f, "metric\ttest\trecall\t20\t%.17g\nmetric\ttest\tndcg\t20\t%.17g\n"
-		   "metric\ttest\tusers\t0\t6\nks\ttest\t20\n", 0.25 + o, 0.125 + o);
+	fprintf(f,
+		"metric\ttest\trecall\t20\t%.17g\nmetric\ttest\tndcg\t20\t%.17g\n"
+		"metric\ttest\tusers\t0\t6\nks\ttest\t20\n",
+		0.25 + o, 0.125 + o);
 	for (int u = 0; u < 6; u++)
 		fprintf(f, "user\ttest\t%d\trecall\t%.17g\nuser\ttest\t%d\tndcg\t%.17g\n", u,
 			0.1 * u + o, u, 0.05 * u + o);
@@ -123,8 +136,10 @@ make_fixture(const char *dir)
 		for (size_t v = 0; v < sizeof variants / sizeof variants[0]; v++) {
 			double shift = m ? 0.01 : 0;
 			const char *mname = m ? "neumf" : "gmf";
-			write_result(dir, mname, variants[v].method, 1, variants[v].o1 + shift, "", "");
-			write_result(dir, mname, variants[v].method, 2, variants[v].o2 + shift, "", "");
+			write_result(dir, mname, variants[v].method, 1, variants[v].o1 + shift, "",
+				"");
+			write_result(dir, mname, variants[v].method, 2, variants[v].o2 + shift, "",
+				"");
 		}
 }
 
@@ -143,8 +158,7 @@ slurp(const char *path)
 
 /* Renders into a file and returns its text (to be freed). */
 static char *
-render(int (*fn)(FILE *, const struct report_set *, const struct report_table_opts *,
-	       db_err *),
+render(int (*fn)(FILE *, const struct report_set *, const struct report_table_opts *, db_err *),
 	const struct report_set *s, const struct report_table_opts *o, const char *name)
 {
 	char path[512];
@@ -175,18 +189,19 @@ test_load(const struct report_set *s)
 	tap_ok(u && u->n == 6 && u->user[5] == 5, "per-user ndcg@20 of 6 users");
 	tap_ok(report_group_cell(s, g, 0)->ncurve == 3, "three curve points");
 	const struct report_cell *c = g ? report_group_cell(s, g, 1) : NULL;
-	tap_ok(c && c->curve[1].loss_clean == 0.3 - 0.05 * 2 && c->curve[1].loss_noisy == 0.9 - 0.02 * 2,
+	tap_ok(c && c->curve[1].loss_clean == 0.3 - 0.05 * 2 &&
+			c->curve[1].loss_noisy == 0.9 - 0.02 * 2,
 		"clean and noisy losses read back exactly");
 	tap_ok(c && c->nstats == 9 && report_cell_stat(c, 20, "dropped_noisy") == 14 &&
-		       isnan(report_cell_stat(c, 20, "nothing")),
+			isnan(report_cell_stat(c, 20, "nothing")),
 		"curve_stat counters by point and name");
 	tap_ok(c && c->nratings == 2 && c->ratings[0].rating == 1 && c->ratings[0].count == 3 &&
-		       c->ratings[0].mean == 0.2 + 0.01 * 2 && c->ratings[1].rating == 5,
+			c->ratings[0].mean == 0.2 + 0.01 * 2 && c->ratings[1].rating == 5,
 		"rating_prob lines");
 	g = report_set_find(s, "toy", "neumf", "t-ce");
 	c = g ? report_group_cell(s, g, 0) : NULL;
-	tap_ok(c && c->ncurve == 3 && isnan(c->curve[0].loss_clean) && isnan(c->curve[0].loss_noisy) &&
-		       c->nstats == 0 && c->nratings == 0,
+	tap_ok(c && c->ncurve == 3 && isnan(c->curve[0].loss_clean) &&
+			isnan(c->curve[0].loss_noisy) && c->nstats == 0 && c->nratings == 0,
 		"older files: curve lines without the losses read, losses nan");
 }
 
@@ -200,19 +215,24 @@ test_deca_table(const struct report_set *s, const struct report_table_opts *o)
 		"\\cmidrule(lr){2-3} \\cmidrule(lr){4-5}\n"
 		"Method & R@20 & N@20 & R@20 & N@20 \\\\\n"
 		"\\midrule\n"
-		"normal & $0.251\\pm0.001$ & $0.126\\pm0.001$ & $0.261\\pm0.001$ & $0.136\\pm0.001$ \\\\\n"
+		"normal & $0.251\\pm0.001$ & $0.126\\pm0.001$ & $0.261\\pm0.001$ & "
+		"$0.136\\pm0.001$ \\\\\n"
 		"t-ce & $0.271\\pm0.001^{\\dagger}$ & $0.146\\pm0.001^{\\dagger}$ & "
 		"$0.281\\pm0.001^{\\dagger}$ & $0.156\\pm0.001^{\\dagger}$ \\\\\n"
-		"r-ce & $0.251\\pm0.001$ & $0.126\\pm0.001$ & $0.261\\pm0.001$ & $0.136\\pm0.001$ \\\\\n"
-		"deca & $\\mathbf{0.301}\\pm0.001^{*\\dagger}$ & $\\mathbf{0.176}\\pm0.001^{*\\dagger}$ & "
-		"$\\mathbf{0.311}\\pm0.001^{*\\dagger}$ & $\\mathbf{0.186}\\pm0.001^{*\\dagger}$ \\\\\n"
+		"r-ce & $0.251\\pm0.001$ & $0.126\\pm0.001$ & $0.261\\pm0.001$ & $0.136\\pm0.001$ "
+		"\\\\\n"
+		"deca & $\\mathbf{0.301}\\pm0.001^{*\\dagger}$ & "
+		"$\\mathbf{0.176}\\pm0.001^{*\\dagger}$ & "
+		"$\\mathbf{0.311}\\pm0.001^{*\\dagger}$ & $\\mathbf{0.186}\\pm0.001^{*\\dagger}$ "
+		"\\\\\n"
 		"\\bottomrule\n\\end{tabular}\n";
 	const char *body = t ? strstr(t, "\\begin{tabular}") : NULL;
-	if (!tap_ok(body && !strncmp(body, want, strlen(want)), "DeCA layout: the hand-written table"))
+	if (!tap_ok(body && !strncmp(body, want, strlen(want)),
+		    "DeCA layout: the hand-written table"))
 		tap_diag("got:\n%s", body ? body : "(nothing)");
-	tap_ok(t && strstr(t, "over 2 seeds") && strstr(t, "\\min(|\\mathrm{test}|, K)")
-			&& strstr(t, "validation items") && strstr(t, "\\usepackage{booktabs}")
-			&& strstr(t, "\\end{document}"),
+	tap_ok(t && strstr(t, "over 2 seeds") && strstr(t, "\\min(|\\mathrm{test}|, K)") &&
+			strstr(t, "validation items") && strstr(t, "\\usepackage{booktabs}") &&
+			strstr(t, "\\end{document}"),
 		"DeCA layout: standalone, caption with masking, IDCG and seeds");
 	free(t);
 	/* a suite's order, and K from the published rows (only @20) over --ks 10,20 */
@@ -225,10 +245,14 @@ test_deca_table(const struct report_set *s, const struct report_table_opts *o)
 	o2.ks = ks2, o2.nks = 2;
 	o2.refs = &ref, o2.nrefs = 1;
 	t = render(report_table_deca, s, &o2, "deca2.tex");
-	const char *deca = t ? strstr(t, "\ndeca & ") : NULL, *normal = t ? strstr(t, "\nnormal & ") : NULL;
+	const char *deca = t ? strstr(t, "\ndeca & ") : NULL,
+		   *normal = t ? strstr(t, "\nnormal & ") : NULL;
 	const char *tce = t ? strstr(t, "\nt-ce & ") : NULL;
-	tap_ok(t && strstr(t, "\\textit{toy} & \\multicolumn{2}{c}{neumf} & \\multicolumn{2}{c}{gmf}")
-		&& deca && normal && tce && deca < normal && normal < tce,
+	tap_ok(t &&
+			strstr(t,
+				"\\textit{toy} & \\multicolumn{2}{c}{neumf} & "
+				"\\multicolumn{2}{c}{gmf}") &&
+			deca && normal && tce && deca < normal && normal < tce,
 		"DeCA layout: models and methods in the suite's order, the others after");
 	tap_ok(t && strstr(t, "Method & R@20 & N@20 & R@20 & N@20 \\\\\n") && !strstr(t, "R@10"),
 		"DeCA layout: the dataset's K from its published rows");
@@ -245,12 +269,13 @@ test_adt_table(const struct report_set *s, const struct report_table_opts *o)
 		"gmf & $0.251$ & $0.126$ & -- \\\\\n",
 		"gmf+t-ce & $0.271^{\\dagger}$ & $0.146^{\\dagger}$ & $+11.9\\%$ \\\\\n",
 		"gmf+r-ce & $0.251$ & $0.126$ & $+0.0\\%$ \\\\\n",
-		"gmf+deca & $\\mathbf{0.301}^{\\dagger}$ & $\\mathbf{0.176}^{\\dagger}$ & $+29.8\\%$ \\\\\n",
+		"gmf+deca & $\\mathbf{0.301}^{\\dagger}$ & $\\mathbf{0.176}^{\\dagger}$ & "
+		"$+29.8\\%$ \\\\\n",
 		"Model & R@20 & N@20 & RI \\\\\n",
 	};
 	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++)
-		if (!tap_ok(t && strstr(t, rows[i]), "ADT layout row: %.*s", (int)strcspn(rows[i], "&"),
-			    rows[i]))
+		if (!tap_ok(t && strstr(t, rows[i]), "ADT layout row: %.*s",
+			    (int)strcspn(rows[i], "&"), rows[i]))
 			tap_diag("got:\n%s", t ? t : "(nothing)");
 	free(t);
 }
@@ -272,7 +297,8 @@ write_refs(const char *path)
 	      "toy-paper\tT2\tToy\tGMF\tNormal\trecall\t20\t0.251\t0.001\n"
 	      "toy-paper\tT2\tToy\tGMF\tDeCA\trecall\t20\t0.400\t0.01\n"
 	      "toy-paper\tT2\tToy\tLightGCN\tNormal\trecall\t20\t0.3\t0.01\n"
-	      "toy-paper\tT2\tToy\tLightGCN\tDeCA\trecall\t20\t0.5\t0.01\n", f);
+	      "toy-paper\tT2\tToy\tLightGCN\tDeCA\trecall\t20\t0.5\t0.01\n",
+		f);
 	fclose(f);
 }
 
@@ -290,7 +316,8 @@ test_repro(const struct report_set *s)
 	struct report_ref *refs;
 	size_t n;
 	db_err err;
-	tap_ok(report_refs_read(path, &refs, &n, &err) == DB_OK && n == 13, "13 reference rows read");
+	tap_ok(report_refs_read(path, &refs, &n, &err) == DB_OK && n == 13,
+		"13 reference rows read");
 	FILE *fm = fopen(md, "w"), *ft = fopen(tex, "w");
 	tap_ok(report_repro(fm, ft, s, refs, n, NULL, 0, 0.05, NULL, &err) == DB_OK,
 		"reproduction report");
@@ -299,16 +326,21 @@ test_repro(const struct report_set *s)
 	report_refs_free(refs, n);
 	char *m = slurp(md);
 	const char *want[] = {
-		"| toy-paper | T1 | Toy | GMF | Normal | recall@20 | 0.2510 ± 0.0014 (2) | 0.251 ± 0.001 "
+		"| toy-paper | T1 | Toy | GMF | Normal | recall@20 | 0.2510 ± 0.0014 (2) | 0.251 ± "
+		"0.001 "
 		"| +0.0000 | reproduced |",
-		"| toy-paper | T1 | Toy | GMF | DeCA | recall@20 | 0.3010 ± 0.0014 (2) | 0.4 ± 0.01 "
+		"| toy-paper | T1 | Toy | GMF | DeCA | recall@20 | 0.3010 ± 0.0014 (2) | 0.4 ± "
+		"0.01 "
 		"| -0.0990 | not reproduced |",
 		"| DeCA > Normal on all 2 models at recall@20 | 2 | 2 | 0 |",
-		"**supported**", "**contradicted**", "**not supported**",
+		"**supported**",
+		"**contradicted**",
+		"**not supported**",
 		"3 published numbers without a run of ours",
 		"- toy-paper T1: Toy LightGCN Normal",
 		/* T2: LightGCN was not run, GMF agrees significantly */
-		"| toy-paper | T2 | Toy | DeCA > Normal on all 2 models at recall@20 | 1 | 1 | 0 | -- "
+		"| toy-paper | T2 | Toy | DeCA > Normal on all 2 models at recall@20 | 1 | 1 | 0 | "
+		"-- "
 		"| **incomplete** |",
 		"| toy-paper | T2 | Toy | DeCA > Normal at recall@20 | LightGCN | +0.2000 | – | – "
 		"| not run |",
@@ -349,8 +381,10 @@ make_verdicts(const char *dir)
 		const char *method, *extra, *tag;
 		double o1, o2;
 	} v[] = {
-		{"normal", "", "", 0, 0.002}, {"r-ce", "", "", 0.05, 0.052},
-		{"deca", "", "", 0, 0.002}, {"ensemble", "", "", 0.1, 0.102},
+		{"normal", "", "", 0, 0.002},
+		{"r-ce", "", "", 0.05, 0.052},
+		{"deca", "", "", 0, 0.002},
+		{"ensemble", "", "", 0.1, 0.102},
 		{"deca", "config\tdeca_terms\tdp\n", "-dp", 0.1, 0.102},
 		{"t-ce", "config\tnum_gradual\t400\n", "-n400", 0, 0.002},
 		{"t-ce", "config\tnum_gradual\t0\n", "-n0", 0.03, 0.032},
@@ -392,7 +426,8 @@ test_verdicts(void)
 	snprintf(md, sizeof md, "%s/vrepro.md", tmp);
 	snprintf(tex, sizeof tex, "%s/vrepro.tex", tmp);
 	make_verdicts(dir);
-	write_text(refs_p, "paper\ttable\tdataset\tmodel\tmethod\tmetric\tk\tmean\tsd\n"
+	write_text(refs_p,
+		"paper\ttable\tdataset\tmodel\tmethod\tmetric\tk\tmean\tsd\n"
 		"p\tT1\ttoy\tgmf\tnormal\trecall\t20\t0.26\t\n"
 		"p\tT1\ttoy\tgmf\tr-ce\trecall\t20\t0.33\t0.02\n"
 		"p\tT1\ttoy\tgmf\tdeca\trecall\t20\t0.40\t0.01\n"
@@ -400,7 +435,8 @@ test_verdicts(void)
 		"p\tT1\ttoy\tgmf\tt-ce\trecall\t20\t0.30\t0.001\n"
 		"p\tT1\ttoy\tgmf\tdeca+deca_terms=dp\trecall\t20\t0.35\t0.01\n"
 		"p\tT1\ttoy\tneumf\tnormal\trecall\t20\t0.30\t0.01\n");
-	write_text(causes_p, "paper\ttable\tdataset\tmodel\tmethod\tmetric\tcause\tcitation\t"
+	write_text(causes_p,
+		"paper\ttable\tdataset\tmodel\tmethod\tmetric\tcause\tcitation\t"
 		"switch\n# comment\n*\t*\t*\t*\tt-ce\trecall@*\tramp too long\tprotocol.md §4.2\t"
 		"num_gradual=0\n*\t*\t*\t*\tt-ce\t*\tnot this one\tx\t-\n");
 	struct report_set s;
@@ -409,13 +445,14 @@ test_verdicts(void)
 	size_t n, nc;
 	db_err err;
 	char *p[] = {dir};
-	if (!tap_ok(report_set_load(&s, p, 1, &err) == DB_OK && !report_refs_read(refs_p, &refs,
-		&n, &err) && !report_causes_read(causes_p, &causes, &nc, &err) && nc == 2,
-		"verdict fixture, 7 rows and 2 causes read"))
+	if (!tap_ok(report_set_load(&s, p, 1, &err) == DB_OK &&
+			    !report_refs_read(refs_p, &refs, &n, &err) &&
+			    !report_causes_read(causes_p, &causes, &nc, &err) && nc == 2,
+		    "verdict fixture, 7 rows and 2 causes read"))
 		return;
 	const struct report_group *g = report_set_find(&s, "toy", "gmf", "t-ce");
-	tap_ok(g && !strcmp(report_cell_config(report_group_cell(&s, g, 0), "num_gradual"),
-		"400"), "tables show the main cells, not the switch's extra cells");
+	tap_ok(g && !strcmp(report_cell_config(report_group_cell(&s, g, 0), "num_gradual"), "400"),
+		"tables show the main cells, not the switch's extra cells");
 	FILE *fm = fopen(md, "w"), *ft = fopen(tex, "w");
 	tap_ok(report_repro(fm, ft, &s, refs, n, causes, nc, 0.05, NULL, &err) == DB_OK, "report");
 	fclose(fm);
@@ -428,10 +465,13 @@ test_verdicts(void)
 	tap_ok(line_has(m, "| p | T1 | toy | gmf | ensemble |", "| not reproduced |"),
 		"not reproduced, not large");
 	tap_ok(line_has(m, "| p | T1 | toy | gmf | t-ce |", "| 0.2510 ± 0.0014 (2) |") &&
-		line_has(m, "| p | T1 | toy | gmf | t-ce |", "| ramp too long (protocol.md §4.2) | "
-		"num_gradual=0: 0.2810 |"), "t-ce: main cells, first matching cause, switch flipped");
+			line_has(m, "| p | T1 | toy | gmf | t-ce |",
+				"| ramp too long (protocol.md §4.2) | "
+				"num_gradual=0: 0.2810 |"),
+		"t-ce: main cells, first matching cause, switch flipped");
 	tap_ok(line_has(m, "| p | T1 | toy | gmf | deca+deca_terms=dp |", "0.3510 ± 0.0014 (2)") &&
-		line_has(m, "| p | T1 | toy | gmf | deca+deca_terms=dp |", "| reproduced |"),
+			line_has(m, "| p | T1 | toy | gmf | deca+deca_terms=dp |",
+				"| reproduced |"),
 		"METHOD+KEY=VALUE picks the cells with that setting");
 	tap_ok(line_has(m, "| p | T1 | toy | neumf | normal |", "| not run |"), "not run");
 	tap_ok(line_has(m, "| p | T1 |", "| 2 | 1 | 3 | 1 | 1 |"), "headline counts");
@@ -439,10 +479,11 @@ test_verdicts(void)
 	report_causes_free(causes, nc);
 	report_refs_free(refs, n);
 	report_set_free(&s);
-	write_text(causes_p, "paper\ttable\tdataset\tmodel\tmethod\tmetric\tcause\tcitation\t"
+	write_text(causes_p,
+		"paper\ttable\tdataset\tmodel\tmethod\tmetric\tcause\tcitation\t"
 		"switch\n*\t*\t*\t*\t*\t*\tc\tx\tnum_gradual\n");
 	tap_ok(report_causes_read(causes_p, &causes, &nc, &err) == DB_EPARSE &&
-		strstr(err.msg, "causes.tsv:2:") && strstr(err.msg, "KEY=VALUE"),
+			strstr(err.msg, "causes.tsv:2:") && strstr(err.msg, "KEY=VALUE"),
 		"a bad switch is refused naming file:line (%s)", err.msg);
 }
 
@@ -491,7 +532,7 @@ test_short_group(const struct report_table_opts *o)
 		return;
 	char *t = render(report_table_deca, &s, o, "short.tex");
 	if (!tap_ok(t && strstr(t, "over 2--3 seeds; fewer than 3: toy/gmf/deca (2). ") &&
-			!strstr(t, "neumf/deca ("),
+			    !strstr(t, "neumf/deca ("),
 		    "caption: the real seed range and the one group with fewer seeds"))
 		tap_diag("got:\n%s", t ? t : "(nothing)");
 	free(t);
@@ -522,7 +563,8 @@ test_read_buffer(void)
 	text[strlen(body) - 3] = '9';
 	rc = report_cell_read_buffer(&c, "mem", text, n, &err);
 	tap_ok(rc == DB_EPARSE && strstr(err.msg, "mem:10: SHA-256"),
-		"report_cell_read_buffer: one byte edited is refused at mem:10 (%s)", rc ? err.msg : "read");
+		"report_cell_read_buffer: one byte edited is refused at mem:10 (%s)",
+		rc ? err.msg : "read");
 	free(text);
 }
 
@@ -553,10 +595,11 @@ make_sweep(const char *dir)
 		for (int seed = 1; seed <= 2; seed++) {
 			char extra[128], tag[32];
 			/* a setting that changes no result (CFG_NOHASH) differs too */
-			snprintf(extra, sizeof extra, "config\tlr\t%g\nconfig\tdiag_test\t%s\n", lr[i],
-				i ? "false" : "true");
+			snprintf(extra, sizeof extra, "config\tlr\t%g\nconfig\tdiag_test\t%s\n",
+				lr[i], i ? "false" : "true");
 			snprintf(tag, sizeof tag, "-lr%d", i);
-			write_result(dir, "gmf", "normal", seed, 0.01 * i + 0.001 * seed, extra, tag);
+			write_result(dir, "gmf", "normal", seed, 0.01 * i + 0.001 * seed, extra,
+				tag);
 		}
 	for (int i = 0; i < 4; i++) {
 		char extra[128], tag[32];
@@ -570,11 +613,13 @@ make_sweep(const char *dir)
 	const char *c1[] = {"1", "1000"}, *c2[] = {"10", "1000"}, *al[] = {"0", "1"};
 	for (int i = 0; i < 8; i++) {
 		char extra[160], tag[32];
-		snprintf(extra, sizeof extra, "config\tdeca_alpha\t%s\nconfig\tdeca_c1\t%s\n"
-			 "config\tdeca_c2\t%s\n", al[i >> 2], c1[i & 1], c2[i >> 1 & 1]);
+		snprintf(extra, sizeof extra,
+			"config\tdeca_alpha\t%s\nconfig\tdeca_c1\t%s\n"
+			"config\tdeca_c2\t%s\n",
+			al[i >> 2], c1[i & 1], c2[i >> 1 & 1]);
 		snprintf(tag, sizeof tag, "-g%d", i);
-		write_result(dir, "gmf", "deca", 1, 0.001 * (i & 1) + 0.01 * (i >> 1 & 1) +
-			0.1 * (i >> 2), extra, tag);
+		write_result(dir, "gmf", "deca", 1,
+			0.001 * (i & 1) + 0.01 * (i >> 1 & 1) + 0.1 * (i >> 2), extra, tag);
 	}
 }
 
@@ -605,8 +650,7 @@ test_grid_slices(const char *dir)
 		for (const char *p = t; p && (p = strchr(p, '\n')); p++)
 			rows += p[1] && p[1] != '#';
 		if (!tap_ok(t && rows == slices[i].points && strstr(t, slices[i].want),
-			    "sweep %s: %d points (%d)", slices[i].name,
-			    slices[i].points, rows))
+			    "sweep %s: %d points (%d)", slices[i].name, slices[i].points, rows))
 			tap_diag("%s", t ? t : "(no file)");
 		free(t);
 	}
@@ -621,15 +665,17 @@ test_figure_data(const char *dir)
 	char *t = slurp(path);
 	/* from the diag_stat counters (5 points), not curve_stat (3) */
 	if (!tap_ok(t && strstr(t, "\n8 16 7 32 0.4375 0.21875\n") &&
-			  strstr(t, "\n20 40 13 80 0.325 0.1625\n") &&
-			  !strstr(t, "\n30 "),
-		    "drops: diagnostics counts summed over seeds, precision 0.4375, recall 0.21875"))
+			    strstr(t, "\n20 40 13 80 0.325 0.1625\n") && !strstr(t, "\n30 "),
+		    "drops: diagnostics counts summed over seeds, precision 0.4375, recall "
+		    "0.21875"))
 		tap_diag("%s", t ? t : "(no file)");
 	free(t);
 	snprintf(path, sizeof path, "%s/ratings-toy-gmf.dat", dir);
 	t = slurp(path);
-	if (!tap_ok(t && strstr(t, "# rating deca normal r-ce t-ce\n1 0.215 0.215 0.215 0.215\n"
-			      "5 0.8 0.8 0.8 0.8\n"),
+	if (!tap_ok(t &&
+			    strstr(t,
+				    "# rating deca normal r-ce t-ce\n1 0.215 0.215 0.215 0.215\n"
+				    "5 0.8 0.8 0.8 0.8\n"),
 		    "ratings: a column per method, pooled means by rating"))
 		tap_diag("%s", t ? t : "(no file)");
 	free(t);
@@ -656,38 +702,55 @@ test_figure_data(const char *dir)
 	snprintf(path, sizeof path, "%s/panels-toy-gmf.dat", dir);
 	t = slurp(path);
 	if (!tap_ok(t && strstr(t, "# normal:") && strstr(t, "# normal:") < strstr(t, "# t-ce:") &&
-			  strstr(t, "# r-ce:") < strstr(t, "# deca:") &&
-			  strstr(t, "(mean over 2 seeds)\n4 0.48 0.6115\n8 0.46 0.6215\n"),
-		    "panels: normal, t-ce, r-ce, deca (the papers' order), t-ce's points (clean 0.48, noisy mean 0.6115)"))
+			    strstr(t, "# r-ce:") < strstr(t, "# deca:") &&
+			    strstr(t, "(mean over 2 seeds)\n4 0.48 0.6115\n8 0.46 0.6215\n"),
+		    "panels: normal, t-ce, r-ce, deca (the papers' order), t-ce's points (clean "
+		    "0.48, noisy mean 0.6115)"))
 		tap_diag("%s", t ? t : "(no file)");
 	free(t);
 	snprintf(path, sizeof path, "%s/preds-toy.dat", dir);
 	t = slurp(path);
 	if (!tap_ok(t && strstr(t, "\"gmf vs neumf (normal)\" 0.02 0.1 3 3\n") &&
-			  strstr(t, "\"gmf seeds 1, 2 (t-ce)\" 0.01 0.05 3 3\n") &&
-			  strstr(t, "\"neumf seeds 1, 2 (deca)\" 0.01 0.05 3 3\n"),
+			    strstr(t, "\"gmf seeds 1, 2 (t-ce)\" 0.01 0.05 3 3\n") &&
+			    strstr(t, "\"neumf seeds 1, 2 (deca)\" 0.01 0.05 3 3\n"),
 		    "preds: mean |P_a - P_b| on clean and noisy lines of model and seed pairs"))
 		tap_diag("%s", t ? t : "(no file)");
 	free(t);
 	snprintf(path, sizeof path, "%s/index.md", dir);
 	t = slurp(path);
 	if (!tap_ok(t && strstr(t, "| ADT Fig. 3 | figures/panels-toy-gmf.png |") &&
-			  strstr(t, "| yes | toy, gmf: normal: mean noisy - clean BCE over the first "
+			    strstr(t,
+				    "| yes | toy, gmf: normal: mean noisy - clean BCE over the "
+				    "first "
 				    "half +0.1215") &&
-			  strstr(t, "| ADT Fig. 7(b) | figures/panels-toy-gmf.png | T-CE keeps the "
-				    "noisy positives' loss above the clean ones' more than normal training "
+			    strstr(t,
+				    "| ADT Fig. 7(b) | figures/panels-toy-gmf.png | T-CE keeps the "
+				    "noisy positives' loss above the clean ones' more than normal "
+				    "training "
 				    "does | yes |") &&
-			  strstr(t, "| ADT Fig. 7(c) | figures/panels-toy-gmf.png | R-CE keeps the "
-				    "noisy positives' loss above the clean ones' more than normal training "
+			    strstr(t,
+				    "| ADT Fig. 7(c) | figures/panels-toy-gmf.png | R-CE keeps the "
+				    "noisy positives' loss above the clean ones' more than normal "
+				    "training "
 				    "does | no |") &&
-			  strstr(t, "| DeCA Fig. 2 | figures/preds-toy.png | two models, and two seeds "
-				    "of one model, disagree more on noisy than on clean positives | yes | "
-				    "toy: mean absolute prediction difference over 12 pairs: clean lines "
-				    "0.0133, noisy lines 0.0667; noisy above clean in 12 of 12 (") &&
-			  strstr(t, "rises, then falls late in training | no | toy, gmf: normal (seed "
-				    "1, 5 points): recall@20 0.1100 at the first point, best 0.1500 at "
+			    strstr(t,
+				    "| DeCA Fig. 2 | figures/preds-toy.png | two models, and two "
+				    "seeds "
+				    "of one model, disagree more on noisy than on clean positives "
+				    "| yes | "
+				    "toy: mean absolute prediction difference over 12 pairs: clean "
+				    "lines "
+				    "0.0133, noisy lines 0.0667; noisy above clean in 12 of 12 "
+				    "(") &&
+			    strstr(t,
+				    "rises, then falls late in training | no | toy, gmf: normal "
+				    "(seed "
+				    "1, 5 points): recall@20 0.1100 at the first point, best "
+				    "0.1500 at "
 				    "iteration 20, 0.1500 at the last") &&
-			  strstr(t, "| DeCA Figs. 5, 6 | - | the best C1 is larger than the best C2 | "
+			    strstr(t,
+				    "| DeCA Figs. 5, 6 | - | the best C1 is larger than the best "
+				    "C2 | "
 				    "no data |"),
 		    "index: verdicts and measurements of the fixture's claims"))
 		tap_diag("%s", t ? t : "(no file)");
@@ -713,13 +776,22 @@ test_index_flip(void)
 	if (!rc)
 		rc = report_fig_index(f, &s, "recall", 20, &err);
 	fclose(f);
-	if (!tap_ok(!rc && strstr(t, "normal training | no | toy, gmf: normal: mean noisy - clean "
-				     "BCE over the first half -0.1215, positive at 0 % of 6 points") &&
-			  strstr(t, "clean positives | no | toy: mean absolute prediction difference "
-				    "over 12 pairs: clean lines 0.0667, noisy lines 0.0133; noisy above "
+	if (!tap_ok(!rc &&
+			    strstr(t,
+				    "normal training | no | toy, gmf: normal: mean noisy - clean "
+				    "BCE over the first half -0.1215, positive at 0 % of 6 "
+				    "points") &&
+			    strstr(t,
+				    "clean positives | no | toy: mean absolute prediction "
+				    "difference "
+				    "over 12 pairs: clean lines 0.0667, noisy lines 0.0133; noisy "
+				    "above "
 				    "clean in 0 of 12 (") &&
-			  strstr(t, "rises, then falls late in training | yes | toy, gmf: normal (seed "
-				    "1, 5 points): recall@20 0.1100 at the first point, best 0.1300 at "
+			    strstr(t,
+				    "rises, then falls late in training | yes | toy, gmf: normal "
+				    "(seed "
+				    "1, 5 points): recall@20 0.1100 at the first point, best "
+				    "0.1300 at "
 				    "iteration 12, 0.1100 at the last"),
 		    "index, the shapes reversed: ADT Fig. 3 and DeCA Fig. 2 no, DeCA Fig. 3's peak "
 		    "yes, with the measurements"))
@@ -758,18 +830,19 @@ test_figures(const struct report_set *s)
 	int n1 = 0, n2 = 0;
 	int rc = report_figures(s, &o, NULL, &n1, &err);
 	tap_ok(rc == DB_OK && n1 == 9,
-		"curves and activity for gmf and neumf, drops, ratings, loss panels and test recall "
-		"along training for gmf, prediction differences: 9 figures (%d) %s", n1,
-		rc ? err.msg : "");
+		"curves and activity for gmf and neumf, drops, ratings, loss panels and test "
+		"recall "
+		"along training for gmf, prediction differences: 9 figures (%d) %s",
+		n1, rc ? err.msg : "");
 	test_figure_data(dir); /* before the sweep set's figures replace some */
 	rc = report_figures(&sw, &o, NULL, &n2, &err);
 	tap_ok(rc == DB_OK, "sweep figures render %s", rc ? err.msg : "");
 	test_grid_slices(dir);
 	report_set_free(&sw);
 	const char *names[] = {"curve-toy-gmf", "curve-toy-neumf", "activity-toy-gmf",
-		"sweep-toy-gmf-normal-lr", "sweep-toy-gmf-t-ce-drop_rate-num_gradual", "panels-toy-gmf",
-		"along-toy-gmf", "preds-toy",
-		"drops-toy-gmf-t-ce", "ratings-toy-gmf"};
+		"sweep-toy-gmf-normal-lr", "sweep-toy-gmf-t-ce-drop_rate-num_gradual",
+		"panels-toy-gmf", "along-toy-gmf", "preds-toy", "drops-toy-gmf-t-ce",
+		"ratings-toy-gmf"};
 	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
 		char png[700], pdf[700], gp[700];
 		uint32_t w = 0, h = 0;

@@ -25,7 +25,7 @@ test_summary(void)
 	/* x <- c(2.1, 3.4, 1.9, 5.6, 4.2); mean(x); sd(x); sd(x)/sqrt(5)
 	 * t.test(x)$conf.int; t.test(x, conf.level = 0.90)$conf.int
 	 * mean = 17.2/5 = 3.44 */
-	const double x[] = { 2.1, 3.4, 1.9, 5.6, 4.2 };
+	const double x[] = {2.1, 3.4, 1.9, 5.6, 4.2};
 	struct stats_summary s;
 	db_err err;
 	tap_ok(stats_summary(x, 5, 0.95, &s, &err) == DB_OK, "summary: ok");
@@ -44,15 +44,15 @@ test_summary(void)
 		"summary: n = 1 gives the value as mean, NaN spread");
 	tap_ok(stats_summary(x, 0, 0.95, &s, &err) == DB_EINVAL, "summary: n = 0 rejected");
 	tap_ok(stats_summary(x, 5, 1.0, &s, &err) == DB_EINVAL, "summary: level 1 rejected");
-	const double bad[] = { 1, NAN, 3 };
+	const double bad[] = {1, NAN, 3};
 	tap_ok(stats_summary(bad, 3, 0.95, &s, &err) == DB_EINVAL && strstr(err.msg, "value 1"),
 		"summary: NaN rejected, position named (%s)", err.msg);
 }
 
 /* Student's sleep data (R's `sleep`, Cushny & Peebles), the classic paired t
  * example: extra hours of sleep under drug 1 and drug 2 for 10 patients. */
-static const double sleep1[] = { 0.7, -1.6, -0.2, -1.2, -0.1, 3.4, 3.7, 0.8, 0.0, 2.0 };
-static const double sleep2[] = { 1.9, 0.8, 1.1, 0.1, -0.1, 4.4, 5.5, 1.6, 4.6, 3.4 };
+static const double sleep1[] = {0.7, -1.6, -0.2, -1.2, -0.1, 3.4, 3.7, 0.8, 0.0, 2.0};
+static const double sleep2[] = {1.9, 0.8, 1.1, 0.1, -0.1, 4.4, 5.5, 1.6, 4.6, 3.4};
 
 static void
 test_paired_t(void)
@@ -87,7 +87,7 @@ test_paired_t_degenerate(void)
 	struct stats_test t;
 	db_err err;
 	/* t.test(c(2,3,4), c(1,2,3), paired = TRUE): "data are essentially constant" */
-	const double a[] = { 2, 3, 4 }, b[] = { 1, 2, 3 };
+	const double a[] = {2, 3, 4}, b[] = {1, 2, 3};
 	tap_ok(stats_paired_t(a, b, 3, 0.95, &t, &err) == DB_EINVAL &&
 			strstr(err.msg, "essentially constant"),
 		"t: constant differences rejected (%s)", err.msg);
@@ -98,7 +98,7 @@ test_paired_t_degenerate(void)
 			isnan(t.p_value),
 		"t: identical samples rejected, estimate 0");
 	tap_ok(stats_paired_t(a, b, 1, 0.95, &t, &err) == DB_EINVAL, "t: n = 1 rejected");
-	const double inf[] = { 1, INFINITY, 3 };
+	const double inf[] = {1, INFINITY, 3};
 	tap_ok(stats_paired_t(a, inf, 3, 0.95, &t, &err) == DB_EINVAL, "t: infinity rejected");
 }
 
@@ -111,8 +111,8 @@ test_wilcoxon_exact(void)
 	 * the negatives -.08 and -.147 have ranks 2 and 3, so V = 45 - 5 = 40 and
 	 * p = 2·P(V <= 5) = 2·10/512 (subsets of 1..9 with sum <= 5: 10).
 	 * rank-biserial r = 4·40/(9·10) − 1 = 7/9; median(x - y) = 0.49. */
-	const double x[] = { 1.83, 0.50, 1.62, 2.48, 1.68, 1.88, 1.55, 3.06, 1.30 };
-	const double y[] = { 0.878, 0.647, 0.598, 2.05, 1.06, 1.29, 1.06, 3.14, 1.29 };
+	const double x[] = {1.83, 0.50, 1.62, 2.48, 1.68, 1.88, 1.55, 3.06, 1.30};
+	const double y[] = {0.878, 0.647, 0.598, 2.05, 1.06, 1.29, 1.06, 3.14, 1.29};
 	struct stats_test w;
 	db_err err;
 	tap_ok(stats_wilcoxon_signed_rank(x, y, 9, &w, &err) == DB_OK, "wilcoxon: exact ok");
@@ -127,7 +127,7 @@ test_wilcoxon_exact(void)
 
 	/* wilcox.test(c(1,2,3), c(0,0,6), paired = TRUE): V = 3 at the centre,
 	 * 2·P(V <= 3) = 2·5/8 capped: p = 1.  wilcox.test(2, 1, ...): V = 1, p = 1 */
-	const double c1[] = { 1, 2, 3 }, c2[] = { 0, 0, 6 };
+	const double c1[] = {1, 2, 3}, c2[] = {0, 0, 6};
 	stats_wilcoxon_signed_rank(c1, c2, 3, &w, &err);
 	tap_ok(w.statistic == 3 && w.exact && w.p_value == 1, "wilcoxon: p capped at 1");
 	stats_wilcoxon_signed_rank(c1 + 1, c1, 1, &w, &err);
@@ -143,8 +143,8 @@ test_wilcoxon_ties_zeros(void)
 	 * σ² = 10·11·21/24 − 36/48 = 95.5; z = (42 − 27.5 − 0.5)/√95.5
 	 * wilcox.test(a, b, paired = TRUE): V = 42, p-value = 0.151970858343946
 	 * rank-biserial 4·42/110 − 1 = 29/55; median(a - b) = 1.5 */
-	const double a[] = { 3, 5, 4, 7, 6, 9, 2, 8, 4, 10, 5.5, 1 };
-	const double b[] = { 3, 4, 5, 5, 4, 6, 5, 4, 4, 5, 3, 3 };
+	const double a[] = {3, 5, 4, 7, 6, 9, 2, 8, 4, 10, 5.5, 1};
+	const double b[] = {3, 4, 5, 5, 4, 6, 5, 4, 4, 5, 3, 3};
 	struct stats_test w;
 	db_err err;
 	tap_ok(stats_wilcoxon_signed_rank(a, b, 12, &w, &err) == DB_OK, "wilcoxon ties: ok");
@@ -160,7 +160,7 @@ test_wilcoxon_ties_zeros(void)
 
 	/* ties but no zeros, small n: d = 1 1 -1 2 3 -> ranks 2,2,2,4,5, V = 13;
 	 * R still uses the normal approximation: p-value = 0.169564145190563 */
-	const double c[] = { 1.5, 2.5, 0.5, 4, 3 }, e[] = { 0.5, 1.5, 1.5, 2, 0 };
+	const double c[] = {1.5, 2.5, 0.5, 4, 3}, e[] = {0.5, 1.5, 1.5, 2, 0};
 	stats_wilcoxon_signed_rank(c, e, 5, &w, &err);
 	tap_ok(w.statistic == 13 && !w.exact, "wilcoxon ties only: V = 13, not exact");
 	near_rel(w.p_value, 0.169564145190563, REL, "wilcoxon ties only: p");
@@ -170,7 +170,7 @@ test_wilcoxon_ties_zeros(void)
 			w.n_used == 0 && isnan(w.p_value),
 		"wilcoxon: all-zero differences rejected (%s)", err.msg);
 	tap_ok(stats_wilcoxon_signed_rank(a, b, 0, &w, &err) == DB_EINVAL, "wilcoxon: n = 0");
-	const double nan[] = { 3, 4, NAN };
+	const double nan[] = {3, 4, NAN};
 	tap_ok(stats_wilcoxon_signed_rank(a, nan, 3, &w, &err) == DB_EINVAL,
 		"wilcoxon: NaN rejected");
 }
@@ -264,9 +264,9 @@ test_holm(void)
 	 *   sorted 0.005·6, 0.01·5, 0.03·4, 0.04·3, 0.2·2, 0.5·1
 	 *   = 0.03 0.05 0.12 0.12 0.4 0.5  ->  0.05 0.12 0.12 0.03 0.50 0.40
 	 * p.adjust(..., "bonferroni"): 0.06 0.24 0.18 0.03 1.00 1.00 */
-	const double p[] = { 0.01, 0.04, 0.03, 0.005, 0.5, 0.2 };
-	const double holm[] = { 0.05, 0.12, 0.12, 0.03, 0.5, 0.4 };
-	const double bonf[] = { 0.06, 0.24, 0.18, 0.03, 1, 1 };
+	const double p[] = {0.01, 0.04, 0.03, 0.005, 0.5, 0.2};
+	const double holm[] = {0.05, 0.12, 0.12, 0.03, 0.5, 0.4};
+	const double bonf[] = {0.06, 0.24, 0.18, 0.03, 1, 1};
 	double adj[6];
 	db_err err;
 	char what[64];
@@ -283,13 +283,13 @@ test_holm(void)
 	/* p.adjust(c(0.3, 0.6, 0.02, 0.9, 0.25), "holm") = 0.1 1 1 1 1 (R):
 	 * 0.02·5 = 0.1, 0.25·4 = 1, then 0.3·3 = 0.9 is raised to 1 (monotone),
 	 * 0.6·2 = 1.2 capped.  Computed in place (adjusted aliases p). */
-	double q[] = { 0.3, 0.6, 0.02, 0.9, 0.25 };
+	double q[] = {0.3, 0.6, 0.02, 0.9, 0.25};
 	int rc = stats_holm(q, 5, q, &err);
-	tap_ok(rc == DB_OK && fabs(q[2] - 0.1) < 1e-15 && q[0] == 1 &&
-			q[1] == 1 && q[3] == 1 && q[4] == 1,
+	tap_ok(rc == DB_OK && fabs(q[2] - 0.1) < 1e-15 && q[0] == 1 && q[1] == 1 && q[3] == 1 &&
+			q[4] == 1,
 		"holm: capped at 1, monotone, in place: %g %g %g %g %g", q[0], q[1], q[2], q[3],
 		q[4]);
-	const double bad[] = { 0.1, 1.5 };
+	const double bad[] = {0.1, 1.5};
 	tap_ok(stats_holm(bad, 2, adj, &err) == DB_EINVAL && strstr(err.msg, "p-value 1"),
 		"holm: p > 1 rejected (%s)", err.msg);
 	tap_ok(stats_bonferroni(p, 0, adj, &err) == DB_EINVAL, "bonferroni: m = 0 rejected");

@@ -35,8 +35,7 @@ struct trained {
 /* Trains and tests with the method ops (NULL: the config's) and its state
  * (NULL: the method's own create). */
 static int
-train_eval_with(const char *const *kv, const struct method_ops *ops, void *state,
-	struct trained *t)
+train_eval_with(const char *const *kv, const struct method_ops *ops, void *state, struct trained *t)
 {
 	config cfg;
 	db_err err = {{0}};
@@ -96,10 +95,11 @@ test_determinism(void)
 	struct trained x, y, z;
 	int ok = !train_eval(a, &x) && !train_eval(a, &y) && !train_eval(b, &z);
 	tap_ok(ok && x.f.n_params == y.f.n_params &&
-		       !memcmp(x.f.param, y.f.param, x.f.n_params * sizeof(float)),
+			!memcmp(x.f.param, y.f.param, x.f.n_params * sizeof(float)),
 		"same seed: bit-identical parameters");
-	tap_ok(ok && !memcmp(x.test.per_user, y.test.per_user,
-			     (size_t)x.test.n_users * METRIC_COUNT * 3 * sizeof(double)),
+	tap_ok(ok &&
+			!memcmp(x.test.per_user, y.test.per_user,
+				(size_t)x.test.n_users * METRIC_COUNT * 3 * sizeof(double)),
 		"same seed: identical per-user metrics");
 	tap_ok(ok && memcmp(x.f.param, z.f.param, x.f.n_params * sizeof(float)) != 0,
 		"different seed: different parameters");
@@ -122,11 +122,12 @@ test_early_stop(void)
 	int inc = 0, first_stop = -1;
 	for (int i = 1; i < t.log.n_points; i++)
 		if (t.log.points[i].valid_loss > t.log.points[i - 1].valid_loss && ++inc == 2 &&
-		    first_stop < 0)
+			first_stop < 0)
 			first_stop = i;
 	/* the first point counts as a decrease from the initial 1e9 */
-	tap_ok(t.log.stopped_early == 1, "an over-fitting run stops early (%d points, %ld iterations)",
-		t.log.n_points, t.log.iterations);
+	tap_ok(t.log.stopped_early == 1,
+		"an over-fitting run stops early (%d points, %ld iterations)", t.log.n_points,
+		t.log.iterations);
 	tap_ok(first_stop == t.log.n_points - 1,
 		"it stops at the evaluation of the 2nd cumulative increase (point %d of %d)",
 		first_stop, t.log.n_points);
@@ -150,7 +151,7 @@ test_best_selection(void)
 		if (t.log.points[i].valid_loss < t.log.points[best].valid_loss)
 			best = i;
 	tap_ok(t.log.n_points > 3 && t.log.selected_iteration == t.log.points[best].iteration &&
-		       best != t.log.n_points - 1,
+			best != t.log.n_points - 1,
 		"adt keeps the lowest validation loss (point %d of %d, iteration %ld)", best,
 		t.log.n_points, t.log.selected_iteration);
 	tap_ok(t.log.stopped_early == 0, "adt never stops early");
@@ -215,7 +216,7 @@ test_validation_point(void)
 		"adt: validation sees the count of the batch just stepped (first %ld, %d points)",
 		p.seen_iteration[0], p.calls);
 	tap_ok(t.log.n_points >= 5 && t.log.points[0].iteration == 3 &&
-		       t.log.selected_iteration == 12,
+			t.log.selected_iteration == 12,
 		"adt: points and selected_iteration are that count (selected %ld, want 12)",
 		t.log.selected_iteration);
 	trained_free(&t);
@@ -230,7 +231,8 @@ test_validation_point(void)
 	long nv = D.valid.n;
 	tap_ok(!q.big_batch && q.mixed && q.samples == 2 * nv,
 		"deca: validation batches of at most batch_size mixed samples, one negative each "
-		"whatever neg_ratio (%d samples for %ld valid lines)", q.samples, nv);
+		"whatever neg_ratio (%d samples for %ld valid lines)",
+		q.samples, nv);
 	tap_ok(q.first_valid_n == 64, "deca: a validation batch holds batch_size samples (%ld)",
 		q.first_valid_n);
 	trained_free(&t);
@@ -273,7 +275,7 @@ test_own_loss_selection(void)
 		"eval_freq=1000000", "lr=0.05", "valid_reduce=sum", NULL};
 	struct trained t, n, u;
 	if (train_eval_with(kv, &probe_ops, &p, &t) || train_eval(kv, &n) ||
-	    train_eval_with(ks, &probe_ops, &q, &u)) {
+		train_eval_with(ks, &probe_ops, &q, &u)) {
 		tap_ok(0, "recsys25 probe runs");
 		return;
 	}
@@ -282,22 +284,29 @@ test_own_loss_selection(void)
 	for (int i = 0; cadence && i < 6; i++)
 		cadence = t.log.points[i].iteration == 2 * (i + 1) * per_epoch &&
 			t.log.points[i].epoch == 2 * (i + 1);
-	tap_ok(cadence, "recsys25: a point at the end of every 2nd epoch (%d points, %ld "
-		"iterations)", t.log.n_points, t.log.iterations);
+	tap_ok(cadence,
+		"recsys25: a point at the end of every 2nd epoch (%d points, %ld "
+		"iterations)",
+		t.log.n_points, t.log.iterations);
 	int bce = 0;
 	for (int i = 1; i < n.log.n_points; i++)
 		if (n.log.points[i].valid_loss < n.log.points[bce].valid_loss)
 			bce = i;
-	tap_ok(n.log.n_points == 6 && bce != 2, "fixture: plain BCE's minimum is at point %d, "
-		"not 2", bce);
+	tap_ok(n.log.n_points == 6 && bce != 2,
+		"fixture: plain BCE's minimum is at point %d, "
+		"not 2",
+		bce);
 	tap_ok(t.log.selected_iteration == 6 * per_epoch,
 		"recsys25 tests the first minimum of the method's own criterion (iteration %ld, "
-		"want %ld)", t.log.selected_iteration, 6 * per_epoch);
+		"want %ld)",
+		t.log.selected_iteration, 6 * per_epoch);
 	/* the same script summed: the mean divides by the batches of a pass */
 	long nb = (2 * D.valid.n + 1023) / 1024;
 	double ratio = u.log.points[0].valid_loss / t.log.points[0].valid_loss;
-	tap_ok(fabs(ratio - (double)nb) < 1e-9 * nb, "valid_reduce=mean: the sum over the %ld "
-		"validation batches divided by their number (ratio %.12g)", nb, ratio);
+	tap_ok(fabs(ratio - (double)nb) < 1e-9 * nb,
+		"valid_reduce=mean: the sum over the %ld "
+		"validation batches divided by their number (ratio %.12g)",
+		nb, ratio);
 	trained_free(&t);
 	trained_free(&n);
 	trained_free(&u);
@@ -316,7 +325,7 @@ test_learns(void)
 	const char *neu[] = {"model=neumf", "epochs=30", "eval_freq=20", NULL};
 	struct trained p, r, g, n;
 	if (train_eval(pop, &p) || train_eval(rnd, &r) || train_eval(gmf, &g) ||
-	    train_eval(neu, &n)) {
+		train_eval(neu, &n)) {
 		tap_ok(0, "baseline and model runs");
 		return;
 	}
@@ -340,9 +349,9 @@ test_learns(void)
 /* ---- the tiny dataset: items 0, 3, 4 rated 4-5 (clean), 1, 2, 5 rated 1-2 */
 
 static char tiny_dir[] = "/tmp/db-test-tiny-XXXXXX";
-static const char *const tiny_text[] = {
-	"0\t0\t5\n0\t1\t2\n1\t0\t4\n1\t2\t1\n2\t3\t5\n2\t1\t2\n0\t4\t4\n1\t5\t1\n",
-	"0\t3\t5\n1\t3\t5\n", "2\t0\t5\n2\t4\t5\n"};
+static const char *const tiny_text[] =
+	{"0\t0\t5\n0\t1\t2\n1\t0\t4\n1\t2\t1\n2\t3\t5\n2\t1\t2\n0\t4\t4\n1\t5\t1\n",
+		"0\t3\t5\n1\t3\t5\n", "2\t0\t5\n2\t4\t5\n"};
 
 static int
 tiny_load(dataset *d)
@@ -367,7 +376,8 @@ tiny_train(struct tiny_run *t, const dataset *d, const char *const *kv, db_err *
 {
 	memset(t, 0, sizeof *t);
 	rig_config(&t->cfg, kv);
-	int rc = model_create(&t->f, model_find("mf"), d, &t->cfg, train_batch_cap(&t->cfg), 8, err);
+	int rc =
+		model_create(&t->f, model_find("mf"), d, &t->cfg, train_batch_cap(&t->cfg), 8, err);
 	if (rc)
 		return rc;
 	static const float q[6] = {2, -1, -1, 2, 2, -1};
@@ -405,11 +415,12 @@ test_loss_split(const dataset *d, const char *protocol)
 		seen[1] += !isnan(p->loss_clean);
 		seen[0] += !isnan(p->loss_noisy);
 		ok = (isnan(p->loss_clean) || fabs(p->loss_clean - log1p(exp(-2.0))) < 1e-6) &&
-		     (isnan(p->loss_noisy) || fabs(p->loss_noisy - log1p(exp(1.0))) < 1e-6);
+			(isnan(p->loss_noisy) || fabs(p->loss_noisy - log1p(exp(1.0))) < 1e-6);
 	}
 	tap_ok(ok && seen[0] && seen[1],
 		"%s: points log clean BCE ln(1+e^-2) and noisy ln(1+e) (nan: no such positive "
-		"in a window of %d shuffled samples) %s", protocol, 4, err.msg);
+		"in a window of %d shuffled samples) %s",
+		protocol, 4, err.msg);
 	tap_ok(!rc && t.log.n_stats == 0, "%s: normal has no counters", protocol);
 	tiny_free(&t);
 }
@@ -423,7 +434,8 @@ static void
 test_tce_counters(const dataset *d)
 {
 	const char *kv[] = {"protocol=adt", "method=t-ce", "model=mf", "factors=1", "lr=0",
-		"epochs=3", "eval_freq=1", "batch_size=16", "drop_rate=0.25", "num_gradual=0", NULL};
+		"epochs=3", "eval_freq=1", "batch_size=16", "drop_rate=0.25", "num_gradual=0",
+		NULL};
 	struct tiny_run t;
 	db_err err = {{0}};
 	int rc = tiny_train(&t, d, kv, &err);
@@ -432,11 +444,11 @@ test_tce_counters(const dataset *d)
 		for (int j = 0; j < 3 && j < t.log.n_stats; j++)
 			sum[j] += t.log.points[i].stat[j];
 	tap_ok(!rc && t.log.n_points == 2 && t.log.n_stats == 3 &&
-		       !strcmp(t.log.stat_names[2], "noisy_seen"),
+			!strcmp(t.log.stat_names[2], "noisy_seen"),
 		"t-ce in the loop: 2 points with 3 named counters %s", err.msg);
 	tap_ok(sum[0] == 12 && sum[1] == 12 && sum[2] == 12,
-		"t-ce in the loop: 12 dropped, all noisy, of 12 noisy seen (got %g, %g, %g)", sum[0],
-		sum[1], sum[2]);
+		"t-ce in the loop: 12 dropped, all noisy, of 12 noisy seen (got %g, %g, %g)",
+		sum[0], sum[1], sum[2]);
 	tap_ok(!rc && t.log.points[0].stat[0] == 8 && t.log.points[1].stat[0] == 4,
 		"t-ce in the loop: counters per window (batches 0-1, then 2)");
 	tap_ok(!rc && fabs(t.log.points[1].loss_noisy - log1p(exp(1.0))) < 1e-6,
@@ -462,16 +474,20 @@ test_rating_prob_roundtrip(const dataset *d)
 		rc = eval_rating_prob_compute(&t.f, &d->train, 3, &rp, &err);
 	double lo = 1 / (1 + exp(1.0)), hi = 1 / (1 + exp(-2.0));
 	tap_ok(!rc && rp.n == 4 && rp.rating[0] == 1 && rp.rating[3] == 5 && rp.count[0] == 2 &&
-		       rp.count[1] == 2 && rp.count[2] == 2 && rp.count[3] == 2,
+			rp.count[1] == 2 && rp.count[2] == 2 && rp.count[3] == 2,
 		"rating_prob: ratings 1, 2, 4, 5, two train lines each %s", err.msg);
 	tap_ok(!rc && fabs(rp.mean[0] - lo) < 1e-7 && fabs(rp.mean[1] - lo) < 1e-7 &&
-		       fabs(rp.mean[2] - hi) < 1e-7 && fabs(rp.mean[3] - hi) < 1e-7,
+			fabs(rp.mean[2] - hi) < 1e-7 && fabs(rp.mean[3] - hi) < 1e-7,
 		"rating_prob: sigmoid(-1) for ratings 1-2, sigmoid(2) for 4-5");
 	int ks[2] = {1, 2};
 	struct eval_opts eo = {0, 8, NULL, NULL, NULL, NULL};
 	char path[300];
 	snprintf(path, sizeof path, "%s/run.result", tiny_dir);
-	struct run_output o = {.cfg = &t.cfg, .d = d, .f = &t.f, .log = &t.log, .test = &test,
+	struct run_output o = {.cfg = &t.cfg,
+		.d = d,
+		.f = &t.f,
+		.log = &t.log,
+		.test = &test,
 		.rating_prob = &rp};
 	if (!rc && !(rc = eval_split(&t.f, d, &d->test_truth, ks, 2, &eo, &test, &err)))
 		rc = result_write(path, &o, &err);
@@ -479,15 +495,16 @@ test_rating_prob_roundtrip(const dataset *d)
 	if (!rc)
 		rc = report_cell_read(&c, path, &err);
 	int ok = !rc && c.ncurve == (size_t)t.log.n_points && c.nstats == 3 * c.ncurve &&
-		 c.nratings == 4;
+		c.nratings == 4;
 	for (size_t i = 0; ok && i < c.ncurve; i++) {
 		const struct train_point *p = &t.log.points[i];
-		ok = c.curve[i].loss_clean == p->loss_clean && c.curve[i].loss_noisy == p->loss_noisy &&
-		     report_cell_stat(&c, p->iteration, "dropped_noisy") == p->stat[1];
+		ok = c.curve[i].loss_clean == p->loss_clean &&
+			c.curve[i].loss_noisy == p->loss_noisy &&
+			report_cell_stat(&c, p->iteration, "dropped_noisy") == p->stat[1];
 	}
 	for (size_t j = 0; ok && j < c.nratings; j++)
 		ok = c.ratings[j].rating == rp.rating[j] && c.ratings[j].count == rp.count[j] &&
-		     c.ratings[j].mean == rp.mean[j];
+			c.ratings[j].mean == rp.mean[j];
 	tap_ok(ok, "result file: curve losses, counters and rating_prob read back exactly %s",
 		err.msg);
 	if (!rc)

@@ -23,8 +23,7 @@ enum { CLI_OK = 0, CLI_FAILED = 1, CLI_USAGE = 2 };
 
 /* Prints "denoisebench: <msg>" to stderr and returns the exit status for code. */
 int cli_error(int code, const db_err *err);
-int cli_usage_error(const char *cmd, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* The options train and import share for a cell's settings: -d data,
  * -m model, -s seed, -p protocol, -k ks (the setting of that name) and
@@ -64,8 +63,7 @@ int run_one(const config *explicit_, const char *out_path, const struct run_dump
 /* run_one that also writes a line per validation point and epoch to log
  * (a suite cell's PATH.log; NULL: none). */
 int run_one_log(const config *explicit_, const char *out_path, const struct run_dumps *dumps,
-	FILE *log,
-	struct run_summary *sum, db_err *err);
+	FILE *log, struct run_summary *sum, db_err *err);
 
 /* Suite commands (suite_open.c): load and expand a suite, printing its
  * problems, the optional datasets skipped and the data that differ from their

@@ -52,13 +52,26 @@ cli_cell_option(config *ex, int c, const char *arg, int *rc, db_err *err)
 {
 	const char *key;
 	switch (c) {
-	case 'd': key = "data"; break;
-	case 'm': key = "model"; break;
-	case 's': key = "seed"; break;
-	case 'p': key = "protocol"; break;
-	case 'k': key = "ks"; break;
-	case 'S': *rc = config_set_kv(ex, arg, err); return 1;
-	default: return 0;
+	case 'd':
+		key = "data";
+		break;
+	case 'm':
+		key = "model";
+		break;
+	case 's':
+		key = "seed";
+		break;
+	case 'p':
+		key = "protocol";
+		break;
+	case 'k':
+		key = "ks";
+		break;
+	case 'S':
+		*rc = config_set_kv(ex, arg, err);
+		return 1;
+	default:
+		return 0;
 	}
 	*rc = config_set(ex, key, arg, err);
 	return 1;

@@ -10,7 +10,8 @@
 
 int cmd_cell(int argc, char **argv);
 
-static void report(const struct suite_progress *p, void *arg)
+static void
+report(const struct suite_progress *p, void *arg)
 {
 	static const char *const what[] = {"done", "FAILED", "skipped (result exists)"};
 	if (p->status == 3) /* a progress tick: the cell's log has the details */
@@ -19,7 +20,8 @@ static void report(const struct suite_progress *p, void *arg)
 	*(size_t *)arg = p->failed;
 }
 
-int cmd_cell(int argc, char **argv)
+int
+cmd_cell(int argc, char **argv)
 {
 	if (argc == 2 && !strcmp(argv[1], "--help")) {
 		puts("usage: denoisebench cell SUITE INDEX [--results DIR] [--force]\n\n"
@@ -51,7 +53,8 @@ int cmd_cell(int argc, char **argv)
 	if (rc == DB_OK && (size_t)idx > n)
 		rc = db_fail(&err, DB_EINVAL, "%s has %zu cells, not %ld", argv[1], n, idx);
 	if (rc == DB_OK)
-		rc = suite_run(&cells[idx - 1], 1, dir ? dir : def, 1, force, cli_run_cell, report, &failed, &err);
+		rc = suite_run(&cells[idx - 1], 1, dir ? dir : def, 1, force, cli_run_cell, report,
+			&failed, &err);
 	if (rc != DB_OK && opened == DB_OK)
 		fprintf(stderr, "denoisebench cell: %s\n", err.msg);
 	suite_cells_free(cells, n);

@@ -114,9 +114,9 @@ tap(const struct report_set *sb, const struct report_cmp *c, size_t n, const cha
 		printf("%s %zu - %s %s@%d: base %.4f new %.4f, difference %+.4f over %zu seeds, "
 		       "Holm p: t %.3g, Wilcoxon %.3g (%zu users)%s%s%s%s\n",
 			fail ? "not ok" : "ok", ++t, label(sb, c[i].b, name, sizeof name),
-			o->metric, o->k, c[i].mean_a, c[i].mean_b, c[i].diff, c[i].nseeds, c[i].adj_t,
-			c[i].adj_w, c[i].nusers, c[i].note ? "; " : "", c[i].note ? c[i].note : "",
-			c[i].only[0] ? "; seeds " : "", c[i].only);
+			o->metric, o->k, c[i].mean_a, c[i].mean_b, c[i].diff, c[i].nseeds,
+			c[i].adj_t, c[i].adj_w, c[i].nusers, c[i].note ? "; " : "",
+			c[i].note ? c[i].note : "", c[i].only[0] ? "; seeds " : "", c[i].only);
 	}
 	for (const char *l = unpaired; l && *l; l = strchr(l, '\n') + 1, bad++)
 		printf("not ok %zu - %.*s\n", ++t, (int)strcspn(l, "\n"), l);
@@ -134,12 +134,13 @@ markdown(FILE *f, const struct report_set *sb, const struct report_cmp *c, size_
 		worse += v < 0;
 		better += v > 0;
 	}
-	fprintf(f, "## denoisebench compare: %s@%d on %s\n\n"
-		   "BASE `%s`, NEW `%s`: %zu paired cell groups, %zu significantly worse, %zu "
-		   "significantly better (alpha %g, Holm over the paired t test over seeds and the "
-		   "Wilcoxon signed-rank test over users); %zu groups without a partner.\n\n"
-		   "| cell group | seeds | BASE | NEW | NEW − BASE (95 %% CI) | Holm p (t) "
-		   "| Holm p (Wilcoxon) | verdict |\n|---|---|---|---|---|---|---|---|\n",
+	fprintf(f,
+		"## denoisebench compare: %s@%d on %s\n\n"
+		"BASE `%s`, NEW `%s`: %zu paired cell groups, %zu significantly worse, %zu "
+		"significantly better (alpha %g, Holm over the paired t test over seeds and the "
+		"Wilcoxon signed-rank test over users); %zu groups without a partner.\n\n"
+		"| cell group | seeds | BASE | NEW | NEW − BASE (95 %% CI) | Holm p (t) "
+		"| Holm p (Wilcoxon) | verdict |\n|---|---|---|---|---|---|---|---|\n",
 		o->metric, o->k, o->split, o->base, o->new_, n, worse, better, o->alpha, unmatched);
 	for (size_t i = 0; i < n; i++) {
 		char name[256];
@@ -149,13 +150,15 @@ markdown(FILE *f, const struct report_set *sb, const struct report_cmp *c, size_
 		if (!isnan(c[i].diff_lo))
 			fprintf(f, " [%+.4f, %+.4f]", c[i].diff_lo, c[i].diff_hi);
 		fprintf(f, " | %.3g | %.3g | %s |\n", c[i].adj_t, c[i].adj_w,
-			v < 0 ? "**worse**" : v > 0 ? "better" : "no significant difference");
+			v < 0           ? "**worse**"
+				: v > 0 ? "better"
+					: "no significant difference");
 	}
 }
 
 static int
-write_summary(const struct report_set *sb, const struct report_cmp *c, size_t n,
-	size_t unmatched, const struct compare_opts *o, db_err *err)
+write_summary(const struct report_set *sb, const struct report_cmp *c, size_t n, size_t unmatched,
+	const struct compare_opts *o, db_err *err)
 {
 	if (!o->summary) {
 		markdown(stdout, sb, c, n, unmatched, o);
@@ -188,8 +191,10 @@ run(const struct compare_opts *o, db_err *err, int *worse)
 	rc = report_cmp_sets(&sa, &sb, &how, o->split, o->metric, o->k, &c, &n, &unpaired,
 		&unmatched, err);
 	if (!rc && n == 0)
-		rc = db_fail(err, DB_EINVAL, "no cell group of %s has a partner in %s (see "
-			"--ignore, --pair-by):\n%s", o->new_, o->base, unpaired ? unpaired : "");
+		rc = db_fail(err, DB_EINVAL,
+			"no cell group of %s has a partner in %s (see "
+			"--ignore, --pair-by):\n%s",
+			o->new_, o->base, unpaired ? unpaired : "");
 	if (!rc) {
 		*worse = tap(&sb, c, n, unpaired, o) > 0;
 		rc = write_summary(&sb, c, n, unmatched, o, err);

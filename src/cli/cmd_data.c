@@ -12,7 +12,8 @@
 
 int cmd_data(int argc, char **argv);
 
-static int usage(void)
+static int
+usage(void)
 {
 	puts("usage: denoisebench data check DIR [--name NAME] [--manifest FILE]\n"
 	     "       denoisebench data manifest DIR [--name NAME] [--out FILE]\n\n"
@@ -28,7 +29,8 @@ static int usage(void)
 	return CLI_OK;
 }
 
-static int check(const char *dir, const char *mpath)
+static int
+check(const char *dir, const char *mpath)
 {
 	struct manifest m;
 	db_err err;
@@ -47,13 +49,16 @@ static int check(const char *dir, const char *mpath)
 }
 
 /* The manifest of the files in dir that data_load reads. */
-static int write_manifest(FILE *f, const char *dir, const char *name, db_err *err)
+static int
+write_manifest(FILE *f, const char *dir, const char *name, db_err *err)
 {
 	static const char *const sfx[] = {".train.rating", ".valid.rating", ".test.negative",
 		".test.noisy"};
-	fprintf(f, "# Written by `denoisebench data manifest`; check a copy with\n"
-		   "# `denoisebench data check DIR --manifest THIS_FILE`.\n"
-		   "name        %s\ntitle       %s (user dataset)\n", name, name);
+	fprintf(f,
+		"# Written by `denoisebench data manifest`; check a copy with\n"
+		"# `denoisebench data check DIR --manifest THIS_FILE`.\n"
+		"name        %s\ntitle       %s (user dataset)\n",
+		name, name);
 	for (int i = 0; i < 4; i++) {
 		char p[4400], hex[65];
 		long lines;
@@ -67,7 +72,8 @@ static int write_manifest(FILE *f, const char *dir, const char *name, db_err *er
 	return DB_OK;
 }
 
-static int manifest_cmd(const char *dir, const char *name, const char *out)
+static int
+manifest_cmd(const char *dir, const char *name, const char *out)
 {
 	db_err err = {{0}};
 	afile a = {.f = stdout};
@@ -79,7 +85,8 @@ static int manifest_cmd(const char *dir, const char *name, const char *out)
 	return rc != DB_OK ? cli_error(rc, &err) : CLI_OK;
 }
 
-int cmd_data(int argc, char **argv)
+int
+cmd_data(int argc, char **argv)
 {
 	if (argc >= 2 && !strcmp(argv[argc - 1], "--help"))
 		return usage();
@@ -103,7 +110,8 @@ int cmd_data(int argc, char **argv)
 		name = basename(copy);
 	if (make)
 		return manifest_cmd(dir, name, out);
-	if (!mpath && !cli_manifest_path(def, sizeof def, name,
+	if (!mpath &&
+		!cli_manifest_path(def, sizeof def, name,
 			cli_share_path(installed, sizeof installed, "datasets")))
 		return cli_usage_error("data", "dataset name too long");
 	return check(dir, mpath ? mpath : def);

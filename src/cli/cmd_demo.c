@@ -20,8 +20,9 @@ cmd_demo(int argc, char **argv)
 	static const char *const models[] = {"random", "mostpop", "mf", "gmf", "neumf"};
 	enum { N = sizeof models / sizeof models[0] };
 	struct run_summary sum[N];
-	fprintf(stderr, "denoisebench: built-in synthetic data (300 users, 200 items, 20%% "
-			"planted noise); clean test = rating 5\n");
+	fprintf(stderr,
+		"denoisebench: built-in synthetic data (300 users, 200 items, 20%% "
+		"planted noise); clean test = rating 5\n");
 	for (int i = 0; i < N; i++) {
 		config ex;
 		db_err err = {{0}};

@@ -37,14 +37,21 @@ static const char usage[] =
 	"                     to compare with (default model gmf)\n";
 
 static const struct option opts[] = {
-	{"data", required_argument, NULL, 'd'}, {"model", required_argument, NULL, 'm'},
-	{"method", required_argument, NULL, 'M'}, {"seed", required_argument, NULL, 's'},
-	{"protocol", required_argument, NULL, 'p'}, {"ks", required_argument, NULL, 'k'},
-	{"set", required_argument, NULL, 'S'}, {"out", required_argument, NULL, 'o'},
-	{"topk", required_argument, NULL, 'T'}, {"scores", required_argument, NULL, 'C'},
-	{"scores-f32", required_argument, NULL, 'F'}, {"settings", required_argument, NULL, 'P'},
+	{"data", required_argument, NULL, 'd'},
+	{"model", required_argument, NULL, 'm'},
+	{"method", required_argument, NULL, 'M'},
+	{"seed", required_argument, NULL, 's'},
+	{"protocol", required_argument, NULL, 'p'},
+	{"ks", required_argument, NULL, 'k'},
+	{"set", required_argument, NULL, 'S'},
+	{"out", required_argument, NULL, 'o'},
+	{"topk", required_argument, NULL, 'T'},
+	{"scores", required_argument, NULL, 'C'},
+	{"scores-f32", required_argument, NULL, 'F'},
+	{"settings", required_argument, NULL, 'P'},
 	{"split", required_argument, NULL, 'L'},
-	{"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0},
+	{"help", no_argument, NULL, 'h'},
+	{NULL, 0, NULL, 0},
 };
 
 struct import_args {
@@ -64,25 +71,41 @@ parse(struct import_args *a, int argc, char **argv, db_err *err)
 		if (cli_cell_option(&a->ex, c, optarg, &rc, err))
 			continue;
 		switch (c) {
-		case 'M': a->method = optarg; break;
-		case 'o': a->out = optarg; break;
-		case 'P': a->settings = optarg; break;
+		case 'M':
+			a->method = optarg;
+			break;
+		case 'o':
+			a->out = optarg;
+			break;
+		case 'P':
+			a->settings = optarg;
+			break;
 		case 'L':
 			for (a->split = 0; a->split < EVAL_SPLITS; a->split++)
 				if (!strcmp(optarg, eval_split_names[a->split]))
 					break;
 			if (a->split == EVAL_SPLITS)
-				return cli_usage_error("import", "--split %s: expected test, test_noisy "
-					"or valid", optarg);
+				return cli_usage_error("import",
+					"--split %s: expected test, test_noisy "
+					"or valid",
+					optarg);
 			break;
-		case 'T': case 'C': case 'F':
+		case 'T':
+		case 'C':
+		case 'F':
 			if (a->fmt >= 0)
-				return cli_usage_error("import", "give one of --topk, --scores, --scores-f32");
-			a->fmt = c == 'T' ? IMPORT_TOPK : c == 'C' ? IMPORT_SCORES : IMPORT_SCORES_F32;
+				return cli_usage_error("import",
+					"give one of --topk, --scores, --scores-f32");
+			a->fmt = c == 'T'  ? IMPORT_TOPK
+				: c == 'C' ? IMPORT_SCORES
+					   : IMPORT_SCORES_F32;
 			a->input = optarg;
 			break;
-		case 'h': fputs(usage, stdout); return -1;
-		default: return cli_usage_error("import", "bad option");
+		case 'h':
+			fputs(usage, stdout);
+			return -1;
+		default:
+			return cli_usage_error("import", "bad option");
 		}
 	}
 	if (rc)

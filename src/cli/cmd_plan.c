@@ -15,10 +15,12 @@
 
 int cmd_plan(int argc, char **argv);
 
-int cmd_plan(int argc, char **argv)
+int
+cmd_plan(int argc, char **argv)
 {
 	if (argc == 2 && !strcmp(argv[1], "--help")) {
-		puts("usage: denoisebench plan SUITE --format make|parallel|slurm [--results DIR]\n\n"
+		puts("usage: denoisebench plan SUITE --format make|parallel|slurm [--results "
+		     "DIR]\n\n"
 		     "Writes on stdout how to run SUITE's cells with make -j, GNU parallel or a\n"
 		     "Slurm job array; each cell is `denoisebench cell SUITE INDEX`.");
 		return CLI_OK;
@@ -48,8 +50,9 @@ int cmd_plan(int argc, char **argv)
 	char cwd[PATH_MAX];
 	if (rc == DB_OK && !dir && !getcwd(cwd, sizeof cwd))
 		rc = db_fail(&err, DB_EIO, "cannot name the results directory");
-	if (rc == DB_OK && snprintf(rdir, sizeof rdir, dir ? "%s" : "%s/results/%s",
-			dir ? dir : cwd, s.name) >= (int)sizeof rdir)
+	if (rc == DB_OK &&
+		snprintf(rdir, sizeof rdir, dir ? "%s" : "%s/results/%s", dir ? dir : cwd,
+			s.name) >= (int)sizeof rdir)
 		rc = db_fail(&err, DB_EIO, "results directory name too long");
 	if (rc == DB_OK)
 		rc = suite_plan_write(stdout, format, exe, suite_path, s.name, n, rdir, &err);

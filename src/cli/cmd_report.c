@@ -135,8 +135,8 @@ parse(struct report_cli *o, int argc, char **argv)
 		return cli_usage_error("report", "give RESULTS_DIR and --out DIR");
 	if (o->reference && o->suite)
 		return cli_usage_error("report", "give --reference or --suite, not both");
-	if (!(o->t.alpha > 0 && o->t.alpha < 1) || o->t.digits < 0 || o->t.digits > 9
-		|| o->width < 16 || o->height < 16)
+	if (!(o->t.alpha > 0 && o->t.alpha < 1) || o->t.digits < 0 || o->t.digits > 9 ||
+		o->width < 16 || o->height < 16)
 		return cli_usage_error("report", "--alpha in (0, 1), --digits 0..9, --size >= 16");
 	return CLI_OK;
 }
@@ -166,8 +166,8 @@ table_opts(struct report_cli *o, const struct report_set *s)
 	return CLI_OK;
 }
 
-typedef int (*table_fn)(FILE *, const struct report_set *, const struct report_table_opts *,
-	db_err *);
+typedef int (
+	*table_fn)(FILE *, const struct report_set *, const struct report_table_opts *, db_err *);
 
 static int
 write_table(const char *dir, const char *name, table_fn fn, const struct report_set *s,
@@ -203,7 +203,8 @@ suite_refs(const char *path, struct report_ref **rows, size_t *n, db_err *err)
 	for (size_t i = 0; !rc && i < st.nrefs; i++) {
 		const struct suite_reference_row *r = &st.refs[i];
 		struct report_ref *x = &(*rows)[i];
-		char **dst[] = {&x->paper, &x->table, &x->dataset, &x->model, &x->method, &x->metric};
+		char **dst[] = {&x->paper, &x->table, &x->dataset, &x->model, &x->method,
+			&x->metric};
 		char *src[] = {r->paper, r->table, r->dataset, r->model, r->method, r->metric};
 		for (size_t j = 0; j < 6; j++)
 			if (!(*dst[j] = strdup(src[j] ? src[j] : "")))
@@ -258,9 +259,9 @@ write_repro(const struct report_cli *o, const struct report_set *s, db_err *err)
 			  : report_refs_read(o->reference, &refs, &n, err);
 	if (rc)
 		return rc;
-	if ((rc = fileio_join(pm, sizeof pm, o->out, "reproduction.md", NULL, err))
-		|| (rc = fileio_join(pt, sizeof pt, o->out, "reproduction.tex", NULL, err))
-		|| (rc = afile_open(&md, pm, err))) {
+	if ((rc = fileio_join(pm, sizeof pm, o->out, "reproduction.md", NULL, err)) ||
+		(rc = fileio_join(pt, sizeof pt, o->out, "reproduction.tex", NULL, err)) ||
+		(rc = afile_open(&md, pm, err))) {
 		report_refs_free(refs, n);
 		return rc;
 	}
@@ -322,8 +323,7 @@ suite_order(const char *path, struct suite *st, struct report_table_opts *t, db_
 		suite_free(st);
 		return rc == DB_EPARSE ? db_fail(err, rc, "%s: not a valid suite", path) : rc;
 	}
-	const char **v[3] = {
-		db_calloc(st->ndata + 1, sizeof(char *), err),
+	const char **v[3] = {db_calloc(st->ndata + 1, sizeof(char *), err),
 		db_calloc(st->nmodels + 1, sizeof(char *), err),
 		db_calloc(st->nmethods + 1, sizeof(char *), err)};
 	if (!v[0] || !v[1] || !v[2]) {
@@ -359,8 +359,9 @@ write_tables(struct report_cli *o, const struct report_set *s, db_err *err)
 	struct suite st;
 	struct report_ref *refs = NULL;
 	size_t n = 0;
-	int rc = o->suite ? suite_refs(o->suite, &refs, &n, err)
-		 : o->reference ? report_refs_read(o->reference, &refs, &n, err) : DB_OK;
+	int rc = o->suite      ? suite_refs(o->suite, &refs, &n, err)
+		: o->reference ? report_refs_read(o->reference, &refs, &n, err)
+			       : DB_OK;
 	if (!rc && o->suite && (rc = suite_order(o->suite, &st, &o->t, err)))
 		report_refs_free(refs, n);
 	if (rc)

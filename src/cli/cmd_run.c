@@ -16,11 +16,12 @@ struct progress {
 	int tty;
 	size_t failed, ran; /* ran: cells that finished here (not skipped) */
 	struct timespec t0;
-	char **finished;    /* result paths of the cells done or skipped */
+	char **finished; /* result paths of the cells done or skipped */
 	size_t nfinished;
 };
 
-static double since(const struct timespec *t0)
+static double
+since(const struct timespec *t0)
 {
 	struct timespec t;
 	clock_gettime(CLOCK_MONOTONIC, &t);
@@ -30,11 +31,12 @@ static double since(const struct timespec *t0)
 /* Cells done/total, running, failed, elapsed, ETA; clears what is below.
  * The ETA comes from the pace of the cells run here, so there is none until
  * the first of them finished (skipped cells take no time). */
-static void status_line(const struct suite_progress *p, const struct progress *g)
+static void
+status_line(const struct suite_progress *p, const struct progress *g)
 {
 	double t = since(&g->t0);
-	fprintf(stderr, "\r\033[J%zu/%zu cells, %zu running, %zu failed, %.0fs elapsed, ",
-		p->done, p->total, p->running, p->failed, t);
+	fprintf(stderr, "\r\033[J%zu/%zu cells, %zu running, %zu failed, %.0fs elapsed, ", p->done,
+		p->total, p->running, p->failed, t);
 	if (g->ran)
 		fprintf(stderr, "ETA %.0fs", t * (double)(p->total - p->done) / (double)g->ran);
 	else
@@ -42,7 +44,8 @@ static void status_line(const struct suite_progress *p, const struct progress *g
 }
 
 /* DIR/DATASET/MODEL-METHOD-sSEED-HASH.result -> DATASET/MODEL-METHOD-sSEED */
-static void cell_name(const char *path, char *out, size_t size)
+static void
+cell_name(const char *path, char *out, size_t size)
 {
 	const char *end = strrchr(path, '-'), *b = end;
 	int slashes = 0;
@@ -55,7 +58,8 @@ static void cell_name(const char *path, char *out, size_t size)
 
 /* The last line of PATH.SUFFIX (a running cell's log: its epoch and latest
  * validation loss; a failed cell's .failed: why). */
-static void last_line(const char *result_path, const char *suffix, char *out, size_t size)
+static void
+last_line(const char *result_path, const char *suffix, char *out, size_t size)
 {
 	char log[4200], line[512];
 	snprintf(log, sizeof log, "%s%s", result_path, suffix);
@@ -72,7 +76,8 @@ static void last_line(const char *result_path, const char *suffix, char *out, si
 /* A tick on a terminal: the status line, then one line per running cell
  * (dataset/model-method-seed and how far its log says it is), redrawn in
  * place. */
-static void on_tick(const struct suite_progress *p, struct progress *g)
+static void
+on_tick(const struct suite_progress *p, struct progress *g)
 {
 	status_line(p, g);
 	for (size_t i = 0; i < p->running; i++) {
@@ -86,7 +91,8 @@ static void on_tick(const struct suite_progress *p, struct progress *g)
 }
 
 /* Keeps the result path of a finished cell for the closing table. */
-static void keep_finished(struct progress *g, const char *path)
+static void
+keep_finished(struct progress *g, const char *path)
 {
 	char **grown = realloc(g->finished, (g->nfinished + 1) * sizeof *grown);
 	char *copy = strdup(path);
@@ -102,7 +108,8 @@ static void keep_finished(struct progress *g, const char *path)
 
 /* A terminal gets a rewritten status block; a pipe or file one line per
  * cell.  A failed cell's line says why (its .failed file). */
-static void on_done(const struct suite_progress *p, void *arg)
+static void
+on_done(const struct suite_progress *p, void *arg)
 {
 	struct progress *g = arg;
 	static const char *const what[] = {"done", "FAILED", "skipped (result exists)", "",
@@ -135,7 +142,8 @@ static void on_done(const struct suite_progress *p, void *arg)
 /* Ctrl-C or kill on a terminal: the status block is cleared (the cursor is
  * on its first line) before the signal takes its default course. */
 static pid_t run_pid;
-static void on_signal(int sig)
+static void
+on_signal(int sig)
 {
 	static const char clear[] = "\r\033[J";
 	if (getpid() == run_pid && write(2, clear, sizeof clear - 1) < 0)
@@ -144,7 +152,8 @@ static void on_signal(int sig)
 	raise(sig);
 }
 
-static void restore_terminal_on_signals(void)
+static void
+restore_terminal_on_signals(void)
 {
 	run_pid = getpid();
 	signal(SIGINT, on_signal);
@@ -152,7 +161,8 @@ static void restore_terminal_on_signals(void)
 }
 
 /* The closing table: headline metrics of the finished cells per group. */
-static void closing_table(struct progress *g)
+static void
+closing_table(struct progress *g)
 {
 	db_err err = {{0}};
 	if (g->nfinished && cli_print_pivot(stdout, g->finished, g->nfinished, NULL, 0, 0, &err))
@@ -162,7 +172,8 @@ static void closing_table(struct progress *g)
 	free(g->finished);
 }
 
-static int usage(void)
+static int
+usage(void)
 {
 	puts("usage: denoisebench run [SUITE] [--jobs N] [--results DIR] [--force]\n"
 	     "                        [--only KEY=V1,V2...]...\n\n"
@@ -175,7 +186,8 @@ static int usage(void)
 	return CLI_OK;
 }
 
-int cmd_run(int argc, char **argv)
+int
+cmd_run(int argc, char **argv)
 {
 	const char *file = "suites/quick.yaml", *dir = NULL;
 	const char *only[16];
@@ -212,8 +224,9 @@ int cmd_run(int argc, char **argv)
 	clock_gettime(CLOCK_MONOTONIC, &g.t0);
 	if (g.tty)
 		restore_terminal_on_signals();
-	if (rc == DB_OK && (rc = suite_run(cells, n, dir ? dir : def, jobs, force, cli_run_cell,
-			on_done, &g, &err)) != DB_OK)
+	if (rc == DB_OK &&
+		(rc = suite_run(cells, n, dir ? dir : def, jobs, force, cli_run_cell, on_done, &g,
+			 &err)) != DB_OK)
 		fprintf(stderr, "denoisebench run: %s\n", err.msg);
 	closing_table(&g);
 	suite_cells_free(cells, n);
@@ -221,7 +234,8 @@ int cmd_run(int argc, char **argv)
 	if (rc != DB_OK)
 		return CLI_FAILED;
 	if (g.failed)
-		fprintf(stderr, "denoisebench run: %zu of %zu cells failed; see their .failed files\n",
+		fprintf(stderr,
+			"denoisebench run: %zu of %zu cells failed; see their .failed files\n",
 			g.failed, n);
 	return g.failed ? 100 + (int)(g.failed < 27 ? g.failed : 27) : CLI_OK;
 }

@@ -8,7 +8,8 @@
 
 int cmd_summary(int argc, char **argv);
 
-static int usage(void)
+static int
+usage(void)
 {
 	puts("usage: denoisebench summary RESULTS... [--metric METRIC@K]... [--markdown]\n"
 	     "       [--where KEY=VALUE]\n\n"
@@ -22,8 +23,9 @@ static int usage(void)
 	return CLI_OK;
 }
 
-static int print_pivot_where(FILE *f, char *const *paths, size_t npaths, char *const *metrics,
-	size_t nmetrics, int markdown, const char *where, db_err *err)
+static int
+print_pivot_where(FILE *f, char *const *paths, size_t npaths, char *const *metrics, size_t nmetrics,
+	int markdown, const char *where, db_err *err)
 {
 	struct report_set s;
 	char def[2][32];
@@ -40,13 +42,15 @@ static int print_pivot_where(FILE *f, char *const *paths, size_t npaths, char *c
 	return rc;
 }
 
-int cli_print_pivot(FILE *f, char *const *paths, size_t npaths, char *const *metrics,
-	size_t nmetrics, int markdown, db_err *err)
+int
+cli_print_pivot(FILE *f, char *const *paths, size_t npaths, char *const *metrics, size_t nmetrics,
+	int markdown, db_err *err)
 {
 	return print_pivot_where(f, paths, npaths, metrics, nmetrics, markdown, NULL, err);
 }
 
-int cmd_summary(int argc, char **argv)
+int
+cmd_summary(int argc, char **argv)
 {
 	char *paths[256], *metrics[16];
 	size_t np = 0, nm = 0;

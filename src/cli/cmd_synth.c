@@ -32,11 +32,16 @@ int
 cmd_synth(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{"out", required_argument, NULL, 'o'}, {"name", required_argument, NULL, 'n'},
-		{"users", required_argument, NULL, 'u'}, {"items", required_argument, NULL, 'i'},
-		{"dim", required_argument, NULL, 'd'}, {"per-user", required_argument, NULL, 'p'},
-		{"noise", required_argument, NULL, 'r'}, {"seed", required_argument, NULL, 's'},
-		{"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0},
+		{"out", required_argument, NULL, 'o'},
+		{"name", required_argument, NULL, 'n'},
+		{"users", required_argument, NULL, 'u'},
+		{"items", required_argument, NULL, 'i'},
+		{"dim", required_argument, NULL, 'd'},
+		{"per-user", required_argument, NULL, 'p'},
+		{"noise", required_argument, NULL, 'r'},
+		{"seed", required_argument, NULL, 's'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
 	};
 	struct synth_opts so;
 	const char *out = NULL, *name = "synthetic";
@@ -47,20 +52,46 @@ cmd_synth(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "", opts, &li)) != -1) {
 		int bad = 0;
 		switch (c) {
-		case 'o': out = optarg; break;
-		case 'n': name = optarg; break;
-		case 'u': bad = parse_num(optarg, 2, 1e7, &v); so.n_users = (int)v; break;
-		case 'i': bad = parse_num(optarg, 2, 1e7, &v); so.n_items = (int)v; break;
-		case 'd': bad = parse_num(optarg, 1, 1024, &v); so.dim = (int)v; break;
-		case 'p': bad = parse_num(optarg, 1, 1e6, &v); so.mean_per_user = v; break;
-		case 'r': bad = parse_num(optarg, 0, 0.95, &v); so.noise_rate = v; break;
-		case 's': bad = parse_num(optarg, 0, 4294967295.0, &v); so.seed = (uint64_t)v; break;
-		case 'h': fputs(usage, stdout); return CLI_OK;
-		default: return cli_usage_error("synth", "bad option");
+		case 'o':
+			out = optarg;
+			break;
+		case 'n':
+			name = optarg;
+			break;
+		case 'u':
+			bad = parse_num(optarg, 2, 1e7, &v);
+			so.n_users = (int)v;
+			break;
+		case 'i':
+			bad = parse_num(optarg, 2, 1e7, &v);
+			so.n_items = (int)v;
+			break;
+		case 'd':
+			bad = parse_num(optarg, 1, 1024, &v);
+			so.dim = (int)v;
+			break;
+		case 'p':
+			bad = parse_num(optarg, 1, 1e6, &v);
+			so.mean_per_user = v;
+			break;
+		case 'r':
+			bad = parse_num(optarg, 0, 0.95, &v);
+			so.noise_rate = v;
+			break;
+		case 's':
+			bad = parse_num(optarg, 0, 4294967295.0, &v);
+			so.seed = (uint64_t)v;
+			break;
+		case 'h':
+			fputs(usage, stdout);
+			return CLI_OK;
+		default:
+			return cli_usage_error("synth", "bad option");
 		}
 		if (bad)
-			return cli_usage_error("synth", "--%s: '%s' is out of range or not a number",
-				opts[li].name, optarg);
+			return cli_usage_error("synth",
+				"--%s: '%s' is out of range or not a number", opts[li].name,
+				optarg);
 	}
 	if (!out)
 		return cli_usage_error("synth", "--out DIR is required");

@@ -23,10 +23,12 @@ static const char usage_text[] =
 
 /* The synopsis lists the models and methods of their registries (through
  * the setting's choices), so a new one appears without editing this text. */
-static void usage(void)
+static void
+usage(void)
 {
 	printf("usage: denoisebench train [--data DIR] [--model MODEL] [--method METHOD]\n"
-	       "         [--seed N] [--protocol deca|adt|recsys25] [--epochs N] [--set key=value]...\n"
+	       "         [--seed N] [--protocol deca|adt|recsys25] [--epochs N] [--set "
+	       "key=value]...\n"
 	       "         [--ks 3,5,10,20] [--out FILE] [--dump-topk FILE] [--dump-scores FILE]\n\n"
 	       "  MODEL   %s\n  METHOD  %s\n\n",
 		config_key_choices(config_key_find("model")),
@@ -58,9 +60,10 @@ print_stop(FILE *f, const struct run_summary *s)
 		return;
 	const char *phase = s->stop_phase ? "the last phase's " : "";
 	if (s->stopped_early)
-		fprintf(f, "stopped early at epoch %d of %s%d (iteration %ld): the validation loss "
-			"rose %d times (early_stop_rounds)\n", s->stop_epoch, phase, s->phase_epochs,
-			s->iterations, s->rounds);
+		fprintf(f,
+			"stopped early at epoch %d of %s%d (iteration %ld): the validation loss "
+			"rose %d times (early_stop_rounds)\n",
+			s->stop_epoch, phase, s->phase_epochs, s->iterations, s->rounds);
 	else
 		fprintf(f, "ran all %d epochs%s (%ld iterations)\n", s->phase_epochs,
 			s->stop_phase ? " of the last phase" : "", s->iterations);
@@ -68,13 +71,19 @@ print_stop(FILE *f, const struct run_summary *s)
 
 /* Short options map to settings of the same name. */
 static const struct option opts[] = {
-	{"data", required_argument, NULL, 'd'}, {"model", required_argument, NULL, 'm'},
-	{"method", required_argument, NULL, 'M'}, {"seed", required_argument, NULL, 's'},
-	{"protocol", required_argument, NULL, 'p'}, {"epochs", required_argument, NULL, 'e'},
-	{"set", required_argument, NULL, 'S'}, {"ks", required_argument, NULL, 'k'},
-	{"out", required_argument, NULL, 'o'}, {"dump-topk", required_argument, NULL, 'D'},
+	{"data", required_argument, NULL, 'd'},
+	{"model", required_argument, NULL, 'm'},
+	{"method", required_argument, NULL, 'M'},
+	{"seed", required_argument, NULL, 's'},
+	{"protocol", required_argument, NULL, 'p'},
+	{"epochs", required_argument, NULL, 'e'},
+	{"set", required_argument, NULL, 'S'},
+	{"ks", required_argument, NULL, 'k'},
+	{"out", required_argument, NULL, 'o'},
+	{"dump-topk", required_argument, NULL, 'D'},
 	{"dump-scores", required_argument, NULL, 'C'},
-	{"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0},
+	{"help", no_argument, NULL, 'h'},
+	{NULL, 0, NULL, 0},
 };
 
 int
@@ -91,13 +100,28 @@ cmd_train(int argc, char **argv)
 		if (cli_cell_option(&ex, c, optarg, &rc, &err))
 			continue;
 		switch (c) {
-		case 'M': rc = config_set(&ex, "method", optarg, &err); break;
-		case 'e': rc = config_set(&ex, "epochs", optarg, &err); break;
-		case 'o': out = optarg; break;
-		case 'D': dumps.topk = optarg; break;
-		case 'C': dumps.scores = optarg; break;
-		case 'h': usage(); config_free(&ex); return CLI_OK;
-		default: config_free(&ex); return cli_usage_error("train", "bad option");
+		case 'M':
+			rc = config_set(&ex, "method", optarg, &err);
+			break;
+		case 'e':
+			rc = config_set(&ex, "epochs", optarg, &err);
+			break;
+		case 'o':
+			out = optarg;
+			break;
+		case 'D':
+			dumps.topk = optarg;
+			break;
+		case 'C':
+			dumps.scores = optarg;
+			break;
+		case 'h':
+			usage();
+			config_free(&ex);
+			return CLI_OK;
+		default:
+			config_free(&ex);
+			return cli_usage_error("train", "bad option");
 		}
 	}
 	if (!rc && optind < argc) {

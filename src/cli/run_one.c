@@ -30,8 +30,8 @@ struct run {
 	int nk, *ks;                  /* the ks setting */
 	char warnings[4][TRAIN_WARNING_LEN];
 	int nwarnings;
-	afile dump;   /* --dump-topk, committed only when the run succeeds */
-	afile scores; /* --dump-scores, likewise */
+	afile dump;     /* --dump-topk, committed only when the run succeeds */
+	afile scores;   /* --dump-scores, likewise */
 	fpenv_saved fp; /* the caller's float environment */
 };
 
@@ -67,7 +67,7 @@ run_load_data(dataset *d, const config *cfg, db_err *err)
 	 * outside it is written, renamed or removed */
 	char tmp[4200];
 	if (snprintf(tmp, sizeof tmp, "%s/denoisebench-synth-XXXXXX", fileio_tmpdir()) >=
-	    (int)sizeof tmp)
+		(int)sizeof tmp)
 		return db_fail(err, DB_EINVAL, "TMPDIR is too long");
 	if (!mkdtemp(tmp))
 		return db_fail(err, DB_EIO, "cannot create a temporary directory in %s: %s",
@@ -194,8 +194,9 @@ run_ks(struct run *r, db_err *err)
 	if ((r->nk = config_intlist(&r->cfg, "ks", &r->ks, err)) < 0)
 		return DB_ENOMEM;
 	if ((r->set.diag_test || r->set.selection == CONFIG_SELECT_ORACLE) &&
-	    2 * r->nk > TRAIN_DIAG_MAX_TEST)
-		return db_fail(err, DB_EINVAL, "diag_test records at most %d Ks along training (so "
+		2 * r->nk > TRAIN_DIAG_MAX_TEST)
+		return db_fail(err, DB_EINVAL,
+			"diag_test records at most %d Ks along training (so "
 			"does selection=oracle), ks has %d: give fewer Ks (or set diag_test=false)",
 			TRAIN_DIAG_MAX_TEST / 2, r->nk);
 	return DB_OK;
@@ -207,9 +208,8 @@ build(struct run *r, const config *ex, struct train_ctx *ctx, db_err *err)
 	int rc = config_resolve(&r->cfg, ex, err);
 	if (!rc)
 		config_settings_parse(&r->set, &r->cfg);
-	if (rc || (rc = run_ks(r, err)) ||
-	    (rc = fpenv_ftz(r->set.ftz, &r->fp, err)) ||
-	    (rc = run_load_data(&r->d, &r->cfg, err)))
+	if (rc || (rc = run_ks(r, err)) || (rc = fpenv_ftz(r->set.ftz, &r->fp, err)) ||
+		(rc = run_load_data(&r->d, &r->cfg, err)))
 		return rc;
 	const struct model_ops *mo = model_find(r->set.model);
 	const struct method_ops *mt = method_find(r->set.method);
@@ -265,15 +265,17 @@ diag_measure(void *arg, double *out, db_err *err)
 	gsl_rng *st[2] = {NULL, NULL}, *saved[2] = {NULL, NULL};
 	int rc = DB_OK;
 	for (int i = 0; i < 2 && !rc; i++)
-		if ((i == 0 || m != &r->f) && own[i]->ops->stream && (st[i] = own[i]->ops->stream(own[i])))
-			rc = (saved[i] = gsl_rng_clone(st[i])) ? DB_OK
-							     : db_fail(err, DB_ENOMEM, "out of memory");
+		if ((i == 0 || m != &r->f) && own[i]->ops->stream &&
+			(st[i] = own[i]->ops->stream(own[i])))
+			rc = (saved[i] = gsl_rng_clone(st[i]))
+				? DB_OK
+				: db_fail(err, DB_ENOMEM, "out of memory");
 	struct eval_split_def sd;
 	eval_result res;
 	memset(&res, 0, sizeof res);
 	if (!rc && eval_split_define(&r->d, &r->cfg, EVAL_TEST, &sd)) {
-		struct eval_opts eo = {r->me.ops->scorer ? 0 : r->set.output_prob, r->set.eval_block,
-			NULL, NULL, sd.mask, sd.lines};
+		struct eval_opts eo = {r->me.ops->scorer ? 0 : r->set.output_prob,
+			r->set.eval_block, NULL, NULL, sd.mask, sd.lines};
 		rc = eval_split(m, &r->d, sd.t, r->ks, r->nk, &eo, &res, err);
 	}
 	for (int j = 0; !rc && j < r->diag.n_test; j++)
@@ -304,8 +306,8 @@ diag_hook(struct run *r)
 }
 
 static int
-evaluate(struct run *r, const struct train_ctx *ctx, const struct run_dumps *dumps,
-	double *secs, db_err *err)
+evaluate(struct run *r, const struct train_ctx *ctx, const struct run_dumps *dumps, double *secs,
+	db_err *err)
 {
 	int rc;
 	if (dumps && dumps->topk && (rc = afile_open(&r->dump, dumps->topk, err)))
@@ -319,12 +321,12 @@ evaluate(struct run *r, const struct train_ctx *ctx, const struct run_dumps *dum
 	for (int x = 0; x < EVAL_SPLITS && !rc; x++) {
 		struct eval_split_def sd;
 		if (!eval_split_define(&r->d, &r->cfg, x, &sd) ||
-		    (x == EVAL_TEST_NOISY && !has_noisy(r)) || (x == EVAL_VALID && !has_valid(r)))
+			(x == EVAL_TEST_NOISY && !has_noisy(r)) ||
+			(x == EVAL_VALID && !has_valid(r)))
 			continue;
 		/* the dumps are of the test split */
 		struct eval_opts eo = {r->me.ops->scorer ? 0 : ctx->output_prob, r->set.eval_block,
-			x ? NULL : r->dump.f,
-			x ? NULL : r->scores.f, sd.mask, sd.lines};
+			x ? NULL : r->dump.f, x ? NULL : r->scores.f, sd.mask, sd.lines};
 		double t = timer_now();
 		rc = eval_split(m, &r->d, sd.t, r->ks, r->nk, &eo, res[x], err);
 		if (x == EVAL_TEST)
@@ -399,13 +401,12 @@ run_one_log(const config *ex, const char *out_path, const struct run_dumps *dump
 	long npred = r.set.dump_preds;
 	if (!rc && npred > 0 && r.f.ops->trainable)
 		rc = eval_preds_compute(&r.f, &r.d.train, r.d.checksum, (int)npred,
-			(float)r.set.noisy_below, train_batch_cap_for(&r.cfg, &r.d),
-			&r.preds, err);
+			(float)r.set.noisy_below, train_batch_cap_for(&r.cfg, &r.d), &r.preds, err);
 	if (!rc) {
 		struct run_output o = {&r.cfg, &r.d, &r.f, &r.log, &r.test,
 			has_noisy(&r) ? &r.noisy : NULL, has_valid(&r) ? &r.valid : NULL,
-			has_rating_prob(&r) ? &r.rating_prob : NULL, r.preds.n ? &r.preds : NULL, secs_eval, timer_now() - t0,
-			timer_peak_rss_kib(), r.warnings, r.nwarnings};
+			has_rating_prob(&r) ? &r.rating_prob : NULL, r.preds.n ? &r.preds : NULL,
+			secs_eval, timer_now() - t0, timer_peak_rss_kib(), r.warnings, r.nwarnings};
 		if (out_path)
 			rc = result_write(out_path, &o, err);
 		if (sum)

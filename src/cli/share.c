@@ -11,7 +11,8 @@
 #define PKGDATADIR "/usr/local/share/denoisebench"
 #endif
 
-const char *cli_share_path(char *out, size_t size, const char *rel)
+const char *
+cli_share_path(char *out, size_t size, const char *rel)
 {
 	if (rel[0] == '/' || access(rel, F_OK) == 0)
 		return rel;

@@ -9,7 +9,8 @@
 #include "data/manifest.h"
 
 /* DIR/NAME.manifest, DIR from $DENOISEBENCH_MANIFESTS or else `fallback`. */
-int cli_manifest_path(char *out, size_t size, const char *name, const char *fallback)
+int
+cli_manifest_path(char *out, size_t size, const char *name, const char *fallback)
 {
 	const char *env = getenv("DENOISEBENCH_MANIFESTS");
 	int n = snprintf(out, size, "%s/%s.manifest", env && *env ? env : fallback, name);
@@ -18,7 +19,8 @@ int cli_manifest_path(char *out, size_t size, const char *name, const char *fall
 
 /* Warns about each difference between the dataset's files and its manifest
  * (datasets/ beside the suite's directory); no manifest, no check. */
-static void check_manifest(const char *cmd, const char *suite_path, const struct suite_dataset *d,
+static void
+check_manifest(const char *cmd, const char *suite_path, const struct suite_dataset *d,
 	uint64_t checksum)
 {
 	char copy[4096], fallback[4200], mpath[4400];
@@ -27,24 +29,27 @@ static void check_manifest(const char *cmd, const char *suite_path, const struct
 	struct manifest m;
 	db_err err;
 	if (!cli_manifest_path(mpath, sizeof mpath, d->name, fallback) ||
-	    manifest_load(&m, mpath, &err) != DB_OK)
+		manifest_load(&m, mpath, &err) != DB_OK)
 		return;
 	char **diffs;
 	size_t n;
 	if (manifest_verify(&m, d->path, &diffs, &n, &err) != DB_OK)
 		fprintf(stderr, "denoisebench %s: warning: %s\n", cmd, err.msg);
 	for (size_t i = 0; i < n; i++)
-		fprintf(stderr, "denoisebench %s: warning: %s does not match %s: %s\n", cmd, d->name,
-			mpath, diffs[i]);
+		fprintf(stderr, "denoisebench %s: warning: %s does not match %s: %s\n", cmd,
+			d->name, mpath, diffs[i]);
 	if (n)
-		fprintf(stderr, "denoisebench %s: warning: results on %s record its data checksum "
-			"%016llx\n", cmd, d->name, (unsigned long long)checksum);
+		fprintf(stderr,
+			"denoisebench %s: warning: results on %s record its data checksum "
+			"%016llx\n",
+			cmd, d->name, (unsigned long long)checksum);
 	manifest_diffs_free(diffs, n);
 	manifest_free(&m);
 }
 
-static void notes(const char *cmd, const char *path, const struct suite *s,
-	const struct suite_cell *cells, size_t n)
+static void
+notes(const char *cmd, const char *path, const struct suite *s, const struct suite_cell *cells,
+	size_t n)
 {
 	size_t c = 0;
 	for (size_t i = 0; i < s->ndata; i++) {
@@ -61,7 +66,8 @@ static void notes(const char *cmd, const char *path, const struct suite *s,
 	}
 }
 
-int cli_suite_open(const char *cmd, const char *path, struct suite *s, struct suite_cell **cells,
+int
+cli_suite_open(const char *cmd, const char *path, struct suite *s, struct suite_cell **cells,
 	size_t *n)
 {
 	db_err err;
@@ -77,7 +83,8 @@ int cli_suite_open(const char *cmd, const char *path, struct suite *s, struct su
 	return rc;
 }
 
-int cli_run_cell(const config *cell, const char *out, FILE *log, db_err *err)
+int
+cli_run_cell(const config *cell, const char *out, FILE *log, db_err *err)
 {
 	struct run_summary sum;
 	return run_one_log(cell, out, NULL, log, &sum, err);

@@ -106,7 +106,8 @@ index_table(const struct config_key *t)
 	for (; t->name; t++) {
 		for (int i = 0; i < n_keys; i++)
 			if (!strcmp(keys[i]->name, t->name)) {
-				fprintf(stderr, "config: setting '%s' is declared twice\n", t->name);
+				fprintf(stderr, "config: setting '%s' is declared twice\n",
+					t->name);
 				abort();
 			}
 		if (n_keys == CONFIG_MAX_KEYS) {
@@ -344,11 +345,13 @@ parse_intlist(const struct config_key *k, const char *val, long *v, int *n, db_e
 		errno = 0;
 		long x = strtol(p, &end, 10);
 		if (end == p || x <= 0 || (*end && *end != ',') || (*end == ',' && !end[1]))
-			return db_fail(err, DB_EINVAL, "%s: '%.60s%s' is not a comma-separated list "
-				"of positive integers", k->name, val, strlen(val) > 60 ? "..." : "");
+			return db_fail(err, DB_EINVAL,
+				"%s: '%.60s%s' is not a comma-separated list "
+				"of positive integers",
+				k->name, val, strlen(val) > 60 ? "..." : "");
 		if (errno == ERANGE || x > INT_MAX)
-			return db_fail(err, DB_EINVAL, "%s: %.*s is too large (at most %d)", k->name,
-				(int)(end - p), p, INT_MAX);
+			return db_fail(err, DB_EINVAL, "%s: %.*s is too large (at most %d)",
+				k->name, (int)(end - p), p, INT_MAX);
 		v[(*n)++] = x;
 		p = *end ? end + 1 : end;
 	}
@@ -384,8 +387,8 @@ check_intlist(const struct config_key *k, const char *val, db_err *err)
 		qsort(v, (size_t)got, sizeof *v, long_cmp);
 	for (int i = 1; !rc && i < got; i++)
 		if (v[i] == v[i - 1])
-			rc = db_fail(err, DB_EINVAL, "%s: %ld is listed twice in '%.60s%s'", k->name,
-				v[i], val, strlen(val) > 60 ? "..." : "");
+			rc = db_fail(err, DB_EINVAL, "%s: %ld is listed twice in '%.60s%s'",
+				k->name, v[i], val, strlen(val) > 60 ? "..." : "");
 	free(v);
 	return rc;
 }
@@ -414,8 +417,8 @@ check_type(const struct config_key *k, const char *val, db_err *err)
 		if (!choice_ok(config_key_choices(k), config_key_canonical(k, val))) {
 			char hint[64];
 			closest_choice(config_key_choices(k), val, hint, sizeof hint);
-			return db_fail(err, DB_EINVAL, "%s: '%s' is not one of %s%s%s%s", k->name, val,
-				config_key_choices(k), *hint ? "; did you mean '" : "", hint,
+			return db_fail(err, DB_EINVAL, "%s: '%s' is not one of %s%s%s%s", k->name,
+				val, config_key_choices(k), *hint ? "; did you mean '" : "", hint,
 				*hint ? "'?" : "");
 		}
 		return DB_OK;
@@ -446,8 +449,9 @@ config_set(config *c, const char *key, const char *val, db_err *err)
 	const struct config_key *k = config_key_find(key);
 	if (!k) {
 		const char *hint = closest_key(key);
-		return db_fail(err, DB_EINVAL, "unknown setting '%s'%s%s%s (see `denoisebench keys`)",
-			key, hint ? "; did you mean '" : "", hint ? hint : "", hint ? "'?" : "");
+		return db_fail(err, DB_EINVAL,
+			"unknown setting '%s'%s%s%s (see `denoisebench keys`)", key,
+			hint ? "; did you mean '" : "", hint ? hint : "", hint ? "'?" : "");
 	}
 	val = config_key_canonical(k, val);
 	int rc = config_check_value(k, val, err);
@@ -489,15 +493,18 @@ config_set_outside_name(config *c, const char *key, const char *name, db_err *er
 	if (!k || k->type != CFG_CHOICE || !(k->flags & CFG_REGISTRY))
 		return db_fail(err, DB_EINVAL, "%s: not a registry setting", key);
 	size_t n = strlen(name);
-	if (n == 0 || n > 31 || strspn(name, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-					   "0123456789._-") != n || name[0] == '.' || name[0] == '-')
+	if (n == 0 || n > 31 ||
+		strspn(name,
+			"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+			"0123456789._-") != n ||
+		name[0] == '.' || name[0] == '-')
 		return db_fail(err, DB_EINVAL,
 			"%s '%s': expected 1 to 31 of A-Z a-z 0-9 . _ - (not starting with . or -)",
 			key, name);
 	if (choice_ok(config_key_choices(k), config_key_canonical(k, name)))
 		return db_fail(err, DB_EINVAL,
-			"%s '%s' is built in; name the outside %s differently (e.g. %s-ext)", key, name,
-			key, name);
+			"%s '%s' is built in; name the outside %s differently (e.g. %s-ext)", key,
+			name, key, name);
 	/* an entry for key (with a valid value) first, then the name in its place */
 	int rc = config_set(c, key, k->def, err);
 	for (int i = 0; !rc && i < c->n; i++)
@@ -616,7 +623,7 @@ canonical(const config *c, int hashed_only)
 	int n = 0;
 	for (int i = 0; i < config_nkeys(); i++)
 		if ((!(keys[i]->flags & CFG_IFSET) || config_lookup(c, keys[i]->name)) &&
-		    (!hashed_only || key_hashed(c, keys[i])))
+			(!hashed_only || key_hashed(c, keys[i])))
 			sorted[n++] = keys[i];
 	qsort(sorted, (size_t)n, sizeof sorted[0], key_cmp);
 	size_t len = 1;

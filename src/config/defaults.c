@@ -89,26 +89,28 @@ static const struct config_default rows[] = {
 	{"recsys25", NULL, "cdae", NULL, "cdae_mask", "true"},
 	{"recsys25", NULL, "cdae", NULL, "cdae_eval_corruption", "false"},
 	{"recsys25", NULL, "cdae", NULL, "cdae_valid", "heldout"},
-	/* code/DeCA/ (DeCA's code; configs.py edited: epochs, early_stop) trains
+/* code/DeCA/ (DeCA's code; configs.py edited: epochs, early_stop) trains
 	 * DeCA and DeCA(p) in DeCA's loop (batches of 2048 positives, output
 	 * prob, L2; DeCA's LightGCN and CDAE, not the rows above); its RS_train
 	 * and CDAE_train never stop early */
-#define RS25_DECA(me, ds, m, ep, c1, c2, a, l2, it)             \
-	{"recsys25", ds, m, me, "epochs", ep},                  \
-	{"recsys25", ds, m, me, "deca_c1", c1},                 \
-	{"recsys25", ds, m, me, "deca_c2", c2},                 \
-	{"recsys25", ds, m, me, "deca_alpha", a},               \
-	{"recsys25", ds, m, me, "l2", l2},                      \
-	{"recsys25", ds, m, me, "deca_iterative", it}
-#define RS25_DECA_LOOP(me)                                      \
-	{"recsys25", NULL, NULL, me, "batch_size", "2048"},     \
-	{"recsys25", NULL, NULL, me, "output", "prob"},         \
-	{"recsys25", NULL, NULL, me, "neg_exclude_pos", "false"}, \
-	{"recsys25", NULL, "lightgcn", me, "factors", "64"},        \
-	{"recsys25", NULL, "cdae", me, "cdae_corruption", "0.5"},    \
-	{"recsys25", NULL, "cdae", me, "cdae_mask", "false"},        \
-	{"recsys25", NULL, "cdae", me, "cdae_eval_corruption", "true"}, \
-	{"recsys25", NULL, "cdae", me, "cdae_valid", "reference"}
+#define RS25_DECA(me, ds, m, ep, c1, c2, a, l2, it)                                                \
+	{"recsys25", ds, m, me, "epochs", ep}, {"recsys25", ds, m, me, "deca_c1", c1},             \
+		{"recsys25", ds, m, me, "deca_c2", c2}, {"recsys25", ds, m, me, "deca_alpha", a},  \
+		{"recsys25", ds, m, me, "l2", l2},                                                 \
+	{                                                                                          \
+		"recsys25", ds, m, me, "deca_iterative", it                                        \
+	}
+#define RS25_DECA_LOOP(me)                                                                         \
+	{"recsys25", NULL, NULL, me, "batch_size", "2048"},                                        \
+		{"recsys25", NULL, NULL, me, "output", "prob"},                                    \
+		{"recsys25", NULL, NULL, me, "neg_exclude_pos", "false"},                          \
+		{"recsys25", NULL, "lightgcn", me, "factors", "64"},                               \
+		{"recsys25", NULL, "cdae", me, "cdae_corruption", "0.5"},                          \
+		{"recsys25", NULL, "cdae", me, "cdae_mask", "false"},                              \
+		{"recsys25", NULL, "cdae", me, "cdae_eval_corruption", "true"},                    \
+	{                                                                                          \
+		"recsys25", NULL, "cdae", me, "cdae_valid", "reference"                            \
+	}
 	RS25_DECA_LOOP("deca"),
 	RS25_DECA_LOOP("deca-p"),
 	RS25_DECA("deca", "ml-100k", "gmf", "50", "1000", "1000", "1", "0.1", "true"),
@@ -179,7 +181,7 @@ each_registered_row(const struct cell *c, int with_method, row_fn fn, void *arg,
 		for (size_t e = 0; reg && e < reg->n; e++)
 			for (const struct config_default *d = reg->defaults(e); d && d->key; d++)
 				if (!d->method == !with_method && row_matches(d, c) &&
-				    (rc = fn(d, arg, err)))
+					(rc = fn(d, arg, err)))
 					return rc;
 	}
 	return DB_OK;
@@ -202,13 +204,13 @@ each_row(const config *ex, char *ds, size_t dsn, row_fn fn, void *arg, db_err *e
 		if (row_matches(&rows[r], &c) && (rc = fn(&rows[r], arg, err)))
 			return rc;
 	if ((rc = each_registered_row(&c, 0, fn, arg, err)) ||
-	    (rc = each_registered_row(&c, 1, fn, arg, err)))
+		(rc = each_registered_row(&c, 1, fn, arg, err)))
 		return rc;
 	/* a protocol's own per-(model, method) rows (recsys25's) describe its
 	 * code's cells, so they win over the models' and methods' general rows */
 	for (size_t r = 0; r < sizeof rows / sizeof rows[0]; r++)
 		if ((rows[r].model || rows[r].method) && row_matches(&rows[r], &c) &&
-		    (rc = fn(&rows[r], arg, err)))
+			(rc = fn(&rows[r], arg, err)))
 			return rc;
 	return DB_OK;
 }
@@ -245,8 +247,9 @@ row_origin(const struct config_default *d, void *arg, db_err *err)
 	struct origin_arg *o = arg;
 	(void)err;
 	if (!strcmp(d->key, o->key))
-		o->origin = d->model || d->method ? "paper config" : d->dataset ? "dataset fact"
-			: "protocol";
+		o->origin = d->model || d->method ? "paper config"
+			: d->dataset              ? "dataset fact"
+						  : "protocol";
 	return DB_OK;
 }
 

@@ -43,10 +43,10 @@ struct config_settings {
 	long eval_freq;
 	int early_stop, early_stop_rounds;
 	enum config_selection selection;
-	int keep_best;     /* any selection but last: parameters kept at evaluation points */
-	long eval_epochs;  /* validate at every eval_epochs-th epoch end too (0: never) */
-	int valid_mean;    /* valid_reduce=mean: the mean, not the sum, over validation batches */
-	int valid_noisy;   /* valid_split=noisy: <name>.valid.noisy is the validation split */
+	int keep_best;    /* any selection but last: parameters kept at evaluation points */
+	long eval_epochs; /* validate at every eval_epochs-th epoch end too (0: never) */
+	int valid_mean;   /* valid_reduce=mean: the mean, not the sum, over validation batches */
+	int valid_noisy;  /* valid_split=noisy: <name>.valid.noisy is the validation split */
 	double revised_drop;
 	const char *oracle_metric;
 	/* data and evaluation */

@@ -45,8 +45,8 @@ data_csr_build(csr *out, int nrows, const int *user, const int *item, int n, int
 	for (int k = 0; k < n; k++)
 		if (user[k] < 0 || user[k] >= nrows || item[k] < 0)
 			return db_fail(err, DB_EINVAL,
-				"csr: entry %d (%d, %d) is outside rows 0..%d", k, user[k],
-				item[k], nrows - 1);
+				"csr: entry %d (%d, %d) is outside rows 0..%d", k, user[k], item[k],
+				nrows - 1);
 	out->ptr = db_calloc((size_t)nrows + 1, sizeof *out->ptr, err);
 	out->idx = db_calloc((size_t)n, sizeof *out->idx, err);
 	if (!out->ptr || !out->idx) {

@@ -30,9 +30,9 @@ typedef struct interactions {
 
 /* Users with a ground-truth list, for one evaluation split. */
 typedef struct truth {
-	int n_users;   /* users that have at least one line, ascending id */
+	int n_users; /* users that have at least one line, ascending id */
 	int *users;
-	csr items;     /* row k = ground-truth list of users[k], file order, duplicates kept */
+	csr items; /* row k = ground-truth list of users[k], file order, duplicates kept */
 	int n_lines;
 } truth;
 
@@ -41,10 +41,10 @@ typedef struct dataset {
 	int n_users, n_items;
 	interactions train, valid, test, test_noisy;
 	int has_test_noisy;
-	csr train_pos;   /* per user: sorted distinct train items */
-	csr mask;        /* per user: sorted distinct train (+ valid when mask_valid) items */
+	csr train_pos; /* per user: sorted distinct train items */
+	csr mask;      /* per user: sorted distinct train (+ valid when mask_valid) items */
 	truth test_truth, noisy_truth, valid_truth;
-	int *item_pop;   /* train interactions per item (duplicates counted) */
+	int *item_pop;     /* train interactions per item (duplicates counted) */
 	uint64_t checksum; /* FNV-1a over the files' bytes, in a fixed order */
 } dataset;
 
@@ -63,8 +63,8 @@ struct data_opts {
 
 /* Loads <dir>/<name>.train.rating, .valid.rating, .test.negative and, when
  * present, .test.noisy.  Errors name the file, line and what was wrong. */
-int data_load(dataset *d, const char *dir, const char *name,
-	const struct data_opts *o, db_err *err);
+int data_load(dataset *d, const char *dir, const char *name, const struct data_opts *o,
+	db_err *err);
 void data_free(dataset *d);
 
 /* Reads one file.  need_value: the third column is mandatory (train/valid).
@@ -84,8 +84,8 @@ void data_interactions_pick_free(interactions *x);
 
 /* Builds per-user CSR rows from (user, item) pairs; sorted and deduplicated
  * when `distinct`, otherwise in input order. */
-int data_csr_build(csr *out, int nrows, const int *user, const int *item, int n,
-	int distinct, db_err *err);
+int data_csr_build(csr *out, int nrows, const int *user, const int *item, int n, int distinct,
+	db_err *err);
 void data_csr_free(csr *c);
 /* 1 if item is in the sorted row u of c. */
 /* Binary search of key in sorted[0..n): its position, or NULL. */

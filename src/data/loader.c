@@ -26,10 +26,10 @@
 /* Why a line was rejected; the message adds which field. */
 enum line_fault {
 	LF_OK,
-	LF_MISSING,   /* the id field is empty or absent */
+	LF_MISSING, /* the id field is empty or absent */
 	LF_NOT_INT,
 	LF_NEGATIVE,
-	LF_TRAILING,  /* digits followed by something other than TAB / end */
+	LF_TRAILING, /* digits followed by something other than TAB / end */
 	LF_TOO_LARGE,
 	LF_NO_VALUE,
 	LF_BAD_VALUE,
@@ -203,16 +203,22 @@ show_line(char *out, size_t cap, const char *s, const char *end)
 }
 
 static int
-line_error(const char *path, size_t lineno, int need_value, const struct line_rec *r,
-	const char *s, const char *end, db_err *err)
+line_error(const char *path, size_t lineno, int need_value, const struct line_rec *r, const char *s,
+	const char *end, db_err *err)
 {
 	char shown[96], why[128];
 	show_line(shown, sizeof shown, s, end);
 	const char *f = r->field;
 	switch (r->fault) {
-	case LF_MISSING: snprintf(why, sizeof why, "missing %s id", f); break;
-	case LF_NOT_INT: snprintf(why, sizeof why, "the %s id is not a decimal integer", f); break;
-	case LF_NEGATIVE: snprintf(why, sizeof why, "the %s id is negative", f); break;
+	case LF_MISSING:
+		snprintf(why, sizeof why, "missing %s id", f);
+		break;
+	case LF_NOT_INT:
+		snprintf(why, sizeof why, "the %s id is not a decimal integer", f);
+		break;
+	case LF_NEGATIVE:
+		snprintf(why, sizeof why, "the %s id is negative", f);
+		break;
 	case LF_TRAILING:
 		snprintf(why, sizeof why, "trailing characters after the %s id", f);
 		break;
@@ -220,12 +226,18 @@ line_error(const char *path, size_t lineno, int need_value, const struct line_re
 		snprintf(why, sizeof why, "the %s id is too large (ids must be below %d)", f,
 			INT_MAX);
 		break;
-	case LF_NO_VALUE: snprintf(why, sizeof why, "missing third column (value)"); break;
-	case LF_BAD_VALUE: snprintf(why, sizeof why, "the value is not a number"); break;
+	case LF_NO_VALUE:
+		snprintf(why, sizeof why, "missing third column (value)");
+		break;
+	case LF_BAD_VALUE:
+		snprintf(why, sizeof why, "the value is not a number");
+		break;
 	case LF_BAD_TUPLE:
 		snprintf(why, sizeof why, "field 0 is not a '(user, item)' tuple");
 		break;
-	case LF_OK: why[0] = 0; break;
+	case LF_OK:
+		why[0] = 0;
+		break;
 	}
 	return db_fail(err, DB_EPARSE, "%s:%zu: expected %s, got '%s': %s", path, lineno,
 		need_value ? "'user<TAB>item<TAB>value'"
@@ -234,8 +246,7 @@ line_error(const char *path, size_t lineno, int need_value, const struct line_re
 }
 
 static int
-range_error(const char *path, size_t lineno, const char *kind, int id, int n, int set,
-	db_err *err)
+range_error(const char *path, size_t lineno, const char *kind, int id, int n, int set, db_err *err)
 {
 	if (set)
 		return db_fail(err, DB_EPARSE,
@@ -328,8 +339,8 @@ parse_buffer(const char *buf, size_t len, int need_value, const struct id_limit 
 
 /* Reads and parses one file, chaining its bytes into *hash. */
 static int
-read_file_limited(const char *path, int need_value, const struct id_limit *lim,
-	interactions *out, uint64_t *hash, db_err *err)
+read_file_limited(const char *path, int need_value, const struct id_limit *lim, interactions *out,
+	uint64_t *hash, db_err *err)
 {
 	char *buf = NULL;
 	size_t len = 0, lines = 1;
@@ -478,21 +489,22 @@ id_bound(const interactions *x, const char *kind, int max, int num, long max_id,
 	while (k < x->n && (!strcmp(kind, "user") ? x->user[k] : x->item[k]) != max)
 		k++;
 	if (max > limit)
-		return db_fail(err, DB_EPARSE, "%s: %s id %d (train line %d, blank lines not "
+		return db_fail(err, DB_EPARSE,
+			"%s: %s id %d (train line %d, blank lines not "
 			"counted) is above max_id %ld: the %s tables would have %ld rows for %d "
 			"lines; fix the id, or raise max_id (or set %s_num) if the data really "
-			"has that many", x->path, kind, max, k + 1, limit, kind, (long)max + 1, x->n,
-			kind);
+			"has that many",
+			x->path, kind, max, k + 1, limit, kind, (long)max + 1, x->n, kind);
 	if ((long)max > 1000L * x->n + 1000000L)
-		fprintf(stderr, "denoisebench: warning: %s: %s id %d (train line %d) sizes the %s "
-			"tables at %ld rows for only %d lines\n", x->path, kind, max, k + 1, kind,
-			(long)max + 1, x->n);
+		fprintf(stderr,
+			"denoisebench: warning: %s: %s id %d (train line %d) sizes the %s "
+			"tables at %ld rows for only %d lines\n",
+			x->path, kind, max, k + 1, kind, (long)max + 1, x->n);
 	return DB_OK;
 }
 
 static int
-load_files(dataset *d, const char *dir, const char *name, const struct data_opts *o,
-	db_err *err)
+load_files(dataset *d, const char *dir, const char *name, const struct data_opts *o, db_err *err)
 {
 	uint64_t h = HASH_FNV_INIT;
 	struct id_limit lim = {o->user_num > 0 ? o->user_num : INT_MAX,
@@ -535,8 +547,7 @@ load_files(dataset *d, const char *dir, const char *name, const struct data_opts
 }
 
 int
-data_load(dataset *d, const char *dir, const char *name, const struct data_opts *o,
-	db_err *err)
+data_load(dataset *d, const char *dir, const char *name, const struct data_opts *o, db_err *err)
 {
 	static const struct data_opts reference = {0, 0, 1, 0, 0};
 	memset(d, 0, sizeof *d);
@@ -547,8 +558,10 @@ data_load(dataset *d, const char *dir, const char *name, const struct data_opts 
 			o->user_num, o->item_num);
 	const char *bad = fileio_name_problem(name);
 	if (bad)
-		return db_fail(err, DB_EINVAL, "dataset name '%s' %s; a name is one file-name "
-			"component", name, bad);
+		return db_fail(err, DB_EINVAL,
+			"dataset name '%s' %s; a name is one file-name "
+			"component",
+			name, bad);
 	if (strlen(name) >= sizeof d->name)
 		return db_fail(err, DB_EINVAL, "dataset name '%.40s...' is longer than %zu bytes",
 			name, sizeof d->name - 1);

@@ -15,8 +15,9 @@
 
 /* Feeds every byte of path to fn; DB_EIO when unreadable, with errno left
  * as fopen set it so that callers can tell an absent file. */
-static int each_block(const char *path, void (*fn)(void *, const unsigned char *, size_t),
-	void *arg, db_err *err)
+static int
+each_block(const char *path, void (*fn)(void *, const unsigned char *, size_t), void *arg,
+	db_err *err)
 {
 	FILE *f = fileio_open_regular(path, err);
 	if (!f)
@@ -36,7 +37,8 @@ struct digest {
 	unsigned char last;
 };
 
-static void digest_block(void *arg, const unsigned char *b, size_t n)
+static void
+digest_block(void *arg, const unsigned char *b, size_t n)
 {
 	struct digest *d = arg;
 	sha256_update(&d->sha, n, b);
@@ -45,7 +47,8 @@ static void digest_block(void *arg, const unsigned char *b, size_t n)
 	d->last = b[n - 1];
 }
 
-int manifest_file_digest(const char *path, char hex[65], long *lines, db_err *err)
+int
+manifest_file_digest(const char *path, char hex[65], long *lines, db_err *err)
 {
 	struct digest d = {.last = '\n'};
 	sha256_init(&d.sha);
@@ -60,12 +63,14 @@ int manifest_file_digest(const char *path, char hex[65], long *lines, db_err *er
 	return DB_OK;
 }
 
-static void fnv_block(void *arg, const unsigned char *b, size_t n)
+static void
+fnv_block(void *arg, const unsigned char *b, size_t n)
 {
 	*(uint64_t *)arg = hash_fnv1a(*(uint64_t *)arg, b, n);
 }
 
-int data_dir_checksum(const char *dir, const char *name, uint64_t *sum, db_err *err)
+int
+data_dir_checksum(const char *dir, const char *name, uint64_t *sum, db_err *err)
 {
 	static const char *const order[] = {".train.rating", ".valid.rating", ".test.negative",
 		".test.noisy"};
@@ -82,7 +87,8 @@ int data_dir_checksum(const char *dir, const char *name, uint64_t *sum, db_err *
 }
 
 /* "-" or a whole number >= 0; -2 when neither. */
-static long count_field(const char *v)
+static long
+count_field(const char *v)
 {
 	char *end;
 	if (!strcmp(v, "-"))
@@ -91,7 +97,8 @@ static long count_field(const char *v)
 	return *v && !*end && n >= 0 ? n : -2;
 }
 
-static int hash_field(const char *v, char out[65])
+static int
+hash_field(const char *v, char out[65])
 {
 	if (!strcmp(v, "-")) {
 		out[0] = '\0';
@@ -109,7 +116,8 @@ static int hash_field(const char *v, char out[65])
 }
 
 /* One `file NAME LINES SHA256 [optional]` line (its fields after "file"). */
-static int file_line(struct manifest *m, char *rest, const char *where, db_err *err)
+static int
+file_line(struct manifest *m, char *rest, const char *where, db_err *err)
 {
 	char *f[5];
 	int nf = 0;
@@ -117,9 +125,11 @@ static int file_line(struct manifest *m, char *rest, const char *where, db_err *
 		f[nf++] = t;
 	struct manifest_file mf = {0};
 	if (nf < 3 || nf > 4 || (nf == 4 && strcmp(f[3], "optional")) ||
-	    (mf.lines = count_field(f[1])) == -2 || !hash_field(f[2], mf.sha256))
-		return db_fail(err, DB_EPARSE, "%s: expected 'file NAME LINES SHA256 [optional]' "
-			"with LINES a count or '-' and SHA256 64 hex digits or '-'", where);
+		(mf.lines = count_field(f[1])) == -2 || !hash_field(f[2], mf.sha256))
+		return db_fail(err, DB_EPARSE,
+			"%s: expected 'file NAME LINES SHA256 [optional]' "
+			"with LINES a count or '-' and SHA256 64 hex digits or '-'",
+			where);
 	struct manifest_file *grown = realloc(m->files, (m->nfiles + 1) * sizeof *grown);
 	if (!grown || !(mf.name = strdup(f[0]))) {
 		if (grown)
@@ -132,7 +142,8 @@ static int file_line(struct manifest *m, char *rest, const char *where, db_err *
 	return DB_OK;
 }
 
-static int one_line(struct manifest *m, char *line, const char *where, db_err *err)
+static int
+one_line(struct manifest *m, char *line, const char *where, db_err *err)
 {
 	line[strcspn(line, "#\r\n")] = '\0';
 	char *field = strtok(line, " \t");
@@ -148,15 +159,19 @@ static int one_line(struct manifest *m, char *line, const char *where, db_err *e
 		rest += strspn(rest, " \t");
 		return (m->name = strdup(rest)) ? DB_OK : db_fail(err, DB_ENOMEM, "out of memory");
 	}
-	static const char *const text[] = {"title", "licence", "source", "clean_test", "ks", "note"};
+	static const char *const text[] = {"title", "licence", "source", "clean_test", "ks",
+		"note"};
 	for (size_t i = 0; i < sizeof text / sizeof *text; i++)
 		if (!strcmp(field, text[i]))
 			return DB_OK; /* for people; the tool needs only name and files */
-	return db_fail(err, DB_EPARSE, "%s: unknown field '%s'; one of name, file, title, licence, "
-		"source, clean_test, ks, note", where, field);
+	return db_fail(err, DB_EPARSE,
+		"%s: unknown field '%s'; one of name, file, title, licence, "
+		"source, clean_test, ks, note",
+		where, field);
 }
 
-int manifest_load(struct manifest *m, const char *path, db_err *err)
+int
+manifest_load(struct manifest *m, const char *path, db_err *err)
 {
 	*m = (struct manifest){0};
 	FILE *f = fileio_open_regular(path, err);
@@ -173,14 +188,15 @@ int manifest_load(struct manifest *m, const char *path, db_err *err)
 	free(line);
 	fclose(f);
 	if (rc == DB_OK && (!m->name || !m->nfiles))
-		rc = db_fail(err, DB_EPARSE, "%s: a manifest needs a 'name' and at least one 'file' line",
-			path);
+		rc = db_fail(err, DB_EPARSE,
+			"%s: a manifest needs a 'name' and at least one 'file' line", path);
 	if (rc)
 		manifest_free(m);
 	return rc;
 }
 
-void manifest_free(struct manifest *m)
+void
+manifest_free(struct manifest *m)
 {
 	for (size_t i = 0; i < m->nfiles; i++)
 		free(m->files[i].name);
@@ -189,8 +205,8 @@ void manifest_free(struct manifest *m)
 	*m = (struct manifest){0};
 }
 
-__attribute__((format(printf, 4, 5)))
-static int add_diff(char ***diffs, size_t *n, db_err *err, const char *fmt, ...)
+__attribute__((format(printf, 4, 5))) static int
+add_diff(char ***diffs, size_t *n, db_err *err, const char *fmt, ...)
 {
 	char msg[1024];
 	va_list ap;
@@ -206,8 +222,8 @@ static int add_diff(char ***diffs, size_t *n, db_err *err, const char *fmt, ...)
 	return DB_OK;
 }
 
-static int verify_file(const struct manifest_file *mf, const char *dir, char ***diffs,
-	size_t *n, db_err *err)
+static int
+verify_file(const struct manifest_file *mf, const char *dir, char ***diffs, size_t *n, db_err *err)
 {
 	char path[4096], hex[65];
 	long lines;
@@ -215,8 +231,9 @@ static int verify_file(const struct manifest_file *mf, const char *dir, char ***
 	if (rc)
 		return rc;
 	if ((rc = manifest_file_digest(path, hex, &lines, err)) != DB_OK)
-		return errno != ENOENT ? rc : mf->optional ? DB_OK : add_diff(diffs, n, err,
-			"%s: missing", path);
+		return errno != ENOENT ? rc
+			: mf->optional ? DB_OK
+				       : add_diff(diffs, n, err, "%s: missing", path);
 	if (mf->lines >= 0 && lines != mf->lines)
 		rc = add_diff(diffs, n, err, "%s: %ld lines, the manifest says %ld", path, lines,
 			mf->lines);
@@ -226,7 +243,8 @@ static int verify_file(const struct manifest_file *mf, const char *dir, char ***
 	return rc;
 }
 
-int manifest_verify(const struct manifest *m, const char *dir, char ***diffs, size_t *ndiffs,
+int
+manifest_verify(const struct manifest *m, const char *dir, char ***diffs, size_t *ndiffs,
 	db_err *err)
 {
 	*diffs = NULL;
@@ -242,7 +260,8 @@ int manifest_verify(const struct manifest *m, const char *dir, char ***diffs, si
 	return rc;
 }
 
-void manifest_diffs_free(char **diffs, size_t n)
+void
+manifest_diffs_free(char **diffs, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
 		free(diffs[i]);

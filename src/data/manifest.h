@@ -19,9 +19,9 @@
 
 struct manifest_file {
 	char *name;
-	long lines;       /* -1: not known */
-	char sha256[65];  /* lower-case hex; "": not known */
-	int optional;     /* unused by the tool: absence is no difference */
+	long lines;      /* -1: not known */
+	char sha256[65]; /* lower-case hex; "": not known */
+	int optional;    /* unused by the tool: absence is no difference */
 };
 
 struct manifest {

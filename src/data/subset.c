@@ -18,8 +18,7 @@ data_lines_at_least(const interactions *t, double threshold, int **idx, int *n, 
 }
 
 int
-data_interactions_pick(const interactions *t, const int *idx, int n, interactions *out,
-	db_err *err)
+data_interactions_pick(const interactions *t, const int *idx, int n, interactions *out, db_err *err)
 {
 	*out = (interactions){.n = n, .path = t->path};
 	out->user = db_calloc((size_t)n + 1, sizeof(int), err);

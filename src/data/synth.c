@@ -34,13 +34,13 @@
 #include "nn/rng.h"
 #include "util/fileio.h"
 
-#define LIKED_SHARE 0.4
+#define LIKED_SHARE    0.4
 #define DISLIKED_SHARE 0.4
-#define TEMPERATURE 0.5
-#define POP_EXPONENT 1.5 /* MostPop then beats random about 2x, as on real data */
-#define ZIPF_EXPONENT 1.0
-#define FIVE_SHARE 0.6
-#define MIN_TRUE 3
+#define TEMPERATURE    0.5
+#define POP_EXPONENT   1.5 /* MostPop then beats random about 2x, as on real data */
+#define ZIPF_EXPONENT  1.0
+#define FIVE_SHARE     0.6
+#define MIN_TRUE       3
 
 enum synth_split { SPLIT_TRAIN, SPLIT_VALID, SPLIT_TEST };
 
@@ -56,9 +56,9 @@ struct scored {
 struct synth_state {
 	const struct synth_opts *o;
 	gsl_rng *r;
-	double *q;      /* n_items x dim */
-	double *logpop; /* n_items */
-	double *p;      /* dim, the current user */
+	double *q;                    /* n_items x dim */
+	double *logpop;               /* n_items */
+	double *p;                    /* dim, the current user */
 	struct scored *by_aff, *pool; /* n_items each */
 	struct synth_line *lines;
 	int n, cap;
@@ -67,9 +67,14 @@ struct synth_state {
 void
 synth_default_opts(struct synth_opts *o)
 {
-	*o = (struct synth_opts){.n_users = 300, .n_items = 200, .dim = 8,
-		.mean_per_user = 20, .noise_rate = 0.2, .valid_frac = 0.1,
-		.test_frac = 0.2, .seed = 1};
+	*o = (struct synth_opts){.n_users = 300,
+		.n_items = 200,
+		.dim = 8,
+		.mean_per_user = 20,
+		.noise_rate = 0.2,
+		.valid_frac = 0.1,
+		.test_frac = 0.2,
+		.seed = 1};
 }
 
 static int
@@ -242,8 +247,9 @@ split_user(struct synth_state *st, int first)
 	gsl_ran_shuffle(st->r, l, (size_t)n, sizeof *l);
 	for (int k = 0; k < n; k++) {
 		double x = gsl_rng_uniform(st->r);
-		l[k].split = x < o->valid_frac ? SPLIT_VALID
-			: x < o->valid_frac + o->test_frac ? SPLIT_TEST : SPLIT_TRAIN;
+		l[k].split = x < o->valid_frac             ? SPLIT_VALID
+			: x < o->valid_frac + o->test_frac ? SPLIT_TEST
+							   : SPLIT_TRAIN;
 		has_train |= l[k].split == SPLIT_TRAIN;
 	}
 	for (int k = 0; k < n && !has_train; k++)
@@ -283,8 +289,8 @@ drop_unseen_items(struct synth_state *st)
 
 enum synth_file { F_TRAIN, F_VALID, F_TEST_CLEAN, F_TEST_NOISY, F_COUNT };
 
-static const char *const synth_suffix[F_COUNT] = {
-	".train.rating", ".valid.rating", ".test.negative", ".test.noisy"};
+static const char *const synth_suffix[F_COUNT] = {".train.rating", ".valid.rating",
+	".test.negative", ".test.noisy"};
 
 static int
 write_files(const struct synth_state *st, const char *dir, const char *name, db_err *err)
@@ -301,8 +307,9 @@ write_files(const struct synth_state *st, const char *dir, const char *name, db_
 	}
 	for (int k = 0; k < st->n && !rc; k++) {
 		const struct synth_line *l = &st->lines[k];
-		int to = l->split == SPLIT_TRAIN ? F_TRAIN
-			: l->split == SPLIT_VALID ? F_VALID : F_TEST_NOISY;
+		int to = l->split == SPLIT_TRAIN  ? F_TRAIN
+			: l->split == SPLIT_VALID ? F_VALID
+						  : F_TEST_NOISY;
 		fprintf(f[to].f, "%d\t%d\t%d\n", l->user, l->item, l->rating);
 		if (to == F_TEST_NOISY && l->rating == 5)
 			fprintf(f[F_TEST_CLEAN].f, "%d\t%d\t%d\n", l->user, l->item, l->rating);

@@ -34,19 +34,19 @@ void topk_select(const float *score, int n, int k, int *out);
  * metric m at cut-off ks[j] (a K beyond kmax counts the missing ranks as
  * misses); order[0..nk) lists the positions of ks by ascending K
  * (metric_order), so one pass serves every K. */
-void metric_user(const int *ranked, int kmax, const int *truth, int n_truth,
-	const int *ks, const size_t *order, int nk, double *out);
+void metric_user(const int *ranked, int kmax, const int *truth, int n_truth, const int *ks,
+	const size_t *order, int nk, double *out);
 /* order[0..nk) = the positions of ks[0..nk) by ascending K. */
 void metric_order(const int *ks, int nk, size_t *order);
 
 /* --- evaluation of a model on a split (eval/evaluate.c) --- */
 
 typedef struct eval_result {
-	int nk, *ks;       /* the cut-offs, in the order asked */
+	int nk, *ks; /* the cut-offs, in the order asked */
 	int n_users;
-	int *users;        /* evaluated users, ascending */
-	double *per_user;  /* [n_users][METRIC_COUNT][nk] */
-	double *mean;      /* [METRIC_COUNT][nk]: eval_result_mean */
+	int *users;       /* evaluated users, ascending */
+	double *per_user; /* [n_users][METRIC_COUNT][nk] */
+	double *mean;     /* [METRIC_COUNT][nk]: eval_result_mean */
 } eval_result;
 
 /* The mean of metric m at cut-off ks[x]. */
@@ -57,15 +57,15 @@ eval_result_mean(const eval_result *r, int m, int x)
 }
 
 struct eval_opts {
-	int output_prob;   /* rank by float32 sigmoid(z) (deca) or by z (adt);
+	int output_prob; /* rank by float32 sigmoid(z) (deca) or by z (adt);
 	                    * training-free models always rank by z */
-	int eval_block;    /* users per scoring block */
-	FILE *dump_topk;   /* optional: "user\trank\titem" lines */
+	int eval_block;  /* users per scoring block */
+	FILE *dump_topk; /* optional: "user\trank\titem" lines */
 	/* optional: "user\titem\tscore" for every item, the float32 score the
 	 * ranking sees (after the sigmoid, before the mask), %.9g: it reads back
 	 * exactly, and `denoisebench import --scores` ranks it identically */
 	FILE *dump_scores;
-	const csr *mask;   /* items to mask per user; NULL: d->mask (train + valid) */
+	const csr *mask; /* items to mask per user; NULL: d->mask (train + valid) */
 	/* optional: the split's lines; a model whose scores depend on the block
 	 * (m->score_block > 0, CDAE) scores blocks of m->score_block users in
 	 * the order of their first line, the reference's dict order (§6.5) */
@@ -107,9 +107,8 @@ extern const char *const eval_import_format_names[3];
  * or an unknown or repeated item in a list, a repeated or missing score, a
  * non-finite score, malformed lines.  Users outside t are checked, then
  * ignored.  Scores are ranked as given (no sigmoid). */
-int eval_import(const char *path, enum eval_import_format fmt, const dataset *d,
-	const truth *t, const csr *mask, const int *ks, int nk, int eval_block, eval_result *res,
-	db_err *err);
+int eval_import(const char *path, enum eval_import_format fmt, const dataset *d, const truth *t,
+	const csr *mask, const int *ks, int nk, int eval_block, eval_result *res, db_err *err);
 
 /* --- mean prediction by rating (eval/rating_prob.c) --- */
 
@@ -123,8 +122,8 @@ typedef struct eval_rating_prob {
 } eval_rating_prob;
 
 /* batch_cap: the most samples m's forward takes (its create's batch_cap). */
-int eval_rating_prob_compute(model *m, const interactions *x, int batch_cap,
-	eval_rating_prob *r, db_err *err);
+int eval_rating_prob_compute(model *m, const interactions *x, int batch_cap, eval_rating_prob *r,
+	db_err *err);
 void eval_rating_prob_free(eval_rating_prob *r);
 
 /* DeCA Fig. 2: the float32 sigmoid(z) of m on chosen train lines, N rated

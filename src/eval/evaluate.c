@@ -65,8 +65,10 @@ eval_check(const model *m, const dataset *d, const truth *t, const int *ks, int 
 		*kmax = m->n_items;
 	for (int k = 0; k < t->n_users; k++)
 		if (t->users[k] < 0 || t->users[k] >= m->n_users)
-			return db_fail(err, DB_EINVAL, "evaluation: test user %d outside the model's "
-				"0..%d", t->users[k], m->n_users - 1);
+			return db_fail(err, DB_EINVAL,
+				"evaluation: test user %d outside the model's "
+				"0..%d",
+				t->users[k], m->n_users - 1);
 	return DB_OK;
 }
 
@@ -182,8 +184,8 @@ eval_split(model *m, const dataset *d, const truth *t, const int *ks, int nk,
 	res->users = db_calloc(t->n_users, sizeof *res->users, err);
 	res->per_user = db_calloc(t->n_users * stride, sizeof *res->per_user, err);
 	res->mean = db_calloc(stride, sizeof *res->mean, err);
-	if (!buf || !order || !block || !seen || !c.ranked || !c.order || !res->ks ||
-	    !res->users || !res->per_user || !res->mean) {
+	if (!buf || !order || !block || !seen || !c.ranked || !c.order || !res->ks || !res->users ||
+		!res->per_user || !res->mean) {
 		rc = DB_ENOMEM;
 		goto done;
 	}

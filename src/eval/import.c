@@ -33,9 +33,9 @@ struct import {
 	const csr *mask;
 	int kmax;
 	enum eval_import_format fmt;
-	float *score;  /* scores: [t->n_users][n_items] */
-	int *list;     /* topk: [t->n_users][kmax] items by rank, -1 unfilled */
-	char *filled;  /* scores: [t->n_users][n_items]; topk: [t->n_users] users seen */
+	float *score; /* scores: [t->n_users][n_items] */
+	int *list;    /* topk: [t->n_users][kmax] items by rank, -1 unfilled */
+	char *filled; /* scores: [t->n_users][n_items]; topk: [t->n_users] users seen */
 	long lines;
 };
 
@@ -58,8 +58,7 @@ import_score_users(model *m, const int *users, int nu, float *out)
 	}
 }
 
-static const struct model_ops import_ops = {.name = "import",
-	.score_users = import_score_users};
+static const struct model_ops import_ops = {.name = "import", .score_users = import_score_users};
 
 /* Splits line (its newline removed) at TABs into exactly n integers. */
 static int
@@ -81,7 +80,7 @@ static int
 masked(const csr *mask, int u, int item)
 {
 	return u < mask->nrows &&
-	       data_int_find(mask->idx + mask->ptr[u], mask->ptr[u + 1] - mask->ptr[u], item);
+		data_int_find(mask->idx + mask->ptr[u], mask->ptr[u + 1] - mask->ptr[u], item);
 }
 
 /* Position of user u in t, or -1: a user outside the split. */
@@ -98,11 +97,13 @@ check_user_item(const struct import *im, long u, long item, long *k, db_err *err
 {
 	const dataset *d = im->d;
 	if (u < 0 || u >= d->n_users)
-		return db_fail(err, DB_EPARSE, "%s:%ld: unknown user %ld (the data set has users 0..%d)",
-			im->path, im->lines, u, d->n_users - 1);
+		return db_fail(err, DB_EPARSE,
+			"%s:%ld: unknown user %ld (the data set has users 0..%d)", im->path,
+			im->lines, u, d->n_users - 1);
 	if (item < 0 || item >= d->n_items)
-		return db_fail(err, DB_EPARSE, "%s:%ld: unknown item %ld (the data set has items 0..%d)",
-			im->path, im->lines, item, d->n_items - 1);
+		return db_fail(err, DB_EPARSE,
+			"%s:%ld: unknown item %ld (the data set has items 0..%d)", im->path,
+			im->lines, item, d->n_items - 1);
 	*k = split_pos(im, u);
 	return DB_OK;
 }
@@ -114,7 +115,8 @@ topk_line(struct import *im, char *line, db_err *err)
 	long v[3], k;
 	if (parse_ints(line, v, 3))
 		return db_fail(err, DB_EPARSE,
-			"%s:%ld: expected 'user<TAB>rank<TAB>item' (three integers)", im->path, im->lines);
+			"%s:%ld: expected 'user<TAB>rank<TAB>item' (three integers)", im->path,
+			im->lines);
 	int rc = check_user_item(im, v[0], v[2], &k, err);
 	if (rc)
 		return rc;
@@ -123,8 +125,10 @@ topk_line(struct import *im, char *line, db_err *err)
 			im->path, im->lines, v[1], im->d->n_items);
 	if (masked(im->mask, (int)v[0], (int)v[2]))
 		return db_fail(err, DB_EPARSE,
-			"%s:%ld: item %ld is masked for user %ld (a train or valid item): the protocol "
-			"ranks it below every other item", im->path, im->lines, v[2], v[0]);
+			"%s:%ld: item %ld is masked for user %ld (a train or valid item): the "
+			"protocol "
+			"ranks it below every other item",
+			im->path, im->lines, v[2], v[0]);
 	if (k < 0)
 		return DB_OK;
 	im->filled[k] = 1;
@@ -136,8 +140,10 @@ topk_line(struct import *im, char *line, db_err *err)
 			im->lines, v[0], v[1]);
 	for (int j = 0; j < im->kmax; j++)
 		if (im->list[k * im->kmax + j] == v[2])
-			return db_fail(err, DB_EPARSE, "%s:%ld: user %ld lists item %ld twice (ranks %d "
-				"and %ld)", im->path, im->lines, v[0], v[2], j + 1, v[1]);
+			return db_fail(err, DB_EPARSE,
+				"%s:%ld: user %ld lists item %ld twice (ranks %d "
+				"and %ld)",
+				im->path, im->lines, v[0], v[2], j + 1, v[1]);
 	*slot = (int)v[2];
 	return DB_OK;
 }
@@ -211,20 +217,23 @@ read_f32(struct import *im, FILE *f, db_err *err)
 	int rc = DB_OK;
 	for (int u = 0; u < d->n_users && !rc; u++) {
 		if (fread(raw, 4, n, f) != n) {
-			rc = db_fail(err, DB_EPARSE, "%s: ends in the row of user %d, expected %d users "
-				"x %d items x 4 bytes = %zu", im->path, u, d->n_users, d->n_items,
-				(size_t)d->n_users * n * 4);
+			rc = db_fail(err, DB_EPARSE,
+				"%s: ends in the row of user %d, expected %d users "
+				"x %d items x 4 bytes = %zu",
+				im->path, u, d->n_users, d->n_items, (size_t)d->n_users * n * 4);
 			break;
 		}
 		long k = split_pos(im, u);
 		for (size_t i = 0; i < n && !rc; i++) {
 			uint32_t b = (uint32_t)raw[4 * i] | (uint32_t)raw[4 * i + 1] << 8 |
-				     (uint32_t)raw[4 * i + 2] << 16 | (uint32_t)raw[4 * i + 3] << 24;
+				(uint32_t)raw[4 * i + 2] << 16 | (uint32_t)raw[4 * i + 3] << 24;
 			float s;
 			memcpy(&s, &b, sizeof s);
 			if (!isfinite(s))
-				rc = db_fail(err, DB_EPARSE, "%s: byte %zu (user %d, item %zu): a "
-					"non-finite score", im->path, ((size_t)u * n + i) * 4, u, i);
+				rc = db_fail(err, DB_EPARSE,
+					"%s: byte %zu (user %d, item %zu): a "
+					"non-finite score",
+					im->path, ((size_t)u * n + i) * 4, u, i);
 			else if (k >= 0)
 				im->score[(size_t)k * n + i] = s;
 		}
@@ -248,21 +257,26 @@ check_complete(const struct import *im, db_err *err)
 		int u = t->users[k];
 		if (im->fmt == IMPORT_TOPK) {
 			if (!im->filled[k])
-				return db_fail(err, DB_EPARSE, "%s:%ld: no list for user %d of the split "
-					"(end of file)", im->path, im->lines, u);
+				return db_fail(err, DB_EPARSE,
+					"%s:%ld: no list for user %d of the split "
+					"(end of file)",
+					im->path, im->lines, u);
 			for (int j = 0; j < im->kmax; j++)
 				if (im->list[(size_t)k * im->kmax + j] < 0)
-					return db_fail(err, DB_EPARSE, "%s:%ld: the list of user %d has no "
-						"rank %d: shorter than the largest K (%d) (end of file)",
+					return db_fail(err, DB_EPARSE,
+						"%s:%ld: the list of user %d has no "
+						"rank %d: shorter than the largest K (%d) (end of "
+						"file)",
 						im->path, im->lines, u, j + 1, im->kmax);
 			continue;
 		}
 		const char *row = im->filled + (size_t)k * n;
 		const char *gap = memchr(row, 0, (size_t)n);
 		if (gap)
-			return db_fail(err, DB_EPARSE, "%s:%ld: no score for user %d of the split, "
-				"item %d (every item needs one) (end of file)", im->path, im->lines, u,
-				(int)(gap - row));
+			return db_fail(err, DB_EPARSE,
+				"%s:%ld: no score for user %d of the split, "
+				"item %d (every item needs one) (end of file)",
+				im->path, im->lines, u, (int)(gap - row));
 	}
 	return DB_OK;
 }

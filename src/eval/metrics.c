@@ -36,8 +36,8 @@ metric_is_hit(int item, const int *g, int n_truth)
  *                 IDCG = sum_{j < min(K,|G|)} 1 / log2(j+2)
  *   MRR@K       = 1 / (j* + 1) for the first hit j* < K, else 0 */
 static void
-metric_store(double *out, int nk, int x, int K, int n_truth, int hits, double dcg,
-	double idcg, double rr)
+metric_store(double *out, int nk, int x, int K, int n_truth, int hits, double dcg, double idcg,
+	double rr)
 {
 	out[METRIC_RECALL * nk + x] = (double)hits / n_truth;
 	out[METRIC_PRECISION * nk + x] = (double)hits / K;
@@ -82,7 +82,8 @@ metric_user(const int *ranked, int kmax, const int *g, int n_truth, const int *k
 		if (j < n_truth)
 			idcg += 1.0 / log2(j + 2.0);
 		for (; next < nk && ks[order[next]] == j + 1; next++)
-			metric_store(out, nk, (int)order[next], j + 1, n_truth, hits, dcg, idcg, rr);
+			metric_store(out, nk, (int)order[next], j + 1, n_truth, hits, dcg, idcg,
+				rr);
 	}
 	for (; next < nk; next++)
 		metric_store(out, nk, (int)order[next], ks[order[next]], n_truth, hits, dcg, idcg,

@@ -23,8 +23,8 @@ eval_preds_free(eval_preds *p)
 
 /* Appends up to k lines of x of class `noisy`, chosen by r in line order. */
 static int
-choose_class(eval_preds *p, const interactions *x, int noisy, float noisy_below, int k,
-	gsl_rng *r, db_err *err)
+choose_class(eval_preds *p, const interactions *x, int noisy, float noisy_below, int k, gsl_rng *r,
+	db_err *err)
 {
 	int *idx = db_calloc((size_t)x->n + 1, sizeof *idx, err);
 	if (!idx)

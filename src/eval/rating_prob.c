@@ -61,7 +61,7 @@ eval_rating_prob_compute(model *m, const interactions *x, int batch_cap, eval_ra
 	float *z = NULL;
 	int rc = distinct_ratings(r, x, err);
 	if (!rc && !(rc = batch_alloc(&b, batch_cap, err)) &&
-	    !(z = db_calloc((size_t)batch_cap, sizeof *z, err)))
+		!(z = db_calloc((size_t)batch_cap, sizeof *z, err)))
 		batch_free(&b);
 	if (rc || !z) {
 		eval_rating_prob_free(r);

@@ -29,8 +29,8 @@ clean_create(method *me, const struct train_ctx *ctx, db_err *err)
 	if (!rc && n == 0)
 		rc = db_fail(err, DB_EINVAL,
 			"%s: no training line has a third column >= %g (clean_threshold): "
-			"clean training has nothing to train on", x->path ? x->path : "train",
-			threshold);
+			"clean training has nothing to train on",
+			x->path ? x->path : "train", threshold);
 	if (!rc)
 		rc = data_interactions_pick(x, idx, n, &s->kept, err);
 	free(idx);
@@ -57,8 +57,9 @@ clean_destroy(method *me)
 /* Read by the extra-feedback methods too: their known lines are clean lines. */
 const struct config_key method_clean_keys[] = {
 	{"clean_threshold", CFG_FLOAT, "4", NULL, 0,
-	 "method clean: train only on lines whose third column is >= this (4: ratings 4-5, "
-	 "5: rating 5; 0/1-flag datasets adressa, yelp, amazon-book: 1)", NULL},
+		"method clean: train only on lines whose third column is >= this (4: ratings 4-5, "
+		"5: rating 5; 0/1-flag datasets adressa, yelp, amazon-book: 1)",
+		NULL},
 	{NULL, 0, NULL, NULL, 0, NULL, NULL},
 };
 

@@ -29,23 +29,27 @@ user_tables(const model *f, int *dim)
 }
 
 int
-colliding_create(struct colliding *c, model *f, const struct extra_feedback *x,
-	const config *cfg, db_err *err)
+colliding_create(struct colliding *c, model *f, const struct extra_feedback *x, const config *cfg,
+	db_err *err)
 {
-	*c = (struct colliding){.f = f, .x = x, .n_nb = (int)config_int(cfg, "collide_n"),
+	*c = (struct colliding){.f = f,
+		.x = x,
+		.n_nb = (int)config_int(cfg, "collide_n"),
 		.lambda = (float)config_double(cfg, "collide_lambda"),
 		.threshold = config_double(cfg, "collide_threshold"),
 		.output_prob = !strcmp(config_get(cfg, "output"), "prob"),
 		.block = (int)config_int(cfg, "eval_block")};
-	c->composite = (model){.ops = NULL, .n_users = f->n_users, .n_items = f->n_items,
-		.state = c};
+	c->composite =
+		(model){.ops = NULL, .n_users = f->n_users, .n_items = f->n_items, .state = c};
 	if (c->n_nb > f->n_users - 1)
 		c->n_nb = f->n_users - 1;
 	if (c->lambda >= 1.0f)
 		return DB_OK; /* plain scores: no representation needed */
 	if (!user_tables(f, &c->dim))
-		return db_fail(err, DB_EINVAL, "colliding inference (collide_lambda %g < 1) needs "
-			"user representations, and model '%s' has no user embedding table (a tensor "
+		return db_fail(err, DB_EINVAL,
+			"colliding inference (collide_lambda %g < 1) needs "
+			"user representations, and model '%s' has no user embedding table (a "
+			"tensor "
 			"named *user* with one row per user); use collide_lambda=1",
 			(double)c->lambda, f->ops->name);
 	size_t nu = (size_t)f->n_users, ni = (size_t)f->n_items;
@@ -71,8 +75,8 @@ colliding_snapshot(struct colliding *c)
 		if (!strstr(p->name, "user") || (int)p->rows != f->n_users)
 			continue;
 		for (size_t u = 0; u < p->rows; u++)
-			memcpy(c->rep + u * (size_t)c->dim + off, f->param + p->offset + u * p->cols,
-				p->cols * sizeof(float));
+			memcpy(c->rep + u * (size_t)c->dim + off,
+				f->param + p->offset + u * p->cols, p->cols * sizeof(float));
 		off += (int)p->cols;
 	}
 }

@@ -49,9 +49,9 @@ struct dcf {
 	long dropped, dropped_noisy, noisy_seen, relabelled;
 	const csr *pos;
 	size_t n_state;
-	float *prev, *next; /* m_prev of this epoch, m gathered for the next */
-	float *count;       /* n */
-	unsigned char *low; /* in a low group this epoch */
+	float *prev, *next;       /* m_prev of this epoch, m gathered for the next */
+	float *count;             /* n */
+	unsigned char *low;       /* in a low group this epoch */
 	float *adj, *label;       /* the batch: a, the (relabelled) labels */
 	float *kl, *kdz, *klabel; /* the kept samples' l, dz and labels */
 	int *key;
@@ -121,8 +121,8 @@ dcf_adjusted(struct dcf *s, const struct train_ctx *ctx, const batch *b, const f
 /* Marks the kept samples and the low group; a flipped relabel changes the
  * sample's label and recomputes its l and dz.  Returns the kept count. */
 static int
-dcf_select(struct dcf *s, const struct train_ctx *ctx, const batch *b, const float *logit,
-	float *l, float *dz)
+dcf_select(struct dcf *s, const struct train_ctx *ctx, const batch *b, const float *logit, float *l,
+	float *dz)
 {
 	int n = b->n;
 	gsl_sort_float_index(s->order, s->adj, 1, (size_t)n);
@@ -155,8 +155,7 @@ dcf_select(struct dcf *s, const struct train_ctx *ctx, const batch *b, const flo
 }
 
 static double
-dcf_loss(method *me, const struct train_ctx *ctx, const batch *b, const float *logit,
-	float *dlogit)
+dcf_loss(method *me, const struct train_ctx *ctx, const batch *b, const float *logit, float *dlogit)
 {
 	struct dcf *s = me->state;
 	if (ctx->epoch != s->epoch)
@@ -229,8 +228,7 @@ dcf_create(method *me, const struct train_ctx *ctx, db_err *err)
 static int
 dcf_stats(method *me, double *out, const char **names, int max)
 {
-	static const char *const name[] = {"dropped", "dropped_noisy", "noisy_seen",
-		"relabelled"};
+	static const char *const name[] = {"dropped", "dropped_noisy", "noisy_seen", "relabelled"};
 	struct dcf *s = me->state;
 	const long v[] = {s->dropped, s->dropped_noisy, s->noisy_seen, s->relabelled};
 	int n = max < 4 ? max : 4;
@@ -267,20 +265,26 @@ dcf_destroy(method *me)
  * them left every earlier cell's id as it was. */
 static const struct config_key dcf_keys[] = {
 	{"dcf_co_lambda", CFG_FLOAT, "1e-4", NULL, CFG_HASH_SET,
-	 "dcf: sigma^2 of the concentration bound (code --co_lambda), decayed linearly to 0 "
-	 "over the epochs", CFG_RANGE(0, 0.5)},
+		"dcf: sigma^2 of the concentration bound (code --co_lambda), decayed linearly to 0 "
+		"over the epochs",
+		CFG_RANGE(0, 0.5)},
 	{"dcf_relabel_ratio", CFG_FLOAT, "0.05", NULL, CFG_HASH_SET,
-	 "dcf: share rr of the drop rate whose highest-loss samples are relabelled (code "
-	 "--relabel_ratio)", CFG_RANGE(0, 1)},
+		"dcf: share rr of the drop rate whose highest-loss samples are relabelled (code "
+		"--relabel_ratio)",
+		CFG_RANGE(0, 1)},
 	{"dcf_time_step", CFG_INT, "3", NULL, CFG_HASH_SET,
-	 "dcf: epochs between resets of the running mean and the selection counts (code "
-	 "--time_step)", CFG_RANGE(1, 1e6)},
+		"dcf: epochs between resets of the running mean and the selection counts (code "
+		"--time_step)",
+		CFG_RANGE(1, 1e6)},
 	{"dcf_state", CFG_CHOICE, "position", "position|pair", CFG_HASH_SET,
-	 "dcf: running means keyed by the sample's position in the epoch's shuffled batches "
-	 "(the code's) or by the train pair", NULL},
+		"dcf: running means keyed by the sample's position in the epoch's shuffled batches "
+		"(the code's) or by the train pair",
+		NULL},
 	{"dcf_relabel", CFG_CHOICE, "keep", "keep|flip", CFG_HASH_SET,
-	 "dcf: relabelled samples keep their label (the code reads it back from the unchanged "
-	 "train matrix) or train as negatives (the paper's stated intent)", NULL},
+		"dcf: relabelled samples keep their label (the code reads it back from the "
+		"unchanged "
+		"train matrix) or train as negatives (the paper's stated intent)",
+		NULL},
 	{NULL, 0, NULL, NULL, 0, NULL, NULL},
 };
 

@@ -224,29 +224,38 @@ method_deca_pretrained(const method *me)
 /* DeCA and DeCA(p) (protocol.md §4.6; defaults: the reference CLI's, §7.2). */
 static const struct config_key deca_keys[] = {
 	{"deca_c1", CFG_INT, "1000", NULL, 0,
-	 "DeCA C1: -log P(noisy negative | r = 1) of the DP term (an int in the reference)", CFG_RANGE(0, 1e9)},
+		"DeCA C1: -log P(noisy negative | r = 1) of the DP term (an int in the reference)",
+		CFG_RANGE(0, 1e9)},
 	{"deca_c2", CFG_INT, "10", NULL, 0,
-	 "DeCA C2: -log P(noisy positive | r = 0) of the DN term (an int in the reference)", CFG_RANGE(0, 1e9)},
+		"DeCA C2: -log P(noisy positive | r = 0) of the DN term (an int in the reference)",
+		CFG_RANGE(0, 1e9)},
 	{"deca_alpha", CFG_FLOAT, "1", NULL, 0,
-	 "DeCA agreement: alpha * KL(g||f) + (1 - alpha) * KL(f||g)", CFG_RANGE(0, 1)},
+		"DeCA agreement: alpha * KL(g||f) + (1 - alpha) * KL(f||g)", CFG_RANGE(0, 1)},
 	{"deca_iterative", CFG_BOOL, "true", NULL, 0,
-	 "DeCA: alternate DP and DN per iteration (false: every iteration is the schedule's first "
-	 "type)", NULL},
+		"DeCA: alternate DP and DN per iteration (false: every iteration is the schedule's "
+		"first "
+		"type)",
+		NULL},
 	{"deca_schedule", CFG_CHOICE, "reference", "reference|paper", 0,
-	 "reference: iteration 0 'both' (with the code's positive term), then DP on odd, DN on "
-	 "even counts; paper: Algorithm 1, DP on even, DN on odd counts", NULL},
+		"reference: iteration 0 'both' (with the code's positive term), then DP on odd, DN "
+		"on "
+		"even counts; paper: Algorithm 1, DP on even, DN on odd counts",
+		NULL},
 	{"deca_terms", CFG_CHOICE, "both", "both|dp|dn", 0,
-	 "DeCA ablation (Table 3): both = DP and DN per the schedule; dp / dn = only that term", NULL},
+		"DeCA ablation (Table 3): both = DP and DN per the schedule; dp / dn = only that "
+		"term",
+		NULL},
 	{"deca_h_model", CFG_CHOICE, "mf", "mf|gmf|neumf", 0,
-	 "DeCA noise models h, h' (Tables 4, 6)", NULL},
-	{"deca_dim", CFG_INT, "32", NULL, 0, "DeCA embedding size of g (deca) and h, h'", CFG_RANGE(1, 4096)},
+		"DeCA noise models h, h' (Tables 4, 6)", NULL},
+	{"deca_dim", CFG_INT, "32", NULL, 0, "DeCA embedding size of g (deca) and h, h'",
+		CFG_RANGE(1, 4096)},
 	{NULL, 0, NULL, NULL, 0, NULL, NULL},
 };
 
 /* DeCA(p) alone: the cache of its pre-trained g. */
 static const struct config_key decap_keys[] = {
 	{"deca_pretrain_cache", CFG_BOOL, "true", NULL, CFG_NOHASH,
-	 "DeCA(p): reuse the pre-trained g cached under cache_dir", NULL},
+		"DeCA(p): reuse the pre-trained g cached under cache_dir", NULL},
 	{NULL, 0, NULL, NULL, 0, NULL, NULL},
 };
 
@@ -254,14 +263,13 @@ static const struct config_key decap_keys[] = {
  * alpha / lambda0 / iterative (§7.1); DeCA(p)'s epochs and lambda0 also
  * govern the pre-training of g (§4.6.5). */
 static const struct config_default deca_defaults[] = {
-#define DECA(me, ds, m, ep, es, c1, c2, a, l2, it)              \
-	{"deca", ds, m, me, "epochs", ep},                      \
-	{"deca", ds, m, me, "early_stop", es},                  \
-	{"deca", ds, m, me, "deca_c1", c1},                     \
-	{"deca", ds, m, me, "deca_c2", c2},                     \
-	{"deca", ds, m, me, "deca_alpha", a},                   \
-	{"deca", ds, m, me, "l2", l2},                          \
-	{"deca", ds, m, me, "deca_iterative", it}
+#define DECA(me, ds, m, ep, es, c1, c2, a, l2, it)                                                 \
+	{"deca", ds, m, me, "epochs", ep}, {"deca", ds, m, me, "early_stop", es},                  \
+		{"deca", ds, m, me, "deca_c1", c1}, {"deca", ds, m, me, "deca_c2", c2},            \
+		{"deca", ds, m, me, "deca_alpha", a}, {"deca", ds, m, me, "l2", l2},               \
+	{                                                                                          \
+		"deca", ds, m, me, "deca_iterative", it                                            \
+	}
 	DECA("deca", "ml-100k", "gmf", "20", "false", "1000", "1000", "1", "0.1", "true"),
 	DECA("deca", "ml-100k", "neumf", "100", "false", "1000", "10", "1", "0.01", "true"),
 	DECA("deca", "ml-100k", "cdae", "400", "false", "1000", "100", "0.5", "1.0", "true"),

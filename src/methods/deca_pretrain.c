@@ -144,8 +144,8 @@ cache_load(const char *path, uint64_t key, model *g)
 	uint64_t sum = 0;
 	char line[SUM_LINE + 1] = {0};
 	int ok = fread(got, 1, hl, f) == hl && !memcmp(got, want, hl) &&
-		 fread(line, 1, SUM_LINE, f) == SUM_LINE && sscanf(line, "sum %" SCNx64, &sum) == 1 &&
-		 fread(g->param, 1, bytes, f) == bytes;
+		fread(line, 1, SUM_LINE, f) == SUM_LINE &&
+		sscanf(line, "sum %" SCNx64, &sum) == 1 && fread(g->param, 1, bytes, f) == bytes;
 	fclose(f);
 	return ok && sum == params_sum(g);
 }
@@ -231,8 +231,8 @@ deca_pretrain(model *g, const struct train_ctx *ctx, int *trained, db_err *err)
 	if (!rc)
 		rc = path_of(ctx, key = cache_key(ctx, &dcfg), path, sizeof path, err);
 	if (!rc)
-		rc = model_create(g, ctx->f->ops, ctx->d, &dcfg, ctx->loop->batch_cap(&dcfg, ctx->d), 1,
-			err);
+		rc = model_create(g, ctx->f->ops, ctx->d, &dcfg,
+			ctx->loop->batch_cap(&dcfg, ctx->d), 1, err);
 	if (!rc && g->n_params != ctx->f->n_params)
 		rc = db_fail(err, DB_EINVAL, "deca-p: g has %zu parameters, f %zu", g->n_params,
 			ctx->f->n_params);

@@ -27,7 +27,7 @@ static double
 klb(double p, double q, double *dp, double *dq)
 {
 	*dp = lg(p) + p / (p + DECA_EPS) - lg(q) - lg(1 - p) - (1 - p) / (1 - p + DECA_EPS) +
-	      lg(1 - q);
+		lg(1 - q);
 	*dq = -p / (q + DECA_EPS) + (1 - p) / (1 - q + DECA_EPS);
 	return p * lg(p) - p * lg(q) + (1 - p) * lg(1 - p) - (1 - p) * lg(1 - q);
 }

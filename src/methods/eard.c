@@ -221,21 +221,29 @@ eard_destroy(method *me)
  * them left every earlier cell's id as it was. */
 static const struct config_key eard_keys[] = {
 	{"eard_lower", CFG_FLOAT, "0.5", NULL, CFG_HASH_SET,
-	 "eard: factor of the user (item) with the highest mean loss, alpha (code "
-	 "--factor_lower; its config.conf's 0.5)", CFG_RANGE(0, 1e6)},
+		"eard: factor of the user (item) with the highest mean loss, alpha (code "
+		"--factor_lower; its config.conf's 0.5)",
+		CFG_RANGE(0, 1e6)},
 	{"eard_upper", CFG_FLOAT, "1.5", NULL, CFG_HASH_SET,
-	 "eard: factor of the user (item) with the lowest mean loss, beta (code --factor_upper; "
-	 "its config.conf's 1.5)", CFG_RANGE(0, 1e6)},
+		"eard: factor of the user (item) with the lowest mean loss, beta (code "
+		"--factor_upper; "
+		"its config.conf's 1.5)",
+		CFG_RANGE(0, 1e6)},
 	{"eard_warmup", CFG_INT, "2", NULL, CFG_HASH_SET,
-	 "eard: epochs trained with weight 1 before the reweighting starts (code: epoch <= 1)",
-	 CFG_RANGE(1, 1e6)},
+		"eard: epochs trained with weight 1 before the reweighting starts (code: epoch <= "
+		"1)",
+		CFG_RANGE(1, 1e6)},
 	{"eard_entity_loss", CFG_CHOICE, "last", "last|sum", CFG_HASH_SET,
-	 "eard: a batch adds to a user's (item's) loss sum and count its last sample only "
-	 "(NCF/main.py's index assignment) or every sample (CDAE/main_CDAE.py; the default on "
-	 "cdae)", NULL},
+		"eard: a batch adds to a user's (item's) loss sum and count its last sample only "
+		"(NCF/main.py's index assignment) or every sample (CDAE/main_CDAE.py; the default "
+		"on "
+		"cdae)",
+		NULL},
 	{"eard_ecdf", CFG_BOOL, "true", NULL, CFG_HASH_SET,
-	 "eard: multiply by the ECDF weight of the pair's loss (false: entity factors only, an "
-	 "ablation)", NULL},
+		"eard: multiply by the ECDF weight of the pair's loss (false: entity factors only, "
+		"an "
+		"ablation)",
+		NULL},
 	{NULL, 0, NULL, NULL, 0, NULL, NULL},
 };
 

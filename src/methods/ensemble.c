@@ -71,7 +71,7 @@ ens_alloc(struct ensemble *s, const struct train_ctx *ctx, db_err *err)
 	if (ctx->set.keep_best)
 		s->best = db_calloc(s->twin.n_params, sizeof(float), err);
 	if (!s->neg || !s->z2 || !s->dz2 || !s->sl2 || !s->score2 || !s->order ||
-	    (ctx->set.keep_best && !s->best))
+		(ctx->set.keep_best && !s->best))
 		return db_fail(err, DB_ENOMEM, "ensemble: out of memory");
 	return DB_OK;
 }
@@ -115,8 +115,7 @@ ens_create(method *me, const struct train_ctx *ctx, db_err *err)
 
 /* f's Normal loss, then the twin's on the same positives, own negatives. */
 static double
-ens_loss(method *me, const struct train_ctx *ctx, const batch *b, const float *logit,
-	float *dlogit)
+ens_loss(method *me, const struct train_ctx *ctx, const batch *b, const float *logit, float *dlogit)
 {
 	struct ensemble *s = me->state;
 	double lf = method_normal.loss(me, ctx, b, logit, dlogit);
@@ -201,8 +200,10 @@ method_ensemble_twin(method *me)
 
 static const struct config_key ensemble_keys[] = {
 	{"ensemble_combine", CFG_CHOICE, "prob", "prob|logit|rank", 0,
-	 "method ensemble: rank by the mean of the two models' probabilities, of their logits, "
-	 "or of their per-user rank positions", NULL},
+		"method ensemble: rank by the mean of the two models' probabilities, of their "
+		"logits, "
+		"or of their per-user rank positions",
+		NULL},
 	{NULL, 0, NULL, NULL, 0, NULL, NULL},
 };
 

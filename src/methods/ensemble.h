@@ -9,21 +9,21 @@
 enum ensemble_combine { ENS_PROB, ENS_LOGIT, ENS_RANK };
 
 struct ensemble {
-	model *f;                  /* the target, trained by the loop */
-	model twin;                /* the second member, trained here */
+	model *f;   /* the target, trained by the loop */
+	model twin; /* the second member, trained here */
 	adam opt;
 	const dataset *d;
 	uint64_t seed;
 	double l2;
-	int exclude;               /* neg_exclude_pos */
+	int exclude; /* neg_exclude_pos */
 	enum ensemble_combine combine;
-	gsl_rng *neg;              /* the twin's negatives */
-	batch bb;                  /* the twin's copy of the batch */
-	float *z2, *dz2, *sl2;     /* the twin's logits, dL/dz, per-sample losses */
-	float *best;               /* the twin's kept parameters (selection=best) */
-	model composite;           /* what evaluation ranks */
-	float *score2;             /* the twin's scores: eval_block x n_items */
-	size_t *order;             /* rank combine: one user's item order */
+	gsl_rng *neg;          /* the twin's negatives */
+	batch bb;              /* the twin's copy of the batch */
+	float *z2, *dz2, *sl2; /* the twin's logits, dL/dz, per-sample losses */
+	float *best;           /* the twin's kept parameters (selection=best) */
+	model composite;       /* what evaluation ranks */
+	float *score2;         /* the twin's scores: eval_block x n_items */
+	size_t *order;         /* rank combine: one user's item order */
 };
 
 /* "prob|logit|rank" (validated by the config) to the enum. */

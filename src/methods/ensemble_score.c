@@ -105,6 +105,9 @@ static const struct model_ops ensemble_scorer_ops = {
 void
 ensemble_scorer_init(struct ensemble *s)
 {
-	s->composite = (model){.ops = &ensemble_scorer_ops, .n_users = s->f->n_users,
-		.n_items = s->f->n_items, .score_block = s->f->score_block, .state = s};
+	s->composite = (model){.ops = &ensemble_scorer_ops,
+		.n_users = s->f->n_users,
+		.n_items = s->f->n_items,
+		.score_block = s->f->score_block,
+		.state = s};
 }

@@ -15,9 +15,11 @@
 /* The extra feedback's share, read by every method that has extra feedback. */
 const struct config_key method_extra_keys[] = {
 	{"extra_share", CFG_FLOAT, "0.2", NULL, 0,
-	 "methods finetune, warmup, nmtr, nr: share of the clean train lines (third column >= "
-	 "clean_threshold) whose label is known (the extra feedback), drawn from the stream "
-	 "extra-feedback", CFG_RANGE(0, 1)},
+		"methods finetune, warmup, nmtr, nr: share of the clean train lines (third column "
+		">= "
+		"clean_threshold) whose label is known (the extra feedback), drawn from the stream "
+		"extra-feedback",
+		CFG_RANGE(0, 1)},
 	{NULL, 0, NULL, NULL, 0, NULL, NULL},
 };
 
@@ -35,7 +37,8 @@ extra_select(struct extra_feedback *x, const dataset *d, const config *cfg, uint
 		return rc;
 	int n = (int)floor(share * n_clean + 0.5);
 	if (n == 0)
-		rc = db_fail(err, DB_EINVAL, "%s: extra_share %g of the %d train lines with a third "
+		rc = db_fail(err, DB_EINVAL,
+			"%s: extra_share %g of the %d train lines with a third "
 			"column >= %g (clean_threshold) leaves no known interaction",
 			t->path ? t->path : "train", share, n_clean, threshold);
 	int *pick = rc ? NULL : db_calloc((size_t)n, sizeof(int), err);

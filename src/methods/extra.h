@@ -45,16 +45,16 @@ double extra_ratio(const struct extra_feedback *x, int u);
  * bit for bit. */
 struct colliding {
 	model *f;
-	model composite;          /* what evaluation ranks */
+	model composite; /* what evaluation ranks */
 	const struct extra_feedback *x;
 	int n_nb, output_prob;
 	float lambda;
 	double threshold;
-	int dim;                  /* representation size: the user tables' columns */
-	float *rep;               /* n_users x dim, set by colliding_snapshot */
-	float *sim;               /* n_users: one user's similarities */
-	int *nb;                  /* n_nb: one user's neighbours */
-	float *nb_score, *acc;    /* eval_block x n_items; n_items */
+	int dim;               /* representation size: the user tables' columns */
+	float *rep;            /* n_users x dim, set by colliding_snapshot */
+	float *sim;            /* n_users: one user's similarities */
+	int *nb;               /* n_nb: one user's neighbours */
+	float *nb_score, *acc; /* eval_block x n_items; n_items */
 	int block;
 };
 

@@ -7,8 +7,7 @@
 
 /* The methods, each defined in its own file with its settings; adding one =
  * its file, a declaration here and its row below (CONTRIBUTING.md). */
-extern const struct method_ops method_tce, method_rce, method_clean, method_wbpr,
-	method_ensemble;
+extern const struct method_ops method_tce, method_rce, method_clean, method_wbpr, method_ensemble;
 extern const struct method_ops method_deca;  /* deca.c: g = MF trained jointly */
 extern const struct method_ops method_decap; /* deca.c: "deca-p", g = frozen pre-trained f */
 /* Extra-feedback methods (extended ADT paper §3.4, §5.3): staged.c
@@ -96,8 +95,8 @@ method_ignores(const struct method_ops *me, const char *key, char *readers, size
 		readers[0] = '\0';
 	for (size_t i = 0; i < NREG; i++)
 		if (reads(registry[i], key) && used + 1 < size)
-			used += (size_t)snprintf(readers + used, size - used, "%s%s", used ? ", " : "",
-				registry[i]->name);
+			used += (size_t)snprintf(readers + used, size - used, "%s%s",
+				used ? ", " : "", registry[i]->name);
 	return used && !reads(me, key);
 }
 
@@ -109,7 +108,8 @@ method_names(void)
 	for (size_t i = 0; i < NREG; i++) {
 		int w = snprintf(buf + n, sizeof buf - n, "%s%s", i ? "|" : "", registry[i]->name);
 		if (w < 0 || (size_t)w >= sizeof buf - n) {
-			fprintf(stderr, "method_names: the registry's names exceed %zu bytes\n", sizeof buf);
+			fprintf(stderr, "method_names: the registry's names exceed %zu bytes\n",
+				sizeof buf);
 			abort();
 		}
 		n += (size_t)w;
@@ -139,7 +139,13 @@ defaults_also(const config *ex)
 /* config's method key takes its values, and config its methods' keys and
  * defaults, from this registry. */
 static const struct config_registry config_registry = {
-	"method", method_names, method_canonical, NREG, keys_at, defaults_at, defaults_also,
+	"method",
+	method_names,
+	method_canonical,
+	NREG,
+	keys_at,
+	defaults_at,
+	defaults_also,
 };
 
 __attribute__((constructor)) static void
@@ -149,8 +155,7 @@ method_registry_lend(void)
 }
 
 int
-method_create(method *me, const struct method_ops *ops, const struct train_ctx *ctx,
-	db_err *err)
+method_create(method *me, const struct method_ops *ops, const struct train_ctx *ctx, db_err *err)
 {
 	me->ops = ops;
 	me->state = NULL;

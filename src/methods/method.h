@@ -42,17 +42,17 @@ struct train_ctx {
 	const config *cfg;
 	struct config_settings set;
 	const dataset *d;
-	model *f;               /* the target model */
+	model *f; /* the target model */
 	uint64_t seed;
-	long iteration;         /* global batch counter, from 0, never reset */
-	int epoch;              /* within the phase, from 0 */
+	long iteration;          /* global batch counter, from 0, never reset */
+	int epoch;               /* within the phase, from 0 */
 	int phase, phase_epochs; /* the method's training phase (from 0) and its epochs */
 	enum config_protocol protocol;
-	int output_prob;        /* 1: DeCA sigmoid outputs; 0: ADT logits */
+	int output_prob; /* 1: DeCA sigmoid outputs; 0: ADT logits */
 	enum loss_reduction reduction;
 	int neg_ratio;
-	float *sample_loss;     /* scratch: per-sample losses, one per batch slot */
-	int batch_cap;          /* samples in the run's largest batch (train or validation) */
+	float *sample_loss; /* scratch: per-sample losses, one per batch slot */
+	int batch_cap;      /* samples in the run's largest batch (train or validation) */
 	const struct train_loop *loop;
 };
 
@@ -94,8 +94,8 @@ struct method_ops {
 	int (*create)(method *me, const struct train_ctx *ctx, db_err *err);
 	/* Training loss of a batch (without the target's L2), dlogit = dL/dz;
 	 * NULL: Normal's (methods that change only data or models). */
-	double (*loss)(method *me, const struct train_ctx *ctx, const batch *b,
-		const float *logit, float *dlogit);
+	double (*loss)(method *me, const struct train_ctx *ctx, const batch *b, const float *logit,
+		float *dlogit);
 	/* Optional: validation criterion of a batch; default: BCE, batch mean. */
 	double (*valid_loss)(method *me, const struct train_ctx *ctx, const batch *b,
 		const float *logit);

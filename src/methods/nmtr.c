@@ -31,9 +31,9 @@
 
 #include "methods/extra.h"
 #include "methods/method.h"
+#include "methods/sampler.h"
 #include "nn/adam.h"
 #include "nn/rng.h"
-#include "methods/sampler.h"
 
 struct nmtr {
 	struct extra_feedback x;
@@ -48,7 +48,7 @@ struct nmtr {
 	int output_prob;
 	enum loss_reduction reduction;
 	int neg_ratio;
-	float *best;        /* g's kept parameters (selection best) */
+	float *best; /* g's kept parameters (selection best) */
 	model composite;
 	float *score2;
 };
@@ -117,9 +117,9 @@ nmtr_alloc(struct nmtr *s, const struct train_ctx *ctx, db_err *err)
 	int ebs = (int)ceil((double)bs * s->x.known.n / ctx->d->train.n);
 	int adt = ctx->protocol == PROTOCOL_ADT;
 	if ((rc = adam_create(&s->opt, s->g.n_params, &ctx->set.adam, err)) ||
-	    (rc = sampler_create(&s->es, adt ? SAMPLER_MIXED : SAMPLER_PAIRS, ctx->d, &s->x.known,
-		     ebs, s->neg_ratio, 1, s->shuffle, s->neg, err)) ||
-	    (rc = batch_alloc(&s->eb, sampler_batch_cap(&s->es), err)))
+		(rc = sampler_create(&s->es, adt ? SAMPLER_MIXED : SAMPLER_PAIRS, ctx->d,
+			 &s->x.known, ebs, s->neg_ratio, 1, s->shuffle, s->neg, err)) ||
+		(rc = batch_alloc(&s->eb, sampler_batch_cap(&s->es), err)))
 		return rc;
 	size_t ecap = (size_t)sampler_batch_cap(&s->es);
 	s->zf = db_calloc(ecap, sizeof(float), err);
@@ -143,8 +143,10 @@ nmtr_create(method *me, const struct train_ctx *ctx, db_err *err)
 		return DB_ENOMEM;
 	me->state = s;
 	if (ctx->f->ops->user_batches)
-		return db_fail(err, DB_EINVAL, "method nmtr needs a model trained on (user, item) "
-			"samples; '%s' trains on whole users", ctx->f->ops->name);
+		return db_fail(err, DB_EINVAL,
+			"method nmtr needs a model trained on (user, item) "
+			"samples; '%s' trains on whole users",
+			ctx->f->ops->name);
 	s->f = ctx->f;
 	s->weight = (float)config_double(ctx->cfg, "nmtr_weight");
 	s->l2 = ctx->set.l2;
@@ -154,8 +156,10 @@ nmtr_create(method *me, const struct train_ctx *ctx, db_err *err)
 	int rc = extra_select(&s->x, ctx->d, ctx->cfg, ctx->seed, err);
 	if (rc || (rc = nmtr_alloc(s, ctx, err)))
 		return rc;
-	s->composite = (model){.ops = &nmtr_scorer_ops, .n_users = ctx->f->n_users,
-		.n_items = ctx->f->n_items, .state = s};
+	s->composite = (model){.ops = &nmtr_scorer_ops,
+		.n_users = ctx->f->n_users,
+		.n_items = ctx->f->n_items,
+		.state = s};
 	sampler_begin_epoch(&s->es);
 	return DB_OK;
 }
@@ -211,7 +215,8 @@ nmtr_destroy(method *me)
 
 static const struct config_key nmtr_keys[] = {
 	{"nmtr_weight", CFG_FLOAT, "1", NULL, 0,
-	 "nmtr: weight of the satisfaction (extra feedback) task beside the click task", CFG_RANGE(0, 1e6)},
+		"nmtr: weight of the satisfaction (extra feedback) task beside the click task",
+		CFG_RANGE(0, 1e6)},
 	{NULL, 0, NULL, NULL, 0, NULL, NULL},
 };
 

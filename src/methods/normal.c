@@ -19,10 +19,11 @@ normal_loss(method *me, const struct train_ctx *ctx, const batch *b, const float
  * name no method: they are every method's defaults, and a method's own rows
  * (DeCA's and DeCA(p)'s set all three keys of these cells) win. */
 static const struct config_default normal_defaults[] = {
-#define NORMAL(ds, m, ep, es, l2)                               \
-	{"deca", ds, m, NULL, "epochs", ep},                \
-	{"deca", ds, m, NULL, "early_stop", es},            \
-	{"deca", ds, m, NULL, "l2", l2}
+#define NORMAL(ds, m, ep, es, l2)                                                                  \
+	{"deca", ds, m, NULL, "epochs", ep}, {"deca", ds, m, NULL, "early_stop", es},              \
+	{                                                                                          \
+		"deca", ds, m, NULL, "l2", l2                                                      \
+	}
 	NORMAL("ml-100k", "gmf", "20", "true", "0.1"),
 	NORMAL("ml-100k", "neumf", "100", "true", "0.01"),
 	NORMAL("modcloth", "gmf", "40", "true", "0.1"),

@@ -54,8 +54,7 @@ nr_phase(method *me, const struct train_ctx *ctx, int k, struct train_phase *ph)
 }
 
 static double
-nr_loss(method *me, const struct train_ctx *ctx, const batch *b, const float *logit,
-	float *dlogit)
+nr_loss(method *me, const struct train_ctx *ctx, const batch *b, const float *logit, float *dlogit)
 {
 	struct nr *s = me->state;
 	for (int k = 0; k < b->n; k++) {
@@ -86,7 +85,8 @@ nr_destroy(method *me)
 
 static const struct config_key nr_keys[] = {
 	{"nr_skip_weight", CFG_FLOAT, "0.4", NULL, 0,
-	 "nr: weight of a train line without extra feedback, taken as a negative", CFG_RANGE(0, 1e6)},
+		"nr: weight of a train line without extra feedback, taken as a negative",
+		CFG_RANGE(0, 1e6)},
 	{NULL, 0, NULL, NULL, 0, NULL, NULL},
 };
 

@@ -39,10 +39,10 @@ struct pld {
 	const csr *pos;
 	model *f;
 	gsl_rng *r;
-	batch pb, cb;     /* the resampled batch; a chunk of candidates */
-	int *cand;        /* K candidates per positive slot */
-	float *zc, *lc;   /* their logits and losses */
-	float *zneg;      /* the slot's first negative's logit */
+	batch pb, cb;   /* the resampled batch; a chunk of candidates */
+	int *cand;      /* K candidates per positive slot */
+	float *zc, *lc; /* their logits and losses */
+	float *zneg;    /* the slot's first negative's logit */
 	float *z, *dz, *l;
 };
 
@@ -107,8 +107,7 @@ pld_reduce(const struct pld *s, const batch *b, const float *z, float *dz, float
 }
 
 static double
-pld_loss(method *me, const struct train_ctx *ctx, const batch *b, const float *logit,
-	float *dlogit)
+pld_loss(method *me, const struct train_ctx *ctx, const batch *b, const float *logit, float *dlogit)
 {
 	struct pld *s = me->state;
 	s->active = ctx->epoch >= s->begin;
@@ -151,11 +150,13 @@ pld_check(const struct train_ctx *ctx, db_err *err)
 {
 	const struct model_ops *mo = model_find(config_get(ctx->cfg, "model"));
 	if (ctx->protocol == PROTOCOL_ADT)
-		return db_fail(err, DB_EINVAL, "pld: resampling a positive needs the deca "
+		return db_fail(err, DB_EINVAL,
+			"pld: resampling a positive needs the deca "
 			"protocol's batches of positives and their own negatives; adt's mixed "
 			"batches have none");
 	if (mo && mo->user_batches)
-		return db_fail(err, DB_EINVAL, "pld: model '%s' trains on user chunks, whose "
+		return db_fail(err, DB_EINVAL,
+			"pld: model '%s' trains on user chunks, whose "
 			"zero cells belong to no positive (the authors ran MF, NeuMF, LightGCN)",
 			mo->name);
 	if (ctx->neg_ratio < 1)
@@ -185,7 +186,7 @@ pld_create(method *me, const struct train_ctx *ctx, db_err *err)
 	s->f = ctx->f;
 	size_t cap = (size_t)ctx->batch_cap, many = cap * (size_t)s->K;
 	if ((rc = batch_alloc(&s->pb, ctx->batch_cap, err)) ||
-	    (rc = batch_alloc(&s->cb, ctx->batch_cap, err)))
+		(rc = batch_alloc(&s->cb, ctx->batch_cap, err)))
 		return rc;
 	s->cand = db_calloc(many, sizeof(int), err);
 	s->zc = s->cand ? db_calloc(many, sizeof(float), err) : NULL;
@@ -225,17 +226,20 @@ pld_destroy(method *me)
  * as it was. */
 static const struct config_key pld_keys[] = {
 	{"pld_candidates", CFG_INT, "5", NULL, CFG_HASH_SET,
-	 "pld: candidate positives drawn per slot from the user's train items (code --item_num)",
-	 CFG_RANGE(1, 64)},
+		"pld: candidate positives drawn per slot from the user's train items (code "
+		"--item_num)",
+		CFG_RANGE(1, 64)},
 	{"pld_temp", CFG_FLOAT, "0.1", NULL, CFG_HASH_SET,
-	 "pld: temperature tau of the resampling softmax(-loss / tau) (code --temp)",
-	 CFG_RANGE(1e-6, 1e30)},
+		"pld: temperature tau of the resampling softmax(-loss / tau) (code --temp)",
+		CFG_RANGE(1e-6, 1e30)},
 	{"pld_begin", CFG_INT, "5", NULL, CFG_HASH_SET,
-	 "pld: epochs trained on the loop's pairs before the resampling starts (code begin_adv)",
-	 CFG_RANGE(0, 1e6)},
+		"pld: epochs trained on the loop's pairs before the resampling starts (code "
+		"begin_adv)",
+		CFG_RANGE(0, 1e6)},
 	{"pld_loss", CFG_CHOICE, "bpr", "bpr|bce", CFG_HASH_SET,
-	 "pld: bpr = -ln sigmoid(z_pos - z_neg) over the (positive, negative) pairs (the "
-	 "code's); bce = Normal's loss on the resampled positives", NULL},
+		"pld: bpr = -ln sigmoid(z_pos - z_neg) over the (positive, negative) pairs (the "
+		"code's); bce = Normal's loss on the resampled positives",
+		NULL},
 	{NULL, 0, NULL, NULL, 0, NULL, NULL},
 };
 

@@ -20,8 +20,8 @@ struct rce {
 };
 
 static double
-rce_weighted(const struct rce *s, const struct train_ctx *ctx, const batch *b,
-	const float *logit, float *dlogit, enum loss_reduction r)
+rce_weighted(const struct rce *s, const struct train_ctx *ctx, const batch *b, const float *logit,
+	float *dlogit, enum loss_reduction r)
 {
 	loss_bce(logit, b->label, b->n, ctx->output_prob, ctx->sample_loss, dlogit);
 	for (int k = 0; k < b->n; k++) {
@@ -47,8 +47,7 @@ rce_create(method *me, const struct train_ctx *ctx, db_err *err)
 }
 
 static double
-rce_loss(method *me, const struct train_ctx *ctx, const batch *b, const float *logit,
-	float *dlogit)
+rce_loss(method *me, const struct train_ctx *ctx, const batch *b, const float *logit, float *dlogit)
 {
 	return rce_weighted(me->state, ctx, b, logit, dlogit, ctx->reduction);
 }
@@ -73,7 +72,8 @@ rce_destroy(method *me)
 
 /* Read by finetune and warmup too (their extra_base r-ce). */
 const struct config_key method_rce_keys[] = {
-	{"rce_beta", CFG_FLOAT, "0.1", NULL, 0, "R-CE weight exponent beta (method r-ce)", CFG_RANGE(0, 100)},
+	{"rce_beta", CFG_FLOAT, "0.1", NULL, 0, "R-CE weight exponent beta (method r-ce)",
+		CFG_RANGE(0, 100)},
 	{NULL, 0, NULL, NULL, 0, NULL, NULL},
 };
 

@@ -42,8 +42,8 @@ build_user_rows(sampler *s, db_err *err)
 		s->row_rating[p] = NAN;
 	for (int k = 0; k < x->n; k++) {
 		int u = x->user[k];
-		const int *hit = data_int_find(R->idx + R->ptr[u], R->ptr[u + 1] - R->ptr[u],
-			x->item[k]);
+		const int *hit =
+			data_int_find(R->idx + R->ptr[u], R->ptr[u + 1] - R->ptr[u], x->item[k]);
 		float *v = s->row_rating + (hit - R->idx);
 		if (isnan(*v))
 			*v = x->value[k];
@@ -66,12 +66,17 @@ create_users(sampler *s, db_err *err)
 
 int
 sampler_create(sampler *s, enum sampler_kind kind, const dataset *d, const interactions *src,
-	int batch_size, int neg_ratio, int exclude_pos, gsl_rng *shuffle, gsl_rng *neg,
-	db_err *err)
+	int batch_size, int neg_ratio, int exclude_pos, gsl_rng *shuffle, gsl_rng *neg, db_err *err)
 {
-	*s = (sampler){.kind = kind, .d = d, .src = src, .batch_size = batch_size,
-		.neg_ratio = neg_ratio, .exclude_pos = exclude_pos, .shuffle = shuffle,
-		.neg = neg, .draw = draw_uniform};
+	*s = (sampler){.kind = kind,
+		.d = d,
+		.src = src,
+		.batch_size = batch_size,
+		.neg_ratio = neg_ratio,
+		.exclude_pos = exclude_pos,
+		.shuffle = shuffle,
+		.neg = neg,
+		.draw = draw_uniform};
 	s->draw_ctx = s;
 	if (batch_size <= 0 || neg_ratio < 0)
 		return db_fail(err, DB_EINVAL, "batch_size must be > 0 and neg_ratio >= 0");
@@ -80,15 +85,18 @@ sampler_create(sampler *s, enum sampler_kind kind, const dataset *d, const inter
 			if (d->train_pos.ptr[u + 1] - d->train_pos.ptr[u] >= d->n_items)
 				return db_fail(err, DB_EINVAL,
 					"user %d has interacted with every item: no negative can "
-					"be drawn with neg_exclude_pos", u);
-	long n = kind == SAMPLER_PAIRS ? src->n
-		: kind == SAMPLER_USERS ? d->n_users : (long)src->n * (1 + neg_ratio);
+					"be drawn with neg_exclude_pos",
+					u);
+	long n = kind == SAMPLER_PAIRS  ? src->n
+		: kind == SAMPLER_USERS ? d->n_users
+					: (long)src->n * (1 + neg_ratio);
 	if (n > 0x7fffffffL)
 		return db_fail(err, DB_EINVAL, "too many samples per epoch (%ld)", n);
 	s->n_samples = (int)n;
 	s->order = db_calloc((size_t)n, sizeof(int), err);
 	s->neg_item = kind == SAMPLER_MIXED
-		? db_calloc((size_t)src->n * (size_t)neg_ratio, sizeof(int), err) : NULL;
+		? db_calloc((size_t)src->n * (size_t)neg_ratio, sizeof(int), err)
+		: NULL;
 	int rc = !s->order || (kind == SAMPLER_MIXED && !s->neg_item) ? DB_ENOMEM : DB_OK;
 	if (!rc && kind == SAMPLER_USERS)
 		rc = create_users(s, err);

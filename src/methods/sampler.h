@@ -32,12 +32,12 @@ typedef struct sampler {
 	const dataset *d;
 	const interactions *src; /* the positives: train or valid lines */
 	int batch_size, neg_ratio, exclude_pos;
-	int n_samples;      /* per epoch */
-	int *order;         /* pairs: line order; mixed: sample codes (see .c) */
-	int *neg_item;      /* mixed: this epoch's negatives */
-	csr rows;           /* users: distinct positives per user */
-	float *row_rating;  /* users: third column of each row entry's first line */
-	int *chunk;         /* users: the current chunk's users with positives */
+	int n_samples;        /* per epoch */
+	int *order;           /* pairs: line order; mixed: sample codes (see .c) */
+	int *neg_item;        /* mixed: this epoch's negatives */
+	csr rows;             /* users: distinct positives per user */
+	float *row_rating;    /* users: third column of each row entry's first line */
+	int *chunk;           /* users: the current chunk's users with positives */
 	unsigned char *taken; /* users: chunk cells already in the batch, a bit each */
 	int cursor;
 	gsl_rng *shuffle, *neg;
@@ -45,9 +45,9 @@ typedef struct sampler {
 	void *draw_ctx;
 } sampler;
 
-int sampler_create(sampler *s, enum sampler_kind kind, const dataset *d,
-	const interactions *src, int batch_size, int neg_ratio, int exclude_pos,
-	gsl_rng *shuffle, gsl_rng *neg, db_err *err);
+int sampler_create(sampler *s, enum sampler_kind kind, const dataset *d, const interactions *src,
+	int batch_size, int neg_ratio, int exclude_pos, gsl_rng *shuffle, gsl_rng *neg,
+	db_err *err);
 void sampler_free(sampler *s);
 /* Most samples a batch can hold. */
 int sampler_batch_cap(const sampler *s);

@@ -25,14 +25,14 @@
 #include "methods/method.h"
 
 struct staged {
-	int warmup;        /* phase order: 0 ADT first (finetune), 1 extra first */
-	int extra_phase;   /* the current phase is the extra one */
+	int warmup;      /* phase order: 0 ADT first (finetune), 1 extra first */
+	int extra_phase; /* the current phase is the extra one */
 	int extra_epochs;
-	long phase_start;  /* ctx->iteration when the ADT phase began */
+	long phase_start; /* ctx->iteration when the ADT phase began */
 	method base, plain;
 	struct extra_feedback x;
 	struct colliding ci;
-	float *dz;         /* validation scratch */
+	float *dz; /* validation scratch */
 };
 
 static int
@@ -47,7 +47,8 @@ staged_create(method *me, const struct train_ctx *ctx, int warmup, db_err *err)
 	s->extra_epochs = (int)config_int(c, "extra_epochs");
 	s->plain = (method){&method_normal, NULL};
 	if (!warmup && config_double(c, "collide_lambda") < 1)
-		return db_fail(err, DB_EINVAL, "colliding inference (collide_lambda < 1) uses the "
+		return db_fail(err, DB_EINVAL,
+			"colliding inference (collide_lambda < 1) uses the "
 			"user representations after warm-up training: use method warmup");
 	int rc = method_create(&s->base, method_find(config_get(c, "extra_base")), ctx, err);
 	if (rc || (rc = extra_select(&s->x, ctx->d, c, ctx->seed, err)))
@@ -164,22 +165,26 @@ method_staged_extra(const method *me)
  * (T-CE's or R-CE's) and those of the extra feedback. */
 static const struct config_key staged_keys[] = {
 	{"extra_epochs", CFG_INT, "10", NULL, 0,
-	 "finetune, warmup: epochs of the phase on the extra feedback", CFG_RANGE(0, 1e6)},
+		"finetune, warmup: epochs of the phase on the extra feedback", CFG_RANGE(0, 1e6)},
 	{"extra_base", CFG_CHOICE, "t-ce", "t-ce|r-ce", 0,
-	 "finetune, warmup: the ADT loss of the phase on the implicit feedback", NULL},
+		"finetune, warmup: the ADT loss of the phase on the implicit feedback", NULL},
 	{NULL, 0, NULL, NULL, 0, NULL, NULL},
 };
 
 /* Warm-up's colliding inference (colliding.c). */
 static const struct config_key warmup_keys[] = {
 	{"collide_n", CFG_INT, "10", NULL, 0,
-	 "warmup, colliding inference: neighbours |N| (most similar users after warm-up)", CFG_RANGE(1, 1e6)},
+		"warmup, colliding inference: neighbours |N| (most similar users after warm-up)",
+		CFG_RANGE(1, 1e6)},
 	{"collide_lambda", CFG_FLOAT, "1", NULL, 0,
-	 "warmup, colliding inference: weight lambda of the user's own scores (1: plain "
-	 "ranking, no colliding inference)", CFG_RANGE(0, 1)},
+		"warmup, colliding inference: weight lambda of the user's own scores (1: plain "
+		"ranking, no colliding inference)",
+		CFG_RANGE(0, 1)},
 	{"collide_threshold", CFG_FLOAT, "0.1", NULL, 0,
-	 "warmup, colliding inference: applied to users whose known/train line ratio is below "
-	 "this", CFG_RANGE(0, 1e9)},
+		"warmup, colliding inference: applied to users whose known/train line ratio is "
+		"below "
+		"this",
+		CFG_RANGE(0, 1e9)},
 	{NULL, 0, NULL, NULL, 0, NULL, NULL},
 };
 

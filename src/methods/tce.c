@@ -90,8 +90,7 @@ tce_create(method *me, const struct train_ctx *ctx, db_err *err)
 }
 
 static double
-tce_loss(method *me, const struct train_ctx *ctx, const batch *b, const float *logit,
-	float *dlogit)
+tce_loss(method *me, const struct train_ctx *ctx, const batch *b, const float *logit, float *dlogit)
 {
 	return tce_truncated(me->state, ctx, b, logit, dlogit, 1);
 }
@@ -136,10 +135,13 @@ tce_stats(method *me, double *out, const char **names, int max)
 
 /* Read by finetune and warmup too (their extra_base t-ce). */
 const struct config_key method_tce_keys[] = {
-	{"drop_rate", CFG_FLOAT, "0.2", NULL, 0, "T-CE maximum drop rate eps_max (method t-ce)", CFG_RANGE(0, 0.99)},
+	{"drop_rate", CFG_FLOAT, "0.2", NULL, 0, "T-CE maximum drop rate eps_max (method t-ce)",
+		CFG_RANGE(0, 0.99)},
 	{"num_gradual", CFG_INT, "30000", NULL, 0,
-	 "T-CE iterations of the drop-rate ramp (0: eps_max from the start)", CFG_RANGE(0, 1e12)},
-	{"drop_exponent", CFG_FLOAT, "1", NULL, 0, "T-CE ramp exponent on eps_max", CFG_RANGE(0, 100)},
+		"T-CE iterations of the drop-rate ramp (0: eps_max from the start)",
+		CFG_RANGE(0, 1e12)},
+	{"drop_exponent", CFG_FLOAT, "1", NULL, 0, "T-CE ramp exponent on eps_max",
+		CFG_RANGE(0, 100)},
 	{NULL, 0, NULL, NULL, 0, NULL, NULL},
 };
 

@@ -47,10 +47,10 @@ struct udt {
 	float *temp_u, *fact_u; /* per user: T_u, f_u from the last ranking */
 	long *stamp;            /* per user: the batch that last touched it */
 	struct lossrank_item *rank;
-	float *w;               /* the batch's weights */
+	float *w; /* the batch's weights */
 	long batches;
-	float *bmin;            /* batch mode, per user: the lowest positive loss */
-	double *bsum, *bloss;   /* ... sum of exp, summed loss of its cells */
+	float *bmin;          /* batch mode, per user: the lowest positive loss */
+	double *bsum, *bloss; /* ... sum of exp, summed loss of its cells */
 	int *bcells, *bpos;
 };
 
@@ -111,7 +111,8 @@ udt_epoch_batch(struct udt *s, const batch *b, const float *l, float *w, int wei
 		int u = b->user[k], pos = b->label[k] > 0.5f;
 		long slot = udt_slot(s, u, b->item[k]);
 		w[k] = !weighted || (!pos && s->neg_one) ? 1.0f
-			: slot >= 0 ? s->weight[slot] : s->fact_u[u];
+			: slot >= 0                      ? s->weight[slot]
+							 : s->fact_u[u];
 		if (pos && slot >= 0)
 			s->loss[slot] = l[k]; /* a later occurrence of the pair wins */
 	}
@@ -209,8 +210,7 @@ udt_create(method *me, const struct train_ctx *ctx, db_err *err)
 }
 
 static double
-udt_loss(method *me, const struct train_ctx *ctx, const batch *b, const float *logit,
-	float *dlogit)
+udt_loss(method *me, const struct train_ctx *ctx, const batch *b, const float *logit, float *dlogit)
 {
 	struct udt *s = me->state;
 	/* the weights of an epoch come from the one before: rank at its end */
@@ -257,31 +257,43 @@ udt_destroy(method *me)
  * them left every earlier cell's id as it was. */
 static const struct config_key udt_keys[] = {
 	{"udt_temp1", CFG_FLOAT, "0.2", NULL, CFG_HASH_SET,
-	 "udt: softmax temperature of the user with the lowest loss (code --temp1; linear in "
-	 "the loss rank up to udt_temp2)", CFG_RANGE(1e-6, 1e30)},
+		"udt: softmax temperature of the user with the lowest loss (code --temp1; linear "
+		"in "
+		"the loss rank up to udt_temp2)",
+		CFG_RANGE(1e-6, 1e30)},
 	{"udt_temp2", CFG_FLOAT, "0.5", NULL, CFG_HASH_SET,
-	 "udt: softmax temperature of the user with the highest loss (code --temp2)",
-	 CFG_RANGE(1e-6, 1e30)},
+		"udt: softmax temperature of the user with the highest loss (code --temp2)",
+		CFG_RANGE(1e-6, 1e30)},
 	{"udt_userfact1", CFG_FLOAT, "0.5", NULL, CFG_HASH_SET,
-	 "udt: user factor of the user with the lowest loss (code --userfact1)", CFG_RANGE(0, 1e6)},
+		"udt: user factor of the user with the lowest loss (code --userfact1)",
+		CFG_RANGE(0, 1e6)},
 	{"udt_userfact2", CFG_FLOAT, "0", NULL, CFG_HASH_SET,
-	 "udt: user factor of the user with the highest loss (code --userfact2)",
-	 CFG_RANGE(0, 1e6)},
+		"udt: user factor of the user with the highest loss (code --userfact2)",
+		CFG_RANGE(0, 1e6)},
 	{"udt_warmup", CFG_INT, "2", NULL, CFG_HASH_SET,
-	 "udt: epochs trained with weight 1 before the reweighting starts (code: epoch <= 1)",
-	 CFG_RANGE(1, 1e6)},
+		"udt: epochs trained with weight 1 before the reweighting starts (code: epoch <= "
+		"1)",
+		CFG_RANGE(1, 1e6)},
 	{"udt_weights", CFG_CHOICE, "epoch", "epoch|batch", CFG_HASH_SET,
-	 "udt: epoch = positives' weights from the previous epoch's losses (NCF/main.py); batch "
-	 "= from the current batch (CDAE/main_CDAE.py; the default on cdae)", NULL},
+		"udt: epoch = positives' weights from the previous epoch's losses (NCF/main.py); "
+		"batch "
+		"= from the current batch (CDAE/main_CDAE.py; the default on cdae)",
+		NULL},
 	{"udt_user_loss", CFG_CHOICE, "last", "last|sum", CFG_HASH_SET,
-	 "udt, epoch weights: a batch adds to a user's loss score the loss of its last sample "
-	 "only (the code's index assignment) or of every sample", NULL},
+		"udt, epoch weights: a batch adds to a user's loss score the loss of its last "
+		"sample "
+		"only (the code's index assignment) or of every sample",
+		NULL},
 	{"udt_neg_weight", CFG_CHOICE, "pair", "pair|one", CFG_HASH_SET,
-	 "udt: a negative takes its (user, item) pair's weight as the code's table does (the "
-	 "user factor unless it is a train pair), or 1", NULL},
+		"udt: a negative takes its (user, item) pair's weight as the code's table does "
+		"(the "
+		"user factor unless it is a train pair), or 1",
+		NULL},
 	{"udt_batch_norm", CFG_CHOICE, "cells", "cells|positives", CFG_HASH_SET,
-	 "udt, batch weights: the softmax over a user's positives times its cells in the batch "
-	 "/ 2 (the code's, = its positives at one negative each) or times its positives", NULL},
+		"udt, batch weights: the softmax over a user's positives times its cells in the "
+		"batch "
+		"/ 2 (the code's, = its positives at one negative each) or times its positives",
+		NULL},
 	{NULL, 0, NULL, NULL, 0, NULL, NULL},
 };
 

@@ -60,7 +60,8 @@ wbpr_check_users(const dataset *d, const double *w, db_err *err)
 		if (mine == drawable)
 			return db_fail(err, DB_EINVAL,
 				"wbpr: user %d has a train line for every item of non-zero "
-				"popularity: no negative can be drawn", u);
+				"popularity: no negative can be drawn",
+				u);
 	}
 	return DB_OK;
 }
@@ -77,14 +78,17 @@ wbpr_create(method *me, const struct train_ctx *ctx, db_err *err)
 	s->train_pos = &d->train_pos;
 	s->bpr = strcmp(config_get(ctx->cfg, "wbpr_loss"), "bpr") == 0;
 	if (s->bpr && ctx->protocol == PROTOCOL_ADT)
-		return db_fail(err, DB_EINVAL, "wbpr: wbpr_loss=bpr needs the deca protocol's "
+		return db_fail(err, DB_EINVAL,
+			"wbpr: wbpr_loss=bpr needs the deca protocol's "
 			"batches of positives and their own negatives; the adt protocol's mixed "
 			"batches have no pairs (use --set wbpr_loss=bce)");
 	const struct model_ops *mo = model_find(ctx->set.model);
 	if (s->bpr && mo && mo->user_batches)
-		return db_fail(err, DB_EINVAL, "wbpr: wbpr_loss=bpr needs positives paired with "
+		return db_fail(err, DB_EINVAL,
+			"wbpr: wbpr_loss=bpr needs positives paired with "
 			"their own negatives; model '%s' trains on user chunks whose zero cells "
-			"belong to any user of the chunk (use --set wbpr_loss=bce)", mo->name);
+			"belong to any user of the chunk (use --set wbpr_loss=bce)",
+			mo->name);
 	if (s->bpr && ctx->neg_ratio < 1)
 		return db_fail(err, DB_EINVAL, "wbpr: wbpr_loss=bpr needs neg_ratio >= 1");
 	double *w = db_calloc((size_t)d->n_items, sizeof *w, err);
@@ -131,12 +135,16 @@ wbpr_destroy(method *me)
 
 static const struct config_key wbpr_keys[] = {
 	{"wbpr_gamma", CFG_FLOAT, "1", NULL, 0,
-	 "method wbpr: negatives drawn among the user's non-train items with probability "
-	 "proportional to popularity^gamma (train lines per item); with gamma > 0 items without "
-	 "train lines are never drawn, gamma 0 is uniform", CFG_RANGE(0, 100)},
+		"method wbpr: negatives drawn among the user's non-train items with probability "
+		"proportional to popularity^gamma (train lines per item); with gamma > 0 items "
+		"without "
+		"train lines are never drawn, gamma 0 is uniform",
+		CFG_RANGE(0, 100)},
 	{"wbpr_loss", CFG_CHOICE, "bpr", "bpr|bce", 0,
-	 "method wbpr: bpr = -ln sigmoid(z_pos - z_neg), mean over (positive, negative) pairs "
-	 "(deca protocol only); bce = Normal's loss on the popularity negatives", NULL},
+		"method wbpr: bpr = -ln sigmoid(z_pos - z_neg), mean over (positive, negative) "
+		"pairs "
+		"(deca protocol only); bce = Normal's loss on the popularity negatives",
+		NULL},
 	{NULL, 0, NULL, NULL, 0, NULL, NULL},
 };
 

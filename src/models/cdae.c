@@ -38,18 +38,18 @@
 struct cdae {
 	int h, training, eval_corrupt, reference_valid, frozen;
 	float drop, keep_scale;
-	size_t V, We, be, Wd, bd; /* tensor offsets */
-	const csr *train;         /* test-time input rows: distinct train items per user */
-	const csr *input;         /* training input rows: the phase's (Clean: clean lines) */
-	csr valid;                /* validation rows, users in first-seen order */
+	size_t V, We, be, Wd, bd;    /* tensor offsets */
+	const csr *train;            /* test-time input rows: distinct train items per user */
+	const csr *input;            /* training input rows: the phase's (Clean: clean lines) */
+	csr valid;                   /* validation rows, users in first-seen order */
 	int *valid_user, *valid_row; /* user id and row index of each valid row */
 	gsl_rng *rng;
 	size_t cap_nnz;
 	/* the last training block: users[0..nu), slot[u] = row of u or -1 */
 	int nu, *users, *slot;
-	int *count, *xptr;        /* n_items scratch; row offsets into xval */
-	float *xval, *keep;       /* corrupted normalised input, kept-entry scale */
-	float *H, *dH;            /* [rows x h] */
+	int *count, *xptr;                 /* n_items scratch; row offsets into xval */
+	float *xval, *keep;                /* corrupted normalised input, kept-entry scale */
+	float *H, *dH;                     /* [rows x h] */
 	float *dense, *label, *bce, *dbce; /* validation criterion rows */
 };
 
@@ -104,7 +104,8 @@ encode(model *m, const csr *X, const int *rows, const int *uids, int nu, int cor
 	if (corrupt) {
 		if (!s->frozen)
 			for (size_t j = 0; j < nnz; j++)
-				s->keep[j] = gsl_rng_uniform(s->rng) < s->drop ? 0.0f : s->keep_scale;
+				s->keep[j] =
+					gsl_rng_uniform(s->rng) < s->drop ? 0.0f : s->keep_scale;
 		for (size_t j = 0; j < nnz; j++)
 			s->xval[j] *= s->keep[j];
 	}
@@ -115,7 +116,8 @@ encode(model *m, const csr *X, const int *rows, const int *uids, int nu, int cor
 		const int *item = X->idx + X->ptr[rows[r]];
 		for (int j = s->xptr[r]; j < s->xptr[r + 1]; j++)
 			if (s->xval[j] != 0.0f)
-				axpy(h, s->xval[j], P + s->We + (size_t)item[j - s->xptr[r]] * h, hr);
+				axpy(h, s->xval[j], P + s->We + (size_t)item[j - s->xptr[r]] * h,
+					hr);
 		axpy(h, 1.0f, P + s->be, hr);
 		axpy(h, 1.0f, P + s->V + (size_t)uids[r] * h, hr);
 		for (int c = 0; c < h; c++)
@@ -131,8 +133,8 @@ decode(const model *m, const float *H, int nu, float *out)
 	for (int r = 0; r < nu; r++)
 		memcpy(out + (size_t)r * m->n_items, m->param + s->bd,
 			(size_t)m->n_items * sizeof *out);
-	cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, nu, m->n_items, s->h, 1.0f, H,
-		s->h, m->param + s->Wd, s->h, 1.0f, out, m->n_items);
+	cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, nu, m->n_items, s->h, 1.0f, H, s->h,
+		m->param + s->Wd, s->h, 1.0f, out, m->n_items);
 }
 
 /* Validation rows: the distinct valid items of every user with a valid
@@ -192,7 +194,7 @@ alloc_workspace(model *m, struct cdae *s, int eval_block, db_err *err)
 	s->bce = db_calloc(ni, sizeof(float), err);
 	s->dbce = db_calloc(ni, sizeof(float), err);
 	if (!s->users || !s->slot || !s->count || !s->xptr || !s->xval || !s->keep || !s->H ||
-	    !s->dH || !s->dense || !s->label || !s->bce || !s->dbce)
+		!s->dH || !s->dense || !s->label || !s->bce || !s->dbce)
 		return DB_ENOMEM;
 	for (int u = 0; u < m->n_users; u++)
 		s->slot[u] = -1;
@@ -276,7 +278,8 @@ model_cdae_forward(model *m, const batch *b, float *logit)
 	for (int k = 0; k < b->n; k++) {
 		size_t i = (size_t)b->item[k];
 		logit[k] = cblas_sdot(s->h, s->H + (size_t)s->slot[b->user[k]] * s->h, 1,
-			Wd + i * s->h, 1) + bd[i];
+				   Wd + i * s->h, 1) +
+			bd[i];
 	}
 }
 
@@ -307,7 +310,8 @@ model_cdae_backward(model *m, const batch *b, const float *dz)
 		const int *item = s->input->idx + s->input->ptr[s->users[r]];
 		for (int j = s->xptr[r]; j < s->xptr[r + 1]; j++)
 			if (s->xval[j] != 0.0f)
-				axpy(h, s->xval[j], g, G + s->We + (size_t)item[j - s->xptr[r]] * h);
+				axpy(h, s->xval[j], g,
+					G + s->We + (size_t)item[j - s->xptr[r]] * h);
 	}
 }
 
@@ -344,7 +348,8 @@ model_cdae_valid_loss(model *m, const dataset *d, double *loss)
 	int ni = m->n_items;
 	*loss = 0;
 	for (int c = 0; c < s->valid.nrows; c += CDAE_EVAL_CHUNK) {
-		int nu = s->valid.nrows - c < CDAE_EVAL_CHUNK ? s->valid.nrows - c : CDAE_EVAL_CHUNK;
+		int nu =
+			s->valid.nrows - c < CDAE_EVAL_CHUNK ? s->valid.nrows - c : CDAE_EVAL_CHUNK;
 		encode(m, &s->valid, s->valid_row + c, s->valid_user + c, nu, s->eval_corrupt);
 		double sum = 0;
 		for (int r0 = 0; r0 < nu; r0 += CDAE_DECODE_ROWS) {
@@ -355,7 +360,8 @@ model_cdae_valid_loss(model *m, const dataset *d, double *loss)
 				int row = c + r0 + r;
 				for (int p = X->ptr[row]; p < X->ptr[row + 1]; p++)
 					s->label[X->idx[p]] = 1.0f;
-				loss_bce(s->dense + (size_t)r * ni, s->label, ni, 1, s->bce, s->dbce);
+				loss_bce(s->dense + (size_t)r * ni, s->label, ni, 1, s->bce,
+					s->dbce);
 				for (int i = 0; i < ni; i++)
 					sum += s->bce[i];
 				for (int p = X->ptr[row]; p < X->ptr[row + 1]; p++)
@@ -387,20 +393,28 @@ model_cdae_destroy(model *m)
 /* protocol.md §3.3, §5.3, §6.2, §6.5; the defaults are the reference's. */
 static const struct config_key cdae_keys[] = {
 	{"cdae_hidden", CFG_INT, "32", NULL, 0,
-	 "CDAE hidden units (DeCA code and paper: 32; the ADT paper: 200)", CFG_RANGE(1, 4096)},
+		"CDAE hidden units (DeCA code and paper: 32; the ADT paper: 200)",
+		CFG_RANGE(1, 4096)},
 	{"cdae_corruption", CFG_FLOAT, "0.5", NULL, 0,
-	 "CDAE input dropout probability (survivors scaled by 1/(1-p))", CFG_RANGE(0, 0.999)},
+		"CDAE input dropout probability (survivors scaled by 1/(1-p))",
+		CFG_RANGE(0, 0.999)},
 	{"cdae_stream", CFG_STRING, "cdae-corruption", NULL, 0,
-	 "CDAE: purpose name of the corruption's random stream (DeCA(p) gives its frozen copy "
-	 "g its own, as the reference's shared generator does)", NULL},
+		"CDAE: purpose name of the corruption's random stream (DeCA(p) gives its frozen "
+		"copy "
+		"g its own, as the reference's shared generator does)",
+		NULL},
 	{"cdae_mask", CFG_BOOL, "false", NULL, 0,
-	 "CDAE: mask train (and valid, see mask_valid) items at test like every other model "
-	 "(false: the reference's test masks nothing)", NULL},
+		"CDAE: mask train (and valid, see mask_valid) items at test like every other model "
+		"(false: the reference's test masks nothing)",
+		NULL},
 	{"cdae_eval_corruption", CFG_BOOL, "true", NULL, 0,
-	 "CDAE: corrupt the input at validation and test too (the reference never calls eval())", NULL},
+		"CDAE: corrupt the input at validation and test too (the reference never calls "
+		"eval())",
+		NULL},
 	{"cdae_valid", CFG_CHOICE, "reference", "reference|heldout", 0,
-	 "CDAE validation loss: reference = reconstruct the validation matrix from itself; "
-	 "heldout = train rows in, the method's loss on valid items + sampled negatives", NULL},
+		"CDAE validation loss: reference = reconstruct the validation matrix from itself; "
+		"heldout = train rows in, the method's loss on valid items + sampled negatives",
+		NULL},
 	{NULL, 0, NULL, NULL, 0, NULL, NULL},
 };
 

@@ -10,8 +10,8 @@
 #include "models/model.h"
 
 static int
-model_ease_create(model *m, const dataset *d, const config *cfg, int batch_cap,
-	int eval_block, db_err *err)
+model_ease_create(model *m, const dataset *d, const config *cfg, int batch_cap, int eval_block,
+	db_err *err)
 {
 	(void)batch_cap;
 	(void)eval_block;
@@ -32,7 +32,8 @@ model_ease_create(model *m, const dataset *d, const config *cfg, int batch_cap,
 		free(P);
 		return db_fail(err, DB_EINVAL,
 			"ease: XᵀX + %g I is not positive definite (items without train users "
-			"need ease_lambda > 0)", lambda);
+			"need ease_lambda > 0)",
+			lambda);
 	}
 	for (size_t i = 0; i < n; i++)
 		for (size_t j = 0; j < n; j++)
@@ -43,7 +44,7 @@ model_ease_create(model *m, const dataset *d, const config *cfg, int batch_cap,
 
 static const struct config_key ease_keys[] = {
 	{"ease_lambda", CFG_FLOAT, "500", NULL, 0,
-	 "EASE^R: L2 weight lambda of the item-item matrix", CFG_RANGE(0, 1e15)},
+		"EASE^R: L2 weight lambda of the item-item matrix", CFG_RANGE(0, 1e15)},
 	{NULL, 0, NULL, NULL, 0, NULL, NULL},
 };
 

@@ -94,7 +94,8 @@ item_item_score_users(model *m, const int *users, int nu, float *out)
 	memset(out, 0, (size_t)nu * n * sizeof *out);
 	for (int r = 0; r < nu; r++)
 		for (int p = s->x->ptr[users[r]]; p < s->x->ptr[users[r] + 1]; p++)
-			cblas_saxpy(n, 1.0f, s->W + (size_t)s->x->idx[p] * n, 1, out + (size_t)r * n, 1);
+			cblas_saxpy(n, 1.0f, s->W + (size_t)s->x->idx[p] * n, 1,
+				out + (size_t)r * n, 1);
 }
 
 void
@@ -111,8 +112,7 @@ item_item_destroy(model *m)
 /* sim[j] = C[i, j] / (sqrt C[i, i] sqrt C[j, j] + shrink) for j ≠ i, 0 for
  * j = i and where the denominator is 0 (an item without train users). */
 static void
-similarity_row(const double *C, const double *root, size_t n, size_t i, double shrink,
-	double *sim)
+similarity_row(const double *C, const double *root, size_t n, size_t i, double shrink, double *sim)
 {
 	for (size_t j = 0; j < n; j++) {
 		double den = root[i] * root[j] + shrink;
@@ -123,8 +123,8 @@ similarity_row(const double *C, const double *root, size_t n, size_t i, double s
 /* W[j, i] = sim(i, j) for the knn_k largest sim(i, ·); at a tie on the
  * k-th place gsl_sort_largest_index keeps the lower item id. */
 static int
-model_itemknn_create(model *m, const dataset *d, const config *cfg, int batch_cap,
-	int eval_block, db_err *err)
+model_itemknn_create(model *m, const dataset *d, const config *cfg, int batch_cap, int eval_block,
+	db_err *err)
 {
 	(void)batch_cap;
 	(void)eval_block;
@@ -161,9 +161,11 @@ done:
 }
 
 static const struct config_key itemknn_keys[] = {
-	{"knn_k", CFG_INT, "100", NULL, 0, "ItemKNN: neighbours kept per item", CFG_RANGE(1, 2147483647.0)},
+	{"knn_k", CFG_INT, "100", NULL, 0, "ItemKNN: neighbours kept per item",
+		CFG_RANGE(1, 2147483647.0)},
 	{"knn_shrink", CFG_FLOAT, "0", NULL, 0,
-	 "ItemKNN: shrinkage added to the cosine denominator sqrt|U_i| sqrt|U_j|", CFG_RANGE(0, 1e12)},
+		"ItemKNN: shrinkage added to the cosine denominator sqrt|U_i| sqrt|U_j|",
+		CFG_RANGE(0, 1e12)},
 	{NULL, 0, NULL, NULL, 0, NULL, NULL},
 };
 

@@ -51,7 +51,8 @@ lightgcn_adjacency(const dataset *d, csr *adj, float **val, db_err *err)
 	adj->idx = db_calloc((size_t)nnz + 1, sizeof(int), err);
 	*val = db_calloc((size_t)nnz + 1, sizeof(float), err);
 	float *scale = db_calloc((size_t)n, sizeof(float), err);
-	int *next = db_calloc((size_t)d->n_items + 1, sizeof(int), err); /* item rows' fill cursors */
+	int *next =
+		db_calloc((size_t)d->n_items + 1, sizeof(int), err); /* item rows' fill cursors */
 	int rc = adj->ptr && adj->idx && *val && scale && next ? DB_OK : DB_ENOMEM;
 	if (rc)
 		goto done;
@@ -133,8 +134,8 @@ spmm_body(const struct lightgcn *s, int n_users, const float *restrict x, float 
  * mode keeps -ffp-contract=off), so both give the same bits; DENOISEBENCH_SIMD=baseline forces the first
  * (tests compare the two). */
 static void
-spmm_baseline(const struct lightgcn *s, int n_users, const float *restrict x,
-	float *restrict y, float *restrict acc, float scale)
+spmm_baseline(const struct lightgcn *s, int n_users, const float *restrict x, float *restrict y,
+	float *restrict acc, float scale)
 {
 	spmm_body(s, n_users, x, y, acc, scale);
 }
@@ -204,8 +205,8 @@ final_embeddings(model *m)
 }
 
 static int
-model_lightgcn_create(model *m, const dataset *d, const config *cfg, int batch_cap,
-	int eval_block, db_err *err)
+model_lightgcn_create(model *m, const dataset *d, const config *cfg, int batch_cap, int eval_block,
+	db_err *err)
 {
 	(void)batch_cap; /* the workspace is per graph node, not per sample */
 	struct lightgcn *s = db_calloc(1, sizeof *s, err);
@@ -310,7 +311,8 @@ model_lightgcn_destroy(model *m)
 
 static const struct config_key lightgcn_keys[] = {
 	{"gcn_layers", CFG_INT, "3", NULL, 0,
-	 "LightGCN propagation layers L (final embedding: mean of layers 0..L)", CFG_RANGE(0, 16)},
+		"LightGCN propagation layers L (final embedding: mean of layers 0..L)",
+		CFG_RANGE(0, 16)},
 	{NULL, 0, NULL, NULL, 0, NULL, NULL},
 };
 

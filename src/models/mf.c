@@ -12,8 +12,8 @@
 
 struct mf {
 	int f;
-	size_t p, q;    /* tensor offsets (param may be reallocated or copied) */
-	float *rows;    /* eval_block x f: P[users] gathered for one sgemm */
+	size_t p, q; /* tensor offsets (param may be reallocated or copied) */
+	float *rows; /* eval_block x f: P[users] gathered for one sgemm */
 };
 
 static int

@@ -19,9 +19,16 @@ extern const struct model_ops model_lightgcn, model_itemknn, model_ease;
 extern const struct model_ops model_cdae;
 
 static const struct model_ops *const registry[] = {
-	&model_mf, &model_gmf, &model_neumf, &model_mostpop, &model_random,
+	&model_mf,
+	&model_gmf,
+	&model_neumf,
+	&model_mostpop,
+	&model_random,
 	&model_oracle,
-	&model_lightgcn, &model_itemknn, &model_ease, &model_cdae,
+	&model_lightgcn,
+	&model_itemknn,
+	&model_ease,
+	&model_cdae,
 };
 #define NREG (sizeof registry / sizeof registry[0])
 
@@ -42,7 +49,8 @@ model_names(void)
 	for (size_t i = 0; i < NREG; i++) {
 		int w = snprintf(buf + n, sizeof buf - n, "%s%s", i ? "|" : "", registry[i]->name);
 		if (w < 0 || (size_t)w >= sizeof buf - n) {
-			fprintf(stderr, "model_names: the registry's names exceed %zu bytes\n", sizeof buf);
+			fprintf(stderr, "model_names: the registry's names exceed %zu bytes\n",
+				sizeof buf);
 			abort();
 		}
 		n += (size_t)w;
@@ -71,7 +79,13 @@ defaults_at(size_t i)
 /* config's model key takes its values, and config its models' keys and
  * defaults, from this registry. */
 static const struct config_registry config_registry = {
-	"model", model_names, NULL, NREG, keys_at, defaults_at, NULL,
+	"model",
+	model_names,
+	NULL,
+	NREG,
+	keys_at,
+	defaults_at,
+	NULL,
 };
 
 __attribute__((constructor)) static void
@@ -126,9 +140,11 @@ model_alloc_params(model *m, db_err *err)
 	/* BLAS takes int lengths: a larger table must fail here, not wrap */
 	for (int t = 0; t < m->n_tensors; t++)
 		if (m->tensor[t].rows * m->tensor[t].cols > INT_MAX)
-			return db_fail(err, DB_EINVAL, "%s: tensor %s has %zu x %zu entries, more "
-				"than BLAS can index", m->ops->name, m->tensor[t].name,
-				m->tensor[t].rows, m->tensor[t].cols);
+			return db_fail(err, DB_EINVAL,
+				"%s: tensor %s has %zu x %zu entries, more "
+				"than BLAS can index",
+				m->ops->name, m->tensor[t].name, m->tensor[t].rows,
+				m->tensor[t].cols);
 	m->param = db_calloc(m->n_params, sizeof(float), err);
 	m->grad = db_calloc(m->n_params, sizeof(float), err);
 	return m->param && m->grad ? DB_OK : DB_ENOMEM;

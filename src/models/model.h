@@ -76,8 +76,8 @@ struct model_ops {
 	/* Declares tensors and allocates param/grad and workspace for forward
 	 * and backward on up to batch_cap samples and score_users on up to
 	 * eval_block users.  Reads its sizes (factors, mlp_layers) from cfg. */
-	int (*create)(model *m, const dataset *d, const config *cfg, int batch_cap,
-		int eval_block, db_err *err);
+	int (*create)(model *m, const dataset *d, const config *cfg, int batch_cap, int eval_block,
+		db_err *err);
 	/* Initialises param[] as the reference does (protocol.md §3.5). */
 	void (*init)(model *m, gsl_rng *r);
 	/* logit[k] for sample k; caches what backward needs. */
@@ -149,8 +149,7 @@ void init_uniform(float *x, size_t n, double bound, gsl_rng *r);
  * in float32 alongside each row's items, row after row, into val; n_u is the
  * row's length and m_i the number of these rows holding item i.  count:
  * n_items ints of scratch. */
-void cdae_normalise(const csr *X, const int *users, int nu, int n_items, int *count,
-	float *val);
+void cdae_normalise(const csr *X, const int *users, int nu, int n_items, int *count, float *val);
 /* While frozen (1), forward reuses the corruption mask of its last call on
  * the same batch instead of drawing one (finite-difference checks). */
 void cdae_freeze_corruption(model *m, int frozen);

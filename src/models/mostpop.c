@@ -11,8 +11,8 @@ struct mostpop {
 };
 
 static int
-model_mostpop_create(model *m, const dataset *d, const config *cfg, int batch_cap,
-	int eval_block, db_err *err)
+model_mostpop_create(model *m, const dataset *d, const config *cfg, int batch_cap, int eval_block,
+	db_err *err)
 {
 	(void)cfg;
 	(void)batch_cap;

@@ -80,8 +80,8 @@ model_gmf_product_forward(float *h, const float *P, const float *Q, const batch 
  *   dP[u_k] += dz[k] w ⊙ Q[i_k],  dQ[i_k] += dz[k] w ⊙ P[u_k].
  * Sequential over k, so repeated users and items accumulate. */
 static void
-model_gmf_product_backward(float *dP, float *dQ, const float *P, const float *Q,
-	const float *w, const float *dz, const batch *b, int f)
+model_gmf_product_backward(float *dP, float *dQ, const float *P, const float *Q, const float *w,
+	const float *dz, const batch *b, int f)
 {
 	for (int k = 0; k < b->n; k++) {
 		size_t u = (size_t)b->user[k] * f, i = (size_t)b->item[k] * f;
@@ -95,13 +95,13 @@ model_gmf_product_backward(float *dP, float *dQ, const float *P, const float *Q,
 
 /* y = x Wᵀ + b   (x: B x in, W: out x in, y: B x out) */
 static void
-model_ncf_linear_forward(float *y, const float *x, const float *W, const float *bias, int B,
-	int in, int out)
+model_ncf_linear_forward(float *y, const float *x, const float *W, const float *bias, int B, int in,
+	int out)
 {
 	for (int k = 0; k < B; k++)
 		memcpy(y + (size_t)k * out, bias, (size_t)out * sizeof *y);
-	cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, B, out, in, 1.0f, x, in, W, in,
-		1.0f, y, out);
+	cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, B, out, in, 1.0f, x, in, W, in, 1.0f,
+		y, out);
 }
 
 /* dW += dyᵀ x,  db += Σ_k dy[k],  dx = dy W */
@@ -109,8 +109,8 @@ static void
 model_ncf_linear_backward(float *dx, float *dW, float *db, const float *dy, const float *x,
 	const float *W, int B, int in, int out)
 {
-	cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, out, in, B, 1.0f, dy, out, x, in,
-		1.0f, dW, in);
+	cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, out, in, B, 1.0f, dy, out, x, in, 1.0f,
+		dW, in);
 	for (int k = 0; k < B; k++)
 		for (int j = 0; j < out; j++)
 			db[j] += dy[(size_t)k * out + j];
@@ -177,8 +177,8 @@ static void
 model_ncf_block_forward(const model *m, int l, float *y, const float *x, int rows)
 {
 	const struct ncf *s = m->state;
-	model_ncf_linear_forward(y, x, m->param + s->w[l], m->param + s->b[l], rows,
-		s->width[l], s->width[l + 1]);
+	model_ncf_linear_forward(y, x, m->param + s->w[l], m->param + s->b[l], rows, s->width[l],
+		s->width[l + 1]);
 	model_ncf_relu_forward(y, (size_t)rows * s->width[l + 1]);
 }
 
@@ -225,8 +225,8 @@ model_ncf_first_forward(model *m, const batch *b)
 	for (int k = 0; k < B; k++)
 		memcpy(xi + (size_t)k * e, p + s->emb[NCF_Q_MLP] + (size_t)b->item[k] * e,
 			(size_t)e * sizeof *xi);
-	cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, U, h, e, 1.0f, xu, e, W1, 2 * e,
-		1.0f, s->hu, h);
+	cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, U, h, e, 1.0f, xu, e, W1, 2 * e, 1.0f,
+		s->hu, h);
 	cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, B, h, e, 1.0f, xi, e, W1 + e, 2 * e,
 		0.0f, y, h);
 	for (int k = 0; k < B; k++) {
@@ -256,8 +256,8 @@ model_ncf_first_backward(model *m, const batch *b, const float *d, float *dx)
 			du[(size_t)s->ux[k] * h + j] += d[(size_t)k * h + j];
 			db1[j] += d[(size_t)k * h + j];
 		}
-	cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, h, e, U, 1.0f, du, h, xu, e, 1.0f,
-		dW1, 2 * e);
+	cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, h, e, U, 1.0f, du, h, xu, e, 1.0f, dW1,
+		2 * e);
 	cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, h, e, B, 1.0f, d, h, xi, e, 1.0f,
 		dW1 + e, 2 * e);
 	cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, U, e, h, 1.0f, du, h, W1, 2 * e,
@@ -526,8 +526,8 @@ model_gmf_create(model *m, const dataset *d, const config *cfg, int batch_cap, i
 }
 
 static int
-model_neumf_create(model *m, const dataset *d, const config *cfg, int batch_cap,
-	int eval_block, db_err *err)
+model_neumf_create(model *m, const dataset *d, const config *cfg, int batch_cap, int eval_block,
+	db_err *err)
 {
 	(void)d;
 	long layers = config_int(cfg, "mlp_layers");

@@ -53,14 +53,14 @@ adam_step(adam *a, float *restrict param, float *restrict grad, float decay)
 	for (size_t base = 0; base < n; base += LANES) {
 		float *restrict p = param + base, *restrict g = grad + base;
 		float *restrict mm = m + base, *restrict vv = v + base;
-#define ADAM_LANE(j)                                                         \
-	do {                                                                 \
-		float pj = p[j], gj = g[j] + decay * pj;                     \
-		acc[j] += pj * pj;                                           \
-		mm[j] = mm[j] * b1 + c1 * gj;                                \
-		vv[j] = vv[j] * b2 + c2 * gj * gj;                           \
-		p[j] = pj - step * mm[j] / (sqrtf(vv[j]) / rbc2 + eps);      \
-		g[j] = 0;                                                    \
+#define ADAM_LANE(j)                                                                               \
+	do {                                                                                       \
+		float pj = p[j], gj = g[j] + decay * pj;                                           \
+		acc[j] += pj * pj;                                                                 \
+		mm[j] = mm[j] * b1 + c1 * gj;                                                      \
+		vv[j] = vv[j] * b2 + c2 * gj * gj;                                                 \
+		p[j] = pj - step * mm[j] / (sqrtf(vv[j]) / rbc2 + eps);                            \
+		g[j] = 0;                                                                          \
 	} while (0)
 		if (n - base >= LANES)
 			for (int j = 0; j < LANES; j++)

@@ -38,8 +38,8 @@ cause_row(struct report_cause *c, char *line, const char *path, long ln, db_err 
 			return db_fail(err, DB_EPARSE, "%s:%ld: field %zu is empty (write * or -)",
 				path, ln, i + 1);
 	if (strcmp(f[8], "-") && (!strchr(f[8], '=') || f[8][0] == '='))
-		return db_fail(err, DB_EPARSE, "%s:%ld: switch '%s': expected KEY=VALUE or -",
-			path, ln, f[8]);
+		return db_fail(err, DB_EPARSE, "%s:%ld: switch '%s': expected KEY=VALUE or -", path,
+			ln, f[8]);
 	char **dst[NCAUSECOL] = {&c->paper, &c->table, &c->dataset, &c->model, &c->method,
 		&c->metric, &c->cause, &c->citation, &c->sw};
 	for (size_t i = 0; i < NCAUSECOL; i++)
@@ -66,8 +66,10 @@ report_causes_read(const char *path, struct report_cause **out, size_t *n, db_er
 			line[--len] = 0;
 		if (ln == 1) {
 			if (strcmp(line, header))
-				rc = db_fail(err, DB_EPARSE, "%s:1: expected the header '%s' "
-					"(TAB-separated)", path, header);
+				rc = db_fail(err, DB_EPARSE,
+					"%s:1: expected the header '%s' "
+					"(TAB-separated)",
+					path, header);
 			continue;
 		}
 		if (!*line || line[0] == '#')
@@ -116,8 +118,8 @@ report_cause_find(const struct report_cause *c, size_t n, const struct report_re
 	snprintf(mk, sizeof mk, "%s@%d", r->metric, r->k);
 	for (size_t i = 0; i < n; i++)
 		if (!fnmatch(c[i].paper, r->paper, 0) && !fnmatch(c[i].table, r->table, 0) &&
-		    !fnmatch(c[i].dataset, ds, 0) && !fnmatch(c[i].model, mo, 0) &&
-		    !fnmatch(c[i].method, me, 0) && !fnmatch(c[i].metric, mk, 0))
+			!fnmatch(c[i].dataset, ds, 0) && !fnmatch(c[i].model, mo, 0) &&
+			!fnmatch(c[i].method, me, 0) && !fnmatch(c[i].metric, mk, 0))
 			return &c[i];
 	return NULL;
 }

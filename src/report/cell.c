@@ -145,8 +145,8 @@ add_user(struct parse *ps, char **f, int n, size_t *cap)
 	(void)n; /* the reader matched it to the split's `ks` line */
 	size_t hint = SIZE_MAX;
 	for (size_t j = 0; j < ps->nks; j++) {
-		struct report_series *s = series_get(ps->c, hint, f[1], f[3], ps->ks[j], cap,
-			ps->err);
+		struct report_series *s =
+			series_get(ps->c, hint, f[1], f[3], ps->ks[j], cap, ps->err);
 		int rc = s ? series_push(s, atoi(f[2]), number(f[4 + j]), ps->err) : DB_ENOMEM;
 		if (rc)
 			return rc;
@@ -160,8 +160,10 @@ static int
 add_curve(struct parse *ps, char **f, int n, size_t *cap)
 {
 	struct report_cell *c = ps->c;
-	struct report_point p = {.loss_clean = NAN, .loss_noisy = NAN,
-		.valid_loss = number(f[3]), .train_loss = number(f[4])};
+	struct report_point p = {.loss_clean = NAN,
+		.loss_noisy = NAN,
+		.valid_loss = number(f[3]),
+		.train_loss = number(f[4])};
 	if (n == 7) {
 		p.loss_clean = number(f[5]);
 		p.loss_noisy = number(f[6]);
@@ -224,7 +226,8 @@ add_rating(struct parse *ps, char **f, int n, size_t *cap)
 {
 	struct report_cell *c = ps->c;
 	/* the count is an integer (checked), never a float cast to long */
-	struct report_rating r = {.rating = number(f[1]), .mean = number(f[3]),
+	struct report_rating r = {.rating = number(f[1]),
+		.mean = number(f[3]),
 		.count = strtol(f[2], NULL, 10)};
 	(void)n;
 	int rc = grow((void **)&c->ratings, cap, c->nratings + 1, sizeof *c->ratings, ps->err);

@@ -47,9 +47,9 @@ is_normal(const struct report_ref *r)
 static int
 same_claim(const struct report_ref *a, const struct report_ref *b)
 {
-	return !strcmp(a->paper, b->paper) && !strcmp(a->table, b->table)
-		&& !strcmp(a->dataset, b->dataset) && !strcmp(a->method, b->method)
-		&& !strcmp(a->metric, b->metric) && a->k == b->k;
+	return !strcmp(a->paper, b->paper) && !strcmp(a->table, b->table) &&
+		!strcmp(a->dataset, b->dataset) && !strcmp(a->method, b->method) &&
+		!strcmp(a->metric, b->metric) && a->k == b->k;
 }
 
 /* The paper's Normal row for the same (model, metric, K), or n. */
@@ -57,10 +57,10 @@ static size_t
 normal_row(const struct report_ref *refs, size_t n, const struct report_ref *r)
 {
 	for (size_t i = 0; i < n; i++)
-		if (is_normal(&refs[i]) && !strcmp(refs[i].paper, r->paper)
-			&& !strcmp(refs[i].table, r->table) && !strcmp(refs[i].dataset, r->dataset)
-			&& !strcmp(refs[i].model, r->model) && !strcmp(refs[i].metric, r->metric)
-			&& refs[i].k == r->k)
+		if (is_normal(&refs[i]) && !strcmp(refs[i].paper, r->paper) &&
+			!strcmp(refs[i].table, r->table) && !strcmp(refs[i].dataset, r->dataset) &&
+			!strcmp(refs[i].model, r->model) && !strcmp(refs[i].metric, r->metric) &&
+			refs[i].k == r->k)
 			return i;
 	return n;
 }
@@ -76,8 +76,8 @@ collect(struct claims *c, const struct report_ref *refs, size_t n, char *done)
 		int up = 1, down = 1;
 		for (size_t j = i; j < n; j++) {
 			size_t k;
-			if (done[j] || !same_claim(&refs[i], &refs[j])
-				|| (k = normal_row(refs, n, &refs[j])) == n)
+			if (done[j] || !same_claim(&refs[i], &refs[j]) ||
+				(k = normal_row(refs, n, &refs[j])) == n)
 				continue;
 			done[j] = 1;
 			c->comp[c->ncomp++] = (struct comp){j, k, -1};
@@ -91,13 +91,13 @@ collect(struct claims *c, const struct report_ref *refs, size_t n, char *done)
 }
 
 static int
-evaluate(struct claims *c, const struct report_set *s, const struct report_ref *refs,
-	db_err *err)
+evaluate(struct claims *c, const struct report_set *s, const struct report_ref *refs, db_err *err)
 {
 	int rc = DB_OK;
 	for (size_t i = 0; !rc && i < c->ncomp; i++) {
 		const struct report_ref *r = &refs[c->comp[i].ref];
-		const struct report_group *gn = report_repro_group(s, &refs[c->comp[i].normal], NULL);
+		const struct report_group *gn =
+			report_repro_group(s, &refs[c->comp[i].normal], NULL);
 		const struct report_group *gm = report_repro_group(s, r, NULL);
 		if (!gn || !gm)
 			continue;
@@ -156,8 +156,8 @@ write_claim(FILE *md, FILE *tex, const struct claims *c, const struct claim *cl,
 	const char *v = verdict(c, cl, alpha, &t);
 	const char *op = cl->dir > 0 ? ">" : "<";
 	fprintf(md, "| %s | %s | %s | %s %s Normal on all %zu models at %s@%d | %zu | %zu | %zu | ",
-		r->paper, r->table, r->dataset, r->method, op, cl->n, r->metric, r->k, t.run, t.agree,
-		t.against);
+		r->paper, r->table, r->dataset, r->method, op, cl->n, r->metric, r->k, t.run,
+		t.agree, t.against);
 	const char *text[] = {r->paper, " & ", r->table, " & ", r->dataset, " & ", r->method};
 	for (size_t i = 0; i < 7; i++)
 		if (i % 2)
@@ -184,38 +184,47 @@ static void
 write_models(FILE *md, FILE *tex, const struct claims *c, const struct report_ref *refs,
 	double alpha)
 {
-	fputs("\n### Per model\n\n| paper | table | dataset | claim | model | paper: method − Normal "
+	fputs("\n### Per model\n\n| paper | table | dataset | claim | model | paper: method − "
+	      "Normal "
 	      "| ours: method − Normal [95 % CI] | p | component |\n"
-	      "|---|---|---|---|---|---|---|---|---|\n", md);
+	      "|---|---|---|---|---|---|---|---|---|\n",
+		md);
 	fputs("\\subsection*{Per model}\n\\begin{longtable}{lllp{4.5cm}lrrrl}\n\\toprule\n"
 	      "paper & table & dataset & claim & model & paper & ours & $p$ & component \\\\\n"
-	      "\\midrule\n\\endhead\n", tex);
+	      "\\midrule\n\\endhead\n",
+		tex);
 	for (size_t i = 0; i < c->nclaim; i++) {
 		const struct claim *cl = &c->claim[i];
 		if (cl->dir == 0)
 			continue;
 		for (size_t j = cl->first; j < cl->first + cl->n; j++) {
 			const struct report_ref *r = &refs[c->comp[j].ref];
-			const struct report_cmp *x = c->comp[j].cmp < 0 ? NULL : &c->cmp[c->comp[j].cmp];
+			const struct report_cmp *x =
+				c->comp[j].cmp < 0 ? NULL : &c->cmp[c->comp[j].cmp];
 			int v = x ? report_cmp_verdict(x, alpha) : 0;
-			const char *word = !x ? "not run" : v == cl->dir ? "as claimed"
-				: v == -cl->dir ? "against" : "not significant";
+			const char *word = !x   ? "not run"
+				: v == cl->dir  ? "as claimed"
+				: v == -cl->dir ? "against"
+						: "not significant";
 			double paper = r->mean - refs[c->comp[j].normal].mean;
-			fprintf(md, "| %s | %s | %s | %s %s Normal at %s@%d | %s | %+.4f | ", r->paper,
-				r->table, r->dataset, r->method, cl->dir > 0 ? ">" : "<", r->metric, r->k,
-				r->model, paper);
+			fprintf(md, "| %s | %s | %s | %s %s Normal at %s@%d | %s | %+.4f | ",
+				r->paper, r->table, r->dataset, r->method, cl->dir > 0 ? ">" : "<",
+				r->metric, r->k, r->model, paper);
 			const char *text[] = {r->paper, r->table, r->dataset, r->method};
 			for (size_t t = 0; t < 4; t++) {
 				report_tex_escape(tex, text[t]);
-				fputs(t < 3 ? " & " : cl->dir > 0 ? " $>$ Normal at " : " $<$ Normal at ", tex);
+				fputs(t < 3                   ? " & "
+						: cl->dir > 0 ? " $>$ Normal at "
+							      : " $<$ Normal at ",
+					tex);
 			}
 			report_tex_escape(tex, r->metric);
 			fprintf(tex, "@%d & ", r->k);
 			report_tex_escape(tex, r->model);
 			fprintf(tex, " & $%+.4f$ & ", paper);
 			if (x) {
-				fprintf(md, "%+.4f [%+.4f, %+.4f] | %.3g | %s |\n", x->diff, x->diff_lo,
-					x->diff_hi, fmin(x->adj_t, x->adj_w), word);
+				fprintf(md, "%+.4f [%+.4f, %+.4f] | %.3g | %s |\n", x->diff,
+					x->diff_lo, x->diff_hi, fmin(x->adj_t, x->adj_w), word);
 				fprintf(tex, "$%+.4f$ & %.3g & %s \\\\\n", x->diff,
 					fmin(x->adj_t, x->adj_w), word);
 			} else {
@@ -228,22 +237,24 @@ write_models(FILE *md, FILE *tex, const struct claims *c, const struct report_re
 }
 
 static void
-write_all(FILE *md, FILE *tex, const struct claims *c, const struct report_ref *refs,
-	double alpha)
+write_all(FILE *md, FILE *tex, const struct claims *c, const struct report_ref *refs, double alpha)
 {
-	fprintf(md, "\n## Ordering claims\n\n"
-		    "Each claim is the ordering the paper's own numbers show against Normal; "
-		    "components: the models published for both at that metric@K; tested with the "
-		    "paired t test over seeds and the Wilcoxon signed-rank test over users, Holm "
-		    "over all %zu components run (alpha = %g). p: for a supported claim the largest "
-		    "Holm-adjusted p of its components, for a contradicted one the smallest against "
-		    "it. *incomplete*: a component (a model) was not run and none run is "
-		    "significantly against the claim.\n\n| paper | table | dataset | claim | run | significant as claimed "
-		    "| significant against | p | verdict |\n|---|---|---|---|---|---|---|---|---|\n",
+	fprintf(md,
+		"\n## Ordering claims\n\n"
+		"Each claim is the ordering the paper's own numbers show against Normal; "
+		"components: the models published for both at that metric@K; tested with the "
+		"paired t test over seeds and the Wilcoxon signed-rank test over users, Holm "
+		"over all %zu components run (alpha = %g). p: for a supported claim the largest "
+		"Holm-adjusted p of its components, for a contradicted one the smallest against "
+		"it. *incomplete*: a component (a model) was not run and none run is "
+		"significantly against the claim.\n\n| paper | table | dataset | claim | run | "
+		"significant as claimed "
+		"| significant against | p | verdict |\n|---|---|---|---|---|---|---|---|---|\n",
 		c->ncmp, alpha);
 	fputs("\\section*{Ordering claims}\n\\begin{longtable}{lllp{6cm}rrrrl}\n\\toprule\n"
 	      "paper & table & dataset & claim & run & as claimed & against & $p$ & verdict "
-	      "\\\\\n\\midrule\n\\endhead\n", tex);
+	      "\\\\\n\\midrule\n\\endhead\n",
+		tex);
 	size_t mixed = 0;
 	for (size_t i = 0; i < c->nclaim; i++) {
 		if (c->claim[i].dir == 0)
@@ -252,16 +263,20 @@ write_all(FILE *md, FILE *tex, const struct claims *c, const struct report_ref *
 			write_claim(md, tex, c, &c->claim[i], refs, alpha);
 	}
 	fputs("\\bottomrule\n\\end{longtable}\n", tex);
-	fprintf(md, "\n%zu (paper, table, dataset, method, metric@K) with a mixed ordering against "
-		    "Normal in the paper's own numbers make no claim.\n", mixed);
-	fprintf(tex, "\n%zu (paper, table, dataset, method, metric@K) with a mixed ordering "
-		     "against Normal in the paper's own numbers make no claim.\n", mixed);
+	fprintf(md,
+		"\n%zu (paper, table, dataset, method, metric@K) with a mixed ordering against "
+		"Normal in the paper's own numbers make no claim.\n",
+		mixed);
+	fprintf(tex,
+		"\n%zu (paper, table, dataset, method, metric@K) with a mixed ordering "
+		"against Normal in the paper's own numbers make no claim.\n",
+		mixed);
 	write_models(md, tex, c, refs, alpha);
 }
 
 int
-report_repro_claims(FILE *md, FILE *tex, const struct report_set *s,
-	const struct report_ref *refs, size_t n, double alpha, db_err *err)
+report_repro_claims(FILE *md, FILE *tex, const struct report_set *s, const struct report_ref *refs,
+	size_t n, double alpha, db_err *err)
 {
 	struct claims c = {0};
 	char *done = db_calloc(n + 1, 1, err);

@@ -35,9 +35,9 @@ note_seed(struct pairing *p, const char *side, long seed)
 }
 
 static int
-pair_seeds(const struct report_set *sa, const struct report_group *a,
-	const struct report_set *sb, const struct report_group *b, const char *split,
-	const char *metric, int k, struct pairing *p, db_err *err)
+pair_seeds(const struct report_set *sa, const struct report_group *a, const struct report_set *sb,
+	const struct report_group *b, const char *split, const char *metric, int k,
+	struct pairing *p, db_err *err)
 {
 	size_t m = a->n < b->n ? a->n : b->n;
 	p->ca = db_calloc(m + 1, sizeof *p->ca, err);
@@ -120,8 +120,8 @@ seeds_test(const struct pairing *p, struct report_cmp *out)
 {
 	db_err ignored;
 	struct stats_summary sa, sb;
-	if (p->n == 0 || stats_summary(p->va, p->n, 0.95, &sa, &ignored)
-		|| stats_summary(p->vb, p->n, 0.95, &sb, &ignored)) {
+	if (p->n == 0 || stats_summary(p->va, p->n, 0.95, &sa, &ignored) ||
+		stats_summary(p->vb, p->n, 0.95, &sb, &ignored)) {
 		out->note = "no seed in common";
 		return;
 	}
@@ -148,8 +148,17 @@ report_cmp_pair(const struct report_set *sa, const struct report_group *a,
 	const struct report_set *sb, const struct report_group *b, const char *split,
 	const char *metric, int k, struct report_cmp *out, db_err *err)
 {
-	*out = (struct report_cmp){.a = a, .b = b, .mean_a = NAN, .mean_b = NAN, .diff = NAN,
-		.diff_lo = NAN, .diff_hi = NAN, .p_t = 1, .p_w = 1, .adj_t = 1, .adj_w = 1};
+	*out = (struct report_cmp){.a = a,
+		.b = b,
+		.mean_a = NAN,
+		.mean_b = NAN,
+		.diff = NAN,
+		.diff_lo = NAN,
+		.diff_hi = NAN,
+		.p_t = 1,
+		.p_w = 1,
+		.adj_t = 1,
+		.adj_w = 1};
 	struct pairing p = {0};
 	int rc = pair_seeds(sa, a, sb, b, split, metric, k, &p, err);
 	out->nseeds = p.n;
@@ -276,12 +285,14 @@ key_diff(const char *a, const char *b, FILE *f)
 	for (int pass = 0; pass < 2; pass++)
 		for (const char *line = pass ? b : a; *line; line = strchr(line, '\n') + 1) {
 			size_t klen = strcspn(line, "=") + 1, va, vb;
-			const char *x = key_value(a, line, klen, &va), *y = key_value(b, line, klen, &vb);
+			const char *x = key_value(a, line, klen, &va),
+				   *y = key_value(b, line, klen, &vb);
 			if ((pass && x) || (x && y && va == vb && !strncmp(x, y, va)))
 				continue;
 			if (f)
-				fprintf(f, "%s%.*s (BASE %.*s, NEW %.*s)", n ? ", " : "", (int)klen - 1, line,
-					x ? (int)va : 1, x ? x : "-", y ? (int)vb : 1, y ? y : "-");
+				fprintf(f, "%s%.*s (BASE %.*s, NEW %.*s)", n ? ", " : "",
+					(int)klen - 1, line, x ? (int)va : 1, x ? x : "-",
+					y ? (int)vb : 1, y ? y : "-");
 			n++;
 		}
 	return n;
@@ -321,19 +332,23 @@ check_unique(char **k, size_t n, const char *side, const struct report_set *s, d
 	for (size_t i = 0; i < n; i++)
 		for (size_t j = i + 1; j < n; j++)
 			if (!strcmp(k[i], k[j])) {
-				const struct report_cell *a = report_group_cell(s, &s->groups[i], 0);
-				const struct report_cell *b = report_group_cell(s, &s->groups[j], 0);
-				return db_fail(err, DB_EINVAL, "%s: groups %s/%s/%s and %s/%s/%s have the "
-					"same pairing settings: give more with --pair-by", side, a->dataset,
-					a->model, a->method, b->dataset, b->model, b->method);
+				const struct report_cell *a =
+					report_group_cell(s, &s->groups[i], 0);
+				const struct report_cell *b =
+					report_group_cell(s, &s->groups[j], 0);
+				return db_fail(err, DB_EINVAL,
+					"%s: groups %s/%s/%s and %s/%s/%s have the "
+					"same pairing settings: give more with --pair-by",
+					side, a->dataset, a->model, a->method, b->dataset, b->model,
+					b->method);
 			}
 	return DB_OK;
 }
 
 static int
-pair_all(const struct report_set *sa, const struct report_set *sb, char **ka, char **kb,
-	char *ua, char *ub, const char *split, const char *metric, int k, struct report_cmp *cmp,
-	size_t *n, db_err *err)
+pair_all(const struct report_set *sa, const struct report_set *sb, char **ka, char **kb, char *ua,
+	char *ub, const char *split, const char *metric, int k, struct report_cmp *cmp, size_t *n,
+	db_err *err)
 {
 	int rc = DB_OK;
 	for (size_t j = 0; !rc && j < sb->ngroups; j++) {

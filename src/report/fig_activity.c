@@ -17,7 +17,7 @@
 #define NGROUPS 4
 
 struct activity {
-	int *count;   /* train lines per user id */
+	int *count; /* train lines per user id */
 	int nusers;
 	double cut[NGROUPS - 1]; /* upper bounds of the first groups */
 };
@@ -84,8 +84,8 @@ means(const struct activity *a, const struct report_set *s, const struct report_
 	double sum[NGROUPS] = {0};
 	long n[NGROUPS] = {0};
 	for (size_t i = 0; i < g->n; i++) {
-		const struct report_series *u = report_cell_series(report_group_cell(s, g, i),
-			o->split, o->metric, o->k);
+		const struct report_series *u =
+			report_cell_series(report_group_cell(s, g, i), o->split, o->metric, o->k);
 		for (size_t j = 0; u && j < u->n; j++) {
 			int k = group_of(a, u->user[j]);
 			sum[k] += u->value[j];
@@ -98,8 +98,8 @@ means(const struct activity *a, const struct report_set *s, const struct report_
 
 static int
 figure(const struct report_set *s, const struct report_fig_opts *o, const char *ds,
-	const char *model, const char **methods, size_t nme, const struct activity *a,
-	int *nfig, db_err *err)
+	const char *model, const char **methods, size_t nme, const struct activity *a, int *nfig,
+	db_err *err)
 {
 	char name[256];
 	const char *parts[] = {ds, model};
@@ -111,11 +111,13 @@ figure(const struct report_set *s, const struct report_fig_opts *o, const char *
 		free(v);
 		return rc;
 	}
-	fprintf(f.body.f, "set title '%s@%d by user activity: %s, %s'\nset xlabel 'train "
-			  "interactions of the user (quartile groups)'\nset ylabel '%s@%d'\n"
-			  "set style data histograms\nset style histogram clustered gap 1\n"
-			  "set style fill solid 0.8 border -1\nset key outside right\nset yrange [0:*]\n"
-			  "plot", o->metric, o->k, ds, model, o->metric, o->k);
+	fprintf(f.body.f,
+		"set title '%s@%d by user activity: %s, %s'\nset xlabel 'train "
+		"interactions of the user (quartile groups)'\nset ylabel '%s@%d'\n"
+		"set style data histograms\nset style histogram clustered gap 1\n"
+		"set style fill solid 0.8 border -1\nset key outside right\nset yrange [0:*]\n"
+		"plot",
+		o->metric, o->k, ds, model, o->metric, o->k);
 	fputs("# group label", f.dat.f);
 	int cols = 0;
 	for (size_t me = 0; me < nme; me++) {
@@ -124,8 +126,8 @@ figure(const struct report_set *s, const struct report_fig_opts *o, const char *
 			continue;
 		means(a, s, g, o, v + (size_t)cols * NGROUPS);
 		fprintf(f.dat.f, " %s", methods[me]);
-		fprintf(f.body.f, "%s '%s.dat' using %d%s title '%s'", cols ? "," : "", name, 3 + cols,
-			cols ? "" : ":xtic(2)", methods[me]);
+		fprintf(f.body.f, "%s '%s.dat' using %d%s title '%s'", cols ? "," : "", name,
+			3 + cols, cols ? "" : ":xtic(2)", methods[me]);
 		report_fig_style(f.body.f, methods[me], -1);
 		cols++;
 	}
@@ -166,13 +168,15 @@ report_fig_activity(const struct report_set *s, const struct report_fig_opts *o,
 		const struct report_series *u = report_cell_series(c, o->split, o->metric, o->k);
 		db_err why;
 		int r = u ? train_counts(&a, c, o, &why)
-			  : db_fail(&why, DB_EINVAL, "%s: no per-user %s@%d", c->path, o->metric, o->k);
+			  : db_fail(&why, DB_EINVAL, "%s: no per-user %s@%d", c->path, o->metric,
+				    o->k);
 		if (!r)
 			r = cuts(&a, u, &why);
 		if (r && notes)
 			fprintf(notes, "no activity figure for %s: %s\n", c->dataset, why.msg);
 		for (size_t k = 0; !r && !rc && k < ks.nm; k++)
-			rc = figure(s, o, c->dataset, ks.models[k], ks.methods, ks.nme, &a, nfig, err);
+			rc = figure(s, o, c->dataset, ks.models[k], ks.methods, ks.nme, &a, nfig,
+				err);
 		free(a.count);
 	}
 	report_fig_keys_free(&ks);

@@ -28,8 +28,10 @@ block(FILE *dat, const struct report_set *s, const struct report_group *g, const
 	size_t points = common_points(s, g);
 	if (points == 0)
 		return 0;
-	fprintf(dat, "# %s: iteration epoch valid_loss train_loss loss_clean loss_noisy "
-		     "(mean over %zu seeds; nan: no such positive)\n", method, g->n);
+	fprintf(dat,
+		"# %s: iteration epoch valid_loss train_loss loss_clean loss_noisy "
+		"(mean over %zu seeds; nan: no such positive)\n",
+		method, g->n);
 	for (size_t p = 0; p < points; p++) {
 		const struct report_point *first = &report_group_cell(s, g, 0)->curve[p];
 		double m[4] = {0, 0, 0, 0};
@@ -93,9 +95,10 @@ figure(const struct report_set *s, const struct report_fig_opts *o, const char *
 	int rc = report_fig_open(&f, name, sizeof name, "curve", parts, 2, err);
 	if (rc)
 		return rc;
-	fprintf(f.body.f, "set title 'validation loss along training: %s, %s'\n"
-			  "set xlabel 'iteration (batches)'\nset ylabel 'validation loss (the "
-			  "method''s criterion, summed over batches)'\nset key outside right\nset grid\n",
+	fprintf(f.body.f,
+		"set title 'validation loss along training: %s, %s'\n"
+		"set xlabel 'iteration (batches)'\nset ylabel 'validation loss (the "
+		"method''s criterion, summed over batches)'\nset key outside right\nset grid\n",
 		dataset, model);
 	few_points(f.body.f, s, dataset, model, methods, nme);
 	fputs("plot", f.body.f);

@@ -62,8 +62,10 @@ loss_series(const struct report_set *s, const struct report_group *g, struct ser
 		r->x[p] = diag ? c0->diag[p].iteration : c0->curve[p].iteration;
 		for (size_t i = 0; i < g->n; i++) {
 			const struct report_cell *c = report_group_cell(s, g, i);
-			r->y[0][p] += (diag ? c->diag[p].loss_clean : c->curve[p].loss_clean) / g->n;
-			r->y[1][p] += (diag ? c->diag[p].loss_noisy : c->curve[p].loss_noisy) / g->n;
+			r->y[0][p] +=
+				(diag ? c->diag[p].loss_clean : c->curve[p].loss_clean) / g->n;
+			r->y[1][p] +=
+				(diag ? c->diag[p].loss_noisy : c->curve[p].loss_noisy) / g->n;
 		}
 	}
 	return DB_OK;
@@ -143,8 +145,10 @@ static void
 panel(FILE *b, const char *name, const char *method, int i, const double lim[2], size_t n)
 {
 	int every = n > 12 ? (int)(n / 12) : 1; /* markers on about 12 points */
-	fprintf(b, "set title '%s'\nset yrange [%.6g:%.6g]\nplot '%s.dat' index %d using 1:2 "
-		   "with linespoints dt 1 lw 2 pi %d", method, lim[0], lim[1], name, i, every);
+	fprintf(b,
+		"set title '%s'\nset yrange [%.6g:%.6g]\nplot '%s.dat' index %d using 1:2 "
+		"with linespoints dt 1 lw 2 pi %d",
+		method, lim[0], lim[1], name, i, every);
 	report_fig_style(b, method, 0);
 	fprintf(b, " title 'clean', \\\n  '' index %d using 1:3 with linespoints dt 2 lw 2 pi %d",
 		i, every);
@@ -202,10 +206,12 @@ panels(const struct report_set *s, const struct report_fig_opts *o, const char *
 	lim[0] -= pad;
 	lim[1] += pad;
 	int cols = np < 3 ? np : 3, rows = cols ? (np + cols - 1) / cols : 0;
-	fprintf(f.body.f, "set multiplot layout %d,%d title 'training BCE of clean and noisy "
-			  "positives: %s, %s'\nset xlabel 'iteration (batches)'\nset ylabel "
-			  "'mean BCE per positive'\nset key outside bottom center horizontal font ',8' "
-			  "samplen 2\nset grid\n", rows, cols, ds, model);
+	fprintf(f.body.f,
+		"set multiplot layout %d,%d title 'training BCE of clean and noisy "
+		"positives: %s, %s'\nset xlabel 'iteration (batches)'\nset ylabel "
+		"'mean BCE per positive'\nset key outside bottom center horizontal font ',8' "
+		"samplen 2\nset grid\n",
+		rows, cols, ds, model);
 	report_fig_few_points(f.body.f, few, lo, (long)xmax);
 	report_fig_xtics(f.body.f, xmax);
 	for (int i = 0; i < np; i++)
@@ -226,9 +232,11 @@ along(const struct report_set *s, const struct report_fig_opts *o, const char *d
 	int rc = report_fig_open(&f, name, sizeof name, "along", parts, 2, err);
 	if (rc)
 		return rc;
-	fprintf(f.body.f, "set title 'test %s along training: %s, %s'\nset xlabel 'iteration "
-			  "(batches)'\nset ylabel 'test %s (mean over seeds)'\nset key outside right\n"
-			  "set grid\nplot", metric, ds, model, metric);
+	fprintf(f.body.f,
+		"set title 'test %s along training: %s, %s'\nset xlabel 'iteration "
+		"(batches)'\nset ylabel 'test %s (mean over seeds)'\nset key outside right\n"
+		"set grid\nplot",
+		metric, ds, model, metric);
 	int lines = 0;
 	for (size_t me = 0; !rc && me < nme; me++) {
 		const struct report_group *g = report_set_find(s, ds, model, methods[me]);
@@ -238,7 +246,8 @@ along(const struct report_set *s, const struct report_fig_opts *o, const char *d
 		if (r.n > 0) {
 			write_block(f.dat.f, methods[me], &r, 1, g->n);
 			int every = r.n > 12 ? (int)(r.n / 12) : 1;
-			fprintf(f.body.f, "%s '%s.dat' index %d using 1:2 with linespoints lw 2 pi %d",
+			fprintf(f.body.f,
+				"%s '%s.dat' index %d using 1:2 with linespoints lw 2 pi %d",
 				lines ? ", \\\n " : "", name, lines, every);
 			report_fig_style(f.body.f, methods[me], 0);
 			fprintf(f.body.f, " title '%s'", methods[me]);
@@ -259,8 +268,8 @@ rank_cmp(const void *a, const void *b)
 	return i != j ? (i > j) - (i < j) : strcmp(*x, *y);
 }
 
-typedef int (*per_pair_fn)(const struct report_set *, const struct report_fig_opts *,
-	const char *, const char *, const char **, size_t, int *, db_err *);
+typedef int (*per_pair_fn)(const struct report_set *, const struct report_fig_opts *, const char *,
+	const char *, const char **, size_t, int *, db_err *);
 
 /* fn for every (dataset, model); notes `missing` when none drew. */
 static int
@@ -285,14 +294,18 @@ int
 report_fig_panels(const struct report_set *s, const struct report_fig_opts *o, FILE *notes,
 	int *nfig, db_err *err)
 {
-	return each_pair(s, o, notes, nfig, panels, "no clean/noisy loss panels: no result file "
-		"has diag lines or the loss columns of curve lines\n", err);
+	return each_pair(s, o, notes, nfig, panels,
+		"no clean/noisy loss panels: no result file "
+		"has diag lines or the loss columns of curve lines\n",
+		err);
 }
 
 int
 report_fig_along(const struct report_set *s, const struct report_fig_opts *o, FILE *notes,
 	int *nfig, db_err *err)
 {
-	return each_pair(s, o, notes, nfig, along, "no test metric along training: no result "
-		"file has diag_test lines of the figure metric (run with diag_test=true)\n", err);
+	return each_pair(s, o, notes, nfig, along,
+		"no test metric along training: no result "
+		"file has diag_test lines of the figure metric (run with diag_test=true)\n",
+		err);
 }

@@ -42,7 +42,7 @@ counter_at(const struct report_cell *c, int diag, size_t p, const char *name)
 		return report_cell_stat(c, c->curve[p].iteration, name);
 	for (size_t i = 0; i < c->ndiag_stats; i++)
 		if (c->diag_stats[i].iteration == c->diag[p].iteration &&
-		    !strcmp(c->diag_stats[i].name, name))
+			!strcmp(c->diag_stats[i].name, name))
 			return c->diag_stats[i].value;
 	return NAN;
 }
@@ -57,8 +57,10 @@ rows(FILE *dat, const struct report_set *s, const struct report_group *g)
 		size_t n = npoints(report_group_cell(s, g, i), diag);
 		points = n < points ? n : points;
 	}
-	fprintf(dat, "# iteration dropped dropped_noisy noisy_seen precision recall "
-		     "(counts summed over %zu seeds)\n", g->n);
+	fprintf(dat,
+		"# iteration dropped dropped_noisy noisy_seen precision recall "
+		"(counts summed over %zu seeds)\n",
+		g->n);
 	for (size_t p = 0; p < points; p++) {
 		double v[3] = {0, 0, 0};
 		for (size_t i = 0; i < g->n; i++) {
@@ -74,8 +76,8 @@ rows(FILE *dat, const struct report_set *s, const struct report_group *g)
 }
 
 static int
-figure(const struct report_set *s, const struct report_fig_opts *o,
-	const struct report_group *g, int *nfig, db_err *err)
+figure(const struct report_set *s, const struct report_fig_opts *o, const struct report_group *g,
+	int *nfig, db_err *err)
 {
 	const struct report_cell *c = report_group_cell(s, g, 0);
 	char name[256];
@@ -89,11 +91,12 @@ figure(const struct report_set *s, const struct report_fig_opts *o,
 	if (n)
 		report_fig_few_points(f.body.f, n == 1 ? c->method : "", iteration_at(c, diag, 0),
 			iteration_at(c, diag, n - 1));
-	fprintf(f.body.f, "set title 'noisy positives among the dropped: %s, %s, %s'\n"
-			  "set xlabel 'iteration (batches)'\nset ylabel 'share since the previous point'\n"
-			  "set yrange [0:1]\nset key outside right\nset grid\n"
-			  "plot '%s.dat' using 1:5 with linespoints pt 7 title 'precision', \\\n"
-			  "  '' using 1:6 with linespoints pt 5 title 'recall'\n",
+	fprintf(f.body.f,
+		"set title 'noisy positives among the dropped: %s, %s, %s'\n"
+		"set xlabel 'iteration (batches)'\nset ylabel 'share since the previous point'\n"
+		"set yrange [0:1]\nset key outside right\nset grid\n"
+		"plot '%s.dat' using 1:5 with linespoints pt 7 title 'precision', \\\n"
+		"  '' using 1:6 with linespoints pt 5 title 'recall'\n",
 		c->dataset, c->model, c->method, name);
 	return report_fig_end(&f, o, name, n > 0, nfig, err);
 }
@@ -112,7 +115,7 @@ report_fig_drops(const struct report_set *s, const struct report_fig_opts *o, FI
 					report_set_find(s, k.ds[i], k.models[j], k.methods[l]);
 				const struct report_cell *c = g ? report_group_cell(s, g, 0) : NULL;
 				if (c && npoints(c, by_diag(c)) &&
-				    !isnan(counter_at(c, by_diag(c), 0, counter[0])))
+					!isnan(counter_at(c, by_diag(c), 0, counter[0])))
 					rc = figure(s, o, g, nfig, err);
 			}
 	if (!rc && notes && *nfig == before)

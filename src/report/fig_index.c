@@ -11,13 +11,13 @@
 #include "util/fileio.h"
 
 enum measure {
-	GAP_EARLY,   /* noisy - clean BCE over the first half of `method`'s run > 0 */
-	GAP_SHRINKS, /* `method`'s gap over the last fifth below half its first fifth's */
-	GAP_WIDER,   /* `method`'s gap over the last half above `other`'s */
-	PRED_GAP,    /* every compared pair differs more on noisy than on clean lines */
-	RISE_FALL,   /* `method`'s test metric peaks at an inner point: above its first
+	GAP_EARLY,    /* noisy - clean BCE over the first half of `method`'s run > 0 */
+	GAP_SHRINKS,  /* `method`'s gap over the last fifth below half its first fifth's */
+	GAP_WIDER,    /* `method`'s gap over the last half above `other`'s */
+	PRED_GAP,     /* every compared pair differs more on noisy than on clean lines */
+	RISE_FALL,    /* `method`'s test metric peaks at an inner point: above its first
 		      * value and its last */
-	LATE_ABOVE,  /* `method` above `other` on the test metric over the last third,
+	LATE_ABOVE,   /* `method` above `other` on the test metric over the last third,
 		      * and `other` ends below its best */
 	RATING_RISES, /* `method`'s P(r=1) at the highest rating above at the lowest */
 	BEST_C1_C2,   /* the best `method` cell of a C1 x C2 sweep has C1 > C2 */
@@ -29,24 +29,38 @@ static const struct claim {
 	enum measure m;
 	const char *method, *other;
 } claims[] = {
-	{"ADT", "Fig. 3", "panels", "noisy positives keep a higher loss than clean ones early in "
-	 "normal training", GAP_EARLY, "normal", NULL},
-	{"ADT", "Fig. 7(a)", "panels", "under normal training the noisy positives' loss ends close "
-	 "to the clean ones' (the model fits them)", GAP_SHRINKS, "normal", NULL},
-	{"ADT", "Fig. 7(b)", "panels", "T-CE keeps the noisy positives' loss above the clean ones' "
-	 "more than normal training does", GAP_WIDER, "t-ce", "normal"},
-	{"ADT", "Fig. 7(c)", "panels", "R-CE keeps the noisy positives' loss above the clean ones' "
-	 "more than normal training does", GAP_WIDER, "r-ce", "normal"},
-	{"DeCA", "Fig. 2", "preds", "two models, and two seeds of one model, disagree more on "
-	 "noisy than on clean positives", PRED_GAP, NULL, NULL},
-	{"DeCA", "Fig. 3", "along", "normal training's clean-test recall rises, then falls late in "
-	 "training", RISE_FALL, "normal", NULL},
-	{"DeCA", "Fig. 3", "along", "DeCA stays above normal training late in training",
-	 LATE_ABOVE, "deca", "normal"},
-	{"DeCA", "Fig. 4", "ratings", "the trained model gives low-rated train interactions a lower "
-	 "P(r=1) than high-rated ones", RATING_RISES, "deca", NULL},
-	{"DeCA", "Figs. 5, 6", "sweep", "the best C1 is larger than the best C2", BEST_C1_C2, "deca",
-	 NULL},
+	{"ADT", "Fig. 3", "panels",
+		"noisy positives keep a higher loss than clean ones early in "
+		"normal training",
+		GAP_EARLY, "normal", NULL},
+	{"ADT", "Fig. 7(a)", "panels",
+		"under normal training the noisy positives' loss ends close "
+		"to the clean ones' (the model fits them)",
+		GAP_SHRINKS, "normal", NULL},
+	{"ADT", "Fig. 7(b)", "panels",
+		"T-CE keeps the noisy positives' loss above the clean ones' "
+		"more than normal training does",
+		GAP_WIDER, "t-ce", "normal"},
+	{"ADT", "Fig. 7(c)", "panels",
+		"R-CE keeps the noisy positives' loss above the clean ones' "
+		"more than normal training does",
+		GAP_WIDER, "r-ce", "normal"},
+	{"DeCA", "Fig. 2", "preds",
+		"two models, and two seeds of one model, disagree more on "
+		"noisy than on clean positives",
+		PRED_GAP, NULL, NULL},
+	{"DeCA", "Fig. 3", "along",
+		"normal training's clean-test recall rises, then falls late in "
+		"training",
+		RISE_FALL, "normal", NULL},
+	{"DeCA", "Fig. 3", "along", "DeCA stays above normal training late in training", LATE_ABOVE,
+		"deca", "normal"},
+	{"DeCA", "Fig. 4", "ratings",
+		"the trained model gives low-rated train interactions a lower "
+		"P(r=1) than high-rated ones",
+		RATING_RISES, "deca", NULL},
+	{"DeCA", "Figs. 5, 6", "sweep", "the best C1 is larger than the best C2", BEST_C1_C2,
+		"deca", NULL},
 };
 
 /* The noisy - clean gap over the points in the fraction [lo, hi) of each
@@ -136,20 +150,24 @@ m_gap(const struct claim *cl, const struct report_set *s, const char *ds, const 
 		if (!g || !isfinite((a = gap(s, g, 0, 0.5)).mean))
 			return -1;
 		b = gap(s, g, 0, 1);
-		snprintf(out, size, "%s: mean noisy - clean BCE over the first half %+.4f, positive "
-			"at %.0f %% of %ld points (whole run %+.4f, %.0f %% of %ld; points of all seeds)", cl->method,
-			a.mean, 100 * a.pos, a.n, b.mean, 100 * b.pos, b.n);
+		snprintf(out, size,
+			"%s: mean noisy - clean BCE over the first half %+.4f, positive "
+			"at %.0f %% of %ld points (whole run %+.4f, %.0f %% of %ld; points of all "
+			"seeds)",
+			cl->method, a.mean, 100 * a.pos, a.n, b.mean, 100 * b.pos, b.n);
 		return a.mean > 0 && a.pos >= 0.5;
 	case GAP_SHRINKS:
 		if (!g || !isfinite((a = gap(s, g, 0, 0.2)).mean) ||
-		    !isfinite((b = gap(s, g, 0.8, 1)).mean))
+			!isfinite((b = gap(s, g, 0.8, 1)).mean))
 			return -1;
-		snprintf(out, size, "%s: gap %+.4f over the first fifth (%ld points), %+.4f over the "
-			"last (%ld)", cl->method, a.mean, a.n, b.mean, b.n);
+		snprintf(out, size,
+			"%s: gap %+.4f over the first fifth (%ld points), %+.4f over the "
+			"last (%ld)",
+			cl->method, a.mean, a.n, b.mean, b.n);
 		return a.mean > 0 && b.mean < 0.5 * a.mean;
 	default: /* GAP_WIDER */
 		if (!g || !h || !isfinite((a = gap(s, g, 0.5, 1)).mean) ||
-		    !isfinite((b = gap(s, h, 0.5, 1)).mean))
+			!isfinite((b = gap(s, h, 0.5, 1)).mean))
 			return -1;
 		snprintf(out, size, "gap over the last half: %s %+.4f (%ld points), %s %+.4f (%ld)",
 			cl->method, a.mean, a.n, cl->other, b.mean, b.n);
@@ -172,9 +190,11 @@ m_preds(const struct claim *cl, const struct report_set *s, const char *ds, cons
 		mean[0] += d[i][0] / (double)n;
 		mean[1] += d[i][1] / (double)n;
 	}
-	snprintf(out, size, "mean absolute prediction difference over %zu pair%s: clean lines "
+	snprintf(out, size,
+		"mean absolute prediction difference over %zu pair%s: clean lines "
 		"%.4f, noisy lines %.4f; noisy above clean in %zu of %zu (smallest noisy - clean "
-		"%+.4f)", n, n == 1 ? "" : "s", mean[0], mean[1], up, n, lo);
+		"%+.4f)",
+		n, n == 1 ? "" : "s", mean[0], mean[1], up, n, lo);
 	return up == n;
 }
 
@@ -186,9 +206,11 @@ m_rise(const struct claim *cl, const struct report_set *s, const char *ds, const
 	struct along a;
 	if (!g || (a = along(g, s, metric, 0, 1)).n < 3)
 		return -1;
-	snprintf(out, size, "%s (seed %ld, %zu points): %s %.4f at the first point, best %.4f at "
-		"iteration %ld, %.4f at the last (%+.4f from the best)", cl->method, a.seed, a.n,
-		metric, a.first, a.best, a.best_at, a.last, a.last - a.best);
+	snprintf(out, size,
+		"%s (seed %ld, %zu points): %s %.4f at the first point, best %.4f at "
+		"iteration %ld, %.4f at the last (%+.4f from the best)",
+		cl->method, a.seed, a.n, metric, a.first, a.best, a.best_at, a.last,
+		a.last - a.best);
 	return a.best > a.first && a.best > a.last;
 }
 
@@ -200,10 +222,11 @@ m_late(const struct claim *cl, const struct report_set *s, const char *ds, const
 	const struct report_group *h = report_set_find(s, ds, model, cl->other);
 	struct along a, b;
 	if (!g || !h || !isfinite((a = along(g, s, metric, 2.0 / 3, 1)).mean) ||
-	    !isfinite((b = along(h, s, metric, 2.0 / 3, 1)).mean))
+		!isfinite((b = along(h, s, metric, 2.0 / 3, 1)).mean))
 		return -1;
-	snprintf(out, size, "%s over the last third of %zu and %zu points: %s %.4f, %s %.4f (%+.4f)",
-		metric, a.n, b.n, cl->method, a.mean, cl->other, b.mean, a.mean - b.mean);
+	snprintf(out, size,
+		"%s over the last third of %zu and %zu points: %s %.4f, %s %.4f (%+.4f)", metric,
+		a.n, b.n, cl->method, a.mean, cl->other, b.mean, a.mean - b.mean);
 	return a.mean > b.mean;
 }
 
@@ -236,7 +259,8 @@ m_best(const struct claim *cl, const struct report_set *s, const char *ds, const
 	size_t n = 0;
 	for (size_t i = 0; i < s->ngroups; i++) {
 		const struct report_cell *c = report_group_cell(s, &s->groups[i], 0);
-		if (strcmp(c->dataset, ds) || strcmp(c->model, model) || strcmp(c->method, cl->method))
+		if (strcmp(c->dataset, ds) || strcmp(c->model, model) ||
+			strcmp(c->method, cl->method))
 			continue;
 		double v = report_cell_metric(c, "test", mname, k);
 		n++;
@@ -255,8 +279,14 @@ m_best(const struct claim *cl, const struct report_set *s, const char *ds, const
 }
 
 static const measure_fn measures[] = {
-	[GAP_EARLY] = m_gap, [GAP_SHRINKS] = m_gap, [GAP_WIDER] = m_gap, [PRED_GAP] = m_preds,
-	[RISE_FALL] = m_rise, [LATE_ABOVE] = m_late, [RATING_RISES] = m_rating, [BEST_C1_C2] = m_best,
+	[GAP_EARLY] = m_gap,
+	[GAP_SHRINKS] = m_gap,
+	[GAP_WIDER] = m_gap,
+	[PRED_GAP] = m_preds,
+	[RISE_FALL] = m_rise,
+	[LATE_ABOVE] = m_late,
+	[RATING_RISES] = m_rating,
+	[BEST_C1_C2] = m_best,
 };
 
 int
@@ -273,7 +303,8 @@ report_fig_index(FILE *md, const struct report_set *s, const char *metric, int k
 	char name[48];
 	snprintf(name, sizeof name, "%s@%d", metric, k);
 	fputs("## Figure index\n\n| paper figure | our file | claim | shown | measurement |\n"
-	      "|---|---|---|---|---|\n", md);
+	      "|---|---|---|---|---|\n",
+		md);
 	for (size_t c = 0; c < sizeof claims / sizeof claims[0]; c++) {
 		const struct claim *cl = &claims[c];
 		int rows = 0;
@@ -283,18 +314,23 @@ report_fig_index(FILE *md, const struct report_set *s, const char *metric, int k
 				/* DeCA Fig. 2 compares models: one row per dataset */
 				int per_ds = cl->m == PRED_GAP;
 				int v = per_ds && j ? -1
-					: measures[cl->m](cl, s, d[i], m[j], name, what, sizeof what);
+						    : measures[cl->m](cl, s, d[i], m[j], name, what,
+							      sizeof what);
 				if (v < 0)
 					continue;
 				const char *parts[] = {d[i], m[j]};
 				report_fig_name(file, sizeof file, cl->kind, parts, per_ds ? 1 : 2);
-				fprintf(md, "| %s %s | figures/%s.png | %s | %s | %s%s%s: %s |\n", cl->paper,
-					cl->figure, cl->m == BEST_C1_C2 ? "sweep-*" : file, cl->text,
-					v ? "yes" : "no", d[i], per_ds ? "" : ", ", per_ds ? "" : m[j], what);
+				fprintf(md, "| %s %s | figures/%s.png | %s | %s | %s%s%s: %s |\n",
+					cl->paper, cl->figure,
+					cl->m == BEST_C1_C2 ? "sweep-*" : file, cl->text,
+					v ? "yes" : "no", d[i], per_ds ? "" : ", ",
+					per_ds ? "" : m[j], what);
 				rows++;
 			}
 		if (!rows)
-			fprintf(md, "| %s %s | - | %s | no data | the result files hold none of its data |\n",
+			fprintf(md,
+				"| %s %s | - | %s | no data | the result files hold none of its "
+				"data |\n",
 				cl->paper, cl->figure, cl->text);
 	}
 	fputc('\n', md);
@@ -304,8 +340,7 @@ report_fig_index(FILE *md, const struct report_set *s, const char *metric, int k
 }
 
 int
-report_fig_index_write(const struct report_set *s, const struct report_fig_opts *o,
-	db_err *err)
+report_fig_index_write(const struct report_set *s, const struct report_fig_opts *o, db_err *err)
 {
 	char path[4200];
 	afile a;

@@ -41,12 +41,12 @@ struct visit {
 
 /* One pair: mean |a - b| on clean and on noisy lines (and their counts). */
 static int
-row(struct visit *v, const char *label, const struct report_cell *a,
-	const struct report_cell *b)
+row(struct visit *v, const char *label, const struct report_cell *a, const struct report_cell *b)
 {
 	if (!same_lines(a, b)) {
 		if (v->notes)
-			fprintf(v->notes, "DeCA Fig. 2: %s and %s predict different lines: left out\n",
+			fprintf(v->notes,
+				"DeCA Fig. 2: %s and %s predict different lines: left out\n",
 				a->path, b->path);
 		return 0;
 	}
@@ -76,8 +76,8 @@ find(const struct report_set *s, const char *ds, const char *model, const char *
 
 /* (a) every pair of models of every method, at the lowest common seed. */
 static int
-model_pairs(struct visit *v, const struct report_set *s, const char *ds,
-	const char **m, size_t nm, const char **me, size_t nme)
+model_pairs(struct visit *v, const struct report_set *s, const char *ds, const char **m, size_t nm,
+	const char **me, size_t nme)
 {
 	int rows = 0;
 	for (size_t k = 0; k < nme; k++)
@@ -91,7 +91,8 @@ model_pairs(struct visit *v, const struct report_set *s, const char *ds,
 					if (!cb)
 						continue;
 					char label[160];
-					snprintf(label, sizeof label, "%s vs %s (%s)", m[i], m[j], me[k]);
+					snprintf(label, sizeof label, "%s vs %s (%s)", m[i], m[j],
+						me[k]);
 					rows += row(v, label, report_group_cell(s, a, x), cb);
 					break;
 				}
@@ -101,8 +102,8 @@ model_pairs(struct visit *v, const struct report_set *s, const char *ds,
 
 /* (b) the two lowest seeds of every (model, method). */
 static int
-seed_pairs(struct visit *v, const struct report_set *s, const char *ds,
-	const char **m, size_t nm, const char **me, size_t nme)
+seed_pairs(struct visit *v, const struct report_set *s, const char *ds, const char **m, size_t nm,
+	const char **me, size_t nme)
 {
 	int rows = 0;
 	for (size_t k = 0; k < nme; k++)
@@ -113,8 +114,8 @@ seed_pairs(struct visit *v, const struct report_set *s, const char *ds,
 			const struct report_cell *a = report_group_cell(s, g, 0);
 			const struct report_cell *b = report_group_cell(s, g, 1);
 			char label[160];
-			snprintf(label, sizeof label, "%s seeds %ld, %ld (%s)", m[i], a->seed, b->seed,
-				me[k]);
+			snprintf(label, sizeof label, "%s seeds %ld, %ld (%s)", m[i], a->seed,
+				b->seed, me[k]);
 			rows += row(v, label, a, b);
 		}
 	return rows;
@@ -123,15 +124,16 @@ seed_pairs(struct visit *v, const struct report_set *s, const char *ds,
 static void
 panel(FILE *b, const char *name, int index, const char *title)
 {
-	fprintf(b, "set title '%s'\nplot '%s.dat' index %d using 2:xtic(1) title 'clean "
-		   "positives' lc rgb '#4575b4', '' index %d using 3 title 'noisy positives' "
-		   "lc rgb '#d73027'\n", title, name, index, index);
+	fprintf(b,
+		"set title '%s'\nplot '%s.dat' index %d using 2:xtic(1) title 'clean "
+		"positives' lc rgb '#4575b4', '' index %d using 3 title 'noisy positives' "
+		"lc rgb '#d73027'\n",
+		title, name, index, index);
 }
 
 static int
-figure(const struct report_set *s, const struct report_fig_opts *o, FILE *notes,
-	const char *ds, const char **m, size_t nm, const char **me, size_t nme, int *nfig,
-	db_err *err)
+figure(const struct report_set *s, const struct report_fig_opts *o, FILE *notes, const char *ds,
+	const char **m, size_t nm, const char **me, size_t nme, int *nfig, db_err *err)
 {
 	char name[256];
 	const char *parts[] = {ds};
@@ -147,12 +149,14 @@ figure(const struct report_set *s, const struct report_fig_opts *o, FILE *notes,
 	fputs("\n\n", f.dat.f);
 	fputs(head, f.dat.f);
 	int nb = seed_pairs(&v, s, ds, m, nm, me, nme);
-	fprintf(f.body.f, "set multiplot layout 1,%d title 'mean prediction differences on "
-			  "clean and noisy train positives: %s'\nset style data histograms\n"
-			  "set style histogram clustered gap 1\nset style fill solid 0.8 border -1\n"
-			  "set ylabel 'mean |P_a - P_b| (probability)'\nset yrange [0:*]\n"
-			  "set xtics rotate by -20 font ',8'\nset key outside bottom center horizontal\n"
-			  "set grid ytics\n", (na > 0) + (nb > 0), ds);
+	fprintf(f.body.f,
+		"set multiplot layout 1,%d title 'mean prediction differences on "
+		"clean and noisy train positives: %s'\nset style data histograms\n"
+		"set style histogram clustered gap 1\nset style fill solid 0.8 border -1\n"
+		"set ylabel 'mean |P_a - P_b| (probability)'\nset yrange [0:*]\n"
+		"set xtics rotate by -20 font ',8'\nset key outside bottom center horizontal\n"
+		"set grid ytics\n",
+		(na > 0) + (nb > 0), ds);
 	if (na)
 		panel(f.body.f, name, 0, "(a) two models");
 	if (nb) /* gnuplot counts no block that holds only a comment */
@@ -188,7 +192,8 @@ report_fig_preds(const struct report_set *s, const struct report_fig_opts *o, FI
 		rc = figure(s, o, notes, k.ds[i], k.models, k.nm, k.methods, k.nme, nfig, err);
 	if (!rc && notes && *nfig == before)
 		fputs("no prediction-difference figure (DeCA Fig. 2): no two cells of a dataset "
-		      "have pred lines (run with dump_preds=N)\n", notes);
+		      "have pred lines (run with dump_preds=N)\n",
+			notes);
 	report_fig_keys_free(&k);
 	return rc;
 }

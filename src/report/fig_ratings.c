@@ -57,11 +57,13 @@ figure(const struct report_set *s, const struct report_fig_opts *o, const char *
 	int rc = report_fig_open(&f, name, sizeof name, "ratings", parts, 2, err);
 	if (rc)
 		return rc;
-	fprintf(f.body.f, "set title 'mean P(r=1|interacted) of the train interactions: %s, %s'\n"
-			  "set xlabel 'rating (third column of the train file)'\n"
-			  "set ylabel 'mean predicted probability'\nset style data histograms\n"
-			  "set style histogram clustered gap 1\nset style fill solid 0.8 border -1\n"
-			  "set key outside right\nset yrange [0:1]\nplot", ds, model);
+	fprintf(f.body.f,
+		"set title 'mean P(r=1|interacted) of the train interactions: %s, %s'\n"
+		"set xlabel 'rating (third column of the train file)'\n"
+		"set ylabel 'mean predicted probability'\nset style data histograms\n"
+		"set style histogram clustered gap 1\nset style fill solid 0.8 border -1\n"
+		"set key outside right\nset yrange [0:1]\nplot",
+		ds, model);
 	fputs("# rating", f.dat.f);
 	for (size_t k = 0; k < ng; k++) {
 		fprintf(f.dat.f, " %s", methods[k]);
@@ -100,7 +102,8 @@ report_fig_ratings(const struct report_set *s, const struct report_fig_opts *o, 
 		for (size_t j = 0; !rc && j < nm; j++) {
 			size_t ng = 0;
 			for (size_t k = 0; k < nme; k++) {
-				const struct report_group *x = report_set_find(s, d[i], m[j], me[k]);
+				const struct report_group *x =
+					report_set_find(s, d[i], m[j], me[k]);
 				if (x && report_group_cell(s, x, 0)->nratings) {
 					gm[ng] = me[k];
 					g[ng++] = x;
@@ -110,7 +113,8 @@ report_fig_ratings(const struct report_set *s, const struct report_fig_opts *o, 
 				rc = figure(s, o, d[i], m[j], g, gm, ng, v, nfig, err);
 		}
 	if (!rc && notes && *nfig == before)
-		fputs("no P(r=1|interacted) figure: no result file has 'rating_prob' lines\n", notes);
+		fputs("no P(r=1|interacted) figure: no result file has 'rating_prob' lines\n",
+			notes);
 	free(d);
 	free(m);
 	free(me);

@@ -80,8 +80,10 @@ static void
 line_body(FILE *b, const char *name, const char *title, const char *key,
 	const struct report_fig_opts *o)
 {
-	fprintf(b, "set title '%s'\nset xlabel '%s'\nset ylabel '%s@%d (mean and sd over seeds)'\n"
-		   "set grid\nset key off\nset offsets graph 0.05, graph 0.05, graph 0.1, graph 0.1\nplot '%s.dat' using 1:2:3 with yerrorlines pt 7\n",
+	fprintf(b,
+		"set title '%s'\nset xlabel '%s'\nset ylabel '%s@%d (mean and sd over seeds)'\n"
+		"set grid\nset key off\nset offsets graph 0.05, graph 0.05, graph 0.1, graph "
+		"0.1\nplot '%s.dat' using 1:2:3 with yerrorlines pt 7\n",
 		title, key, o->metric, o->k, name);
 }
 
@@ -90,11 +92,12 @@ static void
 heat_body(FILE *b, const char *name, const char *title, const char **keys,
 	const struct report_fig_opts *o)
 {
-	fprintf(b, "set title '%s: %s@%d'\nset xlabel '%s'\nset ylabel '%s'\nset palette "
-		   "rgbformulae 33,13,10\nset cblabel '%s@%d'\nset offsets 0.5,0.5,0.5,0.5\n"
-		   "set style fill solid 1.0 noborder\nplot '%s.dat' using 1:2:(0.5):(0.5):5:"
-		   "xtic(6):ytic(7) with boxxyerror fillcolor palette notitle, \\\n"
-		   "  '' using 1:2:(sprintf('%%.3f', $5)) with labels notitle\n",
+	fprintf(b,
+		"set title '%s: %s@%d'\nset xlabel '%s'\nset ylabel '%s'\nset palette "
+		"rgbformulae 33,13,10\nset cblabel '%s@%d'\nset offsets 0.5,0.5,0.5,0.5\n"
+		"set style fill solid 1.0 noborder\nplot '%s.dat' using 1:2:(0.5):(0.5):5:"
+		"xtic(6):ytic(7) with boxxyerror fillcolor palette notitle, \\\n"
+		"  '' using 1:2:(sprintf('%%.3f', $5)) with labels notitle\n",
 		title, o->metric, o->k, keys[0], keys[1], o->metric, o->k, name);
 }
 
@@ -157,7 +160,8 @@ figure(const struct report_set *s, const struct walk *w, const struct report_gro
 		if (!m || stats_summary(v, m, 0.95, &sum, &ignored))
 			continue;
 		for (int k = 0; k < nk; k++)
-			numeric(report_cell_config(report_group_cell(s, g[i], 0), keys[k]), &p[np].x[k]);
+			numeric(report_cell_config(report_group_cell(s, g[i], 0), keys[k]),
+				&p[np].x[k]);
 		p[np].mean = sum.mean;
 		p[np].sd = sum.sd;
 		p[np++].n = m;
@@ -167,8 +171,9 @@ figure(const struct report_set *s, const struct walk *w, const struct report_gro
 	const char *parts[] = {c0->dataset, c0->model, c0->method, keys[0], nk > 1 ? keys[1] : ""};
 	report_fig_name(name, sizeof name, "sweep", parts, (size_t)(3 + nk));
 	struct report_fig f;
-	int rc = !p ? DB_ENOMEM : w->fn ? list(w, name, c0, keys, nk, p, np, err)
-		 : report_fig_begin(&f, err);
+	int rc = !p     ? DB_ENOMEM
+		: w->fn ? list(w, name, c0, keys, nk, p, np, err)
+			: report_fig_begin(&f, err);
 	if (rc || w->fn) {
 		free(p);
 		return rc;
@@ -187,8 +192,8 @@ figure(const struct report_set *s, const struct walk *w, const struct report_gro
 static int
 same_cell_kind(const struct report_cell *a, const struct report_cell *b)
 {
-	return !strcmp(a->dataset, b->dataset) && !strcmp(a->model, b->model)
-		&& !strcmp(a->method, b->method);
+	return !strcmp(a->dataset, b->dataset) && !strcmp(a->model, b->model) &&
+		!strcmp(a->method, b->method);
 }
 
 /* The paper configuration's value of each key for the cell's dataset,
@@ -287,8 +292,9 @@ walk(const struct report_set *s, const struct walk *w, FILE *notes, db_err *err)
 		else if (nk > 0)
 			rc = figure(s, w, g, n, keys, nk, err);
 		else if (notes)
-			fprintf(notes, "no sensitivity figure for %s %s %s: its %zu groups differ in "
-				       "more than %d settings or in a non-numeric one\n",
+			fprintf(notes,
+				"no sensitivity figure for %s %s %s: its %zu groups differ in "
+				"more than %d settings or in a non-numeric one\n",
 				c->dataset, c->model, c->method, n, MAX_GRID);
 	}
 	free(g);

@@ -40,14 +40,16 @@ report_fig_name(char *out, size_t size, const char *kind, const char *const *par
 		out[len++] = '-';
 		for (const char *p = parts[i]; *p && len + 1 < size; p++)
 			out[len++] = strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-					    "0123456789._-", *p) ? *p : '_';
+					    "0123456789._-",
+					     *p)
+				? *p
+				: '_';
 		out[len] = 0;
 	}
 }
 
 static int
-write_file(const char *dir, const char *name, const char *suffix, const char *text,
-	db_err *err)
+write_file(const char *dir, const char *name, const char *suffix, const char *text, db_err *err)
 {
 	char path[4096];
 	afile a;
@@ -90,12 +92,13 @@ report_fig_emit(const struct report_fig_opts *o, const char *name, const char *d
 		return rc;
 	/* the body twice, not `replot`: replot redraws only a multiplot's
 	 * last panel */
-	fprintf(gp.f, "# denoisebench report: edit and rerun with `gnuplot %s.gp` here; the plot\n"
-		      "# commands come twice, for the PNG and for the PDF.\n"
-		      "set terminal pngcairo size %d,%d noenhanced font 'sans,10'\n"
-		      "set output '%s.png'\n%s"
-		      "set terminal pdfcairo size %.2fin,%.2fin noenhanced font 'sans,10'\n"
-		      "set output '%s.pdf'\n%sunset output\n",
+	fprintf(gp.f,
+		"# denoisebench report: edit and rerun with `gnuplot %s.gp` here; the plot\n"
+		"# commands come twice, for the PNG and for the PDF.\n"
+		"set terminal pngcairo size %d,%d noenhanced font 'sans,10'\n"
+		"set output '%s.png'\n%s"
+		"set terminal pdfcairo size %.2fin,%.2fin noenhanced font 'sans,10'\n"
+		"set output '%s.pdf'\n%sunset output\n",
 		name, o->width, o->height, name, body, o->width / 100.0, o->height / 100.0, name,
 		body);
 	rc = report_buf_close(&gp, err);
@@ -146,8 +149,8 @@ report_fig_keys_free(struct report_fig_keys *k)
 }
 
 int
-report_fig_end(struct report_fig *f, const struct report_fig_opts *o, const char *name,
-	int draw, int *nfig, db_err *err)
+report_fig_end(struct report_fig *f, const struct report_fig_opts *o, const char *name, int draw,
+	int *nfig, db_err *err)
 {
 	int rc = report_buf_close(&f->dat, err);
 	int rc2 = report_buf_close(&f->body, err);
@@ -168,10 +171,18 @@ static const struct method_style {
 	const char *method, *colour;
 	int pt;
 } styles[] = {
-	{"normal", "#000000", 7}, {"t-ce", "#d62728", 5}, {"r-ce", "#1f77b4", 9},
-	{"deca", "#2ca02c", 13}, {"deca-p", "#17becf", 11}, {"clean", "#7f7f7f", 15},
-	{"wbpr", "#9467bd", 5}, {"ensemble", "#8c564b", 9}, {"finetune", "#e377c2", 13},
-	{"warmup", "#bcbd22", 11}, {"nmtr", "#ff7f0e", 7}, {"nr", "#8db0d9", 15},
+	{"normal", "#000000", 7},
+	{"t-ce", "#d62728", 5},
+	{"r-ce", "#1f77b4", 9},
+	{"deca", "#2ca02c", 13},
+	{"deca-p", "#17becf", 11},
+	{"clean", "#7f7f7f", 15},
+	{"wbpr", "#9467bd", 5},
+	{"ensemble", "#8c564b", 9},
+	{"finetune", "#e377c2", 13},
+	{"warmup", "#bcbd22", 11},
+	{"nmtr", "#ff7f0e", 7},
+	{"nr", "#8db0d9", 15},
 };
 size_t
 report_fig_method_rank(const char *method)
@@ -221,15 +232,19 @@ static const struct figure_kind {
 	int (*draw)(const struct report_set *, const struct report_fig_opts *, FILE *, int *,
 		db_err *);
 } kinds[] = {
-	{"curve and loss", report_fig_curves}, {"activity", report_fig_activity},
-	{"sweep", report_fig_sweeps}, {"drops", report_fig_drops},
-	{"ratings", report_fig_ratings}, {"panels", report_fig_panels},
-	{"along", report_fig_along}, {"preds", report_fig_preds},
+	{"curve and loss", report_fig_curves},
+	{"activity", report_fig_activity},
+	{"sweep", report_fig_sweeps},
+	{"drops", report_fig_drops},
+	{"ratings", report_fig_ratings},
+	{"panels", report_fig_panels},
+	{"along", report_fig_along},
+	{"preds", report_fig_preds},
 };
 
 int
-report_figures(const struct report_set *s, const struct report_fig_opts *o, FILE *notes,
-	int *nfig, db_err *err)
+report_figures(const struct report_set *s, const struct report_fig_opts *o, FILE *notes, int *nfig,
+	db_err *err)
 {
 	*nfig = 0;
 	int rc = fileio_mkdir_p(o->dir, err);
@@ -244,8 +259,10 @@ void
 report_fig_few_points(FILE *body, const char *names, long lo, long hi)
 {
 	if (*names)
-		fprintf(body, "set label 1 'one evaluation point only (eval_freq against the run''s "
-			"iterations): %s' at graph 0.02, graph 0.95 font ',9'\n", names);
+		fprintf(body,
+			"set label 1 'one evaluation point only (eval_freq against the run''s "
+			"iterations): %s' at graph 0.02, graph 0.95 font ',9'\n",
+			names);
 	if (lo >= 0 && lo == hi)
 		fprintf(body, "set xrange [%ld:%ld]\n", lo > 0 ? lo - 1 : 0, hi + 1);
 }

@@ -108,11 +108,13 @@ fill(struct report_grid *g, const struct report_set *s, const struct report_tabl
 					column(o, c, &metric, &k);
 					e->g = report_set_find(s, g->datasets[d], g->models[m],
 						g->methods[me]);
-					e->n = e->g ? report_group_values(s, e->g, o->split, metric, k, v)
+					e->n = e->g ? report_group_values(s, e->g, o->split, metric,
+							      k, v)
 						    : 0;
 					struct stats_summary sum;
 					db_err ignored;
-					if (e->n == 0 || stats_summary(v, e->n, 0.95, &sum, &ignored)) {
+					if (e->n == 0 ||
+						stats_summary(v, e->n, 0.95, &sum, &ignored)) {
 						e->g = NULL;
 						continue;
 					}
@@ -132,7 +134,8 @@ mark_best(struct report_grid *g, const struct report_table_opts *o)
 			for (size_t c = 0; c < g->nc; c++) {
 				double best = -INFINITY, base = -INFINITY;
 				for (size_t me = 0; me < g->nme; me++) {
-					const struct report_entry *e = report_grid_at(g, d, me, m, c);
+					const struct report_entry *e =
+						report_grid_at(g, d, me, m, c);
 					if (!e->g)
 						continue;
 					best = fmax(best, e->mean);
@@ -142,9 +145,9 @@ mark_best(struct report_grid *g, const struct report_table_opts *o)
 				for (size_t me = 0; me < g->nme; me++) {
 					struct report_entry *e = report_grid_at(g, d, me, m, c);
 					e->bold = e->g && e->mean == best;
-					e->star = e->g && isfinite(base) && base > 0
-						&& !report_is_baseline(o, g->methods[me])
-						&& e->mean > 1.05 * base;
+					e->star = e->g && isfinite(base) && base > 0 &&
+						!report_is_baseline(o, g->methods[me]) &&
+						e->mean > 1.05 * base;
 				}
 			}
 }
@@ -163,12 +166,13 @@ mark_significant(struct report_grid *g, const struct report_set *s,
 			for (size_t m = 0; !rc && m < g->nm; m++)
 				for (size_t c = 0; !rc && c < g->nc; c++) {
 					struct report_entry *e = report_grid_at(g, d, me, m, c);
-					const struct report_entry *r = report_grid_at(g, d, 0, m, c);
+					const struct report_entry *r =
+						report_grid_at(g, d, 0, m, c);
 					const char *metric;
 					int k;
 					column(o, c, &metric, &k);
-					if (me == 0 || !e->g || !r->g
-						|| strcmp(g->methods[0], o->reference_method))
+					if (me == 0 || !e->g || !r->g ||
+						strcmp(g->methods[0], o->reference_method))
 						continue;
 					rc = report_cmp_pair(s, r->g, s, e->g, o->split, metric, k,
 						&cmp[n], err);
@@ -210,7 +214,8 @@ report_grid_build(struct report_grid *g, const struct report_set *s,
 	free(v);
 	for (size_t i = 0; i < g->nd * g->nm * g->nme * g->nc; i++) {
 		const char *sel = g->e[i].g
-			? report_cell_config(report_group_cell(s, g->e[i].g, 0), "selection") : NULL;
+			? report_cell_config(report_group_cell(s, g->e[i].g, 0), "selection")
+			: NULL;
 		g->oracle |= sel && !strcmp(sel, "oracle");
 	}
 	mark_best(g, o);
@@ -237,7 +242,7 @@ report_grid_any(const struct report_grid *g, size_t d, size_t me, size_t m)
 		for (size_t j = 0; j < g->nm; j++)
 			for (size_t c = 0; c < g->nc; c++)
 				if ((d == REPORT_ANY || d == i) && (m == REPORT_ANY || m == j) &&
-				    report_grid_at(g, i, me, j, c)->g)
+					report_grid_at(g, i, me, j, c)->g)
 					return 1;
 	return 0;
 }

@@ -61,8 +61,7 @@ int report_fig_emit(const struct report_fig_opts *o, const char *name, const cha
 	const char *body, db_err *err);
 
 /* KIND-PART1-PART2...: characters other than [A-Za-z0-9._-] become '_'. */
-void report_fig_name(char *out, size_t size, const char *kind, const char *const *parts,
-	size_t n);
+void report_fig_name(char *out, size_t size, const char *kind, const char *const *parts, size_t n);
 
 /* A growing string (open_memstream) for figure data and scripts. */
 struct report_buf {
@@ -79,8 +78,8 @@ int report_buf_close(struct report_buf *b, db_err *err);
 const struct report_group *report_repro_group(const struct report_set *s,
 	const struct report_ref *r, const char *method);
 int report_repro_numbers(FILE *md, FILE *tex, const struct report_set *s,
-	const struct report_ref *refs, size_t n, const struct report_cause *causes,
-	size_t ncauses, db_err *err);
+	const struct report_ref *refs, size_t n, const struct report_cause *causes, size_t ncauses,
+	db_err *err);
 /* The group of (dataset, model, METHOD[+KEY=VALUE,...]) whose cells carry
  * every KEY=VALUE; with sw (KEY=VALUE), only groups where KEY is VALUE
  * (flipped = 1) or is not (flipped = 0).  Most seeds wins, then fewest
@@ -120,8 +119,8 @@ int report_fig_end(struct report_fig *f, const struct report_fig_opts *o, const 
 
 int report_fig_curves(const struct report_set *s, const struct report_fig_opts *o, FILE *notes,
 	int *nfig, db_err *err);
-int report_fig_activity(const struct report_set *s, const struct report_fig_opts *o,
-	FILE *notes, int *nfig, db_err *err);
+int report_fig_activity(const struct report_set *s, const struct report_fig_opts *o, FILE *notes,
+	int *nfig, db_err *err);
 int report_fig_sweeps(const struct report_set *s, const struct report_fig_opts *o, FILE *notes,
 	int *nfig, db_err *err);
 /* A sweep figure as report_fig_sweeps would draw it: its name, cell kind,

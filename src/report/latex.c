@@ -52,7 +52,8 @@ report_tex_begin(FILE *f)
 	fputs("\\documentclass{article}\n"
 	      "\\usepackage[a4paper,landscape,margin=1.5cm]{geometry}\n"
 	      "\\usepackage{booktabs}\n"
-	      "\\begin{document}\n", f);
+	      "\\begin{document}\n",
+		f);
 }
 
 void
@@ -99,15 +100,18 @@ void
 report_tex_marks(FILE *f, const struct report_table_opts *o)
 {
 	fputs("Bold: the best of each column within a dataset; $^*$: more than 5\\,\\% above the "
-	      "best baseline (", f);
+	      "best baseline (",
+		f);
 	for (size_t i = 0; i < o->nbaselines; i++) {
 		report_tex_escape(f, o->baselines[i]);
 		fputs(i + 1 < o->nbaselines ? ", " : "", f);
 	}
 	fputs("); $^\\dagger$: different from ", f);
 	report_tex_escape(f, o->reference_method);
-	fprintf(f, " at $\\alpha = %g$ after Holm's correction over the table (paired $t$ test "
-		   "over seeds and Wilcoxon signed-rank test over users).", o->alpha);
+	fprintf(f,
+		" at $\\alpha = %g$ after Holm's correction over the table (paired $t$ test "
+		"over seeds and Wilcoxon signed-rank test over users).",
+		o->alpha);
 }
 
 /* Names each (dataset, model, method) with fewer seeds than the most. */
@@ -120,7 +124,8 @@ caption_short_groups(FILE *f, const struct report_grid *g)
 			for (size_t m = 0; m < g->nm; m++) {
 				size_t n = g->max_seeds;
 				for (size_t c = 0; c < g->nc; c++) {
-					const struct report_entry *e = report_grid_at(g, d, me, m, c);
+					const struct report_entry *e =
+						report_grid_at(g, d, me, m, c);
 					n = e->g && e->n < n ? e->n : n;
 				}
 				if (n == g->max_seeds)
@@ -143,18 +148,23 @@ report_tex_caption(FILE *f, const struct report_grid *g, const struct report_tab
 {
 	fputs("\\caption{Top-$K$ ranking over all items on the ", f);
 	report_tex_escape(f, o->split);
-	fputs(g->mask_valid ? " split, averaged over every evaluated user. Training and validation "
-			      "items of the user are masked from the ranking; "
-			    : " split, averaged over every evaluated user. Training items of the user "
-			      "are masked from the ranking; ", f);
+	fputs(g->mask_valid
+			? " split, averaged over every evaluated user. Training and validation "
+			  "items of the user are masked from the ranking; "
+			: " split, averaged over every evaluated user. Training items of the user "
+			  "are masked from the ranking; ",
+		f);
 	fputs("R@$K$ (Recall) divides the user's hits in the "
 	      "top $K$ by the number of the user's clean test items; N@$K$ (NDCG) divides DCG@$K$ "
-	      "by the ideal DCG over $\\min(|\\mathrm{test}|, K)$ items. ", f);
+	      "by the ideal DCG over $\\min(|\\mathrm{test}|, K)$ items. ",
+		f);
 	if (g->oracle)
 		fputs("Epochs chosen by the best test value (selection=oracle): an upper bound, "
-		      "not a result. ", f);
+		      "not a result. ",
+			f);
 	if (g->min_seeds == g->max_seeds)
-		fprintf(f, "%s over %zu seed%s. ", what, g->max_seeds, g->max_seeds == 1 ? "" : "s");
+		fprintf(f, "%s over %zu seed%s. ", what, g->max_seeds,
+			g->max_seeds == 1 ? "" : "s");
 	else {
 		fprintf(f, "%s over %zu--%zu seeds; fewer than %zu:", what, g->min_seeds,
 			g->max_seeds, g->max_seeds);

@@ -9,7 +9,8 @@
 #include "stats/stats.h"
 
 /* "0.1234 ± 0.0056 (3)": mean ± sd over n seeds; one seed has no sd. */
-static void cell_text(char *out, size_t size, const double *v, size_t n)
+static void
+cell_text(char *out, size_t size, const double *v, size_t n)
 {
 	struct stats_summary sm;
 	db_err err;
@@ -23,7 +24,8 @@ static void cell_text(char *out, size_t size, const double *v, size_t n)
 
 /* The largest test k of the first cell: its recall and ndcg are the
  * headline columns when none are asked for. */
-int report_pivot_default(const struct report_set *s, char specs[2][32])
+int
+report_pivot_default(const struct report_set *s, char specs[2][32])
 {
 	int k = 0;
 	for (size_t i = 0; s->ncells && i < s->cells[0].nmetrics; i++) {
@@ -38,7 +40,8 @@ int report_pivot_default(const struct report_set *s, char specs[2][32])
 
 /* A column: Markdown's cell, or text padded to `width` characters (UTF-8:
  * the continuation bytes of ± and — take no column). */
-static void column(FILE *f, int md, const char *t, int width)
+static void
+column(FILE *f, int md, const char *t, int width)
 {
 	if (md) {
 		fprintf(f, " %s |", t);
@@ -50,7 +53,8 @@ static void column(FILE *f, int md, const char *t, int width)
 	fprintf(f, "  %s%*s", t, width > w ? width - w : 0, "");
 }
 
-static void row_start(FILE *f, int md, const char *d, const char *m, const char *me)
+static void
+row_start(FILE *f, int md, const char *d, const char *m, const char *me)
 {
 	if (md)
 		fprintf(f, "| %s | %s | %s |", d, m, me);
@@ -60,7 +64,8 @@ static void row_start(FILE *f, int md, const char *d, const char *m, const char 
 
 /* A group's selection rule; the oracle's numbers are an upper bound (the
  * best test value along training), never a method's result. */
-static const char *selection_label(const struct report_cell *c)
+static const char *
+selection_label(const struct report_cell *c)
 {
 	const char *v = report_cell_config(c, "selection");
 	return !v ? "-" : strcmp(v, "oracle") ? v : "oracle (upper bound)";
@@ -68,7 +73,8 @@ static const char *selection_label(const struct report_cell *c)
 
 /* The selection column is shown when the groups' rules differ or one is
  * the oracle (a result set of one rule keeps the table it had). */
-static int selection_shown(const struct report_set *s)
+static int
+selection_shown(const struct report_set *s)
 {
 	const char *first = NULL;
 	for (size_t g = 0; g < s->ngroups; g++) {
@@ -80,7 +86,8 @@ static int selection_shown(const struct report_set *s)
 	return 0;
 }
 
-int report_pivot_write(FILE *f, const struct report_set *s, char *const *specs, size_t nspecs,
+int
+report_pivot_write(FILE *f, const struct report_set *s, char *const *specs, size_t nspecs,
 	int markdown, db_err *err)
 {
 	int sel = selection_shown(s);

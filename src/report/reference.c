@@ -8,8 +8,8 @@
 
 #include "methods/method.h"
 
-static const char *const columns[] = {"paper", "table", "dataset", "model", "method",
-	"metric", "k", "mean", "sd"};
+static const char *const columns[] = {"paper", "table", "dataset", "model", "method", "metric", "k",
+	"mean", "sd"};
 #define NCOL (sizeof columns / sizeof columns[0])
 
 static int
@@ -24,8 +24,10 @@ parse_row(struct report_ref *r, char **f, const char *path, long line, db_err *e
 	r->sd = r->has_sd ? strtod(f[8], &end) : NAN;
 	ok = ok && (!r->has_sd || !*end);
 	if (!ok)
-		return db_fail(err, DB_EPARSE, "%s:%ld: k must be a positive integer, mean and sd "
-			"numbers (sd may be empty)", path, line);
+		return db_fail(err, DB_EPARSE,
+			"%s:%ld: k must be a positive integer, mean and sd "
+			"numbers (sd may be empty)",
+			path, line);
 	char **dst[] = {&r->paper, &r->table, &r->dataset, &r->model, &r->method, &r->metric};
 	for (size_t i = 0; i < 6; i++)
 		if (!(*dst[i] = strdup(f[i])))
@@ -54,8 +56,10 @@ check_header(char **f, size_t n, const char *path, db_err *err)
 {
 	for (size_t i = 0; i < NCOL; i++)
 		if (n != NCOL || strcmp(f[i], columns[i]))
-			return db_fail(err, DB_EPARSE, "%s:1: expected the header "
-				"'paper table dataset model method metric k mean sd' (TAB-separated)",
+			return db_fail(err, DB_EPARSE,
+				"%s:1: expected the header "
+				"'paper table dataset model method metric k mean sd' "
+				"(TAB-separated)",
 				path);
 	return DB_OK;
 }
@@ -152,8 +156,7 @@ report_ref_name(const char *paper_name, char *out, size_t size)
 		}
 	size_t j = 0;
 	for (; paper_name[j] && j + 1 < size; j++)
-		out[j] = paper_name[j] == ' ' ? '_'
-					     : (char)tolower((unsigned char)paper_name[j]);
+		out[j] = paper_name[j] == ' ' ? '_' : (char)tolower((unsigned char)paper_name[j]);
 	if (size)
 		out[j] = 0;
 }

@@ -74,9 +74,9 @@ struct report_cell {
 	const char *dataset, *model, *method; /* point into config */
 	long seed;
 	char hash[24], checksum[24];
-	char *tool;                       /* the `tool` line: release and commit */
-	long checksum_line, tool_line;    /* where they are, for messages */
-	char *group_key; /* canonical config without seed and data */
+	char *tool;                    /* the `tool` line: release and commit */
+	long checksum_line, tool_line; /* where they are, for messages */
+	char *group_key;               /* canonical config without seed and data */
 	struct report_kv *config;
 	size_t nconfig;
 	struct report_metric *metrics;
@@ -121,10 +121,10 @@ void report_cell_free(struct report_cell *c);
 /* The config value of key, or NULL. */
 const char *report_cell_config(const struct report_cell *c, const char *key);
 /* The mean of (split, metric, k), or NAN when the file has none. */
-double report_cell_metric(const struct report_cell *c, const char *split,
+double report_cell_metric(const struct report_cell *c, const char *split, const char *metric,
+	int k);
+const struct report_series *report_cell_series(const struct report_cell *c, const char *split,
 	const char *metric, int k);
-const struct report_series *report_cell_series(const struct report_cell *c,
-	const char *split, const char *metric, int k);
 /* The counter name at the evaluation point of iteration, or NAN. */
 double report_cell_stat(const struct report_cell *c, long iteration, const char *name);
 
@@ -260,8 +260,8 @@ const struct report_cause *report_cause_find(const struct report_cause *c, size_
 /* --- LaTeX tables ------------------------------------------------------ */
 
 struct report_table_opts {
-	const char *split;   /* "test" */
-	const char **metrics;/* e.g. {"recall", "ndcg"} */
+	const char *split;    /* "test" */
+	const char **metrics; /* e.g. {"recall", "ndcg"} */
 	size_t nmetrics;
 	const int *ks;
 	size_t nks;
@@ -309,8 +309,8 @@ struct report_fig_opts {
 	const char *data_dir; /* NULL: each cell's `data` setting */
 	const char *split, *metric;
 	int k;
-	int width, height;    /* PNG pixels */
-	int run_gnuplot;      /* 0: write .gp and .dat only */
+	int width, height; /* PNG pixels */
+	int run_gnuplot;   /* 0: write .gp and .dat only */
 };
 
 /* Writes every figure the result set has data for; *nfig counts them:
@@ -326,7 +326,6 @@ int report_figures(const struct report_set *s, const struct report_fig_opts *o, 
  * it and the measurement behind that verdict, per (dataset, model) that
  * has its data (src/report/fig_index.c holds the claims).  report_figures
  * writes it as figures/index.md; the reproduction report embeds it. */
-int report_fig_index(FILE *md, const struct report_set *s, const char *metric, int k,
-	db_err *err);
+int report_fig_index(FILE *md, const struct report_set *s, const char *metric, int k, db_err *err);
 
 #endif

@@ -37,7 +37,7 @@ keep_cell(const struct report_cell *c, const void *ctx)
 {
 	const struct repro_keep *k = ctx;
 	return has_settings(c, k->plus) &&
-	       !(k->sw && *k->sw && has_settings(c, k->sw) != k->flipped);
+		!(k->sw && *k->sw && has_settings(c, k->sw) != k->flipped);
 }
 
 const struct report_group *
@@ -129,8 +129,8 @@ static void
 md_number(FILE *md, const struct number *x)
 {
 	const struct report_ref *r = x->r;
-	fprintf(md, "| %s | %s | %s | %s | %s | %s@%d | ", r->paper, r->table, r->dataset,
-		r->model, r->method, r->metric, r->k);
+	fprintf(md, "| %s | %s | %s | %s | %s | %s@%d | ", r->paper, r->table, r->dataset, r->model,
+		r->method, r->metric, r->k);
 	if (x->v == V_NOT_RUN)
 		fputs("– | ", md);
 	else {
@@ -147,8 +147,8 @@ md_number(FILE *md, const struct number *x)
 	else
 		fprintf(md, " | %+.4f | %s%s", x->ours.mean - r->mean, verdict_word[x->v],
 			x->large ? " (**large miss**)" : "");
-	fprintf(md, " | %s%s%s%s | ", x->cause ? x->cause->cause : "",
-		x->cause ? " (" : "", x->cause ? x->cause->citation : "", x->cause ? ")" : "");
+	fprintf(md, " | %s%s%s%s | ", x->cause ? x->cause->cause : "", x->cause ? " (" : "",
+		x->cause ? x->cause->citation : "", x->cause ? ")" : "");
 	if (x->has_flipped)
 		fprintf(md, "%s: %.4f", x->cause->sw, x->flipped.mean);
 	fputs(" |\n", md);
@@ -193,20 +193,22 @@ static void
 headline(FILE *md, FILE *tex, const struct number *x, size_t n)
 {
 	fputs("## Headline\n\n| paper | table | reproduced | close | not reproduced | not run "
-	      "| large misses |\n|---|---|---|---|---|---|---|\n", md);
+	      "| large misses |\n|---|---|---|---|---|---|---|\n",
+		md);
 	fputs("\\section*{Headline}\n\\begin{tabular}{llrrrrr}\n\\toprule\npaper & table & "
-	      "reproduced & close & not reproduced & not run & large misses \\\\\n\\midrule\n", tex);
+	      "reproduced & close & not reproduced & not run & large misses \\\\\n\\midrule\n",
+		tex);
 	for (size_t i = 0; i < n; i++) {
 		int seen = 0;
 		for (size_t j = 0; j < i && !seen; j++)
 			seen = !strcmp(x[j].r->paper, x[i].r->paper) &&
-			       !strcmp(x[j].r->table, x[i].r->table);
+				!strcmp(x[j].r->table, x[i].r->table);
 		if (seen)
 			continue;
 		size_t count[V_COUNT] = {0}, large = 0;
 		for (size_t j = i; j < n; j++)
 			if (!strcmp(x[j].r->paper, x[i].r->paper) &&
-			    !strcmp(x[j].r->table, x[i].r->table)) {
+				!strcmp(x[j].r->table, x[i].r->table)) {
 				count[x[j].v]++;
 				large += (size_t)x[j].large;
 			}
@@ -225,10 +227,12 @@ static void
 headers(FILE *md, FILE *tex)
 {
 	static const char def[] =
-		"Ours: mean ± sd over seeds (number of seeds) on the clean test split; difference = "
+		"Ours: mean ± sd over seeds (number of seeds) on the clean test split; difference "
+		"= "
 		"ours − paper. Verdict: *reproduced* when the paper's mean lies in our 95 % "
 		"t-interval; *close* when |ours − paper| ≤ 1.96·√(sd_ours² + sd_paper²) (a missing "
-		"sd counts as 0); *not reproduced* otherwise, a **large miss** when off by at least "
+		"sd counts as 0); *not reproduced* otherwise, a **large miss** when off by at "
+		"least "
 		"a quarter of the paper's value; *not run* without a cell. Cause: the first "
 		"matching line of the causes table, with where it is documented or measured; "
 		"where the cause has a switch, our mean with that setting flipped (extra cells of "
@@ -236,7 +240,8 @@ headers(FILE *md, FILE *tex)
 	fputs("## Published numbers\n\n", md);
 	fputs(def, md);
 	fputs("| paper | table | dataset | model | method | metric | ours | paper | difference "
-	      "| verdict | cause | switch flipped |\n|---|---|---|---|---|---|---|---|---|---|---|---|\n",
+	      "| verdict | cause | switch flipped "
+	      "|\n|---|---|---|---|---|---|---|---|---|---|---|---|\n",
 		md);
 	fputs("\\section*{Published numbers}\n"
 	      "Ours: mean $\\pm$ sd over seeds (number of seeds), clean test split. Verdict: "
@@ -245,7 +250,8 @@ headers(FILE *md, FILE *tex)
 	      "by at least a quarter of the paper's value.\n\n"
 	      "\\begin{longtable}{p{4.2cm}lllp{2.6cm}p{9cm}}\n\\toprule\n"
 	      "cell & metric & ours & paper & verdict & cause; switch flipped "
-	      "\\\\\n\\midrule\n\\endhead\n", tex);
+	      "\\\\\n\\midrule\n\\endhead\n",
+		tex);
 }
 
 /* Published rows without a cell of ours, one line per (paper, table,
@@ -256,22 +262,22 @@ missing(FILE *md, FILE *tex, const struct report_ref *refs, const char *have, si
 	size_t count = 0;
 	for (size_t i = 0; i < n; i++)
 		count += !have[i];
-	fprintf(md, "\n%zu published number%s without a run of ours", count,
-		count == 1 ? "" : "s");
+	fprintf(md, "\n%zu published number%s without a run of ours", count, count == 1 ? "" : "s");
 	fprintf(tex, "\n%zu published number%s without a run of ours", count,
 		count == 1 ? "" : "s");
 	fputs(count ? ":\n\n" : ".\n", md);
 	fputs(count ? ":\n\\begin{itemize}\n" : ".\n", tex);
 	for (size_t i = 0; i < n; i++) {
 		const struct report_ref *r = &refs[i], *p = i ? &refs[i - 1] : NULL;
-		if (have[i] || (p && !have[i - 1] && !strcmp(p->paper, r->paper)
-			&& !strcmp(p->table, r->table) && !strcmp(p->dataset, r->dataset)
-			&& !strcmp(p->model, r->model) && !strcmp(p->method, r->method)))
+		if (have[i] ||
+			(p && !have[i - 1] && !strcmp(p->paper, r->paper) &&
+				!strcmp(p->table, r->table) && !strcmp(p->dataset, r->dataset) &&
+				!strcmp(p->model, r->model) && !strcmp(p->method, r->method)))
 			continue;
 		fprintf(md, "- %s %s: %s %s %s\n", r->paper, r->table, r->dataset, r->model,
 			r->method);
-		const char *text[] = {r->paper, " ", r->table, ": ", r->dataset, " ", r->model,
-			" ", r->method};
+		const char *text[] = {r->paper, " ", r->table, ": ", r->dataset, " ", r->model, " ",
+			r->method};
 		fputs("\\item ", tex);
 		for (size_t j = 0; j < 9; j++)
 			report_tex_escape(tex, text[j]);
@@ -282,9 +288,8 @@ missing(FILE *md, FILE *tex, const struct report_ref *refs, const char *have, si
 }
 
 int
-report_repro_numbers(FILE *md, FILE *tex, const struct report_set *s,
-	const struct report_ref *refs, size_t n, const struct report_cause *causes,
-	size_t ncauses, db_err *err)
+report_repro_numbers(FILE *md, FILE *tex, const struct report_set *s, const struct report_ref *refs,
+	size_t n, const struct report_cause *causes, size_t ncauses, db_err *err)
 {
 	double *v = db_calloc(s->ncells + 1, sizeof *v, err);
 	char *have = db_calloc(n + 1, 1, err);
@@ -323,7 +328,8 @@ report_repro(FILE *md, FILE *tex, const struct report_set *s, const struct repor
 	fputs("\\documentclass{article}\n\\usepackage[a4paper,landscape,margin=1.5cm]{geometry}\n"
 	      "\\usepackage{booktabs}\n\\usepackage{longtable}\n\\usepackage{graphicx}\n"
 	      "\\usepackage{subcaption}\n\\begin{document}\n"
-	      "\\section*{Reproduction report}\n", tex);
+	      "\\section*{Reproduction report}\n",
+		tex);
 	int rc = report_repro_numbers(md, tex, s, refs, nrefs, causes, ncauses, err);
 	if (!rc)
 		rc = report_repro_claims(md, tex, s, refs, nrefs, alpha, err);

@@ -96,20 +96,26 @@ check_pooling(const struct report_set *s, const struct report_group *g, db_err *
 	for (size_t i = 1; i < g->n; i++) {
 		const struct report_cell *b = report_group_cell(s, g, i);
 		if (strcmp(a->checksum, b->checksum))
-			return db_fail(err, DB_EPARSE, "%s:%ld: data_checksum %s, but %s:%ld of the "
-				"same cell group (%s/%s/%s) has %s: results of different data are not "
-				"pooled", b->path, b->checksum_line, b->checksum, a->path,
-				a->checksum_line, a->dataset, a->model, a->method, a->checksum);
+			return db_fail(err, DB_EPARSE,
+				"%s:%ld: data_checksum %s, but %s:%ld of the "
+				"same cell group (%s/%s/%s) has %s: results of different data are "
+				"not "
+				"pooled",
+				b->path, b->checksum_line, b->checksum, a->path, a->checksum_line,
+				a->dataset, a->model, a->method, a->checksum);
 		if (strcmp(a->tool, b->tool))
-			return db_fail(err, DB_EPARSE, "%s:%ld: tool %s, but %s:%ld of the same cell "
-				"group (%s/%s/%s) has %s: results of different builds are not pooled",
+			return db_fail(err, DB_EPARSE,
+				"%s:%ld: tool %s, but %s:%ld of the same cell "
+				"group (%s/%s/%s) has %s: results of different builds are not "
+				"pooled",
 				b->path, b->tool_line, b->tool, a->path, a->tool_line, a->dataset,
 				a->model, a->method, a->tool);
 		const struct report_cell *prev = report_group_cell(s, g, i - 1);
 		if (prev->seed == b->seed)
-			return db_fail(err, DB_EPARSE, "%s and %s: two results of seed %ld in one cell "
-				"group (%s/%s/%s)", prev->path, b->path, b->seed, a->dataset, a->model,
-				a->method);
+			return db_fail(err, DB_EPARSE,
+				"%s and %s: two results of seed %ld in one cell "
+				"group (%s/%s/%s)",
+				prev->path, b->path, b->seed, a->dataset, a->model, a->method);
 	}
 	return DB_OK;
 }
@@ -121,16 +127,18 @@ report_set_load(struct report_set *s, char *const *paths, size_t npaths, db_err 
 }
 
 int
-report_set_load_where(struct report_set *s, char *const *paths, size_t npaths,
-	const char *where, db_err *err)
+report_set_load_where(struct report_set *s, char *const *paths, size_t npaths, const char *where,
+	db_err *err)
 {
 	memset(s, 0, sizeof *s);
 	size_t cap = 0;
 	const char *eq = where ? strchr(where, '=') : NULL;
 	struct adding a = {s, &cap, where, eq ? eq + 1 : NULL, eq ? (size_t)(eq - where) : 0};
 	if (where && (!eq || eq == where || a.keylen >= 64))
-		return db_fail(err, DB_EINVAL, "--where '%s': expected KEY=VALUE, e.g. "
-			"selection=oracle", where);
+		return db_fail(err, DB_EINVAL,
+			"--where '%s': expected KEY=VALUE, e.g. "
+			"selection=oracle",
+			where);
 	int rc = DB_OK;
 	for (size_t i = 0; !rc && i < npaths; i++)
 		rc = result_walk(paths[i], add_walked, &a, err);
@@ -207,7 +215,7 @@ report_set_find_if(const struct report_set *s, const char *ds, const char *mo, c
 		const struct report_group *g = &s->groups[i];
 		const struct report_cell *c = report_group_cell(s, g, 0);
 		if (strcmp(c->dataset, ds) || strcmp(c->model, mo) || strcmp(c->method, me) ||
-		    (keep && !keep(c, ctx)))
+			(keep && !keep(c, ctx)))
 			continue;
 		size_t off = report_cell_off_default(c);
 		if (!best || g->n > best->n || (g->n == best->n && off < best_off)) {
@@ -219,8 +227,8 @@ report_set_find_if(const struct report_set *s, const char *ds, const char *mo, c
 }
 
 size_t
-report_group_values(const struct report_set *s, const struct report_group *g,
-	const char *split, const char *metric, int k, double *v)
+report_group_values(const struct report_set *s, const struct report_group *g, const char *split,
+	const char *metric, int k, double *v)
 {
 	size_t n = 0;
 	for (size_t i = 0; i < g->n; i++) {

@@ -56,8 +56,7 @@ ri(FILE *f, const struct report_grid *g, size_t d, size_t me, size_t m)
 }
 
 static void
-row(FILE *f, const struct report_grid *g, const struct report_table_opts *o, size_t me,
-	size_t m)
+row(FILE *f, const struct report_grid *g, const struct report_table_opts *o, size_t me, size_t m)
 {
 	report_tex_escape(f, g->models[m]);
 	if (me > 0 || strcmp(g->methods[0], o->reference_method)) {
@@ -70,8 +69,8 @@ row(FILE *f, const struct report_grid *g, const struct report_table_opts *o, siz
 			if (!e->g)
 				fputs(" & --", f);
 			else
-				fprintf(f, e->bold ? " & $\\mathbf{%.*f}%s$" : " & $%.*f%s$", o->digits,
-					e->mean, e->dagger ? "^{\\dagger}" : "");
+				fprintf(f, e->bold ? " & $\\mathbf{%.*f}%s$" : " & $%.*f%s$",
+					o->digits, e->mean, e->dagger ? "^{\\dagger}" : "");
 		}
 		ri(f, g, d, me, m);
 	}
@@ -91,9 +90,11 @@ report_table_adt(FILE *f, const struct report_set *s, const struct report_table_
 	report_tex_caption(f, &g, o, "Mean");
 	fputs("RI: relative improvement over ", f);
 	report_tex_escape(f, o->reference_method);
-	fprintf(f, " of the same model, averaged over the metric columns. Bold: the best of each "
-		   "column for a model; $^\\dagger$: different from it at $\\alpha = %g$ after "
-		   "Holm's correction.}\n", o->alpha);
+	fprintf(f,
+		" of the same model, averaged over the metric columns. Bold: the best of each "
+		"column for a model; $^\\dagger$: different from it at $\\alpha = %g$ after "
+		"Holm's correction.}\n",
+		o->alpha);
 	header(f, &g, o);
 	for (size_t m = 0; m < g.nm; m++) {
 		fputs("\\midrule\n", f);

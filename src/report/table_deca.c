@@ -29,8 +29,8 @@ entry(FILE *f, const struct report_entry *e, int digits)
 
 /* Header of the block of models m0 .. m0+nm-1 of dataset d. */
 static void
-block_header(FILE *f, const struct report_grid *g, const struct report_table_opts *o,
-	size_t m0, size_t nm)
+block_header(FILE *f, const struct report_grid *g, const struct report_table_opts *o, size_t m0,
+	size_t nm)
 {
 	fputs("\\textit{", f);
 	report_tex_escape(f, g->datasets[0]);
@@ -145,7 +145,8 @@ report_table_deca(FILE *f, const struct report_set *s, const struct report_table
 	report_tex_caption(f, &all, o, "Mean $\\pm$ standard deviation");
 	report_tex_marks(f, o);
 	fputs(" $K$ per dataset as the paper prints it. Holm's family: each dataset's entries.}"
-	      "\n\n", f);
+	      "\n\n",
+		f);
 	for (size_t d = 0; !rc && d < all.nd; d++)
 		rc = dataset_table(f, s, o, all.datasets[d], err);
 	fputs("\\end{table}\n", f);

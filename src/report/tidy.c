@@ -19,9 +19,9 @@ write_cell(FILE *out, const struct report_cell *c, size_t group)
 	for (size_t i = 0; i < c->nseries; i++) {
 		const struct report_series *s = &c->series[i];
 		for (size_t u = 0; u < s->n; u++)
-			fprintf(out, "%s\t%s\t%s\t%ld\t%s\t%zu\t%s\t%s\t%d\t%d\t%.17g\n", c->dataset,
-				c->model, c->method, c->seed, c->hash, group, s->split, s->metric,
-				s->k, s->user[u], s->value[u]);
+			fprintf(out, "%s\t%s\t%s\t%ld\t%s\t%zu\t%s\t%s\t%d\t%d\t%.17g\n",
+				c->dataset, c->model, c->method, c->seed, c->hash, group, s->split,
+				s->metric, s->k, s->user[u], s->value[u]);
 	}
 }
 

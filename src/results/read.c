@@ -20,12 +20,26 @@ struct tag_spec {
 };
 
 static const struct tag_spec specs[] = {
-	{"version", "s", 2}, {"blas", "s", 2}, {"build_flags", "s", 2}, {"tool", "s", 2},
-	{"config_hash", "h", 2}, {"data_checksum", "h", 2}, {"config", "ss", 3},
-	{"data", "sl", 3}, {"train", "sn", 3}, {"curve", "linnnn", 5}, {"curve_stat", "lsn", 4},
-	{"rating_prob", "nln", 4}, {"metric", "ssin", 5}, {"ks", "si*", 3},
-	{"user", "sisn*", 5}, {"timing", "sn", 3}, {"warning", "s", 2},
-	{"diag", "linnn", 6}, {"diag_stat", "lsn", 4}, {"diag_test", "lsin", 5},
+	{"version", "s", 2},
+	{"blas", "s", 2},
+	{"build_flags", "s", 2},
+	{"tool", "s", 2},
+	{"config_hash", "h", 2},
+	{"data_checksum", "h", 2},
+	{"config", "ss", 3},
+	{"data", "sl", 3},
+	{"train", "sn", 3},
+	{"curve", "linnnn", 5},
+	{"curve_stat", "lsn", 4},
+	{"rating_prob", "nln", 4},
+	{"metric", "ssin", 5},
+	{"ks", "si*", 3},
+	{"user", "sisn*", 5},
+	{"timing", "sn", 3},
+	{"warning", "s", 2},
+	{"diag", "linnn", 6},
+	{"diag_stat", "lsn", 4},
+	{"diag_test", "lsin", 5},
 	{"pred", "iinsn", 6},
 };
 
@@ -55,8 +69,11 @@ field_ok(char kind, const char *s)
 static const char *
 kind_name(char kind)
 {
-	return kind == 'h' ? "16 hex digits" : kind == 'i' ? "an integer" :
-	       kind == 'l' ? "an integer" : kind == 'n' ? "a number" : "text";
+	return kind == 'h'    ? "16 hex digits"
+		: kind == 'i' ? "an integer"
+		: kind == 'l' ? "an integer"
+		: kind == 'n' ? "a number"
+			      : "text";
 }
 
 /* "'tag<TAB>text<TAB>a number...'" for messages. */
@@ -65,12 +82,15 @@ describe(const struct tag_spec *t, char *out, size_t size)
 {
 	size_t len = (size_t)snprintf(out, size, "'%s", t->tag);
 	for (const char *k = t->kinds; *k && len < size; k++)
-		len += (size_t)snprintf(out + len, size - len, "%s", *k == '*' ? "..." :
-			*k == 's' ? "<TAB>text" : *k == 'h' ? "<TAB>hex16" : *k == 'n' ? "<TAB>number"
-								     : "<TAB>integer");
+		len += (size_t)snprintf(out + len, size - len, "%s",
+			*k == '*'           ? "..."
+				: *k == 's' ? "<TAB>text"
+				: *k == 'h' ? "<TAB>hex16"
+				: *k == 'n' ? "<TAB>number"
+					    : "<TAB>integer");
 	if (len < size)
-		snprintf(out + len, size - len, "'%s", !strcmp(t->tag, "curve") ?
-			" (the last two optional)" : "");
+		snprintf(out + len, size - len, "'%s",
+			!strcmp(t->tag, "curve") ? " (the last two optional)" : "");
 }
 
 struct reading {
@@ -91,12 +111,12 @@ check_ks(const struct reading *r, long lineno, char **k, int n)
 	for (int j = 0; j < n; j++) {
 		int v = atoi(k[j]);
 		if (v < 1)
-			return db_fail(r->err, DB_EPARSE, "%s:%ld: K %d in a 'ks' line, expected >= 1",
-				r->path, lineno, v);
+			return db_fail(r->err, DB_EPARSE,
+				"%s:%ld: K %d in a 'ks' line, expected >= 1", r->path, lineno, v);
 		for (int i = 0; i < j; i++)
 			if (atoi(k[i]) == v)
-				return db_fail(r->err, DB_EPARSE, "%s:%ld: K %d twice in a 'ks' line",
-					r->path, lineno, v);
+				return db_fail(r->err, DB_EPARSE,
+					"%s:%ld: K %d twice in a 'ks' line", r->path, lineno, v);
 	}
 	return DB_OK;
 }
@@ -124,8 +144,10 @@ check_line(struct reading *r, long lineno, char **f, int n)
 		size_t k = (size_t)j - 1;
 		char kind = rep && k >= nk - 2 ? t->kinds[nk - 2] : t->kinds[k];
 		if (!field_ok(kind, f[j]))
-			return db_fail(r->err, DB_EPARSE, "%s:%ld: field %d of a '%s' line ('%.40s') "
-				"is not %s", r->path, lineno, j + 1, f[0], f[j], kind_name(kind));
+			return db_fail(r->err, DB_EPARSE,
+				"%s:%ld: field %d of a '%s' line ('%.40s') "
+				"is not %s",
+				r->path, lineno, j + 1, f[0], f[j], kind_name(kind));
 	}
 	if (!strcmp(f[0], "ks")) {
 		int rc = check_ks(r, lineno, f + 2, n - 2);
@@ -134,8 +156,10 @@ check_line(struct reading *r, long lineno, char **f, int n)
 		snprintf(r->ks_split, sizeof r->ks_split, "%s", f[1]);
 		r->nks = n - 2;
 	} else if (!strcmp(f[0], "user") && (strcmp(f[1], r->ks_split) || n != 4 + r->nks))
-		return db_fail(r->err, DB_EPARSE, "%s:%ld: a 'user' line must follow its split's "
-			"'ks' line and give one value per K (%d)", r->path, lineno, r->nks);
+		return db_fail(r->err, DB_EPARSE,
+			"%s:%ld: a 'user' line must follow its split's "
+			"'ks' line and give one value per K (%d)",
+			r->path, lineno, r->nks);
 	return DB_OK;
 }
 
@@ -180,44 +204,53 @@ check_magic(const char *path, const char *line, db_err *err)
 {
 	const char magic[] = "denoisebench-result\t";
 	if (strncmp(line, magic, sizeof magic - 1))
-		return db_fail(err, DB_EPARSE, "%s:1: not a denoisebench result file (expected "
-			"'denoisebench-result<TAB>%d')", path, RESULT_FORMAT);
+		return db_fail(err, DB_EPARSE,
+			"%s:1: not a denoisebench result file (expected "
+			"'denoisebench-result<TAB>%d')",
+			path, RESULT_FORMAT);
 	char *end;
 	errno = 0;
 	long v = strtol(line + sizeof magic - 1, &end, 10);
 	if ((*end && *end != '\n') || end == line + sizeof magic - 1 || errno || v < 1)
 		return db_fail(err, DB_EPARSE, "%s:1: a format version must be a number", path);
 	if (v > RESULT_FORMAT)
-		return db_fail(err, DB_EPARSE, "%s:1: result format %ld is newer than this "
-			"denoisebench reads (%d): use the version that wrote it", path, v,
-			RESULT_FORMAT);
+		return db_fail(err, DB_EPARSE,
+			"%s:1: result format %ld is newer than this "
+			"denoisebench reads (%d): use the version that wrote it",
+			path, v, RESULT_FORMAT);
 	if (v < RESULT_FORMAT)
-		return db_fail(err, DB_EPARSE, "%s:1: result format %ld has no closing checksum "
-			"line and is no longer read: run its cell again", path, v);
+		return db_fail(err, DB_EPARSE,
+			"%s:1: result format %ld has no closing checksum "
+			"line and is no longer read: run its cell again",
+			path, v);
 	return DB_OK;
 }
 
 /* The closing line `end<TAB>lines<TAB>sha256` (last, nul-terminated) after
  * the len bytes of body, which hold lines lines. */
 static int
-check_end(const char *path, const char *body, size_t len, long lines, const char *last,
-	db_err *err)
+check_end(const char *path, const char *body, size_t len, long lines, const char *last, db_err *err)
 {
 	char hex[65], *end;
 	errno = 0;
 	long n = strncmp(last, "end\t", 4) ? -1 : strtol(last + 4, &end, 10);
 	if (n < 0 || errno || *end != '\t' || strlen(end + 1) != 64 ||
-	    strspn(end + 1, "0123456789abcdef") != 64)
-		return db_fail(err, DB_EPARSE, "%s:%ld: no closing line 'end<TAB>lines<TAB>"
-			"sha256': the file is truncated or damaged", path, lines + 1);
+		strspn(end + 1, "0123456789abcdef") != 64)
+		return db_fail(err, DB_EPARSE,
+			"%s:%ld: no closing line 'end<TAB>lines<TAB>"
+			"sha256': the file is truncated or damaged",
+			path, lines + 1);
 	if (n != lines)
-		return db_fail(err, DB_EPARSE, "%s:%ld: the closing line counts %ld lines above "
-			"it, the file has %ld: lines were lost or added", path, lines + 1, n, lines);
+		return db_fail(err, DB_EPARSE,
+			"%s:%ld: the closing line counts %ld lines above "
+			"it, the file has %ld: lines were lost or added",
+			path, lines + 1, n, lines);
 	result_sha256_hex(body, len, hex);
 	if (strcmp(hex, end + 1))
-		return db_fail(err, DB_EPARSE, "%s:%ld: SHA-256 of the lines above is %.12s..., "
-			"the closing line says %.12s...: the file was edited or damaged", path,
-			lines + 1, hex, end + 1);
+		return db_fail(err, DB_EPARSE,
+			"%s:%ld: SHA-256 of the lines above is %.12s..., "
+			"the closing line says %.12s...: the file was edited or damaged",
+			path, lines + 1, hex, end + 1);
 	return DB_OK;
 }
 
@@ -244,8 +277,8 @@ check_all(struct reading *r, char *text, long lines, int *nf, char ***f, size_t 
 
 /* Hands lines 2.. (already split) to fn. */
 static int
-deliver(const char *path, char *text, long lines, const int *nf, char ***f,
-	result_line_fn fn, void *arg, db_err *err)
+deliver(const char *path, char *text, long lines, const int *nf, char ***f, result_line_fn fn,
+	void *arg, db_err *err)
 {
 	char *line = text + strlen(text) + 1;
 	for (long i = 1; i < lines; i++) {
@@ -264,8 +297,8 @@ deliver(const char *path, char *text, long lines, const int *nf, char ***f,
 }
 
 int
-result_read_buffer(const char *path, const char *buf, size_t len, result_line_fn fn,
-	void *arg, db_err *err)
+result_read_buffer(const char *path, const char *buf, size_t len, result_line_fn fn, void *arg,
+	db_err *err)
 {
 	if (len == 0)
 		return db_fail(err, DB_EPARSE, "%s:1: empty file, not a result", path);
@@ -276,8 +309,10 @@ result_read_buffer(const char *path, const char *buf, size_t len, result_line_fn
 		lines += buf[i] == '\n';
 	}
 	if (buf[len - 1] != '\n')
-		return db_fail(err, DB_EPARSE, "%s:%ld: the last line has no newline: the file "
-			"is truncated", path, lines + 1);
+		return db_fail(err, DB_EPARSE,
+			"%s:%ld: the last line has no newline: the file "
+			"is truncated",
+			path, lines + 1);
 	size_t body = len - 1; /* the closing line starts after the last-but-one newline */
 	while (body > 0 && buf[body - 1] != '\n')
 		body--;

@@ -28,8 +28,9 @@ write_header(FILE *f, const struct run_output *o)
 	}
 	free(canon);
 	const dataset *d = o->d;
-	fprintf(f, "data\tusers\t%d\ndata\titems\t%d\ndata\ttrain_lines\t%d\n"
-		   "data\tvalid_lines\t%d\ndata\ttest_lines\t%d\ndata\ttest_noisy_lines\t%d\n",
+	fprintf(f,
+		"data\tusers\t%d\ndata\titems\t%d\ndata\ttrain_lines\t%d\n"
+		"data\tvalid_lines\t%d\ndata\ttest_lines\t%d\ndata\ttest_noisy_lines\t%d\n",
 		d->n_users, d->n_items, d->train.n, d->valid.n, d->test.n,
 		d->has_test_noisy ? d->test_noisy.n : 0);
 }
@@ -55,9 +56,10 @@ static void
 write_train(FILE *f, const struct run_output *o)
 {
 	const struct train_log *l = o->log;
-	fprintf(f, "train\tparameters\t%zu\ntrain\titerations\t%ld\ntrain\tepochs\t%d\n"
-		   "train\tstopped_early\t%d\ntrain\tselected_iteration\t%ld\n"
-		   "train\tsamples\t%ld\n",
+	fprintf(f,
+		"train\tparameters\t%zu\ntrain\titerations\t%ld\ntrain\tepochs\t%d\n"
+		"train\tstopped_early\t%d\ntrain\tselected_iteration\t%ld\n"
+		"train\tsamples\t%ld\n",
 		o->f->n_params, l->iterations, l->epochs_run, l->stopped_early,
 		l->selected_iteration, l->samples);
 	for (int i = 0; i < o->nwarnings; i++)
@@ -97,7 +99,8 @@ write_split(FILE *f, const char *split, const eval_result *r)
 	for (int u = 0; u < r->n_users; u++)
 		for (int m = 0; m < METRIC_COUNT; m++) {
 			fprintf(f, "user\t%s\t%d\t%s", split, r->users[u], metric_names[m]);
-			const double *v = r->per_user + ((size_t)u * METRIC_COUNT + (size_t)m) * r->nk;
+			const double *v =
+				r->per_user + ((size_t)u * METRIC_COUNT + (size_t)m) * r->nk;
 			for (int j = 0; j < r->nk; j++)
 				fprintf(f, "\t%.17g", v[j]);
 			fputc('\n', f);
@@ -109,13 +112,14 @@ write_timing(FILE *f, const struct run_output *o)
 {
 	const struct train_log *l = o->log;
 	double per_epoch = l->epochs_run ? l->seconds_train / l->epochs_run : 0;
-	fprintf(f, "timing\ttrain_seconds\t%.6f\ntiming\tseconds_per_epoch\t%.6f\n"
-		   "timing\tsamples_per_second\t%.1f\ntiming\tvalid_seconds\t%.6f\n"
-		   "timing\teval_seconds\t%.6f\ntiming\ttotal_seconds\t%.6f\n"
-		   "timing\tpeak_rss_kib\t%ld\n",
+	fprintf(f,
+		"timing\ttrain_seconds\t%.6f\ntiming\tseconds_per_epoch\t%.6f\n"
+		"timing\tsamples_per_second\t%.1f\ntiming\tvalid_seconds\t%.6f\n"
+		"timing\teval_seconds\t%.6f\ntiming\ttotal_seconds\t%.6f\n"
+		"timing\tpeak_rss_kib\t%ld\n",
 		l->seconds_train, per_epoch,
-		l->seconds_train > 0 ? (double)l->samples / l->seconds_train : 0,
-		l->seconds_valid, o->seconds_eval, o->seconds_total, o->peak_rss_kib);
+		l->seconds_train > 0 ? (double)l->samples / l->seconds_train : 0, l->seconds_valid,
+		o->seconds_eval, o->seconds_total, o->peak_rss_kib);
 }
 
 int

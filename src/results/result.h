@@ -61,8 +61,8 @@ struct run_output {
 	const struct train_log *log;
 	/* noisy, valid may be NULL; test too in an import of another split */
 	const eval_result *test, *noisy, *valid;
-	const eval_rating_prob *rating_prob;     /* may be NULL */
-	const eval_preds *preds;                 /* may be NULL */
+	const eval_rating_prob *rating_prob; /* may be NULL */
+	const eval_preds *preds;             /* may be NULL */
 	double seconds_eval, seconds_total;
 	long peak_rss_kib;
 	/* `warning` lines: settings that made the method inert or the selection
@@ -92,8 +92,8 @@ struct result_line {
 };
 typedef int (*result_line_fn)(const struct result_line *l, void *arg, db_err *err);
 int result_read(const char *path, result_line_fn fn, void *arg, db_err *err);
-int result_read_buffer(const char *path, const char *buf, size_t len, result_line_fn fn,
-	void *arg, db_err *err);
+int result_read_buffer(const char *path, const char *buf, size_t len, result_line_fn fn, void *arg,
+	db_err *err);
 /* Appends the file's metric lines to out as export rows
  * (dataset model method seed split metric k value config_hash). */
 int result_export(FILE *out, const char *path, db_err *err);

@@ -11,7 +11,7 @@
 #define TRAIN_LOG_MAX_STATS 8
 
 struct train_point {
-	long iteration;    /* batches done when the validation loss was taken */
+	long iteration; /* batches done when the validation loss was taken */
 	int epoch;
 	double valid_loss;
 	double train_loss; /* mean batch loss since the previous point */
@@ -52,7 +52,7 @@ struct train_log {
 	int n_diag, cap_diag;
 	struct train_diag_point *diag;
 	const struct train_diag_hook *diag_hook; /* names of the test values; may be NULL */
-	int n_stats;                              /* values in each point's stat */
+	int n_stats;                             /* values in each point's stat */
 	const char *stat_names[TRAIN_LOG_MAX_STATS];
 	long iterations;
 	int epochs_run;

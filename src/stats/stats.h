@@ -23,14 +23,13 @@
 struct stats_summary {
 	size_t n;
 	double mean, sd, se;
-	double level;       /* e.g. 0.95 */
+	double level; /* e.g. 0.95 */
 	double ci_lo, ci_hi;
 };
 
 /* n >= 1 and 0 < level < 1.  For n = 1 the mean is x[0] and sd, se, ci_lo and
  * ci_hi are NaN (one value has no spread); the status is still DB_OK. */
-int stats_summary(const double *x, size_t n, double level, struct stats_summary *out,
-	db_err *err);
+int stats_summary(const double *x, size_t n, double level, struct stats_summary *out, db_err *err);
 
 /* Allocates *d = a − b (n >= 1 values, to be freed by the caller) after
  * checking that every value is finite; the first step of both paired tests. */
@@ -38,17 +37,17 @@ int stats_differences(const double *a, const double *b, size_t n, double **d, db
 
 /* Result of a paired two-sided test of a against b (differences d = a − b). */
 struct stats_test {
-	size_t n;           /* pairs given */
-	size_t n_used;      /* t: n; Wilcoxon: pairs with d != 0 */
-	double statistic;   /* t, or Wilcoxon's V = sum of the ranks of |d| over d > 0 */
-	double df;          /* t: n − 1; Wilcoxon: NaN */
-	double p_value;     /* two-sided */
-	int exact;          /* Wilcoxon: 1 if p comes from the exact null distribution */
-	double estimate;    /* t: mean of d; Wilcoxon: median of d (zeros included) */
-	double effect;      /* t: Cohen's d_z = mean(d)/sd(d);
+	size_t n;            /* pairs given */
+	size_t n_used;       /* t: n; Wilcoxon: pairs with d != 0 */
+	double statistic;    /* t, or Wilcoxon's V = sum of the ranks of |d| over d > 0 */
+	double df;           /* t: n − 1; Wilcoxon: NaN */
+	double p_value;      /* two-sided */
+	int exact;           /* Wilcoxon: 1 if p comes from the exact null distribution */
+	double estimate;     /* t: mean of d; Wilcoxon: median of d (zeros included) */
+	double effect;       /* t: Cohen's d_z = mean(d)/sd(d);
 	                     * Wilcoxon: matched-pairs rank-biserial r = (T+ − T−)/(T+ + T−) */
-	double level;       /* t: confidence level of [ci_lo, ci_hi]; Wilcoxon: NaN */
-	double ci_lo, ci_hi;/* t: t-interval of mean(d); Wilcoxon: NaN */
+	double level;        /* t: confidence level of [ci_lo, ci_hi]; Wilcoxon: NaN */
+	double ci_lo, ci_hi; /* t: t-interval of mean(d); Wilcoxon: NaN */
 };
 
 /* Paired t test: t = mean(d)/(sd(d)/√n) with n − 1 degrees of freedom,
@@ -57,8 +56,8 @@ struct stats_test {
  * undefined: like R, this returns DB_EINVAL "data are essentially constant",
  * but out is still filled (n, df and the estimate; t, p, effect and CI NaN)
  * so a caller can show the difference it found. */
-int stats_paired_t(const double *a, const double *b, size_t n, double level,
-	struct stats_test *out, db_err *err);
+int stats_paired_t(const double *a, const double *b, size_t n, double level, struct stats_test *out,
+	db_err *err);
 
 /* Wilcoxon signed-rank test with R's default rules: zero differences are
  * dropped; |d| are ranked with average ranks for ties; the p-value is exact
@@ -67,8 +66,8 @@ int stats_paired_t(const double *a, const double *b, size_t n, double level,
  * with the tie-corrected variance and a continuity correction of 0.5.
  * O(n log n) time, O(n) memory.  If every difference is zero there is nothing
  * to rank: returns DB_EINVAL with out filled (V = 0, estimate 0, p NaN). */
-int stats_wilcoxon_signed_rank(const double *a, const double *b, size_t n,
-	struct stats_test *out, db_err *err);
+int stats_wilcoxon_signed_rank(const double *a, const double *b, size_t n, struct stats_test *out,
+	db_err *err);
 
 /* Family-wise adjustment of m p-values (each in [0, 1]) into adjusted[0..m),
  * which may alias p.  Holm's step-down: with p sorted ascending,

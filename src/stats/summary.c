@@ -13,14 +13,13 @@ check_finite(const double *x, size_t n, const char *what, db_err *err)
 {
 	for (size_t i = 0; i < n; i++)
 		if (!isfinite(x[i]))
-			return db_fail(err, DB_EINVAL, "%s %zu is %g, not a finite number", what,
-				i, x[i]);
+			return db_fail(err, DB_EINVAL, "%s %zu is %g, not a finite number", what, i,
+				x[i]);
 	return DB_OK;
 }
 
 int
-stats_summary(const double *x, size_t n, double level, struct stats_summary *out,
-	db_err *err)
+stats_summary(const double *x, size_t n, double level, struct stats_summary *out, db_err *err)
 {
 	if (n == 0)
 		return db_fail(err, DB_EINVAL, "stats_summary: no values to summarise");
@@ -30,8 +29,13 @@ stats_summary(const double *x, size_t n, double level, struct stats_summary *out
 	int rc = check_finite(x, n, "stats_summary: value", err);
 	if (rc)
 		return rc;
-	*out = (struct stats_summary){ .n = n, .level = level, .mean = gsl_stats_mean(x, 1, n),
-		.sd = NAN, .se = NAN, .ci_lo = NAN, .ci_hi = NAN };
+	*out = (struct stats_summary){.n = n,
+		.level = level,
+		.mean = gsl_stats_mean(x, 1, n),
+		.sd = NAN,
+		.se = NAN,
+		.ci_lo = NAN,
+		.ci_hi = NAN};
 	if (n < 2)
 		return DB_OK;
 	out->sd = gsl_stats_sd_m(x, 1, n, out->mean);

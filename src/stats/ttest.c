@@ -10,8 +10,8 @@
 #include <gsl/gsl_cdf.h>
 
 int
-stats_paired_t(const double *a, const double *b, size_t n, double level,
-	struct stats_test *out, db_err *err)
+stats_paired_t(const double *a, const double *b, size_t n, double level, struct stats_test *out,
+	db_err *err)
 {
 	if (n < 2)
 		return db_fail(err, DB_EINVAL, "stats_paired_t: %zu pair(s), need at least 2", n);
@@ -24,14 +24,23 @@ stats_paired_t(const double *a, const double *b, size_t n, double level,
 	free(d);
 	if (rc)
 		return rc;
-	*out = (struct stats_test){ .n = n, .n_used = n, .df = (double)(n - 1), .exact = 0,
-		.estimate = s.mean, .level = level, .statistic = NAN, .p_value = NAN,
-		.effect = NAN, .ci_lo = NAN, .ci_hi = NAN };
+	*out = (struct stats_test){.n = n,
+		.n_used = n,
+		.df = (double)(n - 1),
+		.exact = 0,
+		.estimate = s.mean,
+		.level = level,
+		.statistic = NAN,
+		.p_value = NAN,
+		.effect = NAN,
+		.ci_lo = NAN,
+		.ci_hi = NAN};
 	/* R's criterion, plus sd = 0 (all differences equal, 0/0 in R) */
 	if (s.sd == 0 || s.se < 10 * DBL_EPSILON * fabs(s.mean))
 		return db_fail(err, DB_EINVAL,
 			"stats_paired_t: data are essentially constant (%zu differences, "
-			"mean %g, sd %g)", n, s.mean, s.sd);
+			"mean %g, sd %g)",
+			n, s.mean, s.sd);
 	out->statistic = s.mean / s.se;
 	out->p_value = 2 * gsl_cdf_tdist_Q(fabs(out->statistic), out->df);
 	out->effect = s.mean / s.sd;

@@ -28,7 +28,7 @@
 static double
 signrank_p_exact(double v, size_t m)
 {
-	double c[WILCOXON_EXACT_MAX * (WILCOXON_EXACT_MAX + 1) / 2 + 1] = { 1 };
+	double c[WILCOXON_EXACT_MAX * (WILCOXON_EXACT_MAX + 1) / 2 + 1] = {1};
 	size_t total = m * (m + 1) / 2, x = (size_t)v;
 	for (size_t k = 1; k <= m; k++)
 		for (size_t s = k * (k + 1) / 2; s >= k; s--)
@@ -96,8 +96,8 @@ signed_rank_sum(const double *s, size_t m, double *ties)
 }
 
 int
-stats_wilcoxon_signed_rank(const double *a, const double *b, size_t n,
-	struct stats_test *out, db_err *err)
+stats_wilcoxon_signed_rank(const double *a, const double *b, size_t n, struct stats_test *out,
+	db_err *err)
 {
 	double *d;
 	int rc = stats_differences(a, b, n, &d, err);
@@ -111,9 +111,16 @@ stats_wilcoxon_signed_rank(const double *a, const double *b, size_t n,
 	gsl_sort(d, 1, n);
 	size_t m = order_by_magnitude(d, n, s);
 	double ties, v = signed_rank_sum(s, m, &ties);
-	*out = (struct stats_test){ .n = n, .n_used = m, .statistic = v, .df = NAN,
-		.estimate = gsl_stats_median_from_sorted_data(d, 1, n), .level = NAN,
-		.ci_lo = NAN, .ci_hi = NAN, .p_value = NAN, .effect = NAN };
+	*out = (struct stats_test){.n = n,
+		.n_used = m,
+		.statistic = v,
+		.df = NAN,
+		.estimate = gsl_stats_median_from_sorted_data(d, 1, n),
+		.level = NAN,
+		.ci_lo = NAN,
+		.ci_hi = NAN,
+		.p_value = NAN,
+		.effect = NAN};
 	free(s);
 	free(d);
 	if (m == 0)

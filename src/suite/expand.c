@@ -9,7 +9,8 @@
 #include "data/manifest.h"
 #include "suite/parse.h"
 
-static void merge(struct suite_merged *m, const struct suite_level *lv)
+static void
+merge(struct suite_merged *m, const struct suite_level *lv)
 {
 	for (size_t i = 0; i < lv->nset; i++) {
 		size_t k = 0;
@@ -20,12 +21,14 @@ static void merge(struct suite_merged *m, const struct suite_level *lv)
 	}
 }
 
-static int matches(const char *want, const char *name)
+static int
+matches(const char *want, const char *name)
 {
 	return !want || !strcmp(want, name);
 }
 
-static size_t levels_size(const struct suite *s, size_t d, size_t m, size_t t)
+static size_t
+levels_size(const struct suite *s, size_t d, size_t m, size_t t)
 {
 	size_t n = s->lv.nset + s->data[d].lv.nset + s->models[m].lv.nset + s->methods[t].lv.nset;
 	for (size_t r = 0; r < s->nrules; r++)
@@ -33,7 +36,8 @@ static size_t levels_size(const struct suite *s, size_t d, size_t m, size_t t)
 	return n;
 }
 
-int suite_merge(const struct suite *s, size_t d, size_t m, size_t t, struct suite_merged *mg)
+int
+suite_merge(const struct suite *s, size_t d, size_t m, size_t t, struct suite_merged *mg)
 {
 	mg->n = 0;
 	if (!(mg->set = calloc(levels_size(s, d, m, t) + 1, sizeof *mg->set)))
@@ -44,8 +48,9 @@ int suite_merge(const struct suite *s, size_t d, size_t m, size_t t, struct suit
 	merge(mg, &s->methods[t].lv);
 	for (size_t r = 0; r < s->nrules; r++) {
 		const struct suite_rule *ru = &s->rules[r];
-		if (matches(ru->dataset, s->data[d].name) && matches(ru->model, s->models[m].name) &&
-		    matches(ru->method, s->methods[t].name))
+		if (matches(ru->dataset, s->data[d].name) &&
+			matches(ru->model, s->models[m].name) &&
+			matches(ru->method, s->methods[t].name))
 			merge(mg, &ru->lv);
 	}
 	return DB_OK;
@@ -57,7 +62,8 @@ struct cells {
 	size_t n, cap;
 };
 
-static struct suite_cell *next_cell(struct cells *cs, db_err *err)
+static struct suite_cell *
+next_cell(struct cells *cs, db_err *err)
 {
 	if (cs->n == cs->cap) {
 		size_t cap = cs->cap ? 2 * cs->cap : 16;
@@ -76,17 +82,20 @@ static struct suite_cell *next_cell(struct cells *cs, db_err *err)
 
 /* Appends "key=value" to the label; characters a file name should not hold
  * become '_'. */
-static void label_add(char *label, size_t size, const char *key, const char *val)
+static void
+label_add(char *label, size_t size, const char *key, const char *val)
 {
 	size_t len = strlen(label);
 	snprintf(label + len, size - len, "%s%s=%s", len ? "," : "", key, val);
 	for (char *p = label + len; *p; p++)
-		if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._,+=-", *p))
+		if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._,+=-",
+			    *p))
 			*p = '_';
 }
 
 /* The cell of one combination (idx: the value chosen for each merged key). */
-static int one_cell(struct suite_cell *c, const struct suite_merged *mg, const size_t *idx,
+static int
+one_cell(struct suite_cell *c, const struct suite_merged *mg, const size_t *idx,
 	const char *const fixed[][2], size_t nfixed, uint64_t checksum, db_err *err)
 {
 	char label[1024] = "";
@@ -107,7 +116,8 @@ static int one_cell(struct suite_cell *c, const struct suite_merged *mg, const s
 }
 
 /* Odometer over the swept values, the first merged key outermost; 0 at the end. */
-static int advance(const struct suite_merged *mg, size_t *idx)
+static int
+advance(const struct suite_merged *mg, size_t *idx)
 {
 	for (size_t k = mg->n; k-- > 0;) {
 		if (++idx[k] < mg->set[k]->nvals)
@@ -117,7 +127,8 @@ static int advance(const struct suite_merged *mg, size_t *idx)
 	return 0;
 }
 
-static int combinations(struct cells *cs, const struct suite *s, size_t d, size_t m, size_t t,
+static int
+combinations(struct cells *cs, const struct suite *s, size_t d, size_t m, size_t t,
 	uint64_t checksum, db_err *err)
 {
 	if (suite_excluded(s, d, m, t))
@@ -148,7 +159,8 @@ static int combinations(struct cells *cs, const struct suite *s, size_t d, size_
 	return rc;
 }
 
-int suite_expand(const struct suite *s, struct suite_cell **cells, size_t *ncells, db_err *err)
+int
+suite_expand(const struct suite *s, struct suite_cell **cells, size_t *ncells, db_err *err)
 {
 	struct cells cs = {0};
 	int rc = DB_OK;
@@ -172,7 +184,8 @@ int suite_expand(const struct suite *s, struct suite_cell **cells, size_t *ncell
 	return DB_OK;
 }
 
-void suite_cells_free(struct suite_cell *cells, size_t ncells)
+void
+suite_cells_free(struct suite_cell *cells, size_t ncells)
 {
 	for (size_t i = 0; i < ncells; i++) {
 		config_free(&cells[i].cfg);
@@ -181,8 +194,9 @@ void suite_cells_free(struct suite_cell *cells, size_t ncells)
 	free(cells);
 }
 
-int suite_load_cells(struct suite *s, const char *path, struct suite_cell **cells,
-	size_t *ncells, db_err *err)
+int
+suite_load_cells(struct suite *s, const char *path, struct suite_cell **cells, size_t *ncells,
+	db_err *err)
 {
 	*cells = NULL;
 	*ncells = 0;

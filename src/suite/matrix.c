@@ -11,7 +11,8 @@
 #include "util/fileio.h"
 
 /* "${VAR}" replaced by the environment; NULL (with a problem) when unset. */
-static char *expand_vars(struct suite_ctx *c, const yaml_node_t *n, const char *in)
+static char *
+expand_vars(struct suite_ctx *c, const yaml_node_t *n, const char *in)
 {
 	size_t cap = strlen(in) + 1, len = 0;
 	char *out = malloc(cap);
@@ -23,8 +24,10 @@ static char *expand_vars(struct suite_ctx *c, const yaml_node_t *n, const char *
 			snprintf(var, sizeof var, "%.*s", (int)(end - p - 2), p + 2);
 			add = getenv(var);
 			if (!add) {
-				suite_problem(c, n, "environment variable %s is not set; export it or "
-					"write the path in full", var);
+				suite_problem(c, n,
+					"environment variable %s is not set; export it or "
+					"write the path in full",
+					var);
 				free(out);
 				return NULL;
 			}
@@ -33,7 +36,8 @@ static char *expand_vars(struct suite_ctx *c, const yaml_node_t *n, const char *
 		} else {
 			p++;
 		}
-		char *grown = len + addlen + 1 > cap ? realloc(out, cap = 2 * (len + addlen + 1)) : out;
+		char *grown =
+			len + addlen + 1 > cap ? realloc(out, cap = 2 * (len + addlen + 1)) : out;
 		if (!grown) {
 			free(out);
 			return NULL;
@@ -48,7 +52,8 @@ static char *expand_vars(struct suite_ctx *c, const yaml_node_t *n, const char *
 }
 
 /* The dataset's directory must exist unless it is optional (then skipped). */
-static void dataset_dir(struct suite_ctx *c, const yaml_node_t *pathn, struct suite_dataset *d)
+static void
+dataset_dir(struct suite_ctx *c, const yaml_node_t *pathn, struct suite_dataset *d)
 {
 	struct stat st;
 	if (!d->path || (!stat(d->path, &st) && S_ISDIR(st.st_mode)))
@@ -56,16 +61,20 @@ static void dataset_dir(struct suite_ctx *c, const yaml_node_t *pathn, struct su
 	if (d->optional)
 		d->missing = 1;
 	else
-		suite_problem(c, pathn, "data directory '%s' not found; fix the path or mark the "
-			"dataset `optional: true`", d->path);
+		suite_problem(c, pathn,
+			"data directory '%s' not found; fix the path or mark the "
+			"dataset `optional: true`",
+			d->path);
 }
 
-static void one_dataset(struct suite_ctx *c, const yaml_node_t *m, struct suite_dataset *d)
+static void
+one_dataset(struct suite_ctx *c, const yaml_node_t *m, struct suite_dataset *d)
 {
 	if (!suite_is_map(c, m, "a dataset"))
 		return;
 	const yaml_node_t *pathn = NULL;
-	for (yaml_node_pair_t *p = m->data.mapping.pairs.start; p < m->data.mapping.pairs.top; p++) {
+	for (yaml_node_pair_t *p = m->data.mapping.pairs.start; p < m->data.mapping.pairs.top;
+		p++) {
 		yaml_node_t *kn = suite_node(c, p->key), *vn = suite_node(c, p->value);
 		const char *k = suite_scalar(c, kn, "a dataset field"), *v;
 		if (!k)
@@ -77,8 +86,10 @@ static void one_dataset(struct suite_ctx *c, const yaml_node_t *m, struct suite_
 		} else if (!strcmp(k, "name")) {
 			const char *bad = fileio_name_problem(v);
 			if (bad)
-				suite_problem(c, vn, "dataset name '%s' %s; it names the result "
-					"directory DIR/NAME and the files NAME.train.rating, ...", v, bad);
+				suite_problem(c, vn,
+					"dataset name '%s' %s; it names the result "
+					"directory DIR/NAME and the files NAME.train.rating, ...",
+					v, bad);
 			free(d->name);
 			d->name = strdup(bad ? "" : v);
 		} else if (!strcmp(k, "path")) {
@@ -90,8 +101,10 @@ static void one_dataset(struct suite_ctx *c, const yaml_node_t *m, struct suite_
 				suite_problem(c, vn, "optional must be true or false, not '%s'", v);
 			d->optional = !strcmp(v, "true");
 		} else {
-			suite_problem(c, kn, "unknown dataset field '%s'; one of name, path, optional, "
-				"settings, sweep", k);
+			suite_problem(c, kn,
+				"unknown dataset field '%s'; one of name, path, optional, "
+				"settings, sweep",
+				k);
 		}
 	}
 	if (!d->name)
@@ -100,7 +113,8 @@ static void one_dataset(struct suite_ctx *c, const yaml_node_t *m, struct suite_
 		dataset_dir(c, pathn, d);
 }
 
-void suite_parse_datasets(struct suite_ctx *c, const yaml_node_t *n)
+void
+suite_parse_datasets(struct suite_ctx *c, const yaml_node_t *n)
 {
 	if (!suite_is_seq(c, n, "datasets") || c->s->data)
 		return;
@@ -115,20 +129,22 @@ void suite_parse_datasets(struct suite_ctx *c, const yaml_node_t *n)
 	}
 }
 
-static int known(const char *what, const char *name)
+static int
+known(const char *what, const char *name)
 {
 	return !strcmp(what, "model") ? model_find(name) != NULL : method_find(name) != NULL;
 }
 
 /* An entry's name, from a plain name or from the mapping's `name:`; its
  * settings and sweeps go to e. */
-static const yaml_node_t *entry(struct suite_ctx *c, const yaml_node_t *n, const char *what,
-	struct suite_entry *e)
+static const yaml_node_t *
+entry(struct suite_ctx *c, const yaml_node_t *n, const char *what, struct suite_entry *e)
 {
 	if (n->type != YAML_MAPPING_NODE)
 		return n;
 	const yaml_node_t *name = NULL;
-	for (yaml_node_pair_t *p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top; p++) {
+	for (yaml_node_pair_t *p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top;
+		p++) {
 		yaml_node_t *kn = suite_node(c, p->key), *vn = suite_node(c, p->value);
 		const char *k = suite_scalar(c, kn, "a field");
 		if (k && !strcmp(k, "name"))
@@ -136,14 +152,16 @@ static const yaml_node_t *entry(struct suite_ctx *c, const yaml_node_t *n, const
 		else if (k && (!strcmp(k, "settings") || !strcmp(k, "sweep")))
 			suite_parse_settings(c, vn, !strcmp(k, "sweep"), &e->lv);
 		else if (k)
-			suite_problem(c, kn, "unknown %s field '%s'; one of name, settings, sweep", what, k);
+			suite_problem(c, kn, "unknown %s field '%s'; one of name, settings, sweep",
+				what, k);
 	}
 	if (!name)
 		suite_problem(c, n, "%s without a name; add `name: NAME`", what);
 	return name;
 }
 
-void suite_parse_entries(struct suite_ctx *c, const yaml_node_t *n, const char *what,
+void
+suite_parse_entries(struct suite_ctx *c, const yaml_node_t *n, const char *what,
 	struct suite_entry **out, size_t *count)
 {
 	if (!suite_is_seq(c, n, what) || *out)
@@ -152,7 +170,8 @@ void suite_parse_entries(struct suite_ctx *c, const yaml_node_t *n, const char *
 	const char *choices = config_key_choices(config_key_find(what));
 	for (size_t i = 0; *out && i < suite_seq_len(n); i++) {
 		struct suite_entry *e = &(*out)[*count];
-		const yaml_node_t *nn = entry(c, suite_node(c, n->data.sequence.items.start[i]), what, e);
+		const yaml_node_t *nn =
+			entry(c, suite_node(c, n->data.sequence.items.start[i]), what, e);
 		const char *v = nn ? suite_scalar(c, nn, what) : NULL;
 		if (v && !known(what, v))
 			suite_problem(c, nn, "unknown %s '%s'; one of %s", what, v, choices);
@@ -166,7 +185,8 @@ void suite_parse_entries(struct suite_ctx *c, const yaml_node_t *n, const char *
 	}
 }
 
-void suite_entries_free(struct suite_entry *e, size_t n)
+void
+suite_entries_free(struct suite_entry *e, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
 		free(e[i].name);
@@ -175,7 +195,8 @@ void suite_entries_free(struct suite_entry *e, size_t n)
 	free(e);
 }
 
-void suite_parse_seeds(struct suite_ctx *c, const yaml_node_t *n)
+void
+suite_parse_seeds(struct suite_ctx *c, const yaml_node_t *n)
 {
 	if (!suite_is_seq(c, n, "seeds") || c->s->seeds)
 		return;
@@ -192,15 +213,18 @@ void suite_parse_seeds(struct suite_ctx *c, const yaml_node_t *n)
 		if (v && config_check_value(k, v, &e) != DB_OK)
 			suite_problem(c, in, "%s", e.msg);
 		else if (v && j < c->s->nseeds)
-			suite_problem(c, in, "seed %ld is listed twice; its two cells would write one "
-				"result file", seed);
+			suite_problem(c, in,
+				"seed %ld is listed twice; its two cells would write one "
+				"result file",
+				seed);
 		else if (v)
 			c->s->seeds[c->s->nseeds++] = seed;
 	}
 }
 
 /* A rule's dataset, model or method must name an entry of the suite's list. */
-static char *listed(struct suite_ctx *c, const yaml_node_t *vn, const char *what,
+static char *
+listed(struct suite_ctx *c, const yaml_node_t *vn, const char *what,
 	int (*has)(const struct suite *, const char *))
 {
 	const char *v = suite_scalar(c, vn, what);
@@ -209,7 +233,8 @@ static char *listed(struct suite_ctx *c, const yaml_node_t *vn, const char *what
 	return v ? strdup(v) : NULL;
 }
 
-static int has_dataset(const struct suite *s, const char *v)
+static int
+has_dataset(const struct suite *s, const char *v)
 {
 	for (size_t i = 0; i < s->ndata; i++)
 		if (s->data[i].name && !strcmp(s->data[i].name, v))
@@ -217,7 +242,8 @@ static int has_dataset(const struct suite *s, const char *v)
 	return 0;
 }
 
-static int has_entry(const struct suite_entry *e, size_t n, const char *v)
+static int
+has_entry(const struct suite_entry *e, size_t n, const char *v)
 {
 	for (size_t i = 0; i < n; i++)
 		if (!strcmp(e[i].name, v))
@@ -225,38 +251,57 @@ static int has_entry(const struct suite_entry *e, size_t n, const char *v)
 	return 0;
 }
 
-static int has_model(const struct suite *s, const char *v) { return has_entry(s->models, s->nmodels, v); }
-static int has_method(const struct suite *s, const char *v) { return has_entry(s->methods, s->nmethods, v); }
+static int
+has_model(const struct suite *s, const char *v)
+{
+	return has_entry(s->models, s->nmodels, v);
+}
+static int
+has_method(const struct suite *s, const char *v)
+{
+	return has_entry(s->methods, s->nmethods, v);
+}
 
-static void one_rule(struct suite_ctx *c, const yaml_node_t *m, struct suite_rule *r)
+static void
+one_rule(struct suite_ctx *c, const yaml_node_t *m, struct suite_rule *r)
 {
 	if (!suite_is_map(c, m, "a cells rule"))
 		return;
-	for (yaml_node_pair_t *p = m->data.mapping.pairs.start; p < m->data.mapping.pairs.top; p++) {
+	for (yaml_node_pair_t *p = m->data.mapping.pairs.start; p < m->data.mapping.pairs.top;
+		p++) {
 		yaml_node_t *kn = suite_node(c, p->key), *vn = suite_node(c, p->value);
 		const char *k = suite_scalar(c, kn, "a cells field");
-		char **slot = !k ? NULL : !strcmp(k, "dataset") ? &r->dataset :
-			!strcmp(k, "model") ? &r->model : !strcmp(k, "method") ? &r->method : NULL;
+		char **slot = !k                ? NULL
+			: !strcmp(k, "dataset") ? &r->dataset
+			: !strcmp(k, "model")   ? &r->model
+			: !strcmp(k, "method")  ? &r->method
+						: NULL;
 		if (slot) {
 			free(*slot);
-			*slot = listed(c, vn, k, slot == &r->dataset ? has_dataset :
-				slot == &r->model ? has_model : has_method);
+			*slot = listed(c, vn, k,
+				slot == &r->dataset         ? has_dataset
+					: slot == &r->model ? has_model
+							    : has_method);
 		} else if (k && (!strcmp(k, "settings") || !strcmp(k, "sweep"))) {
 			suite_parse_settings(c, vn, !strcmp(k, "sweep"), &r->lv);
 		} else if (k) {
-			suite_problem(c, kn, "unknown cells field '%s'; one of dataset, model, method, "
-				"settings, sweep", k);
+			suite_problem(c, kn,
+				"unknown cells field '%s'; one of dataset, model, method, "
+				"settings, sweep",
+				k);
 		}
 	}
 	if (!r->lv.nset)
 		suite_problem(c, m, "a cells rule without settings or sweep changes nothing");
 }
 
-void suite_parse_rules(struct suite_ctx *c, const yaml_node_t *n)
+void
+suite_parse_rules(struct suite_ctx *c, const yaml_node_t *n)
 {
 	if (!suite_is_seq(c, n, "cells"))
 		return;
 	c->s->rules = calloc(suite_seq_len(n) + 1, sizeof *c->s->rules);
 	for (size_t i = 0; c->s->rules && i < suite_seq_len(n); i++)
-		one_rule(c, suite_node(c, n->data.sequence.items.start[i]), &c->s->rules[c->s->nrules++]);
+		one_rule(c, suite_node(c, n->data.sequence.items.start[i]),
+			&c->s->rules[c->s->nrules++]);
 }

@@ -16,8 +16,8 @@
 #include "suite/parse.h"
 #include "util/fileio.h"
 
-__attribute__((format(printf, 4, 0)))
-static void problem(struct suite_ctx *c, size_t lineno, size_t col, const char *fmt, va_list ap)
+__attribute__((format(printf, 4, 0))) static void
+problem(struct suite_ctx *c, size_t lineno, size_t col, const char *fmt, va_list ap)
 {
 	char msg[768];
 	vsnprintf(msg, sizeof msg, fmt, ap);
@@ -35,7 +35,8 @@ static void problem(struct suite_ctx *c, size_t lineno, size_t col, const char *
 	c->s->problems[c->s->nproblems++] = line;
 }
 
-void suite_problem(struct suite_ctx *c, const yaml_node_t *n, const char *fmt, ...)
+void
+suite_problem(struct suite_ctx *c, const yaml_node_t *n, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
@@ -43,7 +44,8 @@ void suite_problem(struct suite_ctx *c, const yaml_node_t *n, const char *fmt, .
 	va_end(ap);
 }
 
-void suite_problem_at(struct suite_ctx *c, size_t line, size_t col, const char *fmt, ...)
+void
+suite_problem_at(struct suite_ctx *c, size_t line, size_t col, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
@@ -51,7 +53,8 @@ void suite_problem_at(struct suite_ctx *c, size_t line, size_t col, const char *
 	va_end(ap);
 }
 
-const char *suite_scalar(struct suite_ctx *c, const yaml_node_t *n, const char *what)
+const char *
+suite_scalar(struct suite_ctx *c, const yaml_node_t *n, const char *what)
 {
 	if (n && n->type == YAML_SCALAR_NODE)
 		return (const char *)n->data.scalar.value;
@@ -60,12 +63,14 @@ const char *suite_scalar(struct suite_ctx *c, const yaml_node_t *n, const char *
 	return NULL;
 }
 
-yaml_node_t *suite_node(struct suite_ctx *c, int id)
+yaml_node_t *
+suite_node(struct suite_ctx *c, int id)
 {
 	return yaml_document_get_node(c->doc, id);
 }
 
-int suite_is_seq(struct suite_ctx *c, const yaml_node_t *n, const char *what)
+int
+suite_is_seq(struct suite_ctx *c, const yaml_node_t *n, const char *what)
 {
 	if (n->type == YAML_SEQUENCE_NODE)
 		return 1;
@@ -73,7 +78,8 @@ int suite_is_seq(struct suite_ctx *c, const yaml_node_t *n, const char *what)
 	return 0;
 }
 
-int suite_is_map(struct suite_ctx *c, const yaml_node_t *n, const char *what)
+int
+suite_is_map(struct suite_ctx *c, const yaml_node_t *n, const char *what)
 {
 	if (n->type == YAML_MAPPING_NODE)
 		return 1;
@@ -81,19 +87,23 @@ int suite_is_map(struct suite_ctx *c, const yaml_node_t *n, const char *what)
 	return 0;
 }
 
-size_t suite_seq_len(const yaml_node_t *n)
+size_t
+suite_seq_len(const yaml_node_t *n)
 {
 	return (size_t)(n->data.sequence.items.top - n->data.sequence.items.start);
 }
 
-static void top_field(struct suite_ctx *c, const char *k, const yaml_node_t *kn,
-	const yaml_node_t *vn)
+static void
+top_field(struct suite_ctx *c, const char *k, const yaml_node_t *kn, const yaml_node_t *vn)
 {
 	if (!strcmp(k, "name")) {
-		const char *v = suite_scalar(c, vn, "name"), *bad = v ? fileio_name_problem(v) : NULL;
+		const char *v = suite_scalar(c, vn, "name"),
+			   *bad = v ? fileio_name_problem(v) : NULL;
 		if (bad)
-			suite_problem(c, vn, "suite name '%s' %s; it names the results directory "
-				"results/NAME, so write one file name", v, bad);
+			suite_problem(c, vn,
+				"suite name '%s' %s; it names the results directory "
+				"results/NAME, so write one file name",
+				v, bad);
 		else if (v && !c->s->name)
 			c->s->name = strdup(v);
 	} else if (!strcmp(k, "max_cells")) {
@@ -101,7 +111,8 @@ static void top_field(struct suite_ctx *c, const char *k, const yaml_node_t *kn,
 		char *end;
 		unsigned long long n = v ? strtoull(v, &end, 10) : 0;
 		if (v && (*v < '1' || *v > '9' || *end || n > SIZE_MAX))
-			suite_problem(c, vn, "max_cells must be a whole number from 1, not '%s'", v);
+			suite_problem(c, vn, "max_cells must be a whole number from 1, not '%s'",
+				v);
 		else if (v)
 			c->s->max_cells = (size_t)n;
 	} else if (!strcmp(k, "datasets")) {
@@ -117,12 +128,15 @@ static void top_field(struct suite_ctx *c, const char *k, const yaml_node_t *kn,
 	} else if (!strcmp(k, "reference")) {
 		suite_parse_reference(c, vn);
 	} else {
-		suite_problem(c, kn, "unknown suite field '%s'; one of name, datasets, models, "
-			"methods, seeds, settings, sweep, cells, exclude, max_cells, reference", k);
+		suite_problem(c, kn,
+			"unknown suite field '%s'; one of name, datasets, models, "
+			"methods, seeds, settings, sweep, cells, exclude, max_cells, reference",
+			k);
 	}
 }
 
-static void top_level(struct suite_ctx *c, const yaml_node_t *root)
+static void
+top_level(struct suite_ctx *c, const yaml_node_t *root)
 {
 	if (!root || !suite_is_map(c, root, "a suite")) {
 		if (!root)
@@ -131,7 +145,8 @@ static void top_level(struct suite_ctx *c, const yaml_node_t *root)
 	}
 	/* parsed last: their rules name the lists' entries */
 	const yaml_node_t *cells = NULL, *exclude = NULL;
-	for (yaml_node_pair_t *p = root->data.mapping.pairs.start; p < root->data.mapping.pairs.top; p++) {
+	for (yaml_node_pair_t *p = root->data.mapping.pairs.start; p < root->data.mapping.pairs.top;
+		p++) {
 		yaml_node_t *kn = suite_node(c, p->key), *vn = suite_node(c, p->value);
 		const char *k = suite_scalar(c, kn, "a suite field");
 		if (k && !strcmp(k, "cells"))
@@ -146,15 +161,18 @@ static void top_level(struct suite_ctx *c, const yaml_node_t *root)
 	if (exclude)
 		suite_parse_excludes(c, exclude);
 	static const char *const required[] = {"name", "datasets", "models", "methods", "seeds"};
-	size_t have[] = {c->s->name != NULL, c->s->ndata, c->s->nmodels, c->s->nmethods, c->s->nseeds};
+	size_t have[] = {c->s->name != NULL, c->s->ndata, c->s->nmodels, c->s->nmethods,
+		c->s->nseeds};
 	for (size_t i = 0; i < 5; i++)
 		if (!have[i] && !c->s->nproblems)
-			suite_problem(c, root, "suite has no %s; add `%s:`", required[i], required[i]);
+			suite_problem(c, root, "suite has no %s; add `%s:`", required[i],
+				required[i]);
 	if (!c->s->nproblems)
 		suite_validate(c); /* on a sound suite only: no echo of the problems above */
 }
 
-static int load(struct suite *s, const char *path, int labels, db_err *err)
+static int
+load(struct suite *s, const char *path, int labels, db_err *err)
 {
 	*s = (struct suite){0};
 	FILE *f = fileio_open_regular(path, err);
@@ -170,28 +188,33 @@ static int load(struct suite *s, const char *path, int labels, db_err *err)
 	struct suite_ctx c = {.s = s, .file = path, .doc = &doc, .labels = labels};
 	if (!yaml_parser_load(&parser, &doc)) {
 		yaml_node_t at = {.start_mark = parser.problem_mark};
-		suite_problem(&c, &at, "YAML syntax: %s%s%s", parser.problem ? parser.problem : "error",
-			parser.context ? " " : "", parser.context ? parser.context : "");
+		suite_problem(&c, &at, "YAML syntax: %s%s%s",
+			parser.problem ? parser.problem : "error", parser.context ? " " : "",
+			parser.context ? parser.context : "");
 	} else {
 		top_level(&c, yaml_document_get_root_node(&doc));
 		yaml_document_delete(&doc);
 	}
 	yaml_parser_delete(&parser);
 	fclose(f);
-	return s->nproblems ? db_fail(err, DB_EPARSE, "%s: %zu problem(s)", path, s->nproblems) : DB_OK;
+	return s->nproblems ? db_fail(err, DB_EPARSE, "%s: %zu problem(s)", path, s->nproblems)
+			    : DB_OK;
 }
 
-int suite_load(struct suite *s, const char *path, db_err *err)
+int
+suite_load(struct suite *s, const char *path, db_err *err)
 {
 	return load(s, path, 0, err);
 }
 
-int suite_load_labels(struct suite *s, const char *path, db_err *err)
+int
+suite_load_labels(struct suite *s, const char *path, db_err *err)
 {
 	return load(s, path, 1, err);
 }
 
-void suite_free(struct suite *s)
+void
+suite_free(struct suite *s)
 {
 	for (size_t i = 0; i < s->ndata; i++) {
 		free(s->data[i].name);

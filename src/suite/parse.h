@@ -45,8 +45,8 @@ void suite_parse_excludes(struct suite_ctx *c, const yaml_node_t *n);
 void suite_excludes_free(struct suite *s);
 int suite_excluded(const struct suite *s, size_t d, size_t m, size_t t);
 /* Whether rule x's names match (d, m, t), whatever its values. */
-int suite_exclude_matches(const struct suite *s, const struct suite_exclude *x, size_t d,
-	size_t m, size_t t);
+int suite_exclude_matches(const struct suite *s, const struct suite_exclude *x, size_t d, size_t m,
+	size_t t);
 int suite_cell_excluded(const struct suite *s, size_t d, size_t m, size_t t, const config *cfg);
 
 /* The winning setting of every key for one (dataset, model, method), later

@@ -25,7 +25,8 @@
  * (release and build commit), so that none of them can change without a
  * new result name.  DENOISEBENCH_IDENTITY=release drops the commit, for
  * results that should survive a rebuild of the same release. */
-static uint64_t identity(const config *resolved, uint64_t data_checksum)
+static uint64_t
+identity(const config *resolved, uint64_t data_checksum)
 {
 	uint64_t h = config_hash(resolved);
 	h = hash_fnv1a(h, &data_checksum, sizeof data_checksum);
@@ -33,16 +34,20 @@ static uint64_t identity(const config *resolved, uint64_t data_checksum)
 	return hash_str(h, mode && !strcmp(mode, "release") ? PACKAGE_VERSION : result_tool_id);
 }
 
-int suite_identity_check(db_err *err)
+int
+suite_identity_check(db_err *err)
 {
 	const char *mode = getenv("DENOISEBENCH_IDENTITY");
 	if (mode && *mode && strcmp(mode, "release") && strcmp(mode, "commit"))
-		return db_fail(err, DB_EINVAL, "DENOISEBENCH_IDENTITY=%s: expected 'commit' "
-			"(the default) or 'release'", mode);
+		return db_fail(err, DB_EINVAL,
+			"DENOISEBENCH_IDENTITY=%s: expected 'commit' "
+			"(the default) or 'release'",
+			mode);
 	return DB_OK;
 }
 
-int suite_cell_path(const struct suite_cell *cell, const char *dir, char *path, size_t size,
+int
+suite_cell_path(const struct suite_cell *cell, const char *dir, char *path, size_t size,
 	db_err *err)
 {
 	config r;
@@ -54,17 +59,20 @@ int suite_cell_path(const struct suite_cell *cell, const char *dir, char *path, 
 		*cell->label ? "-" : "", cell->label, config_get(&r, "seed"),
 		identity(&r, cell->data_checksum) & (uint64_t)0xffffffffffff);
 	config_free(&r);
-	return n < 0 || (size_t)n >= size ? db_fail(err, DB_EINVAL, "%s: result path too long", dir) : DB_OK;
+	return n < 0 || (size_t)n >= size ? db_fail(err, DB_EINVAL, "%s: result path too long", dir)
+					  : DB_OK;
 }
 
-static int mkdir_parent(char *path, db_err *err)
+static int
+mkdir_parent(char *path, db_err *err)
 {
 	for (char *p = strchr(path + 1, '/'); p; p = strchr(p + 1, '/')) {
 		*p = '\0';
 		int bad = mkdir(path, 0777) && errno != EEXIST;
 		*p = '/';
 		if (bad)
-			return db_fail(err, DB_EIO, "%s: cannot create the directory: %s", path, strerror(errno));
+			return db_fail(err, DB_EIO, "%s: cannot create the directory: %s", path,
+				strerror(errno));
 	}
 	return DB_OK;
 }
@@ -73,7 +81,8 @@ static int mkdir_parent(char *path, db_err *err)
  * lock held: every live writer of the cell holds that lock, so none is
  * writing them (a killed writer may still be an unreaped zombie, whose PID
  * answers kill(pid, 0), so the PID alone cannot tell). */
-static void remove_stale(const char *path)
+static void
+remove_stale(const char *path)
 {
 	char pat[4200];
 	glob_t g;
@@ -86,7 +95,8 @@ static void remove_stale(const char *path)
 }
 
 /* A skipped cell's leftovers go too, when no one holds its lock. */
-static void remove_stale_unlocked(const char *path)
+static void
+remove_stale_unlocked(const char *path)
 {
 	char pat[4200], lp[4200];
 	glob_t g;
@@ -107,8 +117,9 @@ static void remove_stale_unlocked(const char *path)
  * so (status 4) and waits for it.  The worker inherits the lock, which
  * outlives a killed runner until the worker ends.  Then stale temporary
  * files go. */
-static int lock_cell(const char *path, int *fd, struct suite_progress *p, suite_done_fn done,
-	void *arg, db_err *err)
+static int
+lock_cell(const char *path, int *fd, struct suite_progress *p, suite_done_fn done, void *arg,
+	db_err *err)
 {
 	char lp[4200];
 	snprintf(lp, sizeof lp, "%s.lock", path);
@@ -131,7 +142,8 @@ static int lock_cell(const char *path, int *fd, struct suite_progress *p, suite_
 	return DB_OK;
 }
 
-static void write_failed(const char *path, const char *why)
+static void
+write_failed(const char *path, const char *why)
 {
 	char fp[4200];
 	snprintf(fp, sizeof fp, "%s.failed", path);
@@ -144,7 +156,8 @@ static void write_failed(const char *path, const char *why)
 
 /* The worker: one cell, its progress in PATH.log, then exit; 0 when the
  * result was written. */
-static pid_t start(const config *cell, const char *path, suite_run_fn run)
+static pid_t
+start(const config *cell, const char *path, suite_run_fn run)
 {
 	pid_t pid = fork();
 	if (pid)
@@ -177,7 +190,8 @@ struct slot {
  * it ended: 0 result written, 1 the cell failed (its worker wrote why), 2
  * the worker was killed; jobs + 1 when the second passed (a progress tick),
  * jobs when the workers are lost. */
-static size_t reap(struct slot *slots, int jobs, int *how)
+static size_t
+reap(struct slot *slots, int jobs, int *how)
 {
 	const struct timespec pause = {0, 50000000};
 	for (int polls = 0; polls < 20; polls++) {
@@ -196,10 +210,11 @@ static size_t reap(struct slot *slots, int jobs, int *how)
 	return (size_t)jobs + 1;
 }
 
-int suite_run(const struct suite_cell *cells, size_t n, const char *dir, int jobs, int force,
+int
+suite_run(const struct suite_cell *cells, size_t n, const char *dir, int jobs, int force,
 	suite_run_fn run, suite_done_fn done, void *arg, db_err *err)
 {
-	char (*paths)[4096] = db_calloc(n ? n : 1, sizeof *paths, err);
+	char(*paths)[4096] = db_calloc(n ? n : 1, sizeof *paths, err);
 	struct slot *slots = db_calloc((size_t)jobs, sizeof *slots, err);
 	const char **running = db_calloc((size_t)jobs, sizeof *running, err);
 	int rc = paths && slots && running ? suite_identity_check(err) : DB_ENOMEM;
@@ -214,7 +229,7 @@ int suite_run(const struct suite_cell *cells, size_t n, const char *dir, int job
 			int lock = -1;
 			p.cell = &cells[next];
 			if ((force || stat(paths[next], &st)) &&
-			    (rc = lock_cell(paths[next], &lock, &p, done, arg, err)))
+				(rc = lock_cell(paths[next], &lock, &p, done, arg, err)))
 				break;
 			if (!force && !stat(paths[next], &st)) { /* rechecked under the lock */
 				if (lock >= 0)
@@ -230,10 +245,13 @@ int suite_run(const struct suite_cell *cells, size_t n, const char *dir, int job
 			int free_slot = 0;
 			while (slots[free_slot].pid)
 				free_slot++;
-			slots[free_slot] = (struct slot){.pid = start(&cells[next].cfg, paths[next], run), .cell = next};
+			slots[free_slot] =
+				(struct slot){.pid = start(&cells[next].cfg, paths[next], run),
+					.cell = next};
 			close(lock); /* the worker's copy holds the lock for as long as it lives */
 			if (slots[free_slot].pid < 0)
-				rc = db_fail(err, DB_EIO, "cannot start a worker: %s", strerror(errno));
+				rc = db_fail(err, DB_EIO, "cannot start a worker: %s",
+					strerror(errno));
 			p.running++;
 			next++;
 			continue;

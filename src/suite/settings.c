@@ -9,7 +9,8 @@
 static const char *const matrix_keys[] = {"dataset", "data", "model", "method", "seed"};
 
 /* The key's entry in lv, emptied for reuse, or a new one; NULL when out of memory. */
-static struct suite_setting *slot(struct suite_level *lv, const char *key)
+static struct suite_setting *
+slot(struct suite_level *lv, const char *key)
 {
 	for (size_t i = 0; i < lv->nset; i++)
 		if (!strcmp(lv->set[i].key, key)) {
@@ -32,15 +33,18 @@ static struct suite_setting *slot(struct suite_level *lv, const char *key)
 }
 
 /* The key named by kn, or NULL with a problem (unknown, or set by the matrix). */
-static const struct config_key *known_key(struct suite_ctx *c, const yaml_node_t *kn)
+static const struct config_key *
+known_key(struct suite_ctx *c, const yaml_node_t *kn)
 {
 	const char *k = suite_scalar(c, kn, "a setting name");
 	if (!k)
 		return NULL;
 	for (size_t i = 0; i < sizeof matrix_keys / sizeof *matrix_keys; i++)
 		if (!strcmp(k, matrix_keys[i])) {
-			suite_problem(c, kn, "'%s' is chosen by the suite's datasets, models, methods "
-				"and seeds lists, not by a setting", k);
+			suite_problem(c, kn,
+				"'%s' is chosen by the suite's datasets, models, methods "
+				"and seeds lists, not by a setting",
+				k);
 			return NULL;
 		}
 	const struct config_key *key = config_key_find(k);
@@ -57,18 +61,21 @@ static const struct config_key *known_key(struct suite_ctx *c, const yaml_node_t
 
 /* 1 when v is one of the values already kept (numbers compared as numbers:
  * 0.1 and 0.10 train the same cell). */
-static int seen(const struct config_key *key, const struct suite_setting *st, const char *v)
+static int
+seen(const struct config_key *key, const struct suite_setting *st, const char *v)
 {
 	int numeric = key->type == CFG_INT || key->type == CFG_FLOAT;
 	for (size_t i = 0; i < st->nvals; i++)
-		if (numeric ? strtod(st->vals[i], NULL) == strtod(v, NULL) : !strcmp(st->vals[i], v))
+		if (numeric ? strtod(st->vals[i], NULL) == strtod(v, NULL)
+			    : !strcmp(st->vals[i], v))
 			return 1;
 	return 0;
 }
 
 /* The values of one key: the scalar itself, or each item of a sweep's list. */
-static void values(struct suite_ctx *c, const struct config_key *key, const yaml_node_t *vn,
-	int sweep, struct suite_setting *st)
+static void
+values(struct suite_ctx *c, const struct config_key *key, const yaml_node_t *vn, int sweep,
+	struct suite_setting *st)
 {
 	const yaml_node_item_t *first = sweep ? vn->data.sequence.items.start : NULL;
 	size_t n = sweep ? suite_seq_len(vn) : 1;
@@ -88,7 +95,8 @@ static void values(struct suite_ctx *c, const struct config_key *key, const yaml
 }
 
 /* 1 if lv already has key from the other kind of block. */
-static int both(const struct suite_level *lv, const char *key, int sweep)
+static int
+both(const struct suite_level *lv, const char *key, int sweep)
 {
 	for (size_t i = 0; i < lv->nset; i++)
 		if (!strcmp(lv->set[i].key, key))
@@ -96,20 +104,23 @@ static int both(const struct suite_level *lv, const char *key, int sweep)
 	return 0;
 }
 
-void suite_parse_settings(struct suite_ctx *c, const yaml_node_t *m, int sweep,
-	struct suite_level *lv)
+void
+suite_parse_settings(struct suite_ctx *c, const yaml_node_t *m, int sweep, struct suite_level *lv)
 {
 	const char *what = sweep ? "sweep" : "settings";
 	if (!suite_is_map(c, m, what))
 		return;
-	for (yaml_node_pair_t *p = m->data.mapping.pairs.start; p < m->data.mapping.pairs.top; p++) {
+	for (yaml_node_pair_t *p = m->data.mapping.pairs.start; p < m->data.mapping.pairs.top;
+		p++) {
 		yaml_node_t *kn = suite_node(c, p->key), *vn = suite_node(c, p->value);
 		const struct config_key *key = known_key(c, kn);
 		if (!key)
 			continue;
 		if (sweep && vn->type != YAML_SEQUENCE_NODE) {
-			suite_problem(c, vn, "sweep of %s must be a list of values; write "
-				"`%s: [a, b]`, or put a single value under settings:", key->name, key->name);
+			suite_problem(c, vn,
+				"sweep of %s must be a list of values; write "
+				"`%s: [a, b]`, or put a single value under settings:",
+				key->name, key->name);
 			continue;
 		}
 		if (sweep && !suite_seq_len(vn)) {
@@ -133,11 +144,13 @@ void suite_parse_settings(struct suite_ctx *c, const yaml_node_t *m, int sweep,
 	}
 }
 
-void suite_parse_values(struct suite_ctx *c, const yaml_node_t *m, struct suite_level *lv)
+void
+suite_parse_values(struct suite_ctx *c, const yaml_node_t *m, struct suite_level *lv)
 {
 	if (!suite_is_map(c, m, "values"))
 		return;
-	for (yaml_node_pair_t *p = m->data.mapping.pairs.start; p < m->data.mapping.pairs.top; p++) {
+	for (yaml_node_pair_t *p = m->data.mapping.pairs.start; p < m->data.mapping.pairs.top;
+		p++) {
 		yaml_node_t *kn = suite_node(c, p->key), *vn = suite_node(c, p->value);
 		const struct config_key *key = known_key(c, kn);
 		struct suite_setting *st = key ? slot(lv, key->name) : NULL;
@@ -152,13 +165,15 @@ void suite_parse_values(struct suite_ctx *c, const yaml_node_t *m, struct suite_
 	}
 }
 
-int suite_value_in(const struct suite_setting *st, const char *v)
+int
+suite_value_in(const struct suite_setting *st, const char *v)
 {
 	const struct config_key *key = config_key_find(st->key);
 	return key && seen(key, st, v);
 }
 
-void suite_level_free(struct suite_level *lv)
+void
+suite_level_free(struct suite_level *lv)
 {
 	for (size_t i = 0; i < lv->nset; i++) {
 		for (size_t v = 0; v < lv->set[i].nvals; v++)

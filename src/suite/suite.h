@@ -33,7 +33,7 @@ struct suite_level {
 };
 
 struct suite_dataset {
-	char *name, *path; /* path NULL: the built-in synthetic generator */
+	char *name, *path;     /* path NULL: the built-in synthetic generator */
 	int optional, missing; /* missing: optional and absent, so skipped */
 	struct suite_level lv;
 };
@@ -104,8 +104,8 @@ int suite_load_labels(struct suite *s, const char *path, db_err *err);
 void suite_free(struct suite *s);
 
 /* The published row for (dataset, model, method, metric, k), or NULL. */
-const struct suite_reference_row *suite_reference_find(const struct suite *s,
-	const char *dataset, const char *model, const char *method, const char *metric, int k);
+const struct suite_reference_row *suite_reference_find(const struct suite *s, const char *dataset,
+	const char *model, const char *method, const char *metric, int k);
 
 /* One cell: its explicit settings (config_resolve adds the defaults), the
  * swept values that tell it from its siblings, and its data's checksum. */
@@ -128,8 +128,8 @@ void suite_cells_free(struct suite_cell *cells, size_t ncells);
 int suite_cells_select(struct suite_cell *cells, size_t *n, const char *filter, db_err *err);
 
 /* suite_load then suite_expand; on DB_EPARSE s->problems says why. */
-int suite_load_cells(struct suite *s, const char *path, struct suite_cell **cells,
-	size_t *ncells, db_err *err);
+int suite_load_cells(struct suite *s, const char *path, struct suite_cell **cells, size_t *ncells,
+	db_err *err);
 
 /* Where a cell's result goes: DIR/DATASET/MODEL-METHOD[-LABEL]-sSEED-HASH12.result,
  * HASH12 from the resolved configuration, the data checksum and the tool

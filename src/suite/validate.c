@@ -13,7 +13,8 @@
 #include "suite/parse.h"
 
 /* 1 when an exclude rule drops (m, t) on every dataset that runs. */
-static int pair_excluded(const struct suite *s, size_t m, size_t t)
+static int
+pair_excluded(const struct suite *s, size_t m, size_t t)
 {
 	for (size_t d = 0; d < s->ndata; d++)
 		if (!s->data[d].missing && !suite_excluded(s, d, m, t))
@@ -21,7 +22,8 @@ static int pair_excluded(const struct suite *s, size_t m, size_t t)
 	return 1;
 }
 
-static void check_gradients(struct suite_ctx *c)
+static void
+check_gradients(struct suite_ctx *c)
 {
 	const struct suite *s = c->s;
 	for (size_t m = 0; m < s->nmodels; m++) {
@@ -30,28 +32,32 @@ static void check_gradients(struct suite_ctx *c)
 			const struct suite_entry *e = &s->methods[t];
 			if (suite_same_name("method", e->name, "normal") || pair_excluded(s, m, t))
 				continue;
-			suite_problem_at(c, e->line, e->col, "model '%s' has no gradients, so method "
+			suite_problem_at(c, e->line, e->col,
+				"model '%s' has no gradients, so method "
 				"'%s' cannot train it (run would fail these cells); add `exclude: "
-				"[{model: %s, method: %s}]`", mo->name, e->name, mo->name, e->name);
+				"[{model: %s, method: %s}]`",
+				mo->name, e->name, mo->name, e->name);
 		}
 	}
 }
 
 /* 1 when the key is one of the values an exclude rule matching (d, m, t)
  * restricts: the user has chosen which of the key's cells stay. */
-static int restricted(const struct suite *s, size_t d, size_t m, size_t t, const char *key)
+static int
+restricted(const struct suite *s, size_t d, size_t m, size_t t, const char *key)
 {
 	for (size_t i = 0; i < s->nexcludes; i++)
 		for (size_t k = 0; k < s->excludes[i].values.nset; k++)
 			if (!strcmp(s->excludes[i].values.set[k].key, key) &&
-			    suite_exclude_matches(s, &s->excludes[i], d, m, t))
+				suite_exclude_matches(s, &s->excludes[i], d, m, t))
 				return 1;
 	return 0;
 }
 
 /* 1 when st comes from the method's own entry or a `cells:` rule naming it:
  * a level where the setting can only be meant for that method. */
-static int method_level(const struct suite *s, size_t t, const struct suite_setting *st)
+static int
+method_level(const struct suite *s, size_t t, const struct suite_setting *st)
 {
 	const struct suite_level *lv = &s->methods[t].lv;
 	if (st >= lv->set && st < lv->set + lv->nset)
@@ -69,12 +75,13 @@ struct told {
 	struct {
 		const struct suite_setting *st;
 		const struct method_ops *me;
-	} *p;
+	} * p;
 	size_t n;
 };
 
-static void check_keys(struct suite_ctx *c, size_t d, size_t m, size_t t,
-	const struct suite_merged *mg, struct told *told)
+static void
+check_keys(struct suite_ctx *c, size_t d, size_t m, size_t t, const struct suite_merged *mg,
+	struct told *told)
 {
 	const struct suite *s = c->s;
 	const struct method_ops *me = method_find(s->methods[t].name);
@@ -82,7 +89,7 @@ static void check_keys(struct suite_ctx *c, size_t d, size_t m, size_t t,
 		const struct suite_setting *st = mg->set[k];
 		char readers[256];
 		if (!method_ignores(me, st->key, readers, sizeof readers) ||
-		    (!st->sweep && !method_level(s, t, st)) || restricted(s, d, m, t, st->key))
+			(!st->sweep && !method_level(s, t, st)) || restricted(s, d, m, t, st->key))
 			continue;
 		size_t i = 0;
 		while (i < told->n && !(told->p[i].st == st && told->p[i].me == me))
@@ -94,40 +101,49 @@ static void check_keys(struct suite_ctx *c, size_t d, size_t m, size_t t,
 			return;
 		told->p = grown;
 		told->p[told->n].st = st, told->p[told->n++].me = me;
-		suite_problem_at(c, st->line, st->col, "method '%s' ignores %s (read by %s)%s; "
-			"move it under those methods, or exclude them", me->name, st->key, readers,
-			st->sweep ? ": its swept cells would train one model under several names" : "");
+		suite_problem_at(c, st->line, st->col,
+			"method '%s' ignores %s (read by %s)%s; "
+			"move it under those methods, or exclude them",
+			me->name, st->key, readers,
+			st->sweep ? ": its swept cells would train one model under several names"
+				  : "");
 	}
 }
 
 /* a * b, SIZE_MAX when it does not fit. */
-static size_t mul(size_t a, size_t b)
+static size_t
+mul(size_t a, size_t b)
 {
 	return b && a > SIZE_MAX / b ? SIZE_MAX : a * b;
 }
 
 /* The sweeps of the largest (dataset, model, method) group, for the message. */
-static void too_many(struct suite_ctx *c, size_t total, size_t cap, size_t big, size_t d,
-	size_t m, size_t t, const struct suite_merged *mg)
+static void
+too_many(struct suite_ctx *c, size_t total, size_t cap, size_t big, size_t d, size_t m, size_t t,
+	const struct suite_merged *mg)
 {
 	char why[512] = "";
 	size_t len = 0, at = 0, most = 0;
 	for (size_t k = 0; k < mg->n && len < sizeof why; k++)
 		if (mg->set[k]->sweep) {
-			len += (size_t)snprintf(why + len, sizeof why - len, "%s%s (%zu values, line %zu)",
-				len ? " x " : "", mg->set[k]->key, mg->set[k]->nvals, mg->set[k]->line);
+			len += (size_t)snprintf(why + len, sizeof why - len,
+				"%s%s (%zu values, line %zu)", len ? " x " : "", mg->set[k]->key,
+				mg->set[k]->nvals, mg->set[k]->line);
 			if (mg->set[k]->nvals > most)
 				most = mg->set[k]->nvals, at = k;
 		}
 	size_t line = mg->n ? mg->set[at]->line : 1, col = mg->n ? mg->set[at]->col : 1;
-	suite_problem_at(c, line, col, "the suite has %s%zu cells, more than max_cells %zu: "
+	suite_problem_at(c, line, col,
+		"the suite has %s%zu cells, more than max_cells %zu: "
 		"%s x %s x %s alone has %zu, from the sweep of %s x %zu seeds; cut the sweep or "
-		"raise `max_cells:`", total == SIZE_MAX ? "more than " : "", total, cap,
-		c->s->data[d].name, c->s->models[m].name, c->s->methods[t].name, big,
-		*why ? why : "no key", c->s->nseeds);
+		"raise `max_cells:`",
+		total == SIZE_MAX ? "more than " : "", total, cap, c->s->data[d].name,
+		c->s->models[m].name, c->s->methods[t].name, big, *why ? why : "no key",
+		c->s->nseeds);
 }
 
-void suite_validate(struct suite_ctx *c)
+void
+suite_validate(struct suite_ctx *c)
 {
 	const struct suite *s = c->s;
 	size_t cap = s->max_cells ? s->max_cells : SUITE_MAX_CELLS, total = 0, big = 0;
@@ -138,7 +154,8 @@ void suite_validate(struct suite_ctx *c)
 		for (size_t m = 0; m < s->nmodels && !s->data[d].missing; m++)
 			for (size_t t = 0; t < s->nmethods; t++) {
 				struct suite_merged mg;
-				if (suite_excluded(s, d, m, t) || suite_merge(s, d, m, t, &mg) != DB_OK)
+				if (suite_excluded(s, d, m, t) ||
+					suite_merge(s, d, m, t, &mg) != DB_OK)
 					continue;
 				size_t n = s->nseeds;
 				for (size_t k = 0; k < mg.n; k++)

@@ -8,7 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-
 /* About this many points over a phase when diag_freq is 0. */
 enum { DIAG_AUTO_POINTS = 50 };
 
@@ -32,8 +31,8 @@ diag_phase(struct diag_state *s, const struct train_ctx *ctx, method *me,
 {
 	const interactions *src =
 		me->ops->train_source ? me->ops->train_source(me, ctx) : &ctx->d->train;
-	long per_epoch = train_epoch_batches(ctx->cfg, src->n, ctx->d->n_users,
-		ctx->f->ops->user_batches);
+	long per_epoch =
+		train_epoch_batches(ctx->cfg, src->n, ctx->d->n_users, ctx->f->ops->user_batches);
 	s->freq = train_diag_freq(ctx->cfg, per_epoch * ph->epochs);
 }
 
@@ -66,14 +65,13 @@ append(struct train_log *log, const struct train_diag_point *p, db_err *err)
 }
 
 int
-diag_point(struct diag_state *s, struct train_log *log, method *me,
-	const struct train_ctx *ctx, long done, int flush, db_err *err)
+diag_point(struct diag_state *s, struct train_log *log, method *me, const struct train_ctx *ctx,
+	long done, int flush, db_err *err)
 {
 	if (!s->freq || !s->loss_n || (!flush && (s->at_eval || done % s->freq)))
 		return DB_OK;
-	struct train_diag_point p = {done, ctx->epoch + 1,
-		mean_of(s->loss_sum, s->loss_n), mean_of(s->bce_sum[1], s->bce_n[1]),
-		mean_of(s->bce_sum[0], s->bce_n[0]), {0}, {0}};
+	struct train_diag_point p = {done, ctx->epoch + 1, mean_of(s->loss_sum, s->loss_n),
+		mean_of(s->bce_sum[1], s->bce_n[1]), mean_of(s->bce_sum[0], s->bce_n[0]), {0}, {0}};
 	if (me->ops->stats) {
 		log->n_stats = me->ops->stats(me, p.stat, log->stat_names, METHOD_MAX_STATS);
 		for (int j = 0; j < log->n_stats; j++) {

@@ -9,7 +9,7 @@
 #include "train/train.h"
 
 struct diag_state {
-	long freq; /* 0: no diagnostics */
+	long freq;   /* 0: no diagnostics */
 	int at_eval; /* points at the evaluation points only (selection=oracle) */
 	const struct train_diag_hook *hook;
 	double loss_sum, bce_sum[2];
@@ -31,8 +31,8 @@ void diag_phase(struct diag_state *s, const struct train_ctx *ctx, method *me,
 void diag_batch(struct diag_state *s, int cls, double sum, long n);
 /* With `done` batches done: a point when the cadence says so, or when
  * flush (the phase's end) and the window holds batches. */
-int diag_point(struct diag_state *s, struct train_log *log, method *me,
-	const struct train_ctx *ctx, long done, int flush, db_err *err);
+int diag_point(struct diag_state *s, struct train_log *log, method *me, const struct train_ctx *ctx,
+	long done, int flush, db_err *err);
 /* selection=oracle: points (with the hook's test metrics) at the
  * evaluation points and the phase's end only, whatever diag_freq; returns 0. */
 int diag_at_eval(struct diag_state *s);

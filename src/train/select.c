@@ -27,22 +27,26 @@ train_oracle_index(const char *want, const struct train_diag_hook *hook, db_err 
 	char *end = NULL;
 	long k = at ? strtol(at + 1, &end, 10) : 0;
 	if (!at || at == want || !end || *end || end == at + 1) {
-		db_fail(err, DB_EINVAL, "oracle_metric '%s': expected METRIC@K, e.g. ndcg@20", want);
+		db_fail(err, DB_EINVAL, "oracle_metric '%s': expected METRIC@K, e.g. ndcg@20",
+			want);
 		return -1;
 	}
 	if (!hook) {
-		db_fail(err, DB_EINVAL, "selection=oracle needs the test split ranked at every "
+		db_fail(err, DB_EINVAL,
+			"selection=oracle needs the test split ranked at every "
 			"evaluation point (a run through train, run or cell)");
 		return -1;
 	}
 	for (int j = 0; j < hook->n_test; j++)
 		if (hook->k[j] == k && strlen(hook->metric[j]) == (size_t)(at - want) &&
-		    !strncmp(hook->metric[j], want, (size_t)(at - want)))
+			!strncmp(hook->metric[j], want, (size_t)(at - want)))
 			return j;
 	char ks[128] = "";
 	for (int j = 0, n = 0; j < hook->n_test / 2 && n < (int)sizeof ks; j++)
 		n += snprintf(ks + n, sizeof ks - (size_t)n, "%s%d", j ? "," : "", hook->k[j]);
-	db_fail(err, DB_EINVAL, "oracle_metric '%s': expected recall@K or ndcg@K with K among "
-		"ks (%s)", want, ks);
+	db_fail(err, DB_EINVAL,
+		"oracle_metric '%s': expected recall@K or ndcg@K with K among "
+		"ks (%s)",
+		want, ks);
 	return -1;
 }

@@ -4,9 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "methods/sampler.h"
 #include "nn/adam.h"
 #include "nn/rng.h"
-#include "methods/sampler.h"
 #include "train/diag.h"
 #include "train/select.h"
 #include "util/timer.h"
@@ -22,7 +22,7 @@ struct loop {
 	float *logit, *dlogit, *best;
 	int saved_best; /* best holds this phase's lowest-validation parameters */
 	enum config_selection rule;
-	int oracle;     /* selection=oracle: index of oracle_metric in the hook's values */
+	int oracle;      /* selection=oracle: index of oracle_metric in the hook's values */
 	double *revised; /* selection=revised: the validation positives' losses */
 	adam opt;
 	struct diag_state diag;
@@ -87,10 +87,11 @@ phase_sampler(struct loop *L, struct train_ctx *ctx, method *me, const struct tr
 		return db_fail(err, DB_EINVAL, "method '%s' leaves no training interaction",
 			me->ops->name);
 	sampler_free(&L->train);
-	enum sampler_kind kind = adt ? SAMPLER_MIXED
-		: ctx->f->ops->user_batches ? SAMPLER_USERS : SAMPLER_PAIRS;
-	int rc = sampler_create(&L->train, kind, ctx->d, src, bs,
-		ctx->neg_ratio, ph->exclude_pos, L->r_shuffle, L->r_neg, err);
+	enum sampler_kind kind = adt        ? SAMPLER_MIXED
+		: ctx->f->ops->user_batches ? SAMPLER_USERS
+					    : SAMPLER_PAIRS;
+	int rc = sampler_create(&L->train, kind, ctx->d, src, bs, ctx->neg_ratio, ph->exclude_pos,
+		L->r_shuffle, L->r_neg, err);
 	if (!rc && me->ops->draw_negative) {
 		L->train.draw = method_draw;
 		L->train.draw_ctx = me;
@@ -122,8 +123,8 @@ loop_init(struct loop *L, struct train_ctx *ctx, method *me, const struct train_
 	 * of batch_size samples: the loader's batch_size, not the deca training
 	 * batch's bs * (1 + neg_ratio) */
 	if (d->valid.n > 0 &&
-	    (rc = sampler_create(&L->valid, SAMPLER_MIXED, d, &d->valid, bs, 1, 1,
-		     L->r_vshuffle, L->r_vneg, err)))
+		(rc = sampler_create(&L->valid, SAMPLER_MIXED, d, &d->valid, bs, 1, 1,
+			 L->r_vshuffle, L->r_vneg, err)))
 		return rc;
 	/* the bound over the whole train data: a later phase (warm-up's second)
 	 * may draw from more lines than the first phase's sampler */
@@ -143,8 +144,8 @@ loop_init(struct loop *L, struct train_ctx *ctx, method *me, const struct train_
 	if (L->rule == CONFIG_SELECT_REVISED && d->valid.n > 0)
 		L->revised = db_calloc((size_t)d->valid.n, sizeof(double), err);
 	if (!L->logit || !L->dlogit || !ctx->sample_loss ||
-	    (L->rule != CONFIG_SELECT_LAST && !L->best) ||
-	    (L->rule == CONFIG_SELECT_REVISED && d->valid.n > 0 && !L->revised))
+		(L->rule != CONFIG_SELECT_LAST && !L->best) ||
+		(L->rule == CONFIG_SELECT_REVISED && d->valid.n > 0 && !L->revised))
 		return DB_ENOMEM;
 	return adam_create(&L->opt, ctx->f->n_params, &ctx->set.adam, err);
 }
@@ -160,7 +161,8 @@ revised_loss(struct loop *L, struct train_ctx *ctx)
 	sampler_begin_epoch(&L->valid);
 	while (sampler_next(&L->valid, &L->b)) {
 		f->ops->forward(f, &L->b, L->logit);
-		loss_bce(L->logit, L->b.label, L->b.n, ctx->output_prob, ctx->sample_loss, L->dlogit);
+		loss_bce(L->logit, L->b.label, L->b.n, ctx->output_prob, ctx->sample_loss,
+			L->dlogit);
 		for (int k = 0; k < L->b.n; k++)
 			if (L->b.label[k] > 0.5f)
 				L->revised[npos++] = ctx->sample_loss[k];
@@ -169,8 +171,7 @@ revised_loss(struct loop *L, struct train_ctx *ctx)
 				nneg++;
 			}
 	}
-	return train_revised_criterion(L->revised, npos, neg_sum, nneg,
-		ctx->set.revised_drop);
+	return train_revised_criterion(L->revised, npos, neg_sum, nneg, ctx->set.revised_drop);
 }
 
 /* The model's own criterion (CDAE, §5.3; its sum over user chunks under
@@ -183,7 +184,8 @@ validation_loss(struct loop *L, struct train_ctx *ctx, method *me)
 	model *f = ctx->f;
 	double total = 0;
 	long nb = 0;
-	if (L->rule != CONFIG_SELECT_REVISED && f->ops->valid_loss && f->ops->valid_loss(f, ctx->d, &total))
+	if (L->rule != CONFIG_SELECT_REVISED && f->ops->valid_loss &&
+		f->ops->valid_loss(f, ctx->d, &total))
 		return total;
 	if (f->ops->set_mode)
 		f->ops->set_mode(f, 0);
@@ -237,8 +239,7 @@ train_step(struct loop *L, struct train_ctx *ctx, method *me, double l2, struct 
 	 * the evaluation window's sums */
 	double sum0[2] = {w->bce_sum[0], w->bce_sum[1]};
 	long n0[2] = {w->bce_n[0], w->bce_n[1]};
-	loss_bce_by_rating(&L->b, L->logit, ctx->output_prob, w->noisy_below, w->bce_sum,
-		w->bce_n);
+	loss_bce_by_rating(&L->b, L->logit, ctx->output_prob, w->noisy_below, w->bce_sum, w->bce_n);
 	for (int k = 0; k < 2; k++)
 		diag_batch(&L->diag, k, w->bce_sum[k] - sum0[k], w->bce_n[k] - n0[k]);
 	double loss = method_loss(me, ctx, &L->b, L->logit, L->dlogit);
@@ -314,8 +315,8 @@ select_update(struct selection *s, struct loop *L, struct train_ctx *ctx, method
  * `done` batches); its criterion is minus oracle_metric, so that the
  * first best test value wins. */
 static int
-oracle_point(struct loop *L, struct train_log *log, method *me, struct train_ctx *ctx,
-	long done, double *c, db_err *err)
+oracle_point(struct loop *L, struct train_log *log, method *me, struct train_ctx *ctx, long done,
+	double *c, db_err *err)
 {
 	int n = log->n_diag;
 	int rc = diag_point(&L->diag, log, me, ctx, done, 1, err);
@@ -332,7 +333,8 @@ eval_point(struct loop *L, struct train_ctx *ctx, method *me, struct selection *
 {
 	double t = timer_now(), c = INFINITY;
 	/* before take_point: the method's counters go to the curve line */
-	int rc = L->rule == CONFIG_SELECT_ORACLE ? oracle_point(L, log, me, ctx, done, &c, err) : DB_OK;
+	int rc = L->rule == CONFIG_SELECT_ORACLE ? oracle_point(L, log, me, ctx, done, &c, err)
+						 : DB_OK;
 	double v = validation_loss(L, ctx, me);
 	log->seconds_valid += timer_now() - t;
 	if (!rc)
@@ -352,8 +354,11 @@ run_epochs(struct loop *L, struct train_ctx *ctx, method *me, const struct train
 	long eval_freq = ctx->set.eval_freq;
 	long eval_epochs = ctx->set.eval_epochs;
 	double l2 = ctx->set.l2;
-	struct selection sel = {.keep_best = L->best != NULL, .early_stop = ctx->set.early_stop,
-		.rounds = ctx->set.early_stop_rounds, .last = 1e9, .best = INFINITY};
+	struct selection sel = {.keep_best = L->best != NULL,
+		.early_stop = ctx->set.early_stop,
+		.rounds = ctx->set.early_stop_rounds,
+		.last = 1e9,
+		.best = INFINITY};
 	struct window w = {.noisy_below = (float)ctx->set.noisy_below};
 	int stop = 0;
 	for (int epoch = 0; epoch < epochs && !stop; epoch++) {
@@ -381,8 +386,9 @@ run_epochs(struct loop *L, struct train_ctx *ctx, method *me, const struct train
 			 * `count != 0` (§5.3) */
 			long count = ctx->iteration;
 			if (L->valid.order && eval_freq > 0 && count % eval_freq == 0 &&
-			    (count || ctx->f->ops->user_batches)) {
-				if ((rc = eval_point(L, ctx, me, &sel, &w, log, count + 1, &stop, err)))
+				(count || ctx->f->ops->user_batches)) {
+				if ((rc = eval_point(L, ctx, me, &sel, &w, log, count + 1, &stop,
+					     err)))
 					return rc;
 				if (progress)
 					progress(parg, ctx, log);
@@ -453,9 +459,8 @@ train_run(struct train_ctx *ctx, method *me, struct train_log *log, train_progre
 }
 
 int
-train_run_diag(struct train_ctx *ctx, method *me, struct train_log *log,
-	train_progress_fn progress, void *progress_arg, const struct train_diag_hook *hook,
-	db_err *err)
+train_run_diag(struct train_ctx *ctx, method *me, struct train_log *log, train_progress_fn progress,
+	void *progress_arg, const struct train_diag_hook *hook, db_err *err)
 {
 	struct loop L;
 	struct train_phase ph;
@@ -472,7 +477,8 @@ train_run_diag(struct train_ctx *ctx, method *me, struct train_log *log,
 		if (!rc)
 			diag_phase(&L.diag, ctx, me, &ph);
 		if (!rc && L.rule == CONFIG_SELECT_ORACLE)
-			rc = (L.oracle = train_oracle_index(ctx->set.oracle_metric, hook, err)) < 0 ? DB_EINVAL
+			rc = (L.oracle = train_oracle_index(ctx->set.oracle_metric, hook, err)) < 0
+				? DB_EINVAL
 				: diag_at_eval(&L.diag);
 		log->selected_iteration = 0;
 		L.saved_best = 0;

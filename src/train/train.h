@@ -10,13 +10,13 @@
 #include "results/train_log.h"
 
 /* Observer of progress (display); may be NULL. */
-typedef void (*train_progress_fn)(void *arg, const struct train_ctx *ctx,
-	const struct train_log *log);
+typedef void (
+	*train_progress_fn)(void *arg, const struct train_ctx *ctx, const struct train_log *log);
 
 /* Trains ctx->f with method me under ctx->cfg.  On return ctx->f holds the
  * parameters that the protocol tests. */
-int train_run(struct train_ctx *ctx, method *me, struct train_log *log,
-	train_progress_fn progress, void *progress_arg, db_err *err);
+int train_run(struct train_ctx *ctx, method *me, struct train_log *log, train_progress_fn progress,
+	void *progress_arg, db_err *err);
 /* train_run with diagnostics measured by hook (NULL: the windows only). */
 int train_run_diag(struct train_ctx *ctx, method *me, struct train_log *log,
 	train_progress_fn progress, void *progress_arg, const struct train_diag_hook *hook,

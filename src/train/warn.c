@@ -8,7 +8,8 @@
 #include "train/train.h"
 
 /* as train.c's sampler_create calls choose the sampler */
-long train_epoch_batches(const config *cfg, long train_lines, long users, int user_batches)
+long
+train_epoch_batches(const config *cfg, long train_lines, long users, int user_batches)
 {
 	struct config_settings s;
 	config_settings_parse(&s, cfg);
@@ -23,13 +24,16 @@ long train_epoch_batches(const config *cfg, long train_lines, long users, int us
 }
 
 /* T-CE's ramp, directly or as the ADT phase of finetune/warmup. */
-static int uses_tce(const config *cfg, const char *m)
+static int
+uses_tce(const config *cfg, const char *m)
 {
-	return !strcmp(m, "t-ce") || ((!strcmp(m, "finetune") || !strcmp(m, "warmup")) &&
-		!strcmp(config_get(cfg, "extra_base"), "t-ce"));
+	return !strcmp(m, "t-ce") ||
+		((!strcmp(m, "finetune") || !strcmp(m, "warmup")) &&
+			!strcmp(config_get(cfg, "extra_base"), "t-ce"));
 }
 
-int train_warnings(const config *cfg, long iterations, char (*out)[TRAIN_WARNING_LEN], int max)
+int
+train_warnings(const config *cfg, long iterations, char (*out)[TRAIN_WARNING_LEN], int max)
 {
 	struct config_settings s;
 	config_settings_parse(&s, cfg);
@@ -39,29 +43,42 @@ int train_warnings(const config *cfg, long iterations, char (*out)[TRAIN_WARNING
 	int best = s.keep_best;
 	long per_epoch = s.eval_epochs;
 	if (n < max && uses_tce(cfg, s.method) && ramp > iterations) {
-		double eps = pow(config_double(cfg, "drop_rate"), config_double(cfg, "drop_exponent")) *
+		double eps =
+			pow(config_double(cfg, "drop_rate"), config_double(cfg, "drop_exponent")) *
 			(double)(iterations > 0 ? iterations - 1 : 0) / (double)(ramp - 1);
-		snprintf(out[n++], TRAIN_WARNING_LEN, "T-CE's drop-rate ramp (num_gradual %ld) is "
+		snprintf(out[n++], TRAIN_WARNING_LEN,
+			"T-CE's drop-rate ramp (num_gradual %ld) is "
 			"longer than the run (%ld iterations): the drop rate reaches only %.3g of "
-			"drop_rate %g%s", ramp, iterations, eps, config_double(cfg, "drop_rate"),
-			eps < 0.25 * config_double(cfg, "drop_rate") ? ", so T-CE stays close to normal"
-			: "");
+			"drop_rate %g%s",
+			ramp, iterations, eps, config_double(cfg, "drop_rate"),
+			eps < 0.25 * config_double(cfg, "drop_rate")
+				? ", so T-CE stays close to normal"
+				: "");
 	}
 	if (n < max && !per_epoch && freq > 0 && freq >= iterations)
-		snprintf(out[n++], TRAIN_WARNING_LEN, "validation every %ld iterations (eval_freq) "
-			"but the run has %ld: no validation point%s", freq, iterations,
-			best ? ", so selection=best tests the last parameters"
-			: s.early_stop ? ", so early stopping never acts" : "");
+		snprintf(out[n++], TRAIN_WARNING_LEN,
+			"validation every %ld iterations (eval_freq) "
+			"but the run has %ld: no validation point%s",
+			freq, iterations,
+			best                   ? ", so selection=best tests the last parameters"
+				: s.early_stop ? ", so early stopping never acts"
+					       : "");
 	if (n < max && per_epoch > s.epochs)
-		snprintf(out[n++], TRAIN_WARNING_LEN, "validation every %ld epochs (eval_epochs) but "
-			"the run has %d: no epoch-end validation point%s", per_epoch, s.epochs,
+		snprintf(out[n++], TRAIN_WARNING_LEN,
+			"validation every %ld epochs (eval_epochs) but "
+			"the run has %d: no epoch-end validation point%s",
+			per_epoch, s.epochs,
 			best && freq == 0 ? ", so the last parameters are tested" : "");
 	if (n < max && freq == 0 && !per_epoch && best)
-		snprintf(out[n++], TRAIN_WARNING_LEN, "validation is off (eval_freq 0) but "
-			"selection=%s: the last parameters are tested", config_get(cfg, "selection"));
+		snprintf(out[n++], TRAIN_WARNING_LEN,
+			"validation is off (eval_freq 0) but "
+			"selection=%s: the last parameters are tested",
+			config_get(cfg, "selection"));
 	if (n < max && s.selection == CONFIG_SELECT_ORACLE)
-		snprintf(out[n++], TRAIN_WARNING_LEN, "selection=oracle: the tested parameters "
+		snprintf(out[n++], TRAIN_WARNING_LEN,
+			"selection=oracle: the tested parameters "
 			"are those of the best test %s among the evaluation points, an upper bound "
-			"(oracle), not a result", s.oracle_metric);
+			"(oracle), not a result",
+			s.oracle_metric);
 	return n;
 }

@@ -20,8 +20,10 @@ fileio_open_regular(const char *path, db_err *err)
 	struct stat st;
 	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
 		close(fd);
-		db_fail(err, DB_EIO, "%s: not a regular file (a pipe, device or directory); "
-			"expected a file", path);
+		db_fail(err, DB_EIO,
+			"%s: not a regular file (a pipe, device or directory); "
+			"expected a file",
+			path);
 		errno = EINVAL;
 		return NULL;
 	}
@@ -99,8 +101,7 @@ sync_dir(const char *path, db_err *err)
 	int saved = errno;
 	if (fd >= 0)
 		close(fd);
-	return bad ? db_fail(err, DB_EIO, "%s: cannot sync the directory: %s", dir,
-			     strerror(saved))
+	return bad ? db_fail(err, DB_EIO, "%s: cannot sync the directory: %s", dir, strerror(saved))
 		   : DB_OK;
 }
 
@@ -158,8 +159,7 @@ fileio_mkdir_p(const char *dir, db_err *err)
 }
 
 int
-fileio_join(char *out, size_t n, const char *dir, const char *name, const char *suffix,
-	db_err *err)
+fileio_join(char *out, size_t n, const char *dir, const char *name, const char *suffix, db_err *err)
 {
 	int len = snprintf(out, n, "%s%s%s%s", dir, *dir ? "/" : "", name, suffix ? suffix : "");
 	if (len < 0 || (size_t)len >= n)

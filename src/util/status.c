@@ -20,12 +20,18 @@ const char *
 db_status_name(int code)
 {
 	switch (code) {
-	case DB_OK: return "ok";
-	case DB_EIO: return "I/O error";
-	case DB_EPARSE: return "parse error";
-	case DB_EINVAL: return "invalid value";
-	case DB_ENOMEM: return "out of memory";
-	case DB_EDIVERGE: return "training diverged";
+	case DB_OK:
+		return "ok";
+	case DB_EIO:
+		return "I/O error";
+	case DB_EPARSE:
+		return "parse error";
+	case DB_EINVAL:
+		return "invalid value";
+	case DB_ENOMEM:
+		return "out of memory";
+	case DB_EDIVERGE:
+		return "training diverged";
 	}
 	return "unknown error";
 }

@@ -11,11 +11,11 @@
 
 enum db_status {
 	DB_OK = 0,
-	DB_EIO,      /* a file could not be opened, read or written */
-	DB_EPARSE,   /* a file's content is not what its format expects */
-	DB_EINVAL,   /* an argument, option or configuration value is invalid */
-	DB_ENOMEM,   /* allocation failed */
-	DB_EDIVERGE  /* training produced a non-finite loss */
+	DB_EIO,     /* a file could not be opened, read or written */
+	DB_EPARSE,  /* a file's content is not what its format expects */
+	DB_EINVAL,  /* an argument, option or configuration value is invalid */
+	DB_ENOMEM,  /* allocation failed */
+	DB_EDIVERGE /* training produced a non-finite loss */
 };
 
 typedef struct db_err {
@@ -24,8 +24,7 @@ typedef struct db_err {
 
 /* Formats a message into err (if non-NULL) and returns code, so that callers
  * can write `return db_fail(err, DB_EPARSE, "%s:%zu: ...", ...)`. */
-int db_fail(db_err *err, int code, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+int db_fail(db_err *err, int code, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 const char *db_status_name(int code);
 

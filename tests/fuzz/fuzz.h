@@ -17,15 +17,15 @@
  * which lend them from a constructor in their files; referencing the
  * registries here links both into every target (the readers validate
  * those keys). */
-__attribute__((used)) static const char *(*const fuzz_registries[])(void) = {model_names,
-	method_names};
+__attribute__((used)) static const char *(*const fuzz_registries[])(
+	void) = {model_names, method_names};
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 /* Writes data to $TMPDIR/denoisebench-fuzz-PID[-tag] (tag: the file's role);
  * returns that path (static storage per tag slot), or NULL. */
-static inline const char *fuzz_file(const char *dir, const char *name, const uint8_t *data,
-	size_t size)
+static inline const char *
+fuzz_file(const char *dir, const char *name, const uint8_t *data, size_t size)
 {
 	static char path[8][4200];
 	static int next;
@@ -39,11 +39,13 @@ static inline const char *fuzz_file(const char *dir, const char *name, const uin
 }
 
 /* This process's scratch directory, created once. */
-static inline const char *fuzz_dir(void)
+static inline const char *
+fuzz_dir(void)
 {
 	static char dir[4200];
 	if (!dir[0]) {
-		snprintf(dir, sizeof dir, "%s/denoisebench-fuzz-%ld", fileio_tmpdir(), (long)getpid());
+		snprintf(dir, sizeof dir, "%s/denoisebench-fuzz-%ld", fileio_tmpdir(),
+			(long)getpid());
 		db_err err;
 		if (fileio_mkdir_p(dir, &err) != DB_OK)
 			dir[0] = '\0';

@@ -6,7 +6,8 @@
 #include "data/dataset.h"
 #include "fuzz.h"
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const char *const sfx[] = {"f.train.rating", "f.valid.rating", "f.test.negative"};
 	const char *dir = fuzz_dir();

@@ -2,7 +2,8 @@
 #include "data/manifest.h"
 #include "fuzz.h"
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	const char *dir = fuzz_dir();
 	const char *path = dir ? fuzz_file(dir, "f.manifest", data, size) : NULL;

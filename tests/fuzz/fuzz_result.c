@@ -7,7 +7,8 @@
 #include "report/report.h"
 #include "results/result.h"
 
-static void read_one(const char *path)
+static void
+read_one(const char *path)
 {
 	struct report_cell c;
 	db_err err;
@@ -15,7 +16,8 @@ static void read_one(const char *path)
 		report_cell_free(&c);
 }
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	const char *dir = fuzz_dir();
 	if (!dir)

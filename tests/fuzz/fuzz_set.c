@@ -6,7 +6,8 @@
 #include "config/config.h"
 #include "fuzz.h"
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	char *text = malloc(size + 1);
 	if (!text)
@@ -16,7 +17,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	config c, r;
 	db_err err;
 	config_init(&c);
-	for (char *save, *line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
+	for (char *save, *line = strtok_r(text, "\n", &save); line;
+		line = strtok_r(NULL, "\n", &save))
 		config_set_kv(&c, line, &err);
 	if (config_resolve(&r, &c, &err) == DB_OK) {
 		free(config_canonical(&r));

@@ -3,7 +3,8 @@
 #include "fuzz.h"
 #include "suite/suite.h"
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	const char *dir = fuzz_dir();
 	const char *path = dir ? fuzz_file(dir, "suite.yaml", data, size) : NULL;
