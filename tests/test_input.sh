@@ -80,6 +80,14 @@ for ks in 4294967299 3,3 0,3 "$(seq -s, 4097)"; do
 done
 check "--ks 4294967299: not read as 3" sh -c "'$DB' train --model mostpop --ks 4294967299 2>&1 | grep -q 'ks: 4294967299 is too large'"
 
+# batch_size x (1 + neg_ratio) beyond the loop's int positions: refused
+# before anything is allocated (was a signed overflow, then a heap overflow)
+run "$DB" train --epochs 1 --set batch_size=4290710 --set neg_ratio=1000 --set eval_freq=0 \
+	--out "$T/r4"
+check "batch of 4.3e9 samples: exit 2, no result" sh -c "[ $(cat "$T/rc") = 2 ] && [ ! -e '$T/r4' ]"
+check "batch of 4.3e9 samples: the sizes named" \
+	err_has "batch_size 4290710 with neg_ratio 1000 makes batches of 4295000710 samples"
+
 # a manifest comment longer than 4096 bytes stays one comment line
 mkdir -p "$T/m"
 printf '0\t0\t5\n' >"$T/m/m.train.rating"

@@ -209,7 +209,8 @@ build(struct run *r, const config *ex, struct train_ctx *ctx, db_err *err)
 	if (!rc)
 		config_settings_parse(&r->set, &r->cfg);
 	if (rc || (rc = run_ks(r, err)) || (rc = fpenv_ftz(r->set.ftz, &r->fp, err)) ||
-		(rc = run_load_data(&r->d, &r->cfg, err)))
+		(rc = run_load_data(&r->d, &r->cfg, err)) ||
+		(rc = train_batch_check(&r->cfg, &r->d, err)))
 		return rc;
 	const struct model_ops *mo = model_find(r->set.model);
 	const struct method_ops *mt = method_find(r->set.method);

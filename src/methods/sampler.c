@@ -135,7 +135,8 @@ sampler_batch_cap(const sampler *s)
 {
 	if (s->kind == SAMPLER_USERS)
 		return (int)sampler_user_chunk_cap(&s->rows, s->batch_size, s->neg_ratio);
-	return s->kind == SAMPLER_PAIRS ? s->batch_size * (1 + s->neg_ratio) : s->batch_size;
+	long bs = s->batch_size;
+	return (int)(s->kind == SAMPLER_PAIRS ? bs * (1 + s->neg_ratio) : bs);
 }
 
 /* Mixed sample codes: c < n_lines is positive line c; otherwise negative

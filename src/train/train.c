@@ -45,15 +45,16 @@ loop_free(struct loop *L)
 	adam_free(&L->opt);
 }
 
-/* Samples in the largest batch a run under s forms (train_batch_cap_for). */
-static int
+/* Samples in the largest batch a run under s forms (train_batch_cap_for),
+ * in long: loop_init refuses a run whose batches exceed TRAIN_MAX_BATCH. */
+static long
 batch_cap(const struct config_settings *s)
 {
 	long bs = s->batch_size, nr = s->neg_ratio;
-	return (int)(s->protocol == PROTOCOL_ADT ? bs : bs * (1 + nr));
+	return s->protocol == PROTOCOL_ADT ? bs : bs * (1 + nr);
 }
 
-static int
+static long
 batch_cap_for(const struct config_settings *s, const dataset *d)
 {
 	long cap = batch_cap(s);
@@ -63,7 +64,26 @@ batch_cap_for(const struct config_settings *s, const dataset *d)
 		if (users > cap)
 			cap = users;
 	}
-	return (int)cap;
+	return cap;
+}
+
+/* Batch positions are ints; the settings' ranges alone allow 1e11. */
+static int
+batch_check(const struct config_settings *s, const dataset *d, db_err *err)
+{
+	long samples = batch_cap_for(s, d);
+	if (samples > TRAIN_MAX_BATCH)
+		return db_fail(err, DB_EINVAL, "batch_size %d with neg_ratio %d makes batches of %ld "
+			"samples; at most %d", s->batch_size, s->neg_ratio, samples, TRAIN_MAX_BATCH);
+	return DB_OK;
+}
+
+int
+train_batch_check(const config *cfg, const dataset *d, db_err *err)
+{
+	struct config_settings s;
+	config_settings_parse(&s, cfg);
+	return batch_check(&s, d, err);
 }
 
 static int
@@ -109,6 +129,9 @@ loop_init(struct loop *L, struct train_ctx *ctx, method *me, const struct train_
 	int bs = ctx->set.batch_size;
 	int rc;
 	memset(L, 0, sizeof *L);
+	if ((rc = batch_check(&ctx->set, d, err)))
+		return rc;
+	long samples = batch_cap_for(&ctx->set, d);
 	L->r_shuffle = rng_stream(ctx->seed, "train-shuffle");
 	L->r_neg = rng_stream(ctx->seed, "train-negatives");
 	L->r_vshuffle = rng_stream(ctx->seed, "valid-shuffle");
@@ -128,7 +151,7 @@ loop_init(struct loop *L, struct train_ctx *ctx, method *me, const struct train_
 		return rc;
 	/* the bound over the whole train data: a later phase (warm-up's second)
 	 * may draw from more lines than the first phase's sampler */
-	int cap = batch_cap_for(&ctx->set, d);
+	int cap = (int)samples;
 	if (sampler_batch_cap(&L->train) > cap)
 		cap = sampler_batch_cap(&L->train);
 	if (d->valid.n > 0 && sampler_batch_cap(&L->valid) > cap)
@@ -510,7 +533,8 @@ train_batch_cap(const config *cfg)
 {
 	struct config_settings s;
 	config_settings_parse(&s, cfg);
-	return batch_cap(&s);
+	long cap = batch_cap(&s);
+	return cap < TRAIN_MAX_BATCH ? (int)cap : TRAIN_MAX_BATCH;
 }
 
 int
@@ -518,5 +542,6 @@ train_batch_cap_for(const config *cfg, const dataset *d)
 {
 	struct config_settings s;
 	config_settings_parse(&s, cfg);
-	return batch_cap_for(&s, d);
+	long cap = batch_cap_for(&s, d);
+	return cap < TRAIN_MAX_BATCH ? (int)cap : TRAIN_MAX_BATCH;
 }

@@ -34,7 +34,13 @@ void train_ctx_init(struct train_ctx *ctx, const config *cfg, const dataset *d, 
  * for models that train on pairs; a user-chunk model's (CDAE) batches
  * depend on the data: train_batch_cap_for covers both. */
 int train_batch_cap(const config *cfg);
+/* The most samples in a batch: train_run refuses larger batches, and the
+ * caps above never exceed it. */
+#define TRAIN_MAX_BATCH (1 << 30)
 int train_batch_cap_for(const config *cfg, const dataset *d);
+/* DB_EINVAL, with the sizes, when a run under cfg on d would form batches
+ * of more than TRAIN_MAX_BATCH samples (before anything is allocated). */
+int train_batch_check(const config *cfg, const dataset *d, db_err *err);
 
 /* (diag.c) Iterations between diagnostics points of a phase of
  * `iterations` batches: diag_freq, or when it is 0 about 50 points over
