@@ -11,6 +11,7 @@ parse_run(struct config_settings *s, const config *c)
 	s->method = config_get(c, "method");
 	s->protocol = config_protocol(c);
 	s->seed = (uint64_t)config_int(c, "seed");
+	s->factors = (int)config_int(c, "factors");
 	s->output_prob = !strcmp(config_get(c, "output"), "prob");
 }
 

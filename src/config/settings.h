@@ -33,6 +33,7 @@ struct config_settings {
 	const char *data, *dataset, *model, *method;
 	enum config_protocol protocol;
 	uint64_t seed;
+	int factors;     /* the embedding size of every factor model */
 	int output_prob; /* output=prob: sigmoid outputs (deca); 0: logits (adt) */
 	/* optimisation and sampling */
 	int epochs, batch_size;
