@@ -200,8 +200,8 @@ dcf_create(method *me, const struct train_ctx *ctx, db_err *err)
 	s->eps_max = config_double(c, "drop_rate");
 	s->exponent = config_double(c, "drop_exponent");
 	s->num_gradual = config_int(c, "num_gradual");
-	s->epochs = (int)config_int(c, "epochs");
-	s->noisy_below = (float)config_double(c, "noisy_below");
+	s->epochs = ctx->set.epochs;
+	s->noisy_below = (float)ctx->set.noisy_below;
 	s->pos = &d->train_pos;
 	s->epoch = -1;
 	/* position keying: an epoch has at most every train line with its

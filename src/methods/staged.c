@@ -53,7 +53,7 @@ staged_create(method *me, const struct train_ctx *ctx, int warmup, db_err *err)
 	int rc = method_create(&s->base, method_find(config_get(c, "extra_base")), ctx, err);
 	if (rc || (rc = extra_select(&s->x, ctx->d, c, ctx->seed, err)))
 		return rc;
-	if (warmup && (rc = colliding_create(&s->ci, ctx->f, &s->x, c, err)))
+	if (warmup && (rc = colliding_create(&s->ci, ctx, &s->x, err)))
 		return rc;
 	s->dz = db_calloc((size_t)ctx->batch_cap, sizeof(float), err);
 	return s->dz ? DB_OK : DB_ENOMEM;

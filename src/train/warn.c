@@ -9,18 +9,25 @@
 
 /* as train.c's sampler_create calls choose the sampler */
 long
+train_epoch_batches_of(const struct config_settings *s, long train_lines, long users,
+	int user_batches)
+{
+	long b = s->batch_size;
+	if (b <= 0)
+		return 0;
+	if (s->protocol == PROTOCOL_ADT) /* positives and negatives mixed */
+		return (train_lines * (1 + s->neg_ratio) + b - 1) / b;
+	if (user_batches) /* DeCA's CDAE loop: chunks of users */
+		return (users + b - 1) / b;
+	return (train_lines + b - 1) / b; /* deca: batches of positives */
+}
+
+long
 train_epoch_batches(const config *cfg, long train_lines, long users, int user_batches)
 {
 	struct config_settings s;
 	config_settings_parse(&s, cfg);
-	long b = s.batch_size;
-	if (b <= 0)
-		return 0;
-	if (s.protocol == PROTOCOL_ADT) /* positives and negatives mixed */
-		return (train_lines * (1 + s.neg_ratio) + b - 1) / b;
-	if (user_batches) /* DeCA's CDAE loop: chunks of users */
-		return (users + b - 1) / b;
-	return (train_lines + b - 1) / b; /* deca: batches of positives */
+	return train_epoch_batches_of(&s, train_lines, users, user_batches);
 }
 
 /* T-CE's ramp, directly or as the ADT phase of finetune/warmup. */
