@@ -48,8 +48,9 @@ long train_epoch_batches(const config *cfg, long train_lines, long users, int us
 long train_epoch_batches_of(const struct config_settings *s, long train_lines, long users,
 	int user_batches);
 /* Up to max warnings about a resolved cfg whose run has `iterations`
- * batches: T-CE's ramp longer than the run, validation rarer than the run,
- * validation off under selection=best; returns how many. */
+ * batches: the method's own (method_ops.warnings: T-CE's ramp longer than
+ * the run), then validation rarer than the run, validation off under
+ * selection=best, selection=oracle; returns how many. */
 int train_warnings(const config *cfg, long iterations, char (*out)[TRAIN_WARNING_LEN], int max);
 
 #endif
