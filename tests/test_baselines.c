@@ -474,11 +474,49 @@ test_raw_scores(const char *name)
 	data_csr_free(&d.train_pos);
 }
 
+/* ---- What model_create hands a model's create ----------------------- */
+
+static struct model_args seen;
+
+static int
+capture_create(model *m, const dataset *d, const struct model_args *a, db_err *err)
+{
+	(void)d;
+	seen = *a;
+	return model_alloc_params(m, err);
+}
+
+static const struct model_ops capture_ops = {.name = "capture", .create = capture_create};
+
+/* The shared values come once from the config's typed settings, the
+ * capacities from the call; the config stays there for the model's keys. */
+static void
+test_model_args(void)
+{
+	dataset d;
+	model m;
+	config c;
+	db_err err;
+	graph_dataset(&d);
+	config_init(&c);
+	config_set(&c, "factors", "12", &err);
+	config_set(&c, "seed", "77", &err);
+	int rc = model_create(&m, &capture_ops, &d, &c, 33, 5, &err);
+	tap_ok(!rc && seen.factors == 12 && seen.seed == 77 && seen.batch_cap == 33 &&
+			seen.eval_block == 5 && seen.cfg == &c,
+		"model_create hands create factors %d, seed %llu, batch_cap %d, eval_block %d",
+		seen.factors, (unsigned long long)seen.seed, seen.batch_cap, seen.eval_block);
+	model_destroy(&m);
+	config_free(&c);
+	data_csr_free(&d.train_pos);
+}
+
 int
 main(void)
 {
 	blas_init();
 	gsl_set_error_handler_off(); /* as the program does: GSL reports, the model refuses */
+	test_model_args();
 	test_adjacency();
 	test_lightgcn_forward();
 	test_itemknn_cases();

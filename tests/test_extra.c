@@ -308,7 +308,9 @@ test_colliding(void)
 	rig_config(&cfg, kvp);
 	config_set(&cfg, "collide_lambda", "0.5", &err);
 	model_create(&mp, model_find("mostpop"), &D, &cfg, 16, 16, &err);
-	int rc = colliding_create(&ci, &mp, &ex, &cfg, &err);
+	struct train_ctx ctx;
+	train_ctx_init(&ctx, &cfg, &D, &mp);
+	int rc = colliding_create(&ci, &ctx, &ex, &err);
 	tap_ok(rc == DB_EINVAL && strstr(err.msg, "no user embedding table"),
 		"a model without user table is refused: %s", err.msg);
 	colliding_free(&ci);

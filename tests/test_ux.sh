@@ -62,6 +62,14 @@ run "$DB" check "$T/r.yaml"
 check "check: warnings on stderr name the cell" err_has "warning: cell 2 (ml-100k/gmf-t-ce-s1-"
 run "$DB" train --method t-ce --epochs 3 --out "$T/w.result"
 check "result file: a warning line for the inert ramp" grep -q "^warning	T-CE's drop-rate ramp (num_gradual 400) is longer than the run (9 iterations)" "$T/w.result"
+# the ramp warning is the methods' own (method_ops.warnings): DCF shares
+# T-CE's schedule, finetune says its extra_base's and R-CE has none
+run "$DB" train --method dcf --epochs 3 --out "$T/w.result"
+check "result file: DCF warns of its ramp" grep -q "^warning	DCF's drop-rate ramp (num_gradual 400) is longer than the run (9 iterations): the drop rate reaches only 0.00401 of drop_rate 0.2, so DCF stays close to normal$" "$T/w.result"
+run "$DB" train --method finetune --protocol adt --epochs 1 --set extra_epochs=1 --out "$T/w.result"
+check "result file: finetune says its T-CE phase's ramp" grep -q "^warning	T-CE's drop-rate ramp (num_gradual 30000) is longer than the run (11 iterations): the drop rate reaches only 6.67e-05 of drop_rate 0.2, so T-CE stays close to normal$" "$T/w.result"
+run "$DB" train --method finetune --protocol adt --epochs 1 --set extra_epochs=1 --set extra_base=r-ce --out "$T/w.result"
+check "result file: finetune over R-CE has no ramp warning" sh -c "grep -q '^warning	validation every' '$T/w.result' && ! grep -q 'drop-rate ramp' '$T/w.result'"
 
 # train --help lists every model and method of the registries (as `keys`
 # lists the settings' choices); did-you-mean for models and methods

@@ -180,7 +180,7 @@ static void
 warn(struct run *r, FILE *log)
 {
 	long iters = r->set.epochs *
-		train_epoch_batches(&r->cfg, r->d.train.n, r->d.n_users, r->f.ops->user_batches);
+		train_epoch_batches_of(&r->set, r->d.train.n, r->d.n_users, r->f.ops->user_batches);
 	r->nwarnings = train_warnings(&r->cfg, iters, r->warnings, 4);
 	for (int i = 0; i < r->nwarnings; i++)
 		fprintf(log ? log : stderr, "warning: %s\n", r->warnings[i]);

@@ -10,7 +10,9 @@ parse_run(struct config_settings *s, const config *c)
 	s->model = config_get(c, "model");
 	s->method = config_get(c, "method");
 	s->protocol = config_protocol(c);
+	s->recsys25 = !strcmp(config_get(c, "protocol"), "recsys25");
 	s->seed = (uint64_t)config_int(c, "seed");
+	s->factors = (int)config_int(c, "factors");
 	s->output_prob = !strcmp(config_get(c, "output"), "prob");
 }
 
@@ -52,6 +54,8 @@ parse_evaluation(struct config_settings *s, const config *c)
 	s->eval_valid_rank = config_bool(c, "eval_valid_rank");
 	s->eval_rating_prob = config_bool(c, "eval_rating_prob");
 	s->diag_test = config_bool(c, "diag_test");
+	s->diag_freq = config_int(c, "diag_freq");
+	s->cache_dir = config_get(c, "cache_dir");
 	s->dump_preds = config_int(c, "dump_preds");
 	s->ftz = config_bool(c, "ftz");
 	s->noisy_below = config_double(c, "noisy_below");

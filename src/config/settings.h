@@ -32,7 +32,9 @@ struct config_settings {
 	/* what is run; the strings point into the parsed config */
 	const char *data, *dataset, *model, *method;
 	enum config_protocol protocol;
+	int recsys25; /* protocol=recsys25: the study's, run in deca's or adt's loop (protocol) */
 	uint64_t seed;
+	int factors;     /* the embedding size of every factor model */
 	int output_prob; /* output=prob: sigmoid outputs (deca); 0: logits (adt) */
 	/* optimisation and sampling */
 	int epochs, batch_size;
@@ -55,6 +57,8 @@ struct config_settings {
 	int mask_valid;
 	int eval_block, eval_noisy, eval_valid_rank, eval_rating_prob;
 	int diag_test;
+	long diag_freq;        /* iterations between diagnostics points; 0 auto, < 0 none */
+	const char *cache_dir; /* "": the environment's cache directory */
 	long dump_preds;
 	int ftz;
 	double noisy_below;

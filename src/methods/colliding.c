@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "eval/eval.h"
+#include "methods/method.h"
 #include "nn/blas.h"
 
 /* The user tables: tensors named *user* with one row per user. */
@@ -29,16 +30,18 @@ user_tables(const model *f, int *dim)
 }
 
 int
-colliding_create(struct colliding *c, model *f, const struct extra_feedback *x, const config *cfg,
+colliding_create(struct colliding *c, const struct train_ctx *ctx, const struct extra_feedback *x,
 	db_err *err)
 {
+	const config *cfg = ctx->cfg;
+	model *f = ctx->f;
 	*c = (struct colliding){.f = f,
 		.x = x,
 		.n_nb = (int)config_int(cfg, "collide_n"),
 		.lambda = (float)config_double(cfg, "collide_lambda"),
 		.threshold = config_double(cfg, "collide_threshold"),
-		.output_prob = !strcmp(config_get(cfg, "output"), "prob"),
-		.block = (int)config_int(cfg, "eval_block")};
+		.output_prob = ctx->output_prob,
+		.block = ctx->set.eval_block};
 	c->composite =
 		(model){.ops = NULL, .n_users = f->n_users, .n_items = f->n_items, .state = c};
 	if (c->n_nb > f->n_users - 1)

@@ -41,8 +41,9 @@
 
 struct dcf {
 	int by_pair, flip, time_step, epochs, epoch;
-	double eps_max, exponent, co_lambda, relabel;
-	long num_gradual, offset; /* samples of the epoch before this batch */
+	struct droprate rate;
+	double co_lambda, relabel;
+	long offset; /* samples of the epoch before this batch */
 	float noisy_below;
 	/* since the last stats call: positives dropped, of them noisy, noisy
 	 * positives seen, samples relabelled */
@@ -126,7 +127,7 @@ dcf_select(struct dcf *s, const struct train_ctx *ctx, const batch *b, const flo
 {
 	int n = b->n;
 	gsl_sort_float_index(s->order, s->adj, 1, (size_t)n);
-	double eps = droprate_at(s->eps_max, s->exponent, s->num_gradual, ctx->iteration);
+	double eps = droprate_at(&s->rate, ctx->iteration);
 	/* the code's int() of the same double expressions */
 	int keep = (int)floor((1.0 - eps) * n);
 	int high = (int)floor(((1 - s->relabel) + s->relabel * (1.0 - eps)) * n);
@@ -197,11 +198,9 @@ dcf_create(method *me, const struct train_ctx *ctx, db_err *err)
 	s->time_step = (int)config_int(c, "dcf_time_step");
 	s->co_lambda = config_double(c, "dcf_co_lambda");
 	s->relabel = config_double(c, "dcf_relabel_ratio");
-	s->eps_max = config_double(c, "drop_rate");
-	s->exponent = config_double(c, "drop_exponent");
-	s->num_gradual = config_int(c, "num_gradual");
-	s->epochs = (int)config_int(c, "epochs");
-	s->noisy_below = (float)config_double(c, "noisy_below");
+	droprate_parse(&s->rate, c);
+	s->epochs = ctx->set.epochs;
+	s->noisy_below = (float)ctx->set.noisy_below;
 	s->pos = &d->train_pos;
 	s->epoch = -1;
 	/* position keying: an epoch has at most every train line with its
@@ -294,6 +293,13 @@ static const struct config_default dcf_defaults[] = {
 	{NULL, NULL, NULL, NULL, NULL, NULL},
 };
 
+/* T-CE's ramp longer than the run: few samples dropped or relabelled. */
+static int
+dcf_warnings(const config *cfg, long iterations, char (*out)[TRAIN_WARNING_LEN], int max)
+{
+	return droprate_warning(cfg, iterations, "DCF", ", so DCF stays close to normal", out, max);
+}
+
 const struct method_ops method_dcf = {
 	.name = "dcf",
 	.display = "DCF",
@@ -302,5 +308,6 @@ const struct method_ops method_dcf = {
 	.create = dcf_create,
 	.loss = dcf_loss,
 	.stats = dcf_stats,
+	.warnings = dcf_warnings,
 	.destroy = dcf_destroy,
 };

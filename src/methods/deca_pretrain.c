@@ -27,15 +27,16 @@
 
 /* The cell's configuration as a Normal run with §4.6.5's selection rule. */
 static int
-derived_config(config *out, const config *cell, db_err *err)
+derived_config(config *out, const struct train_ctx *ctx, db_err *err)
 {
+	const config *cell = ctx->cfg;
 	config ex;
 	int rc = DB_OK;
 	config_init(&ex);
 	for (int i = 0; !rc && i < cell->n; i++)
 		if (strncmp(cell->e[i].key, "deca_", 5) != 0)
 			rc = config_set(&ex, cell->e[i].key, cell->e[i].val, err);
-	const char *ds = config_get(cell, "dataset"), *m = config_get(cell, "model");
+	const char *ds = ctx->set.dataset, *m = ctx->set.model;
 	int full = !strcmp(ds, "electronics") && (!strcmp(m, "gmf") || !strcmp(m, "lightgcn"));
 	if (!rc)
 		rc = config_set(&ex, "method", "normal", err);
@@ -49,7 +50,7 @@ derived_config(config *out, const config *cell, db_err *err)
 		rc = config_set(&ex, "cdae_stream", "cdae-corruption-g", err);
 	/* recsys25 (code/DeCA/train.py): g in DeCA's loop, whose RS_train and
 	 * CDAE_train never stop early */
-	int rs25 = !strcmp(config_get(cell, "protocol"), "recsys25");
+	int rs25 = ctx->set.recsys25;
 	if (!rc && rs25)
 		rc = config_set(&ex, "protocol", "deca", err);
 	if (!rc)
@@ -74,11 +75,11 @@ cache_key(const struct train_ctx *ctx, const config *dcfg)
 /* cache_dir, else $DENOISEBENCH_CACHE, $XDG_CACHE_HOME/denoisebench,
  * $HOME/.cache/denoisebench; "" when none is known. */
 static void
-cache_dir(const config *cfg, char *out, size_t n)
+cache_dir(const struct config_settings *set, char *out, size_t n)
 {
 	const char *v;
 	out[0] = 0;
-	if (*(v = config_get(cfg, "cache_dir")))
+	if (*(v = set->cache_dir))
 		snprintf(out, n, "%s", v);
 	else if ((v = getenv("DENOISEBENCH_CACHE")) && *v)
 		snprintf(out, n, "%s", v);
@@ -95,7 +96,7 @@ path_of(const struct train_ctx *ctx, uint64_t key, char *path, size_t n, db_err 
 	path[0] = 0;
 	if (!config_bool(ctx->cfg, "deca_pretrain_cache"))
 		return DB_OK;
-	cache_dir(ctx->cfg, dir, sizeof dir);
+	cache_dir(&ctx->set, dir, sizeof dir);
 	if (!*dir)
 		return DB_OK;
 	snprintf(name, sizeof name, "deca-p-g-%016" PRIx64, key);
@@ -106,7 +107,7 @@ int
 deca_cache_path(const struct train_ctx *ctx, char *path, size_t n, db_err *err)
 {
 	config dcfg;
-	int rc = derived_config(&dcfg, ctx->cfg, err);
+	int rc = derived_config(&dcfg, ctx, err);
 	if (!rc)
 		rc = path_of(ctx, cache_key(ctx, &dcfg), path, n, err);
 	config_free(&dcfg);
@@ -227,7 +228,7 @@ deca_pretrain(model *g, const struct train_ctx *ctx, int *trained, db_err *err)
 	config dcfg;
 	char path[4096];
 	uint64_t key = 0;
-	int rc = derived_config(&dcfg, ctx->cfg, err);
+	int rc = derived_config(&dcfg, ctx, err);
 	if (!rc)
 		rc = path_of(ctx, key = cache_key(ctx, &dcfg), path, sizeof path, err);
 	if (!rc)

@@ -58,10 +58,12 @@ struct colliding {
 	int block;
 };
 
-/* Refuses (lambda < 1) a model without a user table: a tensor whose name
- * contains "user" with one row per user. */
-int colliding_create(struct colliding *c, model *f, const struct extra_feedback *x,
-	const config *cfg, db_err *err);
+struct train_ctx;
+/* For ctx->f, with ctx's output and eval_block and its own keys parsed
+ * from ctx->cfg.  Refuses (lambda < 1) a model without a user table: a
+ * tensor whose name contains "user" with one row per user. */
+int colliding_create(struct colliding *c, const struct train_ctx *ctx,
+	const struct extra_feedback *x, db_err *err);
 /* Keeps f's current user representations (call after the warm-up phase). */
 void colliding_snapshot(struct colliding *c);
 /* The model that evaluation ranks. */

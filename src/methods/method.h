@@ -19,6 +19,7 @@
 #include "data/dataset.h"
 #include "models/loss.h"
 #include "models/model.h"
+#include "results/train_log.h"
 #include "util/status.h"
 
 typedef struct method method;
@@ -132,6 +133,13 @@ struct method_ops {
 	 * to out and their names (static strings, the same at every call) to
 	 * names; returns how many. */
 	int (*stats)(method *me, double *out, const char **names, int max);
+	/* Optional: up to max warnings about its settings in a run of
+	 * `iterations` batches that would leave it inert (T-CE's ramp longer
+	 * than the run); `check` says them and result files record them, after
+	 * which train_warnings adds the protocol's.  Parses what it needs from
+	 * cfg (no run exists yet); returns how many it wrote. */
+	int (*warnings)(const config *cfg, long iterations, char (*out)[TRAIN_WARNING_LEN],
+		int max);
 	void (*destroy)(method *me);
 };
 

@@ -148,7 +148,7 @@ pld_before_step(method *me, const struct train_ctx *ctx)
 static int
 pld_check(const struct train_ctx *ctx, db_err *err)
 {
-	const struct model_ops *mo = model_find(config_get(ctx->cfg, "model"));
+	const struct model_ops *mo = model_find(ctx->set.model);
 	if (ctx->protocol == PROTOCOL_ADT)
 		return db_fail(err, DB_EINVAL,
 			"pld: resampling a positive needs the deca "

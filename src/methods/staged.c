@@ -53,7 +53,7 @@ staged_create(method *me, const struct train_ctx *ctx, int warmup, db_err *err)
 	int rc = method_create(&s->base, method_find(config_get(c, "extra_base")), ctx, err);
 	if (rc || (rc = extra_select(&s->x, ctx->d, c, ctx->seed, err)))
 		return rc;
-	if (warmup && (rc = colliding_create(&s->ci, ctx->f, &s->x, c, err)))
+	if (warmup && (rc = colliding_create(&s->ci, ctx, &s->x, err)))
 		return rc;
 	s->dz = db_calloc((size_t)ctx->batch_cap, sizeof(float), err);
 	return s->dz ? DB_OK : DB_ENOMEM;
@@ -188,6 +188,14 @@ static const struct config_key warmup_keys[] = {
 	{NULL, 0, NULL, NULL, 0, NULL, NULL},
 };
 
+/* The warnings of the extra_base loss of the ADT phase (T-CE's ramp). */
+static int
+staged_warnings(const config *cfg, long iterations, char (*out)[TRAIN_WARNING_LEN], int max)
+{
+	const struct method_ops *base = method_find(config_get(cfg, "extra_base"));
+	return base && base->warnings ? base->warnings(cfg, iterations, out, max) : 0;
+}
+
 const struct method_ops method_finetune = {
 	.name = "finetune",
 	.display = "Finetuning",
@@ -199,6 +207,7 @@ const struct method_ops method_finetune = {
 	.train_source = staged_source,
 	.phase = staged_phase,
 	.stats = staged_stats,
+	.warnings = staged_warnings,
 	.destroy = staged_destroy,
 };
 
@@ -214,6 +223,7 @@ const struct method_ops method_warmup = {
 	.train_source = staged_source,
 	.phase = staged_phase,
 	.stats = staged_stats,
+	.warnings = staged_warnings,
 	.scorer = warmup_scorer,
 	.destroy = staged_destroy,
 };

@@ -23,8 +23,8 @@
 
 struct tce {
 	int adt;
-	double eps_max, exponent, noisy_below;
-	long num_gradual;
+	struct droprate rate;
+	double noisy_below;
 	float *key, *dz; /* sort keys; validation scratch */
 	size_t *order;
 	/* training since the last stats call: positives dropped, of them rated
@@ -35,7 +35,7 @@ struct tce {
 static double
 tce_rate(const struct tce *s, long T)
 {
-	return droprate_at(s->eps_max, s->exponent, s->num_gradual, T);
+	return droprate_at(&s->rate, T);
 }
 
 /* Truncated BCE reduced as the protocol reduces; counts drops when asked
@@ -76,13 +76,10 @@ tce_create(method *me, const struct train_ctx *ctx, db_err *err)
 	if (!s)
 		return DB_ENOMEM;
 	me->state = s;
-	const config *c = ctx->cfg;
 	size_t cap = (size_t)ctx->batch_cap;
 	s->adt = ctx->protocol == PROTOCOL_ADT;
-	s->eps_max = config_double(c, "drop_rate");
-	s->exponent = config_double(c, "drop_exponent");
+	droprate_parse(&s->rate, ctx->cfg);
 	s->noisy_below = ctx->set.noisy_below;
-	s->num_gradual = config_int(c, "num_gradual");
 	s->key = db_calloc(cap, sizeof(float), err);
 	s->dz = s->key ? db_calloc(cap, sizeof(float), err) : NULL;
 	s->order = s->dz ? db_calloc(cap, sizeof(size_t), err) : NULL;
@@ -133,6 +130,15 @@ tce_stats(method *me, double *out, const char **names, int max)
 	return n;
 }
 
+/* A ramp longer than the run leaves T-CE near Normal; finetune and warmup
+ * say it through their extra_base t-ce. */
+static int
+tce_warnings(const config *cfg, long iterations, char (*out)[TRAIN_WARNING_LEN], int max)
+{
+	return droprate_warning(cfg, iterations, "T-CE", ", so T-CE stays close to normal", out,
+		max);
+}
+
 /* Read by finetune and warmup too (their extra_base t-ce). */
 const struct config_key method_tce_keys[] = {
 	{"drop_rate", CFG_FLOAT, "0.2", NULL, 0, "T-CE maximum drop rate eps_max (method t-ce)",
@@ -166,5 +172,6 @@ const struct method_ops method_tce = {
 	.loss = tce_loss,
 	.valid_loss = tce_valid_loss,
 	.stats = tce_stats,
+	.warnings = tce_warnings,
 	.destroy = tce_destroy,
 };

@@ -202,19 +202,19 @@ alloc_workspace(model *m, struct cdae *s, int eval_block, db_err *err)
 }
 
 static int
-model_cdae_create(model *m, const dataset *d, const config *cfg, int batch_cap, int eval_block,
-	db_err *err)
+model_cdae_create(model *m, const dataset *d, const struct model_args *a, db_err *err)
 {
-	(void)batch_cap; /* the workspace is per user and per train entry: any batch fits */
+	/* the workspace is per user and per train entry: any a->batch_cap fits */
 	struct cdae *s = db_calloc(1, sizeof *s, err);
 	if (!s)
 		return DB_ENOMEM;
 	m->state = s;
-	s->h = (int)config_int(cfg, "cdae_hidden");
-	s->drop = (float)config_double(cfg, "cdae_corruption"); /* config keeps it < 1 */
-	s->keep_scale = (float)(1.0 / (1.0 - config_double(cfg, "cdae_corruption")));
-	s->eval_corrupt = config_bool(cfg, "cdae_eval_corruption");
-	s->reference_valid = strcmp(config_get(cfg, "cdae_valid"), "reference") == 0;
+	s->h = (int)config_int(a->cfg, "cdae_hidden");
+	double drop = config_double(a->cfg, "cdae_corruption"); /* config keeps it < 1 */
+	s->drop = (float)drop;
+	s->keep_scale = (float)(1.0 / (1.0 - drop));
+	s->eval_corrupt = config_bool(a->cfg, "cdae_eval_corruption");
+	s->reference_valid = strcmp(config_get(a->cfg, "cdae_valid"), "reference") == 0;
 	s->training = 1;
 	s->train = &d->train_pos;
 	s->input = s->train;
@@ -228,10 +228,10 @@ model_cdae_create(model *m, const dataset *d, const config *cfg, int batch_cap, 
 	int rc = model_alloc_params(m, err);
 	if (rc || (rc = build_valid_rows(s, d, err)))
 		return rc;
-	s->rng = rng_stream((uint64_t)config_int(cfg, "seed"), config_get(cfg, "cdae_stream"));
+	s->rng = rng_stream(a->seed, config_get(a->cfg, "cdae_stream"));
 	if (!s->rng)
 		return db_fail(err, DB_ENOMEM, "out of memory (rng)");
-	return alloc_workspace(m, s, eval_block, err);
+	return alloc_workspace(m, s, a->eval_block, err);
 }
 
 /* PyTorch's defaults (protocol.md §3.3): Embedding N(0, 1); Linear weight

@@ -10,17 +10,14 @@
 #include "models/model.h"
 
 static int
-model_ease_create(model *m, const dataset *d, const config *cfg, int batch_cap, int eval_block,
-	db_err *err)
+model_ease_create(model *m, const dataset *d, const struct model_args *a, db_err *err)
 {
-	(void)batch_cap;
-	(void)eval_block;
 	float *W;
 	int rc = item_item_create(m, d, &W, err);
 	if (rc)
 		return rc;
 	size_t n = (size_t)m->n_items;
-	double lambda = config_double(cfg, "ease_lambda");
+	double lambda = config_double(a->cfg, "ease_lambda");
 	double *P = db_calloc(n * n, sizeof *P, err);
 	if (!P)
 		return DB_ENOMEM;

@@ -123,17 +123,14 @@ similarity_row(const double *C, const double *root, size_t n, size_t i, double s
 /* W[j, i] = sim(i, j) for the knn_k largest sim(i, ·); at a tie on the
  * k-th place gsl_sort_largest_index keeps the lower item id. */
 static int
-model_itemknn_create(model *m, const dataset *d, const config *cfg, int batch_cap, int eval_block,
-	db_err *err)
+model_itemknn_create(model *m, const dataset *d, const struct model_args *a, db_err *err)
 {
-	(void)batch_cap;
-	(void)eval_block;
 	float *W;
 	int rc = item_item_create(m, d, &W, err);
 	if (rc)
 		return rc;
-	size_t n = (size_t)m->n_items, k = (size_t)config_int(cfg, "knn_k");
-	double shrink = config_double(cfg, "knn_shrink");
+	size_t n = (size_t)m->n_items, k = (size_t)config_int(a->cfg, "knn_k");
+	double shrink = config_double(a->cfg, "knn_shrink");
 	if (k > n)
 		k = n;
 	double *C = db_calloc(n * n, sizeof *C, err), *root = db_calloc(n, sizeof *root, err),

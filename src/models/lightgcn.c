@@ -205,16 +205,15 @@ final_embeddings(model *m)
 }
 
 static int
-model_lightgcn_create(model *m, const dataset *d, const config *cfg, int batch_cap, int eval_block,
-	db_err *err)
+model_lightgcn_create(model *m, const dataset *d, const struct model_args *a, db_err *err)
 {
-	(void)batch_cap; /* the workspace is per graph node, not per sample */
+	/* the workspace is per graph node, not per sample: a->batch_cap is not read */
 	struct lightgcn *s = db_calloc(1, sizeof *s, err);
 	if (!s)
 		return DB_ENOMEM;
 	m->state = s;
-	s->f = (int)config_int(cfg, "factors");
-	s->layers = (int)config_int(cfg, "gcn_layers");
+	s->f = a->factors;
+	s->layers = (int)config_int(a->cfg, "gcn_layers");
 	s->avx2 = spmm_avx2_usable();
 	model_add_tensor(m, "embedding_user.weight", m->n_users, s->f);
 	model_add_tensor(m, "embedding_item.weight", m->n_items, s->f);
@@ -225,7 +224,7 @@ model_lightgcn_create(model *m, const dataset *d, const config *cfg, int batch_c
 	s->E = db_calloc(n, sizeof(float), err);
 	s->work0 = db_calloc(n, sizeof(float), err);
 	s->work1 = db_calloc(n, sizeof(float), err);
-	s->rows = db_calloc((size_t)eval_block * s->f, sizeof(float), err);
+	s->rows = db_calloc((size_t)a->eval_block * s->f, sizeof(float), err);
 	return s->E && s->work0 && s->work1 && s->rows ? DB_OK : DB_ENOMEM;
 }
 

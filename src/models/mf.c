@@ -17,22 +17,21 @@ struct mf {
 };
 
 static int
-model_mf_create(model *m, const dataset *d, const config *cfg, int batch_cap, int eval_block,
-	db_err *err)
+model_mf_create(model *m, const dataset *d, const struct model_args *a, db_err *err)
 {
 	(void)d;
-	(void)batch_cap; /* forward and backward need no workspace */
+	/* forward and backward need no workspace, whatever a->batch_cap */
 	struct mf *s = db_calloc(1, sizeof *s, err);
 	if (!s)
 		return DB_ENOMEM;
 	m->state = s;
-	s->f = (int)config_int(cfg, "factors"); /* config keeps it in [1, 4096] */
+	s->f = a->factors; /* config keeps it in [1, 4096] */
 	s->p = model_add_tensor(m, "embed_user.weight", m->n_users, s->f);
 	s->q = model_add_tensor(m, "embed_item.weight", m->n_items, s->f);
 	int rc = model_alloc_params(m, err);
 	if (rc)
 		return rc;
-	s->rows = db_calloc((size_t)eval_block * s->f, sizeof(float), err);
+	s->rows = db_calloc((size_t)a->eval_block * s->f, sizeof(float), err);
 	return s->rows ? DB_OK : DB_ENOMEM;
 }
 

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "config/settings.h"
 #include "nn/adam.h"
 #include "nn/blas.h"
 
@@ -161,7 +162,10 @@ model_create(model *m, const struct model_ops *ops, const dataset *d, const conf
 	m->n_users = d->n_users;
 	m->n_items = d->n_items;
 	m->l2_form = L2_HALF_SQ_PER_USER;
-	int rc = ops->create(m, d, cfg, batch_cap, eval_block, err);
+	struct config_settings s;
+	config_settings_parse(&s, cfg);
+	struct model_args a = {s.factors, s.seed, batch_cap, eval_block, cfg};
+	int rc = ops->create(m, d, &a, err);
 	if (rc)
 		model_destroy(m);
 	return rc;

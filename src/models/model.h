@@ -15,6 +15,7 @@
 #define DB_MODELS_MODEL_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include <gsl/gsl_rng.h>
 
@@ -46,6 +47,16 @@ enum model_l2_form {
 	L2_FROBENIUS         /* l2 * sum_tensors ||theta||_F (DeCA CDAE) */
 };
 
+/* What create gets: the values every model shares, filled once by
+ * model_create from the typed settings (config/settings.h), so that no
+ * model looks them up by name, and the config its own keys are in. */
+struct model_args {
+	int factors;
+	uint64_t seed;
+	int batch_cap, eval_block;
+	const config *cfg;
+};
+
 typedef struct model {
 	const struct model_ops *ops;
 	int n_users, n_items;
@@ -74,10 +85,10 @@ struct model_ops {
 	 * positives plus sampled zero cells, losses as §4.1.3 and §4.6.4 */
 	int user_batches;
 	/* Declares tensors and allocates param/grad and workspace for forward
-	 * and backward on up to batch_cap samples and score_users on up to
-	 * eval_block users.  Reads its sizes (factors, mlp_layers) from cfg. */
-	int (*create)(model *m, const dataset *d, const config *cfg, int batch_cap, int eval_block,
-		db_err *err);
+	 * and backward on up to a->batch_cap samples and score_users on up to
+	 * a->eval_block users.  Takes the run's shared values from a and parses
+	 * its own keys (mlp_layers, ...) from a->cfg, here and only here. */
+	int (*create)(model *m, const dataset *d, const struct model_args *a, db_err *err);
 	/* Initialises param[] as the reference does (protocol.md §3.5). */
 	void (*init)(model *m, gsl_rng *r);
 	/* logit[k] for sample k; caches what backward needs. */

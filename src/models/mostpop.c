@@ -11,12 +11,9 @@ struct mostpop {
 };
 
 static int
-model_mostpop_create(model *m, const dataset *d, const config *cfg, int batch_cap, int eval_block,
-	db_err *err)
+model_mostpop_create(model *m, const dataset *d, const struct model_args *a, db_err *err)
 {
-	(void)cfg;
-	(void)batch_cap;
-	(void)eval_block;
+	(void)a;
 	/* empty param/grad buffers, so code that walks them needs no special case */
 	int rc = model_alloc_params(m, err);
 	if (rc)

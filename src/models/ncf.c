@@ -499,14 +499,13 @@ model_ncf_alloc_workspace(model *m, struct ncf *s, int batch_cap, int eval_block
 }
 
 static int
-model_ncf_create(model *m, const config *cfg, int layers, int batch_cap, int eval_block,
-	db_err *err)
+model_ncf_create(model *m, const struct model_args *a, int layers, db_err *err)
 {
 	struct ncf *s = db_calloc(1, sizeof *s, err);
 	if (!s)
 		return DB_ENOMEM;
 	m->state = s;
-	s->f = (int)config_int(cfg, "factors"); /* config keeps it in [1, 4096] */
+	s->f = a->factors; /* config keeps it in [1, 4096] */
 	s->layers = layers;
 	s->e = s->f << (layers > 0 ? layers - 1 : 0);
 	s->width[0] = 2 * s->e;
@@ -514,27 +513,25 @@ model_ncf_create(model *m, const config *cfg, int layers, int batch_cap, int eva
 		s->width[l + 1] = s->width[l] / 2;
 	model_ncf_declare(m, s);
 	int rc = model_alloc_params(m, err);
-	return rc ? rc : model_ncf_alloc_workspace(m, s, batch_cap, eval_block, err);
+	return rc ? rc : model_ncf_alloc_workspace(m, s, a->batch_cap, a->eval_block, err);
 }
 
 static int
-model_gmf_create(model *m, const dataset *d, const config *cfg, int batch_cap, int eval_block,
-	db_err *err)
+model_gmf_create(model *m, const dataset *d, const struct model_args *a, db_err *err)
 {
 	(void)d;
-	return model_ncf_create(m, cfg, 0, batch_cap, eval_block, err);
+	return model_ncf_create(m, a, 0, err);
 }
 
 static int
-model_neumf_create(model *m, const dataset *d, const config *cfg, int batch_cap, int eval_block,
-	db_err *err)
+model_neumf_create(model *m, const dataset *d, const struct model_args *a, db_err *err)
 {
 	(void)d;
-	long layers = config_int(cfg, "mlp_layers");
+	long layers = config_int(a->cfg, "mlp_layers");
 	if (layers < 1 || layers > NCF_MAX_LAYERS)
 		return db_fail(err, DB_EINVAL, "neumf: mlp_layers must be 1..%d (got %ld)",
 			NCF_MAX_LAYERS, layers);
-	return model_ncf_create(m, cfg, (int)layers, batch_cap, eval_block, err);
+	return model_ncf_create(m, a, (int)layers, err);
 }
 
 /* protocol.md §3.5: embeddings N(0, 0.01²); tower W Xavier-uniform

@@ -8,12 +8,9 @@
 #include "models/model.h"
 
 static int
-oracle_create(model *m, const dataset *d, const config *cfg, int batch_cap, int eval_block,
-	db_err *err)
+oracle_create(model *m, const dataset *d, const struct model_args *a, db_err *err)
 {
-	(void)cfg;
-	(void)batch_cap;
-	(void)eval_block;
+	(void)a;
 	m->state = (void *)d;
 	return model_alloc_params(m, err);
 }

@@ -11,16 +11,13 @@ struct random_state {
 };
 
 static int
-random_create(model *m, const dataset *d, const config *cfg, int batch_cap, int eval_block,
-	db_err *err)
+random_create(model *m, const dataset *d, const struct model_args *a, db_err *err)
 {
 	(void)d;
-	(void)batch_cap;
-	(void)eval_block;
 	struct random_state *s = db_calloc(1, sizeof *s, err);
 	if (!s)
 		return DB_ENOMEM;
-	s->seed = (uint64_t)config_int(cfg, "seed");
+	s->seed = a->seed;
 	m->state = s;
 	return model_alloc_params(m, err);
 }

@@ -12,9 +12,9 @@
 enum { DIAG_AUTO_POINTS = 50 };
 
 long
-train_diag_freq(const config *cfg, long iterations)
+train_diag_freq(const struct config_settings *s, long iterations)
 {
-	long f = config_int(cfg, "diag_freq");
+	long f = s->diag_freq;
 	if (f < 0)
 		return 0;
 	if (f > 0)
@@ -31,9 +31,9 @@ diag_phase(struct diag_state *s, const struct train_ctx *ctx, method *me,
 {
 	const interactions *src =
 		me->ops->train_source ? me->ops->train_source(me, ctx) : &ctx->d->train;
-	long per_epoch =
-		train_epoch_batches(ctx->cfg, src->n, ctx->d->n_users, ctx->f->ops->user_batches);
-	s->freq = train_diag_freq(ctx->cfg, per_epoch * ph->epochs);
+	long per_epoch = train_epoch_batches_of(&ctx->set, src->n, ctx->d->n_users,
+		ctx->f->ops->user_batches);
+	s->freq = train_diag_freq(&ctx->set, per_epoch * ph->epochs);
 }
 
 void

@@ -45,14 +45,18 @@ int train_batch_check(const config *cfg, const dataset *d, db_err *err);
 /* (diag.c) Iterations between diagnostics points of a phase of
  * `iterations` batches: diag_freq, or when it is 0 about 50 points over
  * the phase; 0 when diag_freq < 0 (none). */
-long train_diag_freq(const config *cfg, long iterations);
+long train_diag_freq(const struct config_settings *s, long iterations);
 
 /* (warn.c) Batches per epoch of the protocol's sampler for train_lines
  * positives of `users` users (user_batches: a user-chunk model). */
 long train_epoch_batches(const config *cfg, long train_lines, long users, int user_batches);
+/* The same from the parsed settings (a run's ctx->set). */
+long train_epoch_batches_of(const struct config_settings *s, long train_lines, long users,
+	int user_batches);
 /* Up to max warnings about a resolved cfg whose run has `iterations`
- * batches: T-CE's ramp longer than the run, validation rarer than the run,
- * validation off under selection=best; returns how many. */
+ * batches: the method's own (method_ops.warnings: T-CE's ramp longer than
+ * the run), then validation rarer than the run, validation off under
+ * selection=best, selection=oracle; returns how many. */
 int train_warnings(const config *cfg, long iterations, char (*out)[TRAIN_WARNING_LEN], int max);
 
 #endif

@@ -1,35 +1,31 @@
 /* Settings that make a method inert or a selection impossible in a run of a
  * given length: said at check time and recorded in the result file, since
  * such a run still completes and looks like a valid result. */
-#include <math.h>
 #include <stdio.h>
-#include <string.h>
 
 #include "train/train.h"
 
 /* as train.c's sampler_create calls choose the sampler */
 long
-train_epoch_batches(const config *cfg, long train_lines, long users, int user_batches)
+train_epoch_batches_of(const struct config_settings *s, long train_lines, long users,
+	int user_batches)
 {
-	struct config_settings s;
-	config_settings_parse(&s, cfg);
-	long b = s.batch_size;
+	long b = s->batch_size;
 	if (b <= 0)
 		return 0;
-	if (s.protocol == PROTOCOL_ADT) /* positives and negatives mixed */
-		return (train_lines * (1 + s.neg_ratio) + b - 1) / b;
+	if (s->protocol == PROTOCOL_ADT) /* positives and negatives mixed */
+		return (train_lines * (1 + s->neg_ratio) + b - 1) / b;
 	if (user_batches) /* DeCA's CDAE loop: chunks of users */
 		return (users + b - 1) / b;
 	return (train_lines + b - 1) / b; /* deca: batches of positives */
 }
 
-/* T-CE's ramp, directly or as the ADT phase of finetune/warmup. */
-static int
-uses_tce(const config *cfg, const char *m)
+long
+train_epoch_batches(const config *cfg, long train_lines, long users, int user_batches)
 {
-	return !strcmp(m, "t-ce") ||
-		((!strcmp(m, "finetune") || !strcmp(m, "warmup")) &&
-			!strcmp(config_get(cfg, "extra_base"), "t-ce"));
+	struct config_settings s;
+	config_settings_parse(&s, cfg);
+	return train_epoch_batches_of(&s, train_lines, users, user_batches);
 }
 
 int
@@ -37,24 +33,13 @@ train_warnings(const config *cfg, long iterations, char (*out)[TRAIN_WARNING_LEN
 {
 	struct config_settings s;
 	config_settings_parse(&s, cfg);
-	int n = 0;
-	long ramp = config_int(cfg, "num_gradual"), freq = s.eval_freq;
+	/* the method's own first (T-CE's ramp), then the protocol's */
+	const struct method_ops *me = method_find(s.method);
+	int n = me && me->warnings ? me->warnings(cfg, iterations, out, max) : 0;
+	long freq = s.eval_freq;
 	/* any rule but last needs evaluation points; eval_epochs makes them too */
 	int best = s.keep_best;
 	long per_epoch = s.eval_epochs;
-	if (n < max && uses_tce(cfg, s.method) && ramp > iterations) {
-		double eps =
-			pow(config_double(cfg, "drop_rate"), config_double(cfg, "drop_exponent")) *
-			(double)(iterations > 0 ? iterations - 1 : 0) / (double)(ramp - 1);
-		snprintf(out[n++], TRAIN_WARNING_LEN,
-			"T-CE's drop-rate ramp (num_gradual %ld) is "
-			"longer than the run (%ld iterations): the drop rate reaches only %.3g of "
-			"drop_rate %g%s",
-			ramp, iterations, eps, config_double(cfg, "drop_rate"),
-			eps < 0.25 * config_double(cfg, "drop_rate")
-				? ", so T-CE stays close to normal"
-				: "");
-	}
 	if (n < max && !per_epoch && freq > 0 && freq >= iterations)
 		snprintf(out[n++], TRAIN_WARNING_LEN,
 			"validation every %ld iterations (eval_freq) "
