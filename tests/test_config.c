@@ -277,7 +277,8 @@ test_settings(void)
 		"selection=best", "user_num=12", "item_num=13", "max_id=14", "mask_valid=false",
 		"eval_block=33", "eval_noisy=false", "eval_valid_rank=false",
 		"eval_rating_prob=false", "diag_test=true", "dump_preds=15", "ftz=true",
-		"noisy_below=2"};
+		"noisy_below=2", "eval_epochs=6", "valid_reduce=mean", "valid_split=noisy",
+		"revised_drop=0.35", "oracle_metric=recall@7", "factors=17", "diag_freq=19"};
 	db_err err = {{0}};
 	config c;
 	struct config_settings s;
@@ -301,6 +302,19 @@ test_settings(void)
 			!s.eval_rating_prob && s.diag_test && s.dump_preds == 15 && s.ftz &&
 			s.noisy_below == 2,
 		"settings: data and evaluation");
+	tap_ok(s.eval_epochs == 6 && s.valid_mean && s.valid_noisy && s.revised_drop == 0.35 &&
+			!strcmp(s.oracle_metric, "recall@7") && s.factors == 17 &&
+			s.diag_freq == 19,
+		"settings: recsys25's cadence, validation and selection keys, factors, diag_freq");
+	/* every selection rule to its own value, and checkpoints for all but last */
+	static const char *const rules[] = {"last", "best", "revised", "oracle"};
+	int bad = 0;
+	for (int i = 0; i < 4; i++) {
+		config_set(&c, "selection", rules[i], &err);
+		config_settings_parse(&s, &c);
+		bad += (int)s.selection != i || s.keep_best != (i != 0);
+	}
+	tap_ok(!bad, "settings: selection last, best, revised, oracle in order; kept unless last");
 	config_free(&c);
 	config_init(&c);
 	config_settings_parse(&s, &c);

@@ -88,6 +88,13 @@ check "batch of 4.3e9 samples: exit 2, no result" sh -c "[ $(cat "$T/rc") = 2 ] 
 check "batch of 4.3e9 samples: the sizes named" \
 	err_has "batch_size 4290710 with neg_ratio 1000 makes batches of 4295000710 samples"
 
+# both validation cadences at once would validate the same parameters twice
+run "$DB" train --epochs 2 --set eval_freq=2 --set eval_epochs=1 --set selection=best \
+	--out "$T/r5"
+check "eval_freq and eval_epochs both set: exit 2, no result" \
+	sh -c "[ $(cat "$T/rc") = 2 ] && [ ! -e '$T/r5' ]"
+check "eval_freq and eval_epochs both set: both named" err_has "eval_freq 2 and eval_epochs 1"
+
 # a manifest comment longer than 4096 bytes stays one comment line
 mkdir -p "$T/m"
 printf '0\t0\t5\n' >"$T/m/m.train.rating"

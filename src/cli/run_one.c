@@ -197,8 +197,9 @@ run_ks(struct run *r, db_err *err)
 		2 * r->nk > TRAIN_DIAG_MAX_TEST)
 		return db_fail(err, DB_EINVAL,
 			"diag_test records at most %d Ks along training (so "
-			"does selection=oracle), ks has %d: give fewer Ks (or set diag_test=false)",
-			TRAIN_DIAG_MAX_TEST / 2, r->nk);
+			"does selection=oracle), ks has %d: give fewer Ks%s",
+			TRAIN_DIAG_MAX_TEST / 2, r->nk,
+			r->set.selection == CONFIG_SELECT_ORACLE ? "" : " (or set diag_test=false)");
 	return DB_OK;
 }
 
@@ -210,7 +211,7 @@ build(struct run *r, const config *ex, struct train_ctx *ctx, db_err *err)
 		config_settings_parse(&r->set, &r->cfg);
 	if (rc || (rc = run_ks(r, err)) || (rc = fpenv_ftz(r->set.ftz, &r->fp, err)) ||
 		(rc = run_load_data(&r->d, &r->cfg, err)) ||
-		(rc = train_batch_check(&r->cfg, &r->d, err)))
+		(rc = train_check(&r->cfg, &r->d, err)))
 		return rc;
 	const struct model_ops *mo = model_find(r->set.model);
 	const struct method_ops *mt = method_find(r->set.method);

@@ -468,10 +468,14 @@ load_split(const char *dir, const char *name, const char *suffix, int need_value
 	rc = read_file_limited(path, need_value, lim, x, hash, err);
 	if (rc == DB_EIO && err) {
 		size_t used = strlen(err->msg);
-		snprintf(err->msg + used, sizeof err->msg - used,
-			"; a dataset is %s/%s.train.rating, .valid.rating, .test.negative "
-			"and optionally .test.noisy",
-			dir, name);
+		if (!strcmp(suffix, ".valid.noisy"))
+			snprintf(err->msg + used, sizeof err->msg - used,
+				"; valid_split=noisy validates on %s/%s.valid.noisy", dir, name);
+		else
+			snprintf(err->msg + used, sizeof err->msg - used,
+				"; a dataset is %s/%s.train.rating, .valid.rating, .test.negative "
+				"and optionally .test.noisy",
+				dir, name);
 	}
 	return rc;
 }

@@ -10,7 +10,8 @@
  *   a = max(m - b, 0),
  * c = dcf_co_lambda * linspace(1, 0, epochs)[e], n = the times the sample
  * was in the batch's low group (below).  The batch's n samples sorted by
- * ascending a (ties by position): with eps(T) the T-CE schedule
+ * ascending a (ties in the order GSL's heapsort
+ * leaves them: deterministic, not by position; numpy's argsort is not stable either): with eps(T) the T-CE schedule
  * (drop_rate, num_gradual, drop_exponent; methods/droprate.h) and
  * rr = dcf_relabel_ratio, the first floor((1 - eps) n) are kept, the last
  * n - floor((1 - rr eps) n) "relabelled" and kept too, the rest dropped;

@@ -152,8 +152,9 @@ pld_check(const struct train_ctx *ctx, db_err *err)
 	if (ctx->protocol == PROTOCOL_ADT)
 		return db_fail(err, DB_EINVAL,
 			"pld: resampling a positive needs the deca "
-			"protocol's batches of positives and their own negatives; adt's mixed "
-			"batches have none");
+			"protocol's batches of positives and their own negatives; the %s "
+			"protocol trains pld in ADT's mixed batches, which have none",
+			ctx->set.recsys25 ? "recsys25" : "adt");
 	if (mo && mo->user_batches)
 		return db_fail(err, DB_EINVAL,
 			"pld: model '%s' trains on user chunks, whose "

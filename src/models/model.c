@@ -59,12 +59,6 @@ model_names(void)
 	return buf;
 }
 
-const struct model_ops *
-model_at(size_t i)
-{
-	return i < NREG ? registry[i] : NULL;
-}
-
 static const struct config_key *const *
 keys_at(size_t i)
 {

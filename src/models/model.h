@@ -120,8 +120,6 @@ struct model_ops {
 
 /* Looks a model up by its command-line name. */
 const struct model_ops *model_find(const char *name);
-/* The i-th model of the registry, NULL past the last. */
-const struct model_ops *model_at(size_t i);
 /* "mf|gmf|..." */
 const char *model_names(void);
 

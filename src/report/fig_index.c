@@ -17,8 +17,7 @@ enum measure {
 	PRED_GAP,     /* every compared pair differs more on noisy than on clean lines */
 	RISE_FALL,    /* `method`'s test metric peaks at an inner point: above its first
 		      * value and its last */
-	LATE_ABOVE,   /* `method` above `other` on the test metric over the last third,
-		      * and `other` ends below its best */
+	LATE_ABOVE,   /* `method` above `other` on the test metric over the last third */
 	RATING_RISES, /* `method`'s P(r=1) at the highest rating above at the lowest */
 	BEST_C1_C2,   /* the best `method` cell of a C1 x C2 sweep has C1 > C2 */
 };

@@ -67,23 +67,30 @@ batch_cap_for(const struct config_settings *s, const dataset *d)
 	return cap;
 }
 
-/* Batch positions are ints; the settings' ranges alone allow 1e11. */
+/* Batch positions are ints, and the settings' ranges alone allow 1e11.
+ * The two validation cadences would name their points differently (an
+ * in-epoch point by the batches before it, an epoch end by the batches
+ * done) and validate the same parameters twice: one of them at a time. */
 static int
-batch_check(const struct config_settings *s, const dataset *d, db_err *err)
+run_check(const struct config_settings *s, const dataset *d, db_err *err)
 {
 	long samples = batch_cap_for(s, d);
 	if (samples > TRAIN_MAX_BATCH)
 		return db_fail(err, DB_EINVAL, "batch_size %d with neg_ratio %d makes batches of %ld "
 			"samples; at most %d", s->batch_size, s->neg_ratio, samples, TRAIN_MAX_BATCH);
+	if (s->eval_freq > 0 && s->eval_epochs > 0)
+		return db_fail(err, DB_EINVAL, "eval_freq %ld and eval_epochs %ld are both set: "
+			"validate every eval_freq iterations or at every eval_epochs-th epoch end, "
+			"not both (set one to 0)", s->eval_freq, s->eval_epochs);
 	return DB_OK;
 }
 
 int
-train_batch_check(const config *cfg, const dataset *d, db_err *err)
+train_check(const config *cfg, const dataset *d, db_err *err)
 {
 	struct config_settings s;
 	config_settings_parse(&s, cfg);
-	return batch_check(&s, d, err);
+	return run_check(&s, d, err);
 }
 
 static int
@@ -129,7 +136,7 @@ loop_init(struct loop *L, struct train_ctx *ctx, method *me, const struct train_
 	int bs = ctx->set.batch_size;
 	int rc;
 	memset(L, 0, sizeof *L);
-	if ((rc = batch_check(&ctx->set, d, err)))
+	if ((rc = run_check(&ctx->set, d, err)))
 		return rc;
 	long samples = batch_cap_for(&ctx->set, d);
 	L->r_shuffle = rng_stream(ctx->seed, "train-shuffle");

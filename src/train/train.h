@@ -38,9 +38,10 @@ int train_batch_cap(const config *cfg);
  * caps above never exceed it. */
 #define TRAIN_MAX_BATCH (1 << 30)
 int train_batch_cap_for(const config *cfg, const dataset *d);
-/* DB_EINVAL, with the sizes, when a run under cfg on d would form batches
- * of more than TRAIN_MAX_BATCH samples (before anything is allocated). */
-int train_batch_check(const config *cfg, const dataset *d, db_err *err);
+/* DB_EINVAL, with the values, when a run under cfg on d would form batches
+ * of more than TRAIN_MAX_BATCH samples or set both validation cadences
+ * (eval_freq, eval_epochs); before anything is allocated. */
+int train_check(const config *cfg, const dataset *d, db_err *err);
 
 /* (diag.c) Iterations between diagnostics points of a phase of
  * `iterations` batches: diag_freq, or when it is 0 about 50 points over

@@ -40,14 +40,17 @@ train_warnings(const config *cfg, long iterations, char (*out)[TRAIN_WARNING_LEN
 	/* any rule but last needs evaluation points; eval_epochs makes them too */
 	int best = s.keep_best;
 	long per_epoch = s.eval_epochs;
+	char why[80] = "";
+	if (best)
+		snprintf(why, sizeof why, ", so selection=%s tests the last parameters",
+			config_get(cfg, "selection"));
+	else if (s.early_stop)
+		snprintf(why, sizeof why, ", so early stopping never acts");
 	if (n < max && !per_epoch && freq > 0 && freq >= iterations)
 		snprintf(out[n++], TRAIN_WARNING_LEN,
 			"validation every %ld iterations (eval_freq) "
 			"but the run has %ld: no validation point%s",
-			freq, iterations,
-			best                   ? ", so selection=best tests the last parameters"
-				: s.early_stop ? ", so early stopping never acts"
-					       : "");
+			freq, iterations, why);
 	if (n < max && per_epoch > s.epochs)
 		snprintf(out[n++], TRAIN_WARNING_LEN,
 			"validation every %ld epochs (eval_epochs) but "
