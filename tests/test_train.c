@@ -183,7 +183,7 @@ probe_valid_loss(method *me, const struct train_ctx *ctx, const batch *b, const 
 	}
 	p->last.iteration = it;
 	p->batches++;
-	p->bad_iteration |= it % ef != 0;
+	p->bad_iteration |= ef > 0 && it % ef != 0; /* epoch-end points (eval_freq 0) aside */
 	p->big_batch |= b->n > (int)config_int(ctx->cfg, "batch_size");
 	p->samples += b->n;
 	int pos = 0;
@@ -270,9 +270,9 @@ test_own_loss_selection(void)
 	static const double own[] = {5, 4, 1, 3, 1, 6};
 	struct probe p = {.curve = own, .n_curve = 6}, q = {.curve = own, .n_curve = 6};
 	const char *kv[] = {"model=gmf", "protocol=recsys25", "epochs=12", "eval_epochs=2",
-		"eval_freq=1000000", "lr=0.05", NULL};
+		"eval_freq=0", "lr=0.05", NULL};
 	const char *ks[] = {"model=gmf", "protocol=recsys25", "epochs=12", "eval_epochs=2",
-		"eval_freq=1000000", "lr=0.05", "valid_reduce=sum", NULL};
+		"eval_freq=0", "lr=0.05", "valid_reduce=sum", NULL};
 	struct trained t, n, u;
 	if (train_eval_with(kv, &probe_ops, &p, &t) || train_eval(kv, &n) ||
 		train_eval_with(ks, &probe_ops, &q, &u)) {
