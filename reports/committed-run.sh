@@ -1,14 +1,18 @@
 #!/bin/sh
-# The committed reproduction of 2026-12-01 (reports/*/README.md say which commit
-# ran the cells and which wrote the reports): the cells it ran, in this order,
-# each slice resumable (rerun the same command after a kill), then each report
-# with the causes table, and the result files packed beside the report.
+# The committed reproduction (reports/*/README.md say which commit ran which
+# cells and which wrote the reports): the cells it ran, in this order, each
+# slice resumable (rerun the same command after a kill), then each report with
+# the causes table, and the result files packed beside the report.
 #   usage: reports/committed-run.sh BUILD_DIR DATA_DIR RESULTS_DIR [JOBS]
-# `make reproduce` (reports/reproduce.sh) runs the same suites whole.
+# `make reproduce` (reports/reproduce.sh) runs the same suites whole.  The
+# cells were run by three builds over two days; one build of any of them
+# runs the same cells to the same numbers (their READMEs give the byte-for-
+# byte comparisons behind that).
 set -eu
 . "$(dirname "$0")/lib.sh"
-# DeCA Table 2: GMF and CDAE whole (with the causes' switch cells), then
-# NeuMF and LightGCN with Normal and DeCA, then what time allowed of the rest
+# 2026-12-01 (c7816d2). DeCA Table 2: GMF and CDAE whole (with the causes'
+# switch cells), then NeuMF and LightGCN with Normal and DeCA, then what time
+# allowed of the rest; Tables 4 and 6
 run deca-www22 --only model=gmf,cdae
 run deca-www22-table4
 run deca-www22-table6
@@ -16,7 +20,21 @@ for d in ml-100k modcloth; do
 	run deca-www22 --only model=neumf,lightgcn --only method=normal,deca --only dataset=$d
 done
 run deca-www22 --only dataset=ml-100k
-for name in deca-www22 deca-www22-table4 deca-www22-table6; do
+# 2026-12-02 (3f509db): the rest of Table 2 as far as time allowed, Table 3's
+# GMF and CDAE rows
+others=wbpr,t-ce,r-ce,ensemble,deca-p
+run deca-www22 --only dataset=ml-100k --only model=lightgcn --only method=deca-p,ensemble
+run deca-www22 --only dataset=modcloth --only model=neumf --only method=$others
+run deca-www22-table3 --only model=gmf,cdae
+# 2026-12-02 (1955dbd, 2e29b1f): the figures' cells, the RecSys'25 grid's GMF
+# rows, DeCA's Fig. 6 sweep on ml-100k with seed 1
+run figures
+run recsys25-ml100k --only model=gmf
+run deca-www22-fig6 --only seed=1 --only dataset=ml-100k
+# 2026-12-02 (3f509db), stopped when time ran out
+run deca-www22 --only dataset=modcloth --only model=lightgcn --only method=$others
+for name in deca-www22 deca-www22-table3 deca-www22-table4 deca-www22-table6 figures \
+	recsys25-ml100k deca-www22-fig6; do
 	report "$name"
 	(cd "$RESULTS" && tar cJf - --exclude='*.lock' --exclude='*.log' "$name") \
 		>"reports/$name/results.tar.xz"
