@@ -297,6 +297,7 @@ static const struct config_default dcf_defaults[] = {
 const struct method_ops method_dcf = {
 	.name = "dcf",
 	.display = "DCF",
+	.baseline = 9,
 	.defaults = dcf_defaults,
 	.keys = CONFIG_TABLES(method_tce_keys, dcf_keys),
 	.create = dcf_create,
