@@ -215,6 +215,16 @@ oracle_column(const struct rules_table *t)
 	return t->nr;
 }
 
+/* How many methods other than the reference have a group under rule r. */
+static size_t
+others(const struct rules_table *t, size_t r)
+{
+	size_t n = 0;
+	for (size_t me = 1; me < t->nme; me++)
+		n += t->e[me * t->nr + r].g != NULL;
+	return n;
+}
+
 /* The methods of rule r whose verdict is dir, ", "-separated ("none"). */
 static void
 verdict_list(FILE *f, const struct rules_table *t, size_t r, int dir, int tex)
@@ -266,8 +276,12 @@ write_md(FILE *f, const struct rules_table *t)
 	}
 	fputs("\n\n", f);
 	for (size_t r = 0; r < t->nr; r++) {
-		fprintf(f, "- %s%s: methods beating %s (Holm α %g): ", t->rules[r],
-			r == oc ? " (upper bound)" : "", t->o->reference_method, t->o->alpha);
+		fprintf(f, "- %s%s: ", t->rules[r], r == oc ? " (upper bound)" : "");
+		if (!others(t, r)) {
+			fprintf(f, "no method but %s ran under it\n", t->methods[0]);
+			continue;
+		}
+		fprintf(f, "methods beating %s (Holm α %g): ", t->o->reference_method, t->o->alpha);
 		verdict_list(f, t, r, 1, 0);
 		fputs("; below it: ", f);
 		verdict_list(f, t, r, -1, 0);
@@ -319,8 +333,13 @@ write_tex(FILE *f, const struct rules_table *t)
 	}
 	fputs("\\bottomrule\n\\end{tabular}\n\n", f);
 	for (size_t r = 0; r < t->nr; r++) {
-		fprintf(f, "\\noindent %s%s: methods beating ", t->rules[r],
-			r == oc ? " (upper bound)" : "");
+		fprintf(f, "\\noindent %s%s: ", t->rules[r], r == oc ? " (upper bound)" : "");
+		if (!others(t, r)) {
+			fputs("no method but ", f);
+			tex_name(f, t->methods[0], " ran under it\\\\\n");
+			continue;
+		}
+		fputs("methods beating ", f);
 		tex_name(f, t->o->reference_method, "");
 		fprintf(f, " (Holm $\\alpha$ %g): ", t->o->alpha);
 		verdict_list(f, t, r, 1, 1);
