@@ -155,6 +155,9 @@ test_markdown(const struct report_set *s, const struct report_table_opts *o)
 			strstr(strstr(md, "R@20"), lines),
 		"R@20: its own table, the same verdicts; K 20 of the list 5,20");
 	tap_ok(!strstr(md, "@5"), "no table at K 5");
+	const char *n = strstr(md, "| normal |"), *d = strstr(md, "| dcf |"),
+		   *t = strstr(md, "| t-ce |");
+	tap_ok(n && d && t && n < d && d < t, "rows: normal first, then by name");
 	free(md);
 }
 

@@ -82,19 +82,25 @@ report_rules_applies(const struct report_set *s)
 	return 0;
 }
 
-/* Position in the suite's order of an axis, then the reference method
- * first (axis 2), then by name. */
+/* v's place in the suite's order of an axis (the list's length when absent). */
+static size_t
+order_rank(const struct report_table_opts *o, size_t axis, const char *v)
+{
+	size_t i = 0;
+	while (i < o->norder[axis] && strcmp(o->order[axis][i], v))
+		i++;
+	return i;
+}
+
+/* x before y: the reference method first (axis 2), then the suite's
+ * order, then by name. */
 static int
 before(const struct report_table_opts *o, size_t axis, const char *x, const char *y)
 {
-	size_t ox = o->norder[axis], oy = o->norder[axis];
-	for (size_t i = 0; i < o->norder[axis]; i++) {
-		ox = strcmp(o->order[axis][i], x) ? ox : i < ox ? i : ox;
-		oy = strcmp(o->order[axis][i], y) ? oy : i < oy ? i : oy;
-	}
-	if (axis == 2 && !strcmp(x, o->reference_method) != !strcmp(y, o->reference_method))
-		return !strcmp(x, o->reference_method);
-	return ox != oy ? ox < oy : strcmp(x, y) < 0;
+	int rx = axis == 2 && !strcmp(x, o->reference_method);
+	int ry = axis == 2 && !strcmp(y, o->reference_method);
+	size_t ox = order_rank(o, axis, x), oy = order_rank(o, axis, y);
+	return rx != ry ? rx : ox != oy ? ox < oy : strcmp(x, y) < 0;
 }
 
 static void
