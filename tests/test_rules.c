@@ -147,7 +147,7 @@ test_markdown(const struct report_set *s, const struct report_table_opts *o)
 		"dcf: not marked under last (Holm), marked under best and oracle");
 	const char *lines = "- last: methods beating normal (Holm α 0.05): t-ce; below it: none\n"
 			    "- best: methods beating normal (Holm α 0.05): dcf; below it: none\n"
-			    "- revised: no method but normal ran under it\n"
+			    "- revised: normal ran alone under it\n"
 			    "- oracle (upper bound): methods beating normal (Holm α 0.05): dcf; "
 			    "below it: none\n";
 	tap_ok(strstr(md, lines) != NULL, "a line per rule naming the methods beating normal");
@@ -211,6 +211,11 @@ main(void)
 	tap_ok(report_rules_applies(&s), "groups differing by selection: the section applies");
 	test_markdown(&s, &o);
 	test_tex(&s, &o);
+	o.reference_method = "clean";
+	char *md = render(report_rules_md, &s, &o);
+	tap_ok(strstr(md, "- last: clean did not run under it\n") && !strstr(md, ") †"),
+		"no reference method: no marks, each rule says so");
+	free(md);
 	report_set_free(&s);
 	if (tap_ok(load(&one, "one", 1) == DB_OK, "one rule loads")) {
 		tap_ok(!report_rules_applies(&one), "one rule only: the section does not apply");

@@ -221,14 +221,17 @@ oracle_column(const struct rules_table *t)
 	return t->nr;
 }
 
-/* How many methods other than the reference have a group under rule r. */
-static size_t
-others(const struct rules_table *t, size_t r)
+/* Why rule r has no comparison to report, or NULL: the reference did not
+ * run under it, or nothing else did. */
+static const char *
+rule_note(const struct rules_table *t, size_t r)
 {
-	size_t n = 0;
+	if (!t->e[r].g || strcmp(t->methods[0], t->o->reference_method))
+		return "did not run under it";
 	for (size_t me = 1; me < t->nme; me++)
-		n += t->e[me * t->nr + r].g != NULL;
-	return n;
+		if (t->e[me * t->nr + r].g)
+			return NULL;
+	return "ran alone under it";
 }
 
 /* The methods of rule r whose verdict is dir, ", "-separated ("none"). */
@@ -283,8 +286,8 @@ write_md(FILE *f, const struct rules_table *t)
 	fputs("\n\n", f);
 	for (size_t r = 0; r < t->nr; r++) {
 		fprintf(f, "- %s%s: ", t->rules[r], r == oc ? " (upper bound)" : "");
-		if (!others(t, r)) {
-			fprintf(f, "no method but %s ran under it\n", t->methods[0]);
+		if (rule_note(t, r)) {
+			fprintf(f, "%s %s\n", t->o->reference_method, rule_note(t, r));
 			continue;
 		}
 		fprintf(f, "methods beating %s (Holm α %g): ", t->o->reference_method, t->o->alpha);
@@ -340,9 +343,9 @@ write_tex(FILE *f, const struct rules_table *t)
 	fputs("\\bottomrule\n\\end{tabular}\n\n", f);
 	for (size_t r = 0; r < t->nr; r++) {
 		fprintf(f, "\\noindent %s%s: ", t->rules[r], r == oc ? " (upper bound)" : "");
-		if (!others(t, r)) {
-			fputs("no method but ", f);
-			tex_name(f, t->methods[0], " ran under it\\\\\n");
+		if (rule_note(t, r)) {
+			tex_name(f, t->o->reference_method, " ");
+			fprintf(f, "%s\\\\\n", rule_note(t, r));
 			continue;
 		}
 		fputs("methods beating ", f);
