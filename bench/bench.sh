@@ -7,6 +7,11 @@
 # and on ml-100k and modcloth when present.
 # usage: bench/bench.sh [DENOISEBENCH] [EPOCHS]      (make bench runs it)
 # Validation is switched off (eval_freq=0) so that epochs time training only.
+# BENCH_PARTS (default "models methods") picks the parts: "methods" alone
+# times the training methods only.  The methods run METHOD_EPOCHS (20)
+# epochs, not EPOCHS: the newer methods start weighting (udt, eard: epoch 3)
+# and resampling (pld: epoch 6) after warm-up epochs that cost what Normal
+# costs, so a short run would time their warm-up only.
 set -eu
 DB=${1:-./denoisebench}
 EPOCHS=${2:-5}
@@ -62,9 +67,11 @@ neumf_flops() {
 				t["seconds_per_epoch"] / (n * 6 * s / (g * 1e9))}' "$1"
 }
 MODELS="gmf neumf cdae lightgcn"
-METHODS="normal clean wbpr t-ce r-ce ensemble deca deca-p"
+METHODS="normal clean wbpr t-ce r-ce ensemble deca deca-p udt eard dcf pld"
+PARTS=${BENCH_PARTS:-models methods}
+case " $PARTS " in *" models "*) ;; *) MODELS="" ;; esac
 for model in $MODELS; do run synthetic "" $model; done
-for ds in ml-100k modcloth; do
+for ds in ${MODELS:+ml-100k modcloth}; do
 	if [ -f "$DATA/$ds/$ds.train.rating" ]; then
 		for model in $MODELS; do run $ds "--data $DATA/$ds" $model; done
 		# training-free models: eval_s; their fit is the whole run's time
@@ -80,9 +87,11 @@ for ds in ml-100k modcloth; do
 done
 # the cost of each method on GMF, ml-100k (or the synthetic data): s/epoch
 # relative to Normal (DeCA(p)'s pre-training of g is not part of its epochs)
+case " $PARTS " in *" methods "*) ;; *) exit 0 ;; esac
+EPOCHS=${METHOD_EPOCHS:-20}
 ds=ml-100k args="--data $DATA/ml-100k"
 [ -f "$DATA/ml-100k/ml-100k.train.rating" ] || { ds=synthetic args=""; }
-echo "# methods on $ds GMF (s/epoch column; relative to normal in the last line)"
+echo "# methods on $ds GMF, $EPOCHS epochs (s/epoch column; relative to normal in the last line)"
 for method in $METHODS; do run $ds "$args" gmf $method; done | tee "$T/methods"
 awk '{v[$2] = $4} END {printf "# relative s/epoch:"; n = split("'"$METHODS"'", m, " ");
 	for (i = 1; i <= n; i++) printf " %s %.2f", m[i], v["gmf/" m[i]] / v["gmf/normal"]; print ""}' \

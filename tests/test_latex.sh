@@ -49,6 +49,26 @@ check "table-deca.tex: two blocks of two models" sh -c \
 tex reproduction.tex
 check "reproduction.tex: second pdflatex pass" tex reproduction.tex
 check "reproduction.tex: no overfull box, no rerun" clean_log reproduction.tex
+check "one selection rule: no rules section" test ! -e "$T/rep/rules.tex"
+
+# The selection rules side by side: three rules of two methods compile in
+# one pass without an overfull box
+cat >"$T/rules.yaml" <<'END'
+name: rules
+datasets:
+  - name: synthetic
+models: [gmf]
+methods: [normal, t-ce]
+seeds: [1, 2, 3]
+settings: {epochs: 1, factors: 8}
+cells:
+  - {sweep: {selection: [last, best, oracle]}}
+END
+"$DB" run "$T/rules.yaml" --jobs 2 --results "$T/resr" >/dev/null 2>&1
+"$DB" report "$T/resr" --out "$T/repr" --no-gnuplot >/dev/null 2>&1
+check "rules.tex: one pdflatex pass" sh -c "cd '$T/repr' && pdflatex -interaction=nonstopmode -halt-on-error rules.tex >/dev/null 2>&1"
+check "rules.tex: no overfull box" sh -c "! grep -q Overfull '$T/repr/rules.log'"
+check "rules.md beside it" grep -q '^| method | last | best | oracle (upper bound) |' "$T/repr/rules.md"
 
 # DeCA Figs. 5/6: a C1 x C2 x alpha sweep (two seeds; seed 2 is missing at
 # the paper's point, on every slice) becomes one figure of reproduction.tex: the C1 x C2 heat

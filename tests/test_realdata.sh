@@ -57,4 +57,19 @@ if [ -f "$DATA/ml-100k/ml-100k.train.rating" ] && [ -f "$DATA/modcloth/modcloth.
 else
 	skip "ml-100k or modcloth not found in $DATA"
 fi
+
+# suites/newer-methods.yaml: 2 datasets x (4 models x 5 methods - CDAE's PLD)
+# x 3 seeds, and its normal cells are deca-www22's (the same file names)
+if [ -f "$DATA/ml-100k/ml-100k.train.rating" ] && [ -f "$DATA/modcloth/modcloth.train.rating" ]; then
+	DENOISEBENCH_DATA=$DATA "$DB" check "$DB_SRCDIR/suites/newer-methods.yaml" 2>/dev/null |
+		awk '{print $2}' | sort >"$T/newer.cells"
+	DENOISEBENCH_DATA=$DATA "$DB" check "$DB_SRCDIR/suites/deca-www22.yaml" 2>/dev/null |
+		awk '{print $2}' | sort >"$T/deca.cells"
+	check "newer-methods.yaml: 114 cells, none of PLD on CDAE" sh -c \
+		"[ \$(wc -l <'$T/newer.cells') = 114 ] && ! grep -q 'cdae-pld' '$T/newer.cells'"
+	check "newer-methods.yaml: its 24 normal cells are deca-www22.yaml's" sh -c \
+		"[ \$(grep -- '-normal-' '$T/newer.cells' | comm -12 - '$T/deca.cells' | wc -l) = 24 ]"
+else
+	skip "ml-100k or modcloth not found in $DATA"
+fi
 done_testing

@@ -35,8 +35,10 @@ static const char usage[] =
 	"       [--split test] [--alpha 0.05] [--digits 3] [--figure-metric recall@20]\n"
 	"       [--data DIR] [--size 800x500] [--no-gnuplot] [--where KEY=VALUE]\n\n"
 	"Writes into DIR: table-deca.tex (DeCA Table 2 layout) and table-adt.tex (ADT\n"
-	"Table 3 layout), standalone LaTeX; with --reference (a TSV with the columns\n"
-	"paper table dataset model method metric k mean sd) reproduction.md and\n"
+	"Table 3 layout), standalone LaTeX; rules.md and rules.tex when cells differ\n"
+	"by `selection` (each rule beside the others, oracle as an upper bound); with\n"
+	"--reference (a TSV with the columns paper table dataset model method metric\n"
+	"k mean sd) reproduction.md and\n"
 	"reproduction.tex (--suite: the suite file's reference: block instead), with\n"
 	"a verdict per number and, with --causes (columns paper table dataset model\n"
 	"method metric cause citation switch, fnmatch patterns), the known causes;\n"
@@ -352,6 +354,19 @@ order_free(struct report_table_opts *t)
 		free((void *)t->order[a]);
 }
 
+/* The report's sections written from the table options: file, writer and
+ * whether the result set has what it shows (NULL: always). */
+static const struct {
+	const char *file;
+	table_fn fn;
+	int (*applies)(const struct report_set *);
+} sections[] = {
+	{"table-deca.tex", report_table_deca, NULL},
+	{"table-adt.tex", report_table_adt, NULL},
+	{"rules.md", report_rules_md, report_rules_applies},
+	{"rules.tex", report_rules_tex, report_rules_applies},
+};
+
 /* Tables in the suite's order, each dataset with the Ks of its published rows. */
 static int
 write_tables(struct report_cli *o, const struct report_set *s, db_err *err)
@@ -368,9 +383,9 @@ write_tables(struct report_cli *o, const struct report_set *s, db_err *err)
 		return rc;
 	o->t.refs = refs;
 	o->t.nrefs = n;
-	rc = write_table(o->out, "table-deca.tex", report_table_deca, s, &o->t, err);
-	if (!rc)
-		rc = write_table(o->out, "table-adt.tex", report_table_adt, s, &o->t, err);
+	for (size_t i = 0; !rc && i < sizeof sections / sizeof sections[0]; i++)
+		if (!sections[i].applies || sections[i].applies(s))
+			rc = write_table(o->out, sections[i].file, sections[i].fn, s, &o->t, err);
 	o->t.refs = NULL;
 	o->t.nrefs = 0;
 	report_refs_free(refs, n);

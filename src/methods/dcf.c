@@ -304,6 +304,7 @@ dcf_warnings(const config *cfg, long iterations, char (*out)[TRAIN_WARNING_LEN],
 const struct method_ops method_dcf = {
 	.name = "dcf",
 	.display = "DCF",
+	.baseline = 9,
 	.defaults = dcf_defaults,
 	.keys = CONFIG_TABLES(method_tce_keys, dcf_keys),
 	.create = dcf_create,

@@ -256,6 +256,7 @@ static const struct config_default eard_defaults[] = {
 const struct method_ops method_eard = {
 	.name = "eard",
 	.display = "EARD",
+	.baseline = 8,
 	.defaults = eard_defaults,
 	.keys = CONFIG_TABLES(eard_keys),
 	.create = eard_create,

@@ -247,6 +247,7 @@ static const struct config_key pld_keys[] = {
 const struct method_ops method_pld = {
 	.name = "pld",
 	.display = "PLD",
+	.baseline = 10,
 	.keys = CONFIG_TABLES(pld_keys),
 	.create = pld_create,
 	.loss = pld_loss,

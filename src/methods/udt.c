@@ -306,6 +306,7 @@ static const struct config_default udt_defaults[] = {
 const struct method_ops method_udt = {
 	.name = "udt",
 	.display = "UDT",
+	.baseline = 7,
 	.defaults = udt_defaults,
 	.keys = CONFIG_TABLES(udt_keys),
 	.create = udt_create,

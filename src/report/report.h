@@ -290,6 +290,18 @@ int report_table_deca(FILE *f, const struct report_set *s, const struct report_t
 int report_table_adt(FILE *f, const struct report_set *s, const struct report_table_opts *o,
 	db_err *err);
 
+/* The selection rules side by side (rules.c): per (dataset, model,
+ * metric@K of o, K 20 when o has it) a row per method and a column per
+ * `selection` rule, each method against o->reference_method under the same
+ * rule (Holm over the methods of the rule), oracle − rule gaps; Markdown or
+ * a standalone LaTeX document.  applies: some (dataset, model, method) has
+ * groups under two rules. */
+int report_rules_applies(const struct report_set *s);
+int report_rules_md(FILE *f, const struct report_set *s, const struct report_table_opts *o,
+	db_err *err);
+int report_rules_tex(FILE *f, const struct report_set *s, const struct report_table_opts *o,
+	db_err *err);
+
 /* --- the reproduction report ------------------------------------------ */
 
 /* Every published number against ours, and the ordering claims the
