@@ -26,15 +26,17 @@ others=wbpr,t-ce,r-ce,ensemble,deca-p
 run deca-www22 --only dataset=ml-100k --only model=lightgcn --only method=deca-p,ensemble
 run deca-www22 --only dataset=modcloth --only model=neumf --only method=$others
 run deca-www22-table3 --only model=gmf,cdae
-# 2026-12-02 (1955dbd, 2e29b1f): the figures' cells, the RecSys'25 grid's GMF
-# rows, DeCA's Fig. 6 sweep on ml-100k with seed 1
+# 2026-12-02 (1955dbd, 41b4037, 834d966): the figures' cells, the RecSys'25
+# grid's GMF rows, the newer methods' GMF rows, DeCA's Fig. 6 sweep on ml-100k
+# with seed 1
 run figures
 run recsys25-ml100k --only model=gmf
+run newer-methods --only model=gmf
 run deca-www22-fig6 --only seed=1 --only dataset=ml-100k
 # 2026-12-02 (3f509db), stopped when time ran out
 run deca-www22 --only dataset=modcloth --only model=lightgcn --only method=$others
 for name in deca-www22 deca-www22-table3 deca-www22-table4 deca-www22-table6 figures \
-	recsys25-ml100k deca-www22-fig6; do
+	recsys25-ml100k newer-methods deca-www22-fig6; do
 	report "$name"
 	(cd "$RESULTS" && tar cJf - --exclude='*.lock' --exclude='*.log' "$name") \
 		>"reports/$name/results.tar.xz"
