@@ -290,6 +290,18 @@ suite_expand_trials(const struct suite *s, struct suite_cell **cells, size_t *nc
 }
 
 int
+suite_expand_group_trials(const struct suite *s, size_t d, size_t m, size_t t,
+	struct suite_cell **cells, size_t *ncells, db_err *err)
+{
+	struct cells cs = {0};
+	uint64_t checksum;
+	int rc = checksum_of(s, d, 1, &checksum, err);
+	if (rc == DB_OK)
+		rc = group_trials(&cs, s, d, m, t, checksum, err);
+	return finish(&cs, rc, cells, ncells);
+}
+
+int
 suite_expand_tuned(const struct suite *s, size_t d, size_t m, size_t t, char *const *vals,
 	struct suite_cell **cells, size_t *ncells, db_err *err)
 {

@@ -150,11 +150,21 @@ int suite_expand(const struct suite *s, struct suite_cell **cells, size_t *ncell
  * only) and eval_valid_rank=true under a valid:METRIC target. */
 int suite_expand_trials(const struct suite *s, struct suite_cell **cells, size_t *ncells,
 	db_err *err);
+/* The trial cells of one group (labels "trial=N,KEY=V,..."). */
+int suite_expand_group_trials(const struct suite *s, size_t d, size_t m, size_t t,
+	struct suite_cell **cells, size_t *ncells, db_err *err);
 /* The tuned cells of one searched group: the ordinary cells with the
  * search keys set to vals (one per search key, in merged order), every
  * seed, appended to *cells. */
 int suite_expand_tuned(const struct suite *s, size_t d, size_t m, size_t t, char *const *vals,
 	struct suite_cell **cells, size_t *ncells, db_err *err);
+
+/* After the trials ran into dir: each searched group's best trial on the
+ * validation target (ties: the first), DIR/tuning.tsv written atomically
+ * (README "Tuning"), and the tuned cells (every seed, test evaluated) in
+ * *tuned.  A missing or unreadable trial result is an error naming it. */
+int suite_tune(const struct suite *s, const char *dir, struct suite_cell **tuned, size_t *ntuned,
+	db_err *err);
 
 /* The trials of one (dataset, model, method): n rows of nkeys values (the
  * search keys in merged order), deterministic given the suite. */
