@@ -115,12 +115,18 @@ group_write(FILE *f, const struct suite *s, size_t d, size_t m, size_t t,
 	return ferror(f) ? DB_EIO : DB_OK;
 }
 
+/* The searched groups' trials and choices, kept until tuning.tsv is
+ * written: the tuned cells' data checksum reads the test files. */
+struct chosen {
+	size_t d, m, t, best;
+	struct suite_trials tr;
+};
+
 /* The trials' targets of group (d, m, t), each the mean over its seeds'
- * results; a trial an `exclude:` rule dropped has none (NaN, never chosen).
- * The best trial's cells are appended to the tuned cells. */
+ * results; a trial an `exclude:` rule dropped has none (NaN, never chosen). */
 static int
 one_group(const struct suite *s, size_t d, size_t m, size_t t, const char *dir, FILE *f,
-	struct suite_cell **tuned, size_t *ntuned, db_err *err)
+	struct chosen *ch, db_err *err)
 {
 	struct suite_trials tr;
 	struct suite_cell *cells = NULL;
@@ -146,11 +152,9 @@ one_group(const struct suite *s, size_t d, size_t m, size_t t, const char *dir, 
 	}
 	if (!rc && tr.n && group_write(f, s, d, m, t, &tr, val, best))
 		rc = db_fail(err, DB_EIO, "cannot write %s/tuning.tsv", dir);
-	if (!rc && tr.n)
-		rc = suite_expand_tuned(s, d, m, t, tr.v + best * tr.nkeys, tuned, ntuned, err);
 	free(val);
 	suite_cells_free(cells, n);
-	suite_trials_free(&tr);
+	*ch = (struct chosen){d, m, t, best, tr};
 	return rc;
 }
 
@@ -162,8 +166,10 @@ suite_tune(const struct suite *s, const char *dir, struct suite_cell **tuned, si
 	*tuned = NULL, *ntuned = 0;
 	if (snprintf(path, sizeof path, "%s/tuning.tsv", dir) >= (int)sizeof path)
 		return db_fail(err, DB_EINVAL, "%s: path too long", dir);
+	size_t ngroups = s->ndata * s->nmodels * s->nmethods, g = 0;
+	struct chosen *ch = calloc(ngroups + 1, sizeof *ch);
 	afile a = {0};
-	int rc = afile_open(&a, path, err);
+	int rc = ch ? afile_open(&a, path, err) : db_fail(err, DB_ENOMEM, "out of memory");
 	if (!rc) {
 		header_write(a.f, s);
 		fputs("method\tmodel\tdataset\ttrial\tvalues\ttarget\tchosen\n", a.f);
@@ -171,10 +177,17 @@ suite_tune(const struct suite *s, const char *dir, struct suite_cell **tuned, si
 	for (size_t d = 0; !rc && d < s->ndata; d++)
 		for (size_t m = 0; !rc && !s->data[d].missing && m < s->nmodels; m++)
 			for (size_t t = 0; !rc && t < s->nmethods; t++)
-				rc = one_group(s, d, m, t, dir, a.f, tuned, ntuned, err);
+				rc = one_group(s, d, m, t, dir, a.f, &ch[g++], err);
 	if (!rc)
 		rc = afile_commit(&a, err);
 	else if (a.f)
 		afile_abort(&a);
+	for (size_t i = 0; !rc && i < g; i++)
+		if (ch[i].tr.n)
+			rc = suite_expand_tuned(s, ch[i].d, ch[i].m, ch[i].t,
+				ch[i].tr.v + ch[i].best * ch[i].tr.nkeys, tuned, ntuned, err);
+	for (size_t i = 0; i < g; i++)
+		suite_trials_free(&ch[i].tr);
+	free(ch);
 	return rc;
 }
