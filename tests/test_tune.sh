@@ -43,6 +43,30 @@ check "random strategy: another search seed, other trials" test -n "$(cmp "$T/r1
 check "random strategy: lr drawn inside its range" \
 	awk -F'lr=' '/normal-trial/ { split($2, a, ","); if (a[1] < 1e-4 || a[1] > 1e-2) exit 1 } END { exit NR == 0 }' "$T/r1"
 
+# bad search blocks: each problem at its line and column, exit 1
+cat >"$T/bad.yaml" <<EOF
+name: bad
+datasets: [{name: syn, path: $T/data}]
+models: [gmf]
+methods:
+  - name: normal
+    search: {lr: {lug: [1e-4, 1e-2]}, l2: {log: [0, 1]}}
+  - name: t-ce
+    search: {drop_rate: [0.1, 0.2]}
+    sweep: {num_gradual: [10, 20]}
+seeds: [1]
+search: {budget: 2, strategy: grod, target: "valid:ndgc@20"}
+EOF
+"$DB" check "$T/bad.yaml" >/dev/null 2>"$T/err"
+check "bad search: exit 1" test $? -eq 1
+check "bad search: a range without a scale, at its line" grep -q 'bad.yaml:6:18: range of lr has no scale' "$T/err"
+check "bad search: a log range from 0" grep -q 'bad.yaml:6:.*range of l2: expected LOW < HIGH, both > 0' "$T/err"
+check "bad search: strategy and target named" \
+	test "$(grep -c "bad.yaml:11:.*strategy must be grid or random\|bad.yaml:11:.*target 'valid:ndgc@20'" "$T/err")" -eq 2
+sed -i 's/lug/log/; s/log: \[0, 1\]/log: [1e-5, 1]/; s/grod/grid/; s/ndgc/ndcg/' "$T/bad.yaml"
+"$DB" check "$T/bad.yaml" >/dev/null 2>"$T/err"
+check "bad search: a searched method that also sweeps" grep -q 'bad.yaml:9:.*num_gradual is swept in gmf x t-ce, which is searched' "$T/err"
+
 # the search with the test files replaced by FIFOs: opening one fails
 # (not a regular file) or blocks, so any trial that read the test split
 # would fail or hang; the final phase is refused when it reaches them
