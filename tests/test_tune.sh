@@ -122,6 +122,25 @@ check "tuning.tsv's target column is each trial file's valid ndcg@20" \
 		v = ""; while ((getline l < f) > 0) { split(l, a, "\t"); if (a[1] == "metric" && a[2] == "valid" && a[3] == "ndcg" && a[4] == 20) v = a[5] }
 		close(f); if (v == "" || v + 0 != $6 + 0) exit 1; n++ } END { exit n != 6 }' "$T/R/tuning.tsv"
 
+# the report's tuning section: the trials with the choice marked, and the
+# tuned and the default cells' test recall@20 (the figures' metric) as the
+# means of their own result files
+"$DB" report "$T/R" --out "$T/rep" --no-gnuplot >/dev/null 2>&1
+check "report: tuning.md with a section per searched method" \
+	test "$(grep -c '^### gmf × ' "$T/rep/tuning.md" 2>/dev/null)" -eq 2
+mean() { awk -F'\t' '$1 == "metric" && $2 == "test" && $3 == "recall" && $4 == 20 { s += $5; n++ } END { if (n) printf "%.4f (%d seeds)", s / n, n }' "$@"; }
+for m in normal t-ce; do
+	got=$(rows $m | awk -F'\t' '$7 == 1 { print $4 }')
+	sec=$(awk -v m="### gmf × $m on syn" '$0 == m { on = 1; next } /^### / { on = 0 } on' "$T/rep/tuning.md")
+	check "report: $m's chosen row is tuning.tsv's trial $got" \
+		test "$(echo "$sec" | grep '\*\*chosen\*\*' | cut -d'|' -f2 | tr -d ' ')" = "$got"
+	vals=$(rows $m | awk -F'\t' '$7 == 1 { print $5 }')
+	tuned=$(mean "$T"/R/syn/gmf-$m-tuned,"$vals"-s*.result)
+	def=$(mean "$T"/R/syn/gmf-$m-s[0-9]-*.result)
+	check "report: $m tuned recall@20 $tuned and default $def beside it" \
+		sh -c 'echo "$1" | grep -q "tuned ${2% (*} ± [0-9.]* ${2#* }, default ${3% (*} ± [0-9.]* ${3#* }"' - "$sec" "$tuned" "$def"
+done
+
 # killed mid-search, then resumed: the same tuning.tsv as an uninterrupted run
 sed 's/epochs: 2/epochs: 60/' "$T/tiny.yaml" >"$T/slow.yaml"
 "$DB" tune "$T/slow.yaml" --jobs 2 --results "$T/ref" >/dev/null 2>&1
@@ -129,8 +148,7 @@ sed 's/epochs: 2/epochs: 60/' "$T/tiny.yaml" >"$T/slow.yaml"
 pid=$!
 i=0
 while [ -z "$(find "$T/kill" -name '*trial=*.result' 2>/dev/null)" ] && [ $i -lt 400 ]; do sleep 0.05; i=$((i + 1)); done
-kill -9 $pid
-wait $pid 2>/dev/null
+{ kill -9 $pid && wait $pid; } 2>/dev/null
 sleep 0.5 # the workers of the killed run notice their parent is gone
 check "killed during the search: no tuning.tsv yet" test ! -e "$T/kill/tuning.tsv"
 "$DB" tune "$T/slow.yaml" --jobs 2 --results "$T/kill" >/dev/null 2>&1
