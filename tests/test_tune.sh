@@ -22,7 +22,7 @@ methods:
     search: {drop_rate: [0.05, 0.1, 0.3]}
 seeds: [1, 2]
 search: {budget: 3, strategy: grid, target: "valid:ndcg@20"}
-settings: {epochs: 2, factors: 8, eval_noisy: false}
+settings: {epochs: 2, factors: 8, eval_noisy: false, eval_freq: 3}
 EOF
 sed 's/strategy: grid/strategy: random/' "$T/tiny.yaml" >"$T/random.yaml"
 sed 's/strategy: grid/strategy: random, seed: 2/' "$T/tiny.yaml" >"$T/random2.yaml"
@@ -121,6 +121,33 @@ check "tuning.tsv's target column is each trial file's valid ndcg@20" \
 		f = ""; cmd = "ls " d "/gmf-" $1 "-trial=" $4 ",*.result"; cmd | getline f; close(cmd)
 		v = ""; while ((getline l < f) > 0) { split(l, a, "\t"); if (a[1] == "metric" && a[2] == "valid" && a[3] == "ndcg" && a[4] == 20) v = a[5] }
 		close(f); if (v == "" || v + 0 != $6 + 0) exit 1; n++ } END { exit n != 6 }' "$T/R/tuning.tsv"
+
+# target valid_loss under selection=best, with learning rates that overfit
+# (the loss rises after its minimum): each trial's target is the validation
+# loss at the point the selection kept, not the last one, and the choice
+# its argmin over the trials, both recomputed here from the result files
+sed 's/target: "valid:ndcg@20"/target: valid_loss/; s/lr: {log: \[1e-4, 1e-2\]}/lr: {log: [1e-3, 3e-1]}/
+	s/eval_freq: 3}/eval_freq: 3, selection: best, epochs: 30}/; s/epochs: 2, //' "$T/tiny.yaml" >"$T/loss.yaml"
+"$DB" tune "$T/loss.yaml" --jobs 2 --results "$T/L" >/dev/null 2>"$T/errl"
+check "target valid_loss: tune exits 0" test $? -eq 0
+kept() { # trial number and the kept validation loss of each trial file of method $1
+	for f in "$T"/L/syn/gmf-$1-trial=*.result; do
+		n=${f##*trial=}
+		awk -F'\t' -v n="${n%%,*}" '$1 == "train" && $2 == "selected_iteration" { sel = $3 }
+			$1 == "curve" { last = $4; if ($2 == sel) at = $4 }
+			END { if (at != "" && at != last) print n "\t" at }' "$f"
+	done | sort -n
+}
+for m in normal t-ce; do
+	want=$(kept $m | awk -F'\t' 'NR == 1 || $2 < best { best = $2; t = $1 } END { if (NR == 3) print t }')
+	got=$(grep -v '^#' "$T/L/tuning.tsv" | awk -F'\t' -v m=$m '$1 == m && $7 == 1 { print $4 }')
+	check "target valid_loss, $m: the chosen trial ($got) is the argmin of the kept validation loss ($want)" \
+		test -n "$want" -a "$want" = "$got"
+done
+kept normal >"$T/kept"
+check "target valid_loss: normal's 3 targets are the kept losses (each before the last point)" \
+	awk -F'\t' 'NR == FNR { v[$1] = $2; next } $1 == "normal" { if (!($4 in v) || v[$4] + 0 != $6 + 0) exit 1; n++ } END { exit n != 3 }' \
+	"$T/kept" "$T/L/tuning.tsv"
 
 # the report's tuning section: the trials with the choice marked, and the
 # tuned and the default cells' test recall@20 (the figures' metric) as the
