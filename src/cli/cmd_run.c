@@ -163,12 +163,12 @@ restore_terminal_on_signals(void)
 /* The closing table: headline metrics of the finished cells per group
  * (table 0: none, the paths are only freed). */
 static void
-closing_table(struct progress *g, int table)
+closing_table(const char *cmd, struct progress *g, int table)
 {
 	db_err err = {{0}};
 	if (table && g->nfinished &&
 		cli_print_pivot(stdout, g->finished, g->nfinished, NULL, 0, 0, &err))
-		fprintf(stderr, "denoisebench run: no closing table: %s\n", err.msg);
+		fprintf(stderr, "denoisebench %s: no closing table: %s\n", cmd, err.msg);
 	for (size_t i = 0; i < g->nfinished; i++)
 		free(g->finished[i]);
 	free(g->finished);
@@ -252,7 +252,7 @@ cli_run_cells(const char *cmd, const struct suite_cell *cells, size_t n, const c
 	int rc = suite_run(cells, n, dir, jobs, force, cli_run_cell, on_done, &g, &err);
 	if (rc != DB_OK)
 		fprintf(stderr, "denoisebench %s: %s\n", cmd, err.msg);
-	closing_table(&g, table);
+	closing_table(cmd, &g, table);
 	*failed = g.failed;
 	return rc;
 }

@@ -61,7 +61,12 @@ suite_parse_search_opts(struct suite_ctx *c, const yaml_node_t *m)
 	struct suite_search *sr = &c->s->search;
 	if (!suite_is_map(c, m, "search"))
 		return;
-	*sr = (struct suite_search){.nseeds = 1, .seed = 1, .metric = METRIC_NDCG, .k = 20};
+	*sr = (struct suite_search){.nseeds = 1,
+		.seed = 1,
+		.metric = METRIC_NDCG,
+		.k = 20,
+		.line = m->start_mark.line + 1,
+		.col = m->start_mark.column + 1};
 	for (yaml_node_pair_t *p = m->data.mapping.pairs.start; p < m->data.mapping.pairs.top;
 		p++) {
 		yaml_node_t *kn = suite_node(c, p->key), *vn = suite_node(c, p->value);
@@ -109,8 +114,9 @@ suite_search_check(struct suite_ctx *c)
 {
 	const struct suite *s = c->s;
 	if (s->search.budget && s->search.nseeds > s->nseeds)
-		suite_problem_at(c, 1, 1, "search seeds %zu: the suite lists only %zu seeds",
-			s->search.nseeds, s->nseeds);
+		suite_problem_at(c, s->search.line, s->search.col,
+			"search seeds %zu: the suite lists only %zu seeds", s->search.nseeds,
+			s->nseeds);
 	for (size_t d = 0; d < s->ndata; d++)
 		for (size_t m = 0; m < s->nmodels; m++)
 			for (size_t t = 0; t < s->nmethods; t++) {

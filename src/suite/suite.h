@@ -43,7 +43,8 @@ struct suite_search {
 	int loss;   /* target valid_loss */
 	int metric; /* else: metric_names index and K on the valid split */
 	int k;
-	char *target; /* as written */
+	char *target;     /* as written */
+	size_t line, col; /* of the suite's search: mapping */
 };
 
 /* The settings and sweeps of one level of the suite (general, a dataset, a
