@@ -37,7 +37,7 @@ search(const struct suite *s, const char *dir, int jobs, int force, size_t *fail
 		fprintf(stderr, "denoisebench tune: %s\n", err.msg);
 	else
 		rc = cli_run_cells("tune", cells, *n, dir, jobs, force, 0, failed);
-	suite_cells_free(cells, rc == DB_OK ? *n : 0);
+	suite_cells_free(cells, cells ? *n : 0);
 	return rc;
 }
 
