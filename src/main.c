@@ -16,6 +16,7 @@ int cmd_demo(int, char **);
 int cmd_keys(int, char **);
 int cmd_check(int, char **);
 int cmd_run(int, char **);
+int cmd_tune(int, char **);
 int cmd_cell(int, char **);
 int cmd_plan(int, char **);
 int cmd_report(int, char **);
@@ -32,6 +33,7 @@ const struct cli_command cli_commands[] = {
 	{"keys", "list every setting with its default", cmd_keys},
 	{"check", "validate a suite file and list its cells", cmd_check},
 	{"run", "run every cell of a suite, resumably, N at a time", cmd_run},
+	{"tune", "a suite's search on validation, then its tuned cells on test", cmd_tune},
 	{"cell", "run one cell of a suite (what plans call)", cmd_cell},
 	{"plan", "a suite as a Makefile, GNU parallel list or Slurm array", cmd_plan},
 	{"data", "check a dataset copy against its manifest", cmd_data},

@@ -102,9 +102,9 @@ test_typing(void)
 static int
 kept_before(const char *l)
 {
-	static const char *const added[] = {"eval_noisy", "eval_valid_rank", "eval_rating_prob",
-		"ftz", "eval_epochs", "valid_reduce", "valid_split", "revised_drop",
-		"oracle_metric"};
+	static const char *const added[] = {"eval_noisy", "eval_test", "eval_valid_rank",
+		"eval_rating_prob", "ftz", "eval_epochs", "valid_reduce", "valid_split",
+		"revised_drop", "oracle_metric"};
 	/* the newer methods' keys (issue 14), by their family prefix */
 	static const char *const family[] = {"udt_", "eard_", "dcf_", "pld_"};
 	size_t n = strcspn(l, "\t");

@@ -70,6 +70,12 @@ int run_one_log(const config *explicit_, const char *out_path, const struct run_
  * manifest; returns the suite_load_cells code.  s and cells must be freed. */
 int cli_suite_open(const char *cmd, const char *path, struct suite *s, struct suite_cell **cells,
 	size_t *n);
+/* Runs cells into dir with run's progress lines and, when table, its
+ * closing table (cmd_run.c); *failed: the cells that failed.
+ * cli_failed_status: run's exit status for that count, said on stderr. */
+int cli_run_cells(const char *cmd, const struct suite_cell *cells, size_t n, const char *dir,
+	int jobs, int force, int table, size_t *failed);
+int cli_failed_status(const char *cmd, size_t failed, size_t n);
 /* The runner's cell function: run_one_log without a summary. */
 int cli_run_cell(const config *cell, const char *out, FILE *log, db_err *err);
 /* DIR/NAME.manifest into out, DIR from $DENOISEBENCH_MANIFESTS or else

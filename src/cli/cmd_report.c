@@ -2,6 +2,7 @@
  * reproduction report against published numbers and the figures. */
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
 #include "report/report.h"
@@ -47,7 +48,10 @@ static const char usage[] =
 	"directory per dataset, for the train counts of the user-activity figure\n"
 	"(default: each cell's data setting).  --no-gnuplot writes .dat and .gp only.\n"
 	"--where: only the cells with that setting, e.g. selection=last (one selection\n"
-	"rule's tables; selection=oracle's are an upper bound, as their captions say).\n";
+	"rule's tables; selection=oracle's are an upper bound, as their captions say).\n"
+	"A directory of `denoisebench tune` (its tuning.tsv) adds tuning.md: per searched\n"
+	"method the search space, each trial's validation target, the choice and the\n"
+	"tuned configuration's test result beside the default one.\n";
 
 static void
 list_free(struct list *l)
@@ -396,6 +400,29 @@ write_tables(struct report_cli *o, const struct report_set *s, db_err *err)
 	return rc;
 }
 
+/* OUT/tuning.md when the first results directory holds a `tune` run's
+ * tuning.tsv; the test metric is the figures'. */
+static int
+write_tuning(const struct report_cli *o, const struct report_set *s, db_err *err)
+{
+	char tsv[4200], md[4200], metric[32];
+	int k = 0;
+	afile a;
+	if (fileio_join(tsv, sizeof tsv, o->paths[0], "tuning.tsv", NULL, err) || access(tsv, F_OK))
+		return DB_OK;
+	int rc = fileio_join(md, sizeof md, o->out, "tuning.md", NULL, err);
+	if (!rc)
+		rc = figure_metric(o, metric, sizeof metric, &k, err);
+	if (rc || (rc = afile_open(&a, md, err)))
+		return rc;
+	if ((rc = report_tuning(a.f, tsv, s, metric, k, err))) {
+		afile_abort(&a);
+		return rc;
+	}
+	fprintf(stderr, "report: the tuning section in %s\n", md);
+	return afile_commit(&a, err);
+}
+
 static int
 run(struct report_cli *o, db_err *err)
 {
@@ -415,6 +442,8 @@ run(struct report_cli *o, db_err *err)
 		rc = write_repro(o, &s, err);
 	if (!rc)
 		rc = write_figures(o, &s, err);
+	if (!rc)
+		rc = write_tuning(o, &s, err);
 	if (!rc)
 		fprintf(stderr, "report: %zu result files, %zu cell groups -> %s\n", s.ncells,
 			s.ngroups, o->out);

@@ -160,13 +160,15 @@ restore_terminal_on_signals(void)
 	signal(SIGTERM, on_signal);
 }
 
-/* The closing table: headline metrics of the finished cells per group. */
+/* The closing table: headline metrics of the finished cells per group
+ * (table 0: none, the paths are only freed). */
 static void
-closing_table(struct progress *g)
+closing_table(const char *cmd, struct progress *g, int table)
 {
 	db_err err = {{0}};
-	if (g->nfinished && cli_print_pivot(stdout, g->finished, g->nfinished, NULL, 0, 0, &err))
-		fprintf(stderr, "denoisebench run: no closing table: %s\n", err.msg);
+	if (table && g->nfinished &&
+		cli_print_pivot(stdout, g->finished, g->nfinished, NULL, 0, 0, &err))
+		fprintf(stderr, "denoisebench %s: no closing table: %s\n", cmd, err.msg);
 	for (size_t i = 0; i < g->nfinished; i++)
 		free(g->finished[i]);
 	free(g->finished);
@@ -220,22 +222,37 @@ cmd_run(int argc, char **argv)
 			fprintf(stderr, "denoisebench run: %s\n", err.msg);
 	char def[1024];
 	snprintf(def, sizeof def, "results/%s", s.name ? s.name : "");
+	size_t failed = 0;
+	if (rc == DB_OK)
+		rc = cli_run_cells("run", cells, n, dir ? dir : def, jobs, force, 1, &failed);
+	suite_cells_free(cells, n);
+	suite_free(&s);
+	return rc != DB_OK ? CLI_FAILED : cli_failed_status("run", failed, n);
+}
+
+int
+cli_failed_status(const char *cmd, size_t failed, size_t n)
+{
+	if (failed)
+		fprintf(stderr,
+			"denoisebench %s: %zu of %zu cells failed; see their .failed files\n", cmd,
+			failed, n);
+	return failed ? 100 + (int)(failed < 27 ? failed : 27) : CLI_OK;
+}
+
+int
+cli_run_cells(const char *cmd, const struct suite_cell *cells, size_t n, const char *dir, int jobs,
+	int force, int table, size_t *failed)
+{
+	db_err err;
 	struct progress g = {.tty = isatty(2)};
 	clock_gettime(CLOCK_MONOTONIC, &g.t0);
 	if (g.tty)
 		restore_terminal_on_signals();
-	if (rc == DB_OK &&
-		(rc = suite_run(cells, n, dir ? dir : def, jobs, force, cli_run_cell, on_done, &g,
-			 &err)) != DB_OK)
-		fprintf(stderr, "denoisebench run: %s\n", err.msg);
-	closing_table(&g);
-	suite_cells_free(cells, n);
-	suite_free(&s);
+	int rc = suite_run(cells, n, dir, jobs, force, cli_run_cell, on_done, &g, &err);
 	if (rc != DB_OK)
-		return CLI_FAILED;
-	if (g.failed)
-		fprintf(stderr,
-			"denoisebench run: %zu of %zu cells failed; see their .failed files\n",
-			g.failed, n);
-	return g.failed ? 100 + (int)(g.failed < 27 ? g.failed : 27) : CLI_OK;
+		fprintf(stderr, "denoisebench %s: %s\n", cmd, err.msg);
+	closing_table(cmd, &g, table);
+	*failed = g.failed;
+	return rc;
 }

@@ -59,7 +59,8 @@ run_load_data(dataset *d, const config *cfg, db_err *err)
 {
 	struct config_settings s;
 	config_settings_parse(&s, cfg);
-	struct data_opts o = {s.user_num, s.item_num, s.mask_valid, s.max_id, s.valid_noisy};
+	struct data_opts o = {s.user_num, s.item_num, s.mask_valid, s.max_id, s.valid_noisy,
+		!s.eval_test};
 	const char *dir = s.data, *name = s.dataset;
 	if (*dir)
 		return data_load(d, dir, name, &o, err);
@@ -203,13 +204,32 @@ run_ks(struct run *r, db_err *err)
 	return DB_OK;
 }
 
+/* eval_test=false (a tuning trial) leaves the test split unread: whatever
+ * would rank it during or after training is refused rather than skipped. */
 static int
-build(struct run *r, const config *ex, struct train_ctx *ctx, db_err *err)
+check_no_test(const struct run *r, const struct run_dumps *dumps, db_err *err)
+{
+	if (r->set.eval_test)
+		return DB_OK;
+	const char *why = r->set.diag_test                 ? "diag_test"
+		: r->set.selection == CONFIG_SELECT_ORACLE ? "selection=oracle"
+		: !strcmp(r->set.model, "oracle")          ? "model oracle"
+		: dumps && (dumps->topk || dumps->scores)  ? "a dump of the test ranking"
+							   : NULL;
+	return why ? db_fail(err, DB_EINVAL,
+			     "eval_test=false leaves the test split unread; %s reads it", why)
+		   : DB_OK;
+}
+
+static int
+build(struct run *r, const config *ex, const struct run_dumps *dumps, struct train_ctx *ctx,
+	db_err *err)
 {
 	int rc = config_resolve(&r->cfg, ex, err);
 	if (!rc)
 		config_settings_parse(&r->set, &r->cfg);
-	if (rc || (rc = run_ks(r, err)) || (rc = fpenv_ftz(r->set.ftz, &r->fp, err)) ||
+	if (rc || (rc = run_ks(r, err)) || (rc = check_no_test(r, dumps, err)) ||
+		(rc = fpenv_ftz(r->set.ftz, &r->fp, err)) ||
 		(rc = run_load_data(&r->d, &r->cfg, err)) ||
 		(rc = train_check(&r->cfg, &r->d, err)))
 		return rc;
@@ -236,11 +256,17 @@ build(struct run *r, const config *ex, struct train_ctx *ctx, db_err *err)
 	return method_create(&r->me, mt, ctx, err);
 }
 
-/* The passes after the clean test that the data and the settings ask for. */
+/* The passes that the data and the settings ask for. */
+static int
+has_test(const struct run *r)
+{
+	return r->set.eval_test;
+}
+
 static int
 has_noisy(const struct run *r)
 {
-	return r->d.has_test_noisy && r->set.eval_noisy;
+	return r->d.has_test_noisy && r->set.eval_noisy && has_test(r);
 }
 
 static int
@@ -323,6 +349,7 @@ evaluate(struct run *r, const struct train_ctx *ctx, const struct run_dumps *dum
 	for (int x = 0; x < EVAL_SPLITS && !rc; x++) {
 		struct eval_split_def sd;
 		if (!eval_split_define(&r->d, &r->cfg, x, &sd) ||
+			(x == EVAL_TEST && !has_test(r)) ||
 			(x == EVAL_TEST_NOISY && !has_noisy(r)) ||
 			(x == EVAL_VALID && !has_valid(r)))
 			continue;
@@ -386,7 +413,7 @@ run_one_log(const config *ex, const char *out_path, const struct run_dumps *dump
 	double t0 = timer_now(), secs_eval = 0;
 	memset(&r, 0, sizeof r);
 	config_init(&r.cfg);
-	int rc = build(&r, ex, &ctx, err);
+	int rc = build(&r, ex, dumps, &ctx, err);
 	struct progress_state ps = {.log = log, .tty = !log && isatty(2), .t_line = timer_now()};
 	if (!rc && r.f.ops->trainable)
 		warn(&r, log);
@@ -405,7 +432,7 @@ run_one_log(const config *ex, const char *out_path, const struct run_dumps *dump
 		rc = eval_preds_compute(&r.f, &r.d.train, r.d.checksum, (int)npred,
 			(float)r.set.noisy_below, train_batch_cap_for(&r.cfg, &r.d), &r.preds, err);
 	if (!rc) {
-		struct run_output o = {&r.cfg, &r.d, &r.f, &r.log, &r.test,
+		struct run_output o = {&r.cfg, &r.d, &r.f, &r.log, has_test(&r) ? &r.test : NULL,
 			has_noisy(&r) ? &r.noisy : NULL, has_valid(&r) ? &r.valid : NULL,
 			has_rating_prob(&r) ? &r.rating_prob : NULL, r.preds.n ? &r.preds : NULL,
 			secs_eval, timer_now() - t0, timer_peak_rss_kib(), r.warnings, r.nwarnings};

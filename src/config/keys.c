@@ -105,6 +105,10 @@ const struct config_key config_core_keys[] = {
 		"rank the noisy test split (<name>.test.noisy, when present): result split "
 		"test_noisy",
 		NULL},
+	{"eval_test", CFG_BOOL, "true", NULL, CFG_HASH_SET,
+		"rank the test split (false: a tuning trial, which never opens <name>.test.*; no "
+		"result split test)",
+		NULL},
 	{"eval_valid_rank", CFG_BOOL, "true", NULL, CFG_HASH_SET,
 		"rank the validation lines among all but the train items: result split valid",
 		NULL},

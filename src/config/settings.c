@@ -53,6 +53,7 @@ parse_evaluation(struct config_settings *s, const config *c)
 	s->eval_noisy = config_bool(c, "eval_noisy");
 	s->eval_valid_rank = config_bool(c, "eval_valid_rank");
 	s->eval_rating_prob = config_bool(c, "eval_rating_prob");
+	s->eval_test = config_bool(c, "eval_test");
 	s->diag_test = config_bool(c, "diag_test");
 	s->diag_freq = config_int(c, "diag_freq");
 	s->cache_dir = config_get(c, "cache_dir");

@@ -56,6 +56,7 @@ struct config_settings {
 	long max_id;
 	int mask_valid;
 	int eval_block, eval_noisy, eval_valid_rank, eval_rating_prob;
+	int eval_test; /* 0: a tuning trial, the test split never read */
 	int diag_test;
 	long diag_freq;        /* iterations between diagnostics points; 0 auto, < 0 none */
 	const char *cache_dir; /* "": the environment's cache directory */

@@ -58,6 +58,9 @@ struct data_opts {
 	/* validate on <name>.valid.noisy instead of .valid.rating (the RecSys'25
 	 * study's ml100k.valid.rating is DeCA's ml-100k.valid.noisy) */
 	int valid_noisy;
+	/* leave .test.negative and .test.noisy unopened (a tuning trial,
+	 * eval_test=false): the test splits stay empty */
+	int no_test;
 };
 #define DATA_MAX_ID 50000000L
 

@@ -537,10 +537,12 @@ load_files(dataset *d, const char *dir, const char *name, const struct data_opts
 	lim.n_items = d->n_items;
 	rc = load_split(dir, name, o->valid_noisy ? ".valid.noisy" : ".valid.rating", 1, &lim,
 		&d->valid, &h, err);
-	if (!rc)
+	if (!rc && !o->no_test)
 		rc = load_split(dir, name, ".test.negative", 0, &lim, &d->test, &h, err);
-	if (rc)
+	if (rc || o->no_test) {
+		d->checksum = h;
 		return rc;
+	}
 	char noisy[4096];
 	rc = fileio_join(noisy, sizeof noisy, dir, name, ".test.noisy", err);
 	d->has_test_noisy = !rc && access(noisy, F_OK) == 0;
@@ -553,7 +555,7 @@ load_files(dataset *d, const char *dir, const char *name, const struct data_opts
 int
 data_load(dataset *d, const char *dir, const char *name, const struct data_opts *o, db_err *err)
 {
-	static const struct data_opts reference = {0, 0, 1, 0, 0};
+	static const struct data_opts reference = {0, 0, 1, 0, 0, 0};
 	memset(d, 0, sizeof *d);
 	if (!o)
 		o = &reference;

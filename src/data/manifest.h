@@ -50,5 +50,7 @@ int manifest_file_digest(const char *path, char hex[65], long *lines, db_err *er
  * .test.noisy in that order), without parsing; absent files are left out, so
  * the loader, not the checksum, says what is missing. */
 int data_dir_checksum(const char *dir, const char *name, uint64_t *sum, db_err *err);
+/* The same over the train and valid files only (a tuning trial's data). */
+int data_dir_checksum_valid(const char *dir, const char *name, uint64_t *sum, db_err *err);
 
 #endif

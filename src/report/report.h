@@ -340,4 +340,11 @@ int report_figures(const struct report_set *s, const struct report_fig_opts *o, 
  * writes it as figures/index.md; the reproduction report embeds it. */
 int report_fig_index(FILE *md, const struct report_set *s, const char *metric, int k, db_err *err);
 
+/* (tuning.c) The tuning section in Markdown from a `tune` run's
+ * tuning.tsv: per searched group the search space, each trial's validation
+ * target (the chosen one marked) and the test metric@k of the tuned cells
+ * beside the suite's own (s: the run's results). */
+int report_tuning(FILE *f, const char *tuning_tsv, const struct report_set *s, const char *metric,
+	int k, db_err *err);
+
 #endif

@@ -151,9 +151,12 @@ entry(struct suite_ctx *c, const yaml_node_t *n, const char *what, struct suite_
 			name = vn;
 		else if (k && (!strcmp(k, "settings") || !strcmp(k, "sweep")))
 			suite_parse_settings(c, vn, !strcmp(k, "sweep"), &e->lv);
+		else if (k && !strcmp(k, "search"))
+			suite_parse_search(c, vn, &e->lv);
 		else if (k)
-			suite_problem(c, kn, "unknown %s field '%s'; one of name, settings, sweep",
-				what, k);
+			suite_problem(c, kn,
+				"unknown %s field '%s'; one of name, settings, sweep, search", what,
+				k);
 	}
 	if (!name)
 		suite_problem(c, n, "%s without a name; add `name: NAME`", what);
@@ -284,10 +287,12 @@ one_rule(struct suite_ctx *c, const yaml_node_t *m, struct suite_rule *r)
 							    : has_method);
 		} else if (k && (!strcmp(k, "settings") || !strcmp(k, "sweep"))) {
 			suite_parse_settings(c, vn, !strcmp(k, "sweep"), &r->lv);
+		} else if (k && !strcmp(k, "search")) {
+			suite_parse_search(c, vn, &r->lv);
 		} else if (k) {
 			suite_problem(c, kn,
 				"unknown cells field '%s'; one of dataset, model, method, "
-				"settings, sweep",
+				"settings, sweep, search",
 				k);
 		}
 	}

@@ -127,10 +127,13 @@ top_field(struct suite_ctx *c, const char *k, const yaml_node_t *kn, const yaml_
 		suite_parse_settings(c, vn, !strcmp(k, "sweep"), &c->s->lv);
 	} else if (!strcmp(k, "reference")) {
 		suite_parse_reference(c, vn);
+	} else if (!strcmp(k, "search")) {
+		suite_parse_search_opts(c, vn);
 	} else {
 		suite_problem(c, kn,
 			"unknown suite field '%s'; one of name, datasets, models, "
-			"methods, seeds, settings, sweep, cells, exclude, max_cells, reference",
+			"methods, seeds, settings, sweep, search, cells, exclude, max_cells, "
+			"reference",
 			k);
 	}
 }
@@ -167,6 +170,8 @@ top_level(struct suite_ctx *c, const yaml_node_t *root)
 		if (!have[i] && !c->s->nproblems)
 			suite_problem(c, root, "suite has no %s; add `%s:`", required[i],
 				required[i]);
+	if (!c->s->nproblems)
+		suite_search_check(c);
 	if (!c->s->nproblems)
 		suite_validate(c); /* on a sound suite only: no echo of the problems above */
 }
@@ -234,6 +239,7 @@ suite_free(struct suite *s)
 	free(s->seeds);
 	suite_level_free(&s->lv);
 	suite_reference_free(s);
+	free(s->search.target);
 	for (size_t i = 0; i < s->nproblems; i++)
 		free(s->problems[i]);
 	free(s->problems);

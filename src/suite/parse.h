@@ -77,6 +77,18 @@ void suite_level_free(struct suite_level *lv);
 void suite_parse_values(struct suite_ctx *c, const yaml_node_t *m, struct suite_level *lv);
 int suite_value_in(const struct suite_setting *st, const char *v);
 
+/* Tuning (search.c): a level's `search:` block (KEY: [values] or
+ * KEY: {log|lin: [lo, hi], points: N}) appended to lv as SUITE_SEARCH
+ * settings; the suite's own `search:` options; the check that every
+ * searched group has a budget and no sweep. */
+void suite_parse_search(struct suite_ctx *c, const yaml_node_t *m, struct suite_level *lv);
+void suite_parse_search_opts(struct suite_ctx *c, const yaml_node_t *m);
+void suite_search_check(struct suite_ctx *c);
+/* suite_merge less the SUITE_SEARCH settings (the ordinary cells'). */
+int suite_merge_plain(const struct suite *s, size_t d, size_t m, size_t t,
+	struct suite_merged *out);
+int suite_has_search(const struct suite_merged *mg);
+
 /* The `reference:` block: a mapping {paper, table, rows} or a list of them. */
 void suite_parse_reference(struct suite_ctx *c, const yaml_node_t *n);
 void suite_reference_free(struct suite *s);

@@ -144,6 +144,84 @@ suite_parse_settings(struct suite_ctx *c, const yaml_node_t *m, int sweep, struc
 	}
 }
 
+/* A searched range: {log: [lo, hi]} or {lin: [lo, hi]}, points: N for a
+ * grid (default 3); both ends checked as values of the key, lo < hi, and a
+ * log range positive. */
+static void
+search_range(struct suite_ctx *c, const struct config_key *key, const yaml_node_t *vn,
+	struct suite_setting *st)
+{
+	st->points = 3;
+	for (yaml_node_pair_t *p = vn->data.mapping.pairs.start; p < vn->data.mapping.pairs.top;
+		p++) {
+		yaml_node_t *kn = suite_node(c, p->key), *in = suite_node(c, p->value);
+		const char *k = suite_scalar(c, kn, "a range field");
+		if (k && !strcmp(k, "points")) {
+			const char *v = suite_scalar(c, in, "points");
+			char *end;
+			unsigned long n = v ? strtoul(v, &end, 10) : 0;
+			if (v && (*end || n < 2 || n > 1000))
+				suite_problem(c, in,
+					"points must be a whole number from 2 to 1000");
+			st->points = n;
+			continue;
+		}
+		if (!k || (strcmp(k, "log") && strcmp(k, "lin"))) {
+			if (k)
+				suite_problem(c, kn,
+					"unknown range field '%s'; one of log, lin, points", k);
+			continue;
+		}
+		st->scale = !strcmp(k, "log") ? SUITE_LOG : SUITE_LIN;
+		if (in->type != YAML_SEQUENCE_NODE || suite_seq_len(in) != 2) {
+			suite_problem(c, in, "a range is `%s: [LOW, HIGH]`", k);
+			continue;
+		}
+		values(c, key, in, 1, st);
+		if (st->nvals == 2) {
+			st->lo = strtod(st->vals[0], NULL), st->hi = strtod(st->vals[1], NULL);
+			if (!(st->lo < st->hi) || (st->scale == SUITE_LOG && st->lo <= 0))
+				suite_problem(c, in, "range of %s: expected LOW < HIGH%s",
+					key->name,
+					st->scale == SUITE_LOG ? ", both > 0 on a log scale" : "");
+		}
+	}
+	if (st->scale == SUITE_LIST)
+		suite_problem(c, vn, "range of %s has no scale; write `%s: {log: [a, b]}` or lin",
+			key->name, key->name);
+	else if (key->type != CFG_INT && key->type != CFG_FLOAT)
+		suite_problem(c, vn, "%s is not a number; search it with a list of values",
+			key->name);
+}
+
+void
+suite_parse_search(struct suite_ctx *c, const yaml_node_t *m, struct suite_level *lv)
+{
+	if (!suite_is_map(c, m, "search"))
+		return;
+	for (yaml_node_pair_t *p = m->data.mapping.pairs.start; p < m->data.mapping.pairs.top;
+		p++) {
+		yaml_node_t *kn = suite_node(c, p->key), *vn = suite_node(c, p->value);
+		const struct config_key *key = known_key(c, kn);
+		struct suite_setting *st = key ? slot(lv, key->name) : NULL;
+		if (!st)
+			continue;
+		free(st->vals);
+		*st = (struct suite_setting){.key = st->key,
+			.sweep = SUITE_SEARCH,
+			.line = vn->start_mark.line + 1,
+			.col = vn->start_mark.column + 1};
+		if (vn->type == YAML_MAPPING_NODE)
+			search_range(c, key, vn, st);
+		else if (vn->type == YAML_SEQUENCE_NODE && suite_seq_len(vn))
+			values(c, key, vn, 1, st);
+		else
+			suite_problem(c, vn,
+				"search of %s must be a list `[a, b]` or a range `{log: [a, b]}`",
+				key->name);
+	}
+}
+
 void
 suite_parse_values(struct suite_ctx *c, const yaml_node_t *m, struct suite_level *lv)
 {

@@ -15,14 +15,36 @@
 #include "config/config.h"
 #include "util/status.h"
 
-/* One key of a `settings:` block (one value) or of a `sweep:` block (one
- * cell per value). */
+/* One key of a `settings:` block (one value), of a `sweep:` block (one
+ * cell per value) or of a `search:` block (sweep SUITE_SEARCH: the values a
+ * tuning trial draws from, a list or a range lo..hi on a scale). */
+enum { SUITE_SEARCH = 2 };
+enum suite_scale { SUITE_LIST, SUITE_LIN, SUITE_LOG };
 struct suite_setting {
 	char *key;
 	char **vals;
 	size_t nvals;
 	int sweep;
+	enum suite_scale scale; /* a search key's */
+	double lo, hi;          /* its range (scale LIN or LOG) */
+	size_t points;          /* grid points of a range */
 	size_t line, col;
+};
+
+/* The suite's `search:` options (README "Tuning"): trials per searched
+ * (dataset, model, method), drawn as a grid or at random from the stream
+ * named by seed, each trained with the first `seeds` seeds and scored on
+ * validation by the target (valid:METRIC@K, higher better; valid_loss,
+ * lower better). */
+struct suite_search {
+	size_t budget, nseeds;
+	int random;
+	unsigned long seed;
+	int loss;   /* target valid_loss */
+	int metric; /* else: metric_names index and K on the valid split */
+	int k;
+	char *target;     /* as written */
+	size_t line, col; /* of the suite's search: mapping */
 };
 
 /* The settings and sweeps of one level of the suite (general, a dataset, a
@@ -89,7 +111,8 @@ struct suite {
 	size_t max_cells; /* 0: SUITE_MAX_CELLS */
 	struct suite_reference_row *refs;
 	size_t nrefs;
-	char **problems; /* validation messages, FILE:LINE:COLUMN: ... */
+	struct suite_search search; /* budget 0: no search */
+	char **problems;            /* validation messages, FILE:LINE:COLUMN: ... */
 	size_t nproblems;
 };
 
@@ -115,12 +138,46 @@ struct suite_cell {
 	uint64_t data_checksum; /* data_dir_checksum of the dataset; 0: synthetic */
 };
 
-/* All cells of a valid suite: datasets, models, methods, swept values (the
+/* All cells of a valid suite: the tuning trials first (suite_expand_trials),
+ * then the ordinary cells: datasets, models, methods, swept values (the
  * first swept key outermost), seeds innermost, less those an `exclude:` rule
  * matches (suite_load has refused suites of more than max_cells).  A cell's settings are, later
  * winning: the suite's, the dataset's, the model's, the method's, then each
  * matching `cells:` rule in file order. */
 int suite_expand(const struct suite *s, struct suite_cell **cells, size_t *ncells, db_err *err);
+/* Only the tuning trials: per searched (dataset, model, method) in matrix
+ * order, trial 1..budget, each with the search seeds, eval_test=false (the
+ * test split is never opened: their data checksum covers train and valid
+ * only) and eval_valid_rank=true under a valid:METRIC target. */
+int suite_expand_trials(const struct suite *s, struct suite_cell **cells, size_t *ncells,
+	db_err *err);
+/* The trial cells of one group (labels "trial=N,KEY=V,..."). */
+int suite_expand_group_trials(const struct suite *s, size_t d, size_t m, size_t t,
+	struct suite_cell **cells, size_t *ncells, db_err *err);
+/* The tuned cells of one searched group: the ordinary cells with the
+ * search keys set to vals (one per search key, in merged order), every
+ * seed, appended to *cells. */
+int suite_expand_tuned(const struct suite *s, size_t d, size_t m, size_t t, char *const *vals,
+	struct suite_cell **cells, size_t *ncells, db_err *err);
+
+/* After the trials ran into dir: each searched group's best trial on the
+ * validation target (ties: the first), DIR/tuning.tsv written atomically
+ * (README "Tuning"), and the tuned cells (every seed, test evaluated) in
+ * *tuned.  A missing or unreadable trial result is an error naming it. */
+int suite_tune(const struct suite *s, const char *dir, struct suite_cell **tuned, size_t *ntuned,
+	db_err *err);
+
+/* The trials of one (dataset, model, method): n rows of nkeys values (the
+ * search keys in merged order), deterministic given the suite. */
+struct suite_trials {
+	size_t n, nkeys;
+	const struct suite_setting **keys;
+	char **v; /* v[trial * nkeys + key] */
+};
+/* tr->n is 0 when the group has no search keys. */
+int suite_trials_make(const struct suite *s, size_t d, size_t m, size_t t, struct suite_trials *tr,
+	db_err *err);
+void suite_trials_free(struct suite_trials *tr);
 void suite_cells_free(struct suite_cell *cells, size_t ncells);
 
 /* Keeps, in order, the cells whose setting KEY is one of the values of

@@ -159,7 +159,10 @@ suite_validate(struct suite_ctx *c)
 					continue;
 				size_t n = s->nseeds;
 				for (size_t k = 0; k < mg.n; k++)
-					n = mul(n, mg.set[k]->nvals);
+					if (mg.set[k]->sweep != SUITE_SEARCH)
+						n = mul(n, mg.set[k]->nvals);
+				if (suite_has_search(&mg)) /* the trials, at most */
+					n += mul(s->search.budget, s->search.nseeds);
 				check_keys(c, d, m, t, &mg, &told);
 				total = total > SIZE_MAX - n ? SIZE_MAX : total + n;
 				if (n > big)

@@ -1,0 +1,269 @@
+/* Tuning trials (README "Tuning"): the suite's `search:` options and the
+ * trial values of each searched (dataset, model, method).  The values come
+ * from GSL's mt19937 on a stream named by the search seed and the group, so
+ * a suite gives the same trials on any machine and in any order of groups. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gsl/gsl_randist.h>
+
+#include "eval/eval.h"
+#include "nn/rng.h"
+#include "suite/parse.h"
+
+/* A whole number from lo, or 0 with a problem. */
+static unsigned long
+whole(struct suite_ctx *c, const yaml_node_t *vn, const char *what, unsigned long lo)
+{
+	const char *v = suite_scalar(c, vn, what);
+	char *end;
+	unsigned long n = v ? strtoul(v, &end, 10) : 0;
+	if (v && (*v < '0' || *v > '9' || *end || n < lo || n > 100000)) {
+		suite_problem(c, vn, "%s must be a whole number from %lu to 100000, not '%s'", what,
+			lo, v);
+		return 0;
+	}
+	return n;
+}
+
+/* valid_loss, or valid:METRIC@K with METRIC one of the evaluation's. */
+static void
+target(struct suite_ctx *c, const yaml_node_t *vn)
+{
+	struct suite_search *sr = &c->s->search;
+	const char *v = suite_scalar(c, vn, "target");
+	if (!v)
+		return;
+	free(sr->target);
+	sr->target = strdup(v);
+	sr->loss = !strcmp(v, "valid_loss");
+	char name[32];
+	int k, used = 0;
+	if (sr->loss)
+		return;
+	if (sscanf(v, "valid:%31[a-z]@%d%n", name, &k, &used) == 2 && !v[used] && k > 0)
+		for (int m = 0; m < METRIC_COUNT; m++)
+			if (!strcmp(name, metric_names[m])) {
+				sr->metric = m, sr->k = k;
+				return;
+			}
+	suite_problem(c, vn,
+		"target '%s': expected valid_loss or valid:METRIC@K (METRIC recall, ndcg, "
+		"precision or mrr; K one of the cells' ks)",
+		v);
+}
+
+void
+suite_parse_search_opts(struct suite_ctx *c, const yaml_node_t *m)
+{
+	struct suite_search *sr = &c->s->search;
+	if (!suite_is_map(c, m, "search"))
+		return;
+	*sr = (struct suite_search){.nseeds = 1,
+		.seed = 1,
+		.metric = METRIC_NDCG,
+		.k = 20,
+		.line = m->start_mark.line + 1,
+		.col = m->start_mark.column + 1};
+	for (yaml_node_pair_t *p = m->data.mapping.pairs.start; p < m->data.mapping.pairs.top;
+		p++) {
+		yaml_node_t *kn = suite_node(c, p->key), *vn = suite_node(c, p->value);
+		const char *k = suite_scalar(c, kn, "a search field"), *v;
+		if (!k)
+			continue;
+		if (!strcmp(k, "budget"))
+			sr->budget = whole(c, vn, "budget", 1);
+		else if (!strcmp(k, "seeds"))
+			sr->nseeds = whole(c, vn, "search seeds", 1);
+		else if (!strcmp(k, "seed"))
+			sr->seed = whole(c, vn, "search seed", 0);
+		else if (!strcmp(k, "target"))
+			target(c, vn);
+		else if (!strcmp(k, "strategy") && (v = suite_scalar(c, vn, "strategy"))) {
+			sr->random = !strcmp(v, "random");
+			if (!sr->random && strcmp(v, "grid"))
+				suite_problem(c, vn, "strategy must be grid or random, not '%s'",
+					v);
+		} else if (strcmp(k, "strategy"))
+			suite_problem(c, kn,
+				"unknown search field '%s'; one of budget, strategy, seed, seeds, "
+				"target",
+				k);
+	}
+	if (!sr->budget)
+		suite_problem(c, m, "search: needs `budget: N` (trials per searched method)");
+	if (!sr->target && !(sr->target = strdup("valid:ndcg@20")))
+		return;
+}
+
+int
+suite_has_search(const struct suite_merged *mg)
+{
+	for (size_t k = 0; k < mg->n; k++)
+		if (mg->set[k]->sweep == SUITE_SEARCH)
+			return 1;
+	return 0;
+}
+
+/* Every searched group needs the suite's budget, sweeps nothing (a trial
+ * is one point of its own grid) and has enough seeds. */
+void
+suite_search_check(struct suite_ctx *c)
+{
+	const struct suite *s = c->s;
+	if (s->search.budget && s->search.nseeds > s->nseeds)
+		suite_problem_at(c, s->search.line, s->search.col,
+			"search seeds %zu: the suite lists only %zu seeds", s->search.nseeds,
+			s->nseeds);
+	for (size_t d = 0; d < s->ndata; d++)
+		for (size_t m = 0; m < s->nmodels; m++)
+			for (size_t t = 0; t < s->nmethods; t++) {
+				struct suite_merged mg;
+				if (suite_merge(s, d, m, t, &mg) != DB_OK)
+					return;
+				for (size_t k = 0; suite_has_search(&mg) && k < mg.n; k++)
+					if (mg.set[k]->sweep == SUITE_SEARCH && !s->search.budget)
+						suite_problem_at(c, mg.set[k]->line, mg.set[k]->col,
+							"%s is searched but the suite has no "
+							"`search: {budget: N}`",
+							mg.set[k]->key);
+					else if (mg.set[k]->sweep == 1)
+						suite_problem_at(c, mg.set[k]->line, mg.set[k]->col,
+							"%s is swept in %s x %s, which is "
+							"searched; "
+							"search it instead",
+							mg.set[k]->key, s->models[m].name,
+							s->methods[t].name);
+				free(mg.set);
+			}
+}
+
+/* Point i of n of a range (i < n), or a value drawn uniformly on its scale
+ * from u in [0, 1); integer keys rounded. */
+static char *
+range_value(const struct suite_setting *st, double u)
+{
+	double v = st->scale == SUITE_LOG ? exp(log(st->lo) + u * (log(st->hi) - log(st->lo)))
+					  : st->lo + u * (st->hi - st->lo);
+	const struct config_key *key = config_key_find(st->key);
+	char buf[64];
+	if (key && key->type == CFG_INT)
+		snprintf(buf, sizeof buf, "%ld", lround(v));
+	else
+		snprintf(buf, sizeof buf, "%.6g", v);
+	return strdup(buf);
+}
+
+/* A search key's grid points: its list, or `points` points lo..hi. */
+static size_t
+grid_size(const struct suite_setting *st)
+{
+	return st->scale == SUITE_LIST ? st->nvals : st->points;
+}
+
+static char *
+grid_value(const struct suite_setting *st, size_t i)
+{
+	return st->scale == SUITE_LIST ? strdup(st->vals[i])
+				       : range_value(st, (double)i / (double)(st->points - 1));
+}
+
+/* Grid point number g (the first key outermost) into row. */
+static int
+grid_row(const struct suite_trials *tr, size_t g, char **row)
+{
+	for (size_t k = tr->nkeys; k-- > 0;) {
+		size_t n = grid_size(tr->keys[k]);
+		if (!(row[k] = grid_value(tr->keys[k], g % n)))
+			return DB_ENOMEM;
+		g /= n;
+	}
+	return DB_OK;
+}
+
+static int
+random_row(const struct suite_trials *tr, gsl_rng *r, char **row)
+{
+	for (size_t k = 0; k < tr->nkeys; k++) {
+		const struct suite_setting *st = tr->keys[k];
+		row[k] = st->scale == SUITE_LIST
+			? strdup(st->vals[gsl_rng_uniform_int(r, st->nvals)])
+			: range_value(st, gsl_rng_uniform(r));
+		if (!row[k])
+			return DB_ENOMEM;
+	}
+	return DB_OK;
+}
+
+/* The grid's points when they fit the budget; else `budget` of them chosen
+ * without replacement (gsl_ran_choose, kept in grid order). */
+static int
+grid_trials(const struct suite *s, struct suite_trials *tr, gsl_rng *r)
+{
+	size_t total = 1;
+	for (size_t k = 0; k < tr->nkeys; k++)
+		total = total > SIZE_MAX / grid_size(tr->keys[k]) ? SIZE_MAX
+								  : total * grid_size(tr->keys[k]);
+	if (total > 10000000)
+		return DB_EINVAL;
+	tr->n = total < s->search.budget ? total : s->search.budget;
+	size_t *all = malloc(total * sizeof *all), *pick = malloc(tr->n * sizeof *pick);
+	int rc = all && pick ? DB_OK : DB_ENOMEM;
+	for (size_t g = 0; !rc && g < total; g++)
+		all[g] = g;
+	if (!rc && tr->n < total)
+		gsl_ran_choose(r, pick, tr->n, all, total, sizeof *all);
+	else if (!rc)
+		memcpy(pick, all, total * sizeof *all);
+	for (size_t i = 0; !rc && i < tr->n; i++)
+		rc = grid_row(tr, pick[i], tr->v + i * tr->nkeys);
+	free(all);
+	free(pick);
+	return rc;
+}
+
+int
+suite_trials_make(const struct suite *s, size_t d, size_t m, size_t t, struct suite_trials *tr,
+	db_err *err)
+{
+	*tr = (struct suite_trials){0};
+	struct suite_merged mg;
+	if (suite_merge(s, d, m, t, &mg) != DB_OK)
+		return db_fail(err, DB_ENOMEM, "out of memory");
+	tr->keys = mg.set; /* compacted to the search keys below */
+	for (size_t k = 0; k < mg.n; k++)
+		if (mg.set[k]->sweep == SUITE_SEARCH)
+			tr->keys[tr->nkeys++] = mg.set[k];
+	if (!tr->nkeys || suite_excluded(s, d, m, t))
+		return DB_OK;
+	char name[512];
+	snprintf(name, sizeof name, "search:%s:%s/%s/%s", s->search.random ? "random" : "grid",
+		s->data[d].name, s->models[m].name, s->methods[t].name);
+	gsl_rng *r = rng_stream(s->search.seed, name);
+	tr->v = calloc(s->search.budget * tr->nkeys, sizeof *tr->v);
+	int rc = r && tr->v ? DB_OK : DB_ENOMEM;
+	if (!rc && s->search.random) {
+		tr->n = s->search.budget;
+		for (size_t i = 0; !rc && i < tr->n; i++)
+			rc = random_row(tr, r, tr->v + i * tr->nkeys);
+	} else if (!rc) {
+		rc = grid_trials(s, tr, r);
+	}
+	gsl_rng_free(r);
+	if (rc == DB_EINVAL)
+		return db_fail(err, rc, "the search grid of %s x %s x %s has over 10^7 points",
+			s->data[d].name, s->models[m].name, s->methods[t].name);
+	return rc ? db_fail(err, rc, "out of memory drawing the trials") : DB_OK;
+}
+
+void
+suite_trials_free(struct suite_trials *tr)
+{
+	for (size_t i = 0; tr->v && i < tr->n * tr->nkeys; i++)
+		free(tr->v[i]);
+	free(tr->v);
+	free(tr->keys);
+	*tr = (struct suite_trials){0};
+}
