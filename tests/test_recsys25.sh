@@ -110,4 +110,17 @@ w=$(awk -F'\t' '$1=="data"&&$2=="valid_lines"{print $3}' "$T/rating.result")
 check "valid_split=noisy reads syn.valid.noisy (7 lines, got $v)" test "$v" = 7
 check "valid_split=rating (default off ml-100k) reads syn.valid.rating ($w lines)" \
 	test "${w:-7}" -gt 7
+# selection=revised reads revised_drop: the same training (every other curve
+# column equal) under drop 0 and 0.5 gives a different criterion at every
+# point (dropping the largest-loss positives changes the mean)
+for d in 0 0.5; do
+	"$DB" train --model gmf --protocol recsys25 --epochs 4 --set selection=revised \
+		--set revised_drop=$d --out "$T/rv-$d.result" >/dev/null 2>&1
+	awk -F'\t' '$1=="curve"{print $4}' "$T/rv-$d.result" >"$T/rv-$d.crit"
+	awk -F'\t' '$1=="curve"{$4=""; print}' "$T/rv-$d.result" >"$T/rv-$d.rest"
+done
+check "revised: the same training under revised_drop 0 and 0.5 (4 points)" \
+	sh -c "cmp -s '$T/rv-0.rest' '$T/rv-0.5.rest' && [ \$(wc -l <'$T/rv-0.rest') = 4 ]"
+check "revised: revised_drop moves the criterion at every point" \
+	sh -c "paste '$T/rv-0.crit' '$T/rv-0.5.crit' | awk '\$1 == \$2 {bad++} END {exit bad || NR != 4}'"
 done_testing
