@@ -27,12 +27,12 @@ run deca-www22 --only dataset=ml-100k --only model=lightgcn --only method=deca-p
 run deca-www22 --only dataset=modcloth --only model=neumf --only method=$others
 run deca-www22-table3 --only model=gmf,cdae
 # 2026-12-02 (1955dbd, 41b4037, 834d966): the figures' cells, the RecSys'25
-# grid's GMF rows, the newer methods' GMF rows, DeCA's Fig. 6 sweep on ml-100k
-# with seed 1
+# grid's GMF rows, the newer methods' GMF rows, DeCA's Fig. 6 sweep with seed 1
 run figures
 run recsys25-ml100k --only model=gmf
 run newer-methods --only model=gmf
 run deca-www22-fig6 --only seed=1 --only dataset=ml-100k
+run deca-www22-fig6 --only seed=1 --only dataset=modcloth
 # 2026-12-02 (3f509db), stopped when time ran out
 run deca-www22 --only dataset=modcloth --only model=lightgcn --only method=$others
 for name in deca-www22 deca-www22-table3 deca-www22-table4 deca-www22-table6 figures \
