@@ -731,6 +731,7 @@ test_pld_resample(const dataset *d, const char *temp)
 	float label[2] = {1, 0}, zc[3], z[2], dz[2];
 	const int it[3] = {0, 1, 4}, it1[2] = {2, 4};
 	pld_logits(&px, 0, it, 3, zc);
+	pld_logits(&px, 0, item, 2, z); /* the batch's logits: the loss reads its negative's */
 	double l0 = softplus(zc[2] - zc[0]), l1 = softplus(zc[2] - zc[1]);
 	double tau = atof(temp), p0 = 1 / (1 + exp((l0 - l1) / tau));
 	batch b = {.n = 2, .n_pos = 1, .cap = 2, .user = user, .item = item, .label = label};
@@ -748,6 +749,7 @@ test_pld_resample(const dataset *d, const char *temp)
 		"pld tau %s: i0 drawn %d of %d times, softmax(-l/tau) gives %.1f (l %.4f vs %.4f)",
 		temp, n0, N, N * p0, l0, l1);
 	pld_logits(&px, 1, it1, 2, zc);
+	pld_logits(&px, 1, item1, 2, z);
 	batch b1 = {.n = 2, .n_pos = 1, .cap = 2, .user = user1, .item = item1, .label = label};
 	px.me.ops->loss(&px.me, &px.ctx, &b1, z, dz);
 	memset(px.f.grad, 0, px.f.n_params * sizeof(float));

@@ -397,6 +397,13 @@ report_cell_config(const struct report_cell *c, const char *key)
 	return NULL;
 }
 
+int
+report_cell_is_trial(const struct report_cell *c)
+{
+	const char *v = report_cell_config(c, "eval_test");
+	return v && !strcmp(v, "false");
+}
+
 double
 report_cell_metric(const struct report_cell *c, const char *split, const char *metric, int k)
 {

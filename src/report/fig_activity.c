@@ -159,6 +159,8 @@ report_fig_activity(const struct report_set *s, const struct report_fig_opts *o,
 	for (size_t i = 0; !rc && i < s->ngroups; i++) {
 		const struct report_cell *c = report_group_cell(s, &s->groups[i], 0);
 		size_t j = 0;
+		if (report_cell_is_trial(c)) /* no test lines */
+			continue;
 		while (j < ks.nd && strcmp(ks.ds[j], c->dataset))
 			j++;
 		if (j == ks.nd) /* this dataset is done */

@@ -115,6 +115,8 @@ report_pivot_write(FILE *f, const struct report_set *s, char *const *specs, size
 	}
 	for (size_t g = 0; g < s->ngroups; g++) {
 		const struct report_cell *c = report_group_cell(s, &s->groups[g], 0);
+		if (report_cell_is_trial(c)) /* no test lines: tuning.md shows them */
+			continue;
 		row_start(f, markdown, c->dataset, c->model, c->method);
 		for (size_t j = 0; j < nspecs; j++) {
 			char t[64];

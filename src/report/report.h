@@ -120,6 +120,9 @@ int report_cell_read_buffer(struct report_cell *c, const char *name, const char 
 void report_cell_free(struct report_cell *c);
 /* The config value of key, or NULL. */
 const char *report_cell_config(const struct report_cell *c, const char *key);
+/* 1 for a tuning trial (eval_test=false): no test lines; the tables, the
+ * rules section and summary leave it out, the tuning section reads it. */
+int report_cell_is_trial(const struct report_cell *c);
 /* The mean of (split, metric, k), or NAN when the file has none. */
 double report_cell_metric(const struct report_cell *c, const char *split, const char *metric,
 	int k);

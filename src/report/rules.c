@@ -46,7 +46,7 @@ static int
 has_rule(const struct report_cell *c, const void *rule)
 {
 	const char *v = report_cell_config(c, "selection");
-	return v && !strcmp(v, rule);
+	return v && !strcmp(v, rule) && !report_cell_is_trial(c);
 }
 
 /* The rules some cell of (dataset, model) ran under, in column order. */
@@ -75,7 +75,8 @@ report_rules_applies(const struct report_set *s)
 			const struct report_cell *b = report_group_cell(s, &s->groups[j], 0);
 			const char *ra = report_cell_config(a, "selection");
 			const char *rb = report_cell_config(b, "selection");
-			if (ra && rb && strcmp(ra, rb) && !strcmp(a->dataset, b->dataset) &&
+			if (ra && rb && strcmp(ra, rb) && !report_cell_is_trial(a) &&
+				!report_cell_is_trial(b) && !strcmp(a->dataset, b->dataset) &&
 				!strcmp(a->model, b->model) && !strcmp(a->method, b->method))
 				return 1;
 		}

@@ -215,7 +215,7 @@ report_set_find_if(const struct report_set *s, const char *ds, const char *mo, c
 		const struct report_group *g = &s->groups[i];
 		const struct report_cell *c = report_group_cell(s, g, 0);
 		if (strcmp(c->dataset, ds) || strcmp(c->model, mo) || strcmp(c->method, me) ||
-			(keep && !keep(c, ctx)))
+			report_cell_is_trial(c) || (keep && !keep(c, ctx)))
 			continue;
 		size_t off = report_cell_off_default(c);
 		if (!best || g->n > best->n || (g->n == best->n && off < best_off)) {
