@@ -242,12 +242,6 @@ suite_parse_values(struct suite_ctx *c, const yaml_node_t *m, struct suite_level
 		p++) {
 		yaml_node_t *kn = suite_node(c, p->key), *vn = suite_node(c, p->value);
 		const struct config_key *key = known_key(c, kn);
-		if (key && (key->flags & CFG_NOHASH)) {
-			suite_problem(c, kn,
-				"%s does not change results; searching it gives identical trials",
-				key->name);
-			continue;
-		}
 		struct suite_setting *st = key ? slot(lv, key->name) : NULL;
 		if (!st)
 			continue;
