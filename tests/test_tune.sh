@@ -100,6 +100,9 @@ check "bad2: valid_loss with eval_freq and eval_epochs 0 refused" \
 	grep -q 'bad2.yaml:10:.*target valid_loss: syn x gmf x normal never evaluates on validation' "$T/err"
 sed -i 's/eval_freq: 0}/eval_freq: 0, eval_epochs: 1}/' "$T/bad2.yaml"
 check "bad2: valid_loss with eval_epochs 1 and the ranges fixed: valid" "$DB" check "$T/bad2.yaml"
+echo 'search: {budget: 4}' >>"$T/bad2.yaml"
+"$DB" check "$T/bad2.yaml" >/dev/null 2>"$T/err"
+check "bad2: a second search: block refused" grep -q 'bad2.yaml:12:.*a second `search:` block (the first at line 10)' "$T/err"
 
 # random, budget 5 over drop_rate's 3 listed values: each once
 sed 's/strategy: grid/strategy: random/; s/budget: 3/budget: 5/' "$T/tiny.yaml" >"$T/random5.yaml"
@@ -223,6 +226,10 @@ check "tie: t-ce's targets are the means over the 2 seeds' trial files" \
 		!/^#/ && $1 == "t-ce" { if (!($4 in v) || v[$4] + 0 != $6 + 0) exit 1; n++ } END { exit n != 3 }' "$T/means" "$T/TIE/tuning.tsv"
 check "tie: the suite's own cells (eval_test false) ran, 2 per method" \
 	test "$(ls "$T"/TIE/syn/gmf-normal-s[12]-*.result "$T"/TIE/syn/gmf-t-ce-s[12]-*.result | wc -l)" -eq 4
+
+cp -r "$T/R" "$T/EMPTY" && : >"$T/EMPTY/tuning.tsv"
+"$DB" report "$T/EMPTY" --out "$T/repe" --no-gnuplot >/dev/null 2>"$T/erre"
+check "report: an empty tuning.tsv is refused as empty" grep -q 'tuning.tsv: empty' "$T/erre"
 
 # every trial of a group excluded: no trial runs, no target, no choice
 cat >"$T/none.yaml" <<EOF
