@@ -67,6 +67,49 @@ sed -i 's/lug/log/; s/log: \[0, 1\]/log: [1e-5, 1]/; s/grod/grid/; s/ndgc/ndcg/'
 "$DB" check "$T/bad.yaml" >/dev/null 2>"$T/err"
 check "bad search: a searched method that also sweeps" grep -q 'bad.yaml:9:.*num_gradual is swept in gmf x t-ce, which is searched' "$T/err"
 
+# searches that cannot tune, refused at check at their line: repeated
+# whole numbers, a key that changes no result, a K outside the ks, a grid
+# over 10^7 points, a search field twice
+cat >"$T/bad2.yaml" <<EOF
+name: bad2
+datasets: [{name: syn, path: $T/data}]
+models: [gmf]
+methods:
+  - name: normal
+    search: {factors: {lin: [100, 102], points: 5}, eval_block: [64, 128]}
+  - name: t-ce
+    search: {lr: {log: [1e-4, 1e-2], points: 1000}, l2: {lin: [0, 1], points: 1000}, drop_rate: {lin: [0.1, 0.5], points: 1000}}
+seeds: [1]
+search: {budget: 2, target: "valid:ndcg@7", budget: 3}
+EOF
+"$DB" check "$T/bad2.yaml" >/dev/null 2>"$T/err"
+check "bad2: exit 1" test $? -eq 1
+check "bad2: lin [100, 102] has 3 whole numbers, not 5 points" \
+	grep -q 'bad2.yaml:6:.*range of factors: 5 points, but 100..102 holds only 3 whole numbers' "$T/err"
+check "bad2: eval_block changes no result, not searchable" grep -q 'bad2.yaml:6:.*eval_block does not change results' "$T/err"
+check "bad2: budget given twice" grep -q "bad2.yaml:10:.*search field 'budget' given twice" "$T/err"
+sed -i 's/, budget: 3}/}/; s/points: 5}, eval_block: \[64, 128\]/points: 3}/' "$T/bad2.yaml"
+"$DB" check "$T/bad2.yaml" >/dev/null 2>"$T/err"
+check "bad2: a grid of 10^9 points, at the key that takes it over 10^7" \
+	grep -q 'bad2.yaml:8:[0-9]*: the search grid has over 10^7 points with drop_rate' "$T/err"
+check "bad2: K 7 not among the ks, at the search: line" \
+	grep -q 'bad2.yaml:10:.*target valid:ndcg@7: K 7 is not among the ks 3,5,10,20' "$T/err"
+sed -i 's/"valid:ndcg@7"/valid_loss/; s/points: 1000}, drop/points: 2}, drop/; $a settings: {eval_freq: 0}' "$T/bad2.yaml"
+"$DB" check "$T/bad2.yaml" >/dev/null 2>"$T/err"
+check "bad2: valid_loss with eval_freq and eval_epochs 0 refused" \
+	grep -q 'bad2.yaml:10:.*target valid_loss: syn x gmf x normal never evaluates on validation' "$T/err"
+sed -i 's/eval_freq: 0}/eval_freq: 0, eval_epochs: 1}/' "$T/bad2.yaml"
+check "bad2: valid_loss with eval_epochs 1 and the ranges fixed: valid" "$DB" check "$T/bad2.yaml"
+echo 'search: {budget: 4}' >>"$T/bad2.yaml"
+"$DB" check "$T/bad2.yaml" >/dev/null 2>"$T/err"
+check "bad2: a second search: block refused" grep -q 'bad2.yaml:12:.*a second `search:` block (the first at line 10)' "$T/err"
+
+# random, budget 5 over drop_rate's 3 listed values: each once
+sed 's/strategy: grid/strategy: random/; s/budget: 3/budget: 5/' "$T/tiny.yaml" >"$T/random5.yaml"
+"$DB" check "$T/random5.yaml" >"$T/r5" 2>/dev/null
+check "random, budget 5 over 3 listed values: 3 distinct trials" \
+	test "$(grep -c 't-ce-trial=' "$T/r5")" -eq 3 -a "$(grep -o 't-ce-trial=[0-9]*,[^-]*' "$T/r5" | cut -d, -f2- | sort -u | wc -l)" -eq 3
+
 # the search with the test files replaced by FIFOs: opening one fails
 # (not a regular file) or blocks, so any trial that read the test split
 # would fail or hang; the final phase is refused when it reaches them
@@ -148,6 +191,66 @@ kept normal >"$T/kept"
 check "target valid_loss: normal's 3 targets are the kept losses (each before the last point)" \
 	awk -F'\t' 'NR == FNR { v[$1] = $2; next } $1 == "normal" { if (!($4 in v) || v[$4] + 0 != $6 + 0) exit 1; n++ } END { exit n != 3 }' \
 	"$T/kept" "$T/L/tuning.tsv"
+
+# a tie and the mean over the search seeds, recomputed here: normal's two
+# trials differ only in eval_noisy, which the validation never sees (the
+# first is chosen); t-ce's targets are the means of the 2 seeds' files.
+# The suite's own cells set eval_test false too, and still run on test's turn.
+cat >"$T/tie.yaml" <<EOF
+name: tie
+datasets: [{name: syn, path: $T/data}]
+models: [gmf]
+methods:
+  - name: normal
+    search: {eval_noisy: [false, true]}
+  - name: t-ce
+    search: {lr: [1e-3, 1e-2, 3e-2]}
+seeds: [1, 2]
+search: {budget: 3, seeds: 2}
+settings: {epochs: 2, factors: 8, eval_noisy: false, eval_freq: 3, eval_test: false}
+EOF
+"$DB" tune "$T/tie.yaml" --jobs 2 --results "$T/TIE" >/dev/null 2>"$T/errt"
+check "tie: tune exits 0" test $? -eq 0
+tie=$(grep -v '^#' "$T/TIE/tuning.tsv" | awk -F'\t' '$1 == "normal" { print $4 ":" $6 ":" $7 }' | tr '\n' ' ')
+v=$(echo "$tie" | cut -d: -f2)
+check "tie: both trials with one target, the first chosen ($tie)" \
+	test -n "$v" -a "$tie" = "1:$v:1 2:$v:0 "
+check "tie: 6 t-ce trial files, 2 seeds each" \
+	test "$(ls "$T"/TIE/syn/gmf-t-ce-trial=*.result | wc -l)" -eq 6
+for f in "$T"/TIE/syn/gmf-t-ce-trial=*.result; do
+	n=${f##*trial=}
+	awk -F'\t' -v n="${n%%,*}" '$1 == "metric" && $2 == "valid" && $3 == "ndcg" && $4 == 20 { print n "\t" $5 }' "$f"
+done | awk -F'\t' '{ s[$1] += $2; c[$1]++ } END { for (i in s) printf "%s\t%.17g\t%d\n", i, s[i] / c[i], c[i] }' >"$T/means"
+check "tie: t-ce's targets are the means over the 2 seeds' trial files" \
+	awk -F'\t' 'NR == FNR { if ($3 != 2) exit 1; v[$1] = $2; next }
+		!/^#/ && $1 == "t-ce" { if (!($4 in v) || v[$4] + 0 != $6 + 0) exit 1; n++ } END { exit n != 3 }' "$T/means" "$T/TIE/tuning.tsv"
+check "tie: the suite's own cells (eval_test false) ran, 2 per method" \
+	test "$(ls "$T"/TIE/syn/gmf-normal-s[12]-*.result "$T"/TIE/syn/gmf-t-ce-s[12]-*.result | wc -l)" -eq 4
+
+cp -r "$T/R" "$T/EMPTY" && : >"$T/EMPTY/tuning.tsv"
+"$DB" report "$T/EMPTY" --out "$T/repe" --no-gnuplot >/dev/null 2>"$T/erre"
+check "report: an empty tuning.tsv is refused as empty" grep -q 'tuning.tsv: empty' "$T/erre"
+
+# every trial of a group excluded: no trial runs, no target, no choice
+cat >"$T/none.yaml" <<EOF
+name: none
+datasets: [{name: syn, path: $T/data}]
+models: [gmf]
+methods:
+  - name: normal
+    search: {l2: [1e-4, 1e-3]}
+seeds: [1]
+search: {budget: 2}
+settings: {epochs: 2, factors: 8, eval_noisy: false, eval_freq: 3}
+exclude: [{method: normal, values: {l2: [1e-4, 1e-3]}}]
+EOF
+"$DB" tune "$T/none.yaml" --results "$T/NONE" >/dev/null 2>"$T/errn"
+check "no trial runs: tune exits 0 and writes tuning.tsv" test $? -eq 0 -a -s "$T/NONE/tuning.tsv"
+check "no trial runs: 2 rows, none chosen" \
+	test "$(grep -v '^#' "$T/NONE/tuning.tsv" | awk -F'\t' '$1 == "normal" && $7 == 0' | wc -l)" -eq 2 \
+	-a "$(grep -v '^#' "$T/NONE/tuning.tsv" | awk -F'\t' '$7 == 1' | wc -l)" -eq 0
+check "no trial runs: a warning names the group" grep -q 'warning: no trial of syn x gmf x normal has a finite target' "$T/errn"
+check "no trial runs: no tuned cell" test -z "$(find "$T/NONE" -name '*tuned*')"
 
 # the report's tuning section: the trials with the choice marked, and the
 # tuned and the default cells' test recall@20 (the figures' metric) as the

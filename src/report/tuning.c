@@ -47,16 +47,23 @@ tsv_read(struct tsv *t, const char *path, db_err *err)
 	if (!f)
 		return db_fail(err, DB_EIO, "%s: cannot open", path);
 	size_t cap = 0, len = 0;
-	int rc = getdelim(&t->buf, &cap, '\0', f) < 0 ? DB_EIO : DB_OK;
+	ssize_t got = getdelim(&t->buf, &cap, '\0', f);
+	int bad = ferror(f); /* else got < 1: an empty file */
 	fclose(f);
-	len = t->buf && !rc ? strlen(t->buf) : 0;
+	if (got < 1) { /* getdelim may have allocated on failure too */
+		free(t->buf), t->buf = NULL;
+		return bad ? db_fail(err, DB_EIO, "%s: cannot read", path)
+			   : db_fail(err, DB_EPARSE, "%s: empty", path);
+	}
+	int rc = DB_OK;
+	len = strlen(t->buf);
 	size_t lines = 1;
 	for (size_t i = 0; i < len; i++)
 		lines += t->buf[i] == '\n';
-	t->rows = rc ? NULL : calloc(lines, sizeof *t->rows);
-	if (!rc && !t->rows)
+	t->rows = calloc(lines, sizeof *t->rows);
+	if (!t->rows)
 		rc = DB_ENOMEM;
-	for (char *l = rc ? NULL : strtok(t->buf, "\n"); l && !rc; l = strtok(NULL, "\n"))
+	for (char *l = t->rows ? strtok(t->buf, "\n") : NULL; l && !rc; l = strtok(NULL, "\n"))
 		rc = (t->rows[t->n++] = split_tabs(l)) ? DB_OK : DB_ENOMEM;
 	return rc ? db_fail(err, rc, "%s: cannot read", path) : DB_OK;
 }

@@ -55,12 +55,27 @@ target(struct suite_ctx *c, const yaml_node_t *vn)
 		v);
 }
 
+/* Whether key k of pair p appears in an earlier pair of mapping m. */
+static int
+repeated(struct suite_ctx *c, const yaml_node_t *m, const yaml_node_pair_t *p, const char *k)
+{
+	for (const yaml_node_pair_t *q = m->data.mapping.pairs.start; q < p; q++) {
+		const yaml_node_t *qk = suite_node(c, q->key);
+		if (qk->type == YAML_SCALAR_NODE && !strcmp((const char *)qk->data.scalar.value, k))
+			return 1;
+	}
+	return 0;
+}
+
 void
 suite_parse_search_opts(struct suite_ctx *c, const yaml_node_t *m)
 {
 	struct suite_search *sr = &c->s->search;
 	if (!suite_is_map(c, m, "search"))
 		return;
+	if (sr->line)
+		suite_problem(c, m, "a second `search:` block (the first at line %zu)", sr->line);
+	free(sr->target);
 	*sr = (struct suite_search){.nseeds = 1,
 		.seed = 1,
 		.metric = METRIC_NDCG,
@@ -73,7 +88,9 @@ suite_parse_search_opts(struct suite_ctx *c, const yaml_node_t *m)
 		const char *k = suite_scalar(c, kn, "a search field"), *v;
 		if (!k)
 			continue;
-		if (!strcmp(k, "budget"))
+		if (repeated(c, m, p, k))
+			suite_problem(c, kn, "search field '%s' given twice", k);
+		else if (!strcmp(k, "budget"))
 			sr->budget = whole(c, vn, "budget", 1);
 		else if (!strcmp(k, "seeds"))
 			sr->nseeds = whole(c, vn, "search seeds", 1);
@@ -107,8 +124,76 @@ suite_has_search(const struct suite_merged *mg)
 	return 0;
 }
 
+/* A search key's grid points: its list, or `points` points lo..hi. */
+static size_t
+grid_size(const struct suite_setting *st)
+{
+	return st->scale == SUITE_LIST ? st->nvals : st->points;
+}
+
+/* The grid of group mg over the cap of 10^7 points: at the key that takes it
+ * over (the product is checked before it can overflow). */
+static void
+grid_cap(struct suite_ctx *c, const struct suite_merged *mg)
+{
+	size_t total = 1;
+	for (size_t k = 0; k < mg->n; k++) {
+		const struct suite_setting *st = mg->set[k];
+		if (st->sweep != SUITE_SEARCH)
+			continue;
+		if (total > 10000000 / grid_size(st)) {
+			suite_problem_at(c, st->line, st->col,
+				"the search grid has over 10^7 points with %s; fewer points or "
+				"strategy: random",
+				st->key);
+			return;
+		}
+		total *= grid_size(st);
+	}
+}
+
+/* The target against the group's resolved settings (the defaults of its
+ * protocol, dataset, model and method filled in): its K among the ks, and
+ * valid_loss with a validation cadence. */
+static void
+target_check(struct suite_ctx *c, size_t d, size_t m, size_t t, const struct suite_merged *mg)
+{
+	const struct suite *s = c->s;
+	config ex, cfg;
+	db_err err;
+	config_init(&ex);
+	int rc = config_set(&ex, "model", s->models[m].name, &err);
+	rc = rc ? rc : config_set(&ex, "method", s->methods[t].name, &err);
+	if (!rc && s->data[d].path)
+		rc = config_set(&ex, "data", s->data[d].path, &err);
+	for (size_t k = 0; !rc && k < mg->n; k++)
+		if (mg->set[k]->sweep != SUITE_SEARCH)
+			rc = config_set(&ex, mg->set[k]->key, mg->set[k]->vals[0], &err);
+	if (!rc && !(rc = config_resolve(&cfg, &ex, &err))) {
+		char ks[256];
+		snprintf(ks, sizeof ks, "%s", config_get(&cfg, "ks"));
+		int found = 0;
+		for (char *p = strtok(ks, ","); p && !found; p = strtok(NULL, ","))
+			found = atoi(p) == s->search.k;
+		if (!s->search.loss && !found)
+			suite_problem_at(c, s->search.line, s->search.col,
+				"target %s: K %d is not among the ks %s of %s x %s x %s",
+				s->search.target, s->search.k, config_get(&cfg, "ks"),
+				s->data[d].name, s->models[m].name, s->methods[t].name);
+		if (s->search.loss && !atol(config_get(&cfg, "eval_freq")) &&
+			!atol(config_get(&cfg, "eval_epochs")))
+			suite_problem_at(c, s->search.line, s->search.col,
+				"target valid_loss: %s x %s x %s never evaluates on validation "
+				"(eval_freq and eval_epochs 0)",
+				s->data[d].name, s->models[m].name, s->methods[t].name);
+		config_free(&cfg);
+	}
+	config_free(&ex);
+}
+
 /* Every searched group needs the suite's budget, sweeps nothing (a trial
- * is one point of its own grid) and has enough seeds. */
+ * is one point of its own grid), has enough seeds,
+ * a grid within the cap and a target its settings can give. */
 void
 suite_search_check(struct suite_ctx *c)
 {
@@ -136,6 +221,11 @@ suite_search_check(struct suite_ctx *c)
 							"search it instead",
 							mg.set[k]->key, s->models[m].name,
 							s->methods[t].name);
+				if (suite_has_search(&mg) && s->search.budget) {
+					if (!s->search.random)
+						grid_cap(c, &mg);
+					target_check(c, d, m, t, &mg);
+				}
 				free(mg.set);
 			}
 }
@@ -154,13 +244,6 @@ range_value(const struct suite_setting *st, double u)
 	else
 		snprintf(buf, sizeof buf, "%.6g", v);
 	return strdup(buf);
-}
-
-/* A search key's grid points: its list, or `points` points lo..hi. */
-static size_t
-grid_size(const struct suite_setting *st)
-{
-	return st->scale == SUITE_LIST ? st->nvals : st->points;
 }
 
 static char *
@@ -195,6 +278,40 @@ random_row(const struct suite_trials *tr, gsl_rng *r, char **row)
 			return DB_ENOMEM;
 	}
 	return DB_OK;
+}
+
+/* Whether trial row i repeats an earlier one. */
+static int
+repeats(const struct suite_trials *tr, size_t i)
+{
+	for (size_t j = 0; j < i; j++) {
+		size_t k = 0;
+		while (k < tr->nkeys && !strcmp(tr->v[j * tr->nkeys + k], tr->v[i * tr->nkeys + k]))
+			k++;
+		if (k == tr->nkeys)
+			return 1;
+	}
+	return 0;
+}
+
+/* budget distinct draws, a repeated point drawn again; a space with fewer
+ * points than the budget (lists, whole-number ranges) gives what 100 draws
+ * per trial find. */
+static int
+random_trials(const struct suite *s, struct suite_trials *tr, gsl_rng *r)
+{
+	int rc = DB_OK;
+	for (size_t draws = 0; !rc && tr->n < s->search.budget && draws < 100 * s->search.budget;
+		draws++) {
+		char **row = tr->v + tr->n * tr->nkeys;
+		rc = random_row(tr, r, row);
+		if (!rc && repeats(tr, tr->n))
+			for (size_t k = 0; k < tr->nkeys; k++)
+				free(row[k]), row[k] = NULL;
+		else if (!rc)
+			tr->n++;
+	}
+	return rc;
 }
 
 /* The grid's points when they fit the budget; else `budget` of them chosen
@@ -244,11 +361,9 @@ suite_trials_make(const struct suite *s, size_t d, size_t m, size_t t, struct su
 	gsl_rng *r = rng_stream(s->search.seed, name);
 	tr->v = calloc(s->search.budget * tr->nkeys, sizeof *tr->v);
 	int rc = r && tr->v ? DB_OK : DB_ENOMEM;
-	if (!rc && s->search.random) {
-		tr->n = s->search.budget;
-		for (size_t i = 0; !rc && i < tr->n; i++)
-			rc = random_row(tr, r, tr->v + i * tr->nkeys);
-	} else if (!rc) {
+	if (!rc && s->search.random)
+		rc = random_trials(s, tr, r);
+	else if (!rc) {
 		rc = grid_trials(s, tr, r);
 	}
 	gsl_rng_free(r);

@@ -186,6 +186,11 @@ search_range(struct suite_ctx *c, const struct config_key *key, const yaml_node_
 					st->scale == SUITE_LOG ? ", both > 0 on a log scale" : "");
 		}
 	}
+	if (key->type == CFG_INT && st->scale == SUITE_LIN && st->nvals == 2 &&
+		st->points > st->hi - st->lo + 1)
+		suite_problem(c, vn,
+			"range of %s: %zu points, but %s..%s holds only %.0f whole numbers",
+			key->name, st->points, st->vals[0], st->vals[1], st->hi - st->lo + 1);
 	if (st->scale == SUITE_LIST)
 		suite_problem(c, vn, "range of %s has no scale; write `%s: {log: [a, b]}` or lin",
 			key->name, key->name);
@@ -203,6 +208,12 @@ suite_parse_search(struct suite_ctx *c, const yaml_node_t *m, struct suite_level
 		p++) {
 		yaml_node_t *kn = suite_node(c, p->key), *vn = suite_node(c, p->value);
 		const struct config_key *key = known_key(c, kn);
+		if (key && (key->flags & CFG_NOHASH)) {
+			suite_problem(c, kn,
+				"%s does not change results; searching it gives identical trials",
+				key->name);
+			continue;
+		}
 		struct suite_setting *st = key ? slot(lv, key->name) : NULL;
 		if (!st)
 			continue;

@@ -93,7 +93,7 @@ header_write(FILE *f, const struct suite *s)
 		sr->target, sr->loss ? "lower is better" : "higher is better");
 }
 
-/* The rows of one group; *best the chosen trial. */
+/* The rows of one group; best the chosen trial (tr->n: none). */
 static int
 group_write(FILE *f, const struct suite *s, size_t d, size_t m, size_t t,
 	const struct suite_trials *tr, const double *val, size_t best)
@@ -134,9 +134,11 @@ one_group(const struct suite *s, size_t d, size_t m, size_t t, const char *dir, 
 	int rc = suite_trials_make(s, d, m, t, &tr, err);
 	if (!rc && tr.n)
 		rc = suite_expand_group_trials(s, d, m, t, &cells, &n, err);
-	double *val = tr.n ? calloc(2 * tr.n, sizeof *val) : NULL, *cnt = val + tr.n;
+	double *val = tr.n ? calloc(2 * tr.n, sizeof *val) : NULL, *cnt = NULL;
 	if (!rc && tr.n && !val)
 		rc = db_fail(err, DB_ENOMEM, "out of memory");
+	else if (val)
+		cnt = val + tr.n;
 	for (size_t c = 0; !rc && c < n; c++) {
 		char path[4200];
 		double v = 0;
@@ -149,6 +151,13 @@ one_group(const struct suite *s, size_t d, size_t m, size_t t, const char *dir, 
 		val[i] = cnt[i] ? val[i] / cnt[i] : NAN;
 		if (isnan(val[best]) || better(&s->search, val[i], val[best]))
 			best = i;
+	}
+	if (!rc && tr.n && !isfinite(val[best])) { /* no trial to choose: no tuned cell */
+		fprintf(stderr,
+			"denoisebench tune: warning: no trial of %s x %s x %s has a finite target; "
+			"no tuned cell for it\n",
+			s->data[d].name, s->models[m].name, s->methods[t].name);
+		best = tr.n;
 	}
 	if (!rc && tr.n && group_write(f, s, d, m, t, &tr, val, best))
 		rc = db_fail(err, DB_EIO, "cannot write %s/tuning.tsv", dir);
@@ -169,7 +178,9 @@ suite_tune(const struct suite *s, const char *dir, struct suite_cell **tuned, si
 	size_t ngroups = s->ndata * s->nmodels * s->nmethods, g = 0;
 	struct chosen *ch = calloc(ngroups + 1, sizeof *ch);
 	afile a = {0};
-	int rc = ch ? afile_open(&a, path, err) : db_fail(err, DB_ENOMEM, "out of memory");
+	int rc = ch ? fileio_mkdir_p(dir, err) : db_fail(err, DB_ENOMEM, "out of memory");
+	if (!rc)
+		rc = afile_open(&a, path, err);
 	if (!rc) {
 		header_write(a.f, s);
 		fputs("method\tmodel\tdataset\ttrial\tvalues\ttarget\tchosen\n", a.f);
@@ -183,7 +194,7 @@ suite_tune(const struct suite *s, const char *dir, struct suite_cell **tuned, si
 	else if (a.f)
 		afile_abort(&a);
 	for (size_t i = 0; !rc && i < g; i++)
-		if (ch[i].tr.n)
+		if (ch[i].best < ch[i].tr.n)
 			rc = suite_expand_tuned(s, ch[i].d, ch[i].m, ch[i].t,
 				ch[i].tr.v + ch[i].best * ch[i].tr.nkeys, tuned, ntuned, err);
 	for (size_t i = 0; i < g; i++)
