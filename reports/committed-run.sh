@@ -26,7 +26,9 @@ others=wbpr,t-ce,r-ce,ensemble,deca-p
 run deca-www22 --only dataset=ml-100k --only model=lightgcn --only method=deca-p,ensemble
 run deca-www22 --only dataset=modcloth --only model=neumf --only method=$others
 run deca-www22-table3 --only model=gmf,cdae
-# 2026-12-02 (1955dbd, 41b4037, 834d966): the figures' cells, the RecSys'25
+# 2026-12-02 (tool lines 1ce3110-dirty = the tree of merge 1955dbd built before
+# its commit, 41b4037, cf81f42-dirty = the tree of merge 834d966 likewise; the
+# merges' uncommitted part was the conflict resolution): the figures' cells, the RecSys'25
 # grid's GMF rows, the newer methods' GMF rows, DeCA's Fig. 6 sweep with seed 1
 run figures
 run recsys25-ml100k --only model=gmf
