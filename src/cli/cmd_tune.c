@@ -115,7 +115,8 @@ final(const char *file, const char *dir, const struct suite *s, int jobs, int fo
 	if (!rc && !all)
 		rc = DB_ENOMEM;
 	if (all) {
-		memcpy(all + *n, tuned, ntuned * sizeof *all);
+		if (ntuned) /* tuned is NULL when no group has a choice */
+			memcpy(all + *n, tuned, ntuned * sizeof *all);
 		cells = all, *n += ntuned;
 		free(tuned), tuned = NULL, ntuned = 0;
 		printf("%s/tuning.tsv written; the suite's cells and the tuned ones on test:\n",
