@@ -10,7 +10,7 @@ set style histogram clustered gap 1
 set style fill solid 0.8 border -1
 set key outside right
 set yrange [0:*]
-plot 'activity-modcloth-lightgcn.dat' using 3:xtic(2) title 'deca' lc rgb '#2ca02c', 'activity-modcloth-lightgcn.dat' using 4 title 'normal' lc rgb '#000000'
+plot 'activity-modcloth-lightgcn.dat' using 3:xtic(2) title 'deca-p' lc rgb '#17becf', 'activity-modcloth-lightgcn.dat' using 4 title 'deca' lc rgb '#2ca02c', 'activity-modcloth-lightgcn.dat' using 5 title 'ensemble' lc rgb '#8c564b', 'activity-modcloth-lightgcn.dat' using 6 title 'normal' lc rgb '#000000', 'activity-modcloth-lightgcn.dat' using 7 title 'r-ce' lc rgb '#1f77b4', 'activity-modcloth-lightgcn.dat' using 8 title 't-ce' lc rgb '#d62728', 'activity-modcloth-lightgcn.dat' using 9 title 'wbpr' lc rgb '#9467bd'
 set terminal pdfcairo size 8.00in,5.00in noenhanced font 'sans,10'
 set output 'activity-modcloth-lightgcn.pdf'
 set title 'recall@20 by user activity: modcloth, lightgcn'
@@ -21,5 +21,5 @@ set style histogram clustered gap 1
 set style fill solid 0.8 border -1
 set key outside right
 set yrange [0:*]
-plot 'activity-modcloth-lightgcn.dat' using 3:xtic(2) title 'deca' lc rgb '#2ca02c', 'activity-modcloth-lightgcn.dat' using 4 title 'normal' lc rgb '#000000'
+plot 'activity-modcloth-lightgcn.dat' using 3:xtic(2) title 'deca-p' lc rgb '#17becf', 'activity-modcloth-lightgcn.dat' using 4 title 'deca' lc rgb '#2ca02c', 'activity-modcloth-lightgcn.dat' using 5 title 'ensemble' lc rgb '#8c564b', 'activity-modcloth-lightgcn.dat' using 6 title 'normal' lc rgb '#000000', 'activity-modcloth-lightgcn.dat' using 7 title 'r-ce' lc rgb '#1f77b4', 'activity-modcloth-lightgcn.dat' using 8 title 't-ce' lc rgb '#d62728', 'activity-modcloth-lightgcn.dat' using 9 title 'wbpr' lc rgb '#9467bd'
 unset output

@@ -10,7 +10,7 @@ set style histogram clustered gap 1
 set style fill solid 0.8 border -1
 set key outside right
 set yrange [0:1]
-plot 'ratings-modcloth-lightgcn.dat' using 2:xtic(1) title 'deca' lc rgb '#2ca02c', 'ratings-modcloth-lightgcn.dat' using 3 title 'normal' lc rgb '#000000'
+plot 'ratings-modcloth-lightgcn.dat' using 2:xtic(1) title 'deca-p' lc rgb '#17becf', 'ratings-modcloth-lightgcn.dat' using 3 title 'deca' lc rgb '#2ca02c', 'ratings-modcloth-lightgcn.dat' using 4 title 'ensemble' lc rgb '#8c564b', 'ratings-modcloth-lightgcn.dat' using 5 title 'normal' lc rgb '#000000', 'ratings-modcloth-lightgcn.dat' using 6 title 'r-ce' lc rgb '#1f77b4', 'ratings-modcloth-lightgcn.dat' using 7 title 't-ce' lc rgb '#d62728', 'ratings-modcloth-lightgcn.dat' using 8 title 'wbpr' lc rgb '#9467bd'
 set terminal pdfcairo size 8.00in,5.00in noenhanced font 'sans,10'
 set output 'ratings-modcloth-lightgcn.pdf'
 set title 'mean P(r=1|interacted) of the train interactions: modcloth, lightgcn'
@@ -21,5 +21,5 @@ set style histogram clustered gap 1
 set style fill solid 0.8 border -1
 set key outside right
 set yrange [0:1]
-plot 'ratings-modcloth-lightgcn.dat' using 2:xtic(1) title 'deca' lc rgb '#2ca02c', 'ratings-modcloth-lightgcn.dat' using 3 title 'normal' lc rgb '#000000'
+plot 'ratings-modcloth-lightgcn.dat' using 2:xtic(1) title 'deca-p' lc rgb '#17becf', 'ratings-modcloth-lightgcn.dat' using 3 title 'deca' lc rgb '#2ca02c', 'ratings-modcloth-lightgcn.dat' using 4 title 'ensemble' lc rgb '#8c564b', 'ratings-modcloth-lightgcn.dat' using 5 title 'normal' lc rgb '#000000', 'ratings-modcloth-lightgcn.dat' using 6 title 'r-ce' lc rgb '#1f77b4', 'ratings-modcloth-lightgcn.dat' using 7 title 't-ce' lc rgb '#d62728', 'ratings-modcloth-lightgcn.dat' using 8 title 'wbpr' lc rgb '#9467bd'
 unset output

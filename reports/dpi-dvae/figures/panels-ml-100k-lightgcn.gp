@@ -2,12 +2,12 @@
 # commands come twice, for the PNG and for the PDF.
 set terminal pngcairo size 800,500 noenhanced font 'sans,10'
 set output 'panels-ml-100k-lightgcn.png'
-set multiplot layout 2,3 title 'training BCE of clean and noisy positives: ml-100k, lightgcn'
+set multiplot layout 3,3 title 'training BCE of clean and noisy positives: ml-100k, lightgcn'
 set xlabel 'iteration (batches)'
 set ylabel 'mean BCE per positive'
 set key outside bottom center horizontal font ',8' samplen 2
 set grid
-set xtics 1000
+set xtics 2000
 set title 'normal'
 set yrange [0.064038:0.605718]
 plot 'panels-ml-100k-lightgcn.dat' index 0 using 1:2 with linespoints dt 1 lw 2 pi 1 lc rgb '#000000' pt 7 title 'clean', \
@@ -24,19 +24,27 @@ set title 'deca'
 set yrange [0.064038:0.605718]
 plot 'panels-ml-100k-lightgcn.dat' index 3 using 1:2 with linespoints dt 1 lw 2 pi 1 lc rgb '#2ca02c' pt 13 title 'clean', \
   '' index 3 using 1:3 with linespoints dt 2 lw 2 pi 1 lc rgb '#2ca02c' pt 12 title 'noisy'
+set title 'deca-p'
+set yrange [0.064038:0.605718]
+plot 'panels-ml-100k-lightgcn.dat' index 4 using 1:2 with linespoints dt 1 lw 2 pi 2 lc rgb '#17becf' pt 11 title 'clean', \
+  '' index 4 using 1:3 with linespoints dt 2 lw 2 pi 2 lc rgb '#17becf' pt 10 title 'noisy'
 set title 'wbpr'
 set yrange [0.064038:0.605718]
-plot 'panels-ml-100k-lightgcn.dat' index 4 using 1:2 with linespoints dt 1 lw 2 pi 1 lc rgb '#9467bd' pt 5 title 'clean', \
-  '' index 4 using 1:3 with linespoints dt 2 lw 2 pi 1 lc rgb '#9467bd' pt 4 title 'noisy'
+plot 'panels-ml-100k-lightgcn.dat' index 5 using 1:2 with linespoints dt 1 lw 2 pi 1 lc rgb '#9467bd' pt 5 title 'clean', \
+  '' index 5 using 1:3 with linespoints dt 2 lw 2 pi 1 lc rgb '#9467bd' pt 4 title 'noisy'
+set title 'ensemble'
+set yrange [0.064038:0.605718]
+plot 'panels-ml-100k-lightgcn.dat' index 6 using 1:2 with linespoints dt 1 lw 2 pi 1 lc rgb '#8c564b' pt 9 title 'clean', \
+  '' index 6 using 1:3 with linespoints dt 2 lw 2 pi 1 lc rgb '#8c564b' pt 8 title 'noisy'
 unset multiplot
 set terminal pdfcairo size 8.00in,5.00in noenhanced font 'sans,10'
 set output 'panels-ml-100k-lightgcn.pdf'
-set multiplot layout 2,3 title 'training BCE of clean and noisy positives: ml-100k, lightgcn'
+set multiplot layout 3,3 title 'training BCE of clean and noisy positives: ml-100k, lightgcn'
 set xlabel 'iteration (batches)'
 set ylabel 'mean BCE per positive'
 set key outside bottom center horizontal font ',8' samplen 2
 set grid
-set xtics 1000
+set xtics 2000
 set title 'normal'
 set yrange [0.064038:0.605718]
 plot 'panels-ml-100k-lightgcn.dat' index 0 using 1:2 with linespoints dt 1 lw 2 pi 1 lc rgb '#000000' pt 7 title 'clean', \
@@ -53,9 +61,17 @@ set title 'deca'
 set yrange [0.064038:0.605718]
 plot 'panels-ml-100k-lightgcn.dat' index 3 using 1:2 with linespoints dt 1 lw 2 pi 1 lc rgb '#2ca02c' pt 13 title 'clean', \
   '' index 3 using 1:3 with linespoints dt 2 lw 2 pi 1 lc rgb '#2ca02c' pt 12 title 'noisy'
+set title 'deca-p'
+set yrange [0.064038:0.605718]
+plot 'panels-ml-100k-lightgcn.dat' index 4 using 1:2 with linespoints dt 1 lw 2 pi 2 lc rgb '#17becf' pt 11 title 'clean', \
+  '' index 4 using 1:3 with linespoints dt 2 lw 2 pi 2 lc rgb '#17becf' pt 10 title 'noisy'
 set title 'wbpr'
 set yrange [0.064038:0.605718]
-plot 'panels-ml-100k-lightgcn.dat' index 4 using 1:2 with linespoints dt 1 lw 2 pi 1 lc rgb '#9467bd' pt 5 title 'clean', \
-  '' index 4 using 1:3 with linespoints dt 2 lw 2 pi 1 lc rgb '#9467bd' pt 4 title 'noisy'
+plot 'panels-ml-100k-lightgcn.dat' index 5 using 1:2 with linespoints dt 1 lw 2 pi 1 lc rgb '#9467bd' pt 5 title 'clean', \
+  '' index 5 using 1:3 with linespoints dt 2 lw 2 pi 1 lc rgb '#9467bd' pt 4 title 'noisy'
+set title 'ensemble'
+set yrange [0.064038:0.605718]
+plot 'panels-ml-100k-lightgcn.dat' index 6 using 1:2 with linespoints dt 1 lw 2 pi 1 lc rgb '#8c564b' pt 9 title 'clean', \
+  '' index 6 using 1:3 with linespoints dt 2 lw 2 pi 1 lc rgb '#8c564b' pt 8 title 'noisy'
 unset multiplot
 unset output
