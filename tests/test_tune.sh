@@ -110,6 +110,22 @@ sed 's/strategy: grid/strategy: random/; s/budget: 3/budget: 5/' "$T/tiny.yaml" 
 check "random, budget 5 over 3 listed values: 3 distinct trials" \
 	test "$(grep -c 't-ce-trial=' "$T/r5")" -eq 3 -a "$(grep -o 't-ce-trial=[0-9]*,[^-]*' "$T/r5" | cut -d, -f2- | sort -u | wc -l)" -eq 3
 
+# a whole-number log range: 8 points over 1..4 round to 1, 1, 1, 2, 2, 3,
+# 3, 4; the grid holds each value once, 4 trials under budget 6
+cat >"$T/int.yaml" <<EOF
+name: int
+datasets: [{name: syn, path: $T/data}]
+models: [gmf]
+methods:
+  - name: normal
+    search: {factors: {log: [1, 4], points: 8}}
+seeds: [1]
+search: {budget: 6, strategy: grid}
+EOF
+"$DB" check "$T/int.yaml" >"$T/int" 2>/dev/null
+check "grid, whole-number log range of 8 points over 1..4: 4 trials, each value once" \
+	test "$(grep -c 'trial=' "$T/int")" -eq 4 -a "$(grep -o 'factors=[0-9]*' "$T/int" | sort -u | tr '\n' ' ')" = "factors=1 factors=2 factors=3 factors=4 "
+
 # the search with the test files replaced by FIFOs: opening one fails
 # (not a regular file) or blocks, so any trial that read the test split
 # would fail or hang; the final phase is refused when it reaches them
