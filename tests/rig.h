@@ -8,6 +8,8 @@
 #include "cli/cli.h"
 #include "config/config.h"
 #include "data/dataset.h"
+#include "methods/method.h"
+#include "models/model.h"
 
 /* r = the defaults resolved with the NULL-terminated pairs kv; a bad pair
  * is reported and left out, so the test that relies on it fails. */
@@ -20,6 +22,11 @@ int rig_run(const char *const *kv, struct run_summary *sum, db_err *err);
  * metric finite.  *out is zeroed first (out->method is "" after a failed
  * run) and a failure's message is printed. */
 int rig_run_finite(const char *const *kv, struct run_summary *out);
+
+/* Trains f (created here, initialised from the seed's "init" stream) with
+ * cfg's model and method on d through the loop; me is created here too.
+ * The caller destroys both, whatever the status (a failure is printed). */
+int rig_train(const dataset *d, const config *cfg, model *f, method *me);
 
 /* dir: a mkdtemp template, replaced by the directory made.  Writes the
  * default synthetic data there under the directory's own name (so that
