@@ -8,7 +8,10 @@
 
 #include "rig.h"
 
+#include "methods/method.h"
+#include "models/model.h"
 #include "nn/rng.h"
+#include "results/result.h"
 #include "train/train.h"
 
 int
@@ -144,4 +147,17 @@ rig_train(const dataset *d, const config *cfg, model *f, method *me)
 		printf("# training failed: %s\n", err.msg);
 	train_log_free(&log);
 	return rc;
+}
+
+void
+rig_seal(const char *path, FILE *mem, char **body, size_t *len)
+{
+	fclose(mem);
+	FILE *out = fopen(path, "w");
+	if (out) {
+		result_seal(out, *body, *len);
+		fclose(out);
+	}
+	free(*body);
+	*body = NULL;
 }

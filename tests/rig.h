@@ -8,8 +8,6 @@
 #include "cli/cli.h"
 #include "config/config.h"
 #include "data/dataset.h"
-#include "methods/method.h"
-#include "models/model.h"
 
 /* r = the defaults resolved with the NULL-terminated pairs kv; a bad pair
  * is reported and left out, so the test that relies on it fails. */
@@ -26,7 +24,13 @@ int rig_run_finite(const char *const *kv, struct run_summary *out);
 /* Trains f (created here, initialised from the seed's "init" stream) with
  * cfg's model and method on d through the loop; me is created here too.
  * The caller destroys both, whatever the status (a failure is printed). */
-int rig_train(const dataset *d, const config *cfg, model *f, method *me);
+struct model;
+struct method; /* by tag: test_report and test_rules name variables model and method */
+int rig_train(const dataset *d, const config *cfg, struct model *f, struct method *me);
+
+/* Closes the memory stream mem (open_memstream(body, len)) and writes its
+ * text to path sealed as a result file (result_seal); frees *body. */
+void rig_seal(const char *path, FILE *mem, char **body, size_t *len);
 
 /* dir: a mkdtemp template, replaced by the directory made.  Writes the
  * default synthetic data there under the directory's own name (so that
