@@ -241,6 +241,19 @@ suite_parse_search(struct suite_ctx *c, const yaml_node_t *m, struct suite_level
 	each_key(c, m, "search", SUITE_SEARCH, lv, search_key);
 }
 
+int
+suite_parse_level(struct suite_ctx *c, const char *k, const yaml_node_t *vn, int search,
+	struct suite_level *lv)
+{
+	if (!strcmp(k, "settings") || !strcmp(k, "sweep"))
+		suite_parse_settings(c, vn, !strcmp(k, "sweep"), lv);
+	else if (search && !strcmp(k, "search"))
+		suite_parse_search(c, vn, lv);
+	else
+		return 0;
+	return 1;
+}
+
 /* An exclude rule's `values:`: each key's value or list of values. */
 static void
 value_key(struct suite_ctx *c, const struct config_key *key, const yaml_node_t *kn,
