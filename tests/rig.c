@@ -8,6 +8,12 @@
 
 #include "rig.h"
 
+#include "methods/method.h"
+#include "models/model.h"
+#include "nn/rng.h"
+#include "results/result.h"
+#include "train/train.h"
+
 int
 rig_config(config *r, const char *const *kv)
 {
@@ -116,4 +122,42 @@ rig_remove_dir(const char *dir)
 		}
 	closedir(d);
 	rmdir(dir);
+}
+
+int
+rig_train(const dataset *d, const config *cfg, model *f, method *me)
+{
+	db_err err = {{0}};
+	struct train_log log;
+	uint64_t seed = (uint64_t)config_int(cfg, "seed");
+	int rc = model_create(f, model_find(config_get(cfg, "model")), d, cfg, train_batch_cap(cfg),
+		(int)config_int(cfg, "eval_block"), &err);
+	gsl_rng *r = rng_stream(seed, "init");
+	struct train_ctx ctx;
+	train_ctx_init(&ctx, cfg, d, f);
+	if (!rc) {
+		f->ops->init(f, r);
+		rc = method_create(me, method_find(config_get(cfg, "method")), &ctx, &err);
+	}
+	gsl_rng_free(r);
+	memset(&log, 0, sizeof log);
+	if (!rc)
+		rc = train_run(&ctx, me, &log, NULL, NULL, &err);
+	if (rc)
+		printf("# training failed: %s\n", err.msg);
+	train_log_free(&log);
+	return rc;
+}
+
+void
+rig_seal(const char *path, FILE *mem, char **body, size_t *len)
+{
+	fclose(mem);
+	FILE *out = fopen(path, "w");
+	if (out) {
+		result_seal(out, *body, *len);
+		fclose(out);
+	}
+	free(*body);
+	*body = NULL;
 }

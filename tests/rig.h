@@ -21,6 +21,17 @@ int rig_run(const char *const *kv, struct run_summary *sum, db_err *err);
  * run) and a failure's message is printed. */
 int rig_run_finite(const char *const *kv, struct run_summary *out);
 
+/* Trains f (created here, initialised from the seed's "init" stream) with
+ * cfg's model and method on d through the loop; me is created here too.
+ * The caller destroys both, whatever the status (a failure is printed). */
+struct model;
+struct method; /* by tag: test_report and test_rules name variables model and method */
+int rig_train(const dataset *d, const config *cfg, struct model *f, struct method *me);
+
+/* Closes the memory stream mem (open_memstream(body, len)) and writes its
+ * text to path sealed as a result file (result_seal); frees *body. */
+void rig_seal(const char *path, FILE *mem, char **body, size_t *len);
+
 /* dir: a mkdtemp template, replaced by the directory made.  Writes the
  * default synthetic data there under the directory's own name (so that
  * data=DIR finds it) and loads it into d; on failure nothing is left. */

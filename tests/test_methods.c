@@ -550,32 +550,6 @@ test_wbpr_refusal(void)
 	hm_free(&d);
 }
 
-/* Trains f (init stream "init") with the method of cfg on d. */
-static int
-train_with(const dataset *d, const config *cfg, model *f, method *me)
-{
-	db_err err = {{0}};
-	struct train_log log;
-	uint64_t seed = (uint64_t)config_int(cfg, "seed");
-	int rc = model_create(f, model_find(config_get(cfg, "model")), d, cfg, train_batch_cap(cfg),
-		(int)config_int(cfg, "eval_block"), &err);
-	gsl_rng *r = rng_stream(seed, "init");
-	struct train_ctx ctx;
-	train_ctx_init(&ctx, cfg, d, f);
-	if (!rc) {
-		f->ops->init(f, r);
-		rc = method_create(me, method_find(config_get(cfg, "method")), &ctx, &err);
-	}
-	gsl_rng_free(r);
-	memset(&log, 0, sizeof log);
-	if (!rc)
-		rc = train_run(&ctx, me, &log, NULL, NULL, &err);
-	if (rc)
-		tap_diag("training failed: %s", err.msg);
-	train_log_free(&log);
-	return rc;
-}
-
 static float
 prob32(float z)
 {
@@ -609,7 +583,7 @@ test_ensemble_training(const dataset *d)
 	db_err err = {{0}};
 	rig_config(&ce, ke);
 	rig_config(&cn, kn);
-	if (train_with(d, &ce, &f, &me) || train_with(d, &cn, &fn, &mn)) {
+	if (rig_train(d, &ce, &f, &me) || rig_train(d, &cn, &fn, &mn)) {
 		tap_ok(0, "ensemble: trains");
 		return;
 	}
@@ -680,7 +654,7 @@ test_ensemble_combine(const dataset *d, const char *combine)
 	model f;
 	method me = {NULL, NULL};
 	rig_config(&cfg, kv);
-	if (train_with(d, &cfg, &f, &me)) {
+	if (rig_train(d, &cfg, &f, &me)) {
 		tap_ok(0, "ensemble %s: trains", combine);
 		return;
 	}
@@ -732,7 +706,7 @@ test_ensemble_checkpoint(const dataset *d)
 	model f;
 	method me = {NULL, NULL};
 	rig_config(&cfg, kv);
-	if (train_with(d, &cfg, &f, &me)) {
+	if (rig_train(d, &cfg, &f, &me)) {
 		tap_ok(0, "ensemble checkpoint: trains");
 		return;
 	}
@@ -765,7 +739,7 @@ test_zero_rate_is_normal(const dataset *d, const char *name, const char *zero)
 	method mt = {NULL, NULL}, mn = {NULL, NULL};
 	rig_config(&ct, kt);
 	rig_config(&cn, kn);
-	int ok = !train_with(d, &ct, &ft, &mt) && !train_with(d, &cn, &fn, &mn);
+	int ok = !rig_train(d, &ct, &ft, &mt) && !rig_train(d, &cn, &fn, &mn);
 	tap_ok(ok && !memcmp(ft.param, fn.param, ft.n_params * sizeof(float)),
 		"%s with %s trains bit-identically to Normal (deca split means)", name, zero);
 	method_destroy(&mt);

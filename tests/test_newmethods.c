@@ -69,6 +69,16 @@ bce(double z, double t)
 	return t > 0.5 ? log1p(exp(-z)) : log1p(exp(z));
 }
 
+/* The tiny batch's BCE per sample. */
+static void
+tiny_losses(double *l)
+{
+	for (int k = 0; k < NB; k++)
+		l[k] = bce(b_z[k], b_label[k]);
+}
+
+static const double ones[NB] = {1, 1, 1, 1, 1, 1, 1, 1};
+
 /* A method of cfg's kv over d, its context in ctx (adt: logits, one mean). */
 struct fixture {
 	config cfg;
@@ -77,8 +87,10 @@ struct fixture {
 	float sl[NB];
 };
 
+/* Nonzero, with a failed test line naming the case what, when the method
+ * of kv cannot be created. */
 static int
-fixture_open(struct fixture *fx, const dataset *d, const char *const *kv)
+fixture_open(struct fixture *fx, const dataset *d, const char *const *kv, const char *what)
 {
 	db_err err = {{0}};
 	rig_config(&fx->cfg, kv);
@@ -88,7 +100,7 @@ fixture_open(struct fixture *fx, const dataset *d, const char *const *kv)
 	const struct method_ops *ops = method_find(config_get(&fx->cfg, "method"));
 	int rc = !ops || method_create(&fx->me, ops, &fx->ctx, &err);
 	if (rc)
-		tap_diag("method: %s", err.msg);
+		tap_ok(0, "%s: created (%s)", what, err.msg);
 	return rc;
 }
 
@@ -118,11 +130,41 @@ weighted_mean_is(struct fixture *fx, int ep, const double *w, const char *what)
 	return ok;
 }
 
+/* The worst gap between the hook's central differences (step h) on batch b
+ * at logits z0 and its dL/dz there, dz (the hook's state as it is). */
+static double
+fd_worst(method *me, struct train_ctx *ctx, const batch *b, const float *z0, const float *dz,
+	float h)
+{
+	float z[NB], dzh[NB];
+	double worst = 0;
+	for (int k = 0; k < b->n; k++) {
+		memcpy(z, z0, (size_t)b->n * sizeof *z);
+		z[k] += h;
+		double up = me->ops->loss(me, ctx, b, z, dzh);
+		z[k] -= 2 * h;
+		double dn = me->ops->loss(me, ctx, b, z, dzh);
+		worst = fmax(worst, fabs((up - dn) / (2 * (double)h) - dz[k]));
+	}
+	return worst;
+}
+
 /* Softmax of -l / T over two losses, times c: the first pair's weight. */
 static double
 soft2(double l0, double l1, double T, double c)
 {
 	return c * exp(-l0 / T) / (exp(-l0 / T) + exp(-l1 / T));
+}
+
+/* The hand-computed UDT cases: temperatures linspace(1, 2), factors
+ * linspace(1, 0.5) over the three users, one warm-up epoch, and the
+ * setting extra (NULL: none). */
+static int
+udt_open(struct fixture *fx, const dataset *d, const char *extra, const char *what)
+{
+	const char *kv[] = {"protocol=adt", "method=udt", "batch_size=8", "udt_temp1=1",
+		"udt_temp2=2", "udt_userfact1=1", "udt_userfact2=0.5", "udt_warmup=1", extra, NULL};
+	return fixture_open(fx, d, kv, what);
 }
 
 /* UDT epoch mode, temperatures linspace(1, 2), factors linspace(1, 0.5)
@@ -138,18 +180,12 @@ test_udt_epoch(const dataset *d, const char *user_loss)
 {
 	char ul[64];
 	snprintf(ul, sizeof ul, "udt_user_loss=%s", user_loss);
-	const char *kv[] = {"protocol=adt", "method=udt", "batch_size=8", "udt_temp1=1",
-		"udt_temp2=2", "udt_userfact1=1", "udt_userfact2=0.5", "udt_warmup=1", ul, NULL};
 	struct fixture fx;
-	if (fixture_open(&fx, d, kv)) {
-		tap_ok(0, "udt %s: created", user_loss);
+	if (udt_open(&fx, d, ul, "udt"))
 		return;
-	}
-	const double one[NB] = {1, 1, 1, 1, 1, 1, 1, 1};
-	weighted_mean_is(&fx, 0, one, "udt warm-up epoch 0: weights 1");
+	weighted_mean_is(&fx, 0, ones, "udt warm-up epoch 0: weights 1");
 	double l[NB];
-	for (int k = 0; k < NB; k++)
-		l[k] = bce(b_z[k], b_label[k]);
+	tiny_losses(l);
 	int last = !strcmp(user_loss, "last");
 	/* T and f of u0, u1, u2 by rank: last u0 < u2 < u1, sum u2 < u0 < u1 */
 	double T0 = last ? 1 : 1.5, T2 = last ? 1.5 : 1, f0 = last ? 1 : 0.75, f2 = last ? 0.75 : 1;
@@ -166,19 +202,12 @@ test_udt_epoch(const dataset *d, const char *user_loss)
 static void
 test_udt_neg_one(const dataset *d)
 {
-	const char *kv[] = {"protocol=adt", "method=udt", "batch_size=8", "udt_temp1=1",
-		"udt_temp2=2", "udt_userfact1=1", "udt_userfact2=0.5", "udt_warmup=1",
-		"udt_neg_weight=one", NULL};
 	struct fixture fx;
-	if (fixture_open(&fx, d, kv)) {
-		tap_ok(0, "udt neg_weight=one: created");
+	if (udt_open(&fx, d, "udt_neg_weight=one", "udt neg_weight=one"))
 		return;
-	}
-	const double one[NB] = {1, 1, 1, 1, 1, 1, 1, 1};
-	weighted_mean_is(&fx, 0, one, "udt neg_weight=one, epoch 0");
+	weighted_mean_is(&fx, 0, ones, "udt neg_weight=one, epoch 0");
 	double l[NB];
-	for (int k = 0; k < NB; k++)
-		l[k] = bce(b_z[k], b_label[k]);
+	tiny_losses(l);
 	const double w[NB] = {soft2(l[0], l[1], 1, 2), soft2(l[1], l[0], 1, 2), 0.5,
 		soft2(l[3], l[4], 1.5, 2) * 0.75, soft2(l[4], l[3], 1.5, 2) * 0.75, 1, 1, 1};
 	weighted_mean_is(&fx, 1, w, "udt neg_weight=one: negatives at weight 1");
@@ -192,19 +221,12 @@ test_udt_neg_one(const dataset *d)
 static void
 test_udt_batch(const dataset *d)
 {
-	const char *kv[] = {"protocol=adt", "method=udt", "batch_size=8", "udt_temp1=1",
-		"udt_temp2=2", "udt_userfact1=1", "udt_userfact2=0.5", "udt_warmup=1",
-		"udt_weights=batch", NULL};
 	struct fixture fx;
-	if (fixture_open(&fx, d, kv)) {
-		tap_ok(0, "udt batch: created");
+	if (udt_open(&fx, d, "udt_weights=batch", "udt batch"))
 		return;
-	}
-	const double one[NB] = {1, 1, 1, 1, 1, 1, 1, 1};
-	weighted_mean_is(&fx, 0, one, "udt batch weights, epoch 0");
+	weighted_mean_is(&fx, 0, ones, "udt batch weights, epoch 0");
 	double l[NB];
-	for (int k = 0; k < NB; k++)
-		l[k] = bce(b_z[k], b_label[k]);
+	tiny_losses(l);
 	const double w[NB] = {soft2(l[0], l[1], 1, 2), soft2(l[1], l[0], 1, 2), 0.5,
 		soft2(l[3], l[4], 1.5, 1) * 0.75, soft2(l[4], l[3], 1.5, 1) * 0.75, 1, 1, 0.5};
 	weighted_mean_is(&fx, 1, w, "udt batch weights, epoch 1: from the batch's own losses");
@@ -242,13 +264,10 @@ test_udt_warmup(const dataset *d)
 {
 	const char *kv[] = {"protocol=adt", "method=udt", "batch_size=8", NULL};
 	struct fixture fx;
-	if (fixture_open(&fx, d, kv)) {
-		tap_ok(0, "udt warm-up: created");
+	if (fixture_open(&fx, d, kv, "udt warm-up"))
 		return;
-	}
-	const double one[NB] = {1, 1, 1, 1, 1, 1, 1, 1};
-	weighted_mean_is(&fx, 0, one, "udt default warm-up, epoch 0");
-	weighted_mean_is(&fx, 1, one, "udt default warm-up, epoch 1");
+	weighted_mean_is(&fx, 0, ones, "udt default warm-up, epoch 0");
+	weighted_mean_is(&fx, 1, ones, "udt default warm-up, epoch 1");
 	float dz[NB];
 	fx.ctx.epoch = 2;
 	double l = fx.me.ops->loss(&fx.me, &fx.ctx, &tiny_batch, b_z, dz), plain = 0;
@@ -259,37 +278,30 @@ test_udt_warmup(const dataset *d)
 	fixture_close(&fx);
 }
 
+/* fd_worst on the tiny batch at epoch 1, after epoch 0 (whose losses fix
+ * the weights of a method that weighs from the previous epoch). */
+static double
+epoch1_fd_worst(struct fixture *fx)
+{
+	float dz[NB];
+	fx->ctx.epoch = 0;
+	fx->me.ops->loss(&fx->me, &fx->ctx, &tiny_batch, b_z, dz);
+	fx->ctx.epoch = 1;
+	fx->me.ops->loss(&fx->me, &fx->ctx, &tiny_batch, b_z, dz);
+	return fd_worst(&fx->me, &fx->ctx, &tiny_batch, b_z, dz, 1e-2f);
+}
+
 /* Epoch mode: the weights of epoch 1 are fixed by epoch 0, so the hook's
  * own central differences must match its dL/dz. */
 static void
 test_udt_fd(const dataset *d)
 {
-	const char *kv[] = {"protocol=adt", "method=udt", "batch_size=8", "udt_temp1=1",
-		"udt_temp2=2", "udt_userfact1=1", "udt_userfact2=0.5", "udt_warmup=1", NULL};
 	struct fixture fx;
-	if (fixture_open(&fx, d, kv)) {
-		tap_ok(0, "udt fd: created");
+	if (udt_open(&fx, d, NULL, "udt fd"))
 		return;
-	}
-	float dz[NB], dzh[NB], z[NB];
-	fx.ctx.epoch = 0;
-	fx.me.ops->loss(&fx.me, &fx.ctx, &tiny_batch, b_z, dz);
-	fx.ctx.epoch = 1;
-	fx.me.ops->loss(&fx.me, &fx.ctx, &tiny_batch, b_z, dz);
-	int ok = 1;
-	double worst = 0;
-	for (int k = 0; k < NB; k++) {
-		const float h = 1e-2f;
-		memcpy(z, b_z, sizeof z);
-		z[k] += h;
-		double up = fx.me.ops->loss(&fx.me, &fx.ctx, &tiny_batch, z, dzh);
-		z[k] -= 2 * h;
-		double dn = fx.me.ops->loss(&fx.me, &fx.ctx, &tiny_batch, z, dzh);
-		double e = fabs((up - dn) / (2 * (double)h) - dz[k]);
-		worst = fmax(worst, e);
-		ok &= e < 1e-5;
-	}
-	tap_ok(ok, "udt epoch weights: the hook's central differences = dL/dz (worst %.2g)", worst);
+	double worst = epoch1_fd_worst(&fx);
+	tap_ok(worst < 1e-5,
+		"udt epoch weights: the hook's central differences = dL/dz (worst %.2g)", worst);
 	fixture_close(&fx);
 }
 
@@ -310,13 +322,10 @@ test_eard_weights(const dataset *d, const char *entity)
 	const char *kv[] = {"protocol=adt", "method=eard", "batch_size=8", "eard_warmup=1",
 		"eard_lower=0.5", "eard_upper=1.5", el, NULL};
 	struct fixture fx;
-	if (fixture_open(&fx, d, kv)) {
-		tap_ok(0, "eard %s: created", entity);
+	if (fixture_open(&fx, d, kv, "eard"))
 		return;
-	}
 	b_z[3] = (float)log(3);
-	const double one[NB] = {1, 1, 1, 1, 1, 1, 1, 1};
-	weighted_mean_is(&fx, 0, one, "eard epoch 0: weights 1");
+	weighted_mean_is(&fx, 0, ones, "eard epoch 0: weights 1");
 	int last = !strcmp(entity, "last");
 	double fu0 = last ? 1.5 : 1, fu1 = 0.5, fu2 = last ? 1 : 1.5;
 	const double w[NB] = {3.5 / 7 * fu0 * 0.75, 3.5 / 7 * fu0 * 1, 1.5 / 7 * fu1 * 0.5,
@@ -343,25 +352,9 @@ test_eard_fd(const dataset *d)
 {
 	const char *kv[] = {"protocol=adt", "method=eard", "batch_size=8", "eard_warmup=1", NULL};
 	struct fixture fx;
-	if (fixture_open(&fx, d, kv)) {
-		tap_ok(0, "eard fd: created");
+	if (fixture_open(&fx, d, kv, "eard fd"))
 		return;
-	}
-	float dz[NB], dzh[NB], z[NB];
-	fx.ctx.epoch = 0;
-	fx.me.ops->loss(&fx.me, &fx.ctx, &tiny_batch, b_z, dz);
-	fx.ctx.epoch = 1;
-	fx.me.ops->loss(&fx.me, &fx.ctx, &tiny_batch, b_z, dz);
-	double worst = 0;
-	for (int k = 0; k < NB; k++) {
-		const float h = 1e-2f;
-		memcpy(z, b_z, sizeof z);
-		z[k] += h;
-		double up = fx.me.ops->loss(&fx.me, &fx.ctx, &tiny_batch, z, dzh);
-		z[k] -= 2 * h;
-		double dn = fx.me.ops->loss(&fx.me, &fx.ctx, &tiny_batch, z, dzh);
-		worst = fmax(worst, fabs((up - dn) / (2 * (double)h) - dz[k]));
-	}
+	double worst = epoch1_fd_worst(&fx);
 	tap_ok(worst < 1e-5, "eard epoch 1: the hook's central differences = dL/dz (worst %.2g)",
 		worst);
 	fixture_close(&fx);
@@ -386,6 +379,13 @@ static int d_user1[NB] = {0, 0, 0, 2, 2, 1, 0, 1}, d_item1[NB] = {0, 1, 1, 1, 3,
 static float d_label0[NB] = {1, 1, 1, 1, 1, 0, 0, 0}, d_label1[NB] = {1, 1, 0, 1, 1, 1, 0, 0};
 static float d_rating0[NB] = {2, 5, 4, 5, 3, NAN, NAN, NAN};
 static float d_z0[NB], d_z1[NB];
+static const batch dcf_b0 = {.n = NB,
+	.n_pos = 5,
+	.cap = NB,
+	.user = d_user0,
+	.item = d_item0,
+	.label = d_label0,
+	.rating = d_rating0};
 
 static void
 dcf_logits(void)
@@ -420,27 +420,26 @@ kept_mean_is(struct fixture *fx, int ep, const batch *b, const float *z, int dro
 	return ok;
 }
 
+/* The hand-computed DCF cases: eps 0.25 from the start, rr 0.5, c 0.1 over
+ * 3 epochs, and the settings x1, x2 (NULL: none). */
+static int
+dcf_open(struct fixture *fx, const dataset *d, const char *x1, const char *x2, const char *what)
+{
+	const char *kv[] = {"protocol=adt", "method=dcf", "batch_size=8", "drop_rate=0.25",
+		"num_gradual=0", "dcf_relabel_ratio=0.5", "dcf_co_lambda=0.1", "epochs=3", x1, x2,
+		NULL};
+	return fixture_open(fx, d, kv, what);
+}
+
 static void
 test_dcf(const dataset *d, const char *state, const char *time_step, int drop1)
 {
 	char st[64], ts[64];
 	snprintf(st, sizeof st, "dcf_state=%s", state);
 	snprintf(ts, sizeof ts, "dcf_time_step=%s", time_step);
-	const char *kv[] = {"protocol=adt", "method=dcf", "batch_size=8", "drop_rate=0.25",
-		"num_gradual=0", "dcf_relabel_ratio=0.5", "dcf_co_lambda=0.1", "epochs=3", st, ts,
-		NULL};
 	struct fixture fx;
-	if (fixture_open(&fx, d, kv)) {
-		tap_ok(0, "dcf: created");
+	if (dcf_open(&fx, d, st, ts, "dcf"))
 		return;
-	}
-	const batch b0 = {.n = NB,
-		.n_pos = 5,
-		.cap = NB,
-		.user = d_user0,
-		.item = d_item0,
-		.label = d_label0,
-		.rating = d_rating0};
 	const batch b1 = {.n = NB,
 		.n_pos = 6,
 		.cap = NB,
@@ -453,7 +452,7 @@ test_dcf(const dataset *d, const char *state, const char *time_step, int drop1)
 	 * below 4: k4 and k0 when it is */
 	int k0_noisy = strcmp(state, "pair") != 0;
 	d_rating0[0] = k0_noisy ? 2 : 5;
-	kept_mean_is(&fx, 0, &b0, d_z0, 0, -1, what);
+	kept_mean_is(&fx, 0, &dcf_b0, d_z0, 0, -1, what);
 	double v[METHOD_MAX_STATS];
 	const char *names[METHOD_MAX_STATS];
 	int ns = fx.me.ops->stats(&fx.me, v, names, METHOD_MAX_STATS);
@@ -471,21 +470,10 @@ test_dcf(const dataset *d, const char *state, const char *time_step, int drop1)
 static void
 test_dcf_flip(const dataset *d)
 {
-	const char *kv[] = {"protocol=adt", "method=dcf", "batch_size=8", "drop_rate=0.25",
-		"num_gradual=0", "dcf_relabel_ratio=0.5", "dcf_co_lambda=0.1", "epochs=3",
-		"dcf_relabel=flip", NULL};
 	struct fixture fx;
-	if (fixture_open(&fx, d, kv)) {
-		tap_ok(0, "dcf flip: created");
+	if (dcf_open(&fx, d, "dcf_relabel=flip", NULL, "dcf flip"))
 		return;
-	}
-	const batch b0 = {.n = NB,
-		.n_pos = 5,
-		.cap = NB,
-		.user = d_user0,
-		.item = d_item0,
-		.label = d_label0};
-	kept_mean_is(&fx, 0, &b0, d_z0, 0, 2,
+	kept_mean_is(&fx, 0, &dcf_b0, d_z0, 0, 2,
 		"dcf relabel=flip: the highest-loss positive as a "
 		"negative");
 	fixture_close(&fx);
@@ -533,10 +521,8 @@ dcf_witness(const dataset *d, const char *co, const char *const set[4], const st
 	const char *kv[] = {"protocol=adt", "method=dcf", "batch_size=4", "num_gradual=0", c,
 		set[0], set[1], set[2], set[3], NULL};
 	struct fixture fx;
-	if (fixture_open(&fx, d, kv)) {
-		tap_ok(0, "dcf witness: created");
+	if (fixture_open(&fx, d, kv, "dcf witness"))
 		return;
-	}
 	dcf_steps(&fx, st, n, got);
 	tap_ok(!strcmp(got, want), "dcf %s: dropped %s (want %s)", what, got, want);
 	fixture_close(&fx);
@@ -583,33 +569,13 @@ test_dcf_witnesses(const dataset *d)
 static void
 test_dcf_fd(const dataset *d)
 {
-	const char *kv[] = {"protocol=adt", "method=dcf", "batch_size=8", "drop_rate=0.25",
-		"num_gradual=0", "dcf_relabel_ratio=0.5", "dcf_co_lambda=0.1", "epochs=3",
-		"dcf_state=pair", NULL};
 	struct fixture fx;
-	if (fixture_open(&fx, d, kv)) {
-		tap_ok(0, "dcf fd: created");
+	if (dcf_open(&fx, d, "dcf_state=pair", NULL, "dcf fd"))
 		return;
-	}
-	const batch b0 = {.n = NB,
-		.n_pos = 5,
-		.cap = NB,
-		.user = d_user0,
-		.item = d_item0,
-		.label = d_label0};
-	float dz[NB], dzh[NB], z[NB];
+	float dz[NB];
 	fx.ctx.epoch = 0;
-	fx.me.ops->loss(&fx.me, &fx.ctx, &b0, d_z0, dz);
-	double worst = 0;
-	for (int k = 0; k < NB; k++) {
-		const float h = 1e-3f;
-		memcpy(z, d_z0, sizeof z);
-		z[k] += h;
-		double up = fx.me.ops->loss(&fx.me, &fx.ctx, &b0, z, dzh);
-		z[k] -= 2 * h;
-		double dn = fx.me.ops->loss(&fx.me, &fx.ctx, &b0, z, dzh);
-		worst = fmax(worst, fabs((up - dn) / (2 * (double)h) - dz[k]));
-	}
+	fx.me.ops->loss(&fx.me, &fx.ctx, &dcf_b0, d_z0, dz);
+	double worst = fd_worst(&fx.me, &fx.ctx, &dcf_b0, d_z0, dz, 1e-3f);
 	tap_ok(worst < 1e-4, "dcf: the hook's central differences = dL/dz (worst %.2g)", worst);
 	fixture_close(&fx);
 }
@@ -684,7 +650,7 @@ test_pld_bpr(const dataset *d)
 		return;
 	}
 	int user[4] = {0, 2, 0, 2}, item[4] = {0, 1, 4, 0};
-	float label[4] = {1, 1, 0, 0}, z[4] = {0.5f, -1, 1.5f, 0.25f}, dz[4], dzh[4];
+	float label[4] = {1, 1, 0, 0}, z[4] = {0.5f, -1, 1.5f, 0.25f}, dz[4];
 	batch b = {.n = 4, .n_pos = 2, .cap = 4, .user = user, .item = item, .label = label};
 	px.ctx.epoch = 0;
 	double got = px.me.ops->loss(&px.me, &px.ctx, &b, z, dz);
@@ -692,17 +658,7 @@ test_pld_bpr(const dataset *d)
 	double g0 = -1 / (1 + exp(-(1.5 - 0.5))) / 2;
 	tap_ok(fabs(got - want) < 1e-6 && fabs(dz[0] - g0) < 1e-6 && fabs(dz[2] + g0) < 1e-6,
 		"pld before pld_begin: BPR mean over the pairs %.7f (want %.7f)", got, want);
-	double worst = 0;
-	for (int k = 0; k < 4; k++) {
-		const float h = 1e-2f;
-		float zh[4];
-		memcpy(zh, z, sizeof zh);
-		zh[k] += h;
-		double up = px.me.ops->loss(&px.me, &px.ctx, &b, zh, dzh);
-		zh[k] -= 2 * h;
-		double dn = px.me.ops->loss(&px.me, &px.ctx, &b, zh, dzh);
-		worst = fmax(worst, fabs((up - dn) / (2 * (double)h) - dz[k]));
-	}
+	double worst = fd_worst(&px.me, &px.ctx, &b, z, dz, 1e-2f);
 	tap_ok(worst < 1e-5, "pld BPR: central differences = dL/dz (worst %.2g)", worst);
 	tap_ok(px.me.ops->before_step(&px.me, &px.ctx) == 0,
 		"pld before pld_begin: nothing is resampled");
@@ -772,32 +728,6 @@ test_pld_refusals(const dataset *d)
 	pld_close(&px);
 }
 
-/* Trains f from the init stream with cfg's method on d. */
-static int
-train_with(const dataset *d, const config *cfg, model *f, method *me)
-{
-	db_err err = {{0}};
-	struct train_log log;
-	uint64_t seed = (uint64_t)config_int(cfg, "seed");
-	int rc = model_create(f, model_find(config_get(cfg, "model")), d, cfg, train_batch_cap(cfg),
-		(int)config_int(cfg, "eval_block"), &err);
-	gsl_rng *r = rng_stream(seed, "init");
-	struct train_ctx ctx;
-	train_ctx_init(&ctx, cfg, d, f);
-	if (!rc) {
-		f->ops->init(f, r);
-		rc = method_create(me, method_find(config_get(cfg, "method")), &ctx, &err);
-	}
-	gsl_rng_free(r);
-	memset(&log, 0, sizeof log);
-	if (!rc)
-		rc = train_run(&ctx, me, &log, NULL, NULL, &err);
-	if (rc)
-		tap_diag("training failed: %s", err.msg);
-	train_log_free(&log);
-	return rc;
-}
-
 /* 1 when the runs of ka and kb end with bit-identical parameters. */
 static int
 same_params(const dataset *d, const char *const *ka, const char *const *kb)
@@ -807,7 +737,7 @@ same_params(const dataset *d, const char *const *ka, const char *const *kb)
 	method ma = {NULL, NULL}, mb = {NULL, NULL};
 	rig_config(&ca, ka);
 	rig_config(&cb, kb);
-	int ok = !train_with(d, &ca, &fa, &ma) && !train_with(d, &cb, &fb, &mb) &&
+	int ok = !rig_train(d, &ca, &fa, &ma) && !rig_train(d, &cb, &fb, &mb) &&
 		fa.n_params == fb.n_params &&
 		!memcmp(fa.param, fb.param, fa.n_params * sizeof(float));
 	method_destroy(&ma);
@@ -877,7 +807,7 @@ test_pld_training(const dataset *d)
 	model fc;
 	method mc = {NULL, NULL};
 	rig_config(&cc, kc);
-	tap_ok(train_with(d, &cc, &fc, &mc) != 0, "pld on cdae (user chunks) is refused");
+	tap_ok(rig_train(d, &cc, &fc, &mc) != 0, "pld on cdae (user chunks) is refused");
 	method_destroy(&mc);
 	model_destroy(&fc);
 	config_free(&cc);

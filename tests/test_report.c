@@ -32,6 +32,7 @@
 #include "config/config.h"
 #include "report/report.h"
 #include "results/result.h"
+#include "rig.h"
 #include "tap.h"
 
 /* The registries (models/model.h, methods/method.h, whose typedefs would
@@ -121,11 +122,7 @@ write_result(const char *dir, const char *mname, const char *method, int seed, d
 	for (int u = 0; u < 6; u++)
 		fprintf(f, "user\ttest\t%d\trecall\t%.17g\nuser\ttest\t%d\tndcg\t%.17g\n", u,
 			0.1 * u + o, u, 0.05 * u + o);
-	fclose(f);
-	FILE *out = fopen(path, "w");
-	result_seal(out, body, len);
-	fclose(out);
-	free(body);
+	rig_seal(path, f, &body, &len);
 }
 
 static void

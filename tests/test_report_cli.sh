@@ -81,19 +81,20 @@ check "report --suite without DENOISEBENCH_DATA: exit 0, the reference rows" sh 
 run env -u DENOISEBENCH_DATA "$DB" check "$T/suite-data.yaml"
 check "check without DENOISEBENCH_DATA: still refused, naming it" sh -c \
   "[ \$(cat '$T/rc') = 1 ] && grep -q 'suite-data.yaml:4:11: environment variable DENOISEBENCH_DATA is not set' '$T/err'"
-# tuning trials (eval_test=false: no test lines) beside the suite's cells of
-# the same seeds: the tables, summary and the rules section leave them out
-# (they used to win the group choice and empty every table row)
+# tuning trials (eval_test=false: no test lines; named as tune names them,
+# the label trial=N in the file name) beside the suite's cells of the same
+# seeds: the tables, summary and the rules section leave them out (they
+# used to win the group choice and empty every table row)
 mkdir -p "$T/tr"
 for s in 1 2; do
-	"$DB" train --model gmf --epochs 1 --seed $s --out "$T/tr/def-$s.result" >/dev/null 2>&1
+	"$DB" train --model gmf --epochs 1 --seed $s --out "$T/tr/gmf-normal-s$s-0.result" >/dev/null 2>&1
 	"$DB" train --model gmf --epochs 1 --seed $s --set eval_test=false --set lr=0.01 \
-		--out "$T/tr/trial-$s.result" >/dev/null 2>&1
+		--out "$T/tr/gmf-normal-trial=1,lr=0.01-s$s-0.result" >/dev/null 2>&1
 done
 run "$DB" report "$T/tr" --out "$T/rep6" --no-gnuplot
 check "report beside tuning trials: the table keeps the suite's normal row" sh -c \
 	"[ \$(cat '$T/rc') = 0 ] && grep -q '^normal & .*0\\.[0-9]' '$T/rep6/table-deca.tex' &&
-	! grep -q 'trial-1.result' '$T/err'"
+	! grep -q 'trial=1,lr=0.01-s1-0.result' '$T/err'"
 run "$DB" summary "$T/tr"
 check "summary beside tuning trials: one row, with its metrics" sh -c \
 	"[ \$(grep -c '^synthetic' '$T/out') = 1 ] && ! grep -q '—' '$T/out'"

@@ -30,6 +30,7 @@
 
 #include "report/report.h"
 #include "results/result.h"
+#include "rig.h"
 #include "tap.h"
 
 static char tmp[] = "/tmp/db-test-rules-XXXXXX";
@@ -68,11 +69,7 @@ write_result(const char *dir, const char *method, const char *rule, int seed, do
 		fprintf(f, "user\ttest\t%d\trecall\t%.17g\nuser\ttest\t%d\tndcg\t%.17g\n", u,
 			0.2 + 0.1 * u + o + j, u, 0.1 + 0.05 * u + o + j);
 	}
-	fclose(f);
-	FILE *out = fopen(path, "w");
-	result_seal(out, body, len);
-	fclose(out);
-	free(body);
+	rig_seal(path, f, &body, &len);
 }
 
 /* rules: 1 last only; 3 last, best, oracle and revised for normal */

@@ -110,6 +110,22 @@ sed 's/strategy: grid/strategy: random/; s/budget: 3/budget: 5/' "$T/tiny.yaml" 
 check "random, budget 5 over 3 listed values: 3 distinct trials" \
 	test "$(grep -c 't-ce-trial=' "$T/r5")" -eq 3 -a "$(grep -o 't-ce-trial=[0-9]*,[^-]*' "$T/r5" | cut -d, -f2- | sort -u | wc -l)" -eq 3
 
+# a whole-number log range: 8 points over 1..4 round to 1, 1, 1, 2, 2, 3,
+# 3, 4; the grid holds each value once, 4 trials under budget 6
+cat >"$T/int.yaml" <<EOF
+name: int
+datasets: [{name: syn, path: $T/data}]
+models: [gmf]
+methods:
+  - name: normal
+    search: {factors: {log: [1, 4], points: 8}}
+seeds: [1]
+search: {budget: 6, strategy: grid}
+EOF
+"$DB" check "$T/int.yaml" >"$T/int" 2>/dev/null
+check "grid, whole-number log range of 8 points over 1..4: 4 trials, each value once" \
+	test "$(grep -c 'trial=' "$T/int")" -eq 4 -a "$(grep -o 'factors=[0-9]*' "$T/int" | sort -u | tr '\n' ' ')" = "factors=1 factors=2 factors=3 factors=4 "
+
 # the search with the test files replaced by FIFOs: opening one fails
 # (not a regular file) or blocks, so any trial that read the test split
 # would fail or hang; the final phase is refused when it reaches them
@@ -226,6 +242,21 @@ check "tie: t-ce's targets are the means over the 2 seeds' trial files" \
 		!/^#/ && $1 == "t-ce" { if (!($4 in v) || v[$4] + 0 != $6 + 0) exit 1; n++ } END { exit n != 3 }' "$T/means" "$T/TIE/tuning.tsv"
 check "tie: the suite's own cells (eval_test false) ran, 2 per method" \
 	test "$(ls "$T"/TIE/syn/gmf-normal-s[12]-*.result "$T"/TIE/syn/gmf-t-ce-s[12]-*.result | wc -l)" -eq 4
+# a trial is known by its label (trial=N in the file name), not by
+# eval_test=false: the suite's own cells, which set it too, are ordinary
+# cells (rows without test numbers), never pooled with the trial of the
+# same settings and seeds (normal's trial 1)
+"$DB" summary "$T/TIE" --metric ndcg@20 >"$T/tie.sum" 2>"$T/errs"
+check "tie: summary of the suite's own eval_test=false cells: exit 0" test $? -eq 0
+check "tie: summary has a row per method's own cells (and t-ce's tuned one), no trial" \
+	test "$(grep -c '^syn  *gmf  *\(normal\|t-ce\)  *-  *—' "$T/tie.sum")" -eq 2 -a "$(wc -l <"$T/tie.sum")" -eq 4
+"$DB" summary "$T/TIE" >/dev/null 2>"$T/errs"
+rc=$?
+check "tie: summary's default columns refused, none of the cells has test numbers" \
+	sh -c '[ "$1" -ne 0 ] && grep -q "no result with test metrics" "$2"' - $rc "$T/errs"
+"$DB" report "$T/TIE" --out "$T/rept" --no-gnuplot >/dev/null 2>"$T/errr"
+check "tie: report keeps the own cells apart from the trials of the same settings" \
+	test $? -eq 0 -a -z "$(grep 'in one cell group' "$T/errr")"
 
 cp -r "$T/R" "$T/EMPTY" && : >"$T/EMPTY/tuning.tsv"
 "$DB" report "$T/EMPTY" --out "$T/repe" --no-gnuplot >/dev/null 2>"$T/erre"
@@ -270,6 +301,15 @@ for m in normal t-ce; do
 	check "report: $m tuned recall@20 $tuned and default $def beside it" \
 		sh -c 'echo "$1" | grep -q "tuned ${2% (*} ± [0-9.]* ${2#* }, default ${3% (*} ± [0-9.]* ${3#* }"' - "$sec" "$tuned" "$def"
 done
+
+# summary: a method's tuned cells and its own (default) cells are two
+# rows of one dataset, model and method, told apart by the tuning column
+"$DB" summary "$T/R" >"$T/sum"
+for m in normal t-ce; do
+	check "summary: $m's tuned row marked tuned, its default row not" \
+		test "$(grep -c "^syn  *gmf  *$m  *tuned  " "$T/sum")" -eq 1 -a "$(grep -c "^syn  *gmf  *$m  *-  " "$T/sum")" -eq 1
+done
+check "summary: a tuning column" grep -q '^dataset  *model  *method  *tuning  *recall@20' "$T/sum"
 
 # killed mid-search, then resumed: the same tuning.tsv as an uninterrupted run
 sed 's/epochs: 2/epochs: 60/' "$T/tiny.yaml" >"$T/slow.yaml"

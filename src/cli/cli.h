@@ -76,6 +76,17 @@ int cli_suite_open(const char *cmd, const char *path, struct suite *s, struct su
 int cli_run_cells(const char *cmd, const struct suite_cell *cells, size_t n, const char *dir,
 	int jobs, int force, int table, size_t *failed);
 int cli_failed_status(const char *cmd, size_t failed, size_t n);
+/* The options of run and tune (cmd_run.c): SUITE once, anywhere; --jobs N
+ * (1 to 256), --results DIR, --force and, when only, --only KEY=V1,V2...
+ * (at most 16) into o, which holds the defaults.  -1 when the command goes
+ * on, else its exit status (help()'s for --help, or a usage error said). */
+struct cli_run_opts {
+	const char *file, *dir;
+	int jobs, force, nonly;
+	const char *only[16];
+};
+int cli_run_options(const char *cmd, int argc, char **argv, int (*help)(void), int only,
+	struct cli_run_opts *o);
 /* The runner's cell function: run_one_log without a summary. */
 int cli_run_cell(const config *cell, const char *out, FILE *log, db_err *err);
 /* DIR/NAME.manifest into out, DIR from $DENOISEBENCH_MANIFESTS or else

@@ -189,42 +189,52 @@ usage(void)
 }
 
 int
-cmd_run(int argc, char **argv)
+cli_run_options(const char *cmd, int argc, char **argv, int (*help)(void), int only,
+	struct cli_run_opts *o)
 {
-	const char *file = "suites/quick.yaml", *dir = NULL;
-	const char *only[16];
-	int jobs = 1, force = 0, nonly = 0;
+	int given = 0;
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--help"))
-			return usage();
+			return help();
 		else if (!strcmp(argv[i], "--force"))
-			force = 1;
+			o->force = 1;
 		else if (!strcmp(argv[i], "--jobs") && i + 1 < argc)
-			jobs = atoi(argv[++i]);
+			o->jobs = atoi(argv[++i]);
 		else if (!strcmp(argv[i], "--results") && i + 1 < argc)
-			dir = argv[++i];
-		else if (!strcmp(argv[i], "--only") && i + 1 < argc && nonly < 16)
-			only[nonly++] = argv[++i];
-		else if (argv[i][0] == '-' || i != 1)
-			return cli_usage_error("run", "unexpected argument '%s'", argv[i]);
+			o->dir = argv[++i];
+		else if (only && !strcmp(argv[i], "--only") && i + 1 < argc && o->nonly < 16)
+			o->only[o->nonly++] = argv[++i];
+		else if (argv[i][0] == '-' || given++)
+			return cli_usage_error(cmd, "unexpected argument '%s'", argv[i]);
 		else
-			file = argv[i];
+			o->file = argv[i];
 	}
-	if (jobs < 1 || jobs > 256)
-		return cli_usage_error("run", "--jobs takes a number from 1 to 256");
+	if (o->jobs < 1 || o->jobs > 256)
+		return cli_usage_error(cmd, "--jobs takes a number from 1 to 256");
+	return -1;
+}
+
+int
+cmd_run(int argc, char **argv)
+{
+	struct cli_run_opts o = {.file = "suites/quick.yaml", .jobs = 1};
+	int status = cli_run_options("run", argc, argv, usage, 1, &o);
+	if (status >= 0)
+		return status;
 	struct suite s;
 	struct suite_cell *cells;
 	size_t n;
 	db_err err;
-	int rc = cli_suite_open("run", file, &s, &cells, &n);
-	for (int i = 0; rc == DB_OK && i < nonly; i++)
-		if ((rc = suite_cells_select(cells, &n, only[i], &err)) != DB_OK)
+	int rc = cli_suite_open("run", o.file, &s, &cells, &n);
+	for (int i = 0; rc == DB_OK && i < o.nonly; i++)
+		if ((rc = suite_cells_select(cells, &n, o.only[i], &err)) != DB_OK)
 			fprintf(stderr, "denoisebench run: %s\n", err.msg);
 	char def[1024];
 	snprintf(def, sizeof def, "results/%s", s.name ? s.name : "");
 	size_t failed = 0;
 	if (rc == DB_OK)
-		rc = cli_run_cells("run", cells, n, dir ? dir : def, jobs, force, 1, &failed);
+		rc = cli_run_cells("run", cells, n, o.dir ? o.dir : def, o.jobs, o.force, 1,
+			&failed);
 	suite_cells_free(cells, n);
 	suite_free(&s);
 	return rc != DB_OK ? CLI_FAILED : cli_failed_status("run", failed, n);

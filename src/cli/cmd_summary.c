@@ -19,7 +19,8 @@ usage(void)
 	     "the mean ± sd over the seeds with their count; --markdown prints a\n"
 	     "Markdown table; --where keeps the cells with that setting.  When the\n"
 	     "groups' selection rules differ, a selection column names each, the\n"
-	     "oracle's as an upper bound.");
+	     "oracle's as an upper bound; when `tune`'s tuned cells are among them, a\n"
+	     "tuning column marks their rows tuned.  Tuning trials are left out.");
 	return CLI_OK;
 }
 

@@ -133,28 +133,15 @@ final(const char *file, const char *dir, const struct suite *s, int jobs, int fo
 int
 cmd_tune(int argc, char **argv)
 {
-	const char *file = NULL, *dir = NULL;
-	int jobs = 1, force = 0;
-	for (int i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--help"))
-			return usage();
-		else if (!strcmp(argv[i], "--force"))
-			force = 1;
-		else if (!strcmp(argv[i], "--jobs") && i + 1 < argc)
-			jobs = atoi(argv[++i]);
-		else if (!strcmp(argv[i], "--results") && i + 1 < argc)
-			dir = argv[++i];
-		else if (argv[i][0] == '-' || file)
-			return cli_usage_error("tune", "unexpected argument '%s'", argv[i]);
-		else
-			file = argv[i];
-	}
-	if (!file)
+	struct cli_run_opts o = {.jobs = 1};
+	int status = cli_run_options("tune", argc, argv, usage, 0, &o);
+	if (status >= 0)
+		return status;
+	if (!o.file)
 		return cli_usage_error("tune", "which suite? denoisebench tune SUITE");
-	if (jobs < 1 || jobs > 256)
-		return cli_usage_error("tune", "--jobs takes a number from 1 to 256");
 	char installed[4096], def[1024];
-	file = cli_share_path(installed, sizeof installed, file);
+	const char *file = cli_share_path(installed, sizeof installed, o.file);
+	const char *dir = o.dir ? o.dir : def;
 	struct suite s;
 	db_err err;
 	size_t failed = 0, n = 0;
@@ -167,9 +154,9 @@ cmd_tune(int argc, char **argv)
 		fprintf(stderr, "denoisebench tune: %s\n", err.msg);
 	snprintf(def, sizeof def, "results/%s", s.name ? s.name : "");
 	if (rc == DB_OK)
-		rc = search(&s, dir ? dir : def, jobs, force, &failed, &n);
+		rc = search(&s, dir, o.jobs, o.force, &failed, &n);
 	if (rc == DB_OK && !failed) /* a failed trial leaves its group without a choice */
-		rc = final(file, dir ? dir : def, &s, jobs, force, &failed, &n);
+		rc = final(file, dir, &s, o.jobs, o.force, &failed, &n);
 	suite_free(&s);
 	return rc != DB_OK ? CLI_FAILED : cli_failed_status("tune", failed, n);
 }

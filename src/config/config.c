@@ -52,6 +52,38 @@ config_registry_add(const struct config_registry *r)
 	registries[n_registries++] = r;
 }
 
+/* The member at offset off of entry i, an object of type T. */
+#define MEMBER(r, i, off, T) (*(T const *)((const char *)(r)->entry(i) + (off)))
+
+const struct config_key *const *
+config_registry_keys(const struct config_registry *r, size_t i)
+{
+	return MEMBER(r, i, r->keys, const struct config_key *const *);
+}
+
+const struct config_default *
+config_registry_defaults(const struct config_registry *r, size_t i)
+{
+	return MEMBER(r, i, r->defaults, const struct config_default *);
+}
+
+const char *
+config_registry_join(const struct config_registry *r, char *buf, size_t size)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < r->n; i++) {
+		int w = snprintf(buf + n, size - n, "%s%s", i ? "|" : "",
+			MEMBER(r, i, r->name, const char *));
+		if (w < 0 || (size_t)w >= size - n) {
+			fprintf(stderr, "%s_names: the registry's names exceed %zu bytes\n", r->key,
+				size);
+			abort();
+		}
+		n += (size_t)w;
+	}
+	return buf;
+}
+
 const struct config_registry *
 config_registry_find(const char *key)
 {
@@ -126,7 +158,7 @@ registry_tables(const struct config_key **out)
 	for (int r = 0; r < n_registries; r++) {
 		const struct config_key *const *t;
 		for (size_t e = 0; e < registries[r]->n; e++)
-			for (t = registries[r]->keys(e); t && *t; t++) {
+			for (t = config_registry_keys(registries[r], e); t && *t; t++) {
 				int seen = 0;
 				for (int i = 0; i < n && !seen; i++)
 					seen = out[i] == *t;

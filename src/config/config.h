@@ -85,19 +85,29 @@ extern const char *const config_key_tail[];
 
 /* What a registry lends the key named key: its names "a|b|c", the
  * canonical spelling of a name or alias (NULL when unknown; the member
- * NULL: a registry without aliases), its n entries' key tables and default
- * rows (entry i < n; NULL: none; a table that several entries name is
- * declared once), and another entry whose default rows a cell's entry takes
- * too (finetune: its extra_base's; the member NULL: none). */
+ * NULL: a registry without aliases), its n entries (entry(i), i < n: an
+ * ops struct whose members at the offsets name, keys and defaults are its
+ * name, its key tables and its default rows; NULL: none; a table that
+ * several entries name is declared once, CONFIG_REGISTRY_MEMBERS gives the
+ * offsets), and another entry whose default rows a cell's entry takes too
+ * (finetune: its extra_base's; the member NULL: none). */
 struct config_registry {
 	const char *key;
 	const char *(*names)(void);
 	const char *(*canonical)(const char *name);
 	size_t n;
-	const struct config_key *const *(*keys)(size_t i);
-	const struct config_default *(*defaults)(size_t i);
+	const void *(*entry)(size_t i);
+	size_t name, keys, defaults;
 	const char *(*defaults_also)(const config *ex);
 };
+#define CONFIG_REGISTRY_MEMBERS(ops)                                                               \
+	offsetof(ops, name), offsetof(ops, keys), offsetof(ops, defaults)
+/* Entry i's key tables (NULL-ended) and default rows. */
+const struct config_key *const *config_registry_keys(const struct config_registry *r, size_t i);
+const struct config_default *config_registry_defaults(const struct config_registry *r, size_t i);
+/* The entries' names joined by '|' into buf (the registry's names); aborts
+ * when they do not fit, as a registry too long for its buffer is a bug. */
+const char *config_registry_join(const struct config_registry *r, char *buf, size_t size);
 /* Called by each registry at start-up (a constructor in its file); a
  * CFG_REGISTRY key whose registry never called it aborts at first use. */
 void config_registry_add(const struct config_registry *r);

@@ -179,7 +179,8 @@ each_registered_row(const struct cell *c, int with_method, row_fn fn, void *arg,
 	for (int r = 0; r < 2; r++) {
 		const struct config_registry *reg = config_registry_find(r ? "method" : "model");
 		for (size_t e = 0; reg && e < reg->n; e++)
-			for (const struct config_default *d = reg->defaults(e); d && d->key; d++)
+			for (const struct config_default *d = config_registry_defaults(reg, e);
+				d && d->key; d++)
 				if (!d->method == !with_method && row_matches(d, c) &&
 					(rc = fn(d, arg, err)))
 					return rc;

@@ -100,33 +100,10 @@ method_ignores(const struct method_ops *me, const char *key, char *readers, size
 	return used && !reads(me, key);
 }
 
-const char *
-method_names(void)
+static const void *
+entry(size_t i)
 {
-	static char buf[512];
-	size_t n = 0;
-	for (size_t i = 0; i < NREG; i++) {
-		int w = snprintf(buf + n, sizeof buf - n, "%s%s", i ? "|" : "", registry[i]->name);
-		if (w < 0 || (size_t)w >= sizeof buf - n) {
-			fprintf(stderr, "method_names: the registry's names exceed %zu bytes\n",
-				sizeof buf);
-			abort();
-		}
-		n += (size_t)w;
-	}
-	return buf;
-}
-
-static const struct config_key *const *
-keys_at(size_t i)
-{
-	return registry[i]->keys;
-}
-
-static const struct config_default *
-defaults_at(size_t i)
-{
-	return registry[i]->defaults;
+	return registry[i];
 }
 
 static const char *
@@ -143,10 +120,17 @@ static const struct config_registry config_registry = {
 	method_names,
 	method_canonical,
 	NREG,
-	keys_at,
-	defaults_at,
+	entry,
+	CONFIG_REGISTRY_MEMBERS(struct method_ops),
 	defaults_also,
 };
+
+const char *
+method_names(void)
+{
+	static char buf[512];
+	return config_registry_join(&config_registry, buf, sizeof buf);
+}
 
 __attribute__((constructor)) static void
 method_registry_lend(void)

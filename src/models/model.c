@@ -42,33 +42,10 @@ model_find(const char *name)
 	return NULL;
 }
 
-const char *
-model_names(void)
+static const void *
+entry(size_t i)
 {
-	static char buf[512];
-	size_t n = 0;
-	for (size_t i = 0; i < NREG; i++) {
-		int w = snprintf(buf + n, sizeof buf - n, "%s%s", i ? "|" : "", registry[i]->name);
-		if (w < 0 || (size_t)w >= sizeof buf - n) {
-			fprintf(stderr, "model_names: the registry's names exceed %zu bytes\n",
-				sizeof buf);
-			abort();
-		}
-		n += (size_t)w;
-	}
-	return buf;
-}
-
-static const struct config_key *const *
-keys_at(size_t i)
-{
-	return registry[i]->keys;
-}
-
-static const struct config_default *
-defaults_at(size_t i)
-{
-	return registry[i]->defaults;
+	return registry[i];
 }
 
 /* config's model key takes its values, and config its models' keys and
@@ -78,10 +55,17 @@ static const struct config_registry config_registry = {
 	model_names,
 	NULL,
 	NREG,
-	keys_at,
-	defaults_at,
+	entry,
+	CONFIG_REGISTRY_MEMBERS(struct model_ops),
 	NULL,
 };
+
+const char *
+model_names(void)
+{
+	static char buf[512];
+	return config_registry_join(&config_registry, buf, sizeof buf);
+}
 
 __attribute__((constructor)) static void
 model_registry_lend(void)

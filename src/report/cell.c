@@ -302,8 +302,29 @@ in_group_key(const char *key)
 	return !k || !(k->flags & CFG_NOHASH);
 }
 
-/* key=value lines of every setting but seed and the unhashed ones: the
- * group key. */
+/* The label of the file name, after MODEL-METHOD- (a file without one
+ * goes on with sSEED-): trial=N,... or tuned,... (a sweep's label starts
+ * with a key, and no key is named trial or tuned). */
+static enum report_kind
+kind_of(const struct report_cell *c)
+{
+	const char *base = strrchr(c->path, '/');
+	base = base ? base + 1 : c->path;
+	size_t lm = strlen(c->model), lt = strlen(c->method);
+	if (strncmp(base, c->model, lm) || base[lm] != '-' ||
+		strncmp(base + lm + 1, c->method, lt) || base[lm + 1 + lt] != '-')
+		return REPORT_CELL;
+	const char *label = base + lm + 1 + lt + 1;
+	if (!strncmp(label, "trial=", strlen("trial=")))
+		return REPORT_TRIAL;
+	return !strncmp(label, "tuned", strlen("tuned")) && (label[5] == ',' || label[5] == '-')
+		? REPORT_TUNED
+		: REPORT_CELL;
+}
+
+/* key=value lines of every setting but seed and the unhashed ones, then
+ * the kind of a trial or a tuned cell: the group key (a trial never pools
+ * with a suite's cell of the same settings). */
 static int
 finish(struct report_cell *c, const char *path, db_err *err)
 {
@@ -317,7 +338,8 @@ finish(struct report_cell *c, const char *path, db_err *err)
 	if (!c->tool || !c->checksum_line)
 		return db_fail(err, DB_EPARSE, "%s: no 'tool' or 'data_checksum' line", path);
 	c->seed = atol(seed);
-	size_t len = 1;
+	c->kind = kind_of(c);
+	size_t len = 1 + strlen("kind=trial\n");
 	for (size_t i = 0; i < c->nconfig; i++)
 		len += strlen(c->config[i].key) + strlen(c->config[i].val) + 2;
 	if (!(c->group_key = malloc(len)))
@@ -327,6 +349,8 @@ finish(struct report_cell *c, const char *path, db_err *err)
 	for (size_t i = 0; i < c->nconfig; i++)
 		if (in_group_key(c->config[i].key))
 			p += sprintf(p, "%s=%s\n", c->config[i].key, c->config[i].val);
+	if (c->kind != REPORT_CELL)
+		sprintf(p, "kind=%s\n", c->kind == REPORT_TRIAL ? "trial" : "tuned");
 	return DB_OK;
 }
 
@@ -400,8 +424,7 @@ report_cell_config(const struct report_cell *c, const char *key)
 int
 report_cell_is_trial(const struct report_cell *c)
 {
-	const char *v = report_cell_config(c, "eval_test");
-	return v && !strcmp(v, "false");
+	return c->kind == REPORT_TRIAL;
 }
 
 double

@@ -22,17 +22,19 @@ cell_text(char *out, size_t size, const double *v, size_t n)
 		snprintf(out, size, "%.4f ± %.4f (%zu)", sm.mean, sm.sd, n);
 }
 
-/* The largest test k of the first cell: its recall and ndcg are the
- * headline columns when none are asked for. */
+/* The largest test k of the first cell with test lines (a trial, or a
+ * suite's cell with eval_test=false, has none): its recall and ndcg are
+ * the headline columns when none are asked for. */
 int
 report_pivot_default(const struct report_set *s, char specs[2][32])
 {
 	int k = 0;
-	for (size_t i = 0; s->ncells && i < s->cells[0].nmetrics; i++) {
-		const struct report_metric *m = &s->cells[0].metrics[i];
-		if (!strcmp(m->split, "test") && m->k > k)
-			k = m->k;
-	}
+	for (size_t c = 0; !k && c < s->ncells; c++)
+		for (size_t i = 0; i < s->cells[c].nmetrics; i++) {
+			const struct report_metric *m = &s->cells[c].metrics[i];
+			if (!strcmp(m->split, "test") && m->k > k)
+				k = m->k;
+		}
 	snprintf(specs[0], sizeof specs[0], "recall@%d", k);
 	snprintf(specs[1], sizeof specs[1], "ndcg@%d", k);
 	return k > 0;
@@ -53,13 +55,28 @@ column(FILE *f, int md, const char *t, int width)
 	fprintf(f, "  %s%*s", t, width > w ? width - w : 0, "");
 }
 
+/* tuned: the tuned column's text, NULL when the set has no tuned cell. */
 static void
-row_start(FILE *f, int md, const char *d, const char *m, const char *me)
+row_start(FILE *f, int md, const char *d, const char *m, const char *me, const char *tuned)
 {
 	if (md)
 		fprintf(f, "| %s | %s | %s |", d, m, me);
 	else
 		fprintf(f, "%-12.12s %-9.9s %-10.10s", d, m, me);
+	if (tuned)
+		fprintf(f, md ? " %s |" : " %-7s", tuned);
+}
+
+/* A tuned cell and the suite's own cell of one method are two rows of the
+ * same dataset, model and method: a column says which is tuned when the
+ * set holds a tuned cell (a set without one keeps the table it had). */
+static int
+tuned_shown(const struct report_set *s)
+{
+	for (size_t i = 0; i < s->ncells; i++)
+		if (s->cells[i].kind == REPORT_TUNED)
+			return 1;
+	return 0;
 }
 
 /* A group's selection rule; the oracle's numbers are an upper bound (the
@@ -90,7 +107,7 @@ int
 report_pivot_write(FILE *f, const struct report_set *s, char *const *specs, size_t nspecs,
 	int markdown, db_err *err)
 {
-	int sel = selection_shown(s);
+	int sel = selection_shown(s), tuned = tuned_shown(s);
 	char name[16][32];
 	int k[16];
 	if (nspecs > 16)
@@ -101,14 +118,14 @@ report_pivot_write(FILE *f, const struct report_set *s, char *const *specs, size
 	double *v = malloc((s->ncells ? s->ncells : 1) * sizeof *v);
 	if (!v)
 		return db_fail(err, DB_ENOMEM, "out of memory");
-	row_start(f, markdown, "dataset", "model", "method");
+	row_start(f, markdown, "dataset", "model", "method", tuned ? "tuning" : NULL);
 	for (size_t j = 0; j < nspecs; j++)
 		column(f, markdown, specs[j], j + 1 < nspecs || sel ? 22 : 0);
 	if (sel)
 		column(f, markdown, "selection", 0);
 	fputc('\n', f);
 	if (markdown) {
-		fputs("|---|---|---|", f);
+		fputs(tuned ? "|---|---|---|---|" : "|---|---|---|", f);
 		for (size_t j = 0; j < nspecs + (size_t)sel; j++)
 			fputs("---|", f);
 		fputc('\n', f);
@@ -117,7 +134,10 @@ report_pivot_write(FILE *f, const struct report_set *s, char *const *specs, size
 		const struct report_cell *c = report_group_cell(s, &s->groups[g], 0);
 		if (report_cell_is_trial(c)) /* no test lines: tuning.md shows them */
 			continue;
-		row_start(f, markdown, c->dataset, c->model, c->method);
+		row_start(f, markdown, c->dataset, c->model, c->method,
+			!tuned                            ? NULL
+				: c->kind == REPORT_TUNED ? "tuned"
+							  : "-");
 		for (size_t j = 0; j < nspecs; j++) {
 			char t[64];
 			size_t n = report_group_values(s, &s->groups[g], "test", name[j], k[j], v);

@@ -69,8 +69,19 @@ struct report_pred {
 	double rating, prob;
 };
 
+/* What made a result, read from its file name's label (the runner names a
+ * cell DIR/DATASET/MODEL-METHOD[-LABEL]-sSEED-HASH.result, and `tune`
+ * labels its trials trial=N,... and its tuned cells tuned,...): nothing in
+ * the file says it, so the result files stay as they were. */
+enum report_kind {
+	REPORT_CELL,  /* a suite's own cell, or a file of train --out */
+	REPORT_TRIAL, /* a tuning trial: validation only, never a row of a table */
+	REPORT_TUNED  /* a tuned cell: the chosen trial's values, on test */
+};
+
 struct report_cell {
 	char *path;
+	enum report_kind kind;
 	const char *dataset, *model, *method; /* point into config */
 	long seed;
 	char hash[24], checksum[24];
@@ -120,8 +131,10 @@ int report_cell_read_buffer(struct report_cell *c, const char *name, const char 
 void report_cell_free(struct report_cell *c);
 /* The config value of key, or NULL. */
 const char *report_cell_config(const struct report_cell *c, const char *key);
-/* 1 for a tuning trial (eval_test=false): no test lines; the tables, the
- * rules section and summary leave it out, the tuning section reads it. */
+/* 1 for a tuning trial (kind REPORT_TRIAL): no test lines; the tables, the
+ * rules section and summary leave it out, the tuning section reads it.  A
+ * suite's own cell that sets eval_test=false is no trial: an ordinary
+ * cell without test numbers. */
 int report_cell_is_trial(const struct report_cell *c);
 /* The mean of (split, metric, k), or NAN when the file has none. */
 double report_cell_metric(const struct report_cell *c, const char *split, const char *metric,

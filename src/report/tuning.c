@@ -89,12 +89,11 @@ header(const struct tsv *t, const char *key, size_t field)
 }
 
 /* Whether a cell ran with every KEY=VALUE of values (numbers compared as
- * numbers) and on the test split. */
+ * numbers) and is no trial. */
 static int
 has_values(const struct report_cell *c, const char *values)
 {
-	const char *et = report_cell_config(c, "eval_test");
-	if (et && !strcmp(et, "false"))
+	if (report_cell_is_trial(c))
 		return 0;
 	char buf[1024];
 	snprintf(buf, sizeof buf, "%s", values);
@@ -122,8 +121,7 @@ keep_tuned(const struct report_cell *c, const void *values)
 static int
 keep_default(const struct report_cell *c, const void *values)
 {
-	const char *et = report_cell_config(c, "eval_test");
-	return !(et && !strcmp(et, "false")) && !has_values(c, values);
+	return !report_cell_is_trial(c) && !has_values(c, values);
 }
 
 static void

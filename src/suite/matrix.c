@@ -79,9 +79,7 @@ one_dataset(struct suite_ctx *c, const yaml_node_t *m, struct suite_dataset *d)
 		const char *k = suite_scalar(c, kn, "a dataset field"), *v;
 		if (!k)
 			continue;
-		if (!strcmp(k, "settings") || !strcmp(k, "sweep")) {
-			suite_parse_settings(c, vn, !strcmp(k, "sweep"), &d->lv);
-		} else if (!(v = suite_scalar(c, vn, k))) {
+		if (suite_parse_level(c, k, vn, 0, &d->lv) || !(v = suite_scalar(c, vn, k))) {
 			continue;
 		} else if (!strcmp(k, "name")) {
 			const char *bad = fileio_name_problem(v);
@@ -149,11 +147,7 @@ entry(struct suite_ctx *c, const yaml_node_t *n, const char *what, struct suite_
 		const char *k = suite_scalar(c, kn, "a field");
 		if (k && !strcmp(k, "name"))
 			name = vn;
-		else if (k && (!strcmp(k, "settings") || !strcmp(k, "sweep")))
-			suite_parse_settings(c, vn, !strcmp(k, "sweep"), &e->lv);
-		else if (k && !strcmp(k, "search"))
-			suite_parse_search(c, vn, &e->lv);
-		else if (k)
+		else if (k && !suite_parse_level(c, k, vn, 1, &e->lv))
 			suite_problem(c, kn,
 				"unknown %s field '%s'; one of name, settings, sweep, search", what,
 				k);
@@ -285,11 +279,7 @@ one_rule(struct suite_ctx *c, const yaml_node_t *m, struct suite_rule *r)
 				slot == &r->dataset         ? has_dataset
 					: slot == &r->model ? has_model
 							    : has_method);
-		} else if (k && (!strcmp(k, "settings") || !strcmp(k, "sweep"))) {
-			suite_parse_settings(c, vn, !strcmp(k, "sweep"), &r->lv);
-		} else if (k && !strcmp(k, "search")) {
-			suite_parse_search(c, vn, &r->lv);
-		} else if (k) {
+		} else if (k && !suite_parse_level(c, k, vn, 1, &r->lv)) {
 			suite_problem(c, kn,
 				"unknown cells field '%s'; one of dataset, model, method, "
 				"settings, sweep, search",

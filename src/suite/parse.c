@@ -96,6 +96,8 @@ suite_seq_len(const yaml_node_t *n)
 static void
 top_field(struct suite_ctx *c, const char *k, const yaml_node_t *kn, const yaml_node_t *vn)
 {
+	if (suite_parse_level(c, k, vn, 0, &c->s->lv))
+		return; /* settings, sweep; the top level's search: holds the options */
 	if (!strcmp(k, "name")) {
 		const char *v = suite_scalar(c, vn, "name"),
 			   *bad = v ? fileio_name_problem(v) : NULL;
@@ -123,8 +125,6 @@ top_field(struct suite_ctx *c, const char *k, const yaml_node_t *kn, const yaml_
 		suite_parse_entries(c, vn, "method", &c->s->methods, &c->s->nmethods);
 	} else if (!strcmp(k, "seeds")) {
 		suite_parse_seeds(c, vn);
-	} else if (!strcmp(k, "settings") || !strcmp(k, "sweep")) {
-		suite_parse_settings(c, vn, !strcmp(k, "sweep"), &c->s->lv);
 	} else if (!strcmp(k, "reference")) {
 		suite_parse_reference(c, vn);
 	} else if (!strcmp(k, "search")) {

@@ -70,6 +70,11 @@ int suite_same_name(const char *what, const char *a, const char *b);
  * appended to lv; a key given again replaces the earlier entry. */
 void suite_parse_settings(struct suite_ctx *c, const yaml_node_t *m, int sweep,
 	struct suite_level *lv);
+/* Field k of a level (a dataset, a model or method entry, a cells rule)
+ * when it is one of the level's blocks, settings, sweep and (with search)
+ * search, parsed into lv; 0 for any other field. */
+int suite_parse_level(struct suite_ctx *c, const char *k, const yaml_node_t *vn, int search,
+	struct suite_level *lv);
 void suite_level_free(struct suite_level *lv);
 /* An exclude rule's `values:` mapping, KEY: V or KEY: [V, ...], each value
  * checked; suite_value_in: whether v is one of st's values (numbers compared

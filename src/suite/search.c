@@ -253,15 +253,52 @@ grid_value(const struct suite_setting *st, size_t i)
 				       : range_value(st, (double)i / (double)(st->points - 1));
 }
 
+/* One key's grid points: its list, or its range's points without those
+ * that round to the point before them (a whole-number log range's first
+ * points do), so that no two trials are the same cell. */
+struct axis {
+	char **v;
+	size_t n;
+};
+
+static int
+axis_make(const struct suite_setting *st, struct axis *a)
+{
+	size_t n = grid_size(st);
+	a->n = 0;
+	if (!(a->v = calloc(n, sizeof *a->v)))
+		return DB_ENOMEM;
+	for (size_t i = 0; i < n; i++) {
+		char *v = grid_value(st, i);
+		if (!v)
+			return DB_ENOMEM;
+		if (st->scale != SUITE_LIST && a->n && !strcmp(a->v[a->n - 1], v))
+			free(v);
+		else
+			a->v[a->n++] = v;
+	}
+	return DB_OK;
+}
+
+static void
+axes_free(struct axis *ax, size_t n)
+{
+	for (size_t k = 0; ax && k < n; k++) {
+		for (size_t i = 0; i < ax[k].n; i++)
+			free(ax[k].v[i]);
+		free(ax[k].v);
+	}
+	free(ax);
+}
+
 /* Grid point number g (the first key outermost) into row. */
 static int
-grid_row(const struct suite_trials *tr, size_t g, char **row)
+grid_row(const struct suite_trials *tr, const struct axis *ax, size_t g, char **row)
 {
 	for (size_t k = tr->nkeys; k-- > 0;) {
-		size_t n = grid_size(tr->keys[k]);
-		if (!(row[k] = grid_value(tr->keys[k], g % n)))
+		if (!(row[k] = strdup(ax[k].v[g % ax[k].n])))
 			return DB_ENOMEM;
-		g /= n;
+		g /= ax[k].n;
 	}
 	return DB_OK;
 }
@@ -319,25 +356,31 @@ random_trials(const struct suite *s, struct suite_trials *tr, gsl_rng *r)
 static int
 grid_trials(const struct suite *s, struct suite_trials *tr, gsl_rng *r)
 {
+	struct axis *ax = calloc(tr->nkeys, sizeof *ax);
+	int rc = ax ? DB_OK : DB_ENOMEM;
 	size_t total = 1;
-	for (size_t k = 0; k < tr->nkeys; k++)
-		total = total > SIZE_MAX / grid_size(tr->keys[k]) ? SIZE_MAX
-								  : total * grid_size(tr->keys[k]);
-	if (total > 10000000)
-		return DB_EINVAL;
-	tr->n = total < s->search.budget ? total : s->search.budget;
-	size_t *all = malloc(total * sizeof *all), *pick = malloc(tr->n * sizeof *pick);
-	int rc = all && pick ? DB_OK : DB_ENOMEM;
+	for (size_t k = 0; !rc && k < tr->nkeys; k++)
+		if (!(rc = axis_make(tr->keys[k], &ax[k])))
+			total = total > SIZE_MAX / ax[k].n ? SIZE_MAX : total * ax[k].n;
+	if (!rc && total > 10000000)
+		rc = DB_EINVAL;
+	size_t n = total < s->search.budget ? total : s->search.budget;
+	size_t *all = rc ? NULL : malloc(total * sizeof *all);
+	size_t *pick = rc ? NULL : malloc(n * sizeof *pick);
+	if (!rc && (!all || !pick))
+		rc = DB_ENOMEM;
 	for (size_t g = 0; !rc && g < total; g++)
 		all[g] = g;
-	if (!rc && tr->n < total)
-		gsl_ran_choose(r, pick, tr->n, all, total, sizeof *all);
+	if (!rc && n < total)
+		gsl_ran_choose(r, pick, n, all, total, sizeof *all);
 	else if (!rc)
 		memcpy(pick, all, total * sizeof *all);
-	for (size_t i = 0; !rc && i < tr->n; i++)
-		rc = grid_row(tr, pick[i], tr->v + i * tr->nkeys);
+	tr->n = rc ? 0 : n;
+	for (size_t i = 0; !rc && i < n; i++)
+		rc = grid_row(tr, ax, pick[i], tr->v + i * tr->nkeys);
 	free(all);
 	free(pick);
+	axes_free(ax, tr->nkeys);
 	return rc;
 }
 

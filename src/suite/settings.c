@@ -8,27 +8,34 @@
 /* Keys the matrix itself sets for every cell. */
 static const char *const matrix_keys[] = {"dataset", "data", "model", "method", "seed"};
 
-/* The key's entry in lv, emptied for reuse, or a new one; NULL when out of memory. */
+/* The key's entry in lv, emptied for reuse, or a new one, set to the kind
+ * sweep (0 a setting, 1 a sweep, SUITE_SEARCH) at vn; NULL when out of
+ * memory (the caller refuses the suite). */
 static struct suite_setting *
-slot(struct suite_level *lv, const char *key)
+slot(struct suite_level *lv, const char *key, const yaml_node_t *vn, int sweep)
 {
-	for (size_t i = 0; i < lv->nset; i++)
+	struct suite_setting *st = NULL;
+	for (size_t i = 0; !st && i < lv->nset; i++)
 		if (!strcmp(lv->set[i].key, key)) {
-			struct suite_setting *st = &lv->set[i];
+			st = &lv->set[i];
 			for (size_t v = 0; v < st->nvals; v++)
 				free(st->vals[v]);
-			st->nvals = 0;
-			return st;
+			free(st->vals);
 		}
-	struct suite_setting *grown = realloc(lv->set, (lv->nset + 1) * sizeof *grown);
-	if (!grown)
-		return NULL;
-	lv->set = grown;
-	struct suite_setting *st = &lv->set[lv->nset];
-	*st = (struct suite_setting){.key = strdup(key)};
-	if (!st->key)
-		return NULL;
-	lv->nset++;
+	if (!st) {
+		struct suite_setting *grown = realloc(lv->set, (lv->nset + 1) * sizeof *grown);
+		if (!grown)
+			return NULL;
+		lv->set = grown;
+		st = &lv->set[lv->nset];
+		if (!(st->key = strdup(key)))
+			return NULL;
+		lv->nset++;
+	}
+	*st = (struct suite_setting){.key = st->key,
+		.sweep = sweep,
+		.line = vn->start_mark.line + 1,
+		.col = vn->start_mark.column + 1};
 	return st;
 }
 
@@ -104,44 +111,50 @@ both(const struct suite_level *lv, const char *key, int sweep)
 	return 0;
 }
 
-void
-suite_parse_settings(struct suite_ctx *c, const yaml_node_t *m, int sweep, struct suite_level *lv)
+/* One block's keys: each that known_key knows, with its node and value,
+ * to one (sweep: the block's kind, for one that reads it). */
+typedef void key_fn(struct suite_ctx *c, const struct config_key *key, const yaml_node_t *kn,
+	const yaml_node_t *vn, int sweep, struct suite_level *lv);
+
+static void
+each_key(struct suite_ctx *c, const yaml_node_t *m, const char *what, int sweep,
+	struct suite_level *lv, key_fn *one)
 {
-	const char *what = sweep ? "sweep" : "settings";
 	if (!suite_is_map(c, m, what))
 		return;
 	for (yaml_node_pair_t *p = m->data.mapping.pairs.start; p < m->data.mapping.pairs.top;
 		p++) {
-		yaml_node_t *kn = suite_node(c, p->key), *vn = suite_node(c, p->value);
+		const yaml_node_t *kn = suite_node(c, p->key), *vn = suite_node(c, p->value);
 		const struct config_key *key = known_key(c, kn);
-		if (!key)
-			continue;
-		if (sweep && vn->type != YAML_SEQUENCE_NODE) {
-			suite_problem(c, vn,
-				"sweep of %s must be a list of values; write "
-				"`%s: [a, b]`, or put a single value under settings:",
-				key->name, key->name);
-			continue;
-		}
-		if (sweep && !suite_seq_len(vn)) {
-			suite_problem(c, vn, "sweep of %s has no values", key->name);
-			continue;
-		}
-		if (both(lv, key->name, sweep)) {
-			suite_problem(c, kn, "%s is both set and swept at this level; keep one",
-				key->name);
-			continue;
-		}
-		struct suite_setting *st = slot(lv, key->name);
-		if (!st)
-			continue; /* out of memory: the caller refuses the suite */
-		free(st->vals);
-		st->vals = NULL;
-		values(c, key, vn, sweep, st);
-		st->sweep = sweep;
-		st->line = vn->start_mark.line + 1;
-		st->col = vn->start_mark.column + 1;
+		if (key)
+			one(c, key, kn, vn, sweep, lv);
 	}
+}
+
+static void
+setting(struct suite_ctx *c, const struct config_key *key, const yaml_node_t *kn,
+	const yaml_node_t *vn, int sweep, struct suite_level *lv)
+{
+	if (sweep && vn->type != YAML_SEQUENCE_NODE)
+		suite_problem(c, vn,
+			"sweep of %s must be a list of values; write "
+			"`%s: [a, b]`, or put a single value under settings:",
+			key->name, key->name);
+	else if (sweep && !suite_seq_len(vn))
+		suite_problem(c, vn, "sweep of %s has no values", key->name);
+	else if (both(lv, key->name, sweep))
+		suite_problem(c, kn, "%s is both set and swept at this level; keep one", key->name);
+	else {
+		struct suite_setting *st = slot(lv, key->name, vn, sweep);
+		if (st)
+			values(c, key, vn, sweep, st);
+	}
+}
+
+void
+suite_parse_settings(struct suite_ctx *c, const yaml_node_t *m, int sweep, struct suite_level *lv)
+{
+	each_key(c, m, sweep ? "sweep" : "settings", sweep, lv, setting);
 }
 
 /* A searched range: {log: [lo, hi]} or {lin: [lo, hi]}, points: N for a
@@ -199,59 +212,63 @@ search_range(struct suite_ctx *c, const struct config_key *key, const yaml_node_
 			key->name);
 }
 
+/* A `search:` key: a list or a range; a key that changes no result has
+ * identical trials and is refused. */
+static void
+search_key(struct suite_ctx *c, const struct config_key *key, const yaml_node_t *kn,
+	const yaml_node_t *vn, int sweep, struct suite_level *lv)
+{
+	struct suite_setting *st = NULL;
+	if (key->flags & CFG_NOHASH)
+		suite_problem(c, kn,
+			"%s does not change results; searching it gives identical trials",
+			key->name);
+	else if (!(st = slot(lv, key->name, vn, sweep)))
+		return;
+	else if (vn->type == YAML_MAPPING_NODE)
+		search_range(c, key, vn, st);
+	else if (vn->type == YAML_SEQUENCE_NODE && suite_seq_len(vn))
+		values(c, key, vn, 1, st);
+	else
+		suite_problem(c, vn,
+			"search of %s must be a list `[a, b]` or a range `{log: [a, b]}`",
+			key->name);
+}
+
 void
 suite_parse_search(struct suite_ctx *c, const yaml_node_t *m, struct suite_level *lv)
 {
-	if (!suite_is_map(c, m, "search"))
-		return;
-	for (yaml_node_pair_t *p = m->data.mapping.pairs.start; p < m->data.mapping.pairs.top;
-		p++) {
-		yaml_node_t *kn = suite_node(c, p->key), *vn = suite_node(c, p->value);
-		const struct config_key *key = known_key(c, kn);
-		if (key && (key->flags & CFG_NOHASH)) {
-			suite_problem(c, kn,
-				"%s does not change results; searching it gives identical trials",
-				key->name);
-			continue;
-		}
-		struct suite_setting *st = key ? slot(lv, key->name) : NULL;
-		if (!st)
-			continue;
-		free(st->vals);
-		*st = (struct suite_setting){.key = st->key,
-			.sweep = SUITE_SEARCH,
-			.line = vn->start_mark.line + 1,
-			.col = vn->start_mark.column + 1};
-		if (vn->type == YAML_MAPPING_NODE)
-			search_range(c, key, vn, st);
-		else if (vn->type == YAML_SEQUENCE_NODE && suite_seq_len(vn))
-			values(c, key, vn, 1, st);
-		else
-			suite_problem(c, vn,
-				"search of %s must be a list `[a, b]` or a range `{log: [a, b]}`",
-				key->name);
-	}
+	each_key(c, m, "search", SUITE_SEARCH, lv, search_key);
+}
+
+int
+suite_parse_level(struct suite_ctx *c, const char *k, const yaml_node_t *vn, int search,
+	struct suite_level *lv)
+{
+	if (!strcmp(k, "settings") || !strcmp(k, "sweep"))
+		suite_parse_settings(c, vn, !strcmp(k, "sweep"), lv);
+	else if (search && !strcmp(k, "search"))
+		suite_parse_search(c, vn, lv);
+	else
+		return 0;
+	return 1;
+}
+
+/* An exclude rule's `values:`: each key's value or list of values. */
+static void
+value_key(struct suite_ctx *c, const struct config_key *key, const yaml_node_t *kn,
+	const yaml_node_t *vn, int sweep, struct suite_level *lv)
+{
+	(void)kn;
+	struct suite_setting *st = slot(lv, key->name, vn, sweep);
+	if (st)
+		values(c, key, vn, vn->type == YAML_SEQUENCE_NODE, st);
 }
 
 void
 suite_parse_values(struct suite_ctx *c, const yaml_node_t *m, struct suite_level *lv)
 {
-	if (!suite_is_map(c, m, "values"))
-		return;
-	for (yaml_node_pair_t *p = m->data.mapping.pairs.start; p < m->data.mapping.pairs.top;
-		p++) {
-		yaml_node_t *kn = suite_node(c, p->key), *vn = suite_node(c, p->value);
-		const struct config_key *key = known_key(c, kn);
-		struct suite_setting *st = key ? slot(lv, key->name) : NULL;
-		if (!st)
-			continue;
-		free(st->vals);
-		st->vals = NULL;
-		values(c, key, vn, vn->type == YAML_SEQUENCE_NODE, st);
-		st->sweep = 1;
-		st->line = vn->start_mark.line + 1;
-		st->col = vn->start_mark.column + 1;
-	}
+	each_key(c, m, "values", 1, lv, value_key);
 }
 
 int

@@ -3,12 +3,15 @@
 #include <string.h>
 
 /* DeCA(p) pre-trains g with a nested run of the loop; only g's parameters
- * matter to it. */
+ * matter to it.  Its derived configuration is checked as the cell's was
+ * (its eval_freq may meet the cell's eval_epochs). */
 static int
 loop_run(struct train_ctx *ctx, method *me, db_err *err)
 {
 	struct train_log log;
-	int rc = train_run(ctx, me, &log, NULL, NULL, err);
+	int rc = train_check(ctx->cfg, ctx->d, err);
+	if (!rc)
+		rc = train_run(ctx, me, &log, NULL, NULL, err);
 	if (!rc)
 		train_log_free(&log);
 	return rc;

@@ -46,7 +46,7 @@ loop_free(struct loop *L)
 }
 
 /* Samples in the largest batch a run under s forms (train_batch_cap_for),
- * in long: loop_init refuses a run whose batches exceed TRAIN_MAX_BATCH. */
+ * in long: train_check refuses a run whose batches exceed TRAIN_MAX_BATCH. */
 static long
 batch_cap(const struct config_settings *s)
 {
@@ -71,26 +71,24 @@ batch_cap_for(const struct config_settings *s, const dataset *d)
  * The two validation cadences would name their points differently (an
  * in-epoch point by the batches before it, an epoch end by the batches
  * done) and validate the same parameters twice: one of them at a time. */
-static int
-run_check(const struct config_settings *s, const dataset *d, db_err *err)
-{
-	long samples = batch_cap_for(s, d);
-	if (samples > TRAIN_MAX_BATCH)
-		return db_fail(err, DB_EINVAL, "batch_size %d with neg_ratio %d makes batches of %ld "
-			"samples; at most %d", s->batch_size, s->neg_ratio, samples, TRAIN_MAX_BATCH);
-	if (s->eval_freq > 0 && s->eval_epochs > 0)
-		return db_fail(err, DB_EINVAL, "eval_freq %ld and eval_epochs %ld are both set: "
-			"validate every eval_freq iterations or at every eval_epochs-th epoch end, "
-			"not both (set one to 0)", s->eval_freq, s->eval_epochs);
-	return DB_OK;
-}
-
 int
 train_check(const config *cfg, const dataset *d, db_err *err)
 {
 	struct config_settings s;
 	config_settings_parse(&s, cfg);
-	return run_check(&s, d, err);
+	long samples = batch_cap_for(&s, d);
+	if (samples > TRAIN_MAX_BATCH)
+		return db_fail(err, DB_EINVAL,
+			"batch_size %d with neg_ratio %d makes batches of %ld "
+			"samples; at most %d",
+			s.batch_size, s.neg_ratio, samples, TRAIN_MAX_BATCH);
+	if (s.eval_freq > 0 && s.eval_epochs > 0)
+		return db_fail(err, DB_EINVAL,
+			"eval_freq %ld and eval_epochs %ld are both set: "
+			"validate every eval_freq iterations or at every eval_epochs-th epoch end, "
+			"not both (set one to 0)",
+			s.eval_freq, s.eval_epochs);
+	return DB_OK;
 }
 
 static int
@@ -136,8 +134,6 @@ loop_init(struct loop *L, struct train_ctx *ctx, method *me, const struct train_
 	int bs = ctx->set.batch_size;
 	int rc;
 	memset(L, 0, sizeof *L);
-	if ((rc = run_check(&ctx->set, d, err)))
-		return rc;
 	long samples = batch_cap_for(&ctx->set, d);
 	L->r_shuffle = rng_stream(ctx->seed, "train-shuffle");
 	L->r_neg = rng_stream(ctx->seed, "train-negatives");

@@ -13,7 +13,9 @@
 typedef void (
 	*train_progress_fn)(void *arg, const struct train_ctx *ctx, const struct train_log *log);
 
-/* Trains ctx->f with method me under ctx->cfg.  On return ctx->f holds the
+/* Trains ctx->f with method me under ctx->cfg, which train_check passed
+ * (the runner checks a cell before it allocates its model; the loop's
+ * nested run checks its own configuration).  On return ctx->f holds the
  * parameters that the protocol tests. */
 int train_run(struct train_ctx *ctx, method *me, struct train_log *log, train_progress_fn progress,
 	void *progress_arg, db_err *err);
@@ -34,7 +36,7 @@ void train_ctx_init(struct train_ctx *ctx, const config *cfg, const dataset *d, 
  * for models that train on pairs; a user-chunk model's (CDAE) batches
  * depend on the data: train_batch_cap_for covers both. */
 int train_batch_cap(const config *cfg);
-/* The most samples in a batch: train_run refuses larger batches, and the
+/* The most samples in a batch: train_check refuses larger batches, and the
  * caps above never exceed it. */
 #define TRAIN_MAX_BATCH (1 << 30)
 int train_batch_cap_for(const config *cfg, const dataset *d);
