@@ -292,6 +292,33 @@ model_lightgcn_score_users(model *m, const int *users, int nu, float *out)
 		s->f, E + (size_t)m->n_users * s->f, s->f, 0.0f, out, m->n_items);
 }
 
+/* A scorer of its own: the final embeddings computed now and shared, rows
+ * its own. */
+static int
+model_lightgcn_score_clone(model *m, int block, model *c, db_err *err)
+{
+	final_embeddings(m);
+	const struct lightgcn *s = m->state;
+	struct lightgcn *t = db_calloc(1, sizeof *t, err);
+	*c = *m;
+	c->state = t;
+	if (!t)
+		return DB_ENOMEM;
+	*t = *s;
+	t->rows = db_calloc((size_t)block * s->f, sizeof(float), err);
+	return t->rows ? DB_OK : DB_ENOMEM;
+}
+
+static void
+model_lightgcn_score_clone_free(model *c)
+{
+	struct lightgcn *t = c->state;
+	if (t)
+		free(t->rows);
+	free(t);
+	c->state = NULL;
+}
+
 static void
 model_lightgcn_destroy(model *m)
 {
@@ -332,6 +359,8 @@ const struct model_ops model_lightgcn = {
 	.forward = model_lightgcn_forward,
 	.backward = model_lightgcn_backward,
 	.score_users = model_lightgcn_score_users,
+	.score_clone = model_lightgcn_score_clone,
+	.score_clone_free = model_lightgcn_score_clone_free,
 	.params_changed = model_lightgcn_params_changed,
 	.destroy = model_lightgcn_destroy,
 };
