@@ -66,6 +66,18 @@ neumf_flops() {
 				"measured / that = %.2f\n", n * 6 * s / (g * 1e9), n, 6 * s,
 				t["seconds_per_epoch"] / (n * 6 * s / (g * 1e9))}' "$1"
 }
+# the test evaluation on 1 and 2 threads (train --threads: the same result
+# file but for its timing lines), one epoch of training before it
+eval_threads() { # dataset-label data-args model
+	for th in 1 2; do
+		"$DB" train $2 --model "$3" --epochs 1 --set early_stop=false --set eval_freq=0 \
+			--threads $th --out "$T/threads$th.result" >/dev/null
+	done
+	awk -F'\t' -v l="$1" -v m="$3" '$1 == "timing" && $2 == "eval_seconds" {s[FILENAME] = $3}
+		END {a = s[ARGV[1]]; b = s[ARGV[2]]
+			printf "#   %s %s eval_s on 1 thread %.4f, on 2 threads %.4f (1/2 = %.2f)\n", l, m,
+				a, b, (b > 0 ? a / b : 0)}' "$T/threads1.result" "$T/threads2.result"
+}
 MODELS="gmf neumf cdae lightgcn"
 METHODS="normal clean wbpr t-ce r-ce ensemble deca deca-p udt eard dcf pld"
 PARTS=${BENCH_PARTS:-models methods}
@@ -81,6 +93,7 @@ for ds in ${MODELS:+ml-100k modcloth}; do
 			echo "#   $ds $model fit + evaluation: $(awk -v a="$s" -v b="$(date +%s.%N)" \
 				'BEGIN {printf "%.2f", b - a}') s wall"
 		done
+		eval_threads $ds "--data $DATA/$ds" neumf
 	else
 		echo "# $ds: not found in $DATA (set DENOISEBENCH_DATA)"
 	fi

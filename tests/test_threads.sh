@@ -72,4 +72,18 @@ rm "$one"
 check "resumed with --jobs 2, the one missing cell gets 2 threads" \
 	grep -q '^timing	eval_threads	2$' "$one"
 check "and writes what it wrote on 1" same "$one" "$T/j4/${one#"$T/j1/"}"
+
+# bench/grid.sh: the cell seconds of a results directory, and of a run
+grid=$DB_SRCDIR/bench/grid.sh
+sh "$grid" --read "$T/j4" >"$T/grid.read"
+check "grid.sh --read: mf, gmf, neumf, 4 cells each" test "$(awk '$1 == "synthetic" {print $2, $3}' \
+	"$T/grid.read" | sort | tr '\n' ';')" = "gmf 4;mf 4;neumf 4;"
+check "grid.sh --read: all 12 cells, their total_seconds summed" test "$(awk '$1 == "all" {print $2, $3}' \
+	"$T/grid.read")" = "12 $(cat $(find "$T/j4" -name '*.result') | awk -F'\t' \
+	'$2 == "total_seconds" {s += $3} END {printf "%.1f", s}')"
+sh "$grid" "$DB" "$DB_SRCDIR/suites/quick.yaml" 2 --only model=mf >"$T/grid.run" 2>&1
+check "grid.sh runs a suite: machine, build, wall time, its cells" sh -c "grep -q '^# machine: ' '$T/grid.run' &&
+	grep -q '^# denoisebench ' '$T/grid.run' && grep -q '^# wall .* (run exit status 0)' '$T/grid.run' &&
+	grep -q '^synthetic  *mf  *2 ' '$T/grid.run' && grep -q '^all  *2 ' '$T/grid.run'"
+check "grid.sh without a suite says how to call it" sh -c "! sh '$grid' '$DB' 2>/dev/null"
 done_testing
