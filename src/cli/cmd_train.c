@@ -125,7 +125,8 @@ cmd_train(int argc, char **argv)
 			long v = strtol(optarg, &end, 10);
 			if (end == optarg || *end || v < 1 || v > 256) {
 				config_free(&ex);
-				return cli_usage_error("train", "--threads takes a number from 1 to 256");
+				return cli_usage_error("train",
+					"--threads takes a number from 1 to 256");
 			}
 			ro.threads = (int)v;
 			break;

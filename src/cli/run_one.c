@@ -215,7 +215,7 @@ check_no_test(const struct run *r, const struct run_opts *opts, db_err *err)
 	const char *why = r->set.diag_test                 ? "diag_test"
 		: r->set.selection == CONFIG_SELECT_ORACLE ? "selection=oracle"
 		: !strcmp(r->set.model, "oracle")          ? "model oracle"
-		: opts && (opts->topk || opts->scores)  ? "a dump of the test ranking"
+		: opts && (opts->topk || opts->scores)     ? "a dump of the test ranking"
 							   : NULL;
 	return why ? db_fail(err, DB_EINVAL,
 			     "eval_test=false leaves the test split unread; %s reads it", why)
@@ -356,7 +356,8 @@ evaluate(struct run *r, const struct train_ctx *ctx, const struct run_opts *opts
 			continue;
 		/* the dumps are of the test split */
 		struct eval_opts eo = {r->me.ops->scorer ? 0 : ctx->output_prob, r->set.eval_block,
-			x ? NULL : r->dump.f, x ? NULL : r->scores.f, sd.mask, sd.lines, r->threads};
+			x ? NULL : r->dump.f, x ? NULL : r->scores.f, sd.mask, sd.lines,
+			r->threads};
 		double t = timer_now();
 		rc = eval_split(m, &r->d, sd.t, r->ks, r->nk, &eo, res[x], err);
 		if (x == EVAL_TEST)

@@ -3,8 +3,12 @@
  *
  * Users are scored in blocks of eval_block into one buffer allocated per
  * call (a model whose scores depend on the block: its score_block, users
- * in file order).  Each user's row then goes through exactly the reference's float32
- * steps: the sigmoid when the protocol ranks probabilities (DeCA), where
+ * in file order).  With threads, rounds of consecutive blocks are scored
+ * at once, each thread with its own copy of the scorer (score_clone) and
+ * buffers; a block is the same block, scored by the same code, on any
+ * thread, and nothing is summed across users until every user is done, so
+ * the bits do not depend on the thread count.  Each user's row then goes
+ * through exactly the reference's float32 steps: the sigmoid when the protocol ranks probabilities (DeCA), where
  * saturation makes distinct logits equal (1.0f) and the tie order decides
  * published numbers; then -9999 is *added* (not assigned) to every masked
  * item, so masked items keep their relative order below all others; then
@@ -33,10 +37,10 @@ struct eval_ctx {
 	const csr *mask;
 	const int *ks;
 	int nk, kmax, n_items;
-	int prob;      /* the sigmoid applies: output_prob and the model's output is a logit */
-	size_t *order; /* nk: ks by ascending K (metric_order) */
+	int prob;       /* the sigmoid applies: output_prob and the model's output is a logit */
+	size_t *order;  /* nk: ks by ascending K (metric_order) */
 	const int *pos; /* n_users: the scoring order (scoring_order) */
-	int nb;        /* users per block */
+	int nb;         /* users per block */
 	double *per_user;
 };
 
@@ -114,8 +118,8 @@ eval_user(const struct eval_ctx *c, int k, float *row, int *ranked, double *out,
 	}
 	topk_select(row, c->n_items, c->kmax, ranked);
 	const csr *g = &c->t->items;
-	metric_user(ranked, c->kmax, g->idx + g->ptr[k], g->ptr[k + 1] - g->ptr[k], c->ks,
-		c->order, c->nk, out);
+	metric_user(ranked, c->kmax, g->idx + g->ptr[k], g->ptr[k + 1] - g->ptr[k], c->ks, c->order,
+		c->nk, out);
 	return DB_OK;
 }
 
@@ -145,7 +149,8 @@ eval_dump_topk(const struct eval_worker *w, FILE *f, db_err *err)
 		for (int j = 0; j < w->c->kmax; j++)
 			if (fprintf(f, "%d\t%d\t%d\n", w->block[r], j + 1,
 				    w->ranked[(size_t)r * w->c->kmax + j]) < 0)
-				return db_fail(err, DB_EIO, "evaluation: cannot write the top-K dump");
+				return db_fail(err, DB_EIO,
+					"evaluation: cannot write the top-K dump");
 	return DB_OK;
 }
 

@@ -529,8 +529,13 @@ model_ncf_score_clone(model *m, int block, model *c, db_err *err)
 	c->state = t;
 	if (!t)
 		return DB_ENOMEM;
-	*t = (struct ncf){.f = s->f, .e = s->e, .layers = s->layers, .w_out = s->w_out,
-		.b_out = s->b_out, .tile_items = s->tile_items, .tile_users = s->tile_users};
+	*t = (struct ncf){.f = s->f,
+		.e = s->e,
+		.layers = s->layers,
+		.w_out = s->w_out,
+		.b_out = s->b_out,
+		.tile_items = s->tile_items,
+		.tile_users = s->tile_users};
 	memcpy(t->width, s->width, sizeof t->width);
 	memcpy(t->emb, s->emb, sizeof t->emb);
 	memcpy(t->w, s->w, sizeof t->w);

@@ -257,10 +257,10 @@ suite_run(const struct suite_cell *cells, size_t n, const char *dir, int jobs, i
 			int free_slot = 0;
 			while (slots[free_slot].pid)
 				free_slot++;
-			slots[free_slot] =
-				(struct slot){.pid = start(&cells[next].cfg, paths[next],
-						      launch_threads(paths, next, n, jobs, force), run),
-					.cell = next};
+			int threads = launch_threads(paths, next, n, jobs, force);
+			slots[free_slot] = (struct slot){.pid = start(&cells[next].cfg, paths[next],
+								 threads, run),
+				.cell = next};
 			close(lock); /* the worker's copy holds the lock for as long as it lives */
 			if (slots[free_slot].pid < 0)
 				rc = db_fail(err, DB_EIO, "cannot start a worker: %s",
