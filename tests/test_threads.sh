@@ -4,7 +4,8 @@
 # users in blocks of 7 (40 blocks: a partial block and a partial round) and
 # of 64 (5 blocks: fewer than a round at 3 threads beyond the first); a
 # suite run with --jobs 4 writes the files --jobs 1 writes, and the launch
-# rule gives the tail cells the idle slots.
+# rule gives the tail cells the idle slots.  LightGCN's training splits its
+# sparse products over the same threads, by output rows.
 . "$DB_SRCDIR/tests/tap.sh"
 DB=${DENOISEBENCH:-./denoisebench}
 T=$(mktemp -d /tmp/db-test-threads-XXXXXX)
@@ -48,6 +49,15 @@ check "diag_test: --threads 3 gives --threads 1's diagnostics" \
 	same "$T/diag.t1.b7.result" "$T/diag.t3.b7.result"
 check "ensemble: --threads 3 gives --threads 1's result" \
 	same "$T/ens.t1.b7.result" "$T/ens.t3.b7.result"
+# LightGCN's training splits its sparse products by rows: at SSE2 width too
+(
+	DENOISEBENCH_SIMD=baseline
+	export DENOISEBENCH_SIMD
+	run lgsse 3 7 --model lightgcn --epochs 2
+)
+run lgsse 1 7 --model lightgcn --epochs 2
+check "lightgcn, 2 epochs: --threads 3 at SSE2 width gives --threads 1's result" \
+	same "$T/lgsse.t1.b7.result" "$T/lgsse.t3.b7.result"
 check "--threads 0 is refused" sh -c "! '$DB' train --threads 0 >/dev/null 2>&1"
 
 # a suite at --jobs 4 and 1: the same files; the launch rule (jobs / cells

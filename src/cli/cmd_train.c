@@ -21,8 +21,9 @@ static const char usage_text[] =
 	"  --dump-scores FILE  write user<TAB>item<TAB>score (%.9g) for every test user\n"
 	"                    and item: the float32 score ranked (after the sigmoid under\n"
 	"                    output=prob, before the mask)\n"
-	"  --threads N       threads of the evaluations (default 1); every N gives the\n"
-	"                    same result file but for its timing lines\n";
+	"  --threads N       threads of the evaluations and LightGCN's sparse products\n"
+	"                    (default 1); every N gives the same result file but for\n"
+	"                    its timing lines\n";
 
 /* The synopsis lists the models and methods of their registries (through
  * the setting's choices), so a new one appears without editing this text. */

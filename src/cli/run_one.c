@@ -33,7 +33,7 @@ struct run {
 	afile dump;     /* --dump-topk, committed only when the run succeeds */
 	afile scores;   /* --dump-scores, likewise */
 	fpenv_saved fp; /* the caller's float environment */
-	int threads;    /* the evaluations' (run_opts) */
+	int threads;    /* the evaluations' and the target model's (run_opts) */
 };
 
 static void
@@ -201,7 +201,8 @@ run_ks(struct run *r, db_err *err)
 			"diag_test records at most %d Ks along training (so "
 			"does selection=oracle), ks has %d: give fewer Ks%s",
 			TRAIN_DIAG_MAX_TEST / 2, r->nk,
-			r->set.selection == CONFIG_SELECT_ORACLE ? "" : " (or set diag_test=false)");
+			r->set.selection == CONFIG_SELECT_ORACLE ? ""
+								 : " (or set diag_test=false)");
 	return DB_OK;
 }
 
@@ -253,6 +254,7 @@ build(struct run *r, const config *ex, const struct run_opts *opts, struct train
 		return db_fail(err, DB_ENOMEM, "out of memory");
 	r->f.ops->init(&r->f, init);
 	gsl_rng_free(init);
+	r->f.threads = r->threads;
 	train_ctx_init(ctx, &r->cfg, &r->d, &r->f);
 	return method_create(&r->me, mt, ctx, err);
 }

@@ -69,6 +69,10 @@ typedef struct model {
 	 * > 0: they do (CDAE's per-block normalisation), and evaluation scores
 	 * blocks of exactly this many users, in the split's file order */
 	int score_block;
+	/* threads a model may split a pass over, where the split gives the same
+	 * bits (LightGCN's sparse products); <= 1: one.  The run's budget, set
+	 * on the target model after create. */
+	int threads;
 	void *state; /* model-specific activations and workspace */
 } model;
 
