@@ -37,7 +37,7 @@ for m in $models; do
 	done
 done
 check "the result files hold per-user lines" grep -q '^user	test	' "$T/gmf.t3.b7.result"
-check "the budget is recorded in a timing line" grep -q '^timing	eval_threads	3$' \
+check "the budget is recorded in a timing line" grep -q '^timing	threads	3$' \
 	"$T/gmf.t3.b7.result"
 # the test ranked along training (diag_test), and a method scoring with two
 # models (ensemble: no score_clone, one thread)
@@ -70,7 +70,7 @@ check "--jobs 1 wrote smoke's 12 cells" test "$(echo "$files" | wc -l)" -eq 12
 for f in $files; do
 	check "--jobs 4 writes $f as --jobs 1 does" same "$T/j1/$f" "$T/j4/$f"
 done
-threads() { cat "$@" | awk -F'\t' '$1 == "timing" && $2 == "eval_threads" {print $3}' | sort | uniq -c | tr -s ' ' | tr '\n' ';'; }
+threads() { cat "$@" | awk -F'\t' '$1 == "timing" && $2 == "threads" {print $3}' | sort | uniq -c | tr -s ' ' | tr '\n' ';'; }
 check "--jobs 4: ten cells on 1 thread, the 11th on 2, the last on 4" \
 	test "$(threads $(find "$T/j4" -name '*.result'))" = " 10 1; 1 2; 1 4;"
 check "--jobs 1: every cell on 1 thread" \
@@ -80,7 +80,7 @@ one=$(find "$T/j1" -name 'gmf-normal-s1-*.result')
 rm "$one"
 "$DB" run "$smoke" --jobs 2 --results "$T/j1" >/dev/null 2>&1
 check "resumed with --jobs 2, the one missing cell gets 2 threads" \
-	grep -q '^timing	eval_threads	2$' "$one"
+	grep -q '^timing	threads	2$' "$one"
 check "and writes what it wrote on 1" same "$one" "$T/j4/${one#"$T/j1/"}"
 
 # bench/grid.sh: the cell seconds of a results directory, and of a run
