@@ -248,7 +248,7 @@ eval_worker_init(struct eval_worker *w, int i, model *m, const struct eval_ctx *
 static void
 eval_worker_free(struct eval_worker *w)
 {
-	if (w->m == &w->clone && w->clone.ops->score_clone_free)
+	if (w->m == &w->clone && w->clone.ops && w->clone.ops->score_clone_free)
 		w->clone.ops->score_clone_free(&w->clone);
 	free(w->buf);
 	free(w->block);
