@@ -4,7 +4,8 @@
 # GMF, NeuMF, CDAE and LightGCN under the faithful defaults (deca protocol,
 # dense Adam), the fitting time of ItemKNN and EASE^R, and the cost of every
 # training method on GMF relative to Normal, on the built-in synthetic data
-# and on ml-100k and modcloth when present.
+# and on ml-100k and modcloth when present; there also NeuMF's test
+# evaluation on 1 and 2 threads (train --threads).
 # usage: bench/bench.sh [DENOISEBENCH] [EPOCHS]      (make bench runs it)
 # Validation is switched off (eval_freq=0) so that epochs time training only.
 # BENCH_PARTS (default "models methods") picks the parts: "methods" alone
