@@ -4,7 +4,8 @@
 # GMF, NeuMF, CDAE and LightGCN under the faithful defaults (deca protocol,
 # dense Adam), the fitting time of ItemKNN and EASE^R, and the cost of every
 # training method on GMF relative to Normal, on the built-in synthetic data
-# and on ml-100k and modcloth when present.
+# and on ml-100k and modcloth when present; there also NeuMF's test
+# evaluation on 1 and 2 threads (train --threads).
 # usage: bench/bench.sh [DENOISEBENCH] [EPOCHS]      (make bench runs it)
 # Validation is switched off (eval_freq=0) so that epochs time training only.
 # BENCH_PARTS (default "models methods") picks the parts: "methods" alone
@@ -66,6 +67,18 @@ neumf_flops() {
 				"measured / that = %.2f\n", n * 6 * s / (g * 1e9), n, 6 * s,
 				t["seconds_per_epoch"] / (n * 6 * s / (g * 1e9))}' "$1"
 }
+# the test evaluation on 1 and 2 threads (train --threads: the same result
+# file but for its timing lines), one epoch of training before it
+eval_threads() { # dataset-label data-args model
+	for th in 1 2; do
+		"$DB" train $2 --model "$3" --epochs 1 --set early_stop=false --set eval_freq=0 \
+			--threads $th --out "$T/threads$th.result" >/dev/null
+	done
+	awk -F'\t' -v l="$1" -v m="$3" '$1 == "timing" && $2 == "eval_seconds" {s[FILENAME] = $3}
+		END {a = s[ARGV[1]]; b = s[ARGV[2]]
+			printf "#   %s %s eval_s on 1 thread %.4f, on 2 threads %.4f (1/2 = %.2f)\n", l, m,
+				a, b, (b > 0 ? a / b : 0)}' "$T/threads1.result" "$T/threads2.result"
+}
 MODELS="gmf neumf cdae lightgcn"
 METHODS="normal clean wbpr t-ce r-ce ensemble deca deca-p udt eard dcf pld"
 PARTS=${BENCH_PARTS:-models methods}
@@ -81,6 +94,7 @@ for ds in ${MODELS:+ml-100k modcloth}; do
 			echo "#   $ds $model fit + evaluation: $(awk -v a="$s" -v b="$(date +%s.%N)" \
 				'BEGIN {printf "%.2f", b - a}') s wall"
 		done
+		eval_threads $ds "--data $DATA/$ds" neumf
 	else
 		echo "# $ds: not found in $DATA (set DENOISEBENCH_DATA)"
 	fi

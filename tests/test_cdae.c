@@ -422,7 +422,7 @@ run_cdae(const char *mask, const char *out, const char *dump, db_err *err)
 	int rc = config_set_kv(&c, data, err);
 	for (int k = 0; !rc && kv[k]; k++)
 		rc = config_set_kv(&c, kv[k], err);
-	struct run_dumps dumps = {dump, NULL};
+	struct run_opts dumps = {dump, NULL, 1};
 	if (!rc)
 		rc = run_one(&c, out, &dumps, NULL, err);
 	config_free(&c);

@@ -325,7 +325,7 @@ test_eval_logits(void)
 	tiny_data(&d, &t);
 	fake_model(&m, &f, tiny_scores);
 	FILE *dump = tmpfile();
-	struct eval_opts o = {0, 2, dump, NULL, NULL, NULL};
+	struct eval_opts o = {0, 2, dump, NULL, NULL, NULL, 1};
 	const int ks[2] = {1, 3};
 	int rc = eval_split(&m, &d, &t, ks, 2, &o, &res, &err);
 	if (!tap_ok(rc == DB_OK, "eval_split on logits: %s", rc ? err.msg : "ok"))
@@ -400,7 +400,7 @@ test_eval_prob(void)
 	for (int prob = 0; prob <= 1; prob++) {
 		fake_model(&m, &f, scores);
 		FILE *dump = tmpfile();
-		struct eval_opts o = {prob, 64, dump, NULL, NULL, NULL};
+		struct eval_opts o = {prob, 64, dump, NULL, NULL, NULL, 1};
 		int rc = eval_split(&m, &d, &t, ks, 2, &o, &res, &err);
 		tap_ok(rc == DB_OK && f.calls == 1, "eval_split output_prob=%d, one block", prob);
 		/* Logits: u3 ranks 3 (21) > 2 (20) > 4; probabilities: 2 and 3 tie
@@ -443,7 +443,7 @@ test_eval_clamp(void)
 	tiny_data(&d, &t);
 	fake_model(&m, &f, tiny_scores);
 	FILE *dump = tmpfile();
-	struct eval_opts o = {0, 1, dump, NULL, NULL, NULL};
+	struct eval_opts o = {0, 1, dump, NULL, NULL, NULL, 1};
 	const int ks[1] = {10};
 	int rc = eval_split(&m, &d, &t, ks, 1, &o, &res, &err);
 	tap_ok(rc == DB_OK && f.calls == 3, "K = 10 > 6 items clamps; blocks of 1");
@@ -474,7 +474,7 @@ test_eval_errors(void)
 	db_err err = {{0}};
 	tiny_data(&d, &t);
 	fake_model(&m, &f, tiny_scores);
-	struct eval_opts o = {0, 2, NULL, NULL, NULL, NULL};
+	struct eval_opts o = {0, 2, NULL, NULL, NULL, NULL, 1};
 	int ks[EVAL_MAX_K + 1] = {0};
 	for (int i = 0; i <= EVAL_MAX_K; i++)
 		ks[i] = i + 1;

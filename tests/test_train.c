@@ -61,7 +61,7 @@ train_eval_with(const char *const *kv, const struct method_ops *ops, void *state
 	if (!rc && t->f.ops->trainable)
 		rc = train_run(&ctx, &me, &t->log, NULL, NULL, &err);
 	int ks[3] = {5, 10, 20};
-	struct eval_opts eo = {ctx.output_prob, 64, NULL, NULL, NULL, NULL};
+	struct eval_opts eo = {ctx.output_prob, 64, NULL, NULL, NULL, NULL, 1};
 	if (!rc)
 		rc = eval_split(&t->f, &D, &D.test_truth, ks, 3, &eo, &t->test, &err);
 	if (rc)
@@ -480,7 +480,7 @@ test_rating_prob_roundtrip(const dataset *d)
 			fabs(rp.mean[2] - hi) < 1e-7 && fabs(rp.mean[3] - hi) < 1e-7,
 		"rating_prob: sigmoid(-1) for ratings 1-2, sigmoid(2) for 4-5");
 	int ks[2] = {1, 2};
-	struct eval_opts eo = {0, 8, NULL, NULL, NULL, NULL};
+	struct eval_opts eo = {0, 8, NULL, NULL, NULL, NULL, 1};
 	char path[300];
 	snprintf(path, sizeof path, "%s/run.result", tiny_dir);
 	struct run_output o = {.cfg = &t.cfg,

@@ -49,20 +49,25 @@ struct run_summary {
 	int trained, stopped_early, stop_phase, stop_epoch, phase_epochs, rounds;
 };
 
-/* Optional files of the test evaluation (each NULL: none): the top-K lists
- * (--dump-topk) and every item's ranked score (--dump-scores). */
-struct run_dumps {
+/* What a run is given beside its settings, none of it in the result's
+ * numbers: the optional files of the test evaluation (each NULL: none),
+ * the top-K lists (--dump-topk) and every item's ranked score
+ * (--dump-scores); the threads its evaluations and the target model's
+ * splittable passes may use (--threads; <= 1: one), recorded in a timing
+ * line only. */
+struct run_opts {
 	const char *topk, *scores;
+	int threads;
 };
 
 /* The single-run path shared by `train` and the default job: resolve the
  * configuration, load (or synthesise) the data, train, evaluate, write the
  * result file (out_path may be NULL) and the dumps (may be NULL). */
-int run_one(const config *explicit_, const char *out_path, const struct run_dumps *dumps,
+int run_one(const config *explicit_, const char *out_path, const struct run_opts *dumps,
 	struct run_summary *sum, db_err *err);
 /* run_one that also writes a line per validation point and epoch to log
  * (a suite cell's PATH.log; NULL: none). */
-int run_one_log(const config *explicit_, const char *out_path, const struct run_dumps *dumps,
+int run_one_log(const config *explicit_, const char *out_path, const struct run_opts *dumps,
 	FILE *log, struct run_summary *sum, db_err *err);
 
 /* Suite commands (suite_open.c): load and expand a suite, printing its
@@ -88,7 +93,7 @@ struct cli_run_opts {
 int cli_run_options(const char *cmd, int argc, char **argv, int (*help)(void), int only,
 	struct cli_run_opts *o);
 /* The runner's cell function: run_one_log without a summary. */
-int cli_run_cell(const config *cell, const char *out, FILE *log, db_err *err);
+int cli_run_cell(const config *cell, const char *out, int threads, FILE *log, db_err *err);
 /* DIR/NAME.manifest into out, DIR from $DENOISEBENCH_MANIFESTS or else
  * fallback; 0 when it does not fit. */
 int cli_manifest_path(char *out, size_t size, const char *name, const char *fallback);

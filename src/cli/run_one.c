@@ -33,6 +33,7 @@ struct run {
 	afile dump;     /* --dump-topk, committed only when the run succeeds */
 	afile scores;   /* --dump-scores, likewise */
 	fpenv_saved fp; /* the caller's float environment */
+	int threads;    /* the evaluations' and the target model's (run_opts) */
 };
 
 static void
@@ -200,21 +201,22 @@ run_ks(struct run *r, db_err *err)
 			"diag_test records at most %d Ks along training (so "
 			"does selection=oracle), ks has %d: give fewer Ks%s",
 			TRAIN_DIAG_MAX_TEST / 2, r->nk,
-			r->set.selection == CONFIG_SELECT_ORACLE ? "" : " (or set diag_test=false)");
+			r->set.selection == CONFIG_SELECT_ORACLE ? ""
+								 : " (or set diag_test=false)");
 	return DB_OK;
 }
 
 /* eval_test=false (a tuning trial) leaves the test split unread: whatever
  * would rank it during or after training is refused rather than skipped. */
 static int
-check_no_test(const struct run *r, const struct run_dumps *dumps, db_err *err)
+check_no_test(const struct run *r, const struct run_opts *opts, db_err *err)
 {
 	if (r->set.eval_test)
 		return DB_OK;
 	const char *why = r->set.diag_test                 ? "diag_test"
 		: r->set.selection == CONFIG_SELECT_ORACLE ? "selection=oracle"
 		: !strcmp(r->set.model, "oracle")          ? "model oracle"
-		: dumps && (dumps->topk || dumps->scores)  ? "a dump of the test ranking"
+		: opts && (opts->topk || opts->scores)     ? "a dump of the test ranking"
 							   : NULL;
 	return why ? db_fail(err, DB_EINVAL,
 			     "eval_test=false leaves the test split unread; %s reads it", why)
@@ -222,13 +224,13 @@ check_no_test(const struct run *r, const struct run_dumps *dumps, db_err *err)
 }
 
 static int
-build(struct run *r, const config *ex, const struct run_dumps *dumps, struct train_ctx *ctx,
+build(struct run *r, const config *ex, const struct run_opts *opts, struct train_ctx *ctx,
 	db_err *err)
 {
 	int rc = config_resolve(&r->cfg, ex, err);
 	if (!rc)
 		config_settings_parse(&r->set, &r->cfg);
-	if (rc || (rc = run_ks(r, err)) || (rc = check_no_test(r, dumps, err)) ||
+	if (rc || (rc = run_ks(r, err)) || (rc = check_no_test(r, opts, err)) ||
 		(rc = fpenv_ftz(r->set.ftz, &r->fp, err)) ||
 		(rc = run_load_data(&r->d, &r->cfg, err)) ||
 		(rc = train_check(&r->cfg, &r->d, err)))
@@ -252,6 +254,7 @@ build(struct run *r, const config *ex, const struct run_dumps *dumps, struct tra
 		return db_fail(err, DB_ENOMEM, "out of memory");
 	r->f.ops->init(&r->f, init);
 	gsl_rng_free(init);
+	r->f.threads = r->threads;
 	train_ctx_init(ctx, &r->cfg, &r->d, &r->f);
 	return method_create(&r->me, mt, ctx, err);
 }
@@ -303,7 +306,7 @@ diag_measure(void *arg, double *out, db_err *err)
 	memset(&res, 0, sizeof res);
 	if (!rc && eval_split_define(&r->d, &r->cfg, EVAL_TEST, &sd)) {
 		struct eval_opts eo = {r->me.ops->scorer ? 0 : r->set.output_prob,
-			r->set.eval_block, NULL, NULL, sd.mask, sd.lines};
+			r->set.eval_block, NULL, NULL, sd.mask, sd.lines, r->threads};
 		rc = eval_split(m, &r->d, sd.t, r->ks, r->nk, &eo, &res, err);
 	}
 	for (int j = 0; !rc && j < r->diag.n_test; j++)
@@ -334,13 +337,13 @@ diag_hook(struct run *r)
 }
 
 static int
-evaluate(struct run *r, const struct train_ctx *ctx, const struct run_dumps *dumps, double *secs,
+evaluate(struct run *r, const struct train_ctx *ctx, const struct run_opts *opts, double *secs,
 	db_err *err)
 {
 	int rc;
-	if (dumps && dumps->topk && (rc = afile_open(&r->dump, dumps->topk, err)))
+	if (opts && opts->topk && (rc = afile_open(&r->dump, opts->topk, err)))
 		return rc;
-	if (dumps && dumps->scores && (rc = afile_open(&r->scores, dumps->scores, err)))
+	if (opts && opts->scores && (rc = afile_open(&r->scores, opts->scores, err)))
 		return rc;
 	/* a method that ranks by its own combination of models scores finally */
 	model *m = r->me.ops->scorer ? r->me.ops->scorer(&r->me) : &r->f;
@@ -355,7 +358,8 @@ evaluate(struct run *r, const struct train_ctx *ctx, const struct run_dumps *dum
 			continue;
 		/* the dumps are of the test split */
 		struct eval_opts eo = {r->me.ops->scorer ? 0 : ctx->output_prob, r->set.eval_block,
-			x ? NULL : r->dump.f, x ? NULL : r->scores.f, sd.mask, sd.lines};
+			x ? NULL : r->dump.f, x ? NULL : r->scores.f, sd.mask, sd.lines,
+			r->threads};
 		double t = timer_now();
 		rc = eval_split(m, &r->d, sd.t, r->ks, r->nk, &eo, res[x], err);
 		if (x == EVAL_TEST)
@@ -398,14 +402,14 @@ summarise(const struct run *r, const struct train_ctx *ctx, const struct run_out
 }
 
 int
-run_one(const config *ex, const char *out_path, const struct run_dumps *dumps,
+run_one(const config *ex, const char *out_path, const struct run_opts *opts,
 	struct run_summary *sum, db_err *err)
 {
-	return run_one_log(ex, out_path, dumps, NULL, sum, err);
+	return run_one_log(ex, out_path, opts, NULL, sum, err);
 }
 
 int
-run_one_log(const config *ex, const char *out_path, const struct run_dumps *dumps, FILE *log,
+run_one_log(const config *ex, const char *out_path, const struct run_opts *opts, FILE *log,
 	struct run_summary *sum, db_err *err)
 {
 	struct run r;
@@ -413,7 +417,8 @@ run_one_log(const config *ex, const char *out_path, const struct run_dumps *dump
 	double t0 = timer_now(), secs_eval = 0;
 	memset(&r, 0, sizeof r);
 	config_init(&r.cfg);
-	int rc = build(&r, ex, dumps, &ctx, err);
+	r.threads = opts && opts->threads > 1 ? opts->threads : 1;
+	int rc = build(&r, ex, opts, &ctx, err);
 	struct progress_state ps = {.log = log, .tty = !log && isatty(2), .t_line = timer_now()};
 	if (!rc && r.f.ops->trainable)
 		warn(&r, log);
@@ -422,7 +427,7 @@ run_one_log(const config *ex, const char *out_path, const struct run_dumps *dump
 	if (ps.tty && r.f.ops && r.f.ops->trainable)
 		fprintf(stderr, "\r\033[K");
 	if (!rc)
-		rc = evaluate(&r, &ctx, dumps, &secs_eval, err);
+		rc = evaluate(&r, &ctx, opts, &secs_eval, err);
 	/* after the evaluation: a forward may draw (CDAE's corruption) */
 	if (!rc && has_rating_prob(&r))
 		rc = eval_rating_prob_compute(&r.f, &r.d.train, train_batch_cap_for(&r.cfg, &r.d),
@@ -435,7 +440,8 @@ run_one_log(const config *ex, const char *out_path, const struct run_dumps *dump
 		struct run_output o = {&r.cfg, &r.d, &r.f, &r.log, has_test(&r) ? &r.test : NULL,
 			has_noisy(&r) ? &r.noisy : NULL, has_valid(&r) ? &r.valid : NULL,
 			has_rating_prob(&r) ? &r.rating_prob : NULL, r.preds.n ? &r.preds : NULL,
-			secs_eval, timer_now() - t0, timer_peak_rss_kib(), r.warnings, r.nwarnings};
+			secs_eval, timer_now() - t0, timer_peak_rss_kib(), r.warnings, r.nwarnings,
+			r.threads};
 		if (out_path)
 			rc = result_write(out_path, &o, err);
 		if (sum)

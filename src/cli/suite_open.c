@@ -84,8 +84,9 @@ cli_suite_open(const char *cmd, const char *path, struct suite *s, struct suite_
 }
 
 int
-cli_run_cell(const config *cell, const char *out, FILE *log, db_err *err)
+cli_run_cell(const config *cell, const char *out, int threads, FILE *log, db_err *err)
 {
 	struct run_summary sum;
-	return run_one_log(cell, out, NULL, log, &sum, err);
+	struct run_opts opts = {NULL, NULL, threads};
+	return run_one_log(cell, out, &opts, log, &sum, err);
 }

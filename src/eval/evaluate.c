@@ -3,8 +3,12 @@
  *
  * Users are scored in blocks of eval_block into one buffer allocated per
  * call (a model whose scores depend on the block: its score_block, users
- * in file order).  Each user's row then goes through exactly the reference's float32
- * steps: the sigmoid when the protocol ranks probabilities (DeCA), where
+ * in file order).  With threads, rounds of consecutive blocks are scored
+ * at once, each thread with its own copy of the scorer (score_clone) and
+ * buffers; a block is the same block, scored by the same code, on any
+ * thread, and nothing is summed across users until every user is done, so
+ * the bits do not depend on the thread count.  Each user's row then goes
+ * through exactly the reference's float32 steps: the sigmoid when the protocol ranks probabilities (DeCA), where
  * saturation makes distinct logits equal (1.0f) and the tie order decides
  * published numbers; then -9999 is *added* (not assigned) to every masked
  * item, so masked items keep their relative order below all others; then
@@ -21,6 +25,7 @@
 #include "eval/eval.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -32,9 +37,30 @@ struct eval_ctx {
 	const csr *mask;
 	const int *ks;
 	int nk, kmax, n_items;
-	int prob;      /* the sigmoid applies: output_prob and the model's output is a logit */
-	int *ranked;   /* kmax */
-	size_t *order; /* nk: ks by ascending K (metric_order) */
+	int prob;       /* the sigmoid applies: output_prob and the model's output is a logit */
+	size_t *order;  /* nk: ks by ascending K (metric_order) */
+	const int *pos; /* n_users: the scoring order (scoring_order) */
+	int nb;         /* users per block */
+	double *per_user;
+};
+
+/* One thread's scorer and scratch, allocated once per call: it scores the
+ * block of positions [b, b + nu) of the scoring order into buf and leaves
+ * each user's top list in ranked (for the top-K dump, written afterwards
+ * in order by the calling thread) and its metrics in its own row of
+ * per_user, so that no two threads write one byte. */
+struct eval_worker {
+	const struct eval_ctx *c;
+	model *m; /* the model (worker 0) or its score_clone */
+	model clone;
+	float *buf;  /* nb x n_items */
+	int *block;  /* nb users */
+	int *ranked; /* nb x kmax */
+	int b, nu;
+	pthread_t tid;
+	int started; /* tid runs it */
+	int rc;
+	db_err err;
 };
 
 /* Checks the arguments; sets *kmax = max(ks), clamped to the item count. */
@@ -72,16 +98,16 @@ eval_check(const model *m, const dataset *d, const truth *t, const int *ks, int 
 	return DB_OK;
 }
 
-/* The k-th user of the split, whose scores are row[0..n_items): rank and
- * fill out[METRIC_COUNT * nk]. */
+/* The k-th user of the split, whose scores are row[0..n_items): rank into
+ * ranked[0..kmax) and fill out[METRIC_COUNT * nk]. */
 static int
-eval_user(const struct eval_ctx *c, int k, float *row, double *out, db_err *err)
+eval_user(const struct eval_ctx *c, int k, float *row, int *ranked, double *out, db_err *err)
 {
 	int u = c->t->users[k];
 	if (c->prob)
 		for (int i = 0; i < c->n_items; i++)
 			row[i] = 1.0f / (1.0f + expf(-row[i]));
-	FILE *sf = c->o->dump_scores;
+	FILE *sf = c->o->dump_scores; /* set only on one thread: eval_threads */
 	for (int i = 0; sf && i < c->n_items; i++)
 		if (fprintf(sf, "%d\t%d\t%.9g\n", u, i, row[i]) < 0)
 			return db_fail(err, DB_EIO, "evaluation: cannot write the score dump");
@@ -90,14 +116,41 @@ eval_user(const struct eval_ctx *c, int k, float *row, double *out, db_err *err)
 		for (int p = mk->ptr[u]; p < mk->ptr[u + 1]; p++)
 			row[mk->idx[p]] += -9999.0f;
 	}
-	topk_select(row, c->n_items, c->kmax, c->ranked);
+	topk_select(row, c->n_items, c->kmax, ranked);
 	const csr *g = &c->t->items;
-	metric_user(c->ranked, c->kmax, g->idx + g->ptr[k], g->ptr[k + 1] - g->ptr[k], c->ks,
-		c->order, c->nk, out);
-	FILE *f = c->o->dump_topk;
-	for (int j = 0; f && j < c->kmax; j++)
-		if (fprintf(f, "%d\t%d\t%d\n", u, j + 1, c->ranked[j]) < 0)
-			return db_fail(err, DB_EIO, "evaluation: cannot write the top-K dump");
+	metric_user(ranked, c->kmax, g->idx + g->ptr[k], g->ptr[k + 1] - g->ptr[k], c->ks, c->order,
+		c->nk, out);
+	return DB_OK;
+}
+
+/* The worker's block: score, then every user of it. */
+static void *
+eval_block_run(void *arg)
+{
+	struct eval_worker *w = arg;
+	const struct eval_ctx *c = w->c;
+	size_t stride = (size_t)METRIC_COUNT * c->nk;
+	for (int r = 0; r < w->nu; r++)
+		w->block[r] = c->t->users[c->pos[w->b + r]];
+	w->m->ops->score_users(w->m, w->block, w->nu, w->buf);
+	for (int r = 0; r < w->nu && !w->rc; r++) {
+		int k = c->pos[w->b + r];
+		w->rc = eval_user(c, k, w->buf + (size_t)r * c->n_items,
+			w->ranked + (size_t)r * c->kmax, c->per_user + k * stride, &w->err);
+	}
+	return NULL;
+}
+
+/* The worker's users' top lists, in scoring order. */
+static int
+eval_dump_topk(const struct eval_worker *w, FILE *f, db_err *err)
+{
+	for (int r = 0; r < w->nu; r++)
+		for (int j = 0; j < w->c->kmax; j++)
+			if (fprintf(f, "%d\t%d\t%d\n", w->block[r], j + 1,
+				    w->ranked[(size_t)r * w->c->kmax + j]) < 0)
+				return db_fail(err, DB_EIO,
+					"evaluation: cannot write the top-K dump");
 	return DB_OK;
 }
 
@@ -160,60 +213,131 @@ eval_split_define(const dataset *d, const config *cfg, enum eval_split_id which,
 	return 0;
 }
 
+/* The threads one call uses: the budget, but one when the model's scorer
+ * cannot be copied (it writes shared state or draws from a stream), when
+ * every item's score is dumped (its writing is the cost, in order), and
+ * never more than the blocks. */
+static int
+eval_threads(const model *m, const struct eval_opts *o, int n_blocks)
+{
+	int n = o->threads > 1 ? o->threads : 1;
+	if (!m->ops->score_clone || o->dump_scores)
+		n = 1;
+	return n < n_blocks ? n : n_blocks;
+}
+
+/* Worker i's scorer and scratch; the extra workers' scorers are made here,
+ * on the calling thread, before any scoring. */
+static int
+eval_worker_init(struct eval_worker *w, int i, model *m, const struct eval_ctx *c, db_err *err)
+{
+	w->c = c;
+	w->buf = db_calloc((size_t)c->nb * c->n_items, sizeof *w->buf, err);
+	w->block = db_calloc(c->nb, sizeof *w->block, err);
+	w->ranked = db_calloc((size_t)c->nb * c->kmax, sizeof *w->ranked, err);
+	if (!w->buf || !w->block || !w->ranked)
+		return DB_ENOMEM;
+	if (i == 0) {
+		w->m = m;
+		return DB_OK;
+	}
+	w->m = &w->clone; /* freed by eval_worker_free even when the copy fails */
+	return m->ops->score_clone(m, c->nb, &w->clone, err);
+}
+
+static void
+eval_worker_free(struct eval_worker *w)
+{
+	if (w->m == &w->clone && w->clone.ops && w->clone.ops->score_clone_free)
+		w->clone.ops->score_clone_free(&w->clone);
+	free(w->buf);
+	free(w->block);
+	free(w->ranked);
+}
+
+/* Runs workers 0..nw-1 at once (0 on this thread), waits for all; the first
+ * failure in worker order.  A thread that cannot start runs here. */
+static int
+eval_round(struct eval_worker *w, int nw, db_err *err)
+{
+	for (int i = 1; i < nw; i++)
+		w[i].started = !pthread_create(&w[i].tid, NULL, eval_block_run, &w[i]);
+	eval_block_run(&w[0]);
+	for (int i = 1; i < nw; i++) {
+		if (w[i].started)
+			pthread_join(w[i].tid, NULL);
+		else
+			eval_block_run(&w[i]);
+	}
+	for (int i = 0; i < nw; i++)
+		if (w[i].rc) {
+			*err = w[i].err;
+			return w[i].rc;
+		}
+	return DB_OK;
+}
+
 int
 eval_split(model *m, const dataset *d, const truth *t, const int *ks, int nk,
 	const struct eval_opts *o, eval_result *res, db_err *err)
 {
 	memset(res, 0, sizeof *res);
 	struct eval_ctx c = {d, t, o, o->mask ? o->mask : &d->mask, ks, nk, 0, m->n_items,
-		o->output_prob && m->ops->trainable, NULL, NULL};
+		o->output_prob && m->ops->trainable, NULL, NULL, 0, NULL};
 	int rc = eval_check(m, d, t, ks, nk, o, &c.kmax, err);
 	if (rc)
 		return rc;
-	int nb = m->score_block > 0 ? m->score_block : o->eval_block;
-	if (nb > t->n_users)
-		nb = t->n_users;
+	c.nb = m->score_block > 0 ? m->score_block : o->eval_block;
+	if (c.nb > t->n_users)
+		c.nb = t->n_users;
+	int nw = eval_threads(m, o, (t->n_users + c.nb - 1) / c.nb);
 	size_t stride = (size_t)METRIC_COUNT * nk;
-	float *buf = db_calloc((size_t)nb * c.n_items, sizeof *buf, err);
-	int *order = db_calloc(t->n_users, sizeof *order, err);
-	int *block = db_calloc(nb, sizeof *block, err);
+	int *pos = db_calloc(t->n_users, sizeof *pos, err);
 	char *seen = db_calloc(t->n_users, 1, err);
-	c.ranked = db_calloc(c.kmax, sizeof *c.ranked, err);
+	struct eval_worker *w = db_calloc(nw, sizeof *w, err);
 	c.order = db_calloc(nk, sizeof *c.order, err);
 	res->ks = db_calloc(nk, sizeof *res->ks, err);
 	res->users = db_calloc(t->n_users, sizeof *res->users, err);
 	res->per_user = db_calloc(t->n_users * stride, sizeof *res->per_user, err);
 	res->mean = db_calloc(stride, sizeof *res->mean, err);
-	if (!buf || !order || !block || !seen || !c.ranked || !c.order || !res->ks || !res->users ||
-		!res->per_user || !res->mean) {
+	if (!pos || !seen || !w || !c.order || !res->ks || !res->users || !res->per_user ||
+		!res->mean) {
 		rc = DB_ENOMEM;
 		goto done;
 	}
+	for (int i = 0; i < nw && !rc; i++)
+		rc = eval_worker_init(&w[i], i, m, &c, err);
+	if (rc)
+		goto done;
 	metric_order(ks, nk, c.order);
-	scoring_order(t, m->score_block > 0 ? o->lines : NULL, order, seen);
+	scoring_order(t, m->score_block > 0 ? o->lines : NULL, pos, seen);
+	c.pos = pos;
+	c.per_user = res->per_user;
 	res->nk = nk;
 	memcpy(res->ks, ks, nk * sizeof *ks);
 	res->n_users = t->n_users;
 	memcpy(res->users, t->users, t->n_users * sizeof *res->users);
-	for (int b = 0; b < t->n_users && !rc; b += nb) {
-		int nu = t->n_users - b < nb ? t->n_users - b : nb;
-		for (int r = 0; r < nu; r++)
-			block[r] = t->users[order[b + r]];
-		m->ops->score_users(m, block, nu, buf);
-		for (int r = 0; r < nu && !rc; r++)
-			rc = eval_user(&c, order[b + r], buf + (size_t)r * c.n_items,
-				res->per_user + order[b + r] * stride, err);
+	/* rounds of nw consecutive blocks; the dump follows the scoring order */
+	for (int b = 0; b < t->n_users && !rc; b += nw * c.nb) {
+		int n = 0;
+		for (; n < nw && b + n * c.nb < t->n_users; n++) {
+			w[n].b = b + n * c.nb;
+			w[n].nu = t->n_users - w[n].b < c.nb ? t->n_users - w[n].b : c.nb;
+		}
+		rc = eval_round(w, n, err);
+		for (int i = 0; i < n && !rc && o->dump_topk; i++)
+			rc = eval_dump_topk(&w[i], o->dump_topk, err);
 	}
 	if (!rc)
 		eval_mean(res);
 done:
 	if (rc)
 		eval_result_free(res);
-	free(buf);
-	free(order);
-	free(block);
+	for (int i = 0; w && i < nw; i++)
+		eval_worker_free(&w[i]);
+	free(w);
+	free(pos);
 	free(seen);
-	free(c.ranked);
 	free(c.order);
 	return rc;
 }

@@ -54,5 +54,6 @@ const struct model_ops model_ease = {
 	.init = item_item_init,
 	.forward = item_item_forward,
 	.score_users = item_item_score_users,
+	.score_clone = model_score_share,
 	.destroy = item_item_destroy,
 };

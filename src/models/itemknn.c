@@ -175,5 +175,6 @@ const struct model_ops model_itemknn = {
 	.init = item_item_init,
 	.forward = item_item_forward,
 	.score_users = item_item_score_users,
+	.score_clone = model_score_share,
 	.destroy = item_item_destroy,
 };

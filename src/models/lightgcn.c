@@ -11,6 +11,7 @@
  * Shapes: N = n_users + n_items graph nodes, f factors; E, work0, work1 [N x f].
  */
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -150,17 +151,116 @@ spmm_avx2(const struct lightgcn *s, int n_users, const float *restrict x, float 
 }
 #endif
 
-static void
-spmm(const struct lightgcn *s, int n_users, const float *restrict x, float *restrict y,
+/* Rows [r0, r1) of y = Â x, each from its own CSR row in increasing
+ * column order, and acc += scale · y there: every row gets the terms, the
+ * order and the operations spmm_body gives it (an item row's terms come in
+ * increasing user order there too, and Â[i, u] = Â[u, i] is one stored
+ * value), so the same bits; rows are written by one caller only, which
+ * lets threads split the product. */
+static inline __attribute__((always_inline)) void
+spmm_rows_body(const struct lightgcn *s, int r0, int r1, const float *restrict x, float *restrict y,
 	float *restrict acc, float scale)
 {
+	const csr *A = &s->adj;
+	int f = s->f;
+	for (int r = r0; r < r1; r++) {
+		float *restrict yr = y + (size_t)r * f;
+		memset(yr, 0, (size_t)f * sizeof *yr);
+		for (int p = A->ptr[r]; p < A->ptr[r + 1]; p++)
+			axpy_row(f, s->val[p], x + (size_t)A->idx[p] * f, yr);
+		axpy_row(f, scale, yr, acc + (size_t)r * f);
+	}
+}
+
+static void
+spmm_rows_baseline(const struct lightgcn *s, int r0, int r1, const float *restrict x,
+	float *restrict y, float *restrict acc, float scale)
+{
+	spmm_rows_body(s, r0, r1, x, y, acc, scale);
+}
+
+#ifdef LIGHTGCN_AVX2
+__attribute__((target("avx2"))) static void
+spmm_rows_avx2(const struct lightgcn *s, int r0, int r1, const float *restrict x, float *restrict y,
+	float *restrict acc, float scale)
+{
+	spmm_rows_body(s, r0, r1, x, y, acc, scale);
+}
+#endif
+
+/* One thread's share of a split product. */
+struct spmm_part {
+	const struct lightgcn *s;
+	int r0, r1;
+	const float *x;
+	float *y, *acc, scale;
+	pthread_t tid;
+	int started;
+};
+
+static void *
+spmm_part_run(void *arg)
+{
+	const struct spmm_part *p = arg;
+#ifdef LIGHTGCN_AVX2
+	if (p->s->avx2) {
+		spmm_rows_avx2(p->s, p->r0, p->r1, p->x, p->y, p->acc, p->scale);
+		return NULL;
+	}
+#endif
+	spmm_rows_baseline(p->s, p->r0, p->r1, p->x, p->y, p->acc, p->scale);
+	return NULL;
+}
+
+/* The product on up to SPMM_MAX_THREADS threads, each a range of rows with
+ * about the same number of entries; a thread that cannot start runs here. */
+#define SPMM_MAX_THREADS 64
+static void
+spmm_split(const struct lightgcn *s, int threads, const float *x, float *y, float *acc, float scale)
+{
+	struct spmm_part part[SPMM_MAX_THREADS];
+	int nt = threads < SPMM_MAX_THREADS ? threads : SPMM_MAX_THREADS, n = s->adj.nrows;
+	long nnz = s->adj.ptr[n];
+	for (int t = 0, r = 0; t < nt; t++) {
+		part[t] = (struct spmm_part){.s = s,
+			.r0 = r,
+			.r1 = r,
+			.x = x,
+			.y = y,
+			.acc = acc,
+			.scale = scale};
+		long until = nnz * (t + 1) / nt;
+		while (part[t].r1 < n && (t == nt - 1 || s->adj.ptr[part[t].r1] < until))
+			part[t].r1++;
+		r = part[t].r1;
+	}
+	for (int t = 1; t < nt; t++)
+		part[t].started = !pthread_create(&part[t].tid, NULL, spmm_part_run, &part[t]);
+	spmm_part_run(&part[0]);
+	for (int t = 1; t < nt; t++) {
+		if (part[t].started)
+			pthread_join(part[t].tid, NULL);
+		else
+			spmm_part_run(&part[t]);
+	}
+}
+
+/* One thread: the fused pass; more (m->threads): rows split over them. */
+static void
+spmm(const model *m, const float *restrict x, float *restrict y, float *restrict acc, float scale)
+{
+	const struct lightgcn *s = m->state;
+	if (m->threads > 1) {
+		spmm_split(s, m->threads, x, y, acc, scale);
+		return;
+	}
 #ifdef LIGHTGCN_AVX2
 	if (s->avx2) {
-		spmm_avx2(s, n_users, x, y, acc, scale);
+		spmm_avx2(s, m->n_users, x, y, acc, scale);
 		return;
 	}
 #endif
-	spmm_baseline(s, n_users, x, y, acc, scale);
+	spmm_baseline(s, m->n_users, x, y, acc, scale);
 }
 
 /* Whether spmm may take the AVX2 path on this CPU. */
@@ -186,7 +286,7 @@ propagate(model *m)
 	const float *x = m->param;
 	for (int k = 0; k < s->layers; k++) {
 		float *y = k % 2 ? s->work1 : s->work0;
-		spmm(s, m->n_users, x, y, s->E, 1.0f);
+		spmm(m, x, y, s->E, 1.0f);
 		x = y;
 	}
 	float den = (float)(s->layers + 1);
@@ -274,7 +374,7 @@ model_lightgcn_backward(model *m, const batch *b, const float *dz)
 	const float *x = dE;
 	for (int k = 0; k < s->layers; k++) {
 		float *y = k % 2 ? s->work0 : s->work1;
-		spmm(s, m->n_users, x, y, m->grad, scale);
+		spmm(m, x, y, m->grad, scale);
 		x = y;
 	}
 }
@@ -290,6 +390,33 @@ model_lightgcn_score_users(model *m, const int *users, int nu, float *out)
 			(size_t)s->f * sizeof *s->rows);
 	cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, nu, m->n_items, s->f, 1.0f, s->rows,
 		s->f, E + (size_t)m->n_users * s->f, s->f, 0.0f, out, m->n_items);
+}
+
+/* A scorer of its own: the final embeddings computed now and shared, rows
+ * its own. */
+static int
+model_lightgcn_score_clone(model *m, int block, model *c, db_err *err)
+{
+	final_embeddings(m);
+	const struct lightgcn *s = m->state;
+	struct lightgcn *t = db_calloc(1, sizeof *t, err);
+	*c = *m;
+	c->state = t;
+	if (!t)
+		return DB_ENOMEM;
+	*t = *s;
+	t->rows = db_calloc((size_t)block * s->f, sizeof(float), err);
+	return t->rows ? DB_OK : DB_ENOMEM;
+}
+
+static void
+model_lightgcn_score_clone_free(model *c)
+{
+	struct lightgcn *t = c->state;
+	if (t)
+		free(t->rows);
+	free(t);
+	c->state = NULL;
 }
 
 static void
@@ -332,6 +459,8 @@ const struct model_ops model_lightgcn = {
 	.forward = model_lightgcn_forward,
 	.backward = model_lightgcn_backward,
 	.score_users = model_lightgcn_score_users,
+	.score_clone = model_lightgcn_score_clone,
+	.score_clone_free = model_lightgcn_score_clone_free,
 	.params_changed = model_lightgcn_params_changed,
 	.destroy = model_lightgcn_destroy,
 };

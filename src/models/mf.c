@@ -90,6 +90,21 @@ model_mf_destroy(model *m)
 	m->state = NULL;
 }
 
+/* A scorer of its own: the offsets copied, rows its own. */
+static int
+model_mf_score_clone(model *m, int block, model *c, db_err *err)
+{
+	const struct mf *s = m->state;
+	struct mf *t = db_calloc(1, sizeof *t, err);
+	*c = *m;
+	c->state = t;
+	if (!t)
+		return DB_ENOMEM;
+	*t = *s;
+	t->rows = db_calloc((size_t)block * s->f, sizeof(float), err);
+	return t->rows ? DB_OK : DB_ENOMEM;
+}
+
 const struct model_ops model_mf = {
 	.name = "mf",
 	.display = "MF",
@@ -99,5 +114,7 @@ const struct model_ops model_mf = {
 	.forward = model_mf_forward,
 	.backward = model_mf_backward,
 	.score_users = model_mf_score_users,
+	.score_clone = model_mf_score_clone,
+	.score_clone_free = model_mf_destroy, /* a clone owns what destroy frees */
 	.destroy = model_mf_destroy,
 };

@@ -69,6 +69,10 @@ typedef struct model {
 	 * > 0: they do (CDAE's per-block normalisation), and evaluation scores
 	 * blocks of exactly this many users, in the split's file order */
 	int score_block;
+	/* threads a model may split a pass over, where the split gives the same
+	 * bits (LightGCN's sparse products); <= 1: one.  The run's budget, set
+	 * on the target model after create. */
+	int threads;
 	void *state; /* model-specific activations and workspace */
 } model;
 
@@ -98,6 +102,18 @@ struct model_ops {
 	void (*backward)(model *m, const batch *b, const float *dlogit);
 	/* out[r * n_items + i] = logit of item i for users[r], r < nu <= eval_block. */
 	void (*score_users)(model *m, const int *users, int nu, float *out);
+	/* Optional: *c becomes a scorer for one more evaluation thread: a copy
+	 * of m sharing its parameters and everything score_users only reads,
+	 * owning the workspace score_users writes, for up to block users per
+	 * call; its score_users gives m's bits.  Called on the evaluating
+	 * thread before any scoring (a lazy cache is filled here); c lives
+	 * while m's parameters do not change.  NULL: score_users writes shared
+	 * state or draws from a stream (CDAE), and evaluation stays on one
+	 * thread.  model_score_share is the copy for scorers that write
+	 * nothing. */
+	int (*score_clone)(model *m, int block, model *c, db_err *err);
+	/* Optional: frees what score_clone allocated (NULL: nothing). */
+	void (*score_clone_free)(model *c);
 	/* Optional: training (1, the default) or evaluation (0) mode, as torch's
 	 * train()/eval(); the loop switches to 0 around its validation batches. */
 	void (*set_mode)(model *m, int training);
@@ -145,6 +161,9 @@ const struct param_tensor *model_tensor(const model *m, const char *name);
 void model_params_changed(model *m);
 /* Copies m->n_params values from src into m's parameters, then as above. */
 void model_set_params(model *m, const float *src);
+
+/* score_clone of a model whose score_users writes nothing but out: *c = *m. */
+int model_score_share(model *m, int block, model *c, db_err *err);
 
 /* Initialisers used by several models. */
 void init_normal(float *x, size_t n, double sd, gsl_rng *r);

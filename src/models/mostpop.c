@@ -73,5 +73,6 @@ const struct model_ops model_mostpop = {
 	.init = model_mostpop_init,
 	.forward = model_mostpop_forward,
 	.score_users = model_mostpop_score_users,
+	.score_clone = model_score_share,
 	.destroy = model_mostpop_destroy,
 };

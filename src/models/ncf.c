@@ -448,40 +448,63 @@ model_ncf_declare(model *m, struct ncf *s)
 	s->b_out = model_add_tensor(m, "predict_layer.bias", 1, 1);
 }
 
-/* Carves every workspace buffer out of one allocation. */
-static int
-model_ncf_alloc_workspace(model *m, struct ncf *s, int batch_cap, int eval_block, db_err *err)
+struct ncf_slot {
+	float **p;
+	size_t n;
+};
+
+/* The tower's scoring buffers for up to block users, from slot[*ns] on;
+ * tile sizes from s. */
+static void
+model_ncf_tower_slots(const model *m, struct ncf *s, int block, struct ncf_slot *slot, int *ns)
 {
-	struct slot {
-		float **p;
-		size_t n;
-	} slot[NCF_MAX_LAYERS + 8];
-	size_t B = (size_t)batch_cap, f = (size_t)s->f, wide = 2 * (size_t)s->e;
-	int ns = 0;
-	slot[ns++] = (struct slot){&s->gmf, B * f};
-	slot[ns++] = (struct slot){&s->su, (size_t)eval_block * f};
-	if (s->layers) {
-		for (int l = 0; l <= s->layers; l++)
-			slot[ns++] = (struct slot){&s->act[l], B * s->width[l]};
-		slot[ns++] = (struct slot){&s->hu, B * s->width[1]};
-		slot[ns++] = (struct slot){&s->delta[0], B * wide};
-		slot[ns++] = (struct slot){&s->delta[1], B * wide};
-		/* a tile is tile_users whole rows of items, or a part of one user's row */
-		s->tile_items = m->n_items < NCF_TILE_ROWS ? m->n_items : NCF_TILE_ROWS;
-		s->tile_users = NCF_TILE_ROWS / (s->tile_items > 0 ? s->tile_items : 1);
-		if (s->tile_users > eval_block)
-			s->tile_users = eval_block > 0 ? eval_block : 1;
-		size_t h = (size_t)s->width[1], tile = (size_t)s->tile_users * s->tile_items * h;
-		slot[ns++] = (struct slot){&s->au, (size_t)eval_block * h};
-		slot[ns++] = (struct slot){&s->ai, (size_t)m->n_items * h};
-		slot[ns++] = (struct slot){&s->tile[0], tile};
-		slot[ns++] = (struct slot){&s->tile[1], tile};
-	}
+	size_t h = (size_t)s->width[1], tile = (size_t)s->tile_users * s->tile_items * h;
+	slot[(*ns)++] = (struct ncf_slot){&s->au, (size_t)block * h};
+	slot[(*ns)++] = (struct ncf_slot){&s->ai, (size_t)m->n_items * h};
+	slot[(*ns)++] = (struct ncf_slot){&s->tile[0], tile};
+	slot[(*ns)++] = (struct ncf_slot){&s->tile[1], tile};
+}
+
+/* Carves slot[0..ns) out of one allocation, s->ws. */
+static int
+model_ncf_carve(struct ncf *s, const struct ncf_slot *slot, int ns, db_err *err)
+{
 	size_t total = 0;
 	for (int k = 0; k < ns; k++)
 		total += slot[k].n;
 	if (!(s->ws = db_calloc(total, sizeof(float), err)))
 		return DB_ENOMEM;
+	float *at = s->ws;
+	for (int k = 0; k < ns; at += slot[k].n, k++)
+		*slot[k].p = at;
+	return DB_OK;
+}
+
+/* Every workspace buffer, in one allocation. */
+static int
+model_ncf_alloc_workspace(model *m, struct ncf *s, int batch_cap, int eval_block, db_err *err)
+{
+	struct ncf_slot slot[NCF_MAX_LAYERS + 8];
+	size_t B = (size_t)batch_cap, f = (size_t)s->f, wide = 2 * (size_t)s->e;
+	int ns = 0;
+	slot[ns++] = (struct ncf_slot){&s->gmf, B * f};
+	slot[ns++] = (struct ncf_slot){&s->su, (size_t)eval_block * f};
+	if (s->layers) {
+		for (int l = 0; l <= s->layers; l++)
+			slot[ns++] = (struct ncf_slot){&s->act[l], B * s->width[l]};
+		slot[ns++] = (struct ncf_slot){&s->hu, B * s->width[1]};
+		slot[ns++] = (struct ncf_slot){&s->delta[0], B * wide};
+		slot[ns++] = (struct ncf_slot){&s->delta[1], B * wide};
+		/* a tile is tile_users whole rows of items, or a part of one user's row */
+		s->tile_items = m->n_items < NCF_TILE_ROWS ? m->n_items : NCF_TILE_ROWS;
+		s->tile_users = NCF_TILE_ROWS / (s->tile_items > 0 ? s->tile_items : 1);
+		if (s->tile_users > eval_block)
+			s->tile_users = eval_block > 0 ? eval_block : 1;
+		model_ncf_tower_slots(m, s, eval_block, slot, &ns);
+	}
+	int rc = model_ncf_carve(s, slot, ns, err);
+	if (rc)
+		return rc;
 	s->cap = B;
 	if (s->layers) {
 		s->uu = db_calloc(B + 1, sizeof *s->uu, err);
@@ -492,10 +515,36 @@ model_ncf_alloc_workspace(model *m, struct ncf *s, int batch_cap, int eval_block
 		for (int u = 0; u < m->n_users; u++)
 			s->slot[u] = -1;
 	}
-	float *at = s->ws;
-	for (int k = 0; k < ns; at += slot[k].n, k++)
-		*slot[k].p = at;
 	return DB_OK;
+}
+
+/* A scorer of its own: offsets and tiles copied, no training buffers, the
+ * scoring buffers its own (the same tiles: the same sgemm shapes). */
+static int
+model_ncf_score_clone(model *m, int block, model *c, db_err *err)
+{
+	const struct ncf *s = m->state;
+	struct ncf *t = db_calloc(1, sizeof *t, err);
+	*c = *m;
+	c->state = t;
+	if (!t)
+		return DB_ENOMEM;
+	*t = (struct ncf){.f = s->f,
+		.e = s->e,
+		.layers = s->layers,
+		.w_out = s->w_out,
+		.b_out = s->b_out,
+		.tile_items = s->tile_items,
+		.tile_users = s->tile_users};
+	memcpy(t->width, s->width, sizeof t->width);
+	memcpy(t->emb, s->emb, sizeof t->emb);
+	memcpy(t->w, s->w, sizeof t->w);
+	memcpy(t->b, s->b, sizeof t->b);
+	struct ncf_slot slot[5] = {{&t->su, (size_t)block * s->f}};
+	int ns = 1;
+	if (s->layers)
+		model_ncf_tower_slots(m, t, block, slot, &ns);
+	return model_ncf_carve(t, slot, ns, err);
 }
 
 static int
@@ -583,6 +632,8 @@ const struct model_ops model_gmf = {
 	.forward = model_ncf_forward,
 	.backward = model_ncf_backward,
 	.score_users = model_ncf_score_users,
+	.score_clone = model_ncf_score_clone,
+	.score_clone_free = model_ncf_destroy, /* a clone's uu, ux, slot are NULL */
 	.destroy = model_ncf_destroy,
 };
 
@@ -596,5 +647,7 @@ const struct model_ops model_neumf = {
 	.forward = model_ncf_forward,
 	.backward = model_ncf_backward,
 	.score_users = model_ncf_score_users,
+	.score_clone = model_ncf_score_clone,
+	.score_clone_free = model_ncf_destroy, /* a clone's uu, ux, slot are NULL */
 	.destroy = model_ncf_destroy,
 };

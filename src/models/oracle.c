@@ -81,4 +81,5 @@ const struct model_ops model_oracle = {
 	.init = oracle_init,
 	.forward = oracle_forward,
 	.score_users = oracle_score_users,
+	.score_clone = model_score_share,
 };

@@ -65,5 +65,6 @@ const struct model_ops model_random = {
 	.init = random_init,
 	.forward = random_forward,
 	.score_users = random_score_users,
+	.score_clone = model_score_share,
 	.destroy = random_destroy,
 };

@@ -69,6 +69,7 @@ struct run_output {
 	 * impossible in this run (train_warnings) */
 	const char (*warnings)[TRAIN_WARNING_LEN];
 	int nwarnings;
+	int threads; /* the run's thread budget (run_opts; < 1: one) */
 };
 
 /* The tool's identity: "RELEASE-COMMIT" (git describe at build time). */

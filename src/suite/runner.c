@@ -154,10 +154,22 @@ write_failed(const char *path, const char *why)
 	}
 }
 
+/* The launch rule (suite.h): jobs / left threads for the cell at next,
+ * left = it and the later cells still to run, counted up to jobs. */
+static int
+launch_threads(char (*paths)[4096], size_t next, size_t n, int jobs, int force)
+{
+	struct stat st;
+	size_t left = 1;
+	for (size_t i = next + 1; i < n && left < (size_t)jobs; i++)
+		left += force || stat(paths[i], &st) != 0;
+	return jobs / (int)left;
+}
+
 /* The worker: one cell, its progress in PATH.log, then exit; 0 when the
  * result was written. */
 static pid_t
-start(const config *cell, const char *path, suite_run_fn run)
+start(const config *cell, const char *path, int threads, suite_run_fn run)
 {
 	pid_t pid = fork();
 	if (pid)
@@ -168,7 +180,7 @@ start(const config *cell, const char *path, suite_run_fn run)
 	snprintf(fp, sizeof fp, "%s.failed", path);
 	snprintf(lp, sizeof lp, "%s.log", path);
 	FILE *log = fopen(lp, "w");
-	int rc = run(cell, path, log, &e);
+	int rc = run(cell, path, threads, log, &e);
 	if (log) {
 		fprintf(log, "%s\n", rc == DB_OK ? "done" : e.msg);
 		fclose(log);
@@ -245,9 +257,10 @@ suite_run(const struct suite_cell *cells, size_t n, const char *dir, int jobs, i
 			int free_slot = 0;
 			while (slots[free_slot].pid)
 				free_slot++;
-			slots[free_slot] =
-				(struct slot){.pid = start(&cells[next].cfg, paths[next], run),
-					.cell = next};
+			int threads = launch_threads(paths, next, n, jobs, force);
+			slots[free_slot] = (struct slot){.pid = start(&cells[next].cfg, paths[next],
+								 threads, run),
+				.cell = next};
 			close(lock); /* the worker's copy holds the lock for as long as it lives */
 			if (slots[free_slot].pid < 0)
 				rc = db_fail(err, DB_EIO, "cannot start a worker: %s",

@@ -201,7 +201,12 @@ int suite_cell_path(const struct suite_cell *cell, const char *dir, char *path, 
  * lines to log (PATH.log); done() is called in the parent after each cell
  * finishes (status: 0 ok, 1 failed, 2 skipped) and about once a second while
  * cells run (status 3, a tick: running_paths holds the `running` result paths
- * whose logs say how far each cell is; cell and path are NULL). */
+ * whose logs say how far each cell is; cell and path are NULL).
+ * Thread budget: a cell launched while fewer than jobs cells are left to
+ * launch (itself and the later ones without a result file, or all with
+ * force) gets jobs / left threads, integer division, else one; fixed at
+ * launch, so the tail of a suite uses the slots that would sit idle.  The
+ * budget changes only timing lines. */
 struct suite_progress {
 	size_t done, total, running, failed;
 	const struct suite_cell *cell;
@@ -211,7 +216,9 @@ struct suite_progress {
 };
 /* status: 0 done, 1 failed, 2 skipped (result exists), 3 a progress tick,
  * 4 waiting (another run holds the cell's lock; then 0-2 follow). */
-typedef int (*suite_run_fn)(const config *cell, const char *out_path, FILE *log, db_err *err);
+/* threads: the cell's thread budget (suite_run's launch rule). */
+typedef int (*suite_run_fn)(const config *cell, const char *out_path, int threads, FILE *log,
+	db_err *err);
 typedef void (*suite_done_fn)(const struct suite_progress *p, void *arg);
 int suite_run(const struct suite_cell *cells, size_t n, const char *dir, int jobs, int force,
 	suite_run_fn run, suite_done_fn done, void *arg, db_err *err);
