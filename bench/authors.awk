@@ -5,7 +5,8 @@
 #   the cell (nothing when AUTHORS.tsv has no row for it) and appends
 #   "ds model method part ours theirs" lines to FILE for the summary.
 # mode=summary: awk -F'\t' -v mode=summary -f authors.awk FILE
-#   prints the summary table against the targets of issue 13.
+#   prints the summary table against the targets of issue 13, one row per
+#   cell and part.
 # Ours are the result file's in-process wall seconds; theirs are the CPU
 # seconds of AUTHORS.tsv's fifth column (one thread, so their unloaded wall).
 
@@ -36,7 +37,10 @@ mode == "ratio" {
 	next
 }
 
-mode == "summary" {
+# a cell timed twice (GMF Normal on ml-100k: models and methods parts) keeps
+# its first row
+mode == "summary" && !(($1, $2, $3, $4) in seen) {
+	seen[$1, $2, $3, $4]
 	n++
 	for (i = 1; i <= 6; i++)
 		row[n, i] = $i

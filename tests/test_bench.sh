@@ -29,9 +29,10 @@ check "a cell without a row in the authors' file prints and appends nothing" sh 
 	"test -z \"\$(awk -F'\t' -v mode=ratio -v ds=x -v model=neumf -v method=normal \
 	-v rows='$T/rows' -f '$AWK_SRC' '$T/authors.tsv' '$T/x.result')\" && test \$(wc -l <'$T/rows') -eq 2"
 
-# the summary against the targets: NeuMF 4x, LightGCN 20x, GMF/DeCA 25x
+# the summary against the targets: NeuMF 4x, LightGCN 20x, GMF/DeCA 25x; a
+# cell timed twice keeps its first row
 printf 'x\tneumf\tnormal\tepoch\t0.2\t1.0\nx\tlightgcn\tnormal\tepoch\t0.1\t1.0\n' >>"$T/rows"
-printf 'x\tgmf\tdeca\tepoch\t0.1\t2.0\n' >>"$T/rows"
+printf 'x\tgmf\tdeca\tepoch\t0.1\t2.0\nx\tgmf\tnormal\tepoch\t0.5\t1.0\n' >>"$T/rows"
 awk -F'\t' -v mode=summary -f "$AWK_SRC" "$T/rows" >"$T/summary"
 verdicts=$(awk 'NR > 1 {print $2, $3, $7, $8, $9 ($10 ? " " $10 : "")}' "$T/summary" | tr '\n' ';')
 check "summary: speed-up, target and verdict per row ($verdicts)" test "$verdicts" = \
