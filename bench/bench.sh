@@ -8,15 +8,22 @@
 # evaluation on 1 and 2 threads (train --threads).
 # usage: bench/bench.sh [DENOISEBENCH] [EPOCHS]      (make bench runs it)
 # Validation is switched off (eval_freq=0) so that epochs time training only.
-# BENCH_PARTS (default "models methods") picks the parts: "methods" alone
-# times the training methods only.  The methods run METHOD_EPOCHS (20)
+# BENCH_PARTS (default "models methods authors") picks the parts: "methods"
+# alone times the training methods only.  The methods run METHOD_EPOCHS (20)
 # epochs, not EPOCHS: the newer methods start weighting (udt, eard: epoch 3)
 # and resampling (pld: epoch 6) after warm-up epochs that cost what Normal
 # costs, so a short run would time their warm-up only.
+# With bench/authors-times.tsv (or BENCH_AUTHORS), the authors' code's seconds
+# measured by hand on this machine, every matching row is followed by the
+# ratio ours/theirs per epoch and per evaluation; the "authors" part times the
+# file's cells not timed before (DeCA on each model) and ends with a summary
+# against issue 13's targets.
 set -eu
 DB=${1:-./denoisebench}
 EPOCHS=${2:-5}
 DATA=${DENOISEBENCH_DATA:-$(dirname "$0")/../../shared/datasets}
+AUTHORS=${BENCH_AUTHORS:-$(dirname "$0")/authors-times.tsv}
+[ -f "$AUTHORS" ] || AUTHORS=
 T=$(mktemp -d /tmp/db-bench-XXXXXX)
 trap 'rm -rf "$T"' EXIT
 
@@ -50,7 +57,13 @@ run() { # dataset-label data-args model [method]
 			t["seconds_per_epoch"], t["samples_per_second"], t["eval_seconds"],
 			p * 16 / 1048576, t["peak_rss_kib"] / 1024}' "$f"
 	[ "$model" = neumf ] && neumf_flops "$f"
+	[ -n "$AUTHORS" ] && authors_ratio "$label" "$model" "$method" "$f"
 	return 0
+}
+# ours/theirs for a cell of the authors' file (bench/authors.awk)
+authors_ratio() { # dataset model method result
+	awk -F'\t' -v mode=ratio -v ds="$1" -v model="$2" -v method="$3" -v rows="$T/ratios" \
+		-f "$(dirname "$0")/authors.awk" "$AUTHORS" "$4"
 }
 # NeuMF against sgemm: the MLP's FLOPs per epoch as if every sample ran the
 # whole tower (forward 2, backward 4 FLOPs per weight; the per-user first
@@ -81,7 +94,8 @@ eval_threads() { # dataset-label data-args model
 }
 MODELS="gmf neumf cdae lightgcn"
 METHODS="normal clean wbpr t-ce r-ce ensemble deca deca-p udt eard dcf pld"
-PARTS=${BENCH_PARTS:-models methods}
+PARTS=${BENCH_PARTS:-models methods authors}
+MODEL_EPOCHS=$EPOCHS
 case " $PARTS " in *" models "*) ;; *) MODELS="" ;; esac
 for model in $MODELS; do run synthetic "" $model; done
 for ds in ${MODELS:+ml-100k modcloth}; do
@@ -101,12 +115,31 @@ for ds in ${MODELS:+ml-100k modcloth}; do
 done
 # the cost of each method on GMF, ml-100k (or the synthetic data): s/epoch
 # relative to Normal (DeCA(p)'s pre-training of g is not part of its epochs)
-case " $PARTS " in *" methods "*) ;; *) exit 0 ;; esac
-EPOCHS=${METHOD_EPOCHS:-20}
-ds=ml-100k args="--data $DATA/ml-100k"
-[ -f "$DATA/ml-100k/ml-100k.train.rating" ] || { ds=synthetic args=""; }
-echo "# methods on $ds GMF, $EPOCHS epochs (s/epoch column; relative to normal in the last line)"
-for method in $METHODS; do run $ds "$args" gmf $method; done | tee "$T/methods"
-awk '{v[$2] = $4} END {printf "# relative s/epoch:"; n = split("'"$METHODS"'", m, " ");
-	for (i = 1; i <= n; i++) printf " %s %.2f", m[i], v["gmf/" m[i]] / v["gmf/normal"]; print ""}' \
-	"$T/methods"
+methods_part() {
+	EPOCHS=${METHOD_EPOCHS:-20}
+	ds=ml-100k args="--data $DATA/ml-100k"
+	[ -f "$DATA/ml-100k/ml-100k.train.rating" ] || { ds=synthetic args=""; }
+	echo "# methods on $ds GMF, $EPOCHS epochs (s/epoch column; relative to normal in the last line)"
+	for method in $METHODS; do run $ds "$args" gmf $method; done | tee "$T/methods"
+	awk '$1 != "#" {v[$2] = $4} END {printf "# relative s/epoch:"; n = split("'"$METHODS"'", m, " ");
+		for (i = 1; i <= n; i++) printf " %s %.2f", m[i], v["gmf/" m[i]] / v["gmf/normal"]; print ""}' \
+		"$T/methods"
+	EPOCHS=$MODEL_EPOCHS
+}
+case " $PARTS " in *" methods "*) methods_part ;; esac
+# the authors' file's cells not timed above, then the summary
+case " $PARTS " in *" authors "*) ;; *) exit 0 ;; esac
+[ -n "$AUTHORS" ] || exit 0
+echo "# against the authors' code ($AUTHORS; ours: in-process wall, theirs: CPU seconds, 1 thread each)"
+awk -F'\t' '!/^#/ && NF >= 6 {print $1, $2, $3}' "$AUTHORS" | sort -u >"$T/cells"
+while read -r ds model method; do
+	[ -f "$T/$ds-$model-$method.result" ] && continue
+	if [ -f "$DATA/$ds/$ds.train.rating" ]; then
+		# a Normal row is labelled as in the models part
+		run $ds "--data $DATA/$ds" $model ${method%normal} </dev/null
+	else
+		echo "# $ds: not found in $DATA (set DENOISEBENCH_DATA)"
+	fi
+done <"$T/cells"
+[ -f "$T/ratios" ] && awk -F'\t' -v mode=summary -f "$(dirname "$0")/authors.awk" "$T/ratios"
+exit 0

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 
 #include "config/config.h"
+#include "config/settings.h"
 #include "nn/adam.h"
 #include "nn/blas.h"
 #include "util/timer.h"
@@ -45,10 +46,13 @@ adam_pass(size_t n)
 {
 	config c;
 	config_init(&c);
+	/* the default Adam hyper-parameters, as a run reads them */
+	struct config_settings s;
+	config_settings_parse(&s, &c);
 	adam a;
 	db_err e = {{0}};
 	float *p = malloc(n * sizeof *p), *g = malloc(n * sizeof *g);
-	if (!p || !g || adam_create(&a, n, &c, &e))
+	if (!p || !g || adam_create(&a, n, &s.adam, &e))
 		return 0;
 	for (size_t i = 0; i < n; i++)
 		p[i] = 0.01f, g[i] = 0;
