@@ -66,6 +66,13 @@ check "bad search: strategy and target named" \
 sed -i 's/lug/log/; s/log: \[0, 1\]/log: [1e-5, 1]/; s/grod/grid/; s/ndgc/ndcg/' "$T/bad.yaml"
 "$DB" check "$T/bad.yaml" >/dev/null 2>"$T/err"
 check "bad search: a searched method that also sweeps" grep -q 'bad.yaml:9:.*num_gradual is swept in gmf x t-ce, which is searched' "$T/err"
+# a range with two scales: refused at the second one (it used to parse the
+# values twice and crash)
+sed -i 's/lr: {log: \[1e-4, 1e-2\]}/lr: {log: [1e-4, 1e-2], lin: [0.1, 0.2]}/' "$T/bad.yaml"
+"$DB" check "$T/bad.yaml" >/dev/null 2>"$T/err"
+check "bad search: a range with two scales, exit 1" test $? -eq 1
+check "bad search: a range with two scales, at the second" \
+	grep -q 'bad.yaml:6:.*a range has one scale: log or lin, not both' "$T/err"
 
 # searches that cannot tune, refused at check at their line: repeated
 # whole numbers, a key that changes no result, a K outside the ks, a grid

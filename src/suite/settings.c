@@ -185,6 +185,10 @@ search_range(struct suite_ctx *c, const struct config_key *key, const yaml_node_
 					"unknown range field '%s'; one of log, lin, points", k);
 			continue;
 		}
+		if (st->scale != SUITE_LIST) { /* a second scale would redo the values */
+			suite_problem(c, kn, "a range has one scale: log or lin, not both");
+			continue;
+		}
 		st->scale = !strcmp(k, "log") ? SUITE_LOG : SUITE_LIN;
 		if (in->type != YAML_SEQUENCE_NODE || suite_seq_len(in) != 2) {
 			suite_problem(c, in, "a range is `%s: [LOW, HIGH]`", k);
