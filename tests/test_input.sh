@@ -94,13 +94,13 @@ run "$DB" train --epochs 2 --set eval_freq=2 --set eval_epochs=1 --set selection
 check "eval_freq and eval_epochs both set: exit 2, no result" \
 	sh -c "[ $(cat "$T/rc") = 2 ] && [ ! -e '$T/r5' ]"
 check "eval_freq and eval_epochs both set: both named" err_has "eval_freq 2 and eval_epochs 1"
-# DeCA(p)'s nested pre-training validates every 500 iterations: with the
-# cell's eval_epochs it would set both cadences, refused in its own check
+# DeCA(p)'s nested pre-training validates every 500 iterations whatever the
+# cell's cadence: a cell validating at epoch ends (eval_epochs, as the
+# recsys25 protocol's NeuMF rows) runs, its g not given both cadences
 run "$DB" train --method deca-p --epochs 1 --set eval_freq=0 --set eval_epochs=1 \
 	--set deca_pretrain_cache=false --out "$T/r6"
-check "deca-p's pre-training with eval_epochs 1: exit 2, no result" \
-	sh -c "[ $(cat "$T/rc") = 2 ] && [ ! -e '$T/r6' ]"
-check "deca-p's pre-training with eval_epochs 1: both named" err_has "eval_freq 500 and eval_epochs 1"
+check "deca-p with eval_epochs 1: exit 0" test "$(cat "$T/rc")" = 0
+check "deca-p with eval_epochs 1: a result" test -s "$T/r6"
 
 # a manifest comment longer than 4096 bytes stays one comment line
 mkdir -p "$T/m"

@@ -1,6 +1,6 @@
 /* DeCA(p)'s prior g (protocol.md §4.6.5): a copy of f's initial parameters
  * (same architecture), trained with Normal training under the DeCA(p) row's
- * epochs and l2, early stopping on and eval_freq 500 (except GMF and
+ * epochs and l2, early stopping on and eval_freq 500 (eval_epochs 0; except GMF and
  * LightGCN on electronics: all epochs, no early stopping), then frozen.
  *
  * The reference caches g as <model>_<dataset>.ckpt and reuses it whatever
@@ -40,8 +40,13 @@ derived_config(config *out, const struct train_ctx *ctx, db_err *err)
 	int full = !strcmp(ds, "electronics") && (!strcmp(m, "gmf") || !strcmp(m, "lightgcn"));
 	if (!rc)
 		rc = config_set(&ex, "method", "normal", err);
+	/* g's cadence is §4.6.5's, whatever the cell's: a cell validating at
+	 * epoch ends (eval_epochs, the recsys25 protocol's NeuMF) must not hand
+	 * g both cadences */
 	if (!rc)
 		rc = config_set(&ex, "eval_freq", "500", err);
+	if (!rc)
+		rc = config_set(&ex, "eval_epochs", "0", err);
 	/* §4.6.5 step 4: the final state, not a best-validation checkpoint */
 	if (!rc)
 		rc = config_set(&ex, "selection", "last", err);

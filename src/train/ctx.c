@@ -4,7 +4,7 @@
 
 /* DeCA(p) pre-trains g with a nested run of the loop; only g's parameters
  * matter to it.  Its derived configuration is checked as the cell's was
- * (its eval_freq may meet the cell's eval_epochs). */
+ * (a refusal there names the derived settings). */
 static int
 loop_run(struct train_ctx *ctx, method *me, db_err *err)
 {
