@@ -5,7 +5,7 @@
 # the causes table, and the result files packed beside the report.
 #   usage: reports/committed-run.sh BUILD_DIR DATA_DIR RESULTS_DIR [JOBS]
 # `make reproduce` (reports/reproduce.sh) runs the same suites whole.  The
-# cells were run by three builds over two days; one build of any of them
+# cells were run by four builds over two days; one build of any of them
 # runs the same cells to the same numbers (their READMEs give the byte-for-
 # byte comparisons behind that).
 set -eu
@@ -37,10 +37,20 @@ run deca-www22-fig6 --only seed=1 --only dataset=ml-100k
 run deca-www22-fig6 --only seed=1 --only dataset=modcloth
 # 2026-12-02 (3f509db), stopped when time ran out
 run deca-www22 --only dataset=modcloth --only model=lightgcn --only method=$others
+# 2026-12-02, second session (590280f, the stop-22 build): Table 3's NeuMF and LightGCN rows,
+# the tuned run (trials, then defaults and tuned cells), the newer methods'
+# NeuMF, CDAE and LightGCN rows
+run deca-www22-table3 --only model=neumf,lightgcn
+"$DB" tune suites/tuned-ml100k.yaml --jobs "$JOBS" --results "$RESULTS/tuned-ml100k"
+run newer-methods --only dataset=ml-100k --only model=neumf,cdae,lightgcn
+run newer-methods --only dataset=modcloth --only model=neumf,cdae
+run newer-methods --only dataset=modcloth --only model=lightgcn
 for name in deca-www22 deca-www22-table3 deca-www22-table4 deca-www22-table6 figures \
-	recsys25-ml100k newer-methods deca-www22-fig6; do
+	recsys25-ml100k newer-methods deca-www22-fig6 tuned-ml100k; do
 	report "$name"
-	(cd "$RESULTS" && tar cJf - --exclude='*.lock' --exclude='*.log' "$name") \
+	(cd "$RESULTS" && XZ_OPT=-9e tar --sort=name --owner=0 --group=0 --numeric-owner \
+		--mtime='2026-12-02 00:00Z' -cJf - --exclude='*.lock' --exclude='*.log' "$name") \
 		>"reports/$name/results.tar.xz"
 done
 report deca-www22 dpi-dvae
+sh reports/tuned-orderings.sh "$DB" "$RESULTS/tuned-ml100k" >reports/tuned-ml100k/orderings.md

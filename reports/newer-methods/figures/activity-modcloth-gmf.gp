@@ -10,7 +10,7 @@ set style histogram clustered gap 1
 set style fill solid 0.8 border -1
 set key outside right
 set yrange [0:*]
-plot 'activity-modcloth-gmf.dat' using 3:xtic(2) title 'dcf' lc rgb '#31a354', 'activity-modcloth-gmf.dat' using 4 title 'eard' lc rgb '#756bb1', 'activity-modcloth-gmf.dat' using 5 title 'normal' lc rgb '#000000', 'activity-modcloth-gmf.dat' using 6 title 'pld' lc rgb '#e6550d', 'activity-modcloth-gmf.dat' using 7 title 'udt' lc rgb '#636363'
+plot 'activity-modcloth-gmf.dat' using 3:xtic(2) title 'dcf' lc rgb '#31a354', 'activity-modcloth-gmf.dat' using 4 title 'eard' lc rgb '#756bb1', 'activity-modcloth-gmf.dat' using 5 title 'normal' lc rgb '#000000', 'activity-modcloth-gmf.dat' using 6 title 'udt' lc rgb '#636363', 'activity-modcloth-gmf.dat' using 7 title 'pld' lc rgb '#e6550d'
 set terminal pdfcairo size 8.00in,5.00in noenhanced font 'sans,10'
 set output 'activity-modcloth-gmf.pdf'
 set title 'recall@20 by user activity: modcloth, gmf'
@@ -21,5 +21,5 @@ set style histogram clustered gap 1
 set style fill solid 0.8 border -1
 set key outside right
 set yrange [0:*]
-plot 'activity-modcloth-gmf.dat' using 3:xtic(2) title 'dcf' lc rgb '#31a354', 'activity-modcloth-gmf.dat' using 4 title 'eard' lc rgb '#756bb1', 'activity-modcloth-gmf.dat' using 5 title 'normal' lc rgb '#000000', 'activity-modcloth-gmf.dat' using 6 title 'pld' lc rgb '#e6550d', 'activity-modcloth-gmf.dat' using 7 title 'udt' lc rgb '#636363'
+plot 'activity-modcloth-gmf.dat' using 3:xtic(2) title 'dcf' lc rgb '#31a354', 'activity-modcloth-gmf.dat' using 4 title 'eard' lc rgb '#756bb1', 'activity-modcloth-gmf.dat' using 5 title 'normal' lc rgb '#000000', 'activity-modcloth-gmf.dat' using 6 title 'udt' lc rgb '#636363', 'activity-modcloth-gmf.dat' using 7 title 'pld' lc rgb '#e6550d'
 unset output

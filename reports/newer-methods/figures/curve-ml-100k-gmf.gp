@@ -7,13 +7,13 @@ set xlabel 'iteration (batches)'
 set ylabel 'validation loss (the method''s criterion, summed over batches)'
 set key outside right
 set grid
-set label 1 'one evaluation point only (eval_freq against the run''s iterations): dcf, eard, normal, pld, udt' at graph 0.02, graph 0.95 font ',9'
+set label 1 'one evaluation point only (eval_freq against the run''s iterations): dcf, eard, normal, udt, pld' at graph 0.02, graph 0.95 font ',9'
 set xrange [499:501]
 plot 'curve-ml-100k-gmf.dat' index 0 using 1:3 with linespoints lw 2 lc rgb '#31a354' pt 3 title 'dcf', \
   'curve-ml-100k-gmf.dat' index 1 using 1:3 with linespoints lw 2 lc rgb '#756bb1' pt 3 title 'eard', \
   'curve-ml-100k-gmf.dat' index 2 using 1:3 with linespoints lw 2 lc rgb '#000000' pt 7 title 'normal', \
-  'curve-ml-100k-gmf.dat' index 3 using 1:3 with linespoints lw 2 lc rgb '#e6550d' pt 3 title 'pld', \
-  'curve-ml-100k-gmf.dat' index 4 using 1:3 with linespoints lw 2 lc rgb '#636363' pt 3 title 'udt'
+  'curve-ml-100k-gmf.dat' index 3 using 1:3 with linespoints lw 2 lc rgb '#636363' pt 3 title 'udt', \
+  'curve-ml-100k-gmf.dat' index 4 using 1:3 with linespoints lw 2 lc rgb '#e6550d' pt 3 title 'pld'
 set terminal pdfcairo size 8.00in,5.00in noenhanced font 'sans,10'
 set output 'curve-ml-100k-gmf.pdf'
 set title 'validation loss along training: ml-100k, gmf'
@@ -21,11 +21,11 @@ set xlabel 'iteration (batches)'
 set ylabel 'validation loss (the method''s criterion, summed over batches)'
 set key outside right
 set grid
-set label 1 'one evaluation point only (eval_freq against the run''s iterations): dcf, eard, normal, pld, udt' at graph 0.02, graph 0.95 font ',9'
+set label 1 'one evaluation point only (eval_freq against the run''s iterations): dcf, eard, normal, udt, pld' at graph 0.02, graph 0.95 font ',9'
 set xrange [499:501]
 plot 'curve-ml-100k-gmf.dat' index 0 using 1:3 with linespoints lw 2 lc rgb '#31a354' pt 3 title 'dcf', \
   'curve-ml-100k-gmf.dat' index 1 using 1:3 with linespoints lw 2 lc rgb '#756bb1' pt 3 title 'eard', \
   'curve-ml-100k-gmf.dat' index 2 using 1:3 with linespoints lw 2 lc rgb '#000000' pt 7 title 'normal', \
-  'curve-ml-100k-gmf.dat' index 3 using 1:3 with linespoints lw 2 lc rgb '#e6550d' pt 3 title 'pld', \
-  'curve-ml-100k-gmf.dat' index 4 using 1:3 with linespoints lw 2 lc rgb '#636363' pt 3 title 'udt'
+  'curve-ml-100k-gmf.dat' index 3 using 1:3 with linespoints lw 2 lc rgb '#636363' pt 3 title 'udt', \
+  'curve-ml-100k-gmf.dat' index 4 using 1:3 with linespoints lw 2 lc rgb '#e6550d' pt 3 title 'pld'
 unset output

@@ -10,8 +10,8 @@ set grid
 plot 'curve-modcloth-gmf.dat' index 0 using 1:3 with linespoints lw 2 lc rgb '#31a354' pt 3 title 'dcf', \
   'curve-modcloth-gmf.dat' index 1 using 1:3 with linespoints lw 2 lc rgb '#756bb1' pt 3 title 'eard', \
   'curve-modcloth-gmf.dat' index 2 using 1:3 with linespoints lw 2 lc rgb '#000000' pt 7 title 'normal', \
-  'curve-modcloth-gmf.dat' index 3 using 1:3 with linespoints lw 2 lc rgb '#e6550d' pt 3 title 'pld', \
-  'curve-modcloth-gmf.dat' index 4 using 1:3 with linespoints lw 2 lc rgb '#636363' pt 3 title 'udt'
+  'curve-modcloth-gmf.dat' index 3 using 1:3 with linespoints lw 2 lc rgb '#636363' pt 3 title 'udt', \
+  'curve-modcloth-gmf.dat' index 4 using 1:3 with linespoints lw 2 lc rgb '#e6550d' pt 3 title 'pld'
 set terminal pdfcairo size 8.00in,5.00in noenhanced font 'sans,10'
 set output 'curve-modcloth-gmf.pdf'
 set title 'validation loss along training: modcloth, gmf'
@@ -22,6 +22,6 @@ set grid
 plot 'curve-modcloth-gmf.dat' index 0 using 1:3 with linespoints lw 2 lc rgb '#31a354' pt 3 title 'dcf', \
   'curve-modcloth-gmf.dat' index 1 using 1:3 with linespoints lw 2 lc rgb '#756bb1' pt 3 title 'eard', \
   'curve-modcloth-gmf.dat' index 2 using 1:3 with linespoints lw 2 lc rgb '#000000' pt 7 title 'normal', \
-  'curve-modcloth-gmf.dat' index 3 using 1:3 with linespoints lw 2 lc rgb '#e6550d' pt 3 title 'pld', \
-  'curve-modcloth-gmf.dat' index 4 using 1:3 with linespoints lw 2 lc rgb '#636363' pt 3 title 'udt'
+  'curve-modcloth-gmf.dat' index 3 using 1:3 with linespoints lw 2 lc rgb '#636363' pt 3 title 'udt', \
+  'curve-modcloth-gmf.dat' index 4 using 1:3 with linespoints lw 2 lc rgb '#e6550d' pt 3 title 'pld'
 unset output

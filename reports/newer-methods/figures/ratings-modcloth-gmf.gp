@@ -10,7 +10,7 @@ set style histogram clustered gap 1
 set style fill solid 0.8 border -1
 set key outside right
 set yrange [0:1]
-plot 'ratings-modcloth-gmf.dat' using 2:xtic(1) title 'dcf' lc rgb '#31a354', 'ratings-modcloth-gmf.dat' using 3 title 'eard' lc rgb '#756bb1', 'ratings-modcloth-gmf.dat' using 4 title 'normal' lc rgb '#000000', 'ratings-modcloth-gmf.dat' using 5 title 'pld' lc rgb '#e6550d', 'ratings-modcloth-gmf.dat' using 6 title 'udt' lc rgb '#636363'
+plot 'ratings-modcloth-gmf.dat' using 2:xtic(1) title 'dcf' lc rgb '#31a354', 'ratings-modcloth-gmf.dat' using 3 title 'eard' lc rgb '#756bb1', 'ratings-modcloth-gmf.dat' using 4 title 'normal' lc rgb '#000000', 'ratings-modcloth-gmf.dat' using 5 title 'udt' lc rgb '#636363', 'ratings-modcloth-gmf.dat' using 6 title 'pld' lc rgb '#e6550d'
 set terminal pdfcairo size 8.00in,5.00in noenhanced font 'sans,10'
 set output 'ratings-modcloth-gmf.pdf'
 set title 'mean P(r=1|interacted) of the train interactions: modcloth, gmf'
@@ -21,5 +21,5 @@ set style histogram clustered gap 1
 set style fill solid 0.8 border -1
 set key outside right
 set yrange [0:1]
-plot 'ratings-modcloth-gmf.dat' using 2:xtic(1) title 'dcf' lc rgb '#31a354', 'ratings-modcloth-gmf.dat' using 3 title 'eard' lc rgb '#756bb1', 'ratings-modcloth-gmf.dat' using 4 title 'normal' lc rgb '#000000', 'ratings-modcloth-gmf.dat' using 5 title 'pld' lc rgb '#e6550d', 'ratings-modcloth-gmf.dat' using 6 title 'udt' lc rgb '#636363'
+plot 'ratings-modcloth-gmf.dat' using 2:xtic(1) title 'dcf' lc rgb '#31a354', 'ratings-modcloth-gmf.dat' using 3 title 'eard' lc rgb '#756bb1', 'ratings-modcloth-gmf.dat' using 4 title 'normal' lc rgb '#000000', 'ratings-modcloth-gmf.dat' using 5 title 'udt' lc rgb '#636363', 'ratings-modcloth-gmf.dat' using 6 title 'pld' lc rgb '#e6550d'
 unset output

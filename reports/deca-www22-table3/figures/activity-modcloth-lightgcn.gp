@@ -1,0 +1,25 @@
+# denoisebench report: edit and rerun with `gnuplot activity-modcloth-lightgcn.gp` here; the plot
+# commands come twice, for the PNG and for the PDF.
+set terminal pngcairo size 800,500 noenhanced font 'sans,10'
+set output 'activity-modcloth-lightgcn.png'
+set title 'recall@20 by user activity: modcloth, lightgcn'
+set xlabel 'train interactions of the user (quartile groups)'
+set ylabel 'recall@20'
+set style data histograms
+set style histogram clustered gap 1
+set style fill solid 0.8 border -1
+set key outside right
+set yrange [0:*]
+plot 'activity-modcloth-lightgcn.dat' using 3:xtic(2) title 'deca' lc rgb '#2ca02c', 'activity-modcloth-lightgcn.dat' using 4 title 'deca-p' lc rgb '#17becf'
+set terminal pdfcairo size 8.00in,5.00in noenhanced font 'sans,10'
+set output 'activity-modcloth-lightgcn.pdf'
+set title 'recall@20 by user activity: modcloth, lightgcn'
+set xlabel 'train interactions of the user (quartile groups)'
+set ylabel 'recall@20'
+set style data histograms
+set style histogram clustered gap 1
+set style fill solid 0.8 border -1
+set key outside right
+set yrange [0:*]
+plot 'activity-modcloth-lightgcn.dat' using 3:xtic(2) title 'deca' lc rgb '#2ca02c', 'activity-modcloth-lightgcn.dat' using 4 title 'deca-p' lc rgb '#17becf'
+unset output

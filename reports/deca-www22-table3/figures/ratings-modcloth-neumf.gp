@@ -1,0 +1,25 @@
+# denoisebench report: edit and rerun with `gnuplot ratings-modcloth-neumf.gp` here; the plot
+# commands come twice, for the PNG and for the PDF.
+set terminal pngcairo size 800,500 noenhanced font 'sans,10'
+set output 'ratings-modcloth-neumf.png'
+set title 'mean P(r=1|interacted) of the train interactions: modcloth, neumf'
+set xlabel 'rating (third column of the train file)'
+set ylabel 'mean predicted probability'
+set style data histograms
+set style histogram clustered gap 1
+set style fill solid 0.8 border -1
+set key outside right
+set yrange [0:1]
+plot 'ratings-modcloth-neumf.dat' using 2:xtic(1) title 'deca' lc rgb '#2ca02c', 'ratings-modcloth-neumf.dat' using 3 title 'deca-p' lc rgb '#17becf'
+set terminal pdfcairo size 8.00in,5.00in noenhanced font 'sans,10'
+set output 'ratings-modcloth-neumf.pdf'
+set title 'mean P(r=1|interacted) of the train interactions: modcloth, neumf'
+set xlabel 'rating (third column of the train file)'
+set ylabel 'mean predicted probability'
+set style data histograms
+set style histogram clustered gap 1
+set style fill solid 0.8 border -1
+set key outside right
+set yrange [0:1]
+plot 'ratings-modcloth-neumf.dat' using 2:xtic(1) title 'deca' lc rgb '#2ca02c', 'ratings-modcloth-neumf.dat' using 3 title 'deca-p' lc rgb '#17becf'
+unset output
