@@ -5,7 +5,7 @@
 # the causes table, and the result files packed beside the report.
 #   usage: reports/committed-run.sh BUILD_DIR DATA_DIR RESULTS_DIR [JOBS]
 # `make reproduce` (reports/reproduce.sh) runs the same suites whole.  The
-# cells were run by four builds over two days; one build of any of them
+# cells were run by five builds over two days; one build of any of them
 # runs the same cells to the same numbers (their READMEs give the byte-for-
 # byte comparisons behind that).
 set -eu
@@ -45,6 +45,10 @@ run deca-www22-table3 --only model=neumf,lightgcn
 run newer-methods --only dataset=ml-100k --only model=neumf,cdae,lightgcn
 run newer-methods --only dataset=modcloth --only model=neumf,cdae
 run newer-methods --only dataset=modcloth --only model=lightgcn
+run recsys25-ml100k --only model=neumf
+# 2026-12-02, second session (a670f2e: DeCA(p)'s g on its own cadence): the
+# RecSys'25 NeuMF DeCA(p) cells, which 590280f refused
+run recsys25-ml100k --only model=neumf --only method=deca-p
 for name in deca-www22 deca-www22-table3 deca-www22-table4 deca-www22-table6 figures \
 	recsys25-ml100k newer-methods deca-www22-fig6 tuned-ml100k; do
 	report "$name"
