@@ -36,13 +36,6 @@ struct run {
 	int threads;    /* the evaluations' and the target model's (run_opts) */
 };
 
-/* The threads the work itself takes: one.  Split over threads, LightGCN's
- * result files differed from one thread's in CI's make check and distcheck
- * (tests/test_threads.sh 56 and 86, --threads 3) though not in the branch's
- * runs; until that is explained the budget is only recorded (timing threads)
- * and every evaluation and product runs on one thread. */
-#define RUN_WORK_THREADS 1
-
 static void
 run_free(struct run *r)
 {
@@ -261,7 +254,7 @@ build(struct run *r, const config *ex, const struct run_opts *opts, struct train
 		return db_fail(err, DB_ENOMEM, "out of memory");
 	r->f.ops->init(&r->f, init);
 	gsl_rng_free(init);
-	r->f.threads = RUN_WORK_THREADS;
+	r->f.threads = r->threads;
 	train_ctx_init(ctx, &r->cfg, &r->d, &r->f);
 	return method_create(&r->me, mt, ctx, err);
 }
@@ -313,7 +306,7 @@ diag_measure(void *arg, double *out, db_err *err)
 	memset(&res, 0, sizeof res);
 	if (!rc && eval_split_define(&r->d, &r->cfg, EVAL_TEST, &sd)) {
 		struct eval_opts eo = {r->me.ops->scorer ? 0 : r->set.output_prob,
-			r->set.eval_block, NULL, NULL, sd.mask, sd.lines, RUN_WORK_THREADS};
+			r->set.eval_block, NULL, NULL, sd.mask, sd.lines, r->threads};
 		rc = eval_split(m, &r->d, sd.t, r->ks, r->nk, &eo, &res, err);
 	}
 	for (int j = 0; !rc && j < r->diag.n_test; j++)
@@ -366,7 +359,7 @@ evaluate(struct run *r, const struct train_ctx *ctx, const struct run_opts *opts
 		/* the dumps are of the test split */
 		struct eval_opts eo = {r->me.ops->scorer ? 0 : ctx->output_prob, r->set.eval_block,
 			x ? NULL : r->dump.f, x ? NULL : r->scores.f, sd.mask, sd.lines,
-			RUN_WORK_THREADS};
+			r->threads};
 		double t = timer_now();
 		rc = eval_split(m, &r->d, sd.t, r->ks, r->nk, &eo, res[x], err);
 		if (x == EVAL_TEST)

@@ -42,6 +42,12 @@ struct eval_ctx {
 	const int *pos; /* n_users: the scoring order (scoring_order) */
 	int nb;         /* users per block */
 	double *per_user;
+	/* held around score_users when workers run at once: Debian's serial
+	 * OpenBLAS (0.3.21, built without USE_LOCKING) can hand two concurrent
+	 * sgemm calls one packing buffer, and under load it gave wrong
+	 * products (README, Speed); so the workers take turns at the BLAS and
+	 * run the per-user steps (sigmoid, mask, top-K, metrics) at once */
+	pthread_mutex_t *score_lock;
 };
 
 /* One thread's scorer and scratch, allocated once per call: it scores the
@@ -132,7 +138,9 @@ eval_block_run(void *arg)
 	size_t stride = (size_t)METRIC_COUNT * c->nk;
 	for (int r = 0; r < w->nu; r++)
 		w->block[r] = c->t->users[c->pos[w->b + r]];
+	pthread_mutex_lock(c->score_lock);
 	w->m->ops->score_users(w->m, w->block, w->nu, w->buf);
+	pthread_mutex_unlock(c->score_lock);
 	for (int r = 0; r < w->nu && !w->rc; r++) {
 		int k = c->pos[w->b + r];
 		w->rc = eval_user(c, k, w->buf + (size_t)r * c->n_items,
@@ -283,7 +291,9 @@ eval_split(model *m, const dataset *d, const truth *t, const int *ks, int nk,
 {
 	memset(res, 0, sizeof *res);
 	struct eval_ctx c = {d, t, o, o->mask ? o->mask : &d->mask, ks, nk, 0, m->n_items,
-		o->output_prob && m->ops->trainable, NULL, NULL, 0, NULL};
+		o->output_prob && m->ops->trainable, NULL, NULL, 0, NULL, NULL};
+	pthread_mutex_t score_lock = PTHREAD_MUTEX_INITIALIZER;
+	c.score_lock = &score_lock;
 	int rc = eval_check(m, d, t, ks, nk, o, &c.kmax, err);
 	if (rc)
 		return rc;
@@ -339,6 +349,7 @@ done:
 	free(pos);
 	free(seen);
 	free(c.order);
+	pthread_mutex_destroy(&score_lock);
 	return rc;
 }
 
