@@ -69,6 +69,15 @@ int run_one(const config *explicit_, const char *out_path, const struct run_opts
  * (a suite cell's PATH.log; NULL: none). */
 int run_one_log(const config *explicit_, const char *out_path, const struct run_opts *dumps,
 	FILE *log, struct run_summary *sum, db_err *err);
+/* run_one_log of n cells that differ only in `selection` (the first best
+ * or last, the others best, last or oracle, README "Shared training"), from
+ * one training: cell i's result file into outs[i], each the file the cell
+ * alone writes but for its timing lines; *sum and the dumps are the
+ * first's.  DB_EINVAL when the cells differ otherwise or the method cannot
+ * share (train_share_rule). */
+#define RUN_SHARED_MAX 4
+int run_shared_log(const config *const *cells, const char *const *outs, int n,
+	const struct run_opts *dumps, FILE *log, struct run_summary *sum, db_err *err);
 
 /* Suite commands (suite_open.c): load and expand a suite, printing its
  * problems, the optional datasets skipped and the data that differ from their
@@ -76,10 +85,11 @@ int run_one_log(const config *explicit_, const char *out_path, const struct run_
 int cli_suite_open(const char *cmd, const char *path, struct suite *s, struct suite_cell **cells,
 	size_t *n);
 /* Runs cells into dir with run's progress lines and, when table, its
- * closing table (cmd_run.c); *failed: the cells that failed.
+ * closing table (cmd_run.c); *failed: the cells that failed.  share: cells
+ * that differ only in selection share one training (run_shareable).
  * cli_failed_status: run's exit status for that count, said on stderr. */
 int cli_run_cells(const char *cmd, const struct suite_cell *cells, size_t n, const char *dir,
-	int jobs, int force, int table, size_t *failed);
+	int jobs, int force, int share, int table, size_t *failed);
 int cli_failed_status(const char *cmd, size_t failed, size_t n);
 /* The options of run and tune (cmd_run.c): SUITE once, anywhere; --jobs N
  * (1 to 256), --results DIR, --force and, when only, --only KEY=V1,V2...
@@ -88,12 +98,17 @@ int cli_failed_status(const char *cmd, size_t failed, size_t n);
 struct cli_run_opts {
 	const char *file, *dir;
 	int jobs, force, nonly;
+	int no_share; /* run --no-share: every cell its own training */
 	const char *only[16];
 };
 int cli_run_options(const char *cmd, int argc, char **argv, int (*help)(void), int only,
 	struct cli_run_opts *o);
-/* The runner's cell function: run_one_log without a summary. */
-int cli_run_cell(const config *cell, const char *out, int threads, FILE *log, db_err *err);
+/* The runner's cell function: run_shared_log without a summary. */
+int cli_run_cell(const config *const *cells, const char *const *outs, int n, int threads, FILE *log,
+	db_err *err);
+/* The runner's share function (suite_share_fn): cell b's rule + 1 when it
+ * can come from cell a's training (run_shared_log), else 0. */
+int run_shareable(const config *a, const config *b);
 /* DIR/NAME.manifest into out, DIR from $DENOISEBENCH_MANIFESTS or else
  * fallback; 0 when it does not fit. */
 int cli_manifest_path(char *out, size_t size, const char *name, const char *fallback);

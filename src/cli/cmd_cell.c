@@ -53,7 +53,7 @@ cmd_cell(int argc, char **argv)
 	if (rc == DB_OK && (size_t)idx > n)
 		rc = db_fail(&err, DB_EINVAL, "%s has %zu cells, not %ld", argv[1], n, idx);
 	if (rc == DB_OK)
-		rc = suite_run(&cells[idx - 1], 1, dir ? dir : def, 1, force, cli_run_cell, report,
+		rc = suite_run(&cells[idx - 1], 1, dir ? dir : def, 1, force, cli_run_cell, NULL, report,
 			&failed, &err);
 	if (rc != DB_OK && opened == DB_OK)
 		fprintf(stderr, "denoisebench cell: %s\n", err.msg);

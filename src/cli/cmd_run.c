@@ -178,12 +178,14 @@ static int
 usage(void)
 {
 	puts("usage: denoisebench run [SUITE] [--jobs N] [--results DIR] [--force]\n"
-	     "                        [--only KEY=V1,V2...]...\n\n"
+	     "                        [--only KEY=V1,V2...]... [--no-share]\n\n"
 	     "Runs every cell of SUITE (default suites/quick.yaml) into DIR (default\n"
 	     "results/NAME), N cells at a time; cells with a result are skipped unless\n"
 	     "--force.  --only keeps the cells whose setting KEY takes one of the values\n"
 	     "(repeatable; e.g. --only model=gmf,neumf --only dataset=ml-100k); their\n"
 	     "results are those of the whole suite, so a later full run reuses them.\n"
+	     "Cells that differ only in `selection` (best, last, oracle) share one\n"
+	     "training and write the files each would alone; --no-share trains each.\n"
 	     "Exit status: 0, or 100 + the number of failed cells (at most 127).");
 	return CLI_OK;
 }
@@ -202,6 +204,8 @@ cli_run_options(const char *cmd, int argc, char **argv, int (*help)(void), int o
 			o->jobs = atoi(argv[++i]);
 		else if (!strcmp(argv[i], "--results") && i + 1 < argc)
 			o->dir = argv[++i];
+		else if (only && !strcmp(argv[i], "--no-share"))
+			o->no_share = 1;
 		else if (only && !strcmp(argv[i], "--only") && i + 1 < argc && o->nonly < 16)
 			o->only[o->nonly++] = argv[++i];
 		else if (argv[i][0] == '-' || given++)
@@ -233,8 +237,8 @@ cmd_run(int argc, char **argv)
 	snprintf(def, sizeof def, "results/%s", s.name ? s.name : "");
 	size_t failed = 0;
 	if (rc == DB_OK)
-		rc = cli_run_cells("run", cells, n, o.dir ? o.dir : def, o.jobs, o.force, 1,
-			&failed);
+		rc = cli_run_cells("run", cells, n, o.dir ? o.dir : def, o.jobs, o.force, !o.no_share,
+			1, &failed);
 	suite_cells_free(cells, n);
 	suite_free(&s);
 	return rc != DB_OK ? CLI_FAILED : cli_failed_status("run", failed, n);
@@ -252,14 +256,15 @@ cli_failed_status(const char *cmd, size_t failed, size_t n)
 
 int
 cli_run_cells(const char *cmd, const struct suite_cell *cells, size_t n, const char *dir, int jobs,
-	int force, int table, size_t *failed)
+	int force, int share, int table, size_t *failed)
 {
 	db_err err;
 	struct progress g = {.tty = isatty(2)};
 	clock_gettime(CLOCK_MONOTONIC, &g.t0);
 	if (g.tty)
 		restore_terminal_on_signals();
-	int rc = suite_run(cells, n, dir, jobs, force, cli_run_cell, on_done, &g, &err);
+	int rc = suite_run(cells, n, dir, jobs, force, cli_run_cell, share ? run_shareable : NULL,
+		on_done, &g, &err);
 	if (rc != DB_OK)
 		fprintf(stderr, "denoisebench %s: %s\n", cmd, err.msg);
 	closing_table(cmd, &g, table);

@@ -36,7 +36,7 @@ search(const struct suite *s, const char *dir, int jobs, int force, size_t *fail
 	if (rc != DB_OK)
 		fprintf(stderr, "denoisebench tune: %s\n", err.msg);
 	else
-		rc = cli_run_cells("tune", cells, *n, dir, jobs, force, 0, failed);
+		rc = cli_run_cells("tune", cells, *n, dir, jobs, force, 1, 0, failed);
 	suite_cells_free(cells, cells ? *n : 0);
 	return rc;
 }
@@ -122,7 +122,7 @@ final(const char *file, const char *dir, const struct suite *s, int jobs, int fo
 		printf("%s/tuning.tsv written; the suite's cells and the tuned ones on test:\n",
 			dir);
 		fflush(stdout);
-		rc = cli_run_cells("tune", cells, *n, dir, jobs, force, 1, failed);
+		rc = cli_run_cells("tune", cells, *n, dir, jobs, force, 1, 1, failed);
 	}
 	suite_free(&again);
 	suite_cells_free(cells, *n);

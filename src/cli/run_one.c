@@ -287,20 +287,50 @@ has_rating_prob(const struct run *r)
 /* The test split ranked at a diagnostics point (diag_test), as the final
  * test ranks it; the streams a forward draws from (CDAE's corruption) are
  * put back, so training goes on as without the point. */
+/* The streams an evaluation's forward draws from (CDAE's corruption): the
+ * target's and the scorer's, copied now so that they can be put back. */
+struct streams {
+	gsl_rng *st[2], *saved[2];
+};
+
+static int
+streams_save(struct run *r, struct streams *s, db_err *err)
+{
+	model *m = r->me.ops->scorer ? r->me.ops->scorer(&r->me) : &r->f;
+	model *own[2] = {&r->f, m};
+	memset(s, 0, sizeof *s);
+	for (int i = 0; i < 2; i++)
+		if ((i == 0 || m != &r->f) && own[i]->ops->stream &&
+			(s->st[i] = own[i]->ops->stream(own[i])) &&
+			!(s->saved[i] = gsl_rng_clone(s->st[i])))
+			return db_fail(err, DB_ENOMEM, "out of memory");
+	return DB_OK;
+}
+
+/* Puts the streams back as they were at streams_save. */
+static void
+streams_restore(const struct streams *s)
+{
+	for (int i = 0; i < 2; i++)
+		if (s->saved[i])
+			gsl_rng_memcpy(s->st[i], s->saved[i]);
+}
+
+static void
+streams_free(struct streams *s)
+{
+	for (int i = 0; i < 2; i++)
+		if (s->saved[i])
+			gsl_rng_free(s->saved[i]);
+}
+
 static int
 diag_measure(void *arg, double *out, db_err *err)
 {
 	struct run *r = arg;
 	model *m = r->me.ops->scorer ? r->me.ops->scorer(&r->me) : &r->f;
-	model *own[2] = {&r->f, m};
-	gsl_rng *st[2] = {NULL, NULL}, *saved[2] = {NULL, NULL};
-	int rc = DB_OK;
-	for (int i = 0; i < 2 && !rc; i++)
-		if ((i == 0 || m != &r->f) && own[i]->ops->stream &&
-			(st[i] = own[i]->ops->stream(own[i])))
-			rc = (saved[i] = gsl_rng_clone(st[i]))
-				? DB_OK
-				: db_fail(err, DB_ENOMEM, "out of memory");
+	struct streams ss;
+	int rc = streams_save(r, &ss, err);
 	struct eval_split_def sd;
 	eval_result res;
 	memset(&res, 0, sizeof res);
@@ -311,21 +341,18 @@ diag_measure(void *arg, double *out, db_err *err)
 	}
 	for (int j = 0; !rc && j < r->diag.n_test; j++)
 		out[j] = eval_result_mean(&res, j < r->nk ? METRIC_RECALL : METRIC_NDCG, j % r->nk);
-	for (int i = 0; i < 2; i++)
-		if (saved[i]) {
-			gsl_rng_memcpy(st[i], saved[i]);
-			gsl_rng_free(saved[i]);
-		}
+	streams_restore(&ss);
+	streams_free(&ss);
 	eval_result_free(&res);
 	return rc;
 }
 
 /* Recall and NDCG at every K of ks, when diag_test asks. */
 static const struct train_diag_hook *
-diag_hook(struct run *r)
+diag_hook(struct run *r, unsigned rules)
 {
 	/* selection=oracle chooses by these values at every evaluation point */
-	if (!r->set.diag_test && r->set.selection != CONFIG_SELECT_ORACLE)
+	if (!r->set.diag_test && !(rules >> CONFIG_SELECT_ORACLE & 1))
 		return NULL;
 	int nk = r->nk; /* run_ks: 2 * nk <= TRAIN_DIAG_MAX_TEST */
 	r->diag = (struct train_diag_hook){.measure = diag_measure, .arg = r, .n_test = 2 * nk};
@@ -408,45 +435,214 @@ run_one(const config *ex, const char *out_path, const struct run_opts *opts,
 	return run_one_log(ex, out_path, opts, NULL, sum, err);
 }
 
+/* The passes after training on the parameters in r->f and the result file
+ * of r->cfg with training log lg: what a cell writes once trained. */
+static int
+finish(struct run *r, struct train_ctx *ctx, const struct train_log *lg,
+	const struct run_opts *opts, const char *out_path, struct run_summary *sum, double t0,
+	db_err *err)
+{
+	double secs_eval = 0;
+	int rc = evaluate(r, ctx, opts, &secs_eval, err);
+	/* after the evaluation: a forward may draw (CDAE's corruption) */
+	if (!rc && has_rating_prob(r))
+		rc = eval_rating_prob_compute(&r->f, &r->d.train, train_batch_cap_for(&r->cfg, &r->d),
+			&r->rating_prob, err);
+	long npred = r->set.dump_preds;
+	if (!rc && npred > 0 && r->f.ops->trainable)
+		rc = eval_preds_compute(&r->f, &r->d.train, r->d.checksum, (int)npred,
+			(float)r->set.noisy_below, train_batch_cap_for(&r->cfg, &r->d), &r->preds, err);
+	if (!rc) {
+		struct run_output o = {&r->cfg, &r->d, &r->f, lg, has_test(r) ? &r->test : NULL,
+			has_noisy(r) ? &r->noisy : NULL, has_valid(r) ? &r->valid : NULL,
+			has_rating_prob(r) ? &r->rating_prob : NULL, r->preds.n ? &r->preds : NULL,
+			secs_eval, timer_now() - t0, timer_peak_rss_kib(), r->warnings, r->nwarnings,
+			r->threads};
+		if (out_path)
+			rc = result_write(out_path, &o, err);
+		if (sum)
+			summarise(r, ctx, &o, sum);
+	}
+	return rc;
+}
+
 int
 run_one_log(const config *ex, const char *out_path, const struct run_opts *opts, FILE *log,
 	struct run_summary *sum, db_err *err)
 {
+	return run_shared_log(&ex, &out_path, 1, opts, log, sum, err);
+}
+
+/* 1 when the resolved a and b are the same but for their selection. */
+static int
+same_but_selection(const config *a, const config *b)
+{
+	config x;
+	db_err e;
+	int same = !config_copy(&x, b, &e) &&
+		!config_set(&x, "selection", config_get(a, "selection"), &e);
+	char *p = same ? config_canonical(a) : NULL, *q = same ? config_canonical(&x) : NULL;
+	same = p && q && !strcmp(p, q);
+	free(p);
+	free(q);
+	config_free(&x);
+	return same;
+}
+
+/* b's rule when it can come from a's training (both resolved): a trained
+ * model, a method train_share_rule allows, the rest of the settings alike;
+ * an oracle only where it may rank the test along training (run_ks,
+ * check_no_test).  -1 otherwise. */
+static int
+shared_rule_of(const config *a, const config *b)
+{
+	struct config_settings sa, sb;
+	config_settings_parse(&sa, a);
+	config_settings_parse(&sb, b);
+	const struct model_ops *mo = model_find(sa.model);
+	const struct method_ops *mt = method_find(sa.method);
+	db_err e;
+	int *ks = NULL, nk = config_intlist(b, "ks", &ks, &e);
+	free(ks);
+	int oracle_ok = sb.eval_test && nk >= 0 && 2 * nk <= TRAIN_DIAG_MAX_TEST;
+	if (!mo || !mo->trainable || !mt || !train_share_rule(mt, sa.selection) ||
+		sb.selection == sa.selection || sb.selection == CONFIG_SELECT_REVISED ||
+		(sb.selection == CONFIG_SELECT_ORACLE && !oracle_ok) || !same_but_selection(a, b))
+		return -1;
+	return (int)sb.selection;
+}
+
+int
+run_shareable(const config *a, const config *b)
+{
+	config ra, rb;
+	db_err e;
+	int ra_ok = !config_resolve(&ra, a, &e), rb_ok = ra_ok && !config_resolve(&rb, b, &e);
+	int rule = rb_ok ? shared_rule_of(&ra, &rb) : -1;
+	config_free(&ra);
+	if (ra_ok)
+		config_free(&rb);
+	return rule + 1;
+}
+
+/* A later cell of a shared training: its rule in *rule, DB_EINVAL unless
+ * shared_rule_of allows it and no cell before it has that rule. */
+static int
+shared_rule(const struct run *r, const config *cell, unsigned seen, enum config_selection *rule,
+	db_err *err)
+{
+	config c;
+	int rc = config_resolve(&c, cell, err);
+	int k = rc ? -1 : shared_rule_of(&r->cfg, &c);
+	config_free(&c);
+	if (rc)
+		return rc;
+	if (k < 0 || seen >> k & 1)
+		return db_fail(err, DB_EINVAL,
+			"shared training: a cell differs from the first in more than its "
+			"selection, repeats a rule or cannot share (run_shareable)");
+	*rule = (enum config_selection)k;
+	return DB_OK;
+}
+
+/* r->cfg as cell i names it (selection), its warnings and log view. */
+static int
+shared_select(struct run *r, enum config_selection rule, const struct train_also *also,
+	const struct train_log *olog, struct train_log *view, db_err *err)
+{
+	int rc = config_set(&r->cfg, "selection", config_selection_names[rule], err);
+	if (rc)
+		return rc;
+	config_settings_parse(&r->set, &r->cfg);
+	long iters = r->set.epochs *
+		train_epoch_batches_of(&r->set, r->d.train.n, r->d.n_users, r->f.ops->user_batches);
+	r->nwarnings = train_warnings(&r->cfg, iters, r->warnings, 4);
+	*view = r->log;
+	view->selected_iteration = also->selected_iteration[rule];
+	if (rule == CONFIG_SELECT_ORACLE) {
+		view->diag = olog->diag;
+		view->n_diag = olog->n_diag;
+		view->diag_hook = olog->diag_hook;
+	}
+	return DB_OK;
+}
+
+/* The evaluations and result files of cells 1..n-1 of a shared training,
+ * each on its rule's parameters from the streams the first one's started
+ * with; the first's result is written already. */
+static int
+shared_finish(struct run *r, struct train_ctx *ctx, const char *const *outs, int n,
+	const enum config_selection *rule, struct train_also *also, const struct train_log *olog,
+	const struct streams *ss, double t0, db_err *err)
+{
+	int rc = DB_OK;
+	for (int i = 1; i < n && !rc; i++) {
+		struct train_log view;
+		eval_result_free(&r->test);
+		eval_result_free(&r->noisy);
+		eval_result_free(&r->valid);
+		eval_rating_prob_free(&r->rating_prob);
+		eval_preds_free(&r->preds);
+		streams_restore(ss);
+		model_set_params(&r->f, also->param[rule[i]]);
+		if (!(rc = shared_select(r, rule[i], also, olog, &view, err)))
+			rc = finish(r, ctx, &view, NULL, outs[i], NULL, t0, err);
+	}
+	return rc;
+}
+
+int
+run_shared_log(const config *const *cells, const char *const *outs, int n,
+	const struct run_opts *opts, FILE *log, struct run_summary *sum, db_err *err)
+{
 	struct run r;
 	struct train_ctx ctx;
-	double t0 = timer_now(), secs_eval = 0;
+	struct train_also also;
+	struct train_log olog;
+	struct streams ss;
+	enum config_selection rule[RUN_SHARED_MAX] = {CONFIG_SELECT_LAST};
+	double t0 = timer_now();
 	memset(&r, 0, sizeof r);
+	memset(&also, 0, sizeof also);
+	memset(&olog, 0, sizeof olog);
+	memset(&ss, 0, sizeof ss);
 	config_init(&r.cfg);
 	r.threads = opts && opts->threads > 1 ? opts->threads : 1;
-	int rc = build(&r, ex, opts, &ctx, err);
+	int rc = n < 1 || n > RUN_SHARED_MAX
+		? db_fail(err, DB_EINVAL, "shared training: %d cells, expected 1 to %d", n,
+			  RUN_SHARED_MAX)
+		: build(&r, cells[0], opts, &ctx, err);
+	if (!rc)
+		rule[0] = r.set.selection;
+	also.mask = 1u << rule[0];
+	for (int i = 1; i < n && !rc; i++)
+		if (!(rc = shared_rule(&r, cells[i], also.mask, &rule[i], err))) {
+			also.mask |= 1u << rule[i];
+			also.param[rule[i]] = db_calloc(r.f.n_params, sizeof(float), err);
+			rc = also.param[rule[i]] ? DB_OK : DB_ENOMEM;
+		}
+	also.olog = &olog;
 	struct progress_state ps = {.log = log, .tty = !log && isatty(2), .t_line = timer_now()};
 	if (!rc && r.f.ops->trainable)
 		warn(&r, log);
 	if (!rc && r.f.ops->trainable)
-		rc = train_run_diag(&ctx, &r.me, &r.log, progress, &ps, diag_hook(&r), err);
+		rc = train_run_diag(&ctx, &r.me, &r.log, progress, &ps, diag_hook(&r, also.mask),
+			n > 1 ? &also : NULL, err);
 	if (ps.tty && r.f.ops && r.f.ops->trainable)
 		fprintf(stderr, "\r\033[K");
+	if (!rc && n > 1 && !r.f.ops->trainable)
+		rc = db_fail(err, DB_EINVAL, "shared training: model %s does not train",
+			r.f.ops->name);
+	if (!rc && n > 1)
+		rc = streams_save(&r, &ss, err);
 	if (!rc)
-		rc = evaluate(&r, &ctx, opts, &secs_eval, err);
-	/* after the evaluation: a forward may draw (CDAE's corruption) */
-	if (!rc && has_rating_prob(&r))
-		rc = eval_rating_prob_compute(&r.f, &r.d.train, train_batch_cap_for(&r.cfg, &r.d),
-			&r.rating_prob, err);
-	long npred = r.set.dump_preds;
-	if (!rc && npred > 0 && r.f.ops->trainable)
-		rc = eval_preds_compute(&r.f, &r.d.train, r.d.checksum, (int)npred,
-			(float)r.set.noisy_below, train_batch_cap_for(&r.cfg, &r.d), &r.preds, err);
-	if (!rc) {
-		struct run_output o = {&r.cfg, &r.d, &r.f, &r.log, has_test(&r) ? &r.test : NULL,
-			has_noisy(&r) ? &r.noisy : NULL, has_valid(&r) ? &r.valid : NULL,
-			has_rating_prob(&r) ? &r.rating_prob : NULL, r.preds.n ? &r.preds : NULL,
-			secs_eval, timer_now() - t0, timer_peak_rss_kib(), r.warnings, r.nwarnings,
-			r.threads};
-		if (out_path)
-			rc = result_write(out_path, &o, err);
-		if (sum)
-			summarise(&r, &ctx, &o, sum);
-	}
+		rc = finish(&r, &ctx, &r.log, opts, outs[0], sum, t0, err);
+	if (!rc)
+		rc = shared_finish(&r, &ctx, outs, n, rule, &also, &olog, &ss, t0, err);
+	streams_free(&ss);
+	for (int i = 0; i < CONFIG_SELECT_COUNT; i++)
+		free(also.param[i]);
+	train_log_free(&olog);
 	run_free(&r);
 	return rc;
 }

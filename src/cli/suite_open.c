@@ -84,9 +84,10 @@ cli_suite_open(const char *cmd, const char *path, struct suite *s, struct suite_
 }
 
 int
-cli_run_cell(const config *cell, const char *out, int threads, FILE *log, db_err *err)
+cli_run_cell(const config *const *cells, const char *const *outs, int n, int threads, FILE *log,
+	db_err *err)
 {
 	struct run_summary sum;
 	struct run_opts opts = {NULL, NULL, threads};
-	return run_one_log(cell, out, &opts, log, &sum, err);
+	return run_shared_log(cells, outs, n, &opts, log, &sum, err);
 }

@@ -16,6 +16,9 @@ parse_run(struct config_settings *s, const config *c)
 	s->output_prob = !strcmp(config_get(c, "output"), "prob");
 }
 
+const char *const config_selection_names[CONFIG_SELECT_COUNT] = {"last", "best", "revised",
+	"oracle"};
+
 static void
 parse_training(struct config_settings *s, const config *c)
 {
@@ -29,10 +32,9 @@ parse_training(struct config_settings *s, const config *c)
 	s->eval_freq = config_int(c, "eval_freq");
 	s->early_stop = config_bool(c, "early_stop");
 	s->early_stop_rounds = (int)config_int(c, "early_stop_rounds");
-	static const char *const rules[] = {"last", "best", "revised", "oracle"};
 	const char *rule = config_get(c, "selection");
-	for (int i = 0; i < 4; i++)
-		if (!strcmp(rule, rules[i]))
+	for (int i = 0; i < CONFIG_SELECT_COUNT; i++)
+		if (!strcmp(rule, config_selection_names[i]))
 			s->selection = (enum config_selection)i;
 	s->keep_best = s->selection != CONFIG_SELECT_LAST;
 	s->eval_epochs = config_int(c, "eval_epochs");

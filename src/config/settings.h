@@ -25,8 +25,11 @@ enum config_selection {
 	CONFIG_SELECT_LAST,
 	CONFIG_SELECT_BEST,    /* the lowest validation loss of the method's criterion */
 	CONFIG_SELECT_REVISED, /* the lowest revised criterion (recsys25's ERM_RE) */
-	CONFIG_SELECT_ORACLE   /* the best test metric: an upper bound */
+	CONFIG_SELECT_ORACLE,  /* the best test metric: an upper bound */
+	CONFIG_SELECT_COUNT
 };
+/* The key's values, by rule. */
+extern const char *const config_selection_names[CONFIG_SELECT_COUNT];
 
 struct config_settings {
 	/* what is run; the strings point into the parsed config */

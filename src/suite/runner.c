@@ -157,45 +157,97 @@ write_failed(const char *path, const char *why)
 /* The launch rule (suite.h): jobs / left threads for the cell at next,
  * left = it and the later cells still to run, counted up to jobs. */
 static int
-launch_threads(char (*paths)[4096], size_t next, size_t n, int jobs, int force)
+launch_threads(char (*paths)[4096], const char *launched, size_t next, size_t n, int jobs,
+	int force)
 {
 	struct stat st;
 	size_t left = 1;
 	for (size_t i = next + 1; i < n && left < (size_t)jobs; i++)
-		left += force || stat(paths[i], &st) != 0;
+		left += !launched[i] && (force || stat(paths[i], &st) != 0);
 	return jobs / (int)left;
 }
 
-/* The worker: one cell, its progress in PATH.log, then exit; 0 when the
- * result was written. */
+/* A shared training's cells: the launched one and those that train with it. */
+struct group {
+	size_t cell[SUITE_SHARE_MAX];
+	int n;
+};
+
+/* The worker: one training for the group, its progress in the first cell's
+ * PATH.log (the others' say whose training they come from), then exit; 0
+ * when every result was written. */
 static pid_t
-start(const config *cell, const char *path, int threads, suite_run_fn run)
+start(const struct suite_cell *cells, char (*paths)[4096], const struct group *g, int threads,
+	suite_run_fn run)
 {
 	pid_t pid = fork();
 	if (pid)
 		return pid;
 	db_err e = {{0}};
-	char fp[4200], lp[4200];
+	const config *cfg[SUITE_SHARE_MAX];
+	const char *out[SUITE_SHARE_MAX];
+	FILE *log[SUITE_SHARE_MAX];
 	signal(SIGXFSZ, SIG_IGN); /* past ulimit -f: a write error with a reason, not a kill */
-	snprintf(fp, sizeof fp, "%s.failed", path);
-	snprintf(lp, sizeof lp, "%s.log", path);
-	FILE *log = fopen(lp, "w");
-	int rc = run(cell, path, threads, log, &e);
-	if (log) {
-		fprintf(log, "%s\n", rc == DB_OK ? "done" : e.msg);
-		fclose(log);
+	for (int i = 0; i < g->n; i++) {
+		char lp[4200];
+		cfg[i] = &cells[g->cell[i]].cfg;
+		out[i] = paths[g->cell[i]];
+		snprintf(lp, sizeof lp, "%s.log", out[i]);
+		if ((log[i] = fopen(lp, "w")) && i)
+			fprintf(log[i], "trained with %s\n", out[0]);
 	}
-	if (rc != DB_OK) {
-		write_failed(path, e.msg);
-		_exit(1);
+	int rc = run(cfg, out, g->n, threads, log[0], &e);
+	for (int i = 0; i < g->n; i++) {
+		char fp[4200];
+		if (log[i]) {
+			fprintf(log[i], "%s\n", rc == DB_OK ? "done" : e.msg);
+			fclose(log[i]);
+		}
+		snprintf(fp, sizeof fp, "%s.failed", out[i]);
+		if (rc != DB_OK)
+			write_failed(out[i], e.msg);
+		else
+			unlink(fp);
 	}
-	unlink(fp);
-	_exit(0);
+	_exit(rc != DB_OK);
+}
+
+/* The cells after next that share next's training: share pairs them, they
+ * are not launched, their result is missing (or force) and their lock is
+ * free; each taken is marked launched, its lock fd in locks[] (the worker
+ * inherits it). */
+static void
+group_collect(const struct suite_cell *cells, char (*paths)[4096], size_t next, size_t n,
+	int force, suite_share_fn share, char *launched, struct group *g, int *locks)
+{
+	int key[SUITE_SHARE_MAX] = {0};
+	g->n = 1;
+	g->cell[0] = next;
+	for (size_t j = next + 1; share && j < n && g->n < SUITE_SHARE_MAX; j++) {
+		struct stat st;
+		int k = launched[j] ? 0 : share(&cells[next].cfg, &cells[j].cfg), dup = 0;
+		for (int i = 1; i < g->n; i++)
+			dup |= key[i] == k;
+		if (k <= 0 || dup || (!force && !stat(paths[j], &st)))
+			continue;
+		char lp[4200];
+		snprintf(lp, sizeof lp, "%s.lock", paths[j]);
+		int fd = open(lp, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
+		if (fd >= 0 && !flock(fd, LOCK_EX | LOCK_NB) && (force || stat(paths[j], &st))) {
+			remove_stale(paths[j]);
+			key[g->n] = k;
+			locks[g->n] = fd;
+			g->cell[g->n++] = j;
+			launched[j] = 1;
+		} else if (fd >= 0) {
+			close(fd);
+		}
+	}
 }
 
 struct slot {
 	pid_t pid;
-	size_t cell;
+	struct group g;
 };
 
 /* Waits for one worker, at most about a second; returns its slot and how
@@ -224,18 +276,23 @@ reap(struct slot *slots, int jobs, int *how)
 
 int
 suite_run(const struct suite_cell *cells, size_t n, const char *dir, int jobs, int force,
-	suite_run_fn run, suite_done_fn done, void *arg, db_err *err)
+	suite_run_fn run, suite_share_fn share, suite_done_fn done, void *arg, db_err *err)
 {
 	char(*paths)[4096] = db_calloc(n ? n : 1, sizeof *paths, err);
 	struct slot *slots = db_calloc((size_t)jobs, sizeof *slots, err);
 	const char **running = db_calloc((size_t)jobs, sizeof *running, err);
-	int rc = paths && slots && running ? suite_identity_check(err) : DB_ENOMEM;
+	char *launched = db_calloc(n ? n : 1, 1, err); /* by a group launched before */
+	int rc = paths && slots && running && launched ? suite_identity_check(err) : DB_ENOMEM;
 	struct suite_progress p = {.total = n};
 	for (size_t i = 0; i < n && rc == DB_OK; i++)
 		if ((rc = suite_cell_path(&cells[i], dir, paths[i], sizeof paths[i], err)) == DB_OK)
 			rc = mkdir_parent(paths[i], err);
 	size_t next = 0;
 	while (rc == DB_OK && (next < n || p.running)) {
+		if (next < n && launched[next]) { /* its group's worker has it */
+			next++;
+			continue;
+		}
 		if (next < n && p.running < (size_t)jobs) {
 			struct stat st;
 			int lock = -1;
@@ -254,14 +311,17 @@ suite_run(const struct suite_cell *cells, size_t n, const char *dir, int jobs, i
 				next++;
 				continue;
 			}
-			int free_slot = 0;
+			int free_slot = 0, locks[SUITE_SHARE_MAX] = {lock};
 			while (slots[free_slot].pid)
 				free_slot++;
-			int threads = launch_threads(paths, next, n, jobs, force);
-			slots[free_slot] = (struct slot){.pid = start(&cells[next].cfg, paths[next],
-								 threads, run),
-				.cell = next};
-			close(lock); /* the worker's copy holds the lock for as long as it lives */
+			struct slot *sl = &slots[free_slot];
+			launched[next] = 1;
+			group_collect(cells, paths, next, n, force, share, launched, &sl->g, locks);
+			int threads = launch_threads(paths, launched, next, n, jobs, force);
+			sl->pid = start(cells, paths, &sl->g, threads, run);
+			/* the worker's copies hold the locks for as long as it lives */
+			for (int i = 0; i < sl->g.n; i++)
+				close(locks[i]);
 			if (slots[free_slot].pid < 0)
 				rc = db_fail(err, DB_EIO, "cannot start a worker: %s",
 					strerror(errno));
@@ -275,7 +335,7 @@ suite_run(const struct suite_cell *cells, size_t n, const char *dir, int jobs, i
 			size_t k = 0;
 			for (int i = 0; i < jobs; i++)
 				if (slots[i].pid)
-					running[k++] = paths[slots[i].cell];
+					running[k++] = paths[slots[i].g.cell[0]];
 			p.cell = NULL, p.path = NULL, p.status = 3;
 			p.running_paths = running;
 			done(&p, arg);
@@ -285,13 +345,18 @@ suite_run(const struct suite_cell *cells, size_t n, const char *dir, int jobs, i
 			rc = db_fail(err, DB_EIO, "lost track of the workers: %s", strerror(errno));
 			break;
 		}
-		if (how == 2)
-			write_failed(paths[slots[s].cell], "the worker was killed by a signal");
-		p.running--, p.done++, p.failed += how != 0;
-		p.cell = &cells[slots[s].cell], p.path = paths[slots[s].cell], p.status = how != 0;
+		p.running--;
+		for (int i = 0; i < slots[s].g.n; i++) {
+			size_t c = slots[s].g.cell[i];
+			if (how == 2)
+				write_failed(paths[c], "the worker was killed by a signal");
+			p.done++, p.failed += how != 0;
+			p.cell = &cells[c], p.path = paths[c], p.status = how != 0;
+			done(&p, arg);
+		}
 		slots[s].pid = 0;
-		done(&p, arg);
 	}
+	free(launched);
 	free(paths);
 	free(slots);
 	free(running);

@@ -1,6 +1,6 @@
 /* Diagnostics points (train/diag.h).  Nothing here draws from a stream
  * training uses or writes a parameter: the window repeats the loop's
- * plain-BCE pass, the counters go back to the evaluation point, and the
+ * plain-BCE pass, the counters are taken from running totals (diag.h), and the
  * hook restores what it touches. */
 #include "train/diag.h"
 
@@ -72,14 +72,8 @@ diag_point(struct diag_state *s, struct train_log *log, method *me, const struct
 		return DB_OK;
 	struct train_diag_point p = {done, ctx->epoch + 1, mean_of(s->loss_sum, s->loss_n),
 		mean_of(s->bce_sum[1], s->bce_n[1]), mean_of(s->bce_sum[0], s->bce_n[0]), {0}, {0}};
-	if (me->ops->stats) {
-		log->n_stats = me->ops->stats(me, p.stat, log->stat_names, METHOD_MAX_STATS);
-		for (int j = 0; j < log->n_stats; j++) {
-			s->lent[j] += p.stat[j];
-			p.stat[j] += s->pending[j];
-			s->pending[j] = 0;
-		}
-	}
+	diag_counts_take(s->counts, me, log);
+	diag_counts_since(s->counts, s->seen, p.stat, log->n_stats);
 	int rc = s->hook && s->hook->measure ? s->hook->measure(s->hook->arg, p.test, err) : 0;
 	s->loss_sum = s->bce_sum[0] = s->bce_sum[1] = 0;
 	s->loss_n = s->bce_n[0] = s->bce_n[1] = 0;
@@ -95,11 +89,28 @@ diag_at_eval(struct diag_state *s)
 }
 
 void
-diag_settle(struct diag_state *s, double *stat, int n)
+diag_loss(struct diag_state *s, double loss)
+{
+	s->loss_sum += loss;
+	s->loss_n++;
+}
+
+void
+diag_counts_take(struct diag_counts *c, method *me, struct train_log *log)
+{
+	if (!me->ops->stats)
+		return;
+	double now[METHOD_MAX_STATS] = {0};
+	log->n_stats = me->ops->stats(me, now, log->stat_names, METHOD_MAX_STATS);
+	for (int j = 0; j < log->n_stats; j++)
+		c->total[j] += now[j];
+}
+
+void
+diag_counts_since(const struct diag_counts *c, double *seen, double *out, int n)
 {
 	for (int j = 0; j < n; j++) {
-		s->pending[j] += stat[j];
-		stat[j] += s->lent[j];
-		s->lent[j] = 0;
+		out[j] = c->total[j] - seen[j];
+		seen[j] = c->total[j];
 	}
 }

@@ -8,19 +8,29 @@
 
 #include "train/train.h"
 
+/* The method's counters: its stats hook hands out what it counted since
+ * its last call, so the loop keeps running totals, and each series of
+ * points (the evaluation points, the diagnostics points, the oracle's)
+ * takes what came since its own last point: every point counts every batch
+ * of its window, whoever called the hook in between.  Counts are whole
+ * numbers, so the differences are exact. */
+struct diag_counts {
+	double total[METHOD_MAX_STATS];
+};
+/* Adds the method's counts since the last call to c; their number and names
+ * into log (n_stats, stat_names).  Nothing without a stats hook. */
+void diag_counts_take(struct diag_counts *c, method *me, struct train_log *log);
+/* out[j] = c's total minus seen[j] for j < n, then seen = the totals. */
+void diag_counts_since(const struct diag_counts *c, double *seen, double *out, int n);
+
 struct diag_state {
 	long freq;   /* 0: no diagnostics */
 	int at_eval; /* points at the evaluation points only (selection=oracle) */
 	const struct train_diag_hook *hook;
 	double loss_sum, bce_sum[2];
 	long loss_n, bce_n[2];
-	/* the counters the stats hook handed to diagnostics points since the
-	 * last evaluation point: added back to that point's */
-	double lent[METHOD_MAX_STATS];
-	/* and those it handed to evaluation points since the last diagnostics
-	 * point: added to the next one's, so that a diagnostics point counts
-	 * every batch of its window */
-	double pending[METHOD_MAX_STATS];
+	struct diag_counts *counts;     /* the loop's */
+	double seen[METHOD_MAX_STATS]; /* counts' totals at this series' last point */
 };
 
 /* Sets the cadence of a phase (iterations: its batches). */
@@ -36,8 +46,7 @@ int diag_point(struct diag_state *s, struct train_log *log, method *me, const st
 /* selection=oracle: points (with the hook's test metrics) at the
  * evaluation points and the phase's end only, whatever diag_freq; returns 0. */
 int diag_at_eval(struct diag_state *s);
-/* An evaluation point's counters (n values): adds what diagnostics took,
- * and keeps them for the next diagnostics point. */
-void diag_settle(struct diag_state *s, double *stat, int n);
+/* One batch's loss and plain BCE into the window (cls as diag_batch). */
+void diag_loss(struct diag_state *s, double loss);
 
 #endif

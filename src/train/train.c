@@ -20,12 +20,27 @@ struct loop {
 	gsl_rng *r_shuffle, *r_neg, *r_vshuffle, *r_vneg;
 	batch b;
 	float *logit, *dlogit, *best;
-	int saved_best; /* best holds this phase's lowest-validation parameters */
-	enum config_selection rule;
-	int oracle;      /* selection=oracle: index of oracle_metric in the hook's values */
+	enum config_selection rule; /* the configured one: its parameters end in ctx->f */
+	/* per rule (the configured one and also's): the lowest criterion so
+	 * far, the parameters then (best or also's buffer; NULL for last) and
+	 * whether it holds this phase's, the iteration of the tested ones */
+	struct kept {
+		float *param;
+		int saved;
+		double best;
+		long iteration;
+	} keep[CONFIG_SELECT_COUNT];
+	unsigned rules;  /* 1u << rule for the configured rule and also's */
+	int oracle;      /* an oracle rule: index of oracle_metric in the hook's values */
 	double *revised; /* selection=revised: the validation positives' losses */
 	adam opt;
-	struct diag_state diag;
+	struct diag_counts counts;
+	double eval_seen[METHOD_MAX_STATS]; /* counts at the last evaluation point */
+	/* the diag_freq series; the oracle's at the evaluation points (diag
+	 * itself when the configured rule is the oracle, NULL without one) and
+	 * the log it goes to */
+	struct diag_state diag, odiag, *od;
+	struct train_log *olog;
 };
 
 static void
@@ -167,6 +182,8 @@ loop_init(struct loop *L, struct train_ctx *ctx, method *me, const struct train_
 	L->rule = ctx->set.selection;
 	if (L->rule != CONFIG_SELECT_LAST)
 		L->best = db_calloc(ctx->f->n_params, sizeof(float), err);
+	L->keep[L->rule].param = L->best;
+	L->rules = 1u << L->rule;
 	if (L->rule == CONFIG_SELECT_REVISED && d->valid.n > 0)
 		L->revised = db_calloc((size_t)d->valid.n, sizeof(double), err);
 	if (!L->logit || !L->dlogit || !ctx->sample_loss ||
@@ -267,7 +284,11 @@ train_step(struct loop *L, struct train_ctx *ctx, method *me, double l2, struct 
 	long n0[2] = {w->bce_n[0], w->bce_n[1]};
 	loss_bce_by_rating(&L->b, L->logit, ctx->output_prob, w->noisy_below, w->bce_sum, w->bce_n);
 	for (int k = 0; k < 2; k++)
+	{
 		diag_batch(&L->diag, k, w->bce_sum[k] - sum0[k], w->bce_n[k] - n0[k]);
+		if (L->od == &L->odiag)
+			diag_batch(&L->odiag, k, w->bce_sum[k] - sum0[k], w->bce_n[k] - n0[k]);
+	}
 	double loss = method_loss(me, ctx, &L->b, L->logit, L->dlogit);
 	f->ops->backward(f, &L->b, L->dlogit);
 	if (me->ops->before_step)
@@ -287,38 +308,37 @@ window_mean(double sum, long n)
 /* Logs the evaluation point at validation loss v with the window's means
  * and the method's counters, and starts the next window. */
 static int
-take_point(struct train_log *log, method *me, const struct train_ctx *ctx, double v,
-	struct window *w, struct diag_state *dg, db_err *err)
+take_point(struct loop *L, struct train_log *log, method *me, const struct train_ctx *ctx,
+	double v, struct window *w, db_err *err)
 {
 	struct train_point p = {ctx->iteration, ctx->epoch + 1, v,
 		window_mean(w->loss_sum, w->loss_n), window_mean(w->bce_sum[1], w->bce_n[1]),
 		window_mean(w->bce_sum[0], w->bce_n[0]), {0}};
-	if (me->ops->stats)
-		log->n_stats = me->ops->stats(me, p.stat, log->stat_names, METHOD_MAX_STATS);
-	diag_settle(dg, p.stat, log->n_stats);
+	diag_counts_take(&L->counts, me, log);
+	diag_counts_since(&L->counts, L->eval_seen, p.stat, log->n_stats);
 	*w = (struct window){.noisy_below = w->noisy_below};
 	return log_point(log, p, err);
 }
 
-/* Model selection state of the protocols. */
+/* Model selection state of the protocols (the rules' own: L->keep). */
 struct selection {
-	int keep_best, early_stop, rounds, increases;
-	double last, best;
+	int early_stop, rounds, increases;
+	double last;
 };
 
-/* Keeps the parameters when criterion c is strictly the lowest so far (adt
- * §5.1, recsys25: the first minimum, as pandas' idxmin). */
+/* Rule r keeps the parameters when criterion c is strictly the lowest so
+ * far (adt §5.1, recsys25: the first minimum, as pandas' idxmin). */
 static void
-select_keep(struct selection *s, struct loop *L, struct train_ctx *ctx, method *me,
-	struct train_log *log, double c)
+select_keep(struct loop *L, enum config_selection r, struct train_ctx *ctx, method *me, double c)
 {
-	if (s->keep_best && c < s->best) {
-		s->best = c;
-		memcpy(L->best, ctx->f->param, ctx->f->n_params * sizeof(float));
-		if (me->ops->checkpoint)
+	struct kept *k = &L->keep[r];
+	if (k->param && c < k->best) {
+		k->best = c;
+		memcpy(k->param, ctx->f->param, ctx->f->n_params * sizeof(float));
+		if (r == L->rule && me->ops->checkpoint)
 			me->ops->checkpoint(me, 0);
-		L->saved_best = 1;
-		log->selected_iteration = ctx->iteration;
+		k->saved = 1;
+		k->iteration = ctx->iteration;
 	}
 }
 
@@ -327,10 +347,12 @@ select_keep(struct selection *s, struct loop *L, struct train_ctx *ctx, method *
  * over the immediately preceding loss, cumulatively, and stop at the
  * rounds-th when early stopping is on. */
 static int
-select_update(struct selection *s, struct loop *L, struct train_ctx *ctx, method *me,
-	struct train_log *log, double v, double c)
+select_update(struct selection *s, struct loop *L, struct train_ctx *ctx, method *me, double v,
+	double c)
 {
-	select_keep(s, L, ctx, me, log, c);
+	for (int r = 0; r < CONFIG_SELECT_COUNT; r++)
+		if (L->rules >> r & 1)
+			select_keep(L, r, ctx, me, r == CONFIG_SELECT_ORACLE ? c : v);
 	if (v > s->last)
 		s->increases++;
 	s->last = v;
@@ -341,11 +363,11 @@ select_update(struct selection *s, struct loop *L, struct train_ctx *ctx, method
  * `done` batches); its criterion is minus oracle_metric, so that the
  * first best test value wins. */
 static int
-oracle_point(struct loop *L, struct train_log *log, method *me, struct train_ctx *ctx, long done,
-	double *c, db_err *err)
+oracle_point(struct loop *L, method *me, struct train_ctx *ctx, long done, double *c, db_err *err)
 {
+	struct train_log *log = L->olog;
 	int n = log->n_diag;
-	int rc = diag_point(&L->diag, log, me, ctx, done, 1, err);
+	int rc = diag_point(L->od, log, me, ctx, done, 1, err);
 	if (!rc && log->n_diag == n + 1)
 		*c = -log->diag[n].test[L->oracle];
 	return rc;
@@ -359,15 +381,14 @@ eval_point(struct loop *L, struct train_ctx *ctx, method *me, struct selection *
 {
 	double t = timer_now(), c = INFINITY;
 	/* before take_point: the method's counters go to the curve line */
-	int rc = L->rule == CONFIG_SELECT_ORACLE ? oracle_point(L, log, me, ctx, done, &c, err)
-						 : DB_OK;
+	int rc = L->od ? oracle_point(L, me, ctx, done, &c, err) : DB_OK;
 	double v = validation_loss(L, ctx, me);
 	log->seconds_valid += timer_now() - t;
 	if (!rc)
-		rc = take_point(log, me, ctx, v, w, &L->diag, err);
+		rc = take_point(L, log, me, ctx, v, w, err);
 	if (rc)
 		return rc;
-	*stop = select_update(sel, L, ctx, me, log, v, L->rule == CONFIG_SELECT_ORACLE ? c : v);
+	*stop = select_update(sel, L, ctx, me, v, c);
 	log->stopped_early = *stop;
 	return DB_OK;
 }
@@ -380,11 +401,11 @@ run_epochs(struct loop *L, struct train_ctx *ctx, method *me, const struct train
 	long eval_freq = ctx->set.eval_freq;
 	long eval_epochs = ctx->set.eval_epochs;
 	double l2 = ctx->set.l2;
-	struct selection sel = {.keep_best = L->best != NULL,
-		.early_stop = ctx->set.early_stop,
+	struct selection sel = {.early_stop = ctx->set.early_stop,
 		.rounds = ctx->set.early_stop_rounds,
-		.last = 1e9,
-		.best = INFINITY};
+		.last = 1e9};
+	for (int r = 0; r < CONFIG_SELECT_COUNT; r++)
+		L->keep[r].best = INFINITY;
 	struct window w = {.noisy_below = (float)ctx->set.noisy_below};
 	int stop = 0;
 	for (int epoch = 0; epoch < epochs && !stop; epoch++) {
@@ -398,8 +419,9 @@ run_epochs(struct loop *L, struct train_ctx *ctx, method *me, const struct train
 					ctx->iteration, epoch + 1, loss);
 			w.loss_sum += loss;
 			w.loss_n++;
-			L->diag.loss_sum += loss;
-			L->diag.loss_n++;
+			diag_loss(&L->diag, loss);
+			if (L->od == &L->odiag)
+				diag_loss(&L->odiag, loss);
 			log->samples += L->b.n;
 			/* before the evaluation point of the same batch: the
 			 * counters it takes are then those since this point */
@@ -435,11 +457,11 @@ run_epochs(struct loop *L, struct train_ctx *ctx, method *me, const struct train
 	/* the oracle's last candidate: the final parameters, when batches
 	 * followed the last evaluation point */
 	double c = INFINITY;
-	if (L->rule != CONFIG_SELECT_ORACLE)
-		return diag_point(&L->diag, log, me, ctx, ctx->iteration, 1, err);
-	int rc = oracle_point(L, log, me, ctx, ctx->iteration, &c, err);
+	int rc = L->od == &L->diag ? DB_OK : diag_point(&L->diag, log, me, ctx, ctx->iteration, 1, err);
+	if (!rc && L->od)
+		rc = oracle_point(L, me, ctx, ctx->iteration, &c, err);
 	if (!rc && c < INFINITY)
-		select_keep(&sel, L, ctx, me, log, c);
+		select_keep(L, CONFIG_SELECT_ORACLE, ctx, me, c);
 	return rc;
 }
 
@@ -466,52 +488,107 @@ phase_reset(struct loop *L, struct train_ctx *ctx, method *me, const struct trai
 /* End of a phase: the parameters the protocol selects (the best-validation
  * ones of this phase, else the last). */
 static void
-select_restore(struct loop *L, struct train_ctx *ctx, method *me, struct train_log *log)
+select_restore(struct loop *L, struct train_ctx *ctx, method *me, struct train_log *log,
+	struct train_also *also)
 {
-	if (L->saved_best) {
-		model_set_params(ctx->f, L->best);
+	for (int r = 0; also && r < CONFIG_SELECT_COUNT; r++) {
+		struct kept *k = &L->keep[r];
+		if (!(also->mask >> r & 1) || r == (int)L->rule)
+			continue;
+		if (!k->saved) { /* last, or a rule that never kept: the final ones */
+			memcpy(also->param[r], ctx->f->param, ctx->f->n_params * sizeof(float));
+			k->iteration = ctx->iteration;
+		}
+		also->selected_iteration[r] = k->iteration;
+	}
+	struct kept *k = &L->keep[L->rule];
+	if (k->saved) {
+		model_set_params(ctx->f, k->param);
 		if (me->ops->checkpoint)
 			me->ops->checkpoint(me, 1);
+		log->selected_iteration = k->iteration;
 	} else {
 		log->selected_iteration = ctx->iteration;
 	}
+	if (also)
+		also->selected_iteration[L->rule] = log->selected_iteration;
 }
 
 int
 train_run(struct train_ctx *ctx, method *me, struct train_log *log, train_progress_fn progress,
 	void *progress_arg, db_err *err)
 {
-	return train_run_diag(ctx, me, log, progress, progress_arg, NULL, err);
+	return train_run_diag(ctx, me, log, progress, progress_arg, NULL, NULL, err);
+}
+
+/* The oracle's series and the rules of also (phase 0, before training). */
+static int
+rules_init(struct loop *L, struct train_ctx *ctx, struct train_log *log,
+	const struct train_diag_hook *hook, struct train_also *also, db_err *err)
+{
+	if (also) {
+		L->rules |= also->mask;
+		for (int r = 0; r < CONFIG_SELECT_COUNT; r++)
+			if (also->mask >> r & 1 && r != (int)L->rule)
+				L->keep[r].param = r == CONFIG_SELECT_LAST ? NULL : also->param[r];
+	}
+	L->od = L->rule == CONFIG_SELECT_ORACLE         ? &L->diag
+		: L->rules >> CONFIG_SELECT_ORACLE & 1 ? &L->odiag
+						       : NULL;
+	L->olog = L->od == &L->odiag ? also->olog : log;
+	if (!L->od)
+		return DB_OK;
+	L->od->hook = hook;
+	L->olog->diag_hook = hook;
+	L->oracle = train_oracle_index(ctx->set.oracle_metric, hook, err);
+	return L->oracle < 0 ? DB_EINVAL : diag_at_eval(L->od);
+}
+
+int
+train_share_rule(const struct method_ops *mt, enum config_selection rule)
+{
+	return !mt->phase && !mt->checkpoint &&
+		(rule == CONFIG_SELECT_BEST || rule == CONFIG_SELECT_LAST);
 }
 
 int
 train_run_diag(struct train_ctx *ctx, method *me, struct train_log *log, train_progress_fn progress,
-	void *progress_arg, const struct train_diag_hook *hook, db_err *err)
+	void *progress_arg, const struct train_diag_hook *hook, struct train_also *also,
+	db_err *err)
 {
 	struct loop L;
 	struct train_phase ph;
 	memset(log, 0, sizeof *log);
 	memset(&L, 0, sizeof L);
+	if (also && (!train_share_rule(me->ops, ctx->set.selection) ||
+			     also->mask >> CONFIG_SELECT_REVISED & 1))
+		return db_fail(err, DB_EINVAL,
+			"shared training: method %s, selection %s: expected a one-phase method "
+			"without a checkpoint, selection best or last, and no revised rule",
+			me->ops->name, config_get(ctx->cfg, "selection"));
 	double t0 = timer_now();
 	int rc = DB_OK;
 	for (int k = 0; !rc && phase_get(ctx, me, k, &ph); k++) {
 		ctx->phase = k;
 		ctx->phase_epochs = ph.epochs;
 		rc = k ? phase_reset(&L, ctx, me, &ph, err) : loop_init(&L, ctx, me, &ph, err);
-		L.diag.hook = hook;
-		log->diag_hook = hook;
-		if (!rc)
+		/* the configured series measures the test only when asked to */
+		L.diag.hook = L.rule == CONFIG_SELECT_ORACLE || ctx->set.diag_test ? hook : NULL;
+		log->diag_hook = L.diag.hook;
+		L.diag.counts = L.odiag.counts = &L.counts;
+		if (!rc) {
 			diag_phase(&L.diag, ctx, me, &ph);
-		if (!rc && L.rule == CONFIG_SELECT_ORACLE)
-			rc = (L.oracle = train_oracle_index(ctx->set.oracle_metric, hook, err)) < 0
-				? DB_EINVAL
-				: diag_at_eval(&L.diag);
+			diag_phase(&L.odiag, ctx, me, &ph);
+		}
+		if (!rc)
+			rc = rules_init(&L, ctx, log, hook, also, err);
 		log->selected_iteration = 0;
-		L.saved_best = 0;
+		for (int r = 0; r < CONFIG_SELECT_COUNT; r++)
+			L.keep[r].saved = 0;
 		if (!rc)
 			rc = run_epochs(&L, ctx, me, &ph, log, progress, progress_arg, err);
 		if (!rc)
-			select_restore(&L, ctx, me, log);
+			select_restore(&L, ctx, me, log, also);
 	}
 	log->iterations = ctx->iteration;
 	log->seconds_train = timer_now() - t0 - log->seconds_valid;

@@ -6,6 +6,7 @@
 #ifndef DB_TRAIN_TRAIN_H
 #define DB_TRAIN_TRAIN_H
 
+#include "config/settings.h"
 #include "methods/method.h"
 #include "results/train_log.h"
 
@@ -19,10 +20,30 @@ typedef void (
  * parameters that the protocol tests. */
 int train_run(struct train_ctx *ctx, method *me, struct train_log *log, train_progress_fn progress,
 	void *progress_arg, db_err *err);
-/* train_run with diagnostics measured by hook (NULL: the windows only). */
+/* More selection rules from the same training (a suite's cells that differ
+ * only in `selection` share one, README "Shared training"): rules best,
+ * last and oracle beside ctx->set.selection, which must be best or last.
+ * For every rule r in mask the loop keeps r's parameters in param[r] (the
+ * caller's, n_params floats) and its iteration in selected_iteration[r];
+ * an oracle's diagnostics points (at the evaluation points, with hook's
+ * test metrics) go to olog's diag series, the configured rule's
+ * (diag_freq) to log's as always.  Single-phase methods without a
+ * checkpoint hook only (train_share_rule). */
+struct train_also {
+	unsigned mask; /* 1u << CONFIG_SELECT_x */
+	float *param[CONFIG_SELECT_COUNT];
+	long selected_iteration[CONFIG_SELECT_COUNT];
+	struct train_log *olog; /* with CONFIG_SELECT_ORACLE: its diag series */
+};
+/* train_run with diagnostics measured by hook (NULL: the windows only) and
+ * the parameters of the rules of also (NULL: the configured rule's only). */
 int train_run_diag(struct train_ctx *ctx, method *me, struct train_log *log,
 	train_progress_fn progress, void *progress_arg, const struct train_diag_hook *hook,
-	db_err *err);
+	struct train_also *also, db_err *err);
+/* 1 when one training of a method of ops mt configured with rule can give
+ * several rules' parameters: one phase, no checkpoint of its own state, a
+ * rule of best or last. */
+int train_share_rule(const struct method_ops *mt, enum config_selection rule);
 void train_log_free(struct train_log *log);
 
 /* Fills ctx for training f on d under the resolved cfg: the seed, the

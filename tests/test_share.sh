@@ -1,0 +1,49 @@
+# Shared training (README "Shared training"): the cells of a suite that
+# differ only in selection come from one training, and every result file is
+# the one its cell writes alone (run --no-share) but for its timing lines;
+# revised, and a method with a checkpoint (ensemble), train on their own;
+# a resumed run trains the missing cells of a group once.
+. "$DB_SRCDIR/tests/tap.sh"
+DB=${DENOISEBENCH:-./denoisebench}
+T=$(mktemp -d /tmp/db-test-share-XXXXXX)
+trap 'rm -rf "$T"' EXIT
+SUITE=$DB_SRCDIR/tests/fixtures/suites/share.yaml
+body() { grep -v '^timing	\|^tool	\|^end	' "$1"; }
+same() { body "$1" >"$1.body" && body "$2" >"$2.body" && cmp "$1.body" "$2.body"; }
+
+"$DB" run "$SUITE" --jobs 2 --results "$T/shared" >/dev/null 2>&1
+check "run: exit 0" test $? -eq 0
+"$DB" run "$SUITE" --jobs 2 --results "$T/alone" --no-share >/dev/null 2>&1
+check "run --no-share: exit 0" test $? -eq 0
+files=$(cd "$T/alone" && find . -name '*.result' | sort)
+check "32 cells (2 models x (4 methods x 3 rules + normal's revised + ensemble's 3))" \
+	test "$(echo "$files" | wc -l)" -eq 32
+for f in $files; do
+	check "shared $f equals its own training's" same "$T/shared/$f" "$T/alone/$f"
+done
+# 2 models x (normal, t-ce, dcf, deca): last and oracle from best's training
+shared=$(grep -l '^trained with' "$T"/shared/synthetic/*.log | wc -l)
+check "16 cells came from another cell's training" test "$shared" -eq 16
+check "CDAE under DeCA corrupts its evaluation input (the stream the rules share)" \
+	grep -q '^config	cdae_eval_corruption	true$' "$T"/shared/synthetic/cdae-deca-selection=last-*.result
+check "no cell of --no-share did" sh -c "! grep -q '^trained with' '$T'/alone/synthetic/*.log"
+check "revised and ensemble trained on their own" \
+	sh -c "! grep -l '^trained with' '$T'/shared/synthetic/*revised*.log '$T'/shared/synthetic/*ensemble*.log"
+# the test's power: the three rules pick three different iterations
+its=$(for r in best last oracle; do
+	awk -F'\t' '$2 == "selected_iteration" {print $3}' "$T"/shared/synthetic/gmf-t-ce-selection=$r-*.result
+done | sort -u | wc -l)
+check "GMF T-CE: best, last and oracle selected three different iterations" test "$its" -eq 3
+check "T-CE's counters are in the oracle's diagnostics" \
+	grep -q '^diag_stat	.*	dropped	' "$T"/shared/synthetic/gmf-t-ce-selection=oracle-*.result
+# resume: two of a group missing, one training for both
+rm "$T"/shared/synthetic/gmf-dcf-selection=last-*.result "$T"/shared/synthetic/gmf-dcf-selection=oracle-*.result
+"$DB" run "$SUITE" --jobs 2 --results "$T/shared" 2>"$T/resume.err" >/dev/null
+check "resume: two cells run" test "$(grep -c ' done$' "$T/resume.err")" -eq 2
+for r in last oracle; do
+	f=$(cd "$T/alone" && ls synthetic/gmf-dcf-selection=$r-*.result)
+	check "resume: $f equals its own training's" same "$T/shared/$f" "$T/alone/$f"
+done
+check "resume: the oracle came from last's training" \
+	grep -q '^trained with .*gmf-dcf-selection=last-' "$T"/shared/synthetic/gmf-dcf-selection=oracle-*.log
+done_testing
