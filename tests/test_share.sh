@@ -36,6 +36,50 @@ done | sort -u | wc -l)
 check "GMF T-CE: best, last and oracle selected three different iterations" test "$its" -eq 3
 check "T-CE's counters are in the oracle's diagnostics" \
 	grep -q '^diag_stat	.*	dropped	' "$T"/shared/synthetic/gmf-t-ce-selection=oracle-*.result
+# an oracle that cannot run trains alone and fails alone
+"$DB" run "$DB_SRCDIR/tests/fixtures/suites/share_ks.yaml" --results "$T/ks" >/dev/null 2>&1
+check "ks without oracle_metric's K: one cell failed (exit 101)" test $? -eq 101
+check "... the oracle, with its reason" grep -q 'oracle_metric' "$T"/ks/synthetic/*oracle*.failed
+check "... best and last wrote their results, last from best's training" \
+	sh -c "ls '$T'/ks/synthetic/*best*.result '$T'/ks/synthetic/*last*.result &&
+	grep -q '^trained with .*best' '$T'/ks/synthetic/*last*.log &&
+	! ls '$T'/ks/synthetic/*best*.failed '$T'/ks/synthetic/*last*.failed"
+
+# a group that fails after its first file: that cell is done, the others failed
+DB_FAULT_SHARED_AT=1 "$DB" run "$SUITE" --results "$T/fault" --only model=gmf --only method=t-ce \
+	>/dev/null 2>&1
+check "a group failing at its second file: two cells failed (exit 102)" test $? -eq 102
+check "... the first wrote its result and no .failed" sh -c "ls '$T'/fault/synthetic/gmf-t-ce-selection=best-*.result &&
+	! ls '$T'/fault/synthetic/gmf-t-ce-selection=best-*.failed"
+check "... last and oracle have a .failed naming the fault and no result" \
+	sh -c "grep -q DB_FAULT_SHARED_AT '$T'/fault/synthetic/gmf-t-ce-selection=last-*.failed &&
+	grep -q DB_FAULT_SHARED_AT '$T'/fault/synthetic/gmf-t-ce-selection=oracle-*.failed &&
+	! ls '$T'/fault/synthetic/gmf-t-ce-selection=last-*.result"
+"$DB" run "$SUITE" --results "$T/fault" --only model=gmf --only method=t-ce >/dev/null 2>&1
+f=$(cd "$T/alone" && ls synthetic/gmf-t-ce-selection=oracle-*.result)
+check "... rerun: the oracle equals its own training's" same "$T/fault/$f" "$T/alone/$f"
+
+# kill -9 of runner and workers at 8 moments, resuming each time: then every
+# file equals its own training's and no temporary file is left
+case $DB in /*) DBA=$DB ;; *) DBA=$PWD/$DB ;; esac
+seed=${DB_KILL_SEED:-$(date +%s)}
+echo "# kill moments from seed $seed (set DB_KILL_SEED to repeat)"
+for moment in $(awk -v s="$seed" 'BEGIN { srand(s); for (i = 0; i < 8; i++) printf "%.2f\n", 0.05 + rand() * 1.2 }'); do
+	TMPDIR="$T" setsid "$DBA" run "$SUITE" --jobs 2 --results "$T/killed" >/dev/null 2>&1 &
+	pgid=$!
+	sleep "$moment"
+	kill -9 -- -"$pgid" 2>/dev/null
+	wait "$pgid" 2>/dev/null
+done
+TMPDIR="$T" "$DB" run "$SUITE" --jobs 2 --results "$T/killed" >/dev/null 2>&1
+check "killed 8 times and resumed: exit 0" test $? -eq 0
+bad=0
+for f in $files; do same "$T/killed/$f" "$T/alone/$f" >/dev/null 2>&1 || bad=$((bad + 1)); done
+check "killed and resumed: all 32 files equal their own trainings' ($bad differ)" test "$bad" -eq 0
+check "killed and resumed: no temporary file left" test -z "$(find "$T/killed" -name '*.tmp.*')"
+check "killed and resumed: no .failed beside a result" \
+	sh -c "for f in \$(find '$T/killed' -name '*.failed'); do test ! -e \"\${f%.failed}\" || exit 1; done"
+
 # resume: two of a group missing, one training for both
 rm "$T"/shared/synthetic/gmf-dcf-selection=last-*.result "$T"/shared/synthetic/gmf-dcf-selection=oracle-*.result
 "$DB" run "$SUITE" --jobs 2 --results "$T/shared" 2>"$T/resume.err" >/dev/null

@@ -73,11 +73,13 @@ int run_one_log(const config *explicit_, const char *out_path, const struct run_
  * or last, the others best, last or oracle, README "Shared training"), from
  * one training: cell i's result file into outs[i], each the file the cell
  * alone writes but for its timing lines; *sum and the dumps are the
- * first's.  DB_EINVAL when the cells differ otherwise or the method cannot
- * share (train_share_rule). */
-#define RUN_SHARED_MAX 4
+ * first's; *written: how many files, from the first, were written (all of
+ * them unless it fails).  DB_EINVAL when the cells differ otherwise or the
+ * method cannot share (train_share_rule). */
+#define RUN_SHARED_MAX 3
 int run_shared_log(const config *const *cells, const char *const *outs, int n,
-	const struct run_opts *dumps, FILE *log, struct run_summary *sum, db_err *err);
+	const struct run_opts *dumps, FILE *log, struct run_summary *sum, int *written,
+	db_err *err);
 
 /* Suite commands (suite_open.c): load and expand a suite, printing its
  * problems, the optional datasets skipped and the data that differ from their
@@ -105,7 +107,7 @@ int cli_run_options(const char *cmd, int argc, char **argv, int (*help)(void), i
 	struct cli_run_opts *o);
 /* The runner's cell function: run_shared_log without a summary. */
 int cli_run_cell(const config *const *cells, const char *const *outs, int n, int threads, FILE *log,
-	db_err *err);
+	int *written, db_err *err);
 /* The runner's share function (suite_share_fn): cell b's rule + 1 when it
  * can come from cell a's training (run_shared_log), else 0. */
 int run_shareable(const config *a, const config *b);

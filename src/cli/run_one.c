@@ -11,6 +11,7 @@
 #include "nn/fpenv.h"
 #include "nn/rng.h"
 #include "results/result.h"
+#include "train/select.h"
 #include "train/train.h"
 #include "util/fileio.h"
 #include "util/timer.h"
@@ -347,6 +348,18 @@ diag_measure(void *arg, double *out, db_err *err)
 	return rc;
 }
 
+/* The values a diagnostics point measures: Recall, then NDCG, at every K
+ * of ks (2 * nk <= TRAIN_DIAG_MAX_TEST). */
+static void
+hook_names(struct train_diag_hook *h, const int *ks, int nk)
+{
+	*h = (struct train_diag_hook){.n_test = 2 * nk};
+	for (int j = 0; j < 2 * nk; j++) {
+		h->metric[j] = metric_names[j < nk ? METRIC_RECALL : METRIC_NDCG];
+		h->k[j] = ks[j % nk];
+	}
+}
+
 /* Recall and NDCG at every K of ks, when diag_test asks. */
 static const struct train_diag_hook *
 diag_hook(struct run *r, unsigned rules)
@@ -354,12 +367,9 @@ diag_hook(struct run *r, unsigned rules)
 	/* selection=oracle chooses by these values at every evaluation point */
 	if (!r->set.diag_test && !(rules >> CONFIG_SELECT_ORACLE & 1))
 		return NULL;
-	int nk = r->nk; /* run_ks: 2 * nk <= TRAIN_DIAG_MAX_TEST */
-	r->diag = (struct train_diag_hook){.measure = diag_measure, .arg = r, .n_test = 2 * nk};
-	for (int j = 0; j < 2 * nk; j++) {
-		r->diag.metric[j] = metric_names[j < nk ? METRIC_RECALL : METRIC_NDCG];
-		r->diag.k[j] = r->ks[j % nk];
-	}
+	hook_names(&r->diag, r->ks, r->nk); /* run_ks: 2 * nk <= TRAIN_DIAG_MAX_TEST */
+	r->diag.measure = diag_measure;
+	r->diag.arg = r;
 	return &r->diag;
 }
 
@@ -470,7 +480,8 @@ int
 run_one_log(const config *ex, const char *out_path, const struct run_opts *opts, FILE *log,
 	struct run_summary *sum, db_err *err)
 {
-	return run_shared_log(&ex, &out_path, 1, opts, log, sum, err);
+	int written;
+	return run_shared_log(&ex, &out_path, 1, opts, log, sum, &written, err);
 }
 
 /* 1 when the resolved a and b are the same but for their selection. */
@@ -491,8 +502,9 @@ same_but_selection(const config *a, const config *b)
 
 /* b's rule when it can come from a's training (both resolved): a trained
  * model, a method train_share_rule allows, the rest of the settings alike;
- * an oracle only where it may rank the test along training (run_ks,
- * check_no_test).  -1 otherwise. */
+ * an oracle only where it may rank the test along training and measures
+ * its oracle_metric there (run_ks, check_no_test, train_oracle_index), so
+ * that it cannot fail the cells it trains with.  -1 otherwise. */
 static int
 shared_rule_of(const config *a, const config *b)
 {
@@ -502,9 +514,13 @@ shared_rule_of(const config *a, const config *b)
 	const struct model_ops *mo = model_find(sa.model);
 	const struct method_ops *mt = method_find(sa.method);
 	db_err e;
-	int *ks = NULL, nk = config_intlist(b, "ks", &ks, &e);
+	int *ks = NULL, nk = config_intlist(b, "ks", &ks, &e), oracle_ok = 0;
+	if (nk >= 0 && 2 * nk <= TRAIN_DIAG_MAX_TEST) {
+		struct train_diag_hook h;
+		hook_names(&h, ks, nk);
+		oracle_ok = sb.eval_test && train_oracle_index(sb.oracle_metric, &h, &e) >= 0;
+	}
 	free(ks);
-	int oracle_ok = sb.eval_test && nk >= 0 && 2 * nk <= TRAIN_DIAG_MAX_TEST;
 	if (!mo || !mo->trainable || !mt || !train_share_rule(mt, sa.selection) ||
 		sb.selection == sa.selection || sb.selection == CONFIG_SELECT_REVISED ||
 		(sb.selection == CONFIG_SELECT_ORACLE && !oracle_ok) || !same_but_selection(a, b))
@@ -563,6 +579,9 @@ shared_select(struct run *r, enum config_selection rule, const struct train_also
 		view->diag = olog->diag;
 		view->n_diag = olog->n_diag;
 		view->diag_hook = olog->diag_hook;
+		if (olog->n_stats) /* counters seen only at its points */
+			memcpy(view->stat_names, olog->stat_names,
+				(size_t)(view->n_stats = olog->n_stats) * sizeof *view->stat_names);
 	}
 	return DB_OK;
 }
@@ -573,10 +592,14 @@ shared_select(struct run *r, enum config_selection rule, const struct train_also
 static int
 shared_finish(struct run *r, struct train_ctx *ctx, const char *const *outs, int n,
 	const enum config_selection *rule, struct train_also *also, const struct train_log *olog,
-	const struct streams *ss, double t0, db_err *err)
+	const struct streams *ss, double t0, int *written, db_err *err)
 {
+	/* test hook (README, "Testing"): the group fails before its k-th file */
+	const char *fault = getenv("DB_FAULT_SHARED_AT");
 	int rc = DB_OK;
-	for (int i = 1; i < n && !rc; i++) {
+	for (int i = 1; i < n && !rc; i++, *written += !rc) {
+		if (fault && atoi(fault) == i)
+			return db_fail(err, DB_EIO, "DB_FAULT_SHARED_AT=%d: a fault injected", i);
 		struct train_log view;
 		eval_result_free(&r->test);
 		eval_result_free(&r->noisy);
@@ -593,7 +616,7 @@ shared_finish(struct run *r, struct train_ctx *ctx, const char *const *outs, int
 
 int
 run_shared_log(const config *const *cells, const char *const *outs, int n,
-	const struct run_opts *opts, FILE *log, struct run_summary *sum, db_err *err)
+	const struct run_opts *opts, FILE *log, struct run_summary *sum, int *written, db_err *err)
 {
 	struct run r;
 	struct train_ctx ctx;
@@ -635,10 +658,11 @@ run_shared_log(const config *const *cells, const char *const *outs, int n,
 			r.f.ops->name);
 	if (!rc && n > 1)
 		rc = streams_save(&r, &ss, err);
+	*written = 0;
+	if (!rc && !(rc = finish(&r, &ctx, &r.log, opts, outs[0], sum, t0, err)))
+		*written = 1;
 	if (!rc)
-		rc = finish(&r, &ctx, &r.log, opts, outs[0], sum, t0, err);
-	if (!rc)
-		rc = shared_finish(&r, &ctx, outs, n, rule, &also, &olog, &ss, t0, err);
+		rc = shared_finish(&r, &ctx, outs, n, rule, &also, &olog, &ss, t0, written, err);
 	streams_free(&ss);
 	for (int i = 0; i < CONFIG_SELECT_COUNT; i++)
 		free(also.param[i]);

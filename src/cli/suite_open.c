@@ -85,9 +85,10 @@ cli_suite_open(const char *cmd, const char *path, struct suite *s, struct suite_
 
 int
 cli_run_cell(const config *const *cells, const char *const *outs, int n, int threads, FILE *log,
-	db_err *err)
+	int *written, db_err *err)
 {
+	_Static_assert(SUITE_SHARE_MAX <= RUN_SHARED_MAX, "a runner's group fits one training");
 	struct run_summary sum;
 	struct run_opts opts = {NULL, NULL, threads};
-	return run_shared_log(cells, outs, n, &opts, log, &sum, err);
+	return run_shared_log(cells, outs, n, &opts, log, &sum, written, err);
 }

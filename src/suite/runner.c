@@ -167,6 +167,10 @@ launch_threads(char (*paths)[4096], const char *launched, size_t next, size_t n,
 	return jobs / (int)left;
 }
 
+/* A worker's exit status when its training failed after `written` cells
+ * of its group were written (0: all were). */
+enum { WORKER_FAILED = 16 };
+
 /* A shared training's cells: the launched one and those that train with it. */
 struct group {
 	size_t cell[SUITE_SHARE_MAX];
@@ -196,20 +200,22 @@ start(const struct suite_cell *cells, char (*paths)[4096], const struct group *g
 		if ((log[i] = fopen(lp, "w")) && i)
 			fprintf(log[i], "trained with %s\n", out[0]);
 	}
-	int rc = run(cfg, out, g->n, threads, log[0], &e);
+	int written = 0, rc = run(cfg, out, g->n, threads, log[0], &written, &e);
+	if (rc == DB_OK)
+		written = g->n;
 	for (int i = 0; i < g->n; i++) {
 		char fp[4200];
 		if (log[i]) {
-			fprintf(log[i], "%s\n", rc == DB_OK ? "done" : e.msg);
+			fprintf(log[i], "%s\n", i < written ? "done" : e.msg);
 			fclose(log[i]);
 		}
 		snprintf(fp, sizeof fp, "%s.failed", out[i]);
-		if (rc != DB_OK)
-			write_failed(out[i], e.msg);
-		else
+		if (i < written)
 			unlink(fp);
+		else
+			write_failed(out[i], e.msg);
 	}
-	_exit(rc != DB_OK);
+	_exit(rc == DB_OK ? 0 : WORKER_FAILED + written);
 }
 
 /* The cells after next that share next's training: share pairs them, they
@@ -217,15 +223,18 @@ start(const struct suite_cell *cells, char (*paths)[4096], const struct group *g
  * free; each taken is marked launched, its lock fd in locks[] (the worker
  * inherits it). */
 static void
-group_collect(const struct suite_cell *cells, char (*paths)[4096], size_t next, size_t n,
-	int force, suite_share_fn share, char *launched, struct group *g, int *locks)
+group_collect(const struct suite_cell *cells, char (*paths)[4096], const uint64_t *written_as,
+	size_t next, size_t n, int force, suite_share_fn share, char *launched, struct group *g,
+	int *locks)
 {
 	int key[SUITE_SHARE_MAX] = {0};
 	g->n = 1;
 	g->cell[0] = next;
 	for (size_t j = next + 1; share && j < n && g->n < SUITE_SHARE_MAX; j++) {
 		struct stat st;
-		int k = launched[j] ? 0 : share(&cells[next].cfg, &cells[j].cfg), dup = 0;
+		if (launched[j] || written_as[j] != written_as[next])
+			continue;
+		int k = share(&cells[next].cfg, &cells[j].cfg), dup = 0;
 		for (int i = 1; i < g->n; i++)
 			dup |= key[i] == k;
 		if (k <= 0 || dup || (!force && !stat(paths[j], &st)))
@@ -250,12 +259,25 @@ struct slot {
 	struct group g;
 };
 
+/* A cell's settings as written, but for selection: the same for the cells
+ * that may share a training (a sum over entries, so any order of them). */
+static uint64_t
+written_key(const config *c)
+{
+	uint64_t h = 0;
+	for (int i = 0; i < c->n; i++)
+		if (strcmp(c->e[i].key, "selection"))
+			h += hash_str(hash_str(HASH_FNV_INIT, c->e[i].key), c->e[i].val);
+	return h;
+}
+
 /* Waits for one worker, at most about a second; returns its slot and how
- * it ended: 0 result written, 1 the cell failed (its worker wrote why), 2
+ * it ended: 0 results written, 1 the cells failed (its worker wrote why; a
+ * group's first *written were written), 2
  * the worker was killed; jobs + 1 when the second passed (a progress tick),
  * jobs when the workers are lost. */
 static size_t
-reap(struct slot *slots, int jobs, int *how)
+reap(struct slot *slots, int jobs, int *how, int *written)
 {
 	const struct timespec pause = {0, 50000000};
 	for (int polls = 0; polls < 20; polls++) {
@@ -263,7 +285,9 @@ reap(struct slot *slots, int jobs, int *how)
 		pid_t pid = waitpid(-1, &st, WNOHANG);
 		for (int i = 0; pid > 0 && i < jobs; i++)
 			if (slots[i].pid == pid) {
-				*how = !WIFEXITED(st) ? 2 : WEXITSTATUS(st) != 0;
+				int x = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+				*how = x < 0 ? 2 : x != 0;
+				*written = x >= WORKER_FAILED ? x - WORKER_FAILED : 0;
 				return (size_t)i;
 			}
 		if (pid < 0 && errno != EINTR)
@@ -282,7 +306,11 @@ suite_run(const struct suite_cell *cells, size_t n, const char *dir, int jobs, i
 	struct slot *slots = db_calloc((size_t)jobs, sizeof *slots, err);
 	const char **running = db_calloc((size_t)jobs, sizeof *running, err);
 	char *launched = db_calloc(n ? n : 1, 1, err); /* by a group launched before */
-	int rc = paths && slots && running && launched ? suite_identity_check(err) : DB_ENOMEM;
+	uint64_t *written_as = db_calloc(n ? n : 1, sizeof *written_as, err);
+	int rc = paths && slots && running && launched && written_as ? suite_identity_check(err)
+								      : DB_ENOMEM;
+	for (size_t i = 0; i < n && share; i++)
+		written_as[i] = written_key(&cells[i].cfg);
 	struct suite_progress p = {.total = n};
 	for (size_t i = 0; i < n && rc == DB_OK; i++)
 		if ((rc = suite_cell_path(&cells[i], dir, paths[i], sizeof paths[i], err)) == DB_OK)
@@ -316,7 +344,8 @@ suite_run(const struct suite_cell *cells, size_t n, const char *dir, int jobs, i
 				free_slot++;
 			struct slot *sl = &slots[free_slot];
 			launched[next] = 1;
-			group_collect(cells, paths, next, n, force, share, launched, &sl->g, locks);
+			group_collect(cells, paths, written_as, next, n, force, share, launched, &sl->g,
+				locks);
 			int threads = launch_threads(paths, launched, next, n, jobs, force);
 			sl->pid = start(cells, paths, &sl->g, threads, run);
 			/* the worker's copies hold the locks for as long as it lives */
@@ -329,8 +358,8 @@ suite_run(const struct suite_cell *cells, size_t n, const char *dir, int jobs, i
 			next++;
 			continue;
 		}
-		int how;
-		size_t s = reap(slots, jobs, &how);
+		int how, written;
+		size_t s = reap(slots, jobs, &how, &written);
 		if (s == (size_t)jobs + 1) {
 			size_t k = 0;
 			for (int i = 0; i < jobs; i++)
@@ -348,14 +377,21 @@ suite_run(const struct suite_cell *cells, size_t n, const char *dir, int jobs, i
 		p.running--;
 		for (int i = 0; i < slots[s].g.n; i++) {
 			size_t c = slots[s].g.cell[i];
-			if (how == 2)
+			/* a failed group's first `written` cells are done; a killed
+			 * one's are those whose result is there (not under --force,
+			 * where an older result may be) */
+			struct stat st;
+			int ok = how == 0 || (how == 1 && i < written) ||
+				(how == 2 && !force && !stat(paths[c], &st));
+			if (how == 2 && !ok)
 				write_failed(paths[c], "the worker was killed by a signal");
-			p.done++, p.failed += how != 0;
-			p.cell = &cells[c], p.path = paths[c], p.status = how != 0;
+			p.done++, p.failed += !ok;
+			p.cell = &cells[c], p.path = paths[c], p.status = !ok;
 			done(&p, arg);
 		}
 		slots[s].pid = 0;
 	}
+	free(written_as);
 	free(launched);
 	free(paths);
 	free(slots);

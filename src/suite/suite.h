@@ -218,18 +218,20 @@ struct suite_progress {
  * 4 waiting (another run holds the cell's lock; then 0-2 follow). */
 /* threads: the cells' thread budget (suite_run's launch rule); n cells
  * from one training (share said so, the first the one share was asked
- * about) or one; their results into out_paths.  Returns one code for all. */
+ * about) or one; their results into out_paths, in order: *written says how
+ * many were written when it fails. */
 typedef int (*suite_run_fn)(const config *const *cells, const char *const *out_paths, int n,
-	int threads, FILE *log, db_err *err);
+	int threads, FILE *log, int *written, db_err *err);
 /* > 0 when cell b can come from cell a's training: a key, distinct for
  * cells that can share a's training together (their rule); 0 otherwise. */
 typedef int (*suite_share_fn)(const config *a, const config *b);
-/* Most cells of one shared training. */
-#define SUITE_SHARE_MAX 4
+/* Most cells of one shared training: the rules best, last and oracle. */
+#define SUITE_SHARE_MAX 3
 typedef void (*suite_done_fn)(const struct suite_progress *p, void *arg);
 /* share: NULL, or cells still to run that it pairs with the launched cell
- * (up to SUITE_SHARE_MAX in all, later in the list, whose locks are free)
- * run in the launched cell's worker, from its training. */
+ * (up to SUITE_SHARE_MAX in all, later in the list, written with the same
+ * settings but for selection, whose locks are free) run in the launched
+ * cell's worker, from its training. */
 int suite_run(const struct suite_cell *cells, size_t n, const char *dir, int jobs, int force,
 	suite_run_fn run, suite_share_fn share, suite_done_fn done, void *arg, db_err *err);
 /* DB_EINVAL unless DENOISEBENCH_IDENTITY is unset, commit or release. */
