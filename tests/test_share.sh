@@ -36,6 +36,25 @@ done | sort -u | wc -l)
 check "GMF T-CE: best, last and oracle selected three different iterations" test "$its" -eq 3
 check "T-CE's counters are in the oracle's diagnostics" \
 	grep -q '^diag_stat	.*	dropped	' "$T"/shared/synthetic/gmf-t-ce-selection=oracle-*.result
+# every model of the registry: Normal's three rules shared equal their own
+# trainings (the training-free models train nothing and never share)
+models=$("$DB" train --help | awk '$1 == "MODEL" {print $2}' | tr '|' ',')
+check "the registry lists models" test -n "$models"
+sed "s/^models: .*/models: [$models]/; s/^methods: .*/methods: [normal]/; s/epochs: 12/epochs: 4/" \
+	"$SUITE" | grep -v "method: normal, sweep" >"$T/reg.yaml"
+"$DB" run "$T/reg.yaml" --jobs 2 --results "$T/reg" >/dev/null 2>&1
+check "every model: run exit 0" test $? -eq 0
+"$DB" run "$T/reg.yaml" --jobs 2 --results "$T/reg-alone" --no-share >/dev/null 2>&1
+for m in $(echo "$models" | tr ',' ' '); do
+	n=0 bad=0
+	for f in $(cd "$T/reg-alone" && ls synthetic/$m-normal-*.result); do
+		n=$((n + 1))
+		same "$T/reg/$f" "$T/reg-alone/$f" >/dev/null 2>&1 || bad=$((bad + 1))
+	done
+	check "$m: the 3 rules' files equal their own trainings' ($bad of $n differ)" \
+		test "$n" -eq 3 -a "$bad" -eq 0
+done
+
 # an oracle that cannot run trains alone and fails alone
 "$DB" run "$DB_SRCDIR/tests/fixtures/suites/share_ks.yaml" --results "$T/ks" >/dev/null 2>&1
 check "ks without oracle_metric's K: one cell failed (exit 101)" test $? -eq 101
