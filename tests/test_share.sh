@@ -36,6 +36,15 @@ done | sort -u | wc -l)
 check "GMF T-CE: best, last and oracle selected three different iterations" test "$its" -eq 3
 check "T-CE's counters are in the oracle's diagnostics" \
 	grep -q '^diag_stat	.*	dropped	' "$T"/shared/synthetic/gmf-t-ce-selection=oracle-*.result
+# --force: every cell again, the groups as before
+"$DB" run "$SUITE" --jobs 2 --results "$T/shared" --force 2>"$T/force.err" >/dev/null
+check "--force: 32 cells done" test "$(grep -c ' done$' "$T/force.err")" -eq 32
+check "--force: 16 of them from another cell's training again" \
+	test "$(grep -l '^trained with' "$T"/shared/synthetic/*.log | wc -l)" -eq 16
+bad=0
+for f in $files; do same "$T/shared/$f" "$T/alone/$f" >/dev/null 2>&1 || bad=$((bad + 1)); done
+check "--force: every file equals its own training's ($bad differ)" test "$bad" -eq 0
+
 # every model of the registry: Normal's three rules shared equal their own
 # trainings (the training-free models train nothing and never share)
 models=$("$DB" train --help | awk '$1 == "MODEL" {print $2}' | tr '|' ',')
