@@ -49,11 +49,11 @@ run recsys25-ml100k --only model=neumf
 # 2026-12-02, second session (a670f2e: DeCA(p)'s g on its own cadence): the
 # RecSys'25 NeuMF DeCA(p) cells, which 590280f refused
 run recsys25-ml100k --only model=neumf --only method=deca-p
-# 2026-12-02, third session: the RecSys'25 grid's LightGCN rows under the study's rule
-# (tool 53b37a4 = the source of a840259, one training per cell), then LightGCN's other rules
-# and CDAE's rows (tool ed11326 = the source of e0d23e4: a method's last and oracle cells
-# from one training, README "Shared training")
-run recsys25-ml100k --only model=lightgcn --only selection=best
+# 2026-12-02, third session (tool ed11326 = the source of e0d23e4): the RecSys'25 grid's
+# LightGCN and CDAE rows, a method's best, last and oracle cells from one training (README
+# "Shared training"). LightGCN's best cells were also run one training per cell by tool
+# 53b37a4 (= the source of a840259); those files are not packed, and
+# reports/recsys25-ml100k/README.md compares them with the shared ones.
 run recsys25-ml100k --only model=lightgcn
 run recsys25-ml100k --only model=cdae
 for name in deca-www22 deca-www22-table3 deca-www22-table4 deca-www22-table6 figures \

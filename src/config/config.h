@@ -101,7 +101,16 @@ struct config_registry {
 	const char *(*defaults_also)(const config *ex);
 };
 #define CONFIG_REGISTRY_MEMBERS(ops)                                                               \
-	offsetof(ops, name), offsetof(ops, keys), offsetof(ops, defaults)
+	CONFIG_MEMBER_OF(ops, name, const char *),                                                 \
+		CONFIG_MEMBER_OF(ops, keys, const struct config_key *const *),                     \
+		CONFIG_MEMBER_OF(ops, defaults, const struct config_default *)
+/* offsetof(ops, m), refused at compile time unless m has type T: the
+ * registry reads the member through that type (config.c MEMBER). */
+#define CONFIG_MEMBER_OF(ops, m, T)                                                                \
+	(offsetof(ops, m) + 0 * sizeof(struct {                                                    \
+		_Static_assert(_Generic(((ops *)0)->m, T: 1, default: 0), #ops "." #m " is not " #T); \
+		int unused;                                                                        \
+	}))
 /* Entry i's key tables (NULL-ended) and default rows. */
 const struct config_key *const *config_registry_keys(const struct config_registry *r, size_t i);
 const struct config_default *config_registry_defaults(const struct config_registry *r, size_t i);
