@@ -98,6 +98,7 @@ for moment in $(awk -v s="$seed" 'BEGIN { srand(s); for (i = 0; i < 8; i++) prin
 	sleep "$moment"
 	kill -9 -- -"$pgid" 2>/dev/null
 	wait "$pgid" 2>/dev/null
+	echo "# killed at ${moment}s: $(find "$T/killed" -name '*.result' | wc -l) results"
 done
 TMPDIR="$T" "$DB" run "$SUITE" --jobs 2 --results "$T/killed" >/dev/null 2>&1
 check "killed 8 times and resumed: exit 0" test $? -eq 0
