@@ -55,6 +55,7 @@ run recsys25-ml100k --only model=neumf --only method=deca-p
 # 53b37a4 (= the source of a840259); those files are not packed, and
 # reports/recsys25-ml100k/README.md compares them with the shared ones.
 run recsys25-ml100k --only model=lightgcn
+run recsys25-ml100k --only model=cdae --only method=normal,t-ce,r-ce,dcf,udt
 run recsys25-ml100k --only model=cdae
 for name in deca-www22 deca-www22-table3 deca-www22-table4 deca-www22-table6 figures \
 	recsys25-ml100k newer-methods deca-www22-fig6 tuned-ml100k; do
