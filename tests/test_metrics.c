@@ -576,8 +576,9 @@ gemm_eval(model *m, const dataset *d, const truth *t, int threads, int blk, char
 	return rc;
 }
 
-/* 1500 users in blocks of 1, 4 and 7, 8 threads, 16 times each (once under DB_TEST_LIGHT): every top-K
- * dump equals one thread's, byte for byte. */
+/* 1500 users in blocks of 1, 4 and 7, 8 threads, 16 times each (once under
+ * DB_TEST_LIGHT): every top-K dump equals one thread's at that block size,
+ * byte for byte. */
 static void
 test_eval_threads(void)
 {
@@ -608,22 +609,26 @@ test_eval_threads(void)
 	m.n_items = GEMM_ITEMS;
 	m.state = &g;
 	db_err err = {{0}};
-	char *one = NULL, *many = NULL;
-	long n1 = 0, n = 0;
 	/* valgrind runs threads one at a time: one pass there */
-	int reps = getenv("DB_TEST_LIGHT") ? 1 : 16;
-	int rc = gemm_eval(&m, &d, &t, 1, 7, &one, &n1, &err), differ = 0, runs = 0;
-	for (int blk = 1; blk <= 7 && !rc; blk += 3)
+	int reps = getenv("DB_TEST_LIGHT") ? 1 : 16, rc = DB_OK, differ = 0, runs = 0;
+	/* against one thread at the same block size: the BLAS may round a row
+	 * differently in a product of another height (OpenBLAS's kernels for
+	 * CPUs without AVX-512 did, under valgrind) */
+	for (int blk = 1; blk <= 7 && !rc; blk += 3) {
+		char *one = NULL, *many = NULL;
+		long n1 = 0, n = 0;
+		rc = gemm_eval(&m, &d, &t, 1, blk, &one, &n1, &err);
 		for (int rep = 0; rep < reps && !rc; rep++, runs++) {
 			if ((rc = gemm_eval(&m, &d, &t, 8, blk, &many, &n, &err)))
 				break;
-			differ += !one || !many || n != n1 || n1 < 0 || memcmp(one, many, (size_t)n);
+			differ += !one || !many || n != n1 || n1 <= 0 || memcmp(one, many, (size_t)n);
 			free(many);
 		}
-	tap_ok(rc == DB_OK && differ == 0 && n1 > 0,
+		free(one);
+	}
+	tap_ok(rc == DB_OK && differ == 0 && runs == 3 * reps,
 		"8 threads, blocks of 1, 4 and 7 users: %d of %d top-K dumps equal one thread's (%s)",
 		runs - differ, runs, rc ? err.msg : "ok");
-	free(one);
 }
 
 int
