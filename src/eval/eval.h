@@ -7,6 +7,7 @@
 #ifndef DB_EVAL_EVAL_H
 #define DB_EVAL_EVAL_H
 
+#include <math.h>
 #include <stdio.h>
 
 #include "config/config.h"
@@ -25,6 +26,29 @@ extern const char *const metric_names[METRIC_COUNT];
 /* Writes the indices of the k largest scores to out[0..k), best first; equal
  * scores are ordered by lower index first.  O(n log k).  k <= n. */
 void topk_select(const float *score, int n, int k, int *out);
+/* The index that topk_select would put at out[k - 1] (the worst of the k
+ * best), without ordering the others.  1 <= k; scratch: min(k, n) ints. */
+int topk_kth(const float *score, int n, int k, int *scratch);
+/* A floor under the k-th best score of a long row: at least k numbers of
+ * score[0..n) are >= it, so nothing below it is among the k best; -inf
+ * when the row is too short for one.  1 <= k <= n; scratch: k ints. */
+float topk_floor(const float *score, int n, int k, int *scratch);
+
+/* The probability the evaluation ranks under output=prob (protocol.md §6.2). */
+static inline float
+eval_sigmoid(float z)
+{
+	return 1.0f / (1.0f + expf(-z));
+}
+
+/* The top k of eval_sigmoid(z[i]) + (i masked ? -9999 : 0) into out[0..k),
+ * best first, ties to the lower index, as topk_select of that row gives
+ * (eval/topk_prob.c), with a sigmoid for a few items only.  mask[0..n_mask)
+ * are the masked indices.  Returns 1 when done (z[] is then scratch), 0
+ * when fewer than k items are unmasked numbers, with z[] as it was: the
+ * caller then ranks the whole row.  cand_p and cand_i hold n floats and ints. */
+int topk_select_prob(float *z, int n, const int *mask, int n_mask, int k, int *out, float *cand_p,
+	int *cand_i);
 
 /* --- metric formulas (eval/metrics.c), protocol.md §6.3 --- */
 

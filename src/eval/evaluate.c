@@ -12,7 +12,9 @@
  * saturation makes distinct logits equal (1.0f) and the tie order decides
  * published numbers; then -9999 is *added* (not assigned) to every masked
  * item, so masked items keep their relative order below all others; then
- * the top max(K) with ties to the lowest item id.  Training-free models
+ * the top max(K) with ties to the lowest item id (the sigmoid computed
+ * for the few items that can decide it: eval/topk_prob.c, same ranks).
+ * Training-free models
  * (MostPop's counts, ItemKNN's and EASE's sums) output scores, not logits:
  * they rank by their raw scores under every protocol, since their sigmoid
  * would saturate and hand the ranking to the lowest item id.
@@ -62,6 +64,8 @@ struct eval_worker {
 	float *buf;  /* nb x n_items */
 	int *block;  /* nb users */
 	int *ranked; /* nb x kmax */
+	float *cand_p; /* n_items: topk_select_prob's scratch */
+	int *cand_i;   /* n_items */
 	int b, nu;
 	pthread_t tid;
 	int started; /* tid runs it */
@@ -104,28 +108,30 @@ eval_check(const model *m, const dataset *d, const truth *t, const int *ks, int 
 	return DB_OK;
 }
 
-/* The k-th user of the split, whose scores are row[0..n_items): rank into
- * ranked[0..kmax) and fill out[METRIC_COUNT * nk]. */
+/* User u's top list from its scores row[0..n_items) (then scratch) into
+ * ranked[0..kmax).  Under output=prob without a score dump, the ranking of
+ * the probabilities needs few sigmoids (topk_select_prob); otherwise the
+ * whole row is transformed as described above. */
 static int
-eval_user(const struct eval_ctx *c, int k, float *row, int *ranked, double *out, db_err *err)
+eval_rank(const struct eval_ctx *c, int u, float *row, int *ranked, float *cand_p, int *cand_i,
+	db_err *err)
 {
-	int u = c->t->users[k];
+	FILE *sf = c->o->dump_scores; /* set only on one thread: eval_threads */
+	const csr *mk = c->mask;
+	const int *mrow = u < mk->nrows ? mk->idx + mk->ptr[u] : NULL;
+	int n_mask = mrow ? mk->ptr[u + 1] - mk->ptr[u] : 0;
+	if (c->prob && !sf &&
+		topk_select_prob(row, c->n_items, mrow, n_mask, c->kmax, ranked, cand_p, cand_i))
+		return DB_OK;
 	if (c->prob)
 		for (int i = 0; i < c->n_items; i++)
-			row[i] = 1.0f / (1.0f + expf(-row[i]));
-	FILE *sf = c->o->dump_scores; /* set only on one thread: eval_threads */
+			row[i] = eval_sigmoid(row[i]);
 	for (int i = 0; sf && i < c->n_items; i++)
 		if (fprintf(sf, "%d\t%d\t%.9g\n", u, i, row[i]) < 0)
 			return db_fail(err, DB_EIO, "evaluation: cannot write the score dump");
-	if (u < c->mask->nrows) {
-		const csr *mk = c->mask;
-		for (int p = mk->ptr[u]; p < mk->ptr[u + 1]; p++)
-			row[mk->idx[p]] += -9999.0f;
-	}
+	for (int p = 0; p < n_mask; p++)
+		row[mrow[p]] += -9999.0f;
 	topk_select(row, c->n_items, c->kmax, ranked);
-	const csr *g = &c->t->items;
-	metric_user(ranked, c->kmax, g->idx + g->ptr[k], g->ptr[k + 1] - g->ptr[k], c->ks, c->order,
-		c->nk, out);
 	return DB_OK;
 }
 
@@ -141,10 +147,15 @@ eval_block_run(void *arg)
 	pthread_mutex_lock(c->score_lock);
 	w->m->ops->score_users(w->m, w->block, w->nu, w->buf);
 	pthread_mutex_unlock(c->score_lock);
+	const csr *g = &c->t->items;
 	for (int r = 0; r < w->nu && !w->rc; r++) {
 		int k = c->pos[w->b + r];
-		w->rc = eval_user(c, k, w->buf + (size_t)r * c->n_items,
-			w->ranked + (size_t)r * c->kmax, c->per_user + k * stride, &w->err);
+		int *ranked = w->ranked + (size_t)r * c->kmax;
+		w->rc = eval_rank(c, w->block[r], w->buf + (size_t)r * c->n_items, ranked,
+			w->cand_p, w->cand_i, &w->err);
+		if (!w->rc)
+			metric_user(ranked, c->kmax, g->idx + g->ptr[k], g->ptr[k + 1] - g->ptr[k], c->ks,
+				c->order, c->nk, c->per_user + k * stride);
 	}
 	return NULL;
 }
@@ -243,7 +254,9 @@ eval_worker_init(struct eval_worker *w, int i, model *m, const struct eval_ctx *
 	w->buf = db_calloc((size_t)c->nb * c->n_items, sizeof *w->buf, err);
 	w->block = db_calloc(c->nb, sizeof *w->block, err);
 	w->ranked = db_calloc((size_t)c->nb * c->kmax, sizeof *w->ranked, err);
-	if (!w->buf || !w->block || !w->ranked)
+	w->cand_p = db_calloc(c->n_items, sizeof *w->cand_p, err);
+	w->cand_i = db_calloc(c->n_items, sizeof *w->cand_i, err);
+	if (!w->buf || !w->block || !w->ranked || !w->cand_p || !w->cand_i)
 		return DB_ENOMEM;
 	if (i == 0) {
 		w->m = m;
@@ -261,6 +274,8 @@ eval_worker_free(struct eval_worker *w)
 	free(w->buf);
 	free(w->block);
 	free(w->ranked);
+	free(w->cand_p);
+	free(w->cand_i);
 }
 
 /* Runs workers 0..nw-1 at once (0 on this thread), waits for all; the first
