@@ -22,22 +22,25 @@ lg(double x)
 	return log(x + DECA_EPS);
 }
 
-/* d KLb(p, q) / dp and / dq */
+/* KLb(p, q) and its derivatives by p (*dp) and q (*dq), from the logs
+ * lp = lg p, lq = lg q, lp1 = lg(1-p), lq1 = lg(1-q): A takes KLb both
+ * ways round, so each log is taken once for both */
 static double
-klb(double p, double q, double *dp, double *dq)
+klb(double p, double q, double lp, double lq, double lp1, double lq1, double *dp, double *dq)
 {
-	*dp = lg(p) + p / (p + DECA_EPS) - lg(q) - lg(1 - p) - (1 - p) / (1 - p + DECA_EPS) +
-		lg(1 - q);
+	*dp = lp + p / (p + DECA_EPS) - lq - lp1 - (1 - p) / (1 - p + DECA_EPS) + lq1;
 	*dq = -p / (q + DECA_EPS) + (1 - p) / (1 - q + DECA_EPS);
-	return p * lg(p) - p * lg(q) + (1 - p) * lg(1 - p) - (1 - p) * lg(1 - q);
+	return p * lp - p * lq + (1 - p) * lp1 - (1 - p) * lq1;
 }
 
 /* A and its derivatives w.r.t. f and g */
 static void
 agreement(double alpha, double f, double g, struct deca_grad *o)
 {
+	double lf = lg(f), lgg = lg(g), lf1 = lg(1 - f), lg1 = lg(1 - g);
 	double gf_dg, gf_df, fg_df, fg_dg;
-	double kl_gf = klb(g, f, &gf_dg, &gf_df), kl_fg = klb(f, g, &fg_df, &fg_dg);
+	double kl_gf = klb(g, f, lgg, lf, lg1, lf1, &gf_dg, &gf_df),
+	       kl_fg = klb(f, g, lf, lgg, lf1, lg1, &fg_df, &fg_dg);
 	o->loss = alpha * kl_gf + (1 - alpha) * kl_fg;
 	o->df = alpha * gf_df + (1 - alpha) * fg_df;
 	o->dg = alpha * gf_dg + (1 - alpha) * fg_dg;
