@@ -63,7 +63,7 @@ int
 rig_synthetic(dataset *d, char *dir, db_err *err)
 {
 	struct synth_opts so;
-	struct data_opts o = {0, 0, 1, 0, 0};
+	struct data_opts o = {.mask_valid = 1};
 	synth_default_opts(&so);
 	if (!mkdtemp(dir))
 		return db_fail(err, DB_EIO, "cannot create %s", dir);
@@ -80,7 +80,7 @@ int
 rig_data(dataset *d, char *dir, const char *const text[3], db_err *err)
 {
 	static const char *const sfx[] = {".train.rating", ".valid.rating", ".test.negative"};
-	struct data_opts o = {0, 0, 1, 0, 0};
+	struct data_opts o = {.mask_valid = 1};
 	if (!mkdtemp(dir))
 		return db_fail(err, DB_EIO, "cannot create %s", dir);
 	const char *name = strrchr(dir, '/') ? strrchr(dir, '/') + 1 : dir;

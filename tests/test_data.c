@@ -301,24 +301,24 @@ test_options(void)
 {
 	dataset d;
 	db_err err = {{0}};
-	struct data_opts o = {0, 0, 0, 0, 0};
+	struct data_opts o = {.mask_valid = 0};
 	int rc = data_load(&d, fixture_dir("tiny"), "tiny", &o, &err);
 	tap_ok(rc == DB_OK && same_csr(&d.mask, &d.train_pos), "mask_valid=0: mask = train only");
 	data_free(&d);
-	o = (struct data_opts){10, 8, 1, 0, 0};
+	o = (struct data_opts){.user_num = 10, .item_num = 8, .mask_valid = 1};
 	rc = data_load(&d, fixture_dir("tiny"), "tiny", &o, &err);
 	tap_ok(rc == DB_OK && d.n_users == 10 && d.n_items == 8 && d.train_pos.nrows == 10 &&
 			d.mask.nrows == 10 && d.item_pop[7] == 0 && d.item_pop[4] == 2,
 		"user_num/item_num override the counts");
 	data_free(&d);
-	o = (struct data_opts){3, 0, 1, 0, 0};
+	o = (struct data_opts){.user_num = 3, .mask_valid = 1};
 	rc = data_load(&d, fixture_dir("tiny"), "tiny", &o, &err);
 	tap_ok(rc == DB_EPARSE && strstr(err.msg, "tiny.train.rating:8:") &&
 			strstr(err.msg, "user 3 is beyond the range 0..2 set by user_num"),
 		"user_num below a train id is an error: %s", err.msg);
 	tap_ok(is_zeroed(&d), "failed load leaves the dataset zeroed");
 	data_free(&d);
-	o = (struct data_opts){0, 4, 1, 0, 0};
+	o = (struct data_opts){.item_num = 4, .mask_valid = 1};
 	rc = data_load(&d, fixture_dir("tiny"), "tiny", &o, &err);
 	tap_ok(rc == DB_EPARSE && strstr(err.msg, "tiny.train.rating:5:") &&
 			strstr(err.msg, "item 4 is beyond the range 0..3 set by item_num"),
@@ -459,7 +459,7 @@ test_load_errors(void)
 	dir = make_dataset("nrange", "n", (const char *[]){tr, "0\t1\t5\n", "0\t0\n", noisy});
 	expect_load_error(dir, "n", NULL, DB_EPARSE, "n.test.noisy:4:", "user 5 is beyond",
 		"test.noisy user beyond train");
-	struct data_opts o = {5, 0, 1, 0, 0};
+	struct data_opts o = {.user_num = 5, .mask_valid = 1};
 	dir = make_dataset("orange", "o", (const char *[]){tr, "7\t1\t5\n", "0\t0\n", NULL});
 	expect_load_error(dir, "o", &o, DB_EPARSE,
 		"o.valid.rating:1:", "user 7 is beyond the range 0..4 set by user_num",
@@ -486,7 +486,7 @@ test_input_safety(void)
 	/* the setting decides: an item id of 1000 loads with max_id 1000, not 999 */
 	dir = make_dataset("midid", "h",
 		(const char *[]){"0\t1000\t5\n1\t0\t5\n", "0\t1\t5\n", "0\t0\n", NULL});
-	struct data_opts o = {0, 0, 1, 1000, 0};
+	struct data_opts o = {.mask_valid = 1, .max_id = 1000};
 	dataset d;
 	db_err err = {{0}};
 	tap_ok(data_load(&d, dir, "h", &o, &err) == DB_OK && d.n_items == 1001,

@@ -182,7 +182,7 @@ fixture_open(struct fixture *x, const char *const *kv)
 		rc = config_set_kv(&ex, *p, &err);
 	for (const char *const *p = kv; *p && !rc; p++)
 		rc = config_set_kv(&ex, *p, &err);
-	struct data_opts o = {0, 0, 1, 0, 0};
+	struct data_opts o = {.mask_valid = 1};
 	if (!rc)
 		rc = config_resolve(&x->cfg, &ex, &err);
 	config_free(&ex);

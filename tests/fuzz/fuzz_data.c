@@ -19,7 +19,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			return 0;
 		p = stop < end ? stop + 1 : end;
 	}
-	struct data_opts o = {0, 0, size && (data[0] & 1), 100000, 0};
+	struct data_opts o = {.mask_valid = size && (data[0] & 1), .max_id = 100000};
 	dataset d;
 	db_err err;
 	if (dir && data_load(&d, dir, "f", &o, &err) == DB_OK)
