@@ -3,7 +3,8 @@
 #   -f authors.awk AUTHORS.tsv RESULT
 #   prints one comment line with ours/theirs per epoch and per evaluation for
 #   the cell (nothing when AUTHORS.tsv has no row for it) and appends
-#   "ds model method part ours theirs" lines to FILE for the summary.
+#   "ds model method part ours theirs" lines to FILE for the summary; with
+#   -v label=L (e.g. neumf+once: a variant of the model) the lines name L.
 # mode=summary: awk -F'\t' -v mode=summary -f authors.awk FILE
 #   prints the summary table against the targets of issue 13, one row per
 #   cell and part.
@@ -13,6 +14,7 @@
 # the issue's targets, as speed-ups theirs/ours: per epoch GMF and CDAE (alone
 # or under DeCA) 25x, LightGCN 20x, NeuMF 4x; every evaluation 20x
 function target(model, part) {
+	sub(/\+.*/, "", model) # a variant's target is its model's
 	if (part == "eval")
 		return 20
 	if (model == "neumf")
@@ -56,8 +58,8 @@ END {
 			if (!(part in theirs) || ours[part] <= 0)
 				continue
 			line = line (line == "" ? "" : "; ") part_text(model, part, ours[part], theirs[part])
-			printf "%s\t%s\t%s\t%s\t%.6f\t%.6f\n", ds, model, method, part, ours[part],
-				theirs[part] >> rows
+			printf "%s\t%s\t%s\t%s\t%.6f\t%.6f\n", ds, label != "" ? label : model, method,
+				part, ours[part], theirs[part] >> rows
 		}
 		if (line != "")
 			print "#   authors' code: " line

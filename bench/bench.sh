@@ -5,7 +5,8 @@
 # dense Adam), the fitting time of ItemKNN and EASE^R, and the cost of every
 # training method on GMF relative to Normal, on the built-in synthetic data
 # and on ml-100k and modcloth when present; there also NeuMF's test
-# evaluation on 1 and 2 threads (train --threads).
+# evaluation on 1 and 2 threads (train --threads), NeuMF under
+# neumf_item_once (rows neumf+once) and the cost of subnormals on GMF.
 # usage: bench/bench.sh [DENOISEBENCH] [EPOCHS]      (make bench runs it)
 # Validation is switched off (eval_freq=0) so that epochs time training only.
 # BENCH_PARTS (default "models methods authors") picks the parts: "methods"
@@ -44,13 +45,14 @@ else
 	echo "# limits: $LIMITS not built (make bench builds it)"
 fi
 printf '%-10s %-14s %9s %10s %13s %9s %11s %10s\n' dataset model params s/epoch samples/s eval_s params+adam peak_rss
+# RUN_SET: more --set options for the cell; TAG: appended to the model's label
 run() { # dataset-label data-args model [method]
 	label=$1 args=$2 model=$3 method=${4:-normal}
-	f=$T/$label-$model-$method.result
+	f=$T/$label-$model${TAG:-}-$method.result
 	"$DB" train $args --model "$model" --method "$method" --epochs "$EPOCHS" \
-		--set early_stop=false --set eval_freq=0 --set deca_pretrain_cache=false \
+		--set early_stop=false --set eval_freq=0 --set deca_pretrain_cache=false ${RUN_SET:-} \
 		--out "$f" >/dev/null
-	awk -F'\t' -v l="$label" -v m="$model${4:+/$4}" '
+	awk -F'\t' -v l="$label" -v m="$model${TAG:-}${4:+/$4}" '
 		$1 == "train" && $2 == "parameters" {p = $3}
 		$1 == "timing" {t[$2] = $3}
 		END {printf "%-10s %-14s %9d %10.4f %13.0f %9.4f %8.1f MiB %6.1f MiB\n", l, m, p,
@@ -62,7 +64,7 @@ run() { # dataset-label data-args model [method]
 }
 # ours/theirs for a cell of the authors' file (bench/authors.awk)
 authors_ratio() { # dataset model method result
-	awk -F'\t' -v mode=ratio -v ds="$1" -v model="$2" -v method="$3" -v rows="$T/ratios" \
+	awk -F'\t' -v mode=ratio -v ds="$1" -v model="$2" -v label="$2${TAG:-}" -v method="$3" -v rows="$T/ratios" \
 		-f "$(dirname "$0")/authors.awk" "$AUTHORS" "$4"
 }
 # NeuMF against sgemm: the MLP's FLOPs per epoch as if every sample ran the
@@ -92,6 +94,22 @@ eval_threads() { # dataset-label data-args model
 			printf "#   %s %s eval_s on 1 thread %.4f, on 2 threads %.4f (1/2 = %.2f)\n", l, m,
 				a, b, (b > 0 ? a / b : 0)}' "$T/threads1.result" "$T/threads2.result"
 }
+# GMF Normal over 20 epochs with and without ftz: the cost of float32
+# subnormals (cold rows decaying), which differs from CPU to CPU
+subnormals() { # dataset-label data-args
+	for z in false true; do
+		"$DB" train $2 --model gmf --epochs 20 --set early_stop=false --set eval_freq=0 \
+			--set ftz=$z --out "$T/ftz-$z.result" >/dev/null
+	done
+	awk -F'\t' -v l="$1" '$1 == "timing" && $2 == "seconds_per_epoch" {e[FILENAME] = $3}
+		$1 == "timing" && $2 == "eval_seconds" {v[FILENAME] = $3}
+		$1 == "metric" {m[FILENAME] = m[FILENAME] $0 "\n"}
+		END {a = ARGV[1]; b = ARGV[2]
+			printf "#   %s gmf 20 epochs, ftz false/true: s/epoch %.4f / %.4f (%.2fx), eval_s %.4f / %.4f " \
+				"(%.2fx); metrics %s\n", l, e[a], e[b], (e[b] > 0 ? e[a] / e[b] : 0), v[a], v[b],
+				(v[b] > 0 ? v[a] / v[b] : 0), (m[a] == m[b] ? "identical" : "differ")}' \
+		"$T/ftz-false.result" "$T/ftz-true.result"
+}
 MODELS="gmf neumf cdae lightgcn"
 METHODS="normal clean wbpr t-ce r-ce ensemble deca deca-p udt eard dcf pld"
 PARTS=${BENCH_PARTS:-models methods authors}
@@ -109,6 +127,11 @@ for ds in ${MODELS:+ml-100k modcloth}; do
 				'BEGIN {printf "%.2f", b - a}') s wall"
 		done
 		eval_threads $ds "--data $DATA/$ds" neumf
+		# neumf_item_once: layer 1's item half once per distinct item (other bits)
+		for method in normal deca; do
+			RUN_SET="--set neumf_item_once=true" TAG=+once run $ds "--data $DATA/$ds" neumf $method
+		done
+		subnormals $ds "--data $DATA/$ds"
 	else
 		echo "# $ds: not found in $DATA (set DENOISEBENCH_DATA)"
 	fi

@@ -38,6 +38,16 @@ verdicts=$(awk 'NR > 1 {print $2, $3, $7, $8, $9 ($10 ? " " $10 : "")}' "$T/summ
 check "summary: speed-up, target and verdict per row ($verdicts)" test "$verdicts" = \
 	"gmf epoch 50.0x 25x met;gmf eval 10.0x 20x not met;neumf epoch 5.0x 4x met;lightgcn epoch 10.0x 20x not met;gmf/deca epoch 20.0x 25x not met;"
 
+# a variant's rows (neumf+once) keep their label and take their model's target
+: >"$T/rows"
+printf 'x\tneumf\tnormal\tepoch\t4.0\t4.0\tmade up\n' >"$T/variant.tsv"
+awk -F'\t' -v mode=ratio -v ds=x -v model=neumf -v label=neumf+once -v method=normal \
+	-v rows="$T/rows" -f "$AWK_SRC" "$T/variant.tsv" "$T/x.result" >/dev/null
+check "a variant's ratio row is labelled with the variant" test \
+	"$(cut -f2 "$T/rows")" = "neumf+once"
+check "a variant's summary row takes its model's target (4x for NeuMF)" sh -c \
+	"awk -F'\t' -v mode=summary -f '$AWK_SRC' '$T/rows' | grep -q '^x  *neumf+once  *epoch .* 4x met\$'"
+
 # bench.sh end to end on a toy dataset: the authors part times the file's cell
 "$DB" synth --out "$T/data/toy" --name toy >/dev/null 2>&1
 printf '#toy\tneumf\tnormal\tepoch\t1\t1\ta commented-out row\n' >"$T/toy.tsv"

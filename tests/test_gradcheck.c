@@ -194,7 +194,7 @@ static const int lg_item[] = {0, 2, 2, 3, 3, 5, 6, 0, 1, 6};
 /* Any registered model on the 5 x 7 data with that graph: 3 factors, MLP
  * layers 2, CDAE hidden 3, gcn_layers as given. */
 static int
-make_any(model *m, const char *name, dataset *d, const char *gcn_layers)
+make_any(model *m, const char *name, dataset *d, const char *gcn_layers, const char *flip)
 {
 	config c;
 	db_err err = {{0}};
@@ -205,6 +205,8 @@ make_any(model *m, const char *name, dataset *d, const char *gcn_layers)
 	int rc = data_csr_build(&d->train_pos, 5, lg_user, lg_item, LG_LINES, 1, &err);
 	for (int k = 0; !rc && k < 4; k++)
 		rc = config_set(&c, kv[k][0], kv[k][1], &err);
+	if (!rc && flip)
+		rc = config_set(&c, flip, "true", &err);
 	m->ops = NULL;
 	if (!rc)
 		rc = model_create(m, model_find(name), d, &c, GC_N, 5, &err);
@@ -238,7 +240,7 @@ free_any(dataset *d)
 /* Every tensor of the model against finite differences of L = Σ c_k z_k
  * (CDAE with its corruption mask frozen). */
 static void
-test_gradcheck(const char *name, const char *gcn_layers)
+test_gradcheck(const char *name, const char *gcn_layers, const char *flip)
 {
 	dataset d;
 	model m;
@@ -246,9 +248,9 @@ test_gradcheck(const char *name, const char *gcn_layers)
 	float coef[GC_N];
 	db_err err;
 	char label[64];
-	snprintf(label, sizeof label, "%s%s%s", name, strcmp(name, "lightgcn") ? "" : " layers ",
-		strcmp(name, "lightgcn") ? "" : gcn_layers);
-	if (make_any(&m, name, &d, gcn_layers) || batch_alloc(&b, GC_N, &err)) {
+	snprintf(label, sizeof label, "%s%s%s%s%s", name, strcmp(name, "lightgcn") ? "" : " layers ",
+		strcmp(name, "lightgcn") ? "" : gcn_layers, flip ? " " : "", flip ? flip : "");
+	if (make_any(&m, name, &d, gcn_layers, flip) || batch_alloc(&b, GC_N, &err)) {
 		tap_ok(0, "%s: create", label);
 		model_destroy(&m);
 		free_any(&d);
@@ -270,7 +272,7 @@ test_gradcheck(const char *name, const char *gcn_layers)
 	free_any(&d);
 }
 
-static void test_accumulates(const char *name);
+static void test_accumulates(const char *name, const char *flip);
 
 /* model_set_params leaves the model as if created with those parameters:
  * a cache of derived tables (LightGCN's propagated embeddings) built from
@@ -283,7 +285,7 @@ test_set_params(const char *name)
 	model a, b;
 	enum { NU = 5 };
 	int users[NU] = {0, 1, 2, 3, 4};
-	int rc = make_any(&a, name, &da, "2") | make_any(&b, name, &db, "2");
+	int rc = make_any(&a, name, &da, "2", NULL) | make_any(&b, name, &db, "2", NULL);
 	if (rc || b.ops->stream) {
 		if (rc)
 			tap_ok(0, "%s: set_params fixture", name);
@@ -316,18 +318,29 @@ test_gradcheck_registry(void)
 {
 	char names[256];
 	snprintf(names, sizeof names, "%s", model_names());
-	int n = 0;
+	int n = 0, n_flips = 0;
 	for (char *save, *s = strtok_r(names, "|", &save); s; s = strtok_r(NULL, "|", &save)) {
 		const struct model_ops *mo = model_find(s);
 		if (!mo || !mo->trainable)
 			continue;
-		test_gradcheck(s, "3");
-		test_accumulates(s);
+		test_gradcheck(s, "3", NULL);
+		test_accumulates(s, NULL);
+		/* each of the model's own switches that is off by default, on:
+		 * another code path through the same parameters */
+		for (const struct config_key *const *t = mo->keys; t && *t; t++)
+			for (const struct config_key *k = *t; k->name; k++)
+				if (k->type == CFG_BOOL && !strcmp(k->def, "false")) {
+					test_gradcheck(s, "3", k->name);
+					test_accumulates(s, k->name);
+					n_flips++;
+				}
 		test_set_params(s);
 		n++;
 	}
-	test_gradcheck("lightgcn", "1");
-	tap_ok(n >= 5, "gradient checks ran for %d trainable models of the registry", n);
+	test_gradcheck("lightgcn", "1", NULL);
+	tap_ok(n >= 5 && n_flips >= 2,
+		"gradient checks ran for %d trainable models of the registry and %d switches", n,
+		n_flips);
 }
 
 /* The protocols' regularisers (protocol.md §4.1.2, §4.1.3) as model_step
@@ -344,7 +357,7 @@ test_l2_gradient(const char *name, double lambda)
 	adam opt;
 	config c;
 	db_err err = {{0}};
-	if (make_any(&m, name, &d, "3")) {
+	if (make_any(&m, name, &d, "3", NULL)) {
 		tap_ok(0, "%s: create", name);
 		model_destroy(&m);
 		free_any(&d);
@@ -399,14 +412,14 @@ test_l2_gradient(const char *name, double lambda)
 
 /* backward adds to grad: a second call on the same batch doubles it */
 static void
-test_accumulates(const char *name)
+test_accumulates(const char *name, const char *flip)
 {
 	dataset d;
 	model m;
 	batch b;
 	float coef[GC_N], z[GC_N];
 	db_err err;
-	if (make_any(&m, name, &d, "3") || batch_alloc(&b, GC_N, &err)) {
+	if (make_any(&m, name, &d, "3", flip) || batch_alloc(&b, GC_N, &err)) {
 		tap_ok(0, "%s: create", name);
 		model_destroy(&m);
 		free_any(&d);
@@ -426,8 +439,8 @@ test_accumulates(const char *name)
 	for (size_t j = 0; j < m.n_params; j++)
 		maxdiff = fmax(maxdiff, fabs(m.grad[j] - 2.0 * once[j]));
 	tap_ok(scale > 0 && maxdiff <= 1e-6 * scale,
-		"%s: backward twice = 2 x backward once (max diff %.2e, scale %.3g)", name, maxdiff,
-		scale);
+		"%s%s%s: backward twice = 2 x backward once (max diff %.2e, scale %.3g)", name,
+		flip ? " " : "", flip ? flip : "", maxdiff, scale);
 	free(once);
 	batch_free(&b);
 	model_destroy(&m);
@@ -773,7 +786,7 @@ test_cdae_corruption(void)
 	batch b;
 	db_err err;
 	float coef[GC_N], z[GC_N], z2[GC_N];
-	if (make_any(&m, "cdae", &d, "3") || batch_alloc(&b, GC_N, &err)) {
+	if (make_any(&m, "cdae", &d, "3", NULL) || batch_alloc(&b, GC_N, &err)) {
 		tap_ok(0, "cdae: create");
 		model_destroy(&m);
 		free_any(&d);
