@@ -9,6 +9,8 @@
 # usage: bench/scale.sh DENOISEBENCH [EPOCHS] [SCALE]
 #   SCALE (default 1) multiplies the users, items and interactions of both
 #   synthetic datasets, e.g. 0.05 for a quick look at how the costs grow.
+#   MODELS, METHODS and SETS (default "ml-100k electronics amazon-book")
+#   pick the cells.
 set -eu
 DB=$1
 EPOCHS=${2:-1}
@@ -45,14 +47,19 @@ sz() { awk -v a="$1" -v s="$SCALE" 'BEGIN {printf "%d", a * s < 10 ? 10 : a * s}
 
 echo "# denoisebench scale runs, $(date -u +%Y-%m-%dT%H:%MZ), SCALE $SCALE, $EPOCHS epoch(s)"
 echo "# machine: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo)"
-gen electronics "$(sz 1160000)" "$(sz 9600)" "$(sz 1300000)"
-gen amazon-book "$(sz 80000)" "$(sz 99000)" "$(sz 2700000)"
-SETS="electronics amazon-book"
-DIRS="$T/electronics $T/amazon-book"
+WANT=" ${SETS:-ml-100k electronics amazon-book} "
+SETS= DIRS=
 if [ -n "$DATA" ] && [ -f "$DATA/ml-100k/ml-100k.train.rating" ]; then
-	SETS="ml-100k $SETS"
-	DIRS="$DATA/ml-100k $DIRS"
+	case $WANT in *" ml-100k "*) SETS=ml-100k DIRS=$DATA/ml-100k ;; esac
 fi
+case $WANT in *" electronics "*)
+	gen electronics "$(sz 1160000)" "$(sz 9600)" "$(sz 1300000)"
+	SETS="$SETS electronics" DIRS="$DIRS $T/electronics" ;;
+esac
+case $WANT in *" amazon-book "*)
+	gen amazon-book "$(sz 80000)" "$(sz 99000)" "$(sz 2700000)"
+	SETS="$SETS amazon-book" DIRS="$DIRS $T/amazon-book" ;;
+esac
 printf '%-12s %-9s %-7s %8s %7s %9s %10s %10s %10s\n' dataset model method users items train s/epoch s/eval peak_MiB
 set -- $DIRS
 for ds in $SETS; do
