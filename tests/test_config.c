@@ -104,7 +104,7 @@ kept_before(const char *l)
 {
 	static const char *const added[] = {"eval_noisy", "eval_test", "eval_valid_rank",
 		"eval_rating_prob", "ftz", "eval_epochs", "valid_reduce", "valid_split",
-		"revised_drop", "oracle_metric"};
+		"revised_drop", "oracle_metric", "neumf_item_once"};
 	/* the newer methods' keys (issue 14), by their family prefix */
 	static const char *const family[] = {"udt_", "eard_", "dcf_", "pld_"};
 	size_t n = strcspn(l, "\t");
@@ -150,7 +150,8 @@ test_hash(void)
 		l = e;
 	}
 	tap_ok(old && config_hash(&c) == hash_str(HASH_FNV_INIT, old),
-		"keys added later (evaluation passes, ftz, recsys25's, newer methods) at their "
+		"keys added later (evaluation passes, ftz, recsys25's, newer methods, "
+		"neumf_item_once) at their "
 		"defaults "
 		"leave the hash "
 		"as before");

@@ -248,7 +248,8 @@ test_gradcheck(const char *name, const char *gcn_layers, const char *flip)
 	float coef[GC_N];
 	db_err err;
 	char label[64];
-	snprintf(label, sizeof label, "%s%s%s%s%s", name, strcmp(name, "lightgcn") ? "" : " layers ",
+	snprintf(label, sizeof label, "%s%s%s%s%s", name,
+		strcmp(name, "lightgcn") ? "" : " layers ",
 		strcmp(name, "lightgcn") ? "" : gcn_layers, flip ? " " : "", flip ? flip : "");
 	if (make_any(&m, name, &d, gcn_layers, flip) || batch_alloc(&b, GC_N, &err)) {
 		tap_ok(0, "%s: create", label);

@@ -62,10 +62,10 @@ shape_value(int shape, int i, int n)
 	case SHAPE_FALLING:
 		return -(float)i / (float)n;
 	case SHAPE_SPECIAL:
-		return r % 11 == 0 ? NAN
-		       : r % 13 == 0 ? INFINITY
-		       : r % 17 == 0 ? -INFINITY
-				     : (float)(r % 64) / 8.0f - 4.0f;
+		return r % 11 == 0    ? NAN
+			: r % 13 == 0 ? INFINITY
+			: r % 17 == 0 ? -INFINITY
+				      : (float)(r % 64) / 8.0f - 4.0f;
 	default: /* above ~16.6 the float32 sigmoid is 1.0f */
 		return r % 3 ? 14.0f + (float)(r % 400) / 50.0f : (float)(r % 100) / 10.0f - 5.0f;
 	}
@@ -96,8 +96,10 @@ test_long_rows(void)
 				bad_kth += topk_kth(s, n, k, got) != want[k - 1];
 				cases++;
 			}
-	tap_ok(bad == 0, "topk_select equals brute force on %d rows of 7 to 20000 (floor used "
-			 "from 16 k on): %d differ", cases, bad);
+	tap_ok(bad == 0,
+		"topk_select equals brute force on %d rows of 7 to 20000 (floor used "
+		"from 16 k on): %d differ",
+		cases, bad);
 	tap_ok(bad_kth == 0, "topk_kth is brute force's k-th on the same rows: %d differ", bad_kth);
 }
 
@@ -118,8 +120,9 @@ test_floor(void)
 		bad += f != -INFINITY && above < 20;
 		used += f != -INFINITY;
 	}
-	tap_ok(bad == 0 && used == SHAPES, "topk_floor of 1682 scores, k = 20: %d of %d rows with a "
-					   "floor, %d with fewer than k scores above it",
+	tap_ok(bad == 0 && used == SHAPES,
+		"topk_floor of 1682 scores, k = 20: %d of %d rows with a "
+		"floor, %d with fewer than k scores above it",
 		used, SHAPES, bad);
 }
 
@@ -161,10 +164,10 @@ test_prob(void)
 						mask[nm++] = i;
 					reference_prob(z0, n, mask, nm, k, want, row);
 					for (int j = 0; j < k; j++)
-						saturated_ties +=
-							j > 0 && row[want[j]] == 1.0f &&
+						saturated_ties += j > 0 && row[want[j]] == 1.0f &&
 							row[want[j - 1]] == 1.0f;
-					if (!topk_select_prob(z, n, mask, nm, k, got, cand_p, cand_i)) {
+					if (!topk_select_prob(z, n, mask, nm, k, got, cand_p,
+						    cand_i)) {
 						fallback++;
 						fallback_bad += memcmp(z, z0, n * sizeof *z) != 0;
 						continue;
@@ -172,8 +175,9 @@ test_prob(void)
 					bad += memcmp(got, want, k * sizeof *got) != 0;
 					cases++;
 				}
-	tap_ok(bad == 0, "ranking by probability with few sigmoids equals the full row's ranking "
-			 "on %d rows (%d ties at p = 1.0f among them): %d differ",
+	tap_ok(bad == 0,
+		"ranking by probability with few sigmoids equals the full row's ranking "
+		"on %d rows (%d ties at p = 1.0f among them): %d differ",
 		cases, saturated_ties, bad);
 	tap_ok(saturated_ties > 100, "premise: the rows tie at the saturated sigmoid (%d ties)",
 		saturated_ties);
@@ -212,7 +216,7 @@ test_sigmoid_monotone(void)
 		prev = p;
 	}
 	tap_ok(down == 0 && eval_sigmoid(-128.0f) == 0.0f && eval_sigmoid(-INFINITY) == 0.0f &&
-		       eval_sigmoid(32.0f) == 1.0f && eval_sigmoid(INFINITY) == 1.0f,
+			eval_sigmoid(32.0f) == 1.0f && eval_sigmoid(INFINITY) == 1.0f,
 		"float32 sigmoid monotone on [-128, 32] (every %lld-th float): %ld steps down; 0 "
 		"below, 1 above",
 		(long long)stride, down);

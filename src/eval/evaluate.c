@@ -61,9 +61,9 @@ struct eval_worker {
 	const struct eval_ctx *c;
 	model *m; /* the model (worker 0) or its score_clone */
 	model clone;
-	float *buf;  /* nb x n_items */
-	int *block;  /* nb users */
-	int *ranked; /* nb x kmax */
+	float *buf;    /* nb x n_items */
+	int *block;    /* nb users */
+	int *ranked;   /* nb x kmax */
 	float *cand_p; /* n_items: topk_select_prob's scratch */
 	int *cand_i;   /* n_items */
 	int b, nu;
@@ -154,8 +154,8 @@ eval_block_run(void *arg)
 		w->rc = eval_rank(c, w->block[r], w->buf + (size_t)r * c->n_items, ranked,
 			w->cand_p, w->cand_i, &w->err);
 		if (!w->rc)
-			metric_user(ranked, c->kmax, g->idx + g->ptr[k], g->ptr[k + 1] - g->ptr[k], c->ks,
-				c->order, c->nk, c->per_user + k * stride);
+			metric_user(ranked, c->kmax, g->idx + g->ptr[k], g->ptr[k + 1] - g->ptr[k],
+				c->ks, c->order, c->nk, c->per_user + k * stride);
 	}
 	return NULL;
 }

@@ -56,7 +56,7 @@ topk_sift_down(const float *s, int *h, int len, int i)
 
 /* Blocks of a long row whose maxima bound the k-th best from below. */
 #define TOPK_MAX_BLOCKS 1024
-#define TOPK_MIN_BLOCK 8
+#define TOPK_MIN_BLOCK  8
 
 static void topk_heap(const float *score, int n, int k, int *out);
 
