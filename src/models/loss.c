@@ -8,6 +8,14 @@ sigmoidf(float z)
 	return 1.0f / (1.0f + expf(-z));
 }
 
+/* fmaxf(x, floor) for a number floor, inline: x when above it, else floor
+ * (also for a NaN x, as fmaxf); libm's fmaxf is a call per sample. */
+static inline float
+clamp_below(float x, float floor)
+{
+	return x > floor ? x : floor;
+}
+
 void
 loss_bce(const float *z, const float *label, int n, int output_prob, float *l, float *dz)
 {
@@ -15,10 +23,11 @@ loss_bce(const float *z, const float *label, int n, int output_prob, float *l, f
 		float t = label[k];
 		if (output_prob) {
 			float p = sigmoidf(z[k]);
-			float lp = fmaxf(logf(p), -100.0f), lq = fmaxf(logf(1.0f - p), -100.0f);
+			float lp = clamp_below(logf(p), -100.0f),
+			      lq = clamp_below(logf(1.0f - p), -100.0f);
 			float pq = p * (1.0f - p);
 			l[k] = -(t * lp + (1.0f - t) * lq);
-			dz[k] = (p - t) * pq / fmaxf(pq, 1e-12f);
+			dz[k] = (p - t) * pq / clamp_below(pq, 1e-12f);
 		} else {
 			float zk = z[k];
 			l[k] = fmaxf(zk, 0.0f) - zk * t + log1pf(expf(-fabsf(zk)));
@@ -36,7 +45,7 @@ loss_bce_by_rating(const batch *b, const float *z, int output_prob, float noisy_
 		if (b->label[k] < 0.5f || isnan(r))
 			continue;
 		int clean = r >= noisy_below;
-		sum[clean] += output_prob ? -fmaxf(logf(sigmoidf(zk)), -100.0f)
+		sum[clean] += output_prob ? -clamp_below(logf(sigmoidf(zk)), -100.0f)
 					  : fmaxf(zk, 0.0f) - zk + log1pf(expf(-fabsf(zk)));
 		n[clean]++;
 	}
