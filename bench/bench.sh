@@ -129,7 +129,7 @@ for ds in ${MODELS:+ml-100k modcloth}; do
 		eval_threads $ds "--data $DATA/$ds" neumf
 		# neumf_item_once: layer 1's item half once per distinct item (other bits)
 		for method in normal deca; do
-			RUN_SET="--set neumf_item_once=true" TAG=+once run $ds "--data $DATA/$ds" neumf $method
+			RUN_SET="--set neumf_item_once=true" TAG=+once run $ds "--data $DATA/$ds" neumf ${method%normal}
 		done
 		subnormals $ds "--data $DATA/$ds"
 	else
