@@ -539,7 +539,8 @@ model_ncf_rows_free(struct ncf_rows *r)
 static int
 model_ncf_alloc_workspace(model *m, struct ncf *s, int batch_cap, int eval_block, db_err *err)
 {
-	struct ncf_slot slot[NCF_MAX_LAYERS + 8];
+	/* gmf, su; act[0..layers]; hu, hi, delta[2]; the tower's 4 */
+	struct ncf_slot slot[NCF_MAX_LAYERS + 11];
 	size_t B = (size_t)batch_cap, f = (size_t)s->f, wide = 2 * (size_t)s->e;
 	int ns = 0;
 	slot[ns++] = (struct ncf_slot){&s->gmf, B * f};
