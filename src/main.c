@@ -7,6 +7,7 @@
 
 #include "cli/cli.h"
 #include "config.h"
+#include "nn/blas.h"
 #include "results/result.h"
 
 int cmd_train(int, char **);
@@ -59,7 +60,7 @@ static void
 version(void)
 {
 	printf("denoisebench %s\ntool: %s\nBLAS: %s\nbuild flags: %s\n", PACKAGE_VERSION,
-		result_tool_id, DB_BLAS, DB_BUILD_FLAGS);
+		result_tool_id, blas_describe(), DB_BUILD_FLAGS);
 }
 
 int

@@ -13,6 +13,7 @@ err_has() { grep -q -- "$1" "$T/err"; }
 
 run "$DB" --version
 check "--version names the BLAS" grep -q '^BLAS: ' "$T/out"
+cp "$T/out" "$T/out.version"
 for c in train export synth demo keys check run cell plan data import; do
 	run "$DB" $c --help
 	check "$c --help: usage on stdout, exit 0" sh -c "rc_ok=\$(cat '$T/rc'); [ \$rc_ok = 0 ] && grep -q '^usage: denoisebench $c' '$T/out'"
@@ -55,6 +56,19 @@ grep -v '^timing\|^end' "$T/b.result" >"$T/b.notime"
 check "same seed: result files identical apart from timings" cmp -s "$T/a.notime" "$T/b.notime"
 check "result records config, hash, version and timings" sh -c \
   "grep -q '^config_hash' '$T/a.result' && grep -q '^config	seed	1' '$T/a.result' && grep -q '^version' '$T/a.result' && grep -q '^timing	seconds_per_epoch' '$T/a.result'"
+# OpenBLAS picks its kernels for the CPU at load time and kernels sum in
+# other orders, so the kernel in use goes into --version and every result
+# file: force two that run on any x86-64 CPU and read them back
+if grep -q '^BLAS: OpenBLAS' "$T/out.version"; then
+	for k in Prescott Nehalem; do
+		OPENBLAS_CORETYPE=$k run "$DB" $args --epochs 1 --out "$T/$k.result"
+		check "result file names the BLAS kernel in use ($k)" grep -q "^blas	OpenBLAS.*, kernel $k\$" "$T/$k.result"
+		OPENBLAS_CORETYPE=$k run "$DB" --version
+		check "--version names the BLAS kernel in use ($k)" grep -q "^BLAS: OpenBLAS (serial) [0-9.]*, kernel $k\$" "$T/out"
+	done
+else
+	for k in 1 2 3 4; do skip "the BLAS is not OpenBLAS: no kernel to name"; done
+fi
 # the passes beyond the clean test are settings: off, their lines are absent
 # and the clean test's lines unchanged
 run "$DB" $args --set eval_noisy=false --set eval_valid_rank=false \

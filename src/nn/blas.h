@@ -11,4 +11,7 @@
  * keeps every product's summation order fixed.  Idempotent; model_create
  * calls it, so every program that builds a model gets it. */
 void blas_init(void);
+/* The BLAS in use, with its version and, for OpenBLAS, the CPU kernel it
+ * chose at load time: "OpenBLAS (serial) 0.3.21, kernel Haswell". */
+const char *blas_describe(void);
 #endif

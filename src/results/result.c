@@ -6,6 +6,7 @@
 
 #include "config.h"
 #include "tool-id.h"
+#include "nn/blas.h"
 #include "util/fileio.h"
 
 const char result_tool_id[] = PACKAGE_VERSION "-" DB_TOOL_COMMIT;
@@ -18,7 +19,7 @@ write_header(FILE *f, const struct run_output *o)
 {
 	fprintf(f, "denoisebench-result\t%d\n", RESULT_FORMAT);
 	fprintf(f, "version\t%s\ntool\t%s\nblas\t%s\nbuild_flags\t%s\n", PACKAGE_VERSION,
-		result_tool_id, DB_BLAS, DB_BUILD_FLAGS);
+		result_tool_id, blas_describe(), DB_BUILD_FLAGS);
 	fprintf(f, "config_hash\t%016" PRIx64 "\n", config_hash(o->cfg));
 	fprintf(f, "data_checksum\t%016" PRIx64 "\n", o->d->checksum);
 	char *canon = config_canonical(o->cfg);

@@ -5,7 +5,9 @@
  *   denoisebench-result  <format version>     (2; 1 had no `end` line)
  *   version|tool|blas|build_flags  <value>     the tool that produced it;
  *                                              tool: the release and the
- *                                              build's commit (git describe)
+ *                                              build's commit (git describe);
+ *                                              blas: the BLAS, its version and
+ *                                              the CPU kernel OpenBLAS chose
  *   config_hash|data_checksum <16 hex digits>
  *   config   <key> <value>                     every resolved setting
  *   data     <field> <value>                   users, items, line counts
