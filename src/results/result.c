@@ -5,8 +5,8 @@
 #include <string.h>
 
 #include "config.h"
-#include "tool-id.h"
 #include "nn/blas.h"
+#include "tool-id.h"
 #include "util/fileio.h"
 
 const char result_tool_id[] = PACKAGE_VERSION "-" DB_TOOL_COMMIT;
