@@ -161,3 +161,25 @@ rig_seal(const char *path, FILE *mem, char **body, size_t *len)
 	free(*body);
 	*body = NULL;
 }
+
+static int
+naive_before(const float *s, int a, int b)
+{
+	if (isnan(s[a]) || isnan(s[b]))
+		return isnan(s[a]) && isnan(s[b]) ? a < b : isnan(s[b]);
+	return s[a] != s[b] ? s[a] > s[b] : a < b;
+}
+
+void
+rig_topk_naive(const float *s, int n, int k, int *out, char *used)
+{
+	memset(used, 0, n);
+	for (int r = 0; r < k; r++) {
+		int b = -1;
+		for (int i = 0; i < n; i++)
+			if (!used[i] && (b < 0 || naive_before(s, i, b)))
+				b = i;
+		used[b] = 1;
+		out[r] = b;
+	}
+}

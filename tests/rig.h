@@ -45,5 +45,9 @@ int rig_data(dataset *d, char *dir, const char *const text[3], db_err *err);
 void rig_synthetic_free(dataset *d, const char *dir);
 /* The files in dir, then dir: the tests' temporary directories are flat. */
 void rig_remove_dir(const char *dir);
+/* Brute force top-K: k times the best index not yet taken, in topk_select's
+ * order (NaN below every number; ties and NaNs by lower index); used: n
+ * bytes of scratch. */
+void rig_topk_naive(const float *s, int n, int k, int *out, char *used);
 
 #endif

@@ -10,6 +10,7 @@
 
 #include "eval/eval.h"
 #include "nn/blas.h"
+#include "rig.h"
 #include "tap.h"
 
 #define C3  0.63092975357145743710 /* 1/log2(3) */
@@ -67,21 +68,6 @@ test_topk_nan(void)
 	check_topk(s, 5, 5, (const int[]){1, 4, 3, 0, 2}, "NaNs last, by index");
 }
 
-/* Brute force: repeatedly take the best remaining index (same order). */
-static void
-topk_naive(const float *s, int n, int k, int *out, char *used)
-{
-	memset(used, 0, n);
-	for (int r = 0; r < k; r++) {
-		int b = -1;
-		for (int i = 0; i < n; i++)
-			if (!used[i] && (b < 0 || s[i] > s[b]))
-				b = i;
-		used[b] = 1;
-		out[r] = b;
-	}
-}
-
 static void
 test_topk_random(void)
 {
@@ -97,7 +83,7 @@ test_topk_random(void)
 	int ok = 1;
 	for (int k = 1; k <= N; k += 37) {
 		topk_select(s, N, k, got);
-		topk_naive(s, N, k, want, used);
+		rig_topk_naive(s, N, k, want, used);
 		ok &= same_ints(got, want, k);
 	}
 	tap_ok(ok, "topk equals brute force on 500 heavily tied scores, k = 1..500");
@@ -509,7 +495,7 @@ test_eval_errors(void)
  * of small products wrong at 8 threads on 2 cores). */
 #define GEMM_USERS 1500
 #define GEMM_ITEMS 1700
-#define GEMM_F 8
+#define GEMM_F     8
 struct gemm_fake {
 	const float *U, *V;
 	float rows[GEMM_F * 8];
@@ -520,7 +506,8 @@ gemm_score_users(model *m, const int *users, int nu, float *out)
 {
 	struct gemm_fake *g = m->state;
 	for (int r = 0; r < nu; r++)
-		memcpy(g->rows + r * GEMM_F, g->U + (size_t)users[r] * GEMM_F, sizeof(float) * GEMM_F);
+		memcpy(g->rows + r * GEMM_F, g->U + (size_t)users[r] * GEMM_F,
+			sizeof(float) * GEMM_F);
 	cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, nu, m->n_items, GEMM_F, 1.0f, g->rows,
 		GEMM_F, g->V, GEMM_F, 0.0f, out, m->n_items);
 }
@@ -559,8 +546,8 @@ slurp(FILE *f, long *n)
 /* One evaluation of m over t at the given threads and block, its top-K dump
  * into *dump (malloc'd). */
 static int
-gemm_eval(model *m, const dataset *d, const truth *t, int threads, int blk, char **dump,
-	long *n, db_err *err)
+gemm_eval(model *m, const dataset *d, const truth *t, int threads, int blk, char **dump, long *n,
+	db_err *err)
 {
 	const int ks[2] = {5, 20};
 	FILE *f = tmpfile();
@@ -599,7 +586,9 @@ test_eval_threads(void)
 	strcpy(d.name, "gemm");
 	d.n_users = GEMM_USERS;
 	d.n_items = GEMM_ITEMS;
-	truth t = {.n_users = GEMM_USERS, .users = users, .items = {GEMM_USERS, tptr, tidx},
+	truth t = {.n_users = GEMM_USERS,
+		.users = users,
+		.items = {GEMM_USERS, tptr, tidx},
 		.n_lines = GEMM_USERS};
 	struct gemm_fake g = {U, V, {0}};
 	model m;
@@ -621,13 +610,15 @@ test_eval_threads(void)
 		for (int rep = 0; rep < reps && !rc; rep++, runs++) {
 			if ((rc = gemm_eval(&m, &d, &t, 8, blk, &many, &n, &err)))
 				break;
-			differ += !one || !many || n != n1 || n1 <= 0 || memcmp(one, many, (size_t)n);
+			differ +=
+				!one || !many || n != n1 || n1 <= 0 || memcmp(one, many, (size_t)n);
 			free(many);
 		}
 		free(one);
 	}
 	tap_ok(rc == DB_OK && differ == 0 && runs == 3 * reps,
-		"8 threads, blocks of 1, 4 and 7 users: %d of %d top-K dumps equal one thread's (%s)",
+		"8 threads, blocks of 1, 4 and 7 users: %d of %d top-K dumps equal one thread's "
+		"(%s)",
 		runs - differ, runs, rc ? err.msg : "ok");
 }
 

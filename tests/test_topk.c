@@ -10,31 +10,8 @@
 #include <string.h>
 
 #include "eval/eval.h"
+#include "rig.h"
 #include "tap.h"
-
-/* Brute force: repeatedly the best remaining index, in topk_select's order
- * (NaN below every number, ties and NaNs by index). */
-static int
-naive_before(const float *s, int a, int b)
-{
-	if (isnan(s[a]) || isnan(s[b]))
-		return isnan(s[a]) && isnan(s[b]) ? a < b : isnan(s[b]);
-	return s[a] != s[b] ? s[a] > s[b] : a < b;
-}
-
-static void
-naive_topk(const float *s, int n, int k, int *out, char *used)
-{
-	memset(used, 0, n);
-	for (int r = 0; r < k; r++) {
-		int b = -1;
-		for (int i = 0; i < n; i++)
-			if (!used[i] && (b < 0 || naive_before(s, i, b)))
-				b = i;
-		used[b] = 1;
-		out[r] = b;
-	}
-}
 
 static unsigned rng_state = 2463;
 
@@ -91,7 +68,7 @@ test_long_rows(void)
 				for (int i = 0; i < n; i++)
 					s[i] = shape_value(shape, i, n);
 				topk_select(s, n, k, got);
-				naive_topk(s, n, k, want, used);
+				rig_topk_naive(s, n, k, want, used);
 				bad += memcmp(got, want, k * sizeof *got) != 0;
 				bad_kth += topk_kth(s, n, k, got) != want[k - 1];
 				cases++;

@@ -34,6 +34,17 @@ int topk_kth(const float *score, int n, int k, int *scratch);
  * when the row is too short for one.  1 <= k <= n; scratch: k ints. */
 float topk_floor(const float *score, int n, int k, int *scratch);
 
+/* 1 if one of s[0..8) is above x (or_equal: at or above): the scans' test
+ * of a block of 8 at once, before any score of it is looked at alone */
+static inline int
+topk_any8(const float *s, float x, int or_equal)
+{
+	int any = 0;
+	for (int j = 0; j < 8; j++)
+		any |= or_equal ? s[j] >= x : s[j] > x;
+	return any;
+}
+
 /* The probability the evaluation ranks under output=prob (protocol.md §6.2). */
 static inline float
 eval_sigmoid(float z)

@@ -60,16 +60,6 @@ topk_sift_down(const float *s, int *h, int len, int i)
 
 static void topk_heap(const float *score, int n, int k, int *out);
 
-/* 1 if one of s[0..8) is above x (x a number): one test per 8 scores. */
-static int
-topk_any_above(const float *s, float x)
-{
-	int any = 0;
-	for (int j = 0; j < 8; j++)
-		any |= s[j] > x;
-	return any;
-}
-
 /* The floor: the k-th largest of the blocks' maxima (NaN skipped). */
 float
 topk_floor(const float *score, int n, int k, int *scratch)
@@ -124,7 +114,7 @@ topk_heap(const float *score, int n, int k, int *out)
 		}
 	float root = i < n ? score[out[0]] : 0.0f;
 	for (; i < n; i++) {
-		if (i % 8 == 0 && i + 8 <= n && !topk_any_above(score + i, root)) {
+		if (i % 8 == 0 && i + 8 <= n && !topk_any8(score + i, root, 0)) {
 			i += 7;
 			continue;
 		}

@@ -89,14 +89,9 @@ topk_select_prob(float *z, int n, const int *mask, int n_mask, int k, int *out, 
 	float z_lo = least_logit(eval_sigmoid(t), t);
 	int nc = 0;
 	for (int i = 0; i < n; i++) {
-		if (i % 8 == 0 && i + 8 <= n) { /* one test per 8 below z_lo */
-			int any = 0;
-			for (int j = 0; j < 8; j++)
-				any |= z[i + j] >= z_lo;
-			if (!any) {
-				i += 7;
-				continue;
-			}
+		if (i % 8 == 0 && i + 8 <= n && !topk_any8(z + i, z_lo, 1)) {
+			i += 7; /* one test per 8 below z_lo */
+			continue;
 		}
 		if (z[i] >= z_lo) {
 			cand_p[nc] = eval_sigmoid(z[i]);

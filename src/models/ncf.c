@@ -258,6 +258,27 @@ model_ncf_first_forward(model *m, const batch *b)
 	}
 }
 
+/* sum[r] = Σ_{k: of[k] = r} d[k] for r < n, rows of h, in sample order */
+static void
+sum_rows(float *sum, int n, const int *of, const float *d, int B, int h)
+{
+	memset(sum, 0, (size_t)n * h * sizeof *sum);
+	for (int k = 0; k < B; k++)
+		for (int j = 0; j < h; j++)
+			sum[(size_t)of[k] * h + j] += d[(size_t)k * h + j];
+}
+
+/* table[ids[r]] += rows[r] for r < n, rows of e */
+static void
+add_rows(float *table, const int *ids, int n, const float *rows, int e)
+{
+	for (int r = 0; r < n; r++) {
+		float *dst = table + (size_t)ids[r] * e;
+		for (int c = 0; c < e; c++)
+			dst[c] += rows[(size_t)r * e + c];
+	}
+}
+
 /* d: dL/d(layer-1 pre-activation), B x width[1].  The user half's gradient
  * is summed per distinct user first (in sample order), then
  *   dW1u += Σ_u du[u] Pm[u]ᵀ,  dPm[u] += du[u] W1u,
@@ -274,19 +295,14 @@ model_ncf_first_backward(model *m, const batch *b, const float *d, float *dx)
 	const float *xi = s->act[0], *xu = s->act[0] + s->cap * e, *di = d;
 	const int *item = b->item;
 	float *dxi = dx, *dxu = dx + s->cap * e;
-	memset(du, 0, (size_t)U * h * sizeof *du);
+	sum_rows(du, U, s->users.of, d, B, h);
 	for (int k = 0; k < B; k++)
-		for (int j = 0; j < h; j++) {
-			du[(size_t)s->users.of[k] * h + j] += d[(size_t)k * h + j];
+		for (int j = 0; j < h; j++)
 			db1[j] += d[(size_t)k * h + j];
-		}
 	if (s->item_once) {
 		NI = s->items.n;
 		item = s->items.ids;
-		memset(s->hi, 0, (size_t)NI * h * sizeof *s->hi);
-		for (int k = 0; k < B; k++)
-			for (int j = 0; j < h; j++)
-				s->hi[(size_t)s->items.of[k] * h + j] += d[(size_t)k * h + j];
+		sum_rows(s->hi, NI, s->items.of, d, B, h);
 		di = s->hi;
 	}
 	cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, h, e, U, 1.0f, du, h, xu, e, 1.0f, dW1,
@@ -297,16 +313,8 @@ model_ncf_first_backward(model *m, const batch *b, const float *d, float *dx)
 		0.0f, dxu, e);
 	cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, NI, e, h, 1.0f, di, h, W1 + e, 2 * e,
 		0.0f, dxi, e);
-	for (int j = 0; j < U; j++) {
-		float *dst = g + s->emb[NCF_P_MLP] + (size_t)s->users.ids[j] * e;
-		for (int c = 0; c < e; c++)
-			dst[c] += dxu[(size_t)j * e + c];
-	}
-	for (int k = 0; k < NI; k++) {
-		float *dst = g + s->emb[NCF_Q_MLP] + (size_t)item[k] * e;
-		for (int c = 0; c < e; c++)
-			dst[c] += dxi[(size_t)k * e + c];
-	}
+	add_rows(g + s->emb[NCF_P_MLP], s->users.ids, U, dxu, e);
+	add_rows(g + s->emb[NCF_Q_MLP], item, NI, dxi, e);
 }
 
 static void
