@@ -236,7 +236,8 @@ add_rating(struct parse *ps, char **f, int n, size_t *cap)
 	return rc;
 }
 
-/* The tool lines a result set must agree on within a cell group. */
+/* The lines that say what made a result: data and tool, which a cell group
+ * must agree on, and the BLAS, which the reproduction report lists. */
 static int
 note_origin(struct parse *ps, char **f)
 {
@@ -251,6 +252,10 @@ note_origin(struct parse *ps, char **f)
 		if (!(c->tool = strdup(f[1])))
 			return db_fail(ps->err, DB_ENOMEM, "out of memory");
 		c->tool_line = ps->line;
+	} else if (!strcmp(f[0], "blas")) {
+		free(c->blas);
+		if (!(c->blas = strdup(f[1])))
+			return db_fail(ps->err, DB_ENOMEM, "out of memory");
 	}
 	return DB_OK;
 }
@@ -408,6 +413,7 @@ report_cell_free(struct report_cell *c)
 	free(c->preds);
 	free(c->group_key);
 	free(c->tool);
+	free(c->blas);
 	free(c->path);
 	memset(c, 0, sizeof *c);
 }

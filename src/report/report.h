@@ -86,6 +86,7 @@ struct report_cell {
 	long seed;
 	char hash[24], checksum[24];
 	char *tool;                    /* the `tool` line: release and commit */
+	char *blas;                    /* the `blas` line: BLAS and its CPU kernel */
 	long checksum_line, tool_line; /* where they are, for messages */
 	char *group_key;               /* canonical config without seed and data */
 	struct report_kv *config;

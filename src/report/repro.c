@@ -214,8 +214,9 @@ headline(FILE *md, FILE *tex, const struct number *x, size_t n)
 			}
 		fprintf(md, "| %s | %s | %zu | %zu | %zu | %zu | %zu |\n", x[i].r->paper,
 			x[i].r->table, count[0], count[1], count[2], count[3], large);
-		const char *text[] = {x[i].r->paper, " & ", x[i].r->table};
-		tex_text(tex, text, 3);
+		report_tex_escape(tex, x[i].r->paper);
+		fputs(" & ", tex);
+		report_tex_escape(tex, x[i].r->table);
 		fprintf(tex, " & %zu & %zu & %zu & %zu & %zu \\\\\n", count[0], count[1], count[2],
 			count[3], large);
 	}
@@ -318,6 +319,47 @@ report_repro_numbers(FILE *md, FILE *tex, const struct report_set *s, const stru
 	return DB_OK;
 }
 
+static int
+same_origin(const struct report_cell *a, const struct report_cell *b)
+{
+	return !strcmp(a->tool, b->tool) && !strcmp(a->blas ? a->blas : "", b->blas ? b->blas : "");
+}
+
+/* The builds and BLAS kernels that made the set, each with its result
+ * files, in first-seen order: NeuMF's numbers move with the kernel (README,
+ * "The BLAS kernel is part of a result"), so a reader can tell a rerun on
+ * another CPU from a change of the code. */
+static void
+provenance(FILE *md, FILE *tex, const struct report_set *s)
+{
+	fputs("## Provenance\n\nResult files by build (`tool` line) and BLAS (`blas` line; older "
+	      "files do not name the CPU kernel OpenBLAS chose).\n\n| tool | BLAS | result files "
+	      "|\n|---|---|---|\n",
+		md);
+	fputs("\\section*{Provenance}\n\\begin{tabular}{llr}\n\\toprule\ntool & BLAS & result "
+	      "files \\\\\n\\midrule\n",
+		tex);
+	for (size_t i = 0; i < s->ncells; i++) {
+		const struct report_cell *c = &s->cells[i];
+		int seen = 0;
+		for (size_t j = 0; j < i && !seen; j++)
+			seen = same_origin(&s->cells[j], c);
+		if (seen)
+			continue;
+		size_t n = 0;
+		for (size_t j = i; j < s->ncells; j++)
+			n += (size_t)same_origin(&s->cells[j], c);
+		const char *blas = c->blas ? c->blas : "(none)";
+		fprintf(md, "| %s | %s | %zu |\n", c->tool, blas, n);
+		report_tex_escape(tex, c->tool);
+		fputs(" & ", tex);
+		report_tex_escape(tex, blas);
+		fprintf(tex, " & %zu \\\\\n", n);
+	}
+	fputs("\n", md);
+	fputs("\\bottomrule\n\\end{tabular}\n\n", tex);
+}
+
 int
 report_repro(FILE *md, FILE *tex, const struct report_set *s, const struct report_ref *refs,
 	size_t nrefs, const struct report_cause *causes, size_t ncauses, double alpha,
@@ -331,6 +373,8 @@ report_repro(FILE *md, FILE *tex, const struct report_set *s, const struct repor
 	      "\\section*{Reproduction report}\n",
 		tex);
 	int rc = report_repro_numbers(md, tex, s, refs, nrefs, causes, ncauses, err);
+	if (!rc)
+		provenance(md, tex, s);
 	if (!rc)
 		rc = report_repro_claims(md, tex, s, refs, nrefs, alpha, err);
 	if (!rc && fig)
