@@ -15,12 +15,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "config/settings.h"
 #include "stats/stats.h"
 
-/* config's choices of `selection`, in the order the columns show them */
-static const char *const known_rules[] = {"last", "best", "revised", "oracle"};
-#define NRULES (sizeof known_rules / sizeof known_rules[0])
-#define ORACLE "oracle"
+/* config's choices of `selection`, in its order, which the columns follow */
+#define NRULES CONFIG_SELECT_COUNT
+#define ORACLE config_selection_names[CONFIG_SELECT_ORACLE]
 
 struct rule_entry {
 	const struct report_group *g; /* NULL: not run under this rule */
@@ -58,8 +58,8 @@ rules_of(const struct report_set *s, const char *dataset, const char *model, con
 		for (size_t i = 0; i < s->ncells; i++) {
 			const struct report_cell *c = &s->cells[i];
 			if (!strcmp(c->dataset, dataset) && !strcmp(c->model, model) &&
-				has_rule(c, known_rules[r])) {
-				out[n++] = known_rules[r];
+				has_rule(c, config_selection_names[r])) {
+				out[n++] = config_selection_names[r];
 				break;
 			}
 		}
