@@ -120,6 +120,28 @@ kept_before(const char *l)
 	return 0;
 }
 
+/* config_same_except: equal but for one key, whichever side sets it, and
+ * unequal when another key differs too, even one the hash leaves out */
+static void
+test_same_except(void)
+{
+	config a, b;
+	config_init(&a);
+	config_init(&b);
+	set(&a, "model", "neumf");
+	set(&a, "selection", "best");
+	set(&b, "model", "neumf");
+	tap_ok(config_same_except(&a, &b, "selection") && config_same_except(&b, &a, "selection"),
+		"same_except: the key differs only (set on one side), either order");
+	tap_ok(!config_same_except(&a, &b, "model"), "same_except: another key differs: unequal");
+	set(&b, "selection", "oracle");
+	set(&b, "eval_block", "64");
+	tap_ok(!config_same_except(&a, &b, "selection"),
+		"same_except: an unhashed key differs too: unequal");
+	config_free(&a);
+	config_free(&b);
+}
+
 static void
 test_hash(void)
 {
@@ -335,6 +357,7 @@ main(void)
 		"the model and method registries lent config their names");
 	test_typing();
 	test_hash();
+	test_same_except();
 	test_defaults();
 	test_registries();
 	test_listing_order();

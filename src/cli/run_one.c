@@ -484,22 +484,6 @@ run_one_log(const config *ex, const char *out_path, const struct run_opts *opts,
 	return run_shared_log(&ex, &out_path, 1, opts, log, sum, &written, err);
 }
 
-/* 1 when the resolved a and b are the same but for their selection. */
-static int
-same_but_selection(const config *a, const config *b)
-{
-	config x;
-	db_err e;
-	int same = !config_copy(&x, b, &e) &&
-		!config_set(&x, "selection", config_get(a, "selection"), &e);
-	char *p = same ? config_canonical(a) : NULL, *q = same ? config_canonical(&x) : NULL;
-	same = p && q && !strcmp(p, q);
-	free(p);
-	free(q);
-	config_free(&x);
-	return same;
-}
-
 /* b's rule when it can come from a's training (both resolved): a trained
  * model, a method train_share_rule allows, the rest of the settings alike;
  * an oracle only where it may rank the test along training and measures
@@ -523,7 +507,8 @@ shared_rule_of(const config *a, const config *b)
 	free(ks);
 	if (!mo || !mo->trainable || !mt || !train_share_rule(mt, sa.selection) ||
 		sb.selection == sa.selection || sb.selection == CONFIG_SELECT_REVISED ||
-		(sb.selection == CONFIG_SELECT_ORACLE && !oracle_ok) || !same_but_selection(a, b))
+		(sb.selection == CONFIG_SELECT_ORACLE && !oracle_ok) ||
+		!config_same_except(a, b, "selection"))
 		return -1;
 	return (int)sb.selection;
 }

@@ -676,6 +676,20 @@ config_canonical(const config *c)
 	return canonical(c, 0);
 }
 
+int
+config_same_except(const config *a, const config *b, const char *key)
+{
+	config x;
+	db_err e;
+	int same = !config_copy(&x, b, &e) && !config_set(&x, key, config_get(a, key), &e);
+	char *p = same ? config_canonical(a) : NULL, *q = same ? config_canonical(&x) : NULL;
+	same = p && q && !strcmp(p, q);
+	free(p);
+	free(q);
+	config_free(&x);
+	return same;
+}
+
 uint64_t
 config_hash(const config *c)
 {

@@ -169,6 +169,10 @@ int config_intlist(const config *c, const char *key, int **out, db_err *err);
 
 /* "key\tvalue\n" for every declared key, sorted, resolved; caller frees. */
 char *config_canonical(const config *c);
+/* 1 when a and b hold the same value for every declared key but key (their
+ * canonical texts with b's key set to a's are equal); 0 otherwise, and on
+ * running out of memory. */
+int config_same_except(const config *a, const config *b, const char *key);
 /* FNV-1a over the canonical text of all hashed keys. */
 uint64_t config_hash(const config *c);
 
