@@ -23,6 +23,22 @@ check "four tiny runs" test -s "$T/gmf/synthetic/gmf-s2.result" -a -s "$T/rand/s
 run "$DB" compare "$T/gmf" "$T/gmf"
 check "compare: identical sets exit 0" rc_is 0
 check "compare: TAP with one ok test" sh -c "grep -q '^ok 1 - synthetic/gmf/normal ndcg@20' '$T/out' && grep -q '^1\.\.1$' '$T/out'"
+check "compare: one BLAS on both sides, no note" sh -c "! grep -q 'BLAS differs' '$T/out'"
+# the same runs under another OpenBLAS kernel: the gate says the BLAS differs
+if "$DB" --version | grep -q '^BLAS: OpenBLAS'; then
+	mkdir -p "$T/gmfk/synthetic"
+	for s in 1 2; do
+		OPENBLAS_CORETYPE=Prescott "$DB" train --model gmf --seed $s --set eval_freq=20 \
+			--out "$T/gmfk/synthetic/gmf-s$s.result" >/dev/null 2>&1
+	done
+	run "$DB" compare "$T/gmf" "$T/gmfk" --summary "$T/summary-k.md"
+	check "compare: another kernel: a TAP comment names both BLAS lines" sh -c \
+		"grep -q '^# BLAS differs: BASE OpenBLAS.*, kernel [A-Za-z0-9]*; NEW OpenBLAS.*, kernel Prescott\\.' '$T/out'"
+	check "compare: another kernel: the summary says so too" grep -q 'BLAS differs: BASE' "$T/summary-k.md"
+else
+	skip "the BLAS is not OpenBLAS: one kernel only"
+	skip "the BLAS is not OpenBLAS: one kernel only"
+fi
 
 run "$DB" compare "$T/gmf" "$T/rand" --ignore model --summary "$T/summary.md"
 check "compare: random is significantly worse than GMF: exit 1" rc_is 1

@@ -33,8 +33,9 @@ static const char usage[] =
 	"paired t test over seeds and the Wilcoxon signed-rank test over users, Holm over\n"
 	"all of them, and prints TAP: one test per pair, 'not ok' when NEW is significantly\n"
 	"worse, when a seed is on one side only or no seed pairs, and one 'not ok' per group\n"
-	"without a partner (naming the settings that differ).  Exit status 0, 1 on any\n"
-	"'not ok', 2 on bad input or when nothing pairs.\n";
+	"without a partner (naming the settings that differ); a '#' line when the two sets\n"
+	"name different BLAS kernels.  Exit status 0, 1 on any 'not ok', 2 on bad input or\n"
+	"when nothing pairs.\n";
 
 /* KEY,... into keys (at most MAX_IGNORE); buf owns the strings. */
 static int
@@ -126,7 +127,7 @@ tap(const struct report_set *sb, const struct report_cmp *c, size_t n, const cha
 
 static void
 markdown(FILE *f, const struct report_set *sb, const struct report_cmp *c, size_t n,
-	size_t unmatched, const struct compare_opts *o)
+	size_t unmatched, const char *note, const struct compare_opts *o)
 {
 	size_t worse = 0, better = 0;
 	for (size_t i = 0; i < n; i++) {
@@ -138,10 +139,11 @@ markdown(FILE *f, const struct report_set *sb, const struct report_cmp *c, size_
 		"## denoisebench compare: %s@%d on %s\n\n"
 		"BASE `%s`, NEW `%s`: %zu paired cell groups, %zu significantly worse, %zu "
 		"significantly better (alpha %g, Holm over the paired t test over seeds and the "
-		"Wilcoxon signed-rank test over users); %zu groups without a partner.\n\n"
+		"Wilcoxon signed-rank test over users); %zu groups without a partner.%s%s\n\n"
 		"| cell group | seeds | BASE | NEW | NEW − BASE (95 %% CI) | Holm p (t) "
 		"| Holm p (Wilcoxon) | verdict |\n|---|---|---|---|---|---|---|---|\n",
-		o->metric, o->k, o->split, o->base, o->new_, n, worse, better, o->alpha, unmatched);
+		o->metric, o->k, o->split, o->base, o->new_, n, worse, better, o->alpha, unmatched,
+		*note ? " " : "", note);
 	for (size_t i = 0; i < n; i++) {
 		char name[256];
 		int v = report_cmp_verdict(&c[i], o->alpha);
@@ -158,18 +160,35 @@ markdown(FILE *f, const struct report_set *sb, const struct report_cmp *c, size_
 
 static int
 write_summary(const struct report_set *sb, const struct report_cmp *c, size_t n, size_t unmatched,
-	const struct compare_opts *o, db_err *err)
+	const char *note, const struct compare_opts *o, db_err *err)
 {
 	if (!o->summary) {
-		markdown(stdout, sb, c, n, unmatched, o);
+		markdown(stdout, sb, c, n, unmatched, note, o);
 		return DB_OK;
 	}
 	afile a;
 	int rc = afile_open(&a, o->summary, err);
 	if (rc)
 		return rc;
-	markdown(a.f, sb, c, n, unmatched, o);
+	markdown(a.f, sb, c, n, unmatched, note, o);
 	return afile_commit(&a, err);
+}
+
+/* When BASE and NEW name different BLAS kernels, a sentence saying so into
+ * note (else ""): NeuMF's metrics move with the kernel (README, "The BLAS
+ * kernel is part of a result"), so a difference may be the machine's. */
+static void
+blas_note(const struct report_set *sa, const struct report_set *sb, char *note, size_t n)
+{
+	char a[512], b[512];
+	report_set_blas(sa, a, sizeof a);
+	report_set_blas(sb, b, sizeof b);
+	note[0] = 0;
+	if (strcmp(a, b))
+		snprintf(note, n,
+			"BLAS differs: BASE %s; NEW %s. Results move with the CPU kernel, so part "
+			"of a difference may be the machine's.",
+			a, b);
 }
 
 static int
@@ -196,8 +215,12 @@ run(const struct compare_opts *o, db_err *err, int *worse)
 			"--ignore, --pair-by):\n%s",
 			o->new_, o->base, unpaired ? unpaired : "");
 	if (!rc) {
+		char note[1200];
+		blas_note(&sa, &sb, note, sizeof note);
+		if (*note)
+			printf("# %s\n", note);
 		*worse = tap(&sb, c, n, unpaired, o) > 0;
-		rc = write_summary(&sb, c, n, unmatched, o, err);
+		rc = write_summary(&sb, c, n, unmatched, note, o, err);
 	}
 	free(unpaired);
 	free(c);
