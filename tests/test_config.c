@@ -144,6 +144,15 @@ test_hash(void)
 	tap_ok(config_same_except(&a, &b, "seed") && config_same_except(&b, &a, "seed"),
 		"same_except: only the key differs (set on one side): equal, either order");
 	tap_ok(!config_same_except(&a, &b, "model"), "same_except: another key differs: unequal");
+	config oa, ob;
+	config_init(&oa);
+	config_init(&ob);
+	tap_ok(!config_set_outside_name(&oa, "method", "ext-foo", NULL) &&
+			!config_set_outside_name(&ob, "method", "ext-foo", NULL) &&
+			config_same_except(&oa, &ob, "seed") && config_same_except(&oa, &ob, "method"),
+		"same_except: an outside method's name (imported results) is copied, not refused");
+	config_free(&oa);
+	config_free(&ob);
 	/* keys added later enter the hash only when set off their default, so
 	 * every earlier cell keeps its result name */
 	config c;

@@ -51,20 +51,21 @@ check "reproduction.tex: second pdflatex pass" tex reproduction.tex
 check "reproduction.tex: no overfull box, no rerun" clean_log reproduction.tex
 # every row of a tabular or longtable has as many cells as its column spec
 # (p{..} one column, rules and \multicolumn rows aside): an escaped
-# separator (\&) compiles but moves the row's numbers a column left
+# separator (\&) compiles but moves the row's numbers a column left; a
+# file with no row to check fails too
 cells_ok() {
 	awk 'match($0, /\\begin\{(tabular|longtable)\}\{[^}]*(\{[^}]*\}[^}]*)*\}/) {
 			spec = substr($0, RSTART, RLENGTH); sub(/^\\begin\{[a-z]+\}\{/, "", spec)
 			gsub(/\{[^}]*\}/, "", spec); gsub(/[^lcrp]/, "", spec); n = length(spec); next}
 		/\\end\{(tabular|longtable)\}/ {n = 0; next}
 		n && /\\\\$/ && !/\\multicolumn/ {line = $0; gsub(/\\&/, "", line)
-			if (gsub(/&/, "", line) + 1 != n) {print FILENAME ": " $0; bad = 1}}
-		END {exit bad}' "$@"
+			rows++; if (gsub(/&/, "", line) + 1 != n) {print FILENAME ": " $0; bad = 1}}
+		END {exit bad || !rows}' "$@"
 }
 for f in reproduction.tex table-deca.tex table-adt.tex; do
 	check "$f: every table row fills its columns" cells_ok "$T/rep/$f"
 done
-want="| $("$DB" --version | sed -n 's/^tool: //p') | $("$DB" --version | sed -n 's/^BLAS: //p') | $(find "$T/res" -name '*.result' | wc -l) |"
+want="| $("$DB" --version | sed -n 's/^tool: //p') | $("$DB" --version | sed -n 's/^BLAS: //p') | $(($(find "$T/res" -name '*.result' | wc -l))) |"
 check "reproduction.md: the provenance row names the build, the BLAS kernel and every result file" \
 	grep -qxF "$want" "$T/rep/reproduction.md"
 check "one selection rule: no rules section" test ! -e "$T/rep/rules.tex"

@@ -174,21 +174,45 @@ write_summary(const struct report_set *sb, const struct report_cmp *c, size_t n,
 	return afile_commit(&a, err);
 }
 
-/* When BASE and NEW name different BLAS kernels, a sentence saying so into
- * note (else ""): NeuMF's metrics move with the kernel (README, "The BLAS
- * kernel is part of a result"), so a difference may be the machine's. */
-static void
-blas_note(const struct report_set *sa, const struct report_set *sb, char *note, size_t n)
+static const char *
+blas_of(const struct report_cell *c)
 {
-	char a[512], b[512];
-	report_set_blas(sa, a, sizeof a);
-	report_set_blas(sb, b, sizeof b);
+	return c->blas ? c->blas : "(none)";
+}
+
+/* When a paired seed's BASE and NEW files name different BLAS lines, a
+ * sentence saying in how many pairs, with the first, into note (else ""):
+ * NeuMF's metrics move with the CPU kernel (README, "The BLAS kernel is
+ * part of a result"), so a difference may be the machine's. */
+static void
+blas_note(const struct report_set *sa, const struct report_set *sb, const struct report_cmp *c,
+	size_t n, char *note, size_t size)
+{
+	size_t differ = 0;
 	note[0] = 0;
-	if (strcmp(a, b))
-		snprintf(note, n,
-			"BLAS differs: BASE %s; NEW %s. Results move with the CPU kernel, so part "
-			"of a difference may be the machine's.",
-			a, b);
+	for (size_t i = 0; i < n; i++) {
+		const struct report_cell *x = NULL, *y = NULL;
+		for (size_t j = 0; j < c[i].a->n && !x; j++)
+			for (size_t l = 0; l < c[i].b->n && !x; l++) {
+				const struct report_cell *p = report_group_cell(sa, c[i].a, j),
+							 *q = report_group_cell(sb, c[i].b, l);
+				if (p->seed == q->seed && strcmp(blas_of(p), blas_of(q)))
+					x = p, y = q;
+			}
+		if (x && !differ++) {
+			char name[256];
+			snprintf(note, size, "in %s seed %ld BASE has `%s`, NEW `%s`",
+				label(sb, c[i].b, name, sizeof name), x->seed, blas_of(x), blas_of(y));
+		}
+	}
+	if (differ) {
+		char first[1024];
+		snprintf(first, sizeof first, "%s", note);
+		snprintf(note, size,
+			"BLAS differs in %zu of %zu pairs (first: %s). Results move with the CPU "
+			"kernel, so part of a difference may be the machine's.",
+			differ, n, first);
+	}
 }
 
 static int
@@ -215,8 +239,8 @@ run(const struct compare_opts *o, db_err *err, int *worse)
 			"--ignore, --pair-by):\n%s",
 			o->new_, o->base, unpaired ? unpaired : "");
 	if (!rc) {
-		char note[1200];
-		blas_note(&sa, &sb, note, sizeof note);
+		char note[1400];
+		blas_note(&sa, &sb, c, n, note, sizeof note);
 		if (*note)
 			printf("# %s\n", note);
 		*worse = tap(&sb, c, n, unpaired, o) > 0;

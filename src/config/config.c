@@ -25,12 +25,47 @@ config_free(config *c)
 	config_init(c);
 }
 
+/* key = val in c, replacing an entry for key, without checks: the value
+ * is valid already (config_set checked it, or config_copy's source holds
+ * it, an outside name included) */
+static int
+put(config *c, const char *key, const char *val, db_err *err)
+{
+	char *v = strdup(val);
+	if (!v)
+		return db_fail(err, DB_ENOMEM, "out of memory");
+	for (int i = 0; i < c->n; i++)
+		if (strcmp(c->e[i].key, key) == 0) {
+			free(c->e[i].val);
+			c->e[i].val = v;
+			return DB_OK;
+		}
+	if (c->n == c->cap) {
+		int cap = c->cap ? 2 * c->cap : 32;
+		struct config_entry *e = realloc(c->e, (size_t)cap * sizeof *e);
+		if (!e) {
+			free(v);
+			return db_fail(err, DB_ENOMEM, "out of memory");
+		}
+		c->e = e;
+		c->cap = cap;
+	}
+	c->e[c->n].key = strdup(key);
+	c->e[c->n].val = v;
+	if (!c->e[c->n].key) {
+		free(v);
+		return db_fail(err, DB_ENOMEM, "out of memory");
+	}
+	c->n++;
+	return DB_OK;
+}
+
 int
 config_copy(config *dst, const config *src, db_err *err)
 {
 	config_init(dst);
 	for (int i = 0; i < src->n; i++) {
-		int rc = config_set(dst, src->e[i].key, src->e[i].val, err);
+		int rc = put(dst, src->e[i].key, src->e[i].val, err);
 		if (rc)
 			return rc;
 	}
@@ -489,33 +524,7 @@ config_set(config *c, const char *key, const char *val, db_err *err)
 	int rc = config_check_value(k, val, err);
 	if (rc)
 		return rc;
-	char *v = strdup(val);
-	if (!v)
-		return db_fail(err, DB_ENOMEM, "out of memory");
-	for (int i = 0; i < c->n; i++)
-		if (strcmp(c->e[i].key, key) == 0) {
-			free(c->e[i].val);
-			c->e[i].val = v;
-			return DB_OK;
-		}
-	if (c->n == c->cap) {
-		int cap = c->cap ? 2 * c->cap : 32;
-		struct config_entry *e = realloc(c->e, (size_t)cap * sizeof *e);
-		if (!e) {
-			free(v);
-			return db_fail(err, DB_ENOMEM, "out of memory");
-		}
-		c->e = e;
-		c->cap = cap;
-	}
-	c->e[c->n].key = strdup(key);
-	c->e[c->n].val = v;
-	if (!c->e[c->n].key) {
-		free(v);
-		return db_fail(err, DB_ENOMEM, "out of memory");
-	}
-	c->n++;
-	return DB_OK;
+	return put(c, key, val, err);
 }
 
 int
@@ -681,7 +690,7 @@ config_same_except(const config *a, const config *b, const char *key)
 {
 	config x;
 	db_err e;
-	int same = !config_copy(&x, b, &e) && !config_set(&x, key, config_get(a, key), &e);
+	int same = !config_copy(&x, b, &e) && !put(&x, key, config_get(a, key), &e);
 	char *p = same ? config_canonical(a) : NULL, *q = same ? config_canonical(&x) : NULL;
 	same = p && q && !strcmp(p, q);
 	free(p);

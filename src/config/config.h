@@ -130,6 +130,7 @@ const struct config_key *config_key_at(int i);
 
 void config_init(config *c);
 void config_free(config *c);
+/* dst = a copy of src's entries as they are (outside names included). */
 int config_copy(config *dst, const config *src, db_err *err);
 
 const struct config_key *config_key_find(const char *name);

@@ -156,9 +156,6 @@ int report_set_load(struct report_set *s, char *const *paths, size_t npaths, db_
 int report_set_load_where(struct report_set *s, char *const *paths, size_t npaths,
 	const char *where, db_err *err);
 void report_set_free(struct report_set *s);
-/* The distinct `blas` lines of s's result files, in first-seen order,
- * joined by "; " into buf (truncated to n); "(none)" for a file without. */
-void report_set_blas(const struct report_set *s, char *buf, size_t n);
 const struct report_cell *report_group_cell(const struct report_set *s,
 	const struct report_group *g, size_t i);
 /* How many of c's settings differ from the registry's defaults. */

@@ -267,19 +267,3 @@ report_parse_metric(const char *spec, char *metric, size_t size, int *k, db_err 
 	*k = (int)v;
 	return DB_OK;
 }
-
-void
-report_set_blas(const struct report_set *s, char *buf, size_t n)
-{
-	size_t len = 0;
-	if (n)
-		buf[0] = 0;
-	for (size_t i = 0; i < s->ncells; i++) {
-		const char *b = s->cells[i].blas ? s->cells[i].blas : "(none)";
-		int seen = 0;
-		for (size_t j = 0; j < i && !seen; j++)
-			seen = !strcmp(s->cells[j].blas ? s->cells[j].blas : "(none)", b);
-		if (!seen && len < n)
-			len += (size_t)snprintf(buf + len, n - len, "%s%s", len ? "; " : "", b);
-	}
-}
