@@ -149,7 +149,8 @@ test_hash(void)
 	config_init(&ob);
 	tap_ok(!config_set_outside_name(&oa, "method", "ext-foo", NULL) &&
 			!config_set_outside_name(&ob, "method", "ext-foo", NULL) &&
-			config_same_except(&oa, &ob, "seed") && config_same_except(&oa, &ob, "method"),
+			config_same_except(&oa, &ob, "seed") &&
+			config_same_except(&oa, &ob, "method"),
 		"same_except: an outside method's name (imported results) is copied, not refused");
 	config_free(&oa);
 	config_free(&ob);

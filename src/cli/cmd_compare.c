@@ -202,7 +202,8 @@ blas_note(const struct report_set *sa, const struct report_set *sb, const struct
 		if (x && !differ++) {
 			char name[256];
 			snprintf(note, size, "in %s seed %ld BASE has `%s`, NEW `%s`",
-				label(sb, c[i].b, name, sizeof name), x->seed, blas_of(x), blas_of(y));
+				label(sb, c[i].b, name, sizeof name), x->seed, blas_of(x),
+				blas_of(y));
 		}
 	}
 	if (differ) {
