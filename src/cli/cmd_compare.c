@@ -174,12 +174,6 @@ write_summary(const struct report_set *sb, const struct report_cmp *c, size_t n,
 	return afile_commit(&a, err);
 }
 
-static const char *
-blas_of(const struct report_cell *c)
-{
-	return c->blas ? c->blas : "(none)";
-}
-
 /* When a paired seed's BASE and NEW files name different BLAS lines, a
  * sentence saying in how many pairs, with the first, into note (else ""):
  * NeuMF's metrics move with the CPU kernel (README, "The BLAS kernel is
@@ -188,31 +182,29 @@ static void
 blas_note(const struct report_set *sa, const struct report_set *sb, const struct report_cmp *c,
 	size_t n, char *note, size_t size)
 {
-	size_t differ = 0;
-	note[0] = 0;
+	size_t differ = 0, first = 0;
+	const struct report_cell *fx = NULL, *fy = NULL;
 	for (size_t i = 0; i < n; i++) {
 		const struct report_cell *x = NULL, *y = NULL;
 		for (size_t j = 0; j < c[i].a->n && !x; j++)
 			for (size_t l = 0; l < c[i].b->n && !x; l++) {
 				const struct report_cell *p = report_group_cell(sa, c[i].a, j),
 							 *q = report_group_cell(sb, c[i].b, l);
-				if (p->seed == q->seed && strcmp(blas_of(p), blas_of(q)))
+				if (p->seed == q->seed && strcmp(report_cell_blas(p), report_cell_blas(q)))
 					x = p, y = q;
 			}
-		if (x && !differ++) {
-			char name[256];
-			snprintf(note, size, "in %s seed %ld BASE has `%s`, NEW `%s`",
-				label(sb, c[i].b, name, sizeof name), x->seed, blas_of(x),
-				blas_of(y));
-		}
+		if (x && !differ++)
+			first = i, fx = x, fy = y;
 	}
+	note[0] = 0;
 	if (differ) {
-		char first[1024];
-		snprintf(first, sizeof first, "%s", note);
+		char name[256];
 		snprintf(note, size,
-			"BLAS differs in %zu of %zu pairs (first: %s). Results move with the CPU "
-			"kernel, so part of a difference may be the machine's.",
-			differ, n, first);
+			"BLAS differs in %zu of %zu pairs (first: in %s seed %ld BASE has `%s`, NEW "
+			"`%s`). Results move with the CPU kernel, so part of a difference may be the "
+			"machine's.",
+			differ, n, label(sb, c[first].b, name, sizeof name), fx->seed,
+			report_cell_blas(fx), report_cell_blas(fy));
 	}
 }
 

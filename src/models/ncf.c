@@ -258,14 +258,18 @@ model_ncf_first_forward(model *m, const batch *b)
 	}
 }
 
-/* sum[r] = Σ_{k: of[k] = r} d[k] for r < n, rows of h, in sample order */
+/* sum[r] = Σ_{k: of[k] = r} d[k] for r < n, rows of h, in sample order, and
+ * (total not NULL) total += Σ_k d[k] in the same pass */
 static void
-sum_rows(float *sum, int n, const int *of, const float *d, int B, int h)
+sum_rows(float *sum, int n, const int *of, const float *d, int B, int h, float *total)
 {
 	memset(sum, 0, (size_t)n * h * sizeof *sum);
 	for (int k = 0; k < B; k++)
-		for (int j = 0; j < h; j++)
+		for (int j = 0; j < h; j++) {
 			sum[(size_t)of[k] * h + j] += d[(size_t)k * h + j];
+			if (total)
+				total[j] += d[(size_t)k * h + j];
+		}
 }
 
 /* table[ids[r]] += rows[r] for r < n, rows of e */
@@ -295,14 +299,11 @@ model_ncf_first_backward(model *m, const batch *b, const float *d, float *dx)
 	const float *xi = s->act[0], *xu = s->act[0] + s->cap * e, *di = d;
 	const int *item = b->item;
 	float *dxi = dx, *dxu = dx + s->cap * e;
-	sum_rows(du, U, s->users.of, d, B, h);
-	for (int k = 0; k < B; k++)
-		for (int j = 0; j < h; j++)
-			db1[j] += d[(size_t)k * h + j];
+	sum_rows(du, U, s->users.of, d, B, h, db1);
 	if (s->item_once) {
 		NI = s->items.n;
 		item = s->items.ids;
-		sum_rows(s->hi, NI, s->items.of, d, B, h);
+		sum_rows(s->hi, NI, s->items.of, d, B, h, NULL);
 		di = s->hi;
 	}
 	cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, h, e, U, 1.0f, du, h, xu, e, 1.0f, dW1,

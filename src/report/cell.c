@@ -419,6 +419,12 @@ report_cell_free(struct report_cell *c)
 }
 
 const char *
+report_cell_blas(const struct report_cell *c)
+{
+	return c->blas ? c->blas : "(none)";
+}
+
+const char *
 report_cell_config(const struct report_cell *c, const char *key)
 {
 	for (size_t i = 0; i < c->nconfig; i++)

@@ -125,6 +125,8 @@ struct report_set {
 
 /* One result file into *c (zeroed first).  Errors name file:line. */
 int report_cell_read(struct report_cell *c, const char *path, db_err *err);
+/* c's `blas` line, or "(none)" for a file without one. */
+const char *report_cell_blas(const struct report_cell *c);
 /* The same from len bytes of buf (no nul needed), named name in messages:
  * the entry point of the result reader's fuzz target. */
 int report_cell_read_buffer(struct report_cell *c, const char *name, const char *buf, size_t len,

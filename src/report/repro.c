@@ -322,7 +322,7 @@ report_repro_numbers(FILE *md, FILE *tex, const struct report_set *s, const stru
 static int
 same_origin(const struct report_cell *a, const struct report_cell *b)
 {
-	return !strcmp(a->tool, b->tool) && !strcmp(a->blas ? a->blas : "", b->blas ? b->blas : "");
+	return !strcmp(a->tool, b->tool) && !strcmp(report_cell_blas(a), report_cell_blas(b));
 }
 
 /* The builds and BLAS kernels that made the set, each with its result
@@ -349,7 +349,7 @@ provenance(FILE *md, FILE *tex, const struct report_set *s)
 		size_t n = 0;
 		for (size_t j = i; j < s->ncells; j++)
 			n += (size_t)same_origin(&s->cells[j], c);
-		const char *blas = c->blas ? c->blas : "(none)";
+		const char *blas = report_cell_blas(c);
 		fprintf(md, "| %s | %s | %zu |\n", c->tool, blas, n);
 		report_tex_escape(tex, c->tool);
 		fputs(" & ", tex);
