@@ -6,7 +6,9 @@
 # training method on GMF relative to Normal, on the built-in synthetic data
 # and on ml-100k and modcloth when present; there also NeuMF's test
 # evaluation on 1 and 2 threads (train --threads), NeuMF under
-# neumf_item_once (rows neumf+once) and the cost of subnormals on GMF.
+# neumf_item_once (rows neumf+once), NeuMF on OpenBLAS's own kernel for the
+# CPU instead of the pinned one (rows neumf+native) and the cost of
+# subnormals on GMF.
 # usage: bench/bench.sh [DENOISEBENCH] [EPOCHS]      (make bench runs it)
 # Validation is switched off (eval_freq=0) so that epochs time training only.
 # BENCH_PARTS (default "models methods authors") picks the parts: "methods"
@@ -45,11 +47,12 @@ else
 	echo "# limits: $LIMITS not built (make bench builds it)"
 fi
 printf '%-10s %-14s %9s %10s %13s %9s %11s %10s\n' dataset model params s/epoch samples/s eval_s params+adam peak_rss
-# RUN_SET: more --set options for the cell; TAG: appended to the model's label
+# RUN_SET: more --set options for the cell; RUN_ENV: its environment; TAG:
+# appended to the model's label
 run() { # dataset-label data-args model [method]
 	label=$1 args=$2 model=$3 method=${4:-normal}
 	f=$T/$label-$model${TAG:-}-$method.result
-	"$DB" train $args --model "$model" --method "$method" --epochs "$EPOCHS" \
+	env ${RUN_ENV:-} "$DB" train $args --model "$model" --method "$method" --epochs "$EPOCHS" \
 		--set early_stop=false --set eval_freq=0 --set deca_pretrain_cache=false ${RUN_SET:-} \
 		--out "$f" >/dev/null
 	awk -F'\t' -v l="$label" -v m="$model${TAG:-}${4:+/$4}" '
@@ -131,6 +134,9 @@ for ds in ${MODELS:+ml-100k modcloth}; do
 		for method in normal deca; do
 			RUN_SET="--set neumf_item_once=true" TAG=+once run $ds "--data $DATA/$ds" neumf ${method%normal}
 		done
+		# the kernel OpenBLAS picks for this CPU, not the pinned portable one
+		# (README, "The BLAS kernel is part of a result"): what the pin costs
+		RUN_ENV=DENOISEBENCH_BLAS_KERNEL=native TAG=+native run $ds "--data $DATA/$ds" neumf
 		subnormals $ds "--data $DATA/$ds"
 	else
 		echo "# $ds: not found in $DATA (set DENOISEBENCH_DATA)"

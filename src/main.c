@@ -1,7 +1,10 @@
 /* denoisebench: reproducibility benchmark for denoising implicit feedback.
  * Dispatches on the command table; see README.md. */
+#include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <gsl/gsl_errno.h>
 
@@ -56,11 +59,63 @@ help(void)
 	printf("\n'denoisebench COMMAND --help' describes a command.\n");
 }
 
+/* DENOISEBENCH_BLAS_KERNEL, or what the build defaults to; a user's own
+ * OPENBLAS_CORETYPE, without it, is obeyed as it stands */
+static const char *
+kernel_wanted(void)
+{
+	const char *want = getenv("DENOISEBENCH_BLAS_KERNEL");
+	if (want)
+		return want;
+	return getenv("OPENBLAS_CORETYPE") ? "native" : DB_BLAS_KERNEL_DEFAULT;
+}
+
 static void
 version(void)
 {
-	printf("denoisebench %s\ntool: %s\nBLAS: %s\nbuild flags: %s\n", PACKAGE_VERSION,
-		result_tool_id, blas_describe(), DB_BUILD_FLAGS);
+	const char *want = kernel_wanted(), *forced = getenv("OPENBLAS_CORETYPE");
+	int user = !strcmp(want, "native") && forced;
+	printf("denoisebench %s\ntool: %s\nBLAS: %s\nBLAS kernel choice: %s%s%s%s\n"
+	       "build flags: %s\n",
+		PACKAGE_VERSION, result_tool_id, blas_describe(), want,
+		user ? " (OPENBLAS_CORETYPE=" : "", user ? forced : "", user ? ")" : "",
+		DB_BUILD_FLAGS);
+}
+
+/* Runs on the BLAS kernel asked for: restarts the program with
+ * OPENBLAS_CORETYPE set when OpenBLAS chose another one at load time.
+ * The restart keeps the request in DENOISEBENCH_BLAS_KERNEL, for itself and
+ * the cells it starts, and DENOISEBENCH_BLAS_PINNED marks it, so that an
+ * OpenBLAS build without the kernel fails once instead of restarting forever.  Returns 0,
+ * or CLI_USAGE after a message. */
+static int
+pin_blas_kernel(char **argv)
+{
+	const char *want = kernel_wanted(), *name;
+	char err[256];
+	int plan = blas_pin_plan(want, blas_kernel(), blas_cpu_features(), &name, err, sizeof err);
+	if (plan == BLAS_PIN_NONE)
+		return 0;
+	if (plan == BLAS_PIN_EXEC) {
+		const char *done = getenv("DENOISEBENCH_BLAS_PINNED");
+		if (done && !strcmp(done, name)) {
+			snprintf(err, sizeof err,
+				"OPENBLAS_CORETYPE=%s, yet OpenBLAS runs kernel %s (not in this build?)",
+				name, blas_kernel());
+		} else if ((!getenv("DENOISEBENCH_BLAS_KERNEL") &&
+				   setenv("DENOISEBENCH_BLAS_KERNEL", want, 1)) ||
+			   setenv("OPENBLAS_CORETYPE", name, 1) ||
+			   setenv("DENOISEBENCH_BLAS_PINNED", name, 1)) {
+			snprintf(err, sizeof err, "setenv: %s", strerror(errno));
+		} else {
+			fflush(NULL);
+			execv("/proc/self/exe", argv);
+			snprintf(err, sizeof err, "cannot restart /proc/self/exe with kernel %s: %s",
+				name, strerror(errno));
+		}
+	}
+	fprintf(stderr, "denoisebench: DENOISEBENCH_BLAS_KERNEL=%s: %s\n", want, err);
+	return CLI_USAGE;
 }
 
 int
@@ -68,6 +123,8 @@ main(int argc, char **argv)
 {
 	/* library code checks GSL's return codes itself */
 	gsl_set_error_handler_off();
+	if (pin_blas_kernel(argv))
+		return CLI_USAGE;
 	if (argc < 2)
 		return cmd_demo(1, argv);
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {

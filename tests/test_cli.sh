@@ -70,6 +70,46 @@ if [ "$(uname -m)" = x86_64 ] && grep -q '^BLAS: OpenBLAS.*, kernel [A-Za-z0-9]*
 else
 	for k in 1 2 3 4; do skip "not OpenBLAS built for every x86-64 CPU: no kernel to force"; done
 fi
+# By default a run pins the portable kernel, Haswell, on every CPU that has its
+# instructions (AVX2, FMA), so that they all write the same bits: it restarts
+# itself with OPENBLAS_CORETYPE set.  DENOISEBENCH_BLAS_KERNEL names another
+# kernel or native; a name unknown, or one this CPU cannot run, is refused
+# before any output.  (A user's own OPENBLAS_CORETYPE is obeyed: above.)
+cpu_has() { grep -m1 '^flags' /proc/cpuinfo | grep -qw "$1"; }
+clean_env="env -u OPENBLAS_CORETYPE -u DENOISEBENCH_BLAS_KERNEL -u DENOISEBENCH_BLAS_PINNED"
+if [ "$(uname -m)" = x86_64 ] && grep -q '^BLAS: OpenBLAS.*, kernel [A-Za-z0-9]*$' "$T/out.version"; then
+	if cpu_has avx2 && cpu_has fma; then
+		run $clean_env "$DB" --version
+		check "default: --version runs kernel Haswell" grep -q '^BLAS: OpenBLAS.*, kernel Haswell$' "$T/out"
+		check "default: --version says the choice is portable" grep -q '^BLAS kernel choice: portable$' "$T/out"
+		run $clean_env "$DB" $args --epochs 1 --out "$T/pinned.result"
+		check "default: the result file names kernel Haswell" grep -q "^blas	OpenBLAS.*, kernel Haswell\$" "$T/pinned.result"
+		run $clean_env OPENBLAS_CORETYPE=Haswell "$DB" $args --epochs 1 --out "$T/haswell.result"
+		check "default: the same bits as OPENBLAS_CORETYPE=Haswell" sh -c \
+			"grep -v '^timing\|^end' '$T/pinned.result' >'$T/p.nt'; grep -v '^timing\|^end' '$T/haswell.result' >'$T/h.nt'; cmp -s '$T/p.nt' '$T/h.nt'"
+	else
+		for k in 1 2 3 4 5; do skip "no AVX2 and FMA: the default keeps OpenBLAS's own kernel"; done
+	fi
+	run $clean_env DENOISEBENCH_BLAS_KERNEL=nehalem "$DB" $args --epochs 1 --out "$T/nehalem.result"
+	check "DENOISEBENCH_BLAS_KERNEL=nehalem: the result file names kernel Nehalem" grep -q "^blas	OpenBLAS.*, kernel Nehalem\$" "$T/nehalem.result"
+	check "DENOISEBENCH_BLAS_KERNEL=nehalem: the same bits as OPENBLAS_CORETYPE=Nehalem" sh -c \
+		"grep -v '^timing\|^end' '$T/nehalem.result' >'$T/n1.nt'; grep -v '^timing\|^end' '$T/Nehalem.result' >'$T/n2.nt'; cmp -s '$T/n1.nt' '$T/n2.nt'"
+	run $clean_env DENOISEBENCH_BLAS_KERNEL=native "$DB" --version
+	check "DENOISEBENCH_BLAS_KERNEL=native: --version says so" grep -q '^BLAS kernel choice: native$' "$T/out"
+	run $clean_env DENOISEBENCH_BLAS_KERNEL=pentium "$DB" $args --epochs 1 --out "$T/bogus.result"
+	check "unknown kernel: exit 2, no result file" sh -c "[ \$(cat '$T/rc') = 2 ] && [ ! -e '$T/bogus.result' ]"
+	check "unknown kernel: the message names the variable and the known kernels" sh -c \
+		"grep -q 'DENOISEBENCH_BLAS_KERNEL=pentium: expected native, portable or a kernel name (.*Haswell' '$T/err'"
+	if ! cpu_has avx512f; then
+		run $clean_env DENOISEBENCH_BLAS_KERNEL=SkylakeX "$DB" $args --epochs 1 --out "$T/skx.result"
+		check "a kernel this CPU cannot run: exit 2, no result file" sh -c "[ \$(cat '$T/rc') = 2 ] && [ ! -e '$T/skx.result' ]"
+		check "a kernel this CPU cannot run: the message says why" err_has "lacks the instructions of kernel SkylakeX"
+	else
+		for k in 1 2; do skip "this CPU runs every kernel of the table"; done
+	fi
+else
+	for k in 1 2 3 4 5 6 7 8 9 10 11 12; do skip "not OpenBLAS built for every x86-64 CPU: no kernel to pin"; done
+fi
 # the passes beyond the clean test are settings: off, their lines are absent
 # and the clean test's lines unchanged
 run "$DB" $args --set eval_noisy=false --set eval_valid_rank=false \

@@ -2,6 +2,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "config.h"
 
@@ -45,4 +46,103 @@ blas_describe(void)
 	snprintf(buf, sizeof buf, "%s", DB_BLAS);
 #endif
 	return buf;
+}
+
+/* The kernels a run can be pinned to, by OPENBLAS_CORETYPE's names, with the
+ * CPU features each one's code uses: OpenBLAS runs a forced kernel without
+ * asking, and one the CPU lacks dies of SIGILL.  Zen runs Haswell's kernels
+ * under another name. */
+static const struct {
+	const char *name;
+	unsigned needs;
+} blas_kernels[] = {
+	{"Prescott", BLAS_CPU_SSE3},
+	{"Nehalem", BLAS_CPU_SSE3 | BLAS_CPU_SSE42},
+	{"Sandybridge", BLAS_CPU_SSE3 | BLAS_CPU_SSE42 | BLAS_CPU_AVX},
+	{"Haswell", BLAS_CPU_SSE3 | BLAS_CPU_SSE42 | BLAS_CPU_AVX | BLAS_CPU_AVX2 | BLAS_CPU_FMA},
+	{"Zen", BLAS_CPU_SSE3 | BLAS_CPU_SSE42 | BLAS_CPU_AVX | BLAS_CPU_AVX2 | BLAS_CPU_FMA},
+	{"SkylakeX", BLAS_CPU_SSE3 | BLAS_CPU_SSE42 | BLAS_CPU_AVX | BLAS_CPU_AVX2 | BLAS_CPU_FMA |
+			     BLAS_CPU_AVX512},
+	{"Cooperlake", BLAS_CPU_SSE3 | BLAS_CPU_SSE42 | BLAS_CPU_AVX | BLAS_CPU_AVX2 |
+			       BLAS_CPU_FMA | BLAS_CPU_AVX512 | BLAS_CPU_AVX512BF16},
+};
+#define BLAS_PORTABLE "Haswell"
+
+unsigned
+blas_cpu_features(void)
+{
+	unsigned f = 0;
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+	__builtin_cpu_init();
+	f |= __builtin_cpu_supports("sse3") ? BLAS_CPU_SSE3 : 0;
+	f |= __builtin_cpu_supports("sse4.2") ? BLAS_CPU_SSE42 : 0;
+	f |= __builtin_cpu_supports("avx") ? BLAS_CPU_AVX : 0;
+	f |= __builtin_cpu_supports("avx2") ? BLAS_CPU_AVX2 : 0;
+	f |= __builtin_cpu_supports("fma") ? BLAS_CPU_FMA : 0;
+	f |= __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
+			     __builtin_cpu_supports("avx512dq") && __builtin_cpu_supports("avx512vl") &&
+			     __builtin_cpu_supports("avx512cd")
+		     ? BLAS_CPU_AVX512
+		     : 0;
+	f |= __builtin_cpu_supports("avx512bf16") ? BLAS_CPU_AVX512BF16 : 0;
+#endif
+	return f;
+}
+
+const char *
+blas_kernel(void)
+{
+#ifdef DB_HAVE_OPENBLAS
+	if (strstr(openblas_get_config(), "DYNAMIC_ARCH"))
+		return openblas_get_corename();
+#endif
+	return NULL;
+}
+
+static void
+kernel_names(char *buf, size_t n)
+{
+	size_t used = 0;
+	buf[0] = '\0';
+	for (size_t i = 0; i < sizeof blas_kernels / sizeof blas_kernels[0] && used < n; i++)
+		used += (size_t)snprintf(buf + used, n - used, ", %s", blas_kernels[i].name);
+}
+
+int
+blas_pin_plan(const char *want, const char *running, unsigned cpu, const char **name, char *err,
+	size_t n)
+{
+	*name = NULL;
+	if (!strcmp(want, "native") || (!running && !strcmp(want, "portable")))
+		return BLAS_PIN_NONE;
+	if (!running) {
+		snprintf(err, n, "this BLAS (%s) has no kernel to choose at run time", DB_BLAS);
+		return BLAS_PIN_ERROR;
+	}
+	if (!strcmp(want, "portable")) {
+		/* machines without AVX2 and FMA keep their own kernel: the
+		 * result's blas line names it */
+		for (size_t i = 0; i < sizeof blas_kernels / sizeof blas_kernels[0]; i++)
+			if (!strcmp(blas_kernels[i].name, BLAS_PORTABLE) &&
+				(blas_kernels[i].needs & ~cpu))
+				return BLAS_PIN_NONE;
+		want = BLAS_PORTABLE;
+	}
+	for (size_t i = 0; i < sizeof blas_kernels / sizeof blas_kernels[0]; i++) {
+		if (strcasecmp(want, blas_kernels[i].name))
+			continue;
+		if (blas_kernels[i].needs & ~cpu) {
+			snprintf(err, n, "this CPU lacks the instructions of kernel %s",
+				blas_kernels[i].name);
+			return BLAS_PIN_ERROR;
+		}
+		if (!strcasecmp(running, blas_kernels[i].name))
+			return BLAS_PIN_NONE;
+		*name = blas_kernels[i].name;
+		return BLAS_PIN_EXEC;
+	}
+	char names[128];
+	kernel_names(names, sizeof names);
+	snprintf(err, n, "expected native, portable or a kernel name (%s)", names + 2);
+	return BLAS_PIN_ERROR;
 }
