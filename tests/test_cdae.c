@@ -393,6 +393,50 @@ test_valid_loss(void)
 	matrix_free(&d);
 }
 
+/* The top-K dump follows the scoring order: CDAE scores its blocks in the
+ * order of the users' first lines (5, 3, 0 here), not by user id. */
+static void
+test_dump_order(void)
+{
+	static const char *const off[] = {"cdae_eval_corruption=false", NULL};
+	static int users[3] = {0, 3, 5}, ptr[4] = {0, 1, 3, 5}, idx[5] = {4, 0, 0, 2, 3};
+	truth t = {3, users, {3, ptr, idx}, 5};
+	const csr no_mask = {0};
+	const int ks[1] = {2};
+	dataset d;
+	model m;
+	if (matrix_dataset(&d)) {
+		tap_ok(0, "dump order: set-up");
+		return;
+	}
+	add_valid(&d);
+	FILE *f = tmpfile();
+	int rc = f ? make_cdae(&m, &d, off) : DB_EIO;
+	char seq[16] = "";
+	if (!rc) {
+		struct eval_opts o = {.eval_block = 256,
+			.dump_topk = f,
+			.mask = &no_mask,
+			.lines = &d.valid,
+			.threads = 1};
+		eval_result res;
+		db_err err = {{0}};
+		if (!(rc = eval_split(&m, &d, &t, ks, 1, &o, &res, &err)))
+			eval_result_free(&res);
+		model_destroy(&m);
+		int u, rank, item, n = 0;
+		rewind(f);
+		while (!rc && n < 15 && fscanf(f, "%d\t%d\t%d", &u, &rank, &item) == 3)
+			if (rank == 1)
+				seq[n++] = (char)('0' + u);
+	}
+	tap_ok(!rc && !strcmp(seq, "530"), "top-K dump in first-line order: users %s (want 530)",
+		seq);
+	if (f)
+		fclose(f);
+	matrix_free(&d);
+}
+
 /* ---- end to end: masking and the count-0 validation ------------------ */
 
 static char dir[] = "/tmp/db-test-cdae-XXXXXX";
@@ -480,6 +524,7 @@ main(void)
 	test_sampler(NU, 2);
 	test_scores();
 	test_valid_loss();
+	test_dump_order();
 	test_end_to_end();
 	return tap_done();
 }

@@ -487,12 +487,12 @@ test_eval_errors(void)
 		fclose(ro);
 }
 
-/* ------------------------------------------- eval_split on many threads */
+/* ------------------------------------------- eval_split on many workers */
 
 /* A scorer through the project's BLAS, out = U[users] Vᵀ with k = 8, and a
- * clone with its own rows: concurrent sgemm calls are what Debian's serial
- * OpenBLAS gets wrong without the evaluation's lock (measured: about 1 %
- * of small products wrong at 8 threads on 2 cores). */
+ * clone with its own rows: concurrent sgemm calls in one process are what
+ * Debian's serial OpenBLAS gets wrong (measured: about 1 % of small products
+ * wrong at 8 threads on 2 cores), so the workers are processes. */
 #define GEMM_USERS 1500
 #define GEMM_ITEMS 1700
 #define GEMM_F     8
@@ -543,11 +543,12 @@ slurp(FILE *f, long *n)
 	return b;
 }
 
-/* One evaluation of m over t at the given threads and block, its top-K dump
- * into *dump (malloc'd). */
+/* One evaluation of m over t at the given workers and block: its top-K dump
+ * into *dump (malloc'd, *n bytes), and whether its per-user metrics equal
+ * *per_user's (NULL: they become *per_user, malloc'd). */
 static int
 gemm_eval(model *m, const dataset *d, const truth *t, int threads, int blk, char **dump, long *n,
-	db_err *err)
+	double **per_user, int *same, db_err *err)
 {
 	const int ks[2] = {5, 20};
 	FILE *f = tmpfile();
@@ -555,6 +556,10 @@ gemm_eval(model *m, const dataset *d, const truth *t, int threads, int blk, char
 	eval_result res;
 	int rc = f ? eval_split(m, d, t, ks, 2, &o, &res, err) : DB_EIO;
 	if (!rc) {
+		size_t bytes = (size_t)res.n_users * METRIC_COUNT * res.nk * sizeof(double);
+		if (!*per_user && (*per_user = malloc(bytes)))
+			memcpy(*per_user, res.per_user, bytes);
+		*same = *per_user && !memcmp(*per_user, res.per_user, bytes);
 		eval_result_free(&res);
 		*dump = slurp(f, n);
 	}
@@ -563,9 +568,9 @@ gemm_eval(model *m, const dataset *d, const truth *t, int threads, int blk, char
 	return rc;
 }
 
-/* 1500 users in blocks of 1, 4 and 7, 8 threads, 16 times each (once under
- * DB_TEST_LIGHT): every top-K dump equals one thread's at that block size,
- * byte for byte. */
+/* 1500 users in blocks of 1, 4 and 7, 8 workers, 16 times each (once under
+ * DB_TEST_LIGHT): every top-K dump and every user's metrics equal one
+ * worker's at that block size, byte for byte. */
 static void
 test_eval_threads(void)
 {
@@ -598,27 +603,30 @@ test_eval_threads(void)
 	m.n_items = GEMM_ITEMS;
 	m.state = &g;
 	db_err err = {{0}};
-	/* valgrind runs threads one at a time: one pass there */
+	/* valgrind is slow: one pass there */
 	int reps = getenv("DB_TEST_LIGHT") ? 1 : 16, rc = DB_OK, differ = 0, runs = 0;
 	/* against one thread at the same block size: the BLAS may round a row
 	 * differently in a product of another height (OpenBLAS's kernels for
 	 * CPUs without AVX-512 did, under valgrind) */
 	for (int blk = 1; blk <= 7 && !rc; blk += 3) {
 		char *one = NULL, *many = NULL;
+		double *metrics = NULL;
 		long n1 = 0, n = 0;
-		rc = gemm_eval(&m, &d, &t, 1, blk, &one, &n1, &err);
+		int same = 0;
+		rc = gemm_eval(&m, &d, &t, 1, blk, &one, &n1, &metrics, &same, &err);
 		for (int rep = 0; rep < reps && !rc; rep++, runs++) {
-			if ((rc = gemm_eval(&m, &d, &t, 8, blk, &many, &n, &err)))
+			if ((rc = gemm_eval(&m, &d, &t, 8, blk, &many, &n, &metrics, &same, &err)))
 				break;
-			differ +=
-				!one || !many || n != n1 || n1 <= 0 || memcmp(one, many, (size_t)n);
+			differ += !one || !many || n != n1 || n1 <= 0 ||
+				memcmp(one, many, (size_t)n) || !same;
 			free(many);
 		}
 		free(one);
+		free(metrics);
 	}
 	tap_ok(rc == DB_OK && differ == 0 && runs == 3 * reps,
-		"8 threads, blocks of 1, 4 and 7 users: %d of %d top-K dumps equal one thread's "
-		"(%s)",
+		"8 workers, blocks of 1, 4 and 7 users: %d of %d top-K dumps and metrics equal one "
+		"worker's (%s)",
 		runs - differ, runs, rc ? err.msg : "ok");
 }
 

@@ -59,6 +59,15 @@ run lgsse 1 7 --model lightgcn --epochs 2
 check "lightgcn, 2 epochs: --threads 3 at SSE2 width gives --threads 1's result" \
 	same "$T/lgsse.t1.b7.result" "$T/lgsse.t3.b7.result"
 check "--threads 0 is refused" sh -c "! '$DB' train --threads 0 >/dev/null 2>&1"
+# the evaluation's workers are processes: one that dies fails the run with
+# its reason, and no result file is written (DB_FAULT_EVAL_WORKER kills it)
+DB_FAULT_EVAL_WORKER=1 "$DB" train --epochs 1 --set factors=8 --set eval_block=7 --threads 2 \
+	--model gmf --out "$T/killed.result" >/dev/null 2>"$T/killed.err"
+echo $? >"$T/killed.rc"
+check "a killed evaluation worker: exit 1, no result file" \
+	sh -c "[ \$(cat '$T/killed.rc') = 1 ] && [ ! -e '$T/killed.result' ]"
+check "a killed evaluation worker: the message says which and how" \
+	grep -q "worker 1's process ended (signal 9) before its end" "$T/killed.err"
 
 # a suite at --jobs 4 and 1: the same files; the launch rule (jobs / cells
 # left, fixed at launch): of smoke's 12 cells the 11th gets 2, the 12th 4

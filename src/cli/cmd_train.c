@@ -21,7 +21,8 @@ static const char usage_text[] =
 	"  --dump-scores FILE  write user<TAB>item<TAB>score (%.9g) for every test user\n"
 	"                    and item: the float32 score ranked (after the sigmoid under\n"
 	"                    output=prob, before the mask)\n"
-	"  --threads N       threads of the evaluations and LightGCN's sparse products\n"
+	"  --threads N       workers of the evaluations (processes) and threads of\n"
+	"                    LightGCN's sparse products\n"
 	"                    (default 1); every N gives the same result file but for\n"
 	"                    its timing lines\n";
 

@@ -105,7 +105,7 @@ struct eval_opts {
 	 * (m->score_block > 0, CDAE) scores blocks of m->score_block users in
 	 * the order of their first line, the reference's dict order (§6.5) */
 	const interactions *lines;
-	/* threads scoring blocks at once (<= 1: one); every value gives the
+	/* worker processes scoring blocks at once (<= 1: one); every value gives the
 	 * same bits: each user's list and metrics are computed alone, the
 	 * means summed afterwards in user order, the dumps written in scoring
 	 * order.  One for a model without score_clone and with dump_scores. */

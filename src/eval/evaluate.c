@@ -3,11 +3,16 @@
  *
  * Users are scored in blocks of eval_block into one buffer allocated per
  * call (a model whose scores depend on the block: its score_block, users
- * in file order).  With threads, rounds of consecutive blocks are scored
- * at once, each thread with its own copy of the scorer (score_clone) and
- * buffers; a block is the same block, scored by the same code, on any
- * thread, and nothing is summed across users until every user is done, so
- * the bits do not depend on the thread count.  Each user's row then goes
+ * in file order).  With more workers (eval_opts.threads), worker i scores
+ * blocks i, i + n, i + 2n, ... in a process of its own (fork), each with its
+ * own copy of the scorer (score_clone) and buffers, writing its users'
+ * metrics and top lists into memory shared with the caller: a block is the
+ * same block, scored by the same code, in any worker, and nothing is summed
+ * across users until every user is done, so the bits do not depend on the
+ * worker count.  Processes, not threads: Debian's serial OpenBLAS (0.3.21,
+ * built without USE_LOCKING) hands concurrent sgemm calls of one process
+ * one packing buffer and gave wrong products under load (README, Speed);
+ * in processes of their own the workers' BLAS calls run at once.  Each user's row then goes
  * through exactly the reference's float32 steps: the sigmoid when the protocol ranks probabilities (DeCA), where
  * saturation makes distinct logits equal (1.0f) and the tie order decides
  * published numbers; then -9999 is *added* (not assigned) to every masked
@@ -24,12 +29,20 @@
  * without a mask row (mask.nrows <= user, e.g. an empty mask for a no-mask
  * variant) are not masked.
  */
+#define _DEFAULT_SOURCE /* MAP_ANONYMOUS: the workers' shared memory */
 #include "eval/eval.h"
 
+#include <errno.h>
 #include <math.h>
-#include <pthread.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
 
 /* What every user's step needs, fixed for one eval_split call. */
 struct eval_ctx {
@@ -43,20 +56,16 @@ struct eval_ctx {
 	size_t *order;  /* nk: ks by ascending K (metric_order) */
 	const int *pos; /* n_users: the scoring order (scoring_order) */
 	int nb;         /* users per block */
-	double *per_user;
-	/* held around score_users when workers run at once: Debian's serial
-	 * OpenBLAS (0.3.21, built without USE_LOCKING) can hand two concurrent
-	 * sgemm calls one packing buffer, and under load it gave wrong
-	 * products (README, Speed); so the workers take turns at the BLAS and
-	 * run the per-user steps (sigmoid, mask, top-K, metrics) at once */
-	pthread_mutex_t *score_lock;
+	int nw;         /* workers */
+	double *per_user; /* n_users x METRIC_COUNT x nk, by truth position */
+	int *ranked;      /* with dump_topk: n_users x kmax, by scoring position */
 };
 
-/* One thread's scorer and scratch, allocated once per call: it scores the
+/* One worker's scorer and scratch, allocated once per call: it scores the
  * block of positions [b, b + nu) of the scoring order into buf and leaves
- * each user's top list in ranked (for the top-K dump, written afterwards
- * in order by the calling thread) and its metrics in its own row of
- * per_user, so that no two threads write one byte. */
+ * each user's top list in ranked (or the context's, for the top-K dump,
+ * written afterwards in order by the caller) and its metrics in its own
+ * row of per_user, so that no two workers write one byte. */
 struct eval_worker {
 	const struct eval_ctx *c;
 	model *m; /* the model (worker 0) or its score_clone */
@@ -67,9 +76,12 @@ struct eval_worker {
 	float *cand_p; /* n_items: topk_select_prob's scratch */
 	int *cand_i;   /* n_items */
 	int b, nu;
-	pthread_t tid;
-	int started; /* tid runs it */
+};
+
+/* A worker's outcome, in memory shared with the caller. */
+struct eval_status {
 	int rc;
+	int done; /* the worker got to its end */
 	db_err err;
 };
 
@@ -116,7 +128,7 @@ static int
 eval_rank(const struct eval_ctx *c, int u, float *row, int *ranked, float *cand_p, int *cand_i,
 	db_err *err)
 {
-	FILE *sf = c->o->dump_scores; /* set only on one thread: eval_threads */
+	FILE *sf = c->o->dump_scores; /* set only with one worker: eval_workers */
 	const csr *mk = c->mask;
 	const int *mrow = u < mk->nrows ? mk->idx + mk->ptr[u] : NULL;
 	int n_mask = mrow ? mk->ptr[u + 1] - mk->ptr[u] : 0;
@@ -136,38 +148,50 @@ eval_rank(const struct eval_ctx *c, int u, float *row, int *ranked, float *cand_
 }
 
 /* The worker's block: score, then every user of it. */
-static void *
-eval_block_run(void *arg)
+static int
+eval_block_run(struct eval_worker *w, db_err *err)
 {
-	struct eval_worker *w = arg;
 	const struct eval_ctx *c = w->c;
 	size_t stride = (size_t)METRIC_COUNT * c->nk;
 	for (int r = 0; r < w->nu; r++)
 		w->block[r] = c->t->users[c->pos[w->b + r]];
-	pthread_mutex_lock(c->score_lock);
 	w->m->ops->score_users(w->m, w->block, w->nu, w->buf);
-	pthread_mutex_unlock(c->score_lock);
 	const csr *g = &c->t->items;
-	for (int r = 0; r < w->nu && !w->rc; r++) {
+	for (int r = 0; r < w->nu; r++) {
 		int k = c->pos[w->b + r];
-		int *ranked = w->ranked + (size_t)r * c->kmax;
-		w->rc = eval_rank(c, w->block[r], w->buf + (size_t)r * c->n_items, ranked,
-			w->cand_p, w->cand_i, &w->err);
-		if (!w->rc)
-			metric_user(ranked, c->kmax, g->idx + g->ptr[k], g->ptr[k + 1] - g->ptr[k],
-				c->ks, c->order, c->nk, c->per_user + k * stride);
+		int *ranked = c->ranked ? c->ranked + (size_t)(w->b + r) * c->kmax
+					: w->ranked + (size_t)r * c->kmax;
+		int rc = eval_rank(c, w->block[r], w->buf + (size_t)r * c->n_items, ranked,
+			w->cand_p, w->cand_i, err);
+		if (rc)
+			return rc;
+		metric_user(ranked, c->kmax, g->idx + g->ptr[k], g->ptr[k + 1] - g->ptr[k], c->ks,
+			c->order, c->nk, c->per_user + k * stride);
 	}
-	return NULL;
+	return DB_OK;
 }
 
-/* The worker's users' top lists, in scoring order. */
-static int
-eval_dump_topk(const struct eval_worker *w, FILE *f, db_err *err)
+/* Worker i's share: blocks i, i + nw, ... of the scoring order. */
+static void
+eval_share(struct eval_worker *w, int i, struct eval_status *st)
 {
-	for (int r = 0; r < w->nu; r++)
-		for (int j = 0; j < w->c->kmax; j++)
-			if (fprintf(f, "%d\t%d\t%d\n", w->block[r], j + 1,
-				    w->ranked[(size_t)r * w->c->kmax + j]) < 0)
+	const struct eval_ctx *c = w->c;
+	int n = c->t->n_users;
+	for (w->b = i * c->nb; w->b < n && !st->rc; w->b += c->nw * c->nb) {
+		w->nu = n - w->b < c->nb ? n - w->b : c->nb;
+		st->rc = eval_block_run(w, &st->err);
+	}
+	st->done = 1;
+}
+
+/* The top lists of every user, in scoring order. */
+static int
+eval_dump_topk(const struct eval_ctx *c, FILE *f, db_err *err)
+{
+	for (int p = 0; p < c->t->n_users; p++)
+		for (int j = 0; j < c->kmax; j++)
+			if (fprintf(f, "%d\t%d\t%d\n", c->t->users[c->pos[p]], j + 1,
+				    c->ranked[(size_t)p * c->kmax + j]) < 0)
 				return db_fail(err, DB_EIO,
 					"evaluation: cannot write the top-K dump");
 	return DB_OK;
@@ -232,12 +256,12 @@ eval_split_define(const dataset *d, const config *cfg, enum eval_split_id which,
 	return 0;
 }
 
-/* The threads one call uses: the budget, but one when the model's scorer
+/* The workers one call uses: the budget, but one when the model's scorer
  * cannot be copied (it writes shared state or draws from a stream), when
  * every item's score is dumped (its writing is the cost, in order), and
  * never more than the blocks. */
 static int
-eval_threads(const model *m, const struct eval_opts *o, int n_blocks)
+eval_workers(const model *m, const struct eval_opts *o, int n_blocks)
 {
 	int n = o->threads > 1 ? o->threads : 1;
 	if (!m->ops->score_clone || o->dump_scores)
@@ -246,7 +270,7 @@ eval_threads(const model *m, const struct eval_opts *o, int n_blocks)
 }
 
 /* Worker i's scorer and scratch; the extra workers' scorers are made here,
- * on the calling thread, before any scoring. */
+ * in the caller, before any scoring (a lazy cache fills once). */
 static int
 eval_worker_init(struct eval_worker *w, int i, model *m, const struct eval_ctx *c, db_err *err)
 {
@@ -278,24 +302,100 @@ eval_worker_free(struct eval_worker *w)
 	free(w->cand_i);
 }
 
-/* Runs workers 0..nw-1 at once (0 on this thread), waits for all; the first
- * failure in worker order.  A thread that cannot start runs here. */
+/* What the workers write and the caller reads: the statuses, the metrics
+ * (with more than one worker; one writes the result's own) and the top
+ * lists (with dump_topk), in one mapping shared with the worker processes,
+ * or the caller's own memory for one worker. */
+struct eval_out {
+	struct eval_status *st;
+	double *per_user;
+	int *ranked;
+	size_t bytes;
+	int mapped;
+};
+
 static int
-eval_round(struct eval_worker *w, int nw, db_err *err)
+eval_out_alloc(struct eval_out *x, const struct eval_ctx *c, size_t per_user, db_err *err)
 {
-	for (int i = 1; i < nw; i++)
-		w[i].started = !pthread_create(&w[i].tid, NULL, eval_block_run, &w[i]);
-	eval_block_run(&w[0]);
-	for (int i = 1; i < nw; i++) {
-		if (w[i].started)
-			pthread_join(w[i].tid, NULL);
-		else
-			eval_block_run(&w[i]);
+	size_t st = (size_t)c->nw * sizeof *x->st, pu = c->nw > 1 ? per_user * sizeof(double) : 0;
+	size_t rk = c->o->dump_topk ? (size_t)c->t->n_users * c->kmax * sizeof(int) : 0;
+	st = (st + sizeof(double) - 1) / sizeof(double) * sizeof(double);
+	x->bytes = st + pu + rk;
+	x->mapped = c->nw > 1;
+	void *p = x->mapped
+		? mmap(NULL, x->bytes, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0)
+		: calloc(1, x->bytes);
+	if (p == MAP_FAILED || !p) {
+		x->bytes = 0;
+		return db_fail(err, DB_ENOMEM, "evaluation: cannot map %zu bytes for %d workers",
+			st + pu + rk, c->nw);
 	}
-	for (int i = 0; i < nw; i++)
-		if (w[i].rc) {
-			*err = w[i].err;
-			return w[i].rc;
+	x->st = p;
+	x->per_user = pu ? (double *)((char *)p + st) : NULL;
+	x->ranked = rk ? (int *)((char *)p + st + pu) : NULL;
+	return DB_OK;
+}
+
+static void
+eval_out_free(struct eval_out *x)
+{
+	if (x->mapped && x->bytes)
+		munmap(x->st, x->bytes);
+	else if (!x->mapped)
+		free(x->st);
+}
+
+/* Worker i (> 0) in a process of its own: its share, then _exit, so that
+ * nothing of the caller's (stdio buffers, atexit) runs twice.  It dies with
+ * its parent: a killed run leaves no worker behind.  Test hook (README,
+ * "Testing"): DB_FAULT_EVAL_WORKER=i kills worker i's process at its start. */
+static pid_t
+eval_spawn(struct eval_worker *w, int i, struct eval_status *st)
+{
+	pid_t parent = getpid(), pid = fork();
+	if (pid)
+		return pid;
+#ifdef __linux__
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+#endif
+	const char *fault = getenv("DB_FAULT_EVAL_WORKER");
+	if (getppid() != parent || (fault && atoi(fault) == i))
+		raise(SIGKILL);
+	eval_share(w, i, st);
+	_exit(0);
+}
+
+/* Runs worker 0 here and the others in their processes, waits for all; the
+ * first failure in worker order.  A worker whose process cannot start runs
+ * here after worker 0. */
+static int
+eval_run(struct eval_worker *w, const struct eval_ctx *c, struct eval_status *st, db_err *err)
+{
+	pid_t *pid = db_calloc(c->nw, sizeof *pid, err);
+	if (!pid)
+		return DB_ENOMEM;
+	for (int i = 1; i < c->nw; i++)
+		pid[i] = eval_spawn(&w[i], i, &st[i]);
+	eval_share(&w[0], 0, &st[0]);
+	for (int i = 1; i < c->nw; i++) {
+		int ws = 0;
+		if (pid[i] < 0) {
+			eval_share(&w[i], i, &st[i]);
+			continue;
+		}
+		while (waitpid(pid[i], &ws, 0) < 0 && errno == EINTR)
+			;
+		if (!st[i].done)
+			st[i].rc = db_fail(&st[i].err, DB_EWORKER,
+				"evaluation: worker %d's process ended (%s %d) before its end", i,
+				WIFSIGNALED(ws) ? "signal" : "exit status",
+				WIFSIGNALED(ws) ? WTERMSIG(ws) : WEXITSTATUS(ws));
+	}
+	free(pid);
+	for (int i = 0; i < c->nw; i++)
+		if (st[i].rc) {
+			*err = st[i].err;
+			return st[i].rc;
 		}
 	return DB_OK;
 }
@@ -306,20 +406,19 @@ eval_split(model *m, const dataset *d, const truth *t, const int *ks, int nk,
 {
 	memset(res, 0, sizeof *res);
 	struct eval_ctx c = {d, t, o, o->mask ? o->mask : &d->mask, ks, nk, 0, m->n_items,
-		o->output_prob && m->ops->trainable, NULL, NULL, 0, NULL, NULL};
-	pthread_mutex_t score_lock = PTHREAD_MUTEX_INITIALIZER;
-	c.score_lock = &score_lock;
+		o->output_prob && m->ops->trainable, NULL, NULL, 0, 1, NULL, NULL};
+	struct eval_out out = {0};
 	int rc = eval_check(m, d, t, ks, nk, o, &c.kmax, err);
 	if (rc)
 		return rc;
 	c.nb = m->score_block > 0 ? m->score_block : o->eval_block;
 	if (c.nb > t->n_users)
 		c.nb = t->n_users;
-	int nw = eval_threads(m, o, (t->n_users + c.nb - 1) / c.nb);
+	c.nw = eval_workers(m, o, (t->n_users + c.nb - 1) / c.nb);
 	size_t stride = (size_t)METRIC_COUNT * nk;
 	int *pos = db_calloc(t->n_users, sizeof *pos, err);
 	char *seen = db_calloc(t->n_users, 1, err);
-	struct eval_worker *w = db_calloc(nw, sizeof *w, err);
+	struct eval_worker *w = db_calloc(c.nw, sizeof *w, err);
 	c.order = db_calloc(nk, sizeof *c.order, err);
 	res->ks = db_calloc(nk, sizeof *res->ks, err);
 	res->users = db_calloc(t->n_users, sizeof *res->users, err);
@@ -330,41 +429,36 @@ eval_split(model *m, const dataset *d, const truth *t, const int *ks, int nk,
 		rc = DB_ENOMEM;
 		goto done;
 	}
-	for (int i = 0; i < nw && !rc; i++)
+	for (int i = 0; i < c.nw && !rc; i++)
 		rc = eval_worker_init(&w[i], i, m, &c, err);
-	if (rc)
+	if (rc || (rc = eval_out_alloc(&out, &c, t->n_users * stride, err)))
 		goto done;
 	metric_order(ks, nk, c.order);
 	scoring_order(t, m->score_block > 0 ? o->lines : NULL, pos, seen);
 	c.pos = pos;
-	c.per_user = res->per_user;
+	c.per_user = out.per_user ? out.per_user : res->per_user;
+	c.ranked = out.ranked;
 	res->nk = nk;
 	memcpy(res->ks, ks, nk * sizeof *ks);
 	res->n_users = t->n_users;
 	memcpy(res->users, t->users, t->n_users * sizeof *res->users);
-	/* rounds of nw consecutive blocks; the dump follows the scoring order */
-	for (int b = 0; b < t->n_users && !rc; b += nw * c.nb) {
-		int n = 0;
-		for (; n < nw && b + n * c.nb < t->n_users; n++) {
-			w[n].b = b + n * c.nb;
-			w[n].nu = t->n_users - w[n].b < c.nb ? t->n_users - w[n].b : c.nb;
-		}
-		rc = eval_round(w, n, err);
-		for (int i = 0; i < n && !rc && o->dump_topk; i++)
-			rc = eval_dump_topk(&w[i], o->dump_topk, err);
-	}
+	rc = eval_run(w, &c, out.st, err);
+	if (!rc && out.per_user)
+		memcpy(res->per_user, out.per_user, t->n_users * stride * sizeof *res->per_user);
+	if (!rc && o->dump_topk)
+		rc = eval_dump_topk(&c, o->dump_topk, err);
 	if (!rc)
 		eval_mean(res);
 done:
 	if (rc)
 		eval_result_free(res);
-	for (int i = 0; w && i < nw; i++)
+	for (int i = 0; w && i < c.nw; i++)
 		eval_worker_free(&w[i]);
+	eval_out_free(&out);
 	free(w);
 	free(pos);
 	free(seen);
 	free(c.order);
-	pthread_mutex_destroy(&score_lock);
 	return rc;
 }
 

@@ -32,6 +32,8 @@ db_status_name(int code)
 		return "out of memory";
 	case DB_EDIVERGE:
 		return "training diverged";
+	case DB_EWORKER:
+		return "a worker process died";
 	}
 	return "unknown error";
 }

@@ -11,11 +11,12 @@
 
 enum db_status {
 	DB_OK = 0,
-	DB_EIO,     /* a file could not be opened, read or written */
-	DB_EPARSE,  /* a file's content is not what its format expects */
-	DB_EINVAL,  /* an argument, option or configuration value is invalid */
-	DB_ENOMEM,  /* allocation failed */
-	DB_EDIVERGE /* training produced a non-finite loss */
+	DB_EIO,      /* a file could not be opened, read or written */
+	DB_EPARSE,   /* a file's content is not what its format expects */
+	DB_EINVAL,   /* an argument, option or configuration value is invalid */
+	DB_ENOMEM,   /* allocation failed */
+	DB_EDIVERGE, /* training produced a non-finite loss */
+	DB_EWORKER   /* a worker process died before its end */
 };
 
 typedef struct db_err {
