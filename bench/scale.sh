@@ -10,7 +10,8 @@
 #   SCALE (default 1) multiplies the users, items and interactions of both
 #   synthetic datasets, e.g. 0.05 for a quick look at how the costs grow.
 #   MODELS, METHODS and SETS (default "ml-100k electronics amazon-book")
-#   pick the cells.
+#   pick the cells; THREADS (default 1) is train's --threads: evaluation
+#   workers (their peak memory: the worker_MiB column) and LightGCN's threads.
 set -eu
 DB=$1
 EPOCHS=${2:-1}
@@ -60,7 +61,7 @@ case $WANT in *" amazon-book "*)
 	gen amazon-book "$(sz 80000)" "$(sz 99000)" "$(sz 2700000)"
 	SETS="$SETS amazon-book" DIRS="$DIRS $T/amazon-book" ;;
 esac
-printf '%-12s %-9s %-7s %8s %7s %9s %10s %10s %10s\n' dataset model method users items train s/epoch s/eval peak_MiB
+printf '%-12s %-9s %-7s %8s %7s %9s %10s %10s %10s %10s\n' dataset model method users items train s/epoch s/eval peak_MiB worker_MiB
 set -- $DIRS
 for ds in $SETS; do
 	dir=$1
@@ -72,16 +73,17 @@ for ds in $SETS; do
 				--epochs "$EPOCHS" --set eval_freq=0 --set early_stop=false \
 				--set eval_noisy=false --set eval_valid_rank=false \
 				--set eval_rating_prob=false --set deca_pretrain_cache=false \
-				--out "$f" >/dev/null 2>"$T/err"; then
+				--threads "${THREADS:-1}" --out "$f" >/dev/null 2>"$T/err"; then
 				echo "$ds $model $method: failed: $(tail -n 1 "$T/err")"
 				continue
 			fi
 			awk -F'\t' -v d="$ds" -v m="$model" -v me="$method" '
 				$1 == "data" {v[$2] = $3}
 				$1 == "timing" {t[$2] = $3}
-				END {printf "%-12s %-9s %-7s %8d %7d %9d %10.3f %10.3f %10.1f\n", d, m, me,
+				END {printf "%-12s %-9s %-7s %8d %7d %9d %10.3f %10.3f %10.1f %10.1f\n", d, m, me,
 					v["users"], v["items"], v["train_lines"], t["seconds_per_epoch"],
-					t["eval_seconds"], t["peak_rss_kib"] / 1024}' "$f"
+					t["eval_seconds"], t["peak_rss_kib"] / 1024,
+					t["worker_peak_rss_kib"] / 1024}' "$f"
 		done
 	done
 done

@@ -39,6 +39,10 @@ done
 check "the result files hold per-user lines" grep -q '^user	test	' "$T/gmf.t3.b7.result"
 check "the budget is recorded in a timing line" grep -q '^timing	threads	3$' \
 	"$T/gmf.t3.b7.result"
+wpeak() { awk -F'\t' '$1 == "timing" && $2 == "worker_peak_rss_kib" {print $3}' "$1"; }
+check "the largest evaluation worker's peak memory: > 0 KiB with 3 workers" \
+	test "$(wpeak "$T/gmf.t3.b7.result")" -gt 0
+check "... and 0 with one (no worker process)" test "$(wpeak "$T/gmf.t1.b7.result")" = 0
 # the test ranked along training (diag_test), and a method scoring with two
 # models (ensemble: no score_clone, one thread)
 for th in 1 3; do

@@ -8,6 +8,7 @@
 #include "nn/blas.h"
 #include "tool-id.h"
 #include "util/fileio.h"
+#include "util/timer.h"
 
 const char result_tool_id[] = PACKAGE_VERSION "-" DB_TOOL_COMMIT;
 
@@ -117,10 +118,11 @@ write_timing(FILE *f, const struct run_output *o)
 		"timing\ttrain_seconds\t%.6f\ntiming\tseconds_per_epoch\t%.6f\n"
 		"timing\tsamples_per_second\t%.1f\ntiming\tvalid_seconds\t%.6f\n"
 		"timing\teval_seconds\t%.6f\ntiming\ttotal_seconds\t%.6f\n"
-		"timing\tpeak_rss_kib\t%ld\ntiming\tthreads\t%d\n",
+		"timing\tpeak_rss_kib\t%ld\ntiming\tworker_peak_rss_kib\t%ld\n"
+		"timing\tthreads\t%d\n",
 		l->seconds_train, per_epoch,
 		l->seconds_train > 0 ? (double)l->samples / l->seconds_train : 0, l->seconds_valid,
-		o->seconds_eval, o->seconds_total, o->peak_rss_kib,
+		o->seconds_eval, o->seconds_total, o->peak_rss_kib, timer_children_peak_rss_kib(),
 		o->threads > 1 ? o->threads : 1);
 }
 

@@ -19,3 +19,12 @@ timer_peak_rss_kib(void)
 		return 0;
 	return ru.ru_maxrss; /* Linux reports KiB */
 }
+
+long
+timer_children_peak_rss_kib(void)
+{
+	struct rusage ru;
+	if (getrusage(RUSAGE_CHILDREN, &ru) != 0)
+		return 0;
+	return ru.ru_maxrss;
+}

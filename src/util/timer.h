@@ -4,4 +4,7 @@
 double timer_now(void);
 /* Peak resident set size of this process in KiB (0 if unknown). */
 long timer_peak_rss_kib(void);
+/* Peak resident set size of the largest child process waited for (the
+ * evaluation's workers) in KiB (0: none). */
+long timer_children_peak_rss_kib(void);
 #endif
