@@ -1,6 +1,7 @@
 /* denoisebench: reproducibility benchmark for denoising implicit feedback.
  * Dispatches on the command table; see README.md. */
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -59,21 +60,29 @@ help(void)
 	printf("\n'denoisebench COMMAND --help' describes a command.\n");
 }
 
+/* a variable set to something (an empty one counts as unset) */
+static const char *
+env_set(const char *name)
+{
+	const char *v = getenv(name);
+	return v && *v ? v : NULL;
+}
+
 /* DENOISEBENCH_BLAS_KERNEL, or what the build defaults to; a user's own
  * OPENBLAS_CORETYPE, without it, is obeyed as it stands */
 static const char *
 kernel_wanted(void)
 {
-	const char *want = getenv("DENOISEBENCH_BLAS_KERNEL");
+	const char *want = env_set("DENOISEBENCH_BLAS_KERNEL");
 	if (want)
 		return want;
-	return getenv("OPENBLAS_CORETYPE") ? "native" : DB_BLAS_KERNEL_DEFAULT;
+	return env_set("OPENBLAS_CORETYPE") ? "native" : DB_BLAS_KERNEL_DEFAULT;
 }
 
 static void
 version(void)
 {
-	const char *want = kernel_wanted(), *forced = getenv("OPENBLAS_CORETYPE");
+	const char *want = kernel_wanted(), *forced = env_set("OPENBLAS_CORETYPE");
 	int user = !strcmp(want, "native") && forced;
 	printf("denoisebench %s\ntool: %s\nBLAS: %s\nBLAS kernel choice: %s%s%s%s\n"
 	       "build flags: %s\n",
@@ -82,36 +91,57 @@ version(void)
 		DB_BUILD_FLAGS);
 }
 
+/* Starts this program again, as it was started, in the environment set:
+ * its file by /proc/self/exe's link (valgrind answers it with the client's
+ * path), else by argv[0].  Returns only on failure. */
+static void
+restart(char **argv)
+{
+	char self[4096];
+	ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
+	fflush(NULL);
+	if (n > 0) {
+		self[n] = '\0';
+		execv(self, argv);
+	}
+	execvp(argv[0], argv);
+}
+
 /* Runs on the BLAS kernel asked for: restarts the program with
- * OPENBLAS_CORETYPE set when OpenBLAS chose another one at load time.
- * The restart keeps the request in DENOISEBENCH_BLAS_KERNEL, for itself and
- * the cells it starts, and DENOISEBENCH_BLAS_PINNED marks it, so that an
- * OpenBLAS build without the kernel fails once instead of restarting forever.  Returns 0,
+ * OPENBLAS_CORETYPE set when OpenBLAS chose another one at load time.  The
+ * restart keeps the request in DENOISEBENCH_BLAS_KERNEL, for itself and the
+ * cells it starts, and DENOISEBENCH_BLAS_PINNED names the kernel it was
+ * restarted with, so that an OpenBLAS build without the kernel fails once
+ * instead of restarting forever.  A default request that cannot restart
+ * warns and runs on (the result's blas line names the kernel).  Returns 0,
  * or CLI_USAGE after a message. */
 static int
 pin_blas_kernel(char **argv)
 {
 	const char *want = kernel_wanted(), *name;
+	const char *pinned = env_set("DENOISEBENCH_BLAS_PINNED"),
+		   *forced = env_set("OPENBLAS_CORETYPE");
+	const char *restarted = pinned && forced && !strcmp(pinned, forced) ? pinned : NULL;
 	char err[256];
-	int plan = blas_pin_plan(want, blas_kernel(), blas_cpu_features(), &name, err, sizeof err);
+	int plan = blas_pin_plan(want, blas_kernel(), blas_cpu_features(), restarted, &name, err,
+		sizeof err);
 	if (plan == BLAS_PIN_NONE)
 		return 0;
 	if (plan == BLAS_PIN_EXEC) {
-		const char *done = getenv("DENOISEBENCH_BLAS_PINNED");
-		if (done && !strcmp(done, name)) {
-			snprintf(err, sizeof err,
-				"OPENBLAS_CORETYPE=%s, yet OpenBLAS runs kernel %s (not in this build?)",
-				name, blas_kernel());
-		} else if ((!getenv("DENOISEBENCH_BLAS_KERNEL") &&
-				   setenv("DENOISEBENCH_BLAS_KERNEL", want, 1)) ||
-			   setenv("OPENBLAS_CORETYPE", name, 1) ||
-			   setenv("DENOISEBENCH_BLAS_PINNED", name, 1)) {
+		int asked = env_set("DENOISEBENCH_BLAS_KERNEL") != NULL;
+		if ((!asked && setenv("DENOISEBENCH_BLAS_KERNEL", want, 1)) ||
+			setenv("OPENBLAS_CORETYPE", name, 1) ||
+			setenv("DENOISEBENCH_BLAS_PINNED", name, 1)) {
 			snprintf(err, sizeof err, "setenv: %s", strerror(errno));
 		} else {
-			fflush(NULL);
-			execv("/proc/self/exe", argv);
-			snprintf(err, sizeof err, "cannot restart /proc/self/exe with kernel %s: %s",
+			restart(argv);
+			snprintf(err, sizeof err, "cannot restart %s with kernel %s: %s", argv[0],
 				name, strerror(errno));
+			if (!asked) {
+				fprintf(stderr, "denoisebench: warning: %s; running kernel %s\n",
+					err, blas_kernel());
+				return 0;
+			}
 		}
 	}
 	fprintf(stderr, "denoisebench: DENOISEBENCH_BLAS_KERNEL=%s: %s\n", want, err);
@@ -123,6 +153,9 @@ main(int argc, char **argv)
 {
 	/* library code checks GSL's return codes itself */
 	gsl_set_error_handler_off();
+	/* the runner and the evaluation wait for their own workers: an
+	 * inherited SIG_IGN would reap them first */
+	signal(SIGCHLD, SIG_DFL);
 	if (pin_blas_kernel(argv))
 		return CLI_USAGE;
 	if (argc < 2)

@@ -2,6 +2,9 @@
 # check "description" command...   runs the command; ok when it exits 0.
 tap_n=0
 tap_failed=0
+# the BLAS kernel is the default's unless a test sets it (README, "The BLAS
+# kernel is part of a result")
+unset DENOISEBENCH_BLAS_KERNEL DENOISEBENCH_BLAS_PINNED OPENBLAS_CORETYPE
 check() {
 	desc=$1
 	shift

@@ -16,17 +16,24 @@
 /* one request: its plan, the kernel it restarts with (or NULL) and, for an
  * error, a word its message must hold */
 static void
-plan_is(const char *want, const char *running, unsigned cpu, int plan, const char *name,
-	const char *says)
+plan_after(const char *want, const char *running, unsigned cpu, const char *restarted, int plan,
+	const char *name, const char *says)
 {
 	const char *got = "(unset)";
 	char err[256] = "";
-	int p = blas_pin_plan(want, running, cpu, &got, err, sizeof err);
+	int p = blas_pin_plan(want, running, cpu, restarted, &got, err, sizeof err);
 	int name_ok = name ? got && !strcmp(got, name) : !got;
 	tap_ok(p == plan && name_ok && (!says || strstr(err, says)),
 		"%s running %s on cpu 0x%x: plan %d (want %d), kernel %s (want %s)%s%s", want,
 		running ? running : "(none)", cpu, p, plan, got ? got : "(none)",
 		name ? name : "(none)", says ? ", error: " : "", err);
+}
+
+static void
+plan_is(const char *want, const char *running, unsigned cpu, int plan, const char *name,
+	const char *says)
+{
+	plan_after(want, running, cpu, NULL, plan, name, says);
 }
 
 /* does /proc/cpuinfo's first flags line list FLAG?  -1 when unreadable */
@@ -75,6 +82,14 @@ main(void)
 	plan_is("Sapphirerapids", "SkylakeX", BF16_MACHINE, BLAS_PIN_ERROR, NULL, "Haswell");
 	plan_is("", "SkylakeX", BF16_MACHINE, BLAS_PIN_ERROR, NULL, "expected native, portable");
 	plan_is("Haswell", NULL, AVX2_MACHINE, BLAS_PIN_ERROR, NULL, "no kernel to choose");
+	/* restarted with a kernel that did not take (not in this OpenBLAS):
+	 * an error, not another restart; restarted with another: restart */
+	plan_after("Cooperlake", "SkylakeX", BF16_MACHINE, "Cooperlake", BLAS_PIN_ERROR, NULL,
+		"not in this build");
+	plan_after("portable", "SkylakeX", BF16_MACHINE, "Haswell", BLAS_PIN_ERROR, NULL,
+		"yet OpenBLAS runs kernel SkylakeX");
+	plan_after("nehalem", "Haswell", AVX2_MACHINE, "Haswell", BLAS_PIN_EXEC, "Nehalem", NULL);
+	plan_after("haswell", "Haswell", AVX2_MACHINE, "Haswell", BLAS_PIN_NONE, NULL, NULL);
 
 	/* this CPU's features as the kernel checks see them */
 	static const struct {

@@ -605,7 +605,7 @@ test_eval_threads(void)
 	db_err err = {{0}};
 	/* valgrind is slow: one pass there */
 	int reps = getenv("DB_TEST_LIGHT") ? 1 : 16, rc = DB_OK, differ = 0, runs = 0;
-	/* against one thread at the same block size: the BLAS may round a row
+	/* against one worker at the same block size: the BLAS may round a row
 	 * differently in a product of another height (OpenBLAS's kernels for
 	 * CPUs without AVX-512 did, under valgrind) */
 	for (int blk = 1; blk <= 7 && !rc; blk += 3) {

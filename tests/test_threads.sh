@@ -1,8 +1,8 @@
-# Threaded evaluation changes no byte: for every model of the registry, the
-# result file (per-user lines included) and the top-K dump at --threads 1,
-# 2 and 3 are the same but for timing, tool and end lines, with 278 test
-# users in blocks of 7 (40 blocks: a partial block and a partial round) and
-# of 64 (5 blocks: fewer than a round at 3 threads beyond the first); a
+# The evaluation's workers change no byte: for every model of the registry,
+# the result file (per-user lines included) and the top-K dump at --threads
+# 1, 2 and 3 are the same but for timing, tool and end lines, with 278 test
+# users in blocks of 7 (40 blocks: a partial block, shares of 14 and 13) and
+# of 64 (5 blocks: shares of 2, 2 and 1 at 3 workers); a
 # suite run with --jobs 4 writes the files --jobs 1 writes, and the launch
 # rule gives the tail cells the idle slots.  LightGCN's training splits its
 # sparse products over the same threads, by output rows.
@@ -72,6 +72,16 @@ check "a killed evaluation worker: exit 1, no result file" \
 	sh -c "[ \$(cat '$T/killed.rc') = 1 ] && [ ! -e '$T/killed.result' ]"
 check "a killed evaluation worker: the message says which and how" \
 	grep -q "worker 1's process ended (signal 9) before its end" "$T/killed.err"
+DB_FAULT_EVAL_WORKER=-2 "$DB" train --epochs 1 --set factors=8 --set eval_block=7 --threads 3 \
+	--model gmf --out "$T/exit3.result" >/dev/null 2>"$T/exit3.err"
+check "a worker that exits 3 after its share fails the run too, no result file" \
+	sh -c "[ ! -e '$T/exit3.result' ] && grep -q \"worker 2's process ended (exit status 3) after its end\" '$T/exit3.err'"
+# SIGCHLD ignored by whoever started the run (inherited across exec) would
+# have the workers reaped before the evaluation waits for them
+env --ignore-signal=CHLD "$DB" train --epochs 1 --set factors=8 --set eval_block=7 \
+	--threads 2 --model gmf --out "$T/ign.result" >/dev/null 2>&1
+check "SIGCHLD ignored by the caller: --threads 2 still gives --threads 1's result file" \
+	same "$T/gmf.t1.b7.result" "$T/ign.result"
 
 # a suite at --jobs 4 and 1: the same files; the launch rule (jobs / cells
 # left, fixed at launch): of smoke's 12 cells the 11th gets 2, the 12th 4

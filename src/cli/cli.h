@@ -52,9 +52,9 @@ struct run_summary {
 /* What a run is given beside its settings, none of it in the result's
  * numbers: the optional files of the test evaluation (each NULL: none),
  * the top-K lists (--dump-topk) and every item's ranked score
- * (--dump-scores); the threads its evaluations and the target model's
- * splittable passes may use (--threads; <= 1: one), recorded in a timing
- * line only. */
+ * (--dump-scores); the evaluations' worker processes and the threads of the
+ * target model's splittable passes (--threads; <= 1: one), recorded in a
+ * timing line only. */
 struct run_opts {
 	const char *topk, *scores;
 	int threads;

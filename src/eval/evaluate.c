@@ -29,7 +29,7 @@
  * without a mask row (mask.nrows <= user, e.g. an empty mask for a no-mask
  * variant) are not masked.
  */
-#define _DEFAULT_SOURCE /* MAP_ANONYMOUS: the workers' shared memory */
+#define _DEFAULT_SOURCE /* MAP_ANONYMOUS: the workers' shared memory (glibc) */
 #include "eval/eval.h"
 
 #include <errno.h>
@@ -42,6 +42,9 @@
 #include <unistd.h>
 #ifdef __linux__
 #include <sys/prctl.h>
+#endif
+#if !defined(MAP_ANONYMOUS) && defined(MAP_ANON)
+#define MAP_ANONYMOUS MAP_ANON
 #endif
 
 /* What every user's step needs, fixed for one eval_split call. */
@@ -327,8 +330,8 @@ eval_out_alloc(struct eval_out *x, const struct eval_ctx *c, size_t per_user, db
 		: calloc(1, x->bytes);
 	if (p == MAP_FAILED || !p) {
 		x->bytes = 0;
-		return db_fail(err, DB_ENOMEM, "evaluation: cannot map %zu bytes for %d workers",
-			st + pu + rk, c->nw);
+		return db_fail(err, DB_ENOMEM, "evaluation: cannot allocate %zu bytes for %d %s",
+			st + pu + rk, c->nw, c->nw > 1 ? "workers" : "worker");
 	}
 	x->st = p;
 	x->per_user = pu ? (double *)((char *)p + st) : NULL;
@@ -348,7 +351,8 @@ eval_out_free(struct eval_out *x)
 /* Worker i (> 0) in a process of its own: its share, then _exit, so that
  * nothing of the caller's (stdio buffers, atexit) runs twice.  It dies with
  * its parent: a killed run leaves no worker behind.  Test hook (README,
- * "Testing"): DB_FAULT_EVAL_WORKER=i kills worker i's process at its start. */
+ * "Testing"): DB_FAULT_EVAL_WORKER=i kills worker i's process at its start,
+ * =-i has it exit 3 after its share. */
 static pid_t
 eval_spawn(struct eval_worker *w, int i, struct eval_status *st)
 {
@@ -359,10 +363,11 @@ eval_spawn(struct eval_worker *w, int i, struct eval_status *st)
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
 #endif
 	const char *fault = getenv("DB_FAULT_EVAL_WORKER");
-	if (getppid() != parent || (fault && atoi(fault) == i))
+	int hook = fault ? atoi(fault) : 0;
+	if (getppid() != parent || hook == i)
 		raise(SIGKILL);
 	eval_share(w, i, st);
-	_exit(0);
+	_exit(hook == -i ? 3 : 0);
 }
 
 /* Runs worker 0 here and the others in their processes, waits for all; the
@@ -383,13 +388,21 @@ eval_run(struct eval_worker *w, const struct eval_ctx *c, struct eval_status *st
 			eval_share(&w[i], i, &st[i]);
 			continue;
 		}
-		while (waitpid(pid[i], &ws, 0) < 0 && errno == EINTR)
+		pid_t got;
+		while ((got = waitpid(pid[i], &ws, 0)) < 0 && errno == EINTR)
 			;
-		if (!st[i].done)
+		/* a worker that got to its end but exits non-zero (valgrind's
+		 * error exit, say) fails the run as well */
+		if (got < 0)
 			st[i].rc = db_fail(&st[i].err, DB_EWORKER,
-				"evaluation: worker %d's process ended (%s %d) before its end", i,
+				"evaluation: cannot wait for worker %d's process: %s", i,
+				strerror(errno));
+		else if (!st[i].done || !WIFEXITED(ws) || WEXITSTATUS(ws))
+			st[i].rc = db_fail(&st[i].err, DB_EWORKER,
+				"evaluation: worker %d's process ended (%s %d) %s", i,
 				WIFSIGNALED(ws) ? "signal" : "exit status",
-				WIFSIGNALED(ws) ? WTERMSIG(ws) : WEXITSTATUS(ws));
+				WIFSIGNALED(ws) ? WTERMSIG(ws) : WEXITSTATUS(ws),
+				st[i].done ? "after its end" : "before its end");
 	}
 	free(pid);
 	for (int i = 0; i < c->nw; i++)

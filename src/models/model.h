@@ -102,15 +102,15 @@ struct model_ops {
 	void (*backward)(model *m, const batch *b, const float *dlogit);
 	/* out[r * n_items + i] = logit of item i for users[r], r < nu <= eval_block. */
 	void (*score_users)(model *m, const int *users, int nu, float *out);
-	/* Optional: *c becomes a scorer for one more evaluation thread: a copy
+	/* Optional: *c becomes a scorer for one more evaluation worker: a copy
 	 * of m sharing its parameters and everything score_users only reads,
 	 * owning the workspace score_users writes, for up to block users per
-	 * call; its score_users gives m's bits.  Called on the evaluating
-	 * thread before any scoring (a lazy cache is filled here); c lives
-	 * while m's parameters do not change.  NULL: score_users writes shared
-	 * state or draws from a stream (CDAE), and evaluation stays on one
-	 * thread.  model_score_share is the copy for scorers that write
-	 * nothing. */
+	 * call; its score_users gives m's bits.  Called by the evaluation
+	 * before any scoring and before its workers start (a lazy cache is
+	 * filled here, once); c lives while m's parameters do not change.
+	 * NULL: score_users writes shared state or draws from a stream (CDAE),
+	 * and evaluation stays on one worker.  model_score_share is the copy
+	 * for scorers that write nothing. */
 	int (*score_clone)(model *m, int block, model *c, db_err *err);
 	/* Optional: frees what score_clone allocated (NULL: nothing). */
 	void (*score_clone_free)(model *c);

@@ -109,8 +109,8 @@ kernel_names(char *buf, size_t n)
 }
 
 int
-blas_pin_plan(const char *want, const char *running, unsigned cpu, const char **name, char *err,
-	size_t n)
+blas_pin_plan(const char *want, const char *running, unsigned cpu, const char *restarted,
+	const char **name, char *err, size_t n)
 {
 	*name = NULL;
 	if (!strcmp(want, "native") || (!running && !strcmp(want, "portable")))
@@ -138,6 +138,13 @@ blas_pin_plan(const char *want, const char *running, unsigned cpu, const char **
 		}
 		if (!strcasecmp(running, blas_kernels[i].name))
 			return BLAS_PIN_NONE;
+		if (restarted && !strcasecmp(restarted, blas_kernels[i].name)) {
+			snprintf(err, n,
+				"OPENBLAS_CORETYPE=%s, yet OpenBLAS runs kernel %s (not in this "
+				"build?)",
+				blas_kernels[i].name, running);
+			return BLAS_PIN_ERROR;
+		}
 		*name = blas_kernels[i].name;
 		return BLAS_PIN_EXEC;
 	}

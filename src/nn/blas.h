@@ -35,10 +35,12 @@ unsigned blas_cpu_features(void);
 enum { BLAS_PIN_ERROR = -1, BLAS_PIN_NONE, BLAS_PIN_EXEC };
 /* What WANT ("native", "portable" or a kernel name, any case) asks of a
  * process running kernel RUNNING (blas_kernel(); NULL: nothing to choose) on a
- * CPU with features CPU: BLAS_PIN_NONE, or BLAS_PIN_EXEC with *NAME the kernel
- * to restart with, or BLAS_PIN_ERROR with a message in ERR.  "portable" is
+ * CPU with features CPU, restarted already with kernel RESTARTED (NULL: not
+ * restarted): BLAS_PIN_NONE, or BLAS_PIN_EXEC with *NAME the kernel to
+ * restart with, or BLAS_PIN_ERROR with a message in ERR.  "portable" is
  * Haswell where the CPU has its instructions and native elsewhere; a kernel
- * name where there is nothing to choose is an error. */
-int blas_pin_plan(const char *want, const char *running, unsigned cpu, const char **name, char *err,
-	size_t n);
+ * name where there is nothing to choose is an error, and so is a restart
+ * with the kernel that did not take. */
+int blas_pin_plan(const char *want, const char *running, unsigned cpu, const char *restarted,
+	const char **name, char *err, size_t n);
 #endif
