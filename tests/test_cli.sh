@@ -100,6 +100,13 @@ if [ "$(uname -m)" = x86_64 ] && grep -q '^BLAS: OpenBLAS.*, kernel [A-Za-z0-9]*
 	check "unknown kernel: exit 2, no result file" sh -c "[ \$(cat '$T/rc') = 2 ] && [ ! -e '$T/bogus.result' ]"
 	check "unknown kernel: the message names the variable and the known kernels" sh -c \
 		"grep -q 'DENOISEBENCH_BLAS_KERNEL=pentium: expected native, portable or a kernel name (.*Haswell' '$T/err'"
+	# a resumed set whose results came from another kernel says so
+	run $clean_env "$DB" run "$DB_SRCDIR/suites/quick.yaml" --results "$T/qk"
+	run $clean_env DENOISEBENCH_BLAS_KERNEL=nehalem "$DB" run "$DB_SRCDIR/suites/quick.yaml" --results "$T/qk"
+	check "resumed on another kernel: exit 0, a warning names how many cells and both BLAS" sh -c \
+		"[ \$(cat '$T/rc') = 0 ] && grep -q 'warning: 6 of the cells with a result already came from another BLAS than this run.s .*kernel Nehalem. (first: .*, .*kernel [A-Za-z0-9]*.)' '$T/err'"
+	run $clean_env "$DB" run "$DB_SRCDIR/suites/quick.yaml" --results "$T/qk"
+	check "resumed on the same kernel: no warning" sh -c "! grep -q 'another BLAS' '$T/err'"
 	if ! cpu_has avx512f; then
 		run $clean_env DENOISEBENCH_BLAS_KERNEL=SkylakeX "$DB" $args --epochs 1 --out "$T/skx.result"
 		check "a kernel this CPU cannot run: exit 2, no result file" sh -c "[ \$(cat '$T/rc') = 2 ] && [ ! -e '$T/skx.result' ]"
@@ -108,7 +115,7 @@ if [ "$(uname -m)" = x86_64 ] && grep -q '^BLAS: OpenBLAS.*, kernel [A-Za-z0-9]*
 		for k in 1 2; do skip "this CPU runs every kernel of the table"; done
 	fi
 else
-	for k in 1 2 3 4 5 6 7 8 9 10 11; do skip "not OpenBLAS built for every x86-64 CPU: no kernel to pin"; done
+	for k in 1 2 3 4 5 6 7 8 9 10 11 12 13; do skip "not OpenBLAS built for every x86-64 CPU: no kernel to pin"; done
 fi
 # the passes beyond the clean test are settings: off, their lines are absent
 # and the clean test's lines unchanged

@@ -8,6 +8,8 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "nn/blas.h"
+#include "results/result.h"
 #include "suite/suite.h"
 
 int cmd_run(int argc, char **argv);
@@ -18,6 +20,9 @@ struct progress {
 	struct timespec t0;
 	char **finished; /* result paths of the cells done or skipped */
 	size_t nfinished;
+	/* skipped cells whose result names another BLAS than this run's */
+	size_t other_blas;
+	char first_other[4096], first_blas[256];
 };
 
 static double
@@ -106,6 +111,31 @@ keep_finished(struct progress *g, const char *path)
 	g->finished[g->nfinished++] = copy;
 }
 
+static int
+take_blas(const struct result_line *l, void *arg, db_err *err)
+{
+	(void)err;
+	if (!strcmp(l->f[0], "blas"))
+		snprintf(arg, 256, "%s", l->f[1]);
+	return DB_OK;
+}
+
+/* A skipped cell's result from another BLAS (kernel) than this run's is
+ * counted: a set resumed on another machine mixes kernels, and NeuMF's
+ * metrics move with them (README, "The BLAS kernel is part of a result"). */
+static void
+note_blas(struct progress *g, const char *path)
+{
+	char blas[256] = "(none)";
+	db_err err;
+	if (result_read(path, take_blas, blas, &err) || !strcmp(blas, blas_describe()))
+		return;
+	if (!g->other_blas++) {
+		snprintf(g->first_other, sizeof g->first_other, "%s", path);
+		snprintf(g->first_blas, sizeof g->first_blas, "%s", blas);
+	}
+}
+
 /* A terminal gets a rewritten status block; a pipe or file one line per
  * cell.  A failed cell's line says why (its .failed file). */
 static void
@@ -124,6 +154,8 @@ on_done(const struct suite_progress *p, void *arg)
 	g->ran += p->status != 2;
 	if (p->status != 1)
 		keep_finished(g, p->path);
+	if (p->status == 2)
+		note_blas(g, p->path);
 	char why[512] = "";
 	if (p->status == 1)
 		last_line(p->path, ".failed", why, sizeof why);
@@ -267,6 +299,15 @@ cli_run_cells(const char *cmd, const struct suite_cell *cells, size_t n, const c
 		on_done, &g, &err);
 	if (rc != DB_OK)
 		fprintf(stderr, "denoisebench %s: %s\n", cmd, err.msg);
+	if (g.other_blas)
+		fprintf(stderr,
+			"denoisebench %s: warning: %zu of the cells with a result already came "
+			"from "
+			"another BLAS than this run's `%s` (first: %s, `%s`); NeuMF's metrics move "
+			"with the kernel (DENOISEBENCH_BLAS_KERNEL; README, \"The BLAS kernel is "
+			"part "
+			"of a result\")\n",
+			cmd, g.other_blas, blas_describe(), g.first_other, g.first_blas);
 	closing_table(cmd, &g, table);
 	*failed = g.failed;
 	return rc;
