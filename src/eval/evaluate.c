@@ -62,6 +62,11 @@ struct eval_ctx {
 	int nw;         /* workers */
 	double *per_user; /* n_users x METRIC_COUNT x nk, by truth position */
 	int *ranked;      /* with dump_topk: n_users x kmax, by scoring position */
+	/* the workers and their processes (nw each), here so that a worker
+	 * process, which exits inside eval_split, still points at them (a leak
+	 * check at its exit, valgrind's, finds them from this frame) */
+	struct eval_worker *w;
+	pid_t *pid;
 };
 
 /* One worker's scorer and scratch, allocated once per call: it scores the
@@ -374,11 +379,10 @@ eval_spawn(struct eval_worker *w, int i, struct eval_status *st)
  * first failure in worker order.  A worker whose process cannot start runs
  * here after worker 0. */
 static int
-eval_run(struct eval_worker *w, const struct eval_ctx *c, struct eval_status *st, db_err *err)
+eval_run(const struct eval_ctx *c, struct eval_status *st, db_err *err)
 {
-	pid_t *pid = db_calloc(c->nw, sizeof *pid, err);
-	if (!pid)
-		return DB_ENOMEM;
+	struct eval_worker *w = c->w;
+	pid_t *pid = c->pid;
 	for (int i = 1; i < c->nw; i++)
 		pid[i] = eval_spawn(&w[i], i, &st[i]);
 	eval_share(&w[0], 0, &st[0]);
@@ -404,7 +408,6 @@ eval_run(struct eval_worker *w, const struct eval_ctx *c, struct eval_status *st
 				WIFSIGNALED(ws) ? WTERMSIG(ws) : WEXITSTATUS(ws),
 				st[i].done ? "after its end" : "before its end");
 	}
-	free(pid);
 	for (int i = 0; i < c->nw; i++)
 		if (st[i].rc) {
 			*err = st[i].err;
@@ -419,7 +422,7 @@ eval_split(model *m, const dataset *d, const truth *t, const int *ks, int nk,
 {
 	memset(res, 0, sizeof *res);
 	struct eval_ctx c = {d, t, o, o->mask ? o->mask : &d->mask, ks, nk, 0, m->n_items,
-		o->output_prob && m->ops->trainable, NULL, NULL, 0, 1, NULL, NULL};
+		o->output_prob && m->ops->trainable, NULL, NULL, 0, 1, NULL, NULL, NULL, NULL};
 	struct eval_out out = {0};
 	int rc = eval_check(m, d, t, ks, nk, o, &c.kmax, err);
 	if (rc)
@@ -431,13 +434,14 @@ eval_split(model *m, const dataset *d, const truth *t, const int *ks, int nk,
 	size_t stride = (size_t)METRIC_COUNT * nk;
 	int *pos = db_calloc(t->n_users, sizeof *pos, err);
 	char *seen = db_calloc(t->n_users, 1, err);
-	struct eval_worker *w = db_calloc(c.nw, sizeof *w, err);
+	struct eval_worker *w = c.w = db_calloc(c.nw, sizeof *w, err);
+	c.pid = db_calloc(c.nw, sizeof *c.pid, err);
 	c.order = db_calloc(nk, sizeof *c.order, err);
 	res->ks = db_calloc(nk, sizeof *res->ks, err);
 	res->users = db_calloc(t->n_users, sizeof *res->users, err);
 	res->per_user = db_calloc(t->n_users * stride, sizeof *res->per_user, err);
 	res->mean = db_calloc(stride, sizeof *res->mean, err);
-	if (!pos || !seen || !w || !c.order || !res->ks || !res->users || !res->per_user ||
+	if (!pos || !seen || !w || !c.pid || !c.order || !res->ks || !res->users || !res->per_user ||
 		!res->mean) {
 		rc = DB_ENOMEM;
 		goto done;
@@ -455,7 +459,7 @@ eval_split(model *m, const dataset *d, const truth *t, const int *ks, int nk,
 	memcpy(res->ks, ks, nk * sizeof *ks);
 	res->n_users = t->n_users;
 	memcpy(res->users, t->users, t->n_users * sizeof *res->users);
-	rc = eval_run(w, &c, out.st, err);
+	rc = eval_run(&c, out.st, err);
 	if (!rc && out.per_user)
 		memcpy(res->per_user, out.per_user, t->n_users * stride * sizeof *res->per_user);
 	if (!rc && o->dump_topk)
@@ -469,6 +473,7 @@ done:
 		eval_worker_free(&w[i]);
 	eval_out_free(&out);
 	free(w);
+	free(c.pid);
 	free(pos);
 	free(seen);
 	free(c.order);
