@@ -169,7 +169,8 @@ import_run(const struct import_args *a, db_err *err)
 		one[a->split] = &res;
 		double secs = timer_now() - t0;
 		struct run_output o = {&cfg, &d, &none, &log, one[EVAL_TEST], one[EVAL_TEST_NOISY],
-			one[EVAL_VALID], NULL, NULL, secs, secs, timer_peak_rss_kib(), NULL, 0, 1};
+			one[EVAL_VALID], NULL, NULL, secs, secs, timer_peak_rss_kib(),
+			timer_children_peak_rss_kib(), NULL, 0, 1};
 		rc = result_write(a->out, &o, err);
 	}
 	eval_result_free(&res);

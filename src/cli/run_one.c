@@ -466,8 +466,8 @@ finish(struct run *r, struct train_ctx *ctx, const struct train_log *lg,
 		struct run_output o = {&r->cfg, &r->d, &r->f, lg, has_test(r) ? &r->test : NULL,
 			has_noisy(r) ? &r->noisy : NULL, has_valid(r) ? &r->valid : NULL,
 			has_rating_prob(r) ? &r->rating_prob : NULL, r->preds.n ? &r->preds : NULL,
-			secs_eval, timer_now() - t0, timer_peak_rss_kib(), r->warnings, r->nwarnings,
-			r->threads};
+			secs_eval, timer_now() - t0, timer_peak_rss_kib(),
+			timer_children_peak_rss_kib(), r->warnings, r->nwarnings, r->threads};
 		if (out_path)
 			rc = result_write(out_path, &o, err);
 		if (sum)

@@ -52,7 +52,7 @@ blas_describe(void)
  * CPU features each one's code uses: OpenBLAS runs a forced kernel without
  * asking, and one the CPU lacks dies of SIGILL.  Zen runs Haswell's kernels
  * under another name. */
-static const struct {
+static const struct blas_kernel_row {
 	const char *name;
 	unsigned needs;
 } blas_kernels[] = {
@@ -61,10 +61,12 @@ static const struct {
 	{"Sandybridge", BLAS_CPU_SSE3 | BLAS_CPU_SSE42 | BLAS_CPU_AVX},
 	{"Haswell", BLAS_CPU_SSE3 | BLAS_CPU_SSE42 | BLAS_CPU_AVX | BLAS_CPU_AVX2 | BLAS_CPU_FMA},
 	{"Zen", BLAS_CPU_SSE3 | BLAS_CPU_SSE42 | BLAS_CPU_AVX | BLAS_CPU_AVX2 | BLAS_CPU_FMA},
-	{"SkylakeX", BLAS_CPU_SSE3 | BLAS_CPU_SSE42 | BLAS_CPU_AVX | BLAS_CPU_AVX2 | BLAS_CPU_FMA |
-			     BLAS_CPU_AVX512},
-	{"Cooperlake", BLAS_CPU_SSE3 | BLAS_CPU_SSE42 | BLAS_CPU_AVX | BLAS_CPU_AVX2 |
-			       BLAS_CPU_FMA | BLAS_CPU_AVX512 | BLAS_CPU_AVX512BF16},
+	{"SkylakeX",
+		BLAS_CPU_SSE3 | BLAS_CPU_SSE42 | BLAS_CPU_AVX | BLAS_CPU_AVX2 | BLAS_CPU_FMA |
+			BLAS_CPU_AVX512},
+	{"Cooperlake",
+		BLAS_CPU_SSE3 | BLAS_CPU_SSE42 | BLAS_CPU_AVX | BLAS_CPU_AVX2 | BLAS_CPU_FMA |
+			BLAS_CPU_AVX512 | BLAS_CPU_AVX512BF16},
 };
 #define BLAS_PORTABLE "Haswell"
 
@@ -108,6 +110,16 @@ kernel_names(char *buf, size_t n)
 		used += (size_t)snprintf(buf + used, n - used, ", %s", blas_kernels[i].name);
 }
 
+/* The table's row of a kernel name, any case; NULL if it has none. */
+static const struct blas_kernel_row *
+kernel_find(const char *name)
+{
+	for (size_t i = 0; i < sizeof blas_kernels / sizeof blas_kernels[0]; i++)
+		if (!strcasecmp(name, blas_kernels[i].name))
+			return &blas_kernels[i];
+	return NULL;
+}
+
 int
 blas_pin_plan(const char *want, const char *running, unsigned cpu, const char *restarted,
 	const char **name, char *err, size_t n)
@@ -119,37 +131,30 @@ blas_pin_plan(const char *want, const char *running, unsigned cpu, const char *r
 		snprintf(err, n, "this BLAS (%s) has no kernel to choose at run time", DB_BLAS);
 		return BLAS_PIN_ERROR;
 	}
-	if (!strcmp(want, "portable")) {
-		/* machines without AVX2 and FMA keep their own kernel: the
-		 * result's blas line names it */
-		for (size_t i = 0; i < sizeof blas_kernels / sizeof blas_kernels[0]; i++)
-			if (!strcmp(blas_kernels[i].name, BLAS_PORTABLE) &&
-				(blas_kernels[i].needs & ~cpu))
-				return BLAS_PIN_NONE;
-		want = BLAS_PORTABLE;
+	int portable = !strcmp(want, "portable");
+	const struct blas_kernel_row *k = kernel_find(portable ? BLAS_PORTABLE : want);
+	if (!k) {
+		char names[128];
+		kernel_names(names, sizeof names);
+		snprintf(err, n, "expected native, portable or a kernel name (%s)", names + 2);
+		return BLAS_PIN_ERROR;
 	}
-	for (size_t i = 0; i < sizeof blas_kernels / sizeof blas_kernels[0]; i++) {
-		if (strcasecmp(want, blas_kernels[i].name))
-			continue;
-		if (blas_kernels[i].needs & ~cpu) {
-			snprintf(err, n, "this CPU lacks the instructions of kernel %s",
-				blas_kernels[i].name);
-			return BLAS_PIN_ERROR;
-		}
-		if (!strcasecmp(running, blas_kernels[i].name))
+	if (k->needs & ~cpu) {
+		/* portable: machines without AVX2 and FMA keep their own
+		 * kernel, which the result's blas line names */
+		if (portable)
 			return BLAS_PIN_NONE;
-		if (restarted && !strcasecmp(restarted, blas_kernels[i].name)) {
-			snprintf(err, n,
-				"OPENBLAS_CORETYPE=%s, yet OpenBLAS runs kernel %s (not in this "
-				"build?)",
-				blas_kernels[i].name, running);
-			return BLAS_PIN_ERROR;
-		}
-		*name = blas_kernels[i].name;
-		return BLAS_PIN_EXEC;
+		snprintf(err, n, "this CPU lacks the instructions of kernel %s", k->name);
+		return BLAS_PIN_ERROR;
 	}
-	char names[128];
-	kernel_names(names, sizeof names);
-	snprintf(err, n, "expected native, portable or a kernel name (%s)", names + 2);
-	return BLAS_PIN_ERROR;
+	if (!strcasecmp(running, k->name))
+		return BLAS_PIN_NONE;
+	if (restarted && !strcasecmp(restarted, k->name)) {
+		snprintf(err, n,
+			"OPENBLAS_CORETYPE=%s, yet OpenBLAS runs kernel %s (not in this build?)",
+			k->name, running);
+		return BLAS_PIN_ERROR;
+	}
+	*name = k->name;
+	return BLAS_PIN_EXEC;
 }

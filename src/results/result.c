@@ -8,7 +8,6 @@
 #include "nn/blas.h"
 #include "tool-id.h"
 #include "util/fileio.h"
-#include "util/timer.h"
 
 const char result_tool_id[] = PACKAGE_VERSION "-" DB_TOOL_COMMIT;
 
@@ -122,7 +121,7 @@ write_timing(FILE *f, const struct run_output *o)
 		"timing\tthreads\t%d\n",
 		l->seconds_train, per_epoch,
 		l->seconds_train > 0 ? (double)l->samples / l->seconds_train : 0, l->seconds_valid,
-		o->seconds_eval, o->seconds_total, o->peak_rss_kib, timer_children_peak_rss_kib(),
+		o->seconds_eval, o->seconds_total, o->peak_rss_kib, o->worker_peak_rss_kib,
 		o->threads > 1 ? o->threads : 1);
 }
 

@@ -66,7 +66,7 @@ struct run_output {
 	const eval_rating_prob *rating_prob; /* may be NULL */
 	const eval_preds *preds;             /* may be NULL */
 	double seconds_eval, seconds_total;
-	long peak_rss_kib;
+	long peak_rss_kib, worker_peak_rss_kib; /* the run's; its largest evaluation worker's */
 	/* `warning` lines: settings that made the method inert or the selection
 	 * impossible in this run (train_warnings) */
 	const char (*warnings)[TRAIN_WARNING_LEN];
