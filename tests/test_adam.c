@@ -115,11 +115,42 @@ test_tiny_gradients(const struct config_adam *c)
 	adam_free(&a);
 }
 
+/* ftz=update: the step flushes (a subnormal gradient reads as 0, a moment
+ * that would turn subnormal becomes 0) and gives the caller back gradual
+ * underflow; without the flag both stay subnormal. */
+static void
+test_update_flush(const struct config_adam *c)
+{
+	struct config_adam on = *c, off = *c;
+	on.flush = 1;
+	off.flush = 0;
+	volatile float tiny = FLT_MIN;
+	db_err e = {{0}};
+	adam a, b;
+	adam_create(&a, 2, &on, &e);
+	adam_create(&b, 2, &off, &e);
+	/* element 0: theta 0 and a subnormal gradient; element 1: theta = 2 FLT_MIN under
+	 * decay 1, so m = 0.1 g = 0.2 FLT_MIN */
+	float pa[2] = {0, 2 * FLT_MIN}, pb[2] = {0, 2 * FLT_MIN};
+	float ga[2] = {FLT_MIN / 8, 0}, gb[2] = {FLT_MIN / 8, 0};
+	adam_step(&a, pa, ga, 1.0f);
+	adam_step(&b, pb, gb, 1.0f);
+	tap_ok(a.m[0] == 0 && a.m[1] == 0, "update flush: subnormal gradient and moment become 0");
+	tap_ok(b.m[0] > 0 && b.m[1] > 0 && b.m[1] < FLT_MIN,
+		"no flush: the same step keeps both subnormal");
+	tap_ok(!fpenv_ftz_on() && tiny * 0.5f > 0,
+		"update flush: the caller keeps gradual underflow");
+	adam_free(&a);
+	adam_free(&b);
+}
+
 /* FTZ/DAZ: a subnormal result becomes 0, a subnormal input reads as 0, in
  * Adam's kernel too; restoring gives back gradual underflow. */
 static void
-test_ftz(const struct config_adam *c)
+test_ftz(const struct config_adam *flushing)
 {
+	struct config_adam off = *flushing, *c = &off;
+	off.flush = 0;
 	volatile float tiny = FLT_MIN, sub = FLT_MIN / 4;
 	fpenv_saved old;
 	db_err e = {{0}};
@@ -158,6 +189,13 @@ main(void)
 	test_decay(&s.adam);
 	test_reference(&s.adam);
 	test_tiny_gradients(&s.adam);
+#ifdef __x86_64__
+	tap_ok(s.ftz == CONFIG_FTZ_UPDATE && s.adam.flush, "default ftz: update (x86-64)");
+#endif
+	if (getenv("DB_VALGRIND")) /* .ci/run's valgrind pass */
+		tap_skip("update flush: valgrind does not emulate the MXCSR flush modes");
+	else
+		test_update_flush(&s.adam);
 	test_ftz(&s.adam);
 	config_free(&c);
 	return tap_done();

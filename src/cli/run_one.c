@@ -232,7 +232,8 @@ build(struct run *r, const config *ex, const struct run_opts *opts, struct train
 	if (!rc)
 		config_settings_parse(&r->set, &r->cfg);
 	if (rc || (rc = run_ks(r, err)) || (rc = check_no_test(r, opts, err)) ||
-		(rc = fpenv_ftz(r->set.ftz, &r->fp, err)) ||
+		(rc = fpenv_ftz(r->set.ftz == CONFIG_FTZ_ALL, &r->fp, err)) ||
+		(r->set.ftz == CONFIG_FTZ_UPDATE && (rc = fpenv_can_flush(err))) ||
 		(rc = run_load_data(&r->d, &r->cfg, err)) ||
 		(rc = train_check(&r->cfg, &r->d, err)))
 		return rc;

@@ -25,7 +25,12 @@ parse_training(struct config_settings *s, const config *c)
 	s->epochs = (int)config_int(c, "epochs");
 	s->batch_size = (int)config_int(c, "batch_size");
 	s->adam = (struct config_adam){config_double(c, "lr"), config_double(c, "adam_beta1"),
-		config_double(c, "adam_beta2"), config_double(c, "adam_eps")};
+		config_double(c, "adam_beta2"), config_double(c, "adam_eps"), 0};
+	const char *ftz = config_get(c, "ftz");
+	s->ftz = !strcmp(ftz, "true")    ? CONFIG_FTZ_ALL
+		: !strcmp(ftz, "update") ? CONFIG_FTZ_UPDATE
+					 : CONFIG_FTZ_OFF;
+	s->adam.flush = s->ftz != CONFIG_FTZ_OFF;
 	s->l2 = config_double(c, "l2");
 	s->neg_ratio = (int)config_int(c, "neg_ratio");
 	s->neg_exclude_pos = config_bool(c, "neg_exclude_pos");
@@ -60,7 +65,6 @@ parse_evaluation(struct config_settings *s, const config *c)
 	s->diag_freq = config_int(c, "diag_freq");
 	s->cache_dir = config_get(c, "cache_dir");
 	s->dump_preds = config_int(c, "dump_preds");
-	s->ftz = config_bool(c, "ftz");
 	s->noisy_below = config_double(c, "noisy_below");
 }
 

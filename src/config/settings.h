@@ -17,6 +17,14 @@
 /* Adam's hyper-parameters (lr, adam_beta1, adam_beta2, adam_eps). */
 struct config_adam {
 	double lr, beta1, beta2, eps;
+	int flush; /* ftz=update or true: the step flushes float32 subnormals to 0 */
+};
+
+/* The ftz key: where float32 subnormals are flushed to zero (nn/fpenv.h). */
+enum config_ftz {
+	CONFIG_FTZ_OFF,    /* false: gradual underflow everywhere, as the reference code */
+	CONFIG_FTZ_UPDATE, /* update: in the optimiser's parameter update only */
+	CONFIG_FTZ_ALL,    /* true: the whole run */
 };
 
 /* The selection key: the rule that picks the tested parameters among the
@@ -64,7 +72,7 @@ struct config_settings {
 	long diag_freq;        /* iterations between diagnostics points; 0 auto, < 0 none */
 	const char *cache_dir; /* "": the environment's cache directory */
 	long dump_preds;
-	int ftz;
+	enum config_ftz ftz;
 	double noisy_below;
 };
 

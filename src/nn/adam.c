@@ -3,6 +3,8 @@
 #include <math.h>
 #include <stdlib.h>
 
+#include "nn/fpenv.h"
+
 int
 adam_create(adam *a, size_t n, const struct config_adam *h, db_err *err)
 {
@@ -12,6 +14,7 @@ adam_create(adam *a, size_t n, const struct config_adam *h, db_err *err)
 	a->beta1 = h->beta1;
 	a->beta2 = h->beta2;
 	a->eps = h->eps;
+	a->flush = h->flush;
 	a->m = db_calloc(n, sizeof(float), err);
 	a->v = db_calloc(n, sizeof(float), err);
 	if (!a->m || !a->v) {
@@ -42,6 +45,11 @@ adam_step(adam *a, float *restrict param, float *restrict grad, float decay)
 	const float step = (float)(a->lr / bc1), rbc2 = (float)sqrt(bc2);
 	const float eps = (float)a->eps;
 	float *restrict m = a->m, *restrict v = a->v;
+	/* ftz=update: a parameter or moment that would turn subnormal becomes 0
+	 * (cold rows under L2 alone), so no later pass pays for subnormals */
+	fpenv_saved fp = {0, 0};
+	if (a->flush)
+		fpenv_flush_begin(&fp);
 	/* theta^2 is summed in LANES independent partial sums, so that the loop
 	 * vectorises without reordering any float addition: the same result on
 	 * every run and machine */
@@ -70,6 +78,7 @@ adam_step(adam *a, float *restrict param, float *restrict grad, float decay)
 				ADAM_LANE(j);
 #undef ADAM_LANE
 	}
+	fpenv_restore(&fp);
 	double ss = 0;
 	for (int j = 0; j < LANES; j++)
 		ss += acc[j];

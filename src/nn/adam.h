@@ -15,10 +15,12 @@ typedef struct adam {
 	float *m, *v;
 	long t;
 	double lr, beta1, beta2, eps;
+	int flush; /* FTZ+DAZ during the step (ftz=update) */
 } adam;
 
 /* Zero moments for n parameters; the hyper-parameters h (lr, adam_beta1,
- * adam_beta2, adam_eps of the configuration). */
+ * adam_beta2, adam_eps of the configuration, and whether ftz flushes the
+ * update's subnormals). */
 int adam_create(adam *a, size_t n, const struct config_adam *h, db_err *err);
 void adam_free(adam *a);
 /* One step on g = grad + decay * theta (decay: the L2 term's gradient

@@ -1,24 +1,49 @@
 #include "nn/fpenv.h"
 
-#if defined(__SSE2__) || defined(__x86_64__)
+#include "util/mxcsr.h"
+
+#ifdef DB_HAVE_MXCSR
 #include <xmmintrin.h>
-#define DB_HAVE_MXCSR 1
 /* MXCSR bits: flush-to-zero (15) and denormals-are-zero (6) */
 #define FPENV_FTZ_DAZ 0x8040u
 #endif
 
 int
+fpenv_can_flush(db_err *err)
+{
+#ifdef DB_HAVE_MXCSR
+	(void)err;
+	return DB_OK;
+#else
+	return db_fail(err, DB_EINVAL, "ftz: this machine has no MXCSR (x86 only); use ftz=false");
+#endif
+}
+
+int
 fpenv_ftz(int on, fpenv_saved *old, db_err *err)
 {
 	old->valid = 0;
+	if (on) {
+		int rc = fpenv_can_flush(err);
+		if (rc)
+			return rc;
+	}
 #ifdef DB_HAVE_MXCSR
-	(void)err;
 	old->csr = _mm_getcsr();
 	old->valid = 1;
 	_mm_setcsr(on ? old->csr | FPENV_FTZ_DAZ : old->csr & ~FPENV_FTZ_DAZ);
+#endif
 	return DB_OK;
-#else
-	return on ? db_fail(err, DB_EINVAL, "ftz: this machine has no MXCSR (x86 only)") : DB_OK;
+}
+
+void
+fpenv_flush_begin(fpenv_saved *old)
+{
+	old->valid = 0;
+#ifdef DB_HAVE_MXCSR
+	old->csr = _mm_getcsr();
+	old->valid = 1;
+	_mm_setcsr(old->csr | FPENV_FTZ_DAZ);
 #endif
 }
 
