@@ -129,10 +129,16 @@ check "passes on: the run has all three" sh -c "grep -q '^metric	test_noisy	' '$
 grep -E '^(metric|user|ks)	test	|^curve|^train	' "$T/a.result" >"$T/a.test"
 grep -E '^(metric|user|ks)	test	|^curve|^train	' "$T/p.result" >"$T/p.test"
 check "passes off: training and clean test lines identical" cmp -s "$T/a.test" "$T/p.test"
+# ftz: the default (update where the CPU has MXCSR) is recorded and not
+# hashed; true and false are each recorded and hashed
+zdef=$("$DB" keys | awk '$1 == "ftz" {print $4}')
 run "$DB" $args --set ftz=true --out "$T/z.result"
-check "ftz: recorded in the result and in its hash" sh -c "grep -q '^config	ftz	true' '$T/z.result' && \
-  ! cmp -s '$T/z.result' '$T/a.result' && grep -q '^config	ftz	false' '$T/a.result' && \
-  [ \"\$(grep ^config_hash '$T/z.result')\" != \"\$(grep ^config_hash '$T/a.result')\" ]"
+run "$DB" $args --set ftz=false --out "$T/zf.result"
+check "ftz: default $zdef, true and false recorded in the result and in its hash" sh -c \
+  "grep -q '^config	ftz	true' '$T/z.result' && grep -q '^config	ftz	false' '$T/zf.result' && \
+  grep -q '^config	ftz	$zdef\$' '$T/a.result' && ! cmp -s '$T/z.result' '$T/a.result' && \
+  h=\$(grep ^config_hash '$T/a.result') && [ \"\$(grep ^config_hash '$T/z.result')\" != \"\$h\" ] && \
+  { [ $zdef = false ] || [ \"\$(grep ^config_hash '$T/zf.result')\" != \"\$h\" ]; }"
 # LightGCN's sparse products at AVX2 width (where the CPU has it) and at the
 # baseline's give the same bits
 lg="train --data $T/syn --model lightgcn --epochs 2 --set eval_freq=5"
