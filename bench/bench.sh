@@ -97,21 +97,23 @@ eval_threads() { # dataset-label data-args model
 			printf "#   %s %s eval_s on 1 thread %.4f, on 2 threads %.4f (1/2 = %.2f)\n", l, m,
 				a, b, (b > 0 ? a / b : 0)}' "$T/threads1.result" "$T/threads2.result"
 }
-# GMF Normal over 20 epochs with and without ftz: the cost of float32
-# subnormals (cold rows decaying), which differs from CPU to CPU
+# GMF Normal over 20 epochs under each ftz: the cost of float32 subnormals
+# (cold rows decaying), which differs from CPU to CPU, and what the flush in
+# the update pass (the default) and in the whole run buy back
 subnormals() { # dataset-label data-args
-	for z in false true; do
+	for z in false update true; do
 		"$DB" train $2 --model gmf --epochs 20 --set early_stop=false --set eval_freq=0 \
 			--set ftz=$z --out "$T/ftz-$z.result" >/dev/null
 	done
 	awk -F'\t' -v l="$1" '$1 == "timing" && $2 == "seconds_per_epoch" {e[FILENAME] = $3}
 		$1 == "timing" && $2 == "eval_seconds" {v[FILENAME] = $3}
 		$1 == "metric" {m[FILENAME] = m[FILENAME] $0 "\n"}
-		END {a = ARGV[1]; b = ARGV[2]
-			printf "#   %s gmf 20 epochs, ftz false/true: s/epoch %.4f / %.4f (%.2fx), eval_s %.4f / %.4f " \
-				"(%.2fx); metrics %s\n", l, e[a], e[b], (e[b] > 0 ? e[a] / e[b] : 0), v[a], v[b],
-				(v[b] > 0 ? v[a] / v[b] : 0), (m[a] == m[b] ? "identical" : "differ")}' \
-		"$T/ftz-false.result" "$T/ftz-true.result"
+		END {a = ARGV[1]; b = ARGV[2]; c = ARGV[3]
+			printf "#   %s gmf 20 epochs, ftz false/update/true: s/epoch %.4f / %.4f / %.4f (%.2fx, %.2fx), " \
+				"eval_s %.4f / %.4f / %.4f; metrics %s\n", l, e[a], e[b], e[c],
+				(e[b] > 0 ? e[a] / e[b] : 0), (e[c] > 0 ? e[a] / e[c] : 0), v[a], v[b], v[c],
+				(m[a] == m[b] && m[a] == m[c] ? "identical" : "differ")}' \
+		"$T/ftz-false.result" "$T/ftz-update.result" "$T/ftz-true.result"
 }
 MODELS="gmf neumf cdae lightgcn"
 METHODS="normal clean wbpr t-ce r-ce ensemble deca deca-p udt eard dcf pld"
