@@ -18,6 +18,19 @@ parse_run(struct config_settings *s, const config *c)
 
 const char *const config_selection_names[CONFIG_SELECT_COUNT] = {"last", "best", "revised",
 	"oracle"};
+const char *const config_ftz_names[CONFIG_FTZ_COUNT] = {"false", "update", "true"};
+
+/* The index of a choice key's value in its names table (the key's reader
+ * has checked that it is one of them). */
+static int
+choice_index(const config *c, const char *key, const char *const *names, int n)
+{
+	const char *v = config_get(c, key);
+	for (int i = 0; i < n; i++)
+		if (!strcmp(v, names[i]))
+			return i;
+	return 0;
+}
 
 static void
 parse_training(struct config_settings *s, const config *c)
@@ -26,10 +39,7 @@ parse_training(struct config_settings *s, const config *c)
 	s->batch_size = (int)config_int(c, "batch_size");
 	s->adam = (struct config_adam){config_double(c, "lr"), config_double(c, "adam_beta1"),
 		config_double(c, "adam_beta2"), config_double(c, "adam_eps"), 0};
-	const char *ftz = config_get(c, "ftz");
-	s->ftz = !strcmp(ftz, "true")    ? CONFIG_FTZ_ALL
-		: !strcmp(ftz, "update") ? CONFIG_FTZ_UPDATE
-					 : CONFIG_FTZ_OFF;
+	s->ftz = (enum config_ftz)choice_index(c, "ftz", config_ftz_names, CONFIG_FTZ_COUNT);
 	s->adam.flush = s->ftz != CONFIG_FTZ_OFF;
 	s->l2 = config_double(c, "l2");
 	s->neg_ratio = (int)config_int(c, "neg_ratio");
@@ -37,10 +47,8 @@ parse_training(struct config_settings *s, const config *c)
 	s->eval_freq = config_int(c, "eval_freq");
 	s->early_stop = config_bool(c, "early_stop");
 	s->early_stop_rounds = (int)config_int(c, "early_stop_rounds");
-	const char *rule = config_get(c, "selection");
-	for (int i = 0; i < CONFIG_SELECT_COUNT; i++)
-		if (!strcmp(rule, config_selection_names[i]))
-			s->selection = (enum config_selection)i;
+	s->selection = (enum config_selection)choice_index(c, "selection", config_selection_names,
+		CONFIG_SELECT_COUNT);
 	s->keep_best = s->selection != CONFIG_SELECT_LAST;
 	s->eval_epochs = config_int(c, "eval_epochs");
 	s->valid_mean = !strcmp(config_get(c, "valid_reduce"), "mean");

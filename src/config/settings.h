@@ -25,6 +25,7 @@ enum config_ftz {
 	CONFIG_FTZ_OFF,    /* false: gradual underflow everywhere, as the reference code */
 	CONFIG_FTZ_UPDATE, /* update: in the optimiser's parameter update only */
 	CONFIG_FTZ_ALL,    /* true: the whole run */
+	CONFIG_FTZ_COUNT
 };
 
 /* The selection key: the rule that picks the tested parameters among the
@@ -38,6 +39,7 @@ enum config_selection {
 };
 /* The key's values, by rule. */
 extern const char *const config_selection_names[CONFIG_SELECT_COUNT];
+extern const char *const config_ftz_names[CONFIG_FTZ_COUNT];
 
 struct config_settings {
 	/* what is run; the strings point into the parsed config */

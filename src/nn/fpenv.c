@@ -19,32 +19,34 @@ fpenv_can_flush(db_err *err)
 #endif
 }
 
-int
-fpenv_ftz(int on, fpenv_saved *old, db_err *err)
+/* Saves MXCSR in old, then turns FTZ and DAZ on or off. */
+static void
+fpenv_set(int on, fpenv_saved *old)
 {
 	old->valid = 0;
-	if (on) {
-		int rc = fpenv_can_flush(err);
-		if (rc)
-			return rc;
-	}
 #ifdef DB_HAVE_MXCSR
 	old->csr = _mm_getcsr();
 	old->valid = 1;
 	_mm_setcsr(on ? old->csr | FPENV_FTZ_DAZ : old->csr & ~FPENV_FTZ_DAZ);
+#else
+	(void)on;
 #endif
-	return DB_OK;
+}
+
+int
+fpenv_ftz(int on, fpenv_saved *old, db_err *err)
+{
+	old->valid = 0;
+	int rc = on ? fpenv_can_flush(err) : DB_OK;
+	if (!rc)
+		fpenv_set(on, old);
+	return rc;
 }
 
 void
 fpenv_flush_begin(fpenv_saved *old)
 {
-	old->valid = 0;
-#ifdef DB_HAVE_MXCSR
-	old->csr = _mm_getcsr();
-	old->valid = 1;
-	_mm_setcsr(old->csr | FPENV_FTZ_DAZ);
-#endif
+	fpenv_set(1, old);
 }
 
 void
