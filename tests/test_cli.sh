@@ -146,8 +146,24 @@ run "$DB" $lg --out "$T/lg1.result"
 run env DENOISEBENCH_SIMD=baseline "$DB" $lg --out "$T/lg2.result"
 grep -v '^timing\|^end	' "$T/lg1.result" >"$T/lg1.notime"
 grep -v '^timing\|^end	' "$T/lg2.result" >"$T/lg2.notime"
-check "lightgcn: AVX2 and baseline products give identical result files" \
+check "lightgcn: the widest and the baseline products give identical result files" \
   cmp -s "$T/lg1.notime" "$T/lg2.notime"
+# ... and so do the one-thread passes over the user rows and the
+# row-by-row product (the default picks by the graph's size), at every
+# width and at layer counts with other pass schedules, with factors that
+# leave a partial vector strip
+for L in 2 3; do
+	lgl="$lg --set gcn_layers=$L --set factors=13"
+	for how in rows passes; do
+		for w in baseline avx2 native; do
+			run env DENOISEBENCH_LIGHTGCN=$how DENOISEBENCH_SIMD=$w "$DB" $lgl \
+				--out "$T/lg.$L.$how.$w.result"
+			grep -v '^timing\|^end	' "$T/lg.$L.$how.$w.result" >"$T/lg.$L.$how.$w.notime"
+		done
+	done
+	check "lightgcn $L layers: passes and rows, at every width, give identical result files" \
+		sh -c "for f in '$T'/lg.$L.*.notime; do cmp -s \"\$f\" '$T/lg.$L.rows.baseline.notime' || exit 1; done"
+done
 run "$DB" $args --seed 2 --out "$T/c.result"
 check "another seed: other metrics" sh -c "! cmp -s '$T/a.result' '$T/c.result'"
 

@@ -14,18 +14,27 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "models/model.h"
 #include "nn/blas.h"
+
+#define LIGHTGCN_MAX_LAYERS 16
 
 struct lightgcn {
 	int f, layers, fresh; /* fresh: E matches param */
 	csr adj;              /* Â, N rows, column indices sorted */
 	float *val;           /* Â's values, alongside adj.idx */
 	float *E;             /* final embeddings */
-	float *work0, *work1; /* layer ping-pong (forward), gradient layers (backward) */
-	float *rows;          /* eval_block x f: E[users] gathered for one sgemm */
-	int avx2;             /* spmm's width, see spmm_baseline */
+	/* layer[0] dE (backward); layer[k], 1 <= k < L: Â^k of E0 or of dE when
+	 * the products are split over threads (allocated then) */
+	float *layer[LIGHTGCN_MAX_LAYERS];
+	unsigned char *live; /* per node: dE's row may be nonzero (backward) */
+	float *scratch;      /* the passes' item layers, or a row per thread */
+	float *urow;         /* the passes' two user rows */
+	float *rows;         /* eval_block x f: E[users] gathered for one sgemm */
+	int width;           /* spmm's vector width, see SPMM_VARIANTS */
+	int passes;          /* one thread propagates in passes, see propagate_sum */
 };
 
 /* deg^-1/2 in double rounded to float as numpy does; 0 for isolated nodes */
@@ -96,96 +105,166 @@ axpy_row(int f, float v, const float *restrict x, float *restrict y)
 		y[j] += v * x[j];
 }
 
-/* y = Â x and acc += scale · y.  Hand-written because GSL's sparse BLAS
- * (gsl_spblas) is double-only and the model is float throughout.
- *
- * One pass over the user rows does both halves of the bipartite product:
- * y[u] = Σ_i Â[u, i] x[i] reads the few item rows (cache resident), and
- * the same edge adds Â[i, u] x[u] to y[i], so the many user rows are read
- * in sequence instead of gathered.  Every output row still sums its terms
- * in increasing column order, as the CSR row lists them: the result is
- * bit-identical to the row-by-row product, and the same on every run. */
+/* The propagation's sum, for the final embeddings (x = E0) and for the
+ * gradient (x = dE):
+ *   out[r] = ((base[r] + c y_1[r]) + c y_2[r] + ... + c y_L[r]) / den,
+ * y_k = Â^k x, the adds in layer order, then the one division (den 0:
+ * none).  Per element these are the operations of a running sum kept over
+ * one pass per layer, so the same bits with fewer passes over the rows.
+ * base may be out itself.  live (or NULL: every row) flags the rows of x
+ * that may be nonzero; the others add nothing and are not read.  Skipping
+ * them keeps the bits: a row's sum starts at +0 and adding +0 leaves any
+ * sum as it is (a sum of floats starting at +0 is never -0). */
+struct prop {
+	const float *x;
+	const unsigned char *live;
+	const float *base;
+	float c, den;
+	float *out;
+};
+
+/* out = (((base + c t[0]) + ... + c t[n-1]) / den) over one row of f
+ * floats: passes over the row, in L1, each the sum's next add */
 static inline __attribute__((always_inline)) void
-spmm_body(const struct lightgcn *s, int n_users, const float *restrict x, float *restrict y,
-	float *restrict acc, float scale)
+sum_row(int f, const struct prop *p, const float *base, const float *const *t, int n, float *out)
+{
+	if (base != out)
+		memcpy(out, base, (size_t)f * sizeof *out);
+	for (int k = 0; k < n; k++)
+		axpy_row(f, p->c, t[k], out);
+	if (p->den != 0) {
+		const float den = p->den;
+		int j = 0;
+		for (; j + 16 <= f; j += 16)
+			for (int q = 0; q < 16; q++)
+				out[j + q] /= den;
+		for (; j < f; j++)
+			out[j] /= den;
+	}
+}
+
+/* y += Σ_{p in [p0, p1)} Â_p x[idx_p] over one CSR row, skipping x's rows
+ * that live (if any) flags as zero */
+static inline __attribute__((always_inline)) void
+gather_row(const struct lightgcn *s, int p0, int p1, const float *x, const unsigned char *live,
+	float *restrict y)
+{
+	memset(y, 0, (size_t)s->f * sizeof *y);
+	for (int p = p0; p < p1; p++)
+		if (!live || live[s->adj.idx[p]])
+			axpy_row(s->f, s->val[p], x + (size_t)s->adj.idx[p] * s->f, y);
+}
+
+/* The single-thread propagation, in passes over the user rows.  The graph
+ * is bipartite: a user row of layer k sums item rows of layer k-1, an item
+ * row of layer k user rows of layer k-1.  Pass q computes every user's
+ * layers 2q and 2q+1 from the item layers already complete, and adds them
+ * to the item rows of layers 2q+1 and 2q+2, so L layers take ⌊L/2⌋+1 passes
+ * over the many user rows (which stream from memory) instead of L, and the
+ * user layers live in two rows of L1; the few item layers stay in scratch
+ * (cache resident).  Every row still sums its terms in increasing column
+ * order, as its CSR row lists them, and every item row's terms arrive in
+ * increasing user order: the bits of the row-by-row product of
+ * prop_layers, on every run. */
+static inline __attribute__((always_inline)) void
+prop_passes_body(const struct lightgcn *s, int nu, const struct prop *pr)
 {
 	const csr *A = &s->adj;
-	int f = s->f;
-	size_t items = (size_t)n_users * f, n = (size_t)A->nrows * f;
-	memset(y + items, 0, (n - items) * sizeof *y);
-	for (int u = 0; u < n_users; u++) {
-		float *restrict yu = y + (size_t)u * f, *restrict au = acc + (size_t)u * f;
-		const float *restrict xu = x + (size_t)u * f;
-		memset(yu, 0, (size_t)f * sizeof *yu);
-		for (int p = A->ptr[u]; p < A->ptr[u + 1]; p++) {
-			size_t c = (size_t)A->idx[p] * f;
-			axpy_row(f, s->val[p], x + c, yu);
-			axpy_row(f, s->val[p], xu, y + c);
+	int f = s->f, L = s->layers, ni = A->nrows - nu;
+	size_t fi = (size_t)ni * f;
+	/* item layer k: x's item rows (k = 0) or scratch */
+#define SCRATCH(k) (s->scratch + ((size_t)(k)-1) * fi)
+#define ITEMS(k)   ((k) ? SCRATCH(k) : pr->x + (size_t)nu * f)
+	float *ul = s->urow, *uh = s->urow + f;
+	memset(s->scratch, 0, (size_t)L * fi * sizeof *s->scratch);
+	for (int q = 0; 2 * q <= L; q++) {
+		int lo = 2 * q, hi = lo + 1;
+		const float *ilo = lo ? ITEMS(lo - 1) - (size_t)nu * f : NULL;
+		const float *ihi = ITEMS(hi - 1) - (size_t)nu * f;
+		float *slo = lo + 1 <= L ? SCRATCH(lo + 1) - (size_t)nu * f : NULL;
+		float *shi = hi + 1 <= L ? SCRATCH(hi + 1) - (size_t)nu * f : NULL;
+		for (int u = 0; u < nu; u++) {
+			int p0 = A->ptr[u], p1 = A->ptr[u + 1];
+			const float *xl = pr->x + (size_t)u * f;
+			if (lo)
+				gather_row(s, p0, p1, ilo, NULL, ul), xl = ul;
+			if (hi <= L)
+				gather_row(s, p0, p1, ihi, lo ? NULL : pr->live, uh);
+			int live_lo = lo || !pr->live || pr->live[u];
+			for (int p = p0; p < p1; p++) {
+				size_t c = (size_t)A->idx[p] * f;
+				if (slo && live_lo)
+					axpy_row(f, s->val[p], xl, slo + c);
+				if (shi)
+					axpy_row(f, s->val[p], uh, shi + c);
+			}
+			const float *t[2] = {ul, uh};
+			float *o = pr->out + (size_t)u * f;
+			struct prop last = *pr;
+			last.den = hi >= L ? pr->den : 0;
+			sum_row(f, &last, lo ? o : pr->base + (size_t)u * f, lo ? t : t + 1,
+				(lo ? 1 : 0) + (hi <= L), o);
 		}
-		axpy_row(f, scale, yu, au);
 	}
-	for (size_t j = items; j < n; j++)
-		acc[j] += scale * y[j];
+	const float *t[LIGHTGCN_MAX_LAYERS];
+	for (int i = 0; i < ni; i++) {
+		size_t r = (size_t)(nu + i) * f;
+		for (int k = 1; k <= L; k++)
+			t[k - 1] = ITEMS(k) + (size_t)i * f;
+		sum_row(f, pr, pr->base + r, t, L, pr->out + r);
+	}
+#undef ITEMS
+#undef SCRATCH
 }
 
-/* The product at the default build's width (SSE2 on x86-64) and, where the
- * CPU has it, at AVX2's.  Every output element gets the same multiplies and
- * adds in the same order at either width (no reduction crosses lanes; no
- * multiply-add is contracted into one rounding: AVX2 has no FMA, and ISO C
- * mode keeps -ffp-contract=off), so both give the same bits; DENOISEBENCH_SIMD=baseline forces the first
- * (tests compare the two). */
-static void
-spmm_baseline(const struct lightgcn *s, int n_users, const float *restrict x, float *restrict y,
-	float *restrict acc, float scale)
-{
-	spmm_body(s, n_users, x, y, acc, scale);
-}
-
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__AVX2__)
-#define LIGHTGCN_AVX2 1
-__attribute__((target("avx2"))) static void
-spmm_avx2(const struct lightgcn *s, int n_users, const float *restrict x, float *restrict y,
-	float *restrict acc, float scale)
-{
-	spmm_body(s, n_users, x, y, acc, scale);
-}
-#endif
-
-/* Rows [r0, r1) of y = Â x, each from its own CSR row in increasing
- * column order, and acc += scale · y there: every row gets the terms, the
- * order and the operations spmm_body gives it (an item row's terms come in
- * increasing user order there too, and Â[i, u] = Â[u, i] is one stored
- * value), so the same bits; rows are written by one caller only, which
+/* Rows [r0, r1) of y = Â x for a layer that is stored (y), or, for the
+ * last layer, rows of the sum (the stored layers t[0..L-2], then this
+ * one, in a scratch row of the caller's): each row from its own CSR row,
+ * in increasing column order.  Rows are written by one caller only, which
  * lets threads split the product. */
 static inline __attribute__((always_inline)) void
-spmm_rows_body(const struct lightgcn *s, int r0, int r1, const float *restrict x, float *restrict y,
-	float *restrict acc, float scale)
+spmm_rows_body(const struct lightgcn *s, int r0, int r1, const float *x, const unsigned char *live,
+	float *y, const struct prop *last, float *const *t, float *restrict row)
 {
-	const csr *A = &s->adj;
-	int f = s->f;
+	int f = s->f, L = s->layers;
+	const float *tr[LIGHTGCN_MAX_LAYERS];
 	for (int r = r0; r < r1; r++) {
-		float *restrict yr = y + (size_t)r * f;
-		memset(yr, 0, (size_t)f * sizeof *yr);
-		for (int p = A->ptr[r]; p < A->ptr[r + 1]; p++)
-			axpy_row(f, s->val[p], x + (size_t)A->idx[p] * f, yr);
-		axpy_row(f, scale, yr, acc + (size_t)r * f);
+		size_t o = (size_t)r * f;
+		gather_row(s, s->adj.ptr[r], s->adj.ptr[r + 1], x, live, last ? row : y + o);
+		if (!last)
+			continue;
+		for (int k = 0; k < L - 1; k++)
+			tr[k] = t[k] + o;
+		tr[L - 1] = row;
+		sum_row(f, last, last->base + o, tr, L, last->out + o);
 	}
 }
 
-static void
-spmm_rows_baseline(const struct lightgcn *s, int r0, int r1, const float *restrict x,
-	float *restrict y, float *restrict acc, float scale)
-{
-	spmm_rows_body(s, r0, r1, x, y, acc, scale);
-}
-
-#ifdef LIGHTGCN_AVX2
-__attribute__((target("avx2"))) static void
-spmm_rows_avx2(const struct lightgcn *s, int r0, int r1, const float *restrict x, float *restrict y,
-	float *restrict acc, float scale)
-{
-	spmm_rows_body(s, r0, r1, x, y, acc, scale);
-}
+/* Both at the default build's width (SSE2 on x86-64) and, where the CPU
+ * has them, at AVX2's and AVX-512's.  Every output element gets the same
+ * multiplies, adds and divisions in the same order at any width (no
+ * reduction crosses lanes; no multiply-add is contracted into one
+ * rounding: ISO C mode keeps -ffp-contract=off), so all give the same
+ * bits; DENOISEBENCH_SIMD=baseline or avx2 caps the width (tests compare
+ * them). */
+enum { SPMM_BASELINE, SPMM_AVX2, SPMM_AVX512 };
+#define SPMM_VARIANTS(suffix, attr)                                                                \
+	attr static void prop_passes_##suffix(const struct lightgcn *s, int nu,                    \
+		const struct prop *pr)                                                             \
+	{                                                                                          \
+		prop_passes_body(s, nu, pr);                                                       \
+	}                                                                                          \
+	attr static void spmm_rows_##suffix(const struct lightgcn *s, int r0, int r1,              \
+		const float *x, const unsigned char *live, float *y, const struct prop *last,      \
+		float *const *t, float *row)                                                       \
+	{                                                                                          \
+		spmm_rows_body(s, r0, r1, x, live, y, last, t, row);                               \
+	}
+SPMM_VARIANTS(baseline, )
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__AVX2__)
+#define LIGHTGCN_WIDE 1
+SPMM_VARIANTS(avx2, __attribute__((target("avx2"))))
+SPMM_VARIANTS(avx512, __attribute__((target("avx512f"))))
 #endif
 
 /* One thread's share of a split product. */
@@ -193,7 +272,10 @@ struct spmm_part {
 	const struct lightgcn *s;
 	int r0, r1;
 	const float *x;
-	float *y, *acc, scale;
+	const unsigned char *live;
+	float *y;
+	const struct prop *last;
+	float *row;
 	pthread_t tid;
 	int started;
 };
@@ -202,33 +284,42 @@ static void *
 spmm_part_run(void *arg)
 {
 	const struct spmm_part *p = arg;
-#ifdef LIGHTGCN_AVX2
-	if (p->s->avx2) {
-		spmm_rows_avx2(p->s, p->r0, p->r1, p->x, p->y, p->acc, p->scale);
+	float *const *t = p->s->layer + 1;
+#ifdef LIGHTGCN_WIDE
+	if (p->s->width == SPMM_AVX512) {
+		spmm_rows_avx512(p->s, p->r0, p->r1, p->x, p->live, p->y, p->last, t, p->row);
+		return NULL;
+	}
+	if (p->s->width == SPMM_AVX2) {
+		spmm_rows_avx2(p->s, p->r0, p->r1, p->x, p->live, p->y, p->last, t, p->row);
 		return NULL;
 	}
 #endif
-	spmm_rows_baseline(p->s, p->r0, p->r1, p->x, p->y, p->acc, p->scale);
+	spmm_rows_baseline(p->s, p->r0, p->r1, p->x, p->live, p->y, p->last, t, p->row);
 	return NULL;
 }
 
-/* The product on up to SPMM_MAX_THREADS threads, each a range of rows with
- * about the same number of entries; a thread that cannot start runs here. */
+/* One layer's product on up to SPMM_MAX_THREADS threads, each a range of
+ * rows with about the same number of entries; a thread that cannot start
+ * runs here. */
 #define SPMM_MAX_THREADS 64
 static void
-spmm_split(const struct lightgcn *s, int threads, const float *x, float *y, float *acc, float scale)
+spmm_split(const struct lightgcn *s, int threads, const float *x, const unsigned char *live,
+	float *y, const struct prop *last)
 {
 	struct spmm_part part[SPMM_MAX_THREADS];
-	int nt = threads < SPMM_MAX_THREADS ? threads : SPMM_MAX_THREADS, n = s->adj.nrows;
+	int nt = threads < 1 ? 1 : threads < SPMM_MAX_THREADS ? threads : SPMM_MAX_THREADS;
+	int n = s->adj.nrows;
 	long nnz = s->adj.ptr[n];
 	for (int t = 0, r = 0; t < nt; t++) {
 		part[t] = (struct spmm_part){.s = s,
 			.r0 = r,
 			.r1 = r,
 			.x = x,
+			.live = live,
 			.y = y,
-			.acc = acc,
-			.scale = scale};
+			.last = last,
+			.row = s->scratch + (size_t)t * s->f};
 		long until = nnz * (t + 1) / nt;
 		while (part[t].r1 < n && (t == nt - 1 || s->adj.ptr[part[t].r1] < until))
 			part[t].r1++;
@@ -245,53 +336,96 @@ spmm_split(const struct lightgcn *s, int threads, const float *x, float *y, floa
 	}
 }
 
-/* One thread: the fused pass; more (m->threads): rows split over them. */
-static void
-spmm(const model *m, const float *restrict x, float *restrict y, float *restrict acc, float scale)
+/* The threaded propagation: layer by layer, layers 1..L-1 stored in
+ * layer[1..L-1] (allocated on first use), the last summed as it is made.
+ * 0 if its buffers cannot be had (the caller then runs the passes, which
+ * give the same bits). */
+static int
+prop_layers(model *m, const struct prop *pr)
 {
-	const struct lightgcn *s = m->state;
-	if (m->threads > 1) {
-		spmm_split(s, m->threads, x, y, acc, scale);
-		return;
+	struct lightgcn *s = m->state;
+	size_t n = (size_t)s->adj.nrows * s->f;
+	for (int k = 1; k < s->layers; k++)
+		if (!s->layer[k] && !(s->layer[k] = calloc(n, sizeof(float))))
+			return 0;
+	const float *x = pr->x;
+	const unsigned char *live = pr->live;
+	for (int k = 1; k < s->layers; k++) {
+		spmm_split(s, m->threads, x, live, s->layer[k], NULL);
+		x = s->layer[k];
+		live = NULL;
 	}
-#ifdef LIGHTGCN_AVX2
-	if (s->avx2) {
-		spmm_avx2(s, m->n_users, x, y, acc, scale);
-		return;
-	}
-#endif
-	spmm_baseline(s, m->n_users, x, y, acc, scale);
+	spmm_split(s, m->threads, x, live, NULL, pr);
+	return 1;
 }
 
-/* Whether spmm may take the AVX2 path on this CPU. */
-static int
-spmm_avx2_usable(void)
+/* The propagation's sum (struct prop): split over m->threads threads by
+ * rows; on one, in passes where a layer outgrows the cache (the passes
+ * save streaming the user rows) and row by row where it fits (gathers
+ * alone, no scattered stores: faster there, ml-100k 0.23 s against 0.27 s
+ * per epoch, modcloth 0.84 against 0.55).  Either gives the same bits. */
+static void
+propagate_sum(model *m, const struct prop *pr)
 {
-#ifdef LIGHTGCN_AVX2
-	const char *v = getenv("DENOISEBENCH_SIMD");
-	return !(v && !strcmp(v, "baseline")) && __builtin_cpu_supports("avx2");
-#else
-	return 0;
+	const struct lightgcn *s = m->state;
+	if ((m->threads > 1 || !s->passes) && prop_layers(m, pr))
+		return;
+#ifdef LIGHTGCN_WIDE
+	if (s->width == SPMM_AVX512) {
+		prop_passes_avx512(s, m->n_users, pr);
+		return;
+	}
+	if (s->width == SPMM_AVX2) {
+		prop_passes_avx2(s, m->n_users, pr);
+		return;
+	}
 #endif
+	prop_passes_baseline(s, m->n_users, pr);
+}
+
+/* The widest product this CPU runs, capped by DENOISEBENCH_SIMD. */
+static int
+spmm_width(void)
+{
+#ifdef LIGHTGCN_WIDE
+	const char *v = getenv("DENOISEBENCH_SIMD");
+	if (v && !strcmp(v, "baseline"))
+		return SPMM_BASELINE;
+	if (!(v && !strcmp(v, "avx2")) && __builtin_cpu_supports("avx512f"))
+		return SPMM_AVX512;
+	return __builtin_cpu_supports("avx2") ? SPMM_AVX2 : SPMM_BASELINE;
+#else
+	return SPMM_BASELINE;
+#endif
+}
+
+/* Whether one thread propagates in passes: a layer of `bytes` is more than
+ * half the L2 cache (1 MiB where the system does not say), or
+ * DENOISEBENCH_LIGHTGCN=passes|rows says which (tests compare them). */
+static int
+lightgcn_passes(size_t bytes)
+{
+	const char *v = getenv("DENOISEBENCH_LIGHTGCN");
+	if (v && (!strcmp(v, "passes") || !strcmp(v, "rows")))
+		return !strcmp(v, "passes");
+	long l2 = sysconf(_SC_LEVEL2_CACHE_SIZE);
+	return bytes > (l2 > 0 ? (size_t)l2 : (size_t)2 << 20) / 2;
 }
 
 /* E = (Σ_{k=0..L} Â^k E0) / (L+1), the mean taken as the reference's
- * torch.mean: a sum, then one division. */
+ * torch.mean: a sum in layer order, then one division. */
 static void
 propagate(model *m)
 {
 	struct lightgcn *s = m->state;
 	size_t n = (size_t)s->adj.nrows * s->f;
-	memcpy(s->E, m->param, n * sizeof *s->E);
-	const float *x = m->param;
-	for (int k = 0; k < s->layers; k++) {
-		float *y = k % 2 ? s->work1 : s->work0;
-		spmm(m, x, y, s->E, 1.0f);
-		x = y;
-	}
 	float den = (float)(s->layers + 1);
-	for (size_t j = 0; j < n; j++)
-		s->E[j] /= den;
+	struct prop pr = {.x = m->param, .base = m->param, .c = 1.0f, .den = den, .out = s->E};
+	if (s->layers)
+		propagate_sum(m, &pr);
+	else
+		for (size_t j = 0; j < n; j++)
+			s->E[j] = m->param[j] / den;
 	s->fresh = 1;
 }
 
@@ -314,18 +448,25 @@ model_lightgcn_create(model *m, const dataset *d, const struct model_args *a, db
 	m->state = s;
 	s->f = a->factors;
 	s->layers = (int)config_int(a->cfg, "gcn_layers");
-	s->avx2 = spmm_avx2_usable();
+	s->width = spmm_width();
+	s->passes = lightgcn_passes((size_t)(m->n_users + m->n_items) * s->f * sizeof(float));
 	model_add_tensor(m, "embedding_user.weight", m->n_users, s->f);
 	model_add_tensor(m, "embedding_item.weight", m->n_items, s->f);
 	int rc = model_alloc_params(m, err);
 	if (rc || (rc = lightgcn_adjacency(d, &s->adj, &s->val, err)))
 		return rc;
-	size_t n = (size_t)s->adj.nrows * s->f;
+	size_t n = (size_t)s->adj.nrows * s->f, fi = (size_t)m->n_items * s->f;
+	size_t layers = (size_t)(s->layers ? s->layers : 1), threads = SPMM_MAX_THREADS;
 	s->E = db_calloc(n, sizeof(float), err);
-	s->work0 = db_calloc(n, sizeof(float), err);
-	s->work1 = db_calloc(n, sizeof(float), err);
+	s->layer[0] = db_calloc(n, sizeof(float), err); /* dE */
+	s->live = db_calloc((size_t)s->adj.nrows, 1, err);
+	/* the passes' item layers, or a row per thread */
+	s->scratch = db_calloc(layers * fi > threads * s->f ? layers * fi : threads * s->f,
+		sizeof(float), err);
+	s->urow = db_calloc(2 * (size_t)s->f, sizeof(float), err);
 	s->rows = db_calloc((size_t)a->eval_block * s->f, sizeof(float), err);
-	return s->E && s->work0 && s->work1 && s->rows ? DB_OK : DB_ENOMEM;
+	return s->E && s->layer[0] && s->live && s->scratch && s->urow && s->rows ? DB_OK
+										  : DB_ENOMEM;
 }
 
 static void
@@ -355,27 +496,31 @@ model_lightgcn_forward(model *m, const batch *b, float *logit)
 }
 
 /* dE[u_k] += dz_k E[i_k], dE[i_k] += dz_k E[u_k] (sequential over k); then,
- * Â being symmetric, dE0 = (1/(L+1)) Σ_{k=0..L} Â^k dE, added to grad one
- * layer at a time (work0, work1 ping-pong). */
+ * Â being symmetric, dE0 = (1/(L+1)) Σ_{k=0..L} Â^k dE, added to grad in
+ * layer order.  dE (layer[0]) is all zero between calls and only the
+ * batch's rows are live: Â dE reads those rows alone. */
 static void
 model_lightgcn_backward(model *m, const batch *b, const float *dz)
 {
 	struct lightgcn *s = m->state;
 	const float *E = final_embeddings(m);
-	size_t n = (size_t)s->adj.nrows * s->f;
-	float *dE = s->work0, scale = 1.0f / (float)(s->layers + 1);
-	memset(dE, 0, n * sizeof *dE);
+	size_t n = (size_t)s->adj.nrows * s->f, f = (size_t)s->f;
+	float *dE = s->layer[0], scale = 1.0f / (float)(s->layers + 1);
 	for (int k = 0; k < b->n; k++) {
-		size_t u = (size_t)b->user[k] * s->f, i = ((size_t)m->n_users + b->item[k]) * s->f;
-		cblas_saxpy(s->f, dz[k], E + i, 1, dE + u, 1);
-		cblas_saxpy(s->f, dz[k], E + u, 1, dE + i, 1);
+		size_t u = (size_t)b->user[k], i = (size_t)m->n_users + b->item[k];
+		s->live[u] = s->live[i] = 1;
+		cblas_saxpy(s->f, dz[k], E + i * f, 1, dE + u * f, 1);
+		cblas_saxpy(s->f, dz[k], E + u * f, 1, dE + i * f, 1);
 	}
 	cblas_saxpy((int)n, scale, dE, 1, m->grad, 1);
-	const float *x = dE;
-	for (int k = 0; k < s->layers; k++) {
-		float *y = k % 2 ? s->work0 : s->work1;
-		spmm(m, x, y, m->grad, scale);
-		x = y;
+	struct prop pr = {.x = dE, .live = s->live, .base = m->grad, .c = scale, .out = m->grad};
+	if (s->layers)
+		propagate_sum(m, &pr);
+	for (int k = 0; k < b->n; k++) {
+		size_t u = (size_t)b->user[k], i = (size_t)m->n_users + b->item[k];
+		s->live[u] = s->live[i] = 0;
+		memset(dE + u * f, 0, f * sizeof *dE);
+		memset(dE + i * f, 0, f * sizeof *dE);
 	}
 }
 
@@ -427,8 +572,11 @@ model_lightgcn_destroy(model *m)
 		data_csr_free(&s->adj);
 		free(s->val);
 		free(s->E);
-		free(s->work0);
-		free(s->work1);
+		for (int k = 0; k < LIGHTGCN_MAX_LAYERS; k++)
+			free(s->layer[k]);
+		free(s->live);
+		free(s->scratch);
+		free(s->urow);
 		free(s->rows);
 	}
 	free(s);
@@ -438,7 +586,7 @@ model_lightgcn_destroy(model *m)
 static const struct config_key lightgcn_keys[] = {
 	{"gcn_layers", CFG_INT, "3", NULL, 0,
 		"LightGCN propagation layers L (final embedding: mean of layers 0..L)",
-		CFG_RANGE(0, 16)},
+		CFG_RANGE(0, LIGHTGCN_MAX_LAYERS)},
 	{NULL, 0, NULL, NULL, 0, NULL, NULL},
 };
 
