@@ -139,6 +139,21 @@ check "ftz: default $zdef, true and false recorded in the result and in its hash
   grep -q '^config	ftz	$zdef\$' '$T/a.result' && ! cmp -s '$T/z.result' '$T/a.result' && \
   h=\$(grep ^config_hash '$T/a.result') && [ \"\$(grep ^config_hash '$T/z.result')\" != \"\$h\" ] && \
   { [ $zdef = false ] || [ \"\$(grep ^config_hash '$T/zf.result')\" != \"\$h\" ]; }"
+# a resumed set with a result made under another ftz than its cell's
+# settings give now (as a file from before the default changed: same name,
+# the default's value unhashed) says so; the file is kept, not rerun
+run "$DB" run "$DB_SRCDIR/suites/quick.yaml" --results "$T/qf"
+run "$DB" run "$DB_SRCDIR/suites/quick.yaml" --results "$T/qf"
+check "resumed, every result under its settings' ftz: no ftz warning" sh -c "! grep -q 'another ftz' '$T/err'"
+zf=$(find "$T/qf" -name '*.result' | sort | head -1)
+zo=false
+[ "$zdef" = false ] && zo=true
+sed "/^end	/d; s/^config	ftz	$zdef\$/config	ftz	$zo/" "$zf" >"$T/zbody"
+{ cat "$T/zbody"; printf 'end\t%s\t%s\n' "$(wc -l <"$T/zbody")" "$(sha256sum "$T/zbody" | cut -c1-64)"; } >"$zf"
+run "$DB" run "$DB_SRCDIR/suites/quick.yaml" --results "$T/qf"
+check "resumed with a result made under ftz $zo: exit 0, a warning names the count, the file and both values" sh -c \
+  "[ \$(cat '$T/rc') = 0 ] && grep -q 'warning: 1 of the cells with a result already were made under another ftz than their settings give now (first: $zf, ftz $zo, now $zdef)' '$T/err'"
+check "... and that result is kept, not rerun" grep -q "^config	ftz	$zo\$" "$zf"
 # LightGCN's sparse products at AVX2 width (where the CPU has it) and at the
 # baseline's give the same bits
 lg="train --data $T/syn --model lightgcn --epochs 2 --set eval_freq=5"

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "config/settings.h"
 #include "nn/blas.h"
 #include "results/result.h"
 #include "suite/suite.h"
@@ -20,9 +21,11 @@ struct progress {
 	struct timespec t0;
 	char **finished; /* result paths of the cells done or skipped */
 	size_t nfinished;
-	/* skipped cells whose result names another BLAS than this run's */
-	size_t other_blas;
+	/* skipped cells whose result names another BLAS than this run's, or
+	 * another ftz than the cell's settings now give */
+	size_t other_blas, other_ftz;
 	char first_other[4096], first_blas[256];
+	char first_ftz_path[4096], first_ftz[32], first_ftz_now[32];
 };
 
 static double
@@ -111,28 +114,47 @@ keep_finished(struct progress *g, const char *path)
 	g->finished[g->nfinished++] = copy;
 }
 
+/* What a result file says of the arithmetic that made it. */
+struct origin {
+	char blas[256], ftz[32];
+};
+
 static int
-take_blas(const struct result_line *l, void *arg, db_err *err)
+take_origin(const struct result_line *l, void *arg, db_err *err)
 {
+	struct origin *o = arg;
 	(void)err;
 	if (!strcmp(l->f[0], "blas"))
-		snprintf(arg, 256, "%s", l->f[1]);
+		snprintf(o->blas, sizeof o->blas, "%s", l->f[1]);
+	else if (!strcmp(l->f[0], "config") && !strcmp(l->f[1], "ftz"))
+		snprintf(o->ftz, sizeof o->ftz, "%s", l->f[2]);
 	return DB_OK;
 }
 
 /* A skipped cell's result from another BLAS (kernel) than this run's is
  * counted: a set resumed on another machine mixes kernels, and NeuMF's
- * metrics move with them (README, "The BLAS kernel is part of a result"). */
+ * metrics move with them (README, "The BLAS kernel is part of a result").
+ * So is one made under another ftz than the cell's now (the default's
+ * value is not hashed, so a file made before the default changed keeps its
+ * name; README, "Subnormals"). */
 static void
-note_blas(struct progress *g, const char *path)
+note_origin(struct progress *g, const struct suite_progress *p)
 {
-	char blas[256] = "(none)";
+	struct origin o = {"(none)", "false"}; /* no ftz line: before the key, no flush */
 	db_err err;
-	if (result_read(path, take_blas, blas, &err) || !strcmp(blas, blas_describe()))
+	if (result_read(p->path, take_origin, &o, &err))
 		return;
-	if (!g->other_blas++) {
-		snprintf(g->first_other, sizeof g->first_other, "%s", path);
-		snprintf(g->first_blas, sizeof g->first_blas, "%s", blas);
+	if (strcmp(o.blas, blas_describe()) && !g->other_blas++) {
+		snprintf(g->first_other, sizeof g->first_other, "%s", p->path);
+		snprintf(g->first_blas, sizeof g->first_blas, "%s", o.blas);
+	}
+	struct config_settings set;
+	config_settings_parse(&set, &p->cell->cfg);
+	const char *now = config_ftz_names[set.ftz];
+	if (strcmp(o.ftz, now) && !g->other_ftz++) {
+		snprintf(g->first_ftz_path, sizeof g->first_ftz_path, "%s", p->path);
+		snprintf(g->first_ftz, sizeof g->first_ftz, "%s", o.ftz);
+		snprintf(g->first_ftz_now, sizeof g->first_ftz_now, "%s", now);
 	}
 }
 
@@ -155,7 +177,7 @@ on_done(const struct suite_progress *p, void *arg)
 	if (p->status != 1)
 		keep_finished(g, p->path);
 	if (p->status == 2)
-		note_blas(g, p->path);
+		note_origin(g, p);
 	char why[512] = "";
 	if (p->status == 1)
 		last_line(p->path, ".failed", why, sizeof why);
@@ -308,6 +330,15 @@ cli_run_cells(const char *cmd, const struct suite_cell *cells, size_t n, const c
 			"part "
 			"of a result\")\n",
 			cmd, g.other_blas, blas_describe(), g.first_other, g.first_blas);
+	if (g.other_ftz)
+		fprintf(stderr,
+			"denoisebench %s: warning: %zu of the cells with a result already were "
+			"made "
+			"under another ftz than their settings give now (first: %s, ftz %s, now "
+			"%s); "
+			"a number can differ where a float32 subnormal reached it (README, "
+			"\"Subnormals\")\n",
+			cmd, g.other_ftz, g.first_ftz_path, g.first_ftz, g.first_ftz_now);
 	closing_table(cmd, &g, table);
 	*failed = g.failed;
 	return rc;
