@@ -177,6 +177,49 @@ test_ftz(const struct config_adam *flushing)
 	adam_free(&a);
 }
 
+/* Every vector width of the pass gives the baseline's bits (util/simd.h):
+ * 3 steps over n = 16k + 13 parameters (a partial last strip), values,
+ * gradients and decay over many magnitudes, subnormal ones among them
+ * (with and without the update flush), compared bit for bit with the
+ * returned sum of squares. */
+static void
+test_widths(const struct config_adam *c)
+{
+	enum { N = 16 * 40 + 13, STEPS = 3 };
+	static const char *const widths[] = {"baseline", "avx2", "native"};
+	float p[3][N], ss[3];
+	adam a[3];
+	db_err err = {{0}};
+	for (int w = 0; w < 3; w++) {
+		setenv("DENOISEBENCH_SIMD", widths[w], 1);
+		adam_create(&a[w], N, c, &err);
+		unsigned x = 12345;
+		for (int j = 0; j < N; j++) {
+			x = x * 1103515245u + 12345u;
+			p[w][j] = ldexpf((float)(x >> 8) / 16777216.0f - 0.5f, -(int)(x % 140));
+		}
+		for (int t = 0; t < STEPS; t++) {
+			float g[N];
+			for (int j = 0; j < N; j++) {
+				x = x * 1103515245u + 12345u;
+				g[j] = ldexpf((float)(x >> 8) / 16777216.0f - 0.5f,
+					-(int)(x % 150));
+			}
+			ss[w] = (float)adam_step(&a[w], p[w], g, 1e-3f);
+		}
+	}
+	unsetenv("DENOISEBENCH_SIMD");
+	for (int w = 1; w < 3; w++)
+		tap_ok(!memcmp(p[0], p[w], sizeof p[0]) &&
+				!memcmp(a[0].m, a[w].m, N * sizeof(float)) &&
+				!memcmp(a[0].v, a[w].v, N * sizeof(float)) && ss[0] == ss[w],
+			"flush %d: %s width gives the baseline's parameters, moments and sum of "
+			"squares",
+			c->flush, widths[w]);
+	for (int w = 0; w < 3; w++)
+		adam_free(&a[w]);
+}
+
 int
 main(void)
 {
@@ -189,6 +232,10 @@ main(void)
 	test_decay(&s.adam);
 	test_reference(&s.adam);
 	test_tiny_gradients(&s.adam);
+	struct config_adam gradual = s.adam;
+	gradual.flush = 0;
+	test_widths(&gradual);
+	test_widths(&s.adam);
 #ifdef __x86_64__
 	tap_ok(s.ftz == CONFIG_FTZ_UPDATE && s.adam.flush, "default ftz: update (x86-64)");
 #endif

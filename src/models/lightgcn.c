@@ -18,6 +18,7 @@
 
 #include "models/model.h"
 #include "nn/blas.h"
+#include "util/simd.h"
 
 #define LIGHTGCN_MAX_LAYERS 16
 
@@ -29,12 +30,12 @@ struct lightgcn {
 	/* layer[0] dE (backward); layer[k], 1 <= k < L: Â^k of E0 or of dE when
 	 * the products are split over threads (allocated then) */
 	float *layer[LIGHTGCN_MAX_LAYERS];
-	unsigned char *live; /* per node: dE's row may be nonzero (backward) */
-	float *scratch;      /* the passes' item layers, or a row per thread */
-	float *urow;         /* the passes' two user rows */
-	float *rows;         /* eval_block x f: E[users] gathered for one sgemm */
-	int width;           /* spmm's vector width, see SPMM_VARIANTS */
-	int passes;          /* one thread propagates in passes, see propagate_sum */
+	unsigned char *live;   /* per node: dE's row may be nonzero (backward) */
+	float *scratch;        /* the passes' item layers, or a row per thread */
+	float *urow;           /* the passes' two user rows */
+	float *rows;           /* eval_block x f: E[users] gathered for one sgemm */
+	enum simd_width width; /* the products' vector width (util/simd.h) */
+	int passes;            /* one thread propagates in passes, see propagate_sum */
 };
 
 /* deg^-1/2 in double rounded to float as numpy does; 0 for isolated nodes */
@@ -240,14 +241,7 @@ spmm_rows_body(const struct lightgcn *s, int r0, int r1, const float *x, const u
 	}
 }
 
-/* Both at the default build's width (SSE2 on x86-64) and, where the CPU
- * has them, at AVX2's and AVX-512's.  Every output element gets the same
- * multiplies, adds and divisions in the same order at any width (no
- * reduction crosses lanes; no multiply-add is contracted into one
- * rounding: ISO C mode keeps -ffp-contract=off), so all give the same
- * bits; DENOISEBENCH_SIMD=baseline or avx2 caps the width (tests compare
- * them). */
-enum { SPMM_BASELINE, SPMM_AVX2, SPMM_AVX512 };
+/* Both at every width of util/simd.h, which give the same bits. */
 #define SPMM_VARIANTS(suffix, attr)                                                                \
 	attr static void prop_passes_##suffix(const struct lightgcn *s, int nu,                    \
 		const struct prop *pr)                                                             \
@@ -261,10 +255,9 @@ enum { SPMM_BASELINE, SPMM_AVX2, SPMM_AVX512 };
 		spmm_rows_body(s, r0, r1, x, live, y, last, t, row);                               \
 	}
 SPMM_VARIANTS(baseline, )
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__AVX2__)
-#define LIGHTGCN_WIDE 1
-SPMM_VARIANTS(avx2, __attribute__((target("avx2"))))
-SPMM_VARIANTS(avx512, __attribute__((target("avx512f"))))
+#ifdef DB_SIMD_WIDE
+SPMM_VARIANTS(avx2, DB_TARGET_AVX2)
+SPMM_VARIANTS(avx512, DB_TARGET_AVX512)
 #endif
 
 /* One thread's share of a split product. */
@@ -285,12 +278,12 @@ spmm_part_run(void *arg)
 {
 	const struct spmm_part *p = arg;
 	float *const *t = p->s->layer + 1;
-#ifdef LIGHTGCN_WIDE
-	if (p->s->width == SPMM_AVX512) {
+#ifdef DB_SIMD_WIDE
+	if (p->s->width == SIMD_AVX512) {
 		spmm_rows_avx512(p->s, p->r0, p->r1, p->x, p->live, p->y, p->last, t, p->row);
 		return NULL;
 	}
-	if (p->s->width == SPMM_AVX2) {
+	if (p->s->width == SIMD_AVX2) {
 		spmm_rows_avx2(p->s, p->r0, p->r1, p->x, p->live, p->y, p->last, t, p->row);
 		return NULL;
 	}
@@ -370,33 +363,17 @@ propagate_sum(model *m, const struct prop *pr)
 	const struct lightgcn *s = m->state;
 	if ((m->threads > 1 || !s->passes) && prop_layers(m, pr))
 		return;
-#ifdef LIGHTGCN_WIDE
-	if (s->width == SPMM_AVX512) {
+#ifdef DB_SIMD_WIDE
+	if (s->width == SIMD_AVX512) {
 		prop_passes_avx512(s, m->n_users, pr);
 		return;
 	}
-	if (s->width == SPMM_AVX2) {
+	if (s->width == SIMD_AVX2) {
 		prop_passes_avx2(s, m->n_users, pr);
 		return;
 	}
 #endif
 	prop_passes_baseline(s, m->n_users, pr);
-}
-
-/* The widest product this CPU runs, capped by DENOISEBENCH_SIMD. */
-static int
-spmm_width(void)
-{
-#ifdef LIGHTGCN_WIDE
-	const char *v = getenv("DENOISEBENCH_SIMD");
-	if (v && !strcmp(v, "baseline"))
-		return SPMM_BASELINE;
-	if (!(v && !strcmp(v, "avx2")) && __builtin_cpu_supports("avx512f"))
-		return SPMM_AVX512;
-	return __builtin_cpu_supports("avx2") ? SPMM_AVX2 : SPMM_BASELINE;
-#else
-	return SPMM_BASELINE;
-#endif
 }
 
 /* Whether one thread propagates in passes: a layer of `bytes` is more than
@@ -448,7 +425,7 @@ model_lightgcn_create(model *m, const dataset *d, const struct model_args *a, db
 	m->state = s;
 	s->f = a->factors;
 	s->layers = (int)config_int(a->cfg, "gcn_layers");
-	s->width = spmm_width();
+	s->width = simd_width();
 	s->passes = lightgcn_passes((size_t)(m->n_users + m->n_items) * s->f * sizeof(float));
 	model_add_tensor(m, "embedding_user.weight", m->n_users, s->f);
 	model_add_tensor(m, "embedding_item.weight", m->n_items, s->f);

@@ -1,0 +1,24 @@
+/* The vector width of the hand-vectorised loops (LightGCN's sparse
+ * products, Adam's pass).  Each is compiled at the default build's width
+ * and, on x86-64 builds for the baseline CPU, also at AVX2's and
+ * AVX-512's (function-level target attributes), then picked at run time.
+ * Every width gives the same bits: the loops do element-wise multiplies,
+ * adds, divisions and square roots, all correctly rounded, with no
+ * reduction across lanes and no contracted multiply-add (ISO C mode keeps
+ * -ffp-contract=off). */
+#ifndef DB_UTIL_SIMD_H
+#define DB_UTIL_SIMD_H
+
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__AVX2__)
+#define DB_SIMD_WIDE     1
+#define DB_TARGET_AVX2   __attribute__((target("avx2")))
+#define DB_TARGET_AVX512 __attribute__((target("avx512f")))
+#endif
+
+enum simd_width { SIMD_BASELINE, SIMD_AVX2, SIMD_AVX512 };
+
+/* The widest this CPU runs, capped by DENOISEBENCH_SIMD=baseline or avx2
+ * in the environment (tests compare the widths); read at each call. */
+enum simd_width simd_width(void);
+
+#endif
