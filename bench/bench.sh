@@ -25,13 +25,27 @@ set -eu
 DB=${1:-./denoisebench}
 EPOCHS=${2:-5}
 DATA=${DENOISEBENCH_DATA:-$(dirname "$0")/../../shared/datasets}
-AUTHORS=${BENCH_AUTHORS:-$(dirname "$0")/authors-times.tsv}
+# the authors' times measured on this CPU (a file's `# cpu:` line), else
+# bench/authors-times.tsv with a warning: then every ratio mixes machines
+CPU=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')
+AUTHORS=${BENCH_AUTHORS:-} AUTHORS_WARN=
+if [ -z "$AUTHORS" ]; then
+	for f in "$(dirname "$0")"/authors-times*.tsv; do
+		grep -qxF "# cpu: $CPU" "$f" && AUTHORS=$f && break
+	done
+	if [ -z "$AUTHORS" ] && [ -f "$(dirname "$0")/authors-times.tsv" ]; then
+		AUTHORS=$(dirname "$0")/authors-times.tsv
+		AUTHORS_WARN="# warning: no authors' times measured on this CPU ($CPU); $AUTHORS's ratios mix machines"
+	fi
+fi
 [ -f "$AUTHORS" ] || AUTHORS=
 T=$(mktemp -d /tmp/db-bench-XXXXXX)
 trap 'rm -rf "$T"' EXIT
 
 echo "# denoisebench benchmark, $(date -u +%Y-%m-%dT%H:%MZ)"
-echo "# machine: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo)"
+echo "# machine: $CPU, $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo)"
+[ -z "$AUTHORS_WARN" ] || echo "$AUTHORS_WARN"
+[ -z "$AUTHORS" ] || echo "# authors' times: $AUTHORS"
 "$DB" --version | sed 's/^/# /'
 echo "# $EPOCHS epochs per cell, validation off, single-threaded BLAS"
 # the machine's limits, measured now (bench/limits next to the binary)

@@ -65,4 +65,19 @@ check "bench.sh: the summary ends the output" sh -c \
 bench "$T/none.tsv" >"$T/bench-none.out" 2>&1
 check "bench.sh without the authors' file: no ratio, no summary" sh -c \
 	"! grep -q authors '$T/bench-none.out' && grep -q '^dataset ' '$T/bench-none.out'"
+# without BENCH_AUTHORS: the file measured on this CPU (its `# cpu:` line),
+# else authors-times.tsv with a warning that the ratios mix machines
+mkdir -p "$T/b"
+cp "$DB_SRCDIR/bench/bench.sh" "$DB_SRCDIR/bench/authors.awk" "$T/b/"
+cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')
+cp "$T/toy.tsv" "$T/b/authors-times.tsv"
+{ printf '# cpu: %s\n' "$cpu"; cat "$T/toy.tsv"; } >"$T/b/authors-times-here.tsv"
+pick() { BENCH_PARTS=authors LIMITS=/nonexistent DENOISEBENCH_DATA="$T/data" sh "$T/b/bench.sh" "$DB" 1; }
+pick >"$T/pick.out" 2>&1
+check "bench.sh: the authors' file whose cpu line is this CPU's, no warning" sh -c \
+	"grep -qxF \"# authors' times: $T/b/authors-times-here.tsv\" '$T/pick.out' && ! grep -q '^# warning' '$T/pick.out'"
+rm "$T/b/authors-times-here.tsv"
+pick >"$T/pick2.out" 2>&1
+check "bench.sh: none for this CPU: authors-times.tsv, and a warning that the ratios mix machines" sh -c \
+	"grep -qxF \"# authors' times: $T/b/authors-times.tsv\" '$T/pick2.out' && grep -q \"^# warning: no authors' times measured on this CPU .*ratios mix machines\" '$T/pick2.out'"
 done_testing
