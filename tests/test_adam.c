@@ -9,6 +9,7 @@
 #include "nn/adam.h"
 #include "nn/fpenv.h"
 #include "tap.h"
+#include "util/simd.h"
 
 /* torch.optim.Adam (1.9) for one scalar, in double */
 static double
@@ -190,9 +191,15 @@ test_widths(const struct config_adam *c)
 	float p[3][N], ss[3];
 	adam a[3];
 	db_err err = {{0}};
+	static const enum simd_width want[] = {SIMD_BASELINE, SIMD_AVX2, SIMD_AVX512};
+	int ran[3];
 	for (int w = 0; w < 3; w++) {
 		setenv("DENOISEBENCH_SIMD", widths[w], 1);
-		adam_create(&a[w], N, c, &err);
+		ran[w] = simd_width() == want[w];
+		if (adam_create(&a[w], N, c, &err)) {
+			tap_ok(0, "adam_create: %s", err.msg);
+			return;
+		}
 		unsigned x = 12345;
 		for (int j = 0; j < N; j++) {
 			x = x * 1103515245u + 12345u;
@@ -210,12 +217,16 @@ test_widths(const struct config_adam *c)
 	}
 	unsetenv("DENOISEBENCH_SIMD");
 	for (int w = 1; w < 3; w++)
-		tap_ok(!memcmp(p[0], p[w], sizeof p[0]) &&
-				!memcmp(a[0].m, a[w].m, N * sizeof(float)) &&
-				!memcmp(a[0].v, a[w].v, N * sizeof(float)) && ss[0] == ss[w],
-			"flush %d: %s width gives the baseline's parameters, moments and sum of "
-			"squares",
-			c->flush, widths[w]);
+		if (!ran[w])
+			tap_skip("this CPU (or build) has no wider vector width to compare");
+		else
+			tap_ok(!memcmp(p[0], p[w], sizeof p[0]) &&
+					!memcmp(a[0].m, a[w].m, N * sizeof(float)) &&
+					!memcmp(a[0].v, a[w].v, N * sizeof(float)) &&
+					ss[0] == ss[w],
+				"flush %d: %s width gives the baseline's parameters, moments and "
+				"sum of squares",
+				c->flush, widths[w]);
 	for (int w = 0; w < 3; w++)
 		adam_free(&a[w]);
 }

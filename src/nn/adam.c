@@ -113,18 +113,7 @@ adam_step(adam *a, float *restrict param, float *restrict grad, float decay)
 	if (a->flush)
 		fpenv_flush_begin(&fp);
 	float acc[ADAM_LANES] = {0};
-	switch (simd_width()) {
-#ifdef DB_SIMD_WIDE
-	case SIMD_AVX512:
-		adam_pass_avx512(a->n, param, grad, a->m, a->v, &k, acc);
-		break;
-	case SIMD_AVX2:
-		adam_pass_avx2(a->n, param, grad, a->m, a->v, &k, acc);
-		break;
-#endif
-	default:
-		adam_pass_baseline(a->n, param, grad, a->m, a->v, &k, acc);
-	}
+	SIMD_CALL(simd_width(), adam_pass, a->n, param, grad, a->m, a->v, &k, acc);
 	fpenv_restore(&fp);
 	double ss = 0;
 	for (int j = 0; j < ADAM_LANES; j++)
