@@ -168,7 +168,7 @@ check "lightgcn: the widest and the baseline products give identical result file
 # width and at layer counts with other pass schedules, with factors that
 # leave a partial vector strip
 for L in 2 3; do
-	lgl="$lg --set gcn_layers=$L --set factors=13"
+	lgl="$lg --set gcn_layers=$L --set factors=29"
 	for how in rows passes; do
 		for w in baseline avx2 native; do
 			run env DENOISEBENCH_LIGHTGCN=$how DENOISEBENCH_SIMD=$w "$DB" $lgl \

@@ -8,7 +8,9 @@
  * until params_changed (or init).  Because P and Q are consecutive tensors,
  * param is E0 and grad is dE0 with no copy.
  *
- * Shapes: N = n_users + n_items graph nodes, f factors; E, work0, work1 [N x f].
+ * Shapes: N = n_users + n_items graph nodes, f factors; E, dE and the
+ * row-by-row product's two stored layers [N x f]; the passes' item layers
+ * [L x n_items x f].
  */
 #include <math.h>
 #include <pthread.h>
@@ -18,6 +20,7 @@
 
 #include "models/model.h"
 #include "nn/blas.h"
+#include "nn/fpenv.h"
 #include "util/simd.h"
 
 #define LIGHTGCN_MAX_LAYERS 16
@@ -27,11 +30,10 @@ struct lightgcn {
 	csr adj;              /* Â, N rows, column indices sorted */
 	float *val;           /* Â's values, alongside adj.idx */
 	float *E;             /* final embeddings */
-	/* layer[0] dE (backward); layer[k], 1 <= k < L: Â^k of E0 or of dE when
-	 * the products are split over threads (allocated then) */
-	float *layer[LIGHTGCN_MAX_LAYERS];
+	float *dE;            /* backward's dE, all zero between calls */
+	float *ping[2];       /* the row-by-row product's stored layers, see ping_alloc */
 	unsigned char *live;   /* per node: dE's row may be nonzero (backward) */
-	float *scratch;        /* the passes' item layers, or a row per thread */
+	float *scratch;        /* the passes' item layers and a row per thread */
 	float *urow;           /* the passes' two user rows */
 	float *rows;           /* eval_block x f: E[users] gathered for one sgemm */
 	enum simd_width width; /* the products' vector width (util/simd.h) */
@@ -94,7 +96,7 @@ done:
 }
 
 /* y += v x over f floats; strips of 16 so that GCC vectorises them
- * (always inlined: it takes the vector width of the spmm it is in) */
+ * (always inlined: it takes the vector width of the product it is in) */
 static inline __attribute__((always_inline)) void
 axpy_row(int f, float v, const float *restrict x, float *restrict y)
 {
@@ -110,12 +112,13 @@ axpy_row(int f, float v, const float *restrict x, float *restrict y)
  * gradient (x = dE):
  *   out[r] = ((base[r] + c y_1[r]) + c y_2[r] + ... + c y_L[r]) / den,
  * y_k = Â^k x, the adds in layer order, then the one division (den 0:
- * none).  Per element these are the operations of a running sum kept over
- * one pass per layer, so the same bits with fewer passes over the rows.
- * base may be out itself.  live (or NULL: every row) flags the rows of x
- * that may be nonzero; the others add nothing and are not read.  Skipping
- * them keeps the bits: a row's sum starts at +0 and adding +0 leaves any
- * sum as it is (a sum of floats starting at +0 is never -0). */
+ * none): a running sum, whatever pass computes y_k[r].  base may be out
+ * itself.  live (or NULL: every row) flags the rows of x that may be
+ * nonzero; the others add nothing and are not read.  Skipping them keeps
+ * the bits under gradual underflow: a row's sum starts at +0, a sum of
+ * floats starting at +0 is never -0, and adding +0 leaves any other sum as
+ * it is.  (Under FTZ a negative subnormal sum becomes -0, which a skipped
+ * +0 would have turned into +0: the caller passes no live there.) */
 struct prop {
 	const float *x;
 	const unsigned char *live;
@@ -124,16 +127,18 @@ struct prop {
 	float *out;
 };
 
-/* out = (((base + c t[0]) + ... + c t[n-1]) / den) over one row of f
- * floats: passes over the row, in L1, each the sum's next add */
+/* out = ((base + c t[0]) + ... + c t[n-1]) / den over one row of f floats,
+ * den that of layer `last` (0: not the last layer, no division): passes
+ * over the row, in L1, each the sum's next add */
 static inline __attribute__((always_inline)) void
-sum_row(int f, const struct prop *p, const float *base, const float *const *t, int n, float *out)
+sum_row(int f, const struct prop *p, int last, const float *base, const float *const *t, int n,
+	float *out)
 {
 	if (base != out)
 		memcpy(out, base, (size_t)f * sizeof *out);
 	for (int k = 0; k < n; k++)
 		axpy_row(f, p->c, t[k], out);
-	if (p->den != 0) {
+	if (last && p->den != 0) {
 		const float den = p->den;
 		int j = 0;
 		for (; j + 16 <= f; j += 16)
@@ -144,100 +149,112 @@ sum_row(int f, const struct prop *p, const float *base, const float *const *t, i
 	}
 }
 
-/* y += Σ_{p in [p0, p1)} Â_p x[idx_p] over one CSR row, skipping x's rows
- * that live (if any) flags as zero */
+/* y = Σ_{p in [p0, p1)} Â_p x[idx_p - c0] over one CSR row, in its order,
+ * skipping the columns that live (if any) flags as zero; x holds the rows
+ * from node c0 on */
 static inline __attribute__((always_inline)) void
-gather_row(const struct lightgcn *s, int p0, int p1, const float *x, const unsigned char *live,
-	float *restrict y)
+gather_row(const struct lightgcn *s, int p0, int p1, const float *x, int c0,
+	const unsigned char *live, float *restrict y)
 {
 	memset(y, 0, (size_t)s->f * sizeof *y);
-	for (int p = p0; p < p1; p++)
-		if (!live || live[s->adj.idx[p]])
-			axpy_row(s->f, s->val[p], x + (size_t)s->adj.idx[p] * s->f, y);
+	for (int p = p0; p < p1; p++) {
+		int c = s->adj.idx[p];
+		if (!live || live[c])
+			axpy_row(s->f, s->val[p], x + (size_t)(c - c0) * s->f, y);
+	}
 }
 
-/* The single-thread propagation, in passes over the user rows.  The graph
- * is bipartite: a user row of layer k sums item rows of layer k-1, an item
- * row of layer k user rows of layer k-1.  Pass q computes every user's
- * layers 2q and 2q+1 from the item layers already complete, and adds them
- * to the item rows of layers 2q+1 and 2q+2, so L layers take ⌊L/2⌋+1 passes
- * over the many user rows (which stream from memory) instead of L, and the
- * user layers live in two rows of L1; the few item layers stay in scratch
- * (cache resident).  Every row still sums its terms in increasing column
- * order, as its CSR row lists them, and every item row's terms arrive in
- * increasing user order: the bits of the row-by-row product of
- * prop_layers, on every run. */
+/* ---- one thread, in passes over the user rows ------------------------
+ * The graph is bipartite: a user row of layer k sums item rows of layer
+ * k-1, an item row of layer k user rows of layer k-1.  Pass q computes
+ * every user's layers lo = 2q and hi = 2q+1 from the item layers already
+ * complete, and adds them to the item rows of layers lo+1 and hi+1, so L
+ * layers take ⌊L/2⌋+1 passes over the many user rows (which stream from
+ * memory) instead of L; the user layers live in two rows of L1, the few
+ * item layers in scratch (cache resident).  Every row still sums its
+ * terms in increasing column order, as its CSR row lists them, and every
+ * item row's terms arrive in increasing user order: the bits of the
+ * row-by-row product, on every run. */
+struct pass {
+	int lo, hi;             /* its user layers; hi = L+1: none */
+	const float *ilo, *ihi; /* item layers lo-1 (NULL at lo = 0) and hi-1 */
+	float *slo, *shi;       /* item layers lo+1 and hi+1 it adds to (NULL past L) */
+};
+
+/* item layer k >= 1 of the passes, in scratch (layer 0 is x's item rows) */
+static float *
+item_layer(const struct lightgcn *s, int nu, int k)
+{
+	return s->scratch + (size_t)(k - 1) * (size_t)(s->adj.nrows - nu) * s->f;
+}
+
+/* pass ps over user u: its layers, their adds to the item layers, its sum */
+static inline __attribute__((always_inline)) void
+pass_user(const struct lightgcn *s, int nu, const struct prop *pr, const struct pass *ps, int u)
+{
+	const csr *A = &s->adj;
+	int f = s->f, L = s->layers, p0 = A->ptr[u], p1 = A->ptr[u + 1], has_hi = ps->hi <= L;
+	float *ul = s->urow, *uh = s->urow + f;
+	const float *xl = pr->x + (size_t)u * f; /* u's layer lo */
+	if (ps->lo)
+		gather_row(s, p0, p1, ps->ilo, nu, NULL, ul), xl = ul;
+	if (has_hi)
+		gather_row(s, p0, p1, ps->ihi, nu, ps->lo ? NULL : pr->live, uh);
+	float *slo = ps->lo || !pr->live || pr->live[u] ? ps->slo : NULL;
+	if (slo || ps->shi)
+		for (int p = p0; p < p1; p++) {
+			size_t c = (size_t)(A->idx[p] - nu) * f;
+			if (slo)
+				axpy_row(f, s->val[p], xl, slo + c);
+			if (ps->shi)
+				axpy_row(f, s->val[p], uh, ps->shi + c);
+		}
+	const float *t[2] = {ul, uh};
+	float *o = pr->out + (size_t)u * f;
+	sum_row(f, pr, ps->hi >= L, ps->lo ? o : pr->base + (size_t)u * f, ps->lo ? t : t + 1,
+		(ps->lo != 0) + has_hi, o);
+}
+
 static inline __attribute__((always_inline)) void
 prop_passes_body(const struct lightgcn *s, int nu, const struct prop *pr)
 {
-	const csr *A = &s->adj;
-	int f = s->f, L = s->layers, ni = A->nrows - nu;
-	size_t fi = (size_t)ni * f;
-	/* item layer k: x's item rows (k = 0) or scratch */
-#define SCRATCH(k) (s->scratch + ((size_t)(k)-1) * fi)
-#define ITEMS(k)   ((k) ? SCRATCH(k) : pr->x + (size_t)nu * f)
-	float *ul = s->urow, *uh = s->urow + f;
-	memset(s->scratch, 0, (size_t)L * fi * sizeof *s->scratch);
+	int f = s->f, L = s->layers, ni = s->adj.nrows - nu;
+	const float *x_items = pr->x + (size_t)nu * f;
+	memset(s->scratch, 0, (size_t)L * ni * f * sizeof *s->scratch);
 	for (int q = 0; 2 * q <= L; q++) {
-		int lo = 2 * q, hi = lo + 1;
-		const float *ilo = lo ? ITEMS(lo - 1) - (size_t)nu * f : NULL;
-		const float *ihi = ITEMS(hi - 1) - (size_t)nu * f;
-		float *slo = lo + 1 <= L ? SCRATCH(lo + 1) - (size_t)nu * f : NULL;
-		float *shi = hi + 1 <= L ? SCRATCH(hi + 1) - (size_t)nu * f : NULL;
-		for (int u = 0; u < nu; u++) {
-			int p0 = A->ptr[u], p1 = A->ptr[u + 1];
-			const float *xl = pr->x + (size_t)u * f;
-			if (lo)
-				gather_row(s, p0, p1, ilo, NULL, ul), xl = ul;
-			if (hi <= L)
-				gather_row(s, p0, p1, ihi, lo ? NULL : pr->live, uh);
-			int live_lo = lo || !pr->live || pr->live[u];
-			for (int p = p0; p < p1; p++) {
-				size_t c = (size_t)A->idx[p] * f;
-				if (slo && live_lo)
-					axpy_row(f, s->val[p], xl, slo + c);
-				if (shi)
-					axpy_row(f, s->val[p], uh, shi + c);
-			}
-			const float *t[2] = {ul, uh};
-			float *o = pr->out + (size_t)u * f;
-			struct prop last = *pr;
-			last.den = hi >= L ? pr->den : 0;
-			sum_row(f, &last, lo ? o : pr->base + (size_t)u * f, lo ? t : t + 1,
-				(lo ? 1 : 0) + (hi <= L), o);
-		}
+		struct pass ps = {.lo = 2 * q, .hi = 2 * q + 1};
+		ps.ilo = ps.lo ? item_layer(s, nu, ps.lo - 1) : NULL;
+		ps.ihi = ps.lo ? item_layer(s, nu, ps.lo) : x_items;
+		ps.slo = ps.lo + 1 <= L ? item_layer(s, nu, ps.lo + 1) : NULL;
+		ps.shi = ps.hi + 1 <= L ? item_layer(s, nu, ps.hi + 1) : NULL;
+		for (int u = 0; u < nu; u++)
+			pass_user(s, nu, pr, &ps, u);
 	}
 	const float *t[LIGHTGCN_MAX_LAYERS];
 	for (int i = 0; i < ni; i++) {
 		size_t r = (size_t)(nu + i) * f;
 		for (int k = 1; k <= L; k++)
-			t[k - 1] = ITEMS(k) + (size_t)i * f;
-		sum_row(f, pr, pr->base + r, t, L, pr->out + r);
+			t[k - 1] = item_layer(s, nu, k) + (size_t)i * f;
+		sum_row(f, pr, 1, pr->base + r, t, L, pr->out + r);
 	}
-#undef ITEMS
-#undef SCRATCH
 }
 
-/* Rows [r0, r1) of y = Â x for a layer that is stored (y), or, for the
- * last layer, rows of the sum (the stored layers t[0..L-2], then this
- * one, in a scratch row of the caller's): each row from its own CSR row,
- * in increasing column order.  Rows are written by one caller only, which
- * lets threads split the product. */
+/* ---- row by row, one layer at a time, split over threads ------------
+ * Rows [r0, r1) of layer k: y = Â x, stored in y (NULL for the last
+ * layer: in the caller's scratch row), then added to the sum.  Each row
+ * from its own CSR row, in increasing column order; rows are written by
+ * one caller only, which lets threads split the product. */
 static inline __attribute__((always_inline)) void
-spmm_rows_body(const struct lightgcn *s, int r0, int r1, const float *x, const unsigned char *live,
-	float *y, const struct prop *last, float *const *t, float *restrict row)
+spmm_rows_body(const struct lightgcn *s, int r0, int r1, int k, const float *x,
+	const unsigned char *live, float *y, float *row, const struct prop *pr)
 {
-	int f = s->f, L = s->layers;
-	const float *tr[LIGHTGCN_MAX_LAYERS];
+	int f = s->f;
 	for (int r = r0; r < r1; r++) {
 		size_t o = (size_t)r * f;
-		gather_row(s, s->adj.ptr[r], s->adj.ptr[r + 1], x, live, last ? row : y + o);
-		if (!last)
-			continue;
-		for (int k = 0; k < L - 1; k++)
-			tr[k] = t[k] + o;
-		tr[L - 1] = row;
-		sum_row(f, last, last->base + o, tr, L, last->out + o);
+		const float *t = y ? y + o : row;
+		gather_row(s, s->adj.ptr[r], s->adj.ptr[r + 1], x, 0, live, y ? y + o : row);
+		sum_row(f, pr, k == s->layers, (k == 1 ? pr->base : pr->out) + o, &t, 1,
+			pr->out + o);
 	}
 }
 
@@ -248,11 +265,11 @@ spmm_rows_body(const struct lightgcn *s, int r0, int r1, const float *x, const u
 	{                                                                                          \
 		prop_passes_body(s, nu, pr);                                                       \
 	}                                                                                          \
-	attr static void spmm_rows_##suffix(const struct lightgcn *s, int r0, int r1,              \
-		const float *x, const unsigned char *live, float *y, const struct prop *last,      \
-		float *const *t, float *row)                                                       \
+	attr static void spmm_rows_##suffix(const struct lightgcn *s, int r0, int r1, int k,       \
+		const float *x, const unsigned char *live, float *y, float *row,                   \
+		const struct prop *pr)                                                             \
 	{                                                                                          \
-		spmm_rows_body(s, r0, r1, x, live, y, last, t, row);                               \
+		spmm_rows_body(s, r0, r1, k, x, live, y, row, pr);                                 \
 	}
 SPMM_VARIANTS(baseline, )
 #ifdef DB_SIMD_WIDE
@@ -260,15 +277,14 @@ SPMM_VARIANTS(avx2, DB_TARGET_AVX2)
 SPMM_VARIANTS(avx512, DB_TARGET_AVX512)
 #endif
 
-/* One thread's share of a split product. */
+/* One thread's share of a layer's product. */
 struct spmm_part {
 	const struct lightgcn *s;
-	int r0, r1;
+	int r0, r1, k;
 	const float *x;
 	const unsigned char *live;
-	float *y;
-	const struct prop *last;
-	float *row;
+	float *y, *row;
+	const struct prop *pr;
 	pthread_t tid;
 	int started;
 };
@@ -277,28 +293,18 @@ static void *
 spmm_part_run(void *arg)
 {
 	const struct spmm_part *p = arg;
-	float *const *t = p->s->layer + 1;
-#ifdef DB_SIMD_WIDE
-	if (p->s->width == SIMD_AVX512) {
-		spmm_rows_avx512(p->s, p->r0, p->r1, p->x, p->live, p->y, p->last, t, p->row);
-		return NULL;
-	}
-	if (p->s->width == SIMD_AVX2) {
-		spmm_rows_avx2(p->s, p->r0, p->r1, p->x, p->live, p->y, p->last, t, p->row);
-		return NULL;
-	}
-#endif
-	spmm_rows_baseline(p->s, p->r0, p->r1, p->x, p->live, p->y, p->last, t, p->row);
+	SIMD_CALL(p->s->width, spmm_rows, p->s, p->r0, p->r1, p->k, p->x, p->live, p->y, p->row,
+		p->pr);
 	return NULL;
 }
 
-/* One layer's product on up to SPMM_MAX_THREADS threads, each a range of
+/* Layer k's product on up to SPMM_MAX_THREADS threads, each a range of
  * rows with about the same number of entries; a thread that cannot start
  * runs here. */
 #define SPMM_MAX_THREADS 64
 static void
-spmm_split(const struct lightgcn *s, int threads, const float *x, const unsigned char *live,
-	float *y, const struct prop *last)
+spmm_split(const struct lightgcn *s, int threads, int k, const float *x, const unsigned char *live,
+	float *y, const struct prop *pr)
 {
 	struct spmm_part part[SPMM_MAX_THREADS];
 	int nt = threads < 1 ? 1 : threads < SPMM_MAX_THREADS ? threads : SPMM_MAX_THREADS;
@@ -308,11 +314,12 @@ spmm_split(const struct lightgcn *s, int threads, const float *x, const unsigned
 		part[t] = (struct spmm_part){.s = s,
 			.r0 = r,
 			.r1 = r,
+			.k = k,
 			.x = x,
 			.live = live,
 			.y = y,
-			.last = last,
-			.row = s->scratch + (size_t)t * s->f};
+			.row = s->scratch + (size_t)t * s->f,
+			.pr = pr};
 		long until = nnz * (t + 1) / nt;
 		while (part[t].r1 < n && (t == nt - 1 || s->adj.ptr[part[t].r1] < until))
 			part[t].r1++;
@@ -329,26 +336,36 @@ spmm_split(const struct lightgcn *s, int threads, const float *x, const unsigned
 	}
 }
 
-/* The threaded propagation: layer by layer, layers 1..L-1 stored in
- * layer[1..L-1] (allocated on first use), the last summed as it is made.
- * 0 if its buffers cannot be had (the caller then runs the passes, which
- * give the same bits). */
+/* The stored layers of the row-by-row product: layer k in ping[k % 2]
+ * (the last is not stored), allocated on first use.  0 if they cannot be
+ * had. */
+static int
+ping_alloc(struct lightgcn *s)
+{
+	size_t n = (size_t)s->adj.nrows * s->f;
+	for (int k = 1; k < s->layers && k <= 2; k++)
+		if (!s->ping[k % 2] && !(s->ping[k % 2] = calloc(n, sizeof(float))))
+			return 0;
+	return 1;
+}
+
+/* The row-by-row propagation, layer by layer, each split over m->threads
+ * threads.  0 if its buffers cannot be had (the caller then runs the
+ * passes, which give the same bits). */
 static int
 prop_layers(model *m, const struct prop *pr)
 {
 	struct lightgcn *s = m->state;
-	size_t n = (size_t)s->adj.nrows * s->f;
-	for (int k = 1; k < s->layers; k++)
-		if (!s->layer[k] && !(s->layer[k] = calloc(n, sizeof(float))))
-			return 0;
+	if (!ping_alloc(s))
+		return 0;
 	const float *x = pr->x;
 	const unsigned char *live = pr->live;
-	for (int k = 1; k < s->layers; k++) {
-		spmm_split(s, m->threads, x, live, s->layer[k], NULL);
-		x = s->layer[k];
+	for (int k = 1; k <= s->layers; k++) {
+		float *y = k < s->layers ? s->ping[k % 2] : NULL;
+		spmm_split(s, m->threads, k, x, live, y, pr);
+		x = y;
 		live = NULL;
 	}
-	spmm_split(s, m->threads, x, live, NULL, pr);
 	return 1;
 }
 
@@ -363,17 +380,7 @@ propagate_sum(model *m, const struct prop *pr)
 	const struct lightgcn *s = m->state;
 	if ((m->threads > 1 || !s->passes) && prop_layers(m, pr))
 		return;
-#ifdef DB_SIMD_WIDE
-	if (s->width == SIMD_AVX512) {
-		prop_passes_avx512(s, m->n_users, pr);
-		return;
-	}
-	if (s->width == SIMD_AVX2) {
-		prop_passes_avx2(s, m->n_users, pr);
-		return;
-	}
-#endif
-	prop_passes_baseline(s, m->n_users, pr);
+	SIMD_CALL(s->width, prop_passes, s, m->n_users, pr);
 }
 
 /* Whether one thread propagates in passes: a layer of `bytes` is more than
@@ -385,7 +392,10 @@ lightgcn_passes(size_t bytes)
 	const char *v = getenv("DENOISEBENCH_LIGHTGCN");
 	if (v && (!strcmp(v, "passes") || !strcmp(v, "rows")))
 		return !strcmp(v, "passes");
-	long l2 = sysconf(_SC_LEVEL2_CACHE_SIZE);
+	long l2 = 0;
+#ifdef _SC_LEVEL2_CACHE_SIZE /* glibc's */
+	l2 = sysconf(_SC_LEVEL2_CACHE_SIZE);
+#endif
 	return bytes > (l2 > 0 ? (size_t)l2 : (size_t)2 << 20) / 2;
 }
 
@@ -433,17 +443,18 @@ model_lightgcn_create(model *m, const dataset *d, const struct model_args *a, db
 	if (rc || (rc = lightgcn_adjacency(d, &s->adj, &s->val, err)))
 		return rc;
 	size_t n = (size_t)s->adj.nrows * s->f, fi = (size_t)m->n_items * s->f;
-	size_t layers = (size_t)(s->layers ? s->layers : 1), threads = SPMM_MAX_THREADS;
+	size_t rows = (size_t)SPMM_MAX_THREADS * s->f, items = s->passes ? s->layers * fi : 0;
 	s->E = db_calloc(n, sizeof(float), err);
-	s->layer[0] = db_calloc(n, sizeof(float), err); /* dE */
+	s->dE = db_calloc(n, sizeof(float), err);
 	s->live = db_calloc((size_t)s->adj.nrows, 1, err);
-	/* the passes' item layers, or a row per thread */
-	s->scratch = db_calloc(layers * fi > threads * s->f ? layers * fi : threads * s->f,
-		sizeof(float), err);
+	s->scratch = db_calloc(items > rows ? items : rows, sizeof(float), err);
 	s->urow = db_calloc(2 * (size_t)s->f, sizeof(float), err);
 	s->rows = db_calloc((size_t)a->eval_block * s->f, sizeof(float), err);
-	return s->E && s->layer[0] && s->live && s->scratch && s->urow && s->rows ? DB_OK
-										  : DB_ENOMEM;
+	if (!(s->E && s->dE && s->live && s->scratch && s->urow && s->rows))
+		return DB_ENOMEM;
+	/* without the passes' scratch, the row-by-row product cannot fall back
+	 * on them: its layers now (with them, on first use) */
+	return s->passes || ping_alloc(s) ? DB_OK : db_fail(err, DB_ENOMEM, "out of memory");
 }
 
 static void
@@ -474,15 +485,16 @@ model_lightgcn_forward(model *m, const batch *b, float *logit)
 
 /* dE[u_k] += dz_k E[i_k], dE[i_k] += dz_k E[u_k] (sequential over k); then,
  * Â being symmetric, dE0 = (1/(L+1)) Σ_{k=0..L} Â^k dE, added to grad in
- * layer order.  dE (layer[0]) is all zero between calls and only the
- * batch's rows are live: Â dE reads those rows alone. */
+ * layer order.  dE is all zero between calls and only the batch's rows are
+ * live: Â dE reads those rows alone (under gradual underflow, see struct
+ * prop; under the whole-run flush, ftz=true, every row). */
 static void
 model_lightgcn_backward(model *m, const batch *b, const float *dz)
 {
 	struct lightgcn *s = m->state;
 	const float *E = final_embeddings(m);
 	size_t n = (size_t)s->adj.nrows * s->f, f = (size_t)s->f;
-	float *dE = s->layer[0], scale = 1.0f / (float)(s->layers + 1);
+	float *dE = s->dE, scale = 1.0f / (float)(s->layers + 1);
 	for (int k = 0; k < b->n; k++) {
 		size_t u = (size_t)b->user[k], i = (size_t)m->n_users + b->item[k];
 		s->live[u] = s->live[i] = 1;
@@ -490,7 +502,8 @@ model_lightgcn_backward(model *m, const batch *b, const float *dz)
 		cblas_saxpy(s->f, dz[k], E + u * f, 1, dE + i * f, 1);
 	}
 	cblas_saxpy((int)n, scale, dE, 1, m->grad, 1);
-	struct prop pr = {.x = dE, .live = s->live, .base = m->grad, .c = scale, .out = m->grad};
+	const unsigned char *live = fpenv_ftz_on() ? NULL : s->live;
+	struct prop pr = {.x = dE, .live = live, .base = m->grad, .c = scale, .out = m->grad};
 	if (s->layers)
 		propagate_sum(m, &pr);
 	for (int k = 0; k < b->n; k++) {
@@ -549,8 +562,9 @@ model_lightgcn_destroy(model *m)
 		data_csr_free(&s->adj);
 		free(s->val);
 		free(s->E);
-		for (int k = 0; k < LIGHTGCN_MAX_LAYERS; k++)
-			free(s->layer[k]);
+		free(s->dE);
+		free(s->ping[0]);
+		free(s->ping[1]);
 		free(s->live);
 		free(s->scratch);
 		free(s->urow);
