@@ -4,7 +4,7 @@
  * in its CSR order, the layers added in order (protocol.md §1.7, §3.4).
  * Every way the model computes it (row by row, in passes over the user
  * rows, split over threads), at every vector width and at layer counts with
- * other pass schedules, with factors that leave partial vector strips; the
+ * other pass schedules, with factors that leave partial blocks and strips; the
  * gradient added to a grad of -0, so that even the sign of a zero counts.
  * And under the whole-run flush (ftz=true), an input where skipping dE's
  * zero rows would give another bit: the model must not skip them there. */
@@ -20,7 +20,9 @@
 #include "tap.h"
 #include "util/simd.h"
 
-#define F 29 /* a strip of 16 and a partial one */
+/* factors: 29 (a vector strip of 16 and a partial one) and 157 (two register
+ * blocks of 64, then 29) */
+static int F = 29;
 
 /* ---- the definition ------------------------------------------------- */
 
@@ -73,7 +75,9 @@ make_lightgcn(model *m, const dataset *d, int layers)
 	char kv[32];
 	config_init(&c);
 	snprintf(kv, sizeof kv, "gcn_layers=%d", layers);
-	int rc = config_set_kv(&c, kv, &err) || config_set_kv(&c, "factors=29", &err);
+	int rc = config_set_kv(&c, kv, &err);
+	snprintf(kv, sizeof kv, "factors=%d", F);
+	rc = rc || config_set_kv(&c, kv, &err);
 	if (!rc)
 		rc = model_create(m, model_find("lightgcn"), d, &c, 64, 8, &err);
 	if (rc)
@@ -255,9 +259,9 @@ test_paths(void)
 			if (!ok)
 				tap_diag("first difference: %d layers, %s", bad, what);
 			tap_ok(ok,
-				"lightgcn %s, %s width: forward and gradient are the definition's "
-				"bits at 0, 1, 2, 3, 4, 5 and 16 layers",
-				how_name[h], widths[w]);
+				"lightgcn %s, %s width, %d factors: forward and gradient are the "
+				"definition's bits at 0, 1, 2, 3, 4, 5 and 16 layers",
+				how_name[h], widths[w], F);
 		}
 	}
 	unsetenv("DENOISEBENCH_SIMD");
@@ -322,7 +326,10 @@ test_ftz(void)
 		ref_backward(2, &A, val, 1, E, &b, dz, NULL, full);
 		found = memcmp(skip, full, n * sizeof *skip) != 0;
 	}
-	tap_ok(found, "lightgcn under ftz: an input where skipping dE's zero rows changes a bit");
+	tap_ok(found,
+		"lightgcn under ftz, %d factors: an input where skipping dE's zero rows changes a "
+		"bit",
+		F);
 	int ok = found;
 	for (int h = ROWS; ok && h <= PASSES; h++) {
 		if (make_how(&m, &d, 1, (enum how)h)) {
@@ -338,7 +345,10 @@ test_ftz(void)
 								       : "the skipping bits");
 		model_destroy(&m);
 	}
-	tap_ok(ok, "lightgcn under ftz: rows and passes give the bits of reading every row");
+	tap_ok(ok,
+		"lightgcn under ftz, %d factors: rows and passes give the bits of reading every "
+		"row",
+		F);
 	fpenv_restore(&old);
 	free(P);
 	free(E);
@@ -353,7 +363,9 @@ test_ftz(void)
 int
 main(void)
 {
-	test_paths();
-	test_ftz();
+	for (F = 29; F <= 157; F += 128) {
+		test_paths();
+		test_ftz();
+	}
 	return tap_done();
 }
