@@ -118,7 +118,8 @@ axpy_row(int f, float v, const float *restrict x, float *restrict y)
  * the bits under gradual underflow: a row's sum starts at +0, a sum of
  * floats starting at +0 is never -0, and adding +0 leaves any other sum as
  * it is.  (Under FTZ a negative subnormal sum becomes -0, which a skipped
- * +0 would have turned into +0: the caller passes no live there.) */
+ * +0 would have turned into +0, and under DAZ a stored negative subnormal
+ * reads as -0: the caller passes no live under either.) */
 struct prop {
 	const float *x;
 	const unsigned char *live;
@@ -127,9 +128,9 @@ struct prop {
 	float *out;
 };
 
-/* out = ((base + c t[0]) + ... + c t[n-1]) / den over one row of f floats,
- * den that of layer `last` (0: not the last layer, no division): passes
- * over the row, in L1, each the sum's next add */
+/* out = (base + c t[0]) + ... + c t[n-1] over one row of f floats, then
+ * divided by p->den when `last` (the sum's last layer) and den != 0:
+ * passes over the row, in L1, each the sum's next add */
 static inline __attribute__((always_inline)) void
 sum_row(int f, const struct prop *p, int last, const float *base, const float *const *t, int n,
 	float *out)
@@ -151,9 +152,10 @@ sum_row(int f, const struct prop *p, int last, const float *base, const float *c
 
 /* y = Σ_{p in [p0, p1)} Â_p x[idx_p - c0] over one CSR row, in its order,
  * skipping the columns that live (if any) flags as zero; x holds the rows
- * from node c0 on.  Columns in blocks of GATHER_BLOCK summed in registers
- * (a local array of constant size), the rest in y: each element gets the
- * same adds in the same order either way. */
+ * from node c0 on.  Columns in blocks of GATHER_BLOCK summed in a local
+ * array of constant size (in registers at AVX2 and AVX-512 width; SSE2's
+ * 16 spill some), the rest in y: each element gets the same adds in the
+ * same order either way. */
 #define GATHER_BLOCK 64
 static inline __attribute__((always_inline)) void
 gather_row(const struct lightgcn *s, int p0, int p1, const float *x, int c0,
@@ -270,8 +272,9 @@ spmm_rows_body(const struct lightgcn *s, int r0, int r1, int k, const float *x,
 	int f = s->f;
 	for (int r = r0; r < r1; r++) {
 		size_t o = (size_t)r * f;
-		const float *t = y ? y + o : row;
-		gather_row(s, s->adj.ptr[r], s->adj.ptr[r + 1], x, 0, live, y ? y + o : row);
+		float *yr = y ? y + o : row;
+		const float *t = yr;
+		gather_row(s, s->adj.ptr[r], s->adj.ptr[r + 1], x, 0, live, yr);
 		sum_row(f, pr, k == s->layers, (k == 1 ? pr->base : pr->out) + o, &t, 1,
 			pr->out + o);
 	}
@@ -356,8 +359,9 @@ spmm_split(const struct lightgcn *s, int threads, int k, const float *x, const u
 }
 
 /* The stored layers of the row-by-row product: layer k in ping[k % 2]
- * (the last is not stored), allocated on first use.  0 if they cannot be
- * had. */
+ * (the last is not stored, so at most two), allocated at create where
+ * the passes are not chosen and on first use where they are.  0 if they
+ * cannot be had. */
 static int
 ping_alloc(struct lightgcn *s)
 {
@@ -521,7 +525,7 @@ model_lightgcn_backward(model *m, const batch *b, const float *dz)
 		cblas_saxpy(s->f, dz[k], E + u * f, 1, dE + i * f, 1);
 	}
 	cblas_saxpy((int)n, scale, dE, 1, m->grad, 1);
-	const unsigned char *live = fpenv_ftz_on() ? NULL : s->live;
+	const unsigned char *live = fpenv_flush_any() ? NULL : s->live;
 	struct prop pr = {.x = dE, .live = live, .base = m->grad, .c = scale, .out = m->grad};
 	if (s->layers)
 		propagate_sum(m, &pr);

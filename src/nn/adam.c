@@ -113,7 +113,8 @@ adam_step(adam *a, float *restrict param, float *restrict grad, float decay)
 	if (a->flush)
 		fpenv_flush_begin(&fp);
 	float acc[ADAM_LANES] = {0};
-	SIMD_CALL(simd_width(), adam_pass, a->n, param, grad, a->m, a->v, &k, acc);
+	enum simd_width w = simd_width();
+	SIMD_CALL(w, adam_pass, a->n, param, grad, a->m, a->v, &k, acc);
 	fpenv_restore(&fp);
 	double ss = 0;
 	for (int j = 0; j < ADAM_LANES; j++)

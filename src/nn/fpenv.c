@@ -69,3 +69,13 @@ fpenv_ftz_on(void)
 	return 0;
 #endif
 }
+
+int
+fpenv_flush_any(void)
+{
+#ifdef DB_HAVE_MXCSR
+	return (_mm_getcsr() & FPENV_FTZ_DAZ) != 0;
+#else
+	return 0;
+#endif
+}

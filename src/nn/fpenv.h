@@ -33,5 +33,8 @@ void fpenv_flush_begin(fpenv_saved *old);
 void fpenv_restore(const fpenv_saved *old);
 /* 1 when FTZ and DAZ are both on in the calling thread. */
 int fpenv_ftz_on(void);
+/* 1 when either is: arithmetic that relies on gradual underflow (exact
+ * signed zeros) cannot assume it. */
+int fpenv_flush_any(void);
 
 #endif

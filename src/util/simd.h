@@ -16,11 +16,18 @@
 #define DB_TARGET_AVX512 __attribute__((target("avx512f")))
 #endif
 
+/* The flag can be overridden by a user's CFLAGS (-ffast-math); clang also
+ * honours the standard pragma (GCC ignores it, with a warning, and is off
+ * in ISO C mode anyway). */
+#ifdef __clang__
+#pragma STDC FP_CONTRACT OFF
+#endif
+
 enum simd_width { SIMD_BASELINE, SIMD_AVX2, SIMD_AVX512 };
 
 /* Calls fn_avx512, fn_avx2 or fn_baseline(...) for width w: the variants a
  * file defines of one loop (fn_baseline alone where DB_SIMD_WIDE is not
- * defined).  An expression of fn's type. */
+ * defined).  An expression of fn's type; w may be evaluated twice. */
 #ifdef DB_SIMD_WIDE
 /* clang-format off */
 #define SIMD_CALL(w, fn, ...)                                                                      \
